@@ -1,0 +1,555 @@
+"""Co-location quotients (CLQ) of two groups of point events, global, local and per zone.
+
+Pure numpy/scipy; no Qt or QGIS imports.  Points are in metres in an equal-area projection
+and carry a binary label: 0 = group A (JNIM), 1 = group B (ISGS).  N = N_A + N_B.
+
+Global CLQ (Leslie & Kronenfeld 2011)
+    For each point i of A take its nearest neighbour(s) j != i.  With v_i neighbours tied
+    at the nearest distance (points sharing i's coordinates count, and then only they are
+    nearest, at distance 0) each counts 1/v_i:
+
+        C_{A->B}   = sum_{i in A} sum_{j in NN(i)} [j in B] / v_i
+        CLQ_{A->B} = (C_{A->B} / N_A) / (N_B / (N - 1))
+
+    and symmetrically for B->A.  Ties are exact: duplicate coordinates are grouped, and
+    distinct locations tie when their distances differ by at most ``TIE_RTOL`` (relative),
+    so that decimal coordinates which are equidistant on paper also tie after rounding.
+    CLQ = 1: A's nearest neighbours are B as often as under random labelling; < 1: less
+    (segregation); > 1: more (attraction).  NaN when a group is empty or N < 2.
+
+Local CLQ (Cromley et al. 2014; Wang et al. 2017), adaptive Gaussian kernel
+    For each point i its k nearest neighbours j != i (k = min(k, N - 1)), bandwidth
+    b_i = distance to the k-th neighbour, w_ij = exp(-0.5 d_ij^2 / b_i^2) (equal weights when
+    b_i = 0, i.e. at least k other points share i's coordinates), and
+
+        LCLQ_i = (sum_j w_ij [label_j != label_i] / sum_j w_ij) / (N_other / (N - 1))
+
+    where N_other is the size of the group i does not belong to: A->B for an A point, B->A
+    for a B point.  Ties at the k-th distance are broken deterministically: inside a stack of
+    more than k points at one coordinate each point takes the next k stack members (in a
+    fixed cyclic order, so every member is a neighbour exactly k times); elsewhere the
+    kd-tree decides.
+
+Zone test (conditional permutation, Anselin 1995 style)
+    The statistic of a zone is the mean LCLQ of its A points (A->B) or of its B points
+    (B->A).  Focal labels stay fixed; in each of M permutations the labels of the focal
+    points' neighbours are drawn without replacement from the labels of the N - 1 *other*
+    points.  All focal points of one permutation share a single random relabelling pi of the
+    points (a neighbour shared by several focal points gets the same random label for all of
+    them, as the overlapping neighbourhoods of a zone require).  To make the draw exclude
+    the focal point i exactly, the neighbour j with pi(j) = i reads the label of pi(i)
+    instead ("removing i from its cycle" of pi, which maps a uniform permutation of N
+    points onto a uniform permutation of the N - 1 others), so there is no 1/N bias.
+    The pseudo p-value is folded two-sided, as in sfdep:
+
+        p = (min(R_high, R_low) + 1) / (M + 1)
+
+    with R_high = #{permuted >= observed}, R_low = #{permuted <= observed}; ``dir`` is +1
+    when the observed statistic exceeds the mean of the permuted ones, else -1 (0 when the
+    statistic is undefined).  Since the zone mean is linear in the neighbours' labels, the
+    kernel weights are summed once into a sparse (zones x points) matrix and each
+    permutation costs one sparse mat-vec.  Each permutation has its own random stream
+    spawned from ``seed`` (numpy SeedSequence), so results are identical for identical
+    inputs and seed whatever the thread scheduling.
+
+References
+    Leslie, T. F., & Kronenfeld, B. J. (2011). The colocation quotient: a new measure of
+    spatial association between categorical subsets of points. Geographical Analysis 43(3).
+    Cromley, R. G., Hanink, D. M., & Bentley, G. C. (2014). Geographically weighted
+    colocation quotients: specification and application. The Professional Geographer 66(1).
+    Wang, F., Hu, Y., Wang, S., & Li, X. (2017). Local indicator of colocation quotient with
+    a statistical significance test: examining spatial association of crime and facilities.
+    The Professional Geographer 69(1).
+    Anselin, L. (1995). Local indicators of spatial association - LISA. Geographical
+    Analysis 27(2).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.spatial import cKDTree
+
+__all__ = [
+    "TIE_RTOL",
+    "Canceled",
+    "LocalCLQ",
+    "global_clq",
+    "local_clq",
+    "zone_colocation",
+]
+
+#: Relative tolerance under which two nearest-neighbour distances count as tied.
+TIE_RTOL = 1e-9
+
+#: Target number of focal-neighbour pairs x permutations handled between two progress calls.
+_BATCH_WORK = 8_000_000
+
+#: Threads for the permutation loop (numpy and scipy release the GIL in its heavy parts).
+_MAX_THREADS = 4
+
+
+class Canceled(Exception):
+    """Raised by :func:`zone_colocation` when ``is_canceled()`` returns True."""
+
+
+@dataclass
+class LocalCLQ:
+    """Local co-location quotients of every point.
+
+    ``neighbours[i]`` are the k nearest other points of i (int32), ``weights[i]`` their
+    Gaussian kernel weights normalised to sum 1, ``lclq[i]`` the LCLQ of i (A->B for an A
+    point, B->A for a B point; NaN when the other group is empty or N < 2).
+    """
+
+    neighbours: np.ndarray
+    weights: np.ndarray
+    lclq: np.ndarray
+    k: int
+
+
+def _prepare(xy, labels) -> tuple[np.ndarray, np.ndarray]:
+    xy = np.asarray(xy, dtype=np.float64)
+    if xy.ndim != 2 or xy.shape[1] != 2:
+        raise ValueError(f"xy must have shape (n, 2), got {xy.shape}")
+    lab = np.asarray(labels)
+    if lab.shape != (len(xy),):
+        raise ValueError(f"labels must have shape ({len(xy)},), got {lab.shape}")
+    if lab.dtype != bool and not np.isin(lab, (0, 1)).all():
+        raise ValueError("labels must be 0 (A) or 1 (B)")
+    if not np.isfinite(xy).all():
+        raise ValueError("xy contains non-finite coordinates")
+    return np.ascontiguousarray(xy), lab.astype(bool)
+
+
+def _spatial_order(xy: np.ndarray) -> np.ndarray:
+    """Leaf order of a kd-tree: a spatially coherent ordering of the points.
+
+    Working in this order makes the neighbour queries and the permutation mat-vecs
+    cache friendly; results are mapped back to the caller's order.
+    """
+    return cKDTree(xy, balanced_tree=False, compact_nodes=False).indices
+
+
+def _tree(xs: np.ndarray) -> cKDTree:
+    return cKDTree(xs, leafsize=16, balanced_tree=False, compact_nodes=False)
+
+
+@dataclass
+class _Groups:
+    """Points grouped by identical coordinates (groups contiguous in ``order``)."""
+
+    order: np.ndarray  # (n,) point indices sorted by coordinates, then by index
+    start: np.ndarray  # (u,) position in ``order`` of each group's first point
+    mult: np.ndarray  # (u,) number of points of each group
+    grp: np.ndarray  # (n,) group of each point
+    pos: np.ndarray  # (n,) rank of each point within its group
+    uxy: np.ndarray  # (u, 2) coordinates of each group
+
+
+def _groups(xs: np.ndarray) -> _Groups:
+    n = len(xs)
+    order = np.lexsort((xs[:, 1], xs[:, 0]))
+    s = xs[order]
+    new = np.ones(n, dtype=bool)
+    new[1:] = (s[1:] != s[:-1]).any(axis=1)
+    start = np.flatnonzero(new)
+    mult = np.diff(np.append(start, n))
+    g_sorted = np.cumsum(new) - 1
+    grp = np.empty(n, dtype=np.intp)
+    grp[order] = g_sorted
+    pos = np.empty(n, dtype=np.intp)
+    pos[order] = np.arange(n) - start[g_sorted]
+    return _Groups(order=order, start=start, mult=mult, grp=grp, pos=pos, uxy=s[new])
+
+
+def _knn(xs: np.ndarray, k: int, groups: _Groups) -> tuple[np.ndarray, np.ndarray]:
+    """k nearest neighbours j != i of every point: (int32 indices, float64 distances).
+
+    Points with more than k others at their coordinates ("stacks") get k stack-mates,
+    chosen cyclically (rank + 1 .. rank + k within the stack) so that every member of a
+    stack is the neighbour of exactly k others.  The kd-tree holds at most k + 1 points per
+    location, which is all any query can need: a large stack would otherwise be one
+    unsplittable leaf scanned by every query that reaches it.
+    """
+    n = len(xs)
+    nbr = np.empty((n, k), dtype=np.int32)
+    dist = np.zeros((n, k))
+    m = groups.mult[groups.grp]
+    stacked = np.flatnonzero(m > k)
+    if len(stacked):
+        g = groups.grp[stacked]
+        slot = (groups.pos[stacked][:, None] + 1 + np.arange(k)) % m[stacked][:, None]
+        nbr[stacked] = groups.order[groups.start[g][:, None] + slot]
+    rest = np.flatnonzero(m <= k)
+    if len(rest):
+        rep = np.flatnonzero(groups.pos <= k)
+        d, j = _tree(xs[rep]).query(xs[rest], k=k + 1, workers=-1)
+        j = rep[j]
+        # At most k points share the coordinates of a point of ``rest``, so it is returned
+        # itself (at distance 0); drop it.
+        is_self = j == rest[:, None]
+        is_self[~is_self.any(axis=1), -1] = True  # defensive, cannot happen
+        keep = ~is_self
+        del is_self
+        nbr[rest] = j[keep].reshape(-1, k)
+        dist[rest] = d[keep].reshape(-1, k)
+    return nbr, dist
+
+
+def _nn_b_share(
+    xs: np.ndarray, is_b: np.ndarray, nbr: np.ndarray, dist: np.ndarray, groups: _Groups
+) -> np.ndarray:
+    """For each point, sum_{j in NN(i)} [j in B] / v_i over its tied nearest neighbours.
+
+    ``nbr``/``dist`` are the point's k nearest other points.  Where the tie at the nearest
+    distance is not cut off by the k-th neighbour the answer is read from them; otherwise
+    stacks are counted whole and the nearest distinct locations are queried with a
+    growing k.
+    """
+    n, k = nbr.shape
+    thr = dist[:, :1] * (1.0 + TIE_RTOL)
+    tied = dist <= thr
+    cnt = tied.sum(axis=1)
+    cnt_b = (tied & is_b[nbr]).sum(axis=1)
+    share = cnt_b / cnt
+    if k >= n - 1:
+        return share
+    pending = np.flatnonzero(tied[:, -1])
+    if not len(pending):
+        return share
+
+    grp, uxy = groups.grp, groups.uxy
+    u = len(uxy)
+    mult = groups.mult.astype(np.float64)
+    mult_b = np.bincount(grp, weights=is_b, minlength=u)
+
+    # Stacked points: the others at the same coordinates are the nearest neighbours.
+    dup = pending[dist[pending, 0] == 0.0]
+    g = grp[dup]
+    share[dup] = (mult_b[g] - is_b[dup]) / (mult[g] - 1.0)
+
+    # Single points: all points stacked at the nearest distinct location(s).
+    single = pending[dist[pending, 0] > 0.0]
+    if len(single):
+        locs = grp[single]
+        share_loc = np.empty(len(single))
+        tree = cKDTree(uxy)
+        todo = np.arange(len(single))
+        kk = min(8, u)
+        while len(todo):
+            # Bound memory: at most ~4M neighbour slots per query.
+            chunk = max(1, 4_000_000 // kk)
+            left = []
+            for c0 in range(0, len(todo), chunk):
+                rows = todo[c0 : c0 + chunk]
+                d, j = tree.query(uxy[locs[rows]], k=kk, workers=-1)
+                # Column 0 is the location itself (locations are distinct).
+                d, j = d[:, 1:], j[:, 1:]
+                t = d <= d[:, :1] * (1.0 + TIE_RTOL)
+                done = ~t[:, -1] if kk < u else np.ones(len(rows), dtype=bool)
+                jd, td = j[done], t[done]
+                n_tied = np.where(td, mult[jd], 0.0).sum(axis=1)
+                share_loc[rows[done]] = np.where(td, mult_b[jd], 0.0).sum(axis=1) / n_tied
+                left.append(rows[~done])
+            todo = np.concatenate(left)
+            kk = min(2 * kk, u)
+        share[single] = share_loc
+    return share
+
+
+def _clq_from_share(share: np.ndarray, is_b: np.ndarray) -> tuple[float, float]:
+    n = len(is_b)
+    n_b = int(is_b.sum())
+    n_a = n - n_b
+    c_ab = float(share[~is_b].sum())
+    c_ba = float((1.0 - share[is_b]).sum())
+    clq_ab = (c_ab / n_a) / (n_b / (n - 1))
+    clq_ba = (c_ba / n_b) / (n_a / (n - 1))
+    return clq_ab, clq_ba
+
+
+def global_clq(xy, labels) -> tuple[float, float]:
+    """Global co-location quotients ``(CLQ_{A->B}, CLQ_{B->A})`` with exact tie handling."""
+    xy, is_b = _prepare(xy, labels)
+    n = len(xy)
+    n_b = int(is_b.sum())
+    if n < 2 or n_b in (0, n):
+        return float("nan"), float("nan")
+    order = _spatial_order(xy)
+    xs, lab = xy[order], is_b[order]
+    groups = _groups(xs)
+    nbr, dist = _knn(xs, min(4, n - 1), groups)
+    return _clq_from_share(_nn_b_share(xs, lab, nbr, dist, groups), lab)
+
+
+def _local(
+    xs: np.ndarray, is_b: np.ndarray, k: int
+) -> tuple[LocalCLQ, np.ndarray | None, _Groups | None]:
+    """Local CLQ in the (spatially sorted) order of ``xs``; also the kNN distances and the
+    coordinate groups (None when N < 2)."""
+    n = len(xs)
+    k = int(min(k, n - 1)) if n >= 2 else 0
+    if k < 1:
+        empty = LocalCLQ(
+            neighbours=np.zeros((n, 0), dtype=np.int32),
+            weights=np.zeros((n, 0)),
+            lclq=np.full(n, np.nan),
+            k=0,
+        )
+        return empty, None, None
+    groups = _groups(xs)
+    nbr, dist = _knn(xs, k, groups)
+    b = dist[:, -1:]
+    pos = b[:, 0] > 0
+    w = np.ones_like(dist)
+    z = dist[pos] / b[pos]
+    w[pos] = np.exp(-0.5 * z * z)
+    w /= w.sum(axis=1, keepdims=True)
+    other = is_b[nbr] != is_b[:, None]
+    frac = np.einsum("ij,ij->i", w, other)
+    n_b = int(is_b.sum())
+    expected = np.where(is_b, n - n_b, n_b) / (n - 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lclq = np.where(expected > 0, frac / expected, np.nan)
+    return LocalCLQ(neighbours=nbr, weights=w, lclq=lclq, k=k), dist, groups
+
+
+def local_clq(xy, labels, k: int = 8) -> LocalCLQ:
+    """Local CLQ of every point with an adaptive Gaussian kernel over its k neighbours."""
+    if k < 1:
+        raise ValueError("k must be >= 1")
+    xy, is_b = _prepare(xy, labels)
+    n = len(xy)
+    if n < 2:
+        return _local(xy, is_b, k)[0]
+    order = _spatial_order(xy)
+    loc = _local(xy[order], is_b[order], k)[0]
+    nbr = np.empty_like(loc.neighbours)
+    nbr[order] = order.astype(np.int32)[loc.neighbours]
+    w = np.empty_like(loc.weights)
+    w[order] = loc.weights
+    lclq = np.empty_like(loc.lclq)
+    lclq[order] = loc.lclq
+    return LocalCLQ(neighbours=nbr, weights=w, lclq=lclq, k=loc.k)
+
+
+def zone_colocation(
+    xy,
+    labels,
+    zone,
+    n_zones: int,
+    k: int = 8,
+    permutations: int = 99,
+    seed: int | None = None,
+    progress: Callable[[float], object] | None = None,
+    is_canceled: Callable[[], bool] | None = None,
+) -> pd.DataFrame:
+    """Per-zone mean local CLQ with conditional-permutation pseudo p-values.
+
+    ``zone[i]`` is the zone index (0..n_zones-1) of point i, or -1 for none.  Returns a
+    DataFrame indexed by zone with columns ``n_a, n_b, lclq_ab, lclq_ba, p_ab, p_ba,
+    dir_ab, dir_ba``; ``df.attrs`` holds ``clq_ab``, ``clq_ba`` (global CLQs), ``n``,
+    ``n_a``, ``n_b``, ``k`` (effective), ``permutations`` and ``seed``.
+    """
+    return _zone_colocation(
+        xy, labels, zone, n_zones, k, permutations, seed, progress, is_canceled
+    )[0]
+
+
+def _zone_colocation(
+    xy, labels, zone, n_zones, k, permutations, seed, progress, is_canceled, keep_stats=False
+) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """:func:`zone_colocation`; with ``keep_stats`` also the permuted statistics
+    (M x 2 n_zones: A->B of each zone, then B->A of each zone), for tests."""
+    if k < 1:
+        raise ValueError("k must be >= 1")
+    if permutations < 0:
+        raise ValueError("permutations must be >= 0")
+    n_zones = int(n_zones)
+    if n_zones < 0:
+        raise ValueError("n_zones must be >= 0")
+    xy, is_b = _prepare(xy, labels)
+    n = len(xy)
+    zone = np.asarray(zone)
+    if zone.shape != (n,):
+        raise ValueError(f"zone must have shape ({n},), got {zone.shape}")
+    if n and not np.issubdtype(zone.dtype, np.integer):
+        raise ValueError("zone must be an integer array")
+    zone = zone.astype(np.int64)
+    if n and (zone.min() < -1 or zone.max() >= n_zones):
+        raise ValueError("zone values must be in -1..n_zones-1")
+
+    n_b = int(is_b.sum())
+    n_a = n - n_b
+    # Work in a spatially coherent order (faster); zone results do not depend on it.
+    if n >= 2:
+        order = _spatial_order(xy)
+        xy, is_b, zone = xy[order], is_b[order], zone[order]
+    loc, dist, groups = _local(xy, is_b, k)
+    k_eff = loc.k
+    if n_a > 0 and n_b > 0 and dist is not None and groups is not None:
+        share = _nn_b_share(xy, is_b, loc.neighbours, dist, groups)
+        clq_ab, clq_ba = _clq_from_share(share, is_b)
+    else:
+        clq_ab = clq_ba = float("nan")
+    del dist, groups
+
+    in_zone = zone >= 0
+    f_a = np.flatnonzero(in_zone & ~is_b)
+    f_b = np.flatnonzero(in_zone & is_b)
+    nz_a = np.bincount(zone[f_a], minlength=n_zones)
+    nz_b = np.bincount(zone[f_b], minlength=n_zones)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lclq_ab = np.bincount(zone[f_a], weights=loc.lclq[f_a], minlength=n_zones) / nz_a
+        lclq_ba = np.bincount(zone[f_b], weights=loc.lclq[f_b], minlength=n_zones) / nz_b
+
+    p = np.full(2 * n_zones, np.nan)
+    direction = np.zeros(2 * n_zones, dtype=np.int64)
+    stats = None
+    if permutations > 0 and n_a > 0 and n_b > 0 and k_eff > 0 and len(f_a) + len(f_b) > 0:
+        p, direction, stats = _permutation_test(
+            loc, is_b, zone, f_a, f_b, nz_a, nz_b, n_zones, permutations, seed,
+            progress, is_canceled, keep_stats,
+        )  # fmt: skip
+    elif progress is not None:
+        progress(1.0)
+
+    df = pd.DataFrame(
+        {
+            "n_a": nz_a.astype(np.int64),
+            "n_b": nz_b.astype(np.int64),
+            "lclq_ab": lclq_ab,
+            "lclq_ba": lclq_ba,
+            "p_ab": p[:n_zones],
+            "p_ba": p[n_zones:],
+            "dir_ab": direction[:n_zones],
+            "dir_ba": direction[n_zones:],
+        },
+        index=pd.RangeIndex(n_zones, name="zone"),
+    )
+    df.attrs.update(
+        clq_ab=clq_ab,
+        clq_ba=clq_ba,
+        n=n,
+        n_a=n_a,
+        n_b=n_b,
+        k=k_eff,
+        permutations=int(permutations),
+        seed=seed,
+    )
+    return df, stats
+
+
+def _permutation_test(
+    loc: LocalCLQ,
+    is_b: np.ndarray,
+    zone: np.ndarray,
+    f_a: np.ndarray,
+    f_b: np.ndarray,
+    nz_a: np.ndarray,
+    nz_b: np.ndarray,
+    n_zones: int,
+    permutations: int,
+    seed: int | None,
+    progress: Callable[[float], object] | None,
+    is_canceled: Callable[[], bool] | None,
+    keep_stats: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    n = len(is_b)
+    n_b = int(is_b.sum())
+    n_a = n - n_b
+    k = loc.k
+    rows_total = 2 * n_zones
+
+    # Focal points: A points (rows 0..Z-1, "other" = B) then B points (rows Z..2Z-1).
+    focal = np.concatenate([f_a, f_b])
+    focal_is_b = np.concatenate([np.zeros(len(f_a), bool), np.ones(len(f_b), bool)])
+    row = np.concatenate([zone[f_a], n_zones + zone[f_b]])
+    # scale: 1 / (expected share * points of the zone), sign: +1 counts B, -1 counts A
+    # through stat = offset + sum_j W_zj [j in B] with offset = sum_j |W_zj| for B->A rows.
+    scale = np.concatenate([(n - 1) / (n_b * nz_a[zone[f_a]]), (n - 1) / (n_a * nz_b[zone[f_b]])])
+    sign = np.where(focal_is_b, -1.0, 1.0)
+    w_f = loc.weights[focal] * (scale * sign)[:, None]
+    nbr_f = loc.neighbours[focal]
+    # Built transposed (points x rows): summing duplicates then only sorts ~k entries per
+    # point, much faster than sorting the long zone rows.
+    mat_t = sparse.csr_matrix(
+        (w_f.ravel(), (nbr_f.ravel(), np.repeat(row, k))), shape=(n, rows_total)
+    )
+    mat_t.sum_duplicates()
+    mat = mat_t.T.tocsr()
+    del mat_t
+    del w_f
+    lo = nbr_f.min(axis=1)
+    hi = nbr_f.max(axis=1)
+    offset = np.zeros(rows_total)
+    offset[n_zones:] = -np.asarray(mat[n_zones:].sum(axis=1)).ravel()
+
+    lab_b = is_b.astype(np.float64)
+    observed = offset + mat @ lab_b
+
+    # One independent stream per permutation (spawned from ``seed``), so the result does
+    # not depend on how permutations are spread over threads.
+    streams = np.random.SeedSequence(seed).spawn(permutations)
+    base = np.arange(n, dtype=np.int32)
+    weights = loc.weights
+
+    def one(m: int) -> np.ndarray:
+        # sigma = pi^-1: point sigma[l] takes the label of point l.
+        sigma = np.random.default_rng(streams[m]).permutation(base)
+        perm_lab = np.empty(n)
+        perm_lab[sigma] = lab_b
+        st = offset + mat @ perm_lab
+        # Exact exclusion of the focal point from its own draw: the neighbour
+        # j = sigma[i] of focal i read label_i; it must read perm_lab[i] instead.
+        # Points are in spatial order, so a focal point's neighbours span a short
+        # index range [lo, hi]: test that first, then the few candidates exactly.
+        q = sigma[focal]
+        cand = np.flatnonzero((q >= lo) & (q <= hi))
+        hit = np.flatnonzero(nbr_f[cand] == q[cand, None])
+        if len(hit):
+            fi, si = np.divmod(hit, k)
+            fi = cand[fi]
+            pts = focal[fi]
+            val = np.where(focal_is_b[fi], 1.0 - perm_lab[pts], perm_lab[pts])
+            np.add.at(st, row[fi], weights[pts, si] * scale[fi] * val)
+        return st
+
+    # Ties: permuted statistics within a rounding tolerance of the observed one count both
+    # as >= and <= (they are computed along the same path, but can differ in the last bits).
+    tol = 1e-9 * np.abs(observed) + 1e-12
+    r_high = np.zeros(rows_total, dtype=np.int64)
+    r_low = np.zeros(rows_total, dtype=np.int64)
+    total = np.zeros(rows_total)
+    stats = np.empty((permutations, rows_total)) if keep_stats else None
+    workers = max(1, min(_MAX_THREADS, os.cpu_count() or 1))
+    batch = max(workers, min(permutations, _BATCH_WORK // max(1, len(focal) * k)))
+    done = 0
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        while done < permutations:
+            if is_canceled is not None and is_canceled():
+                raise Canceled("co-location permutation test canceled")
+            stop = min(permutations, done + batch)
+            sts = np.array(list(pool.map(one, range(done, stop))))
+            r_high += (sts >= observed - tol).sum(axis=0)
+            r_low += (sts <= observed + tol).sum(axis=0)
+            total += sts.sum(axis=0)
+            if stats is not None:
+                stats[done:stop] = sts
+            done = stop
+            if progress is not None:
+                progress(done / permutations)
+
+    p = (np.minimum(r_high, r_low) + 1.0) / (permutations + 1.0)
+    direction = np.where(observed > total / permutations, 1, -1).astype(np.int64)
+    empty = np.concatenate([nz_a == 0, nz_b == 0])
+    p[empty] = np.nan
+    direction[empty] = 0
+    return p, direction, stats

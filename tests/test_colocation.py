@@ -1,0 +1,332 @@
+"""Tests of plugin/core/colocation.py: global, local and zone co-location quotients."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from sahel_overlap.plugin.core import colocation
+
+A, B = 0, 1
+
+
+def line(xs):
+    """Points on the x axis."""
+    return np.column_stack([np.asarray(xs, dtype=float), np.zeros(len(xs))])
+
+
+# --------------------------------------------------------------------------- global CLQ
+
+
+def test_global_clq_hand_worked_tie():
+    # x:      0  1  2  4  7
+    # label:  A  A  B  B  A      N = 5, N_A = 3, N_B = 2
+    # NN:  x=0 -> 1 (A)
+    #      x=1 -> 0 and 2 tied at distance 1 (A, B): v = 2, counts 1/2 B
+    #      x=2 -> 1 (A)              (4 is at distance 2)
+    #      x=4 -> 2 (B)              (7 is at distance 3)
+    #      x=7 -> 4 (B)
+    # C_AB = 0 + 1/2 + 1 = 3/2  -> CLQ_AB = (3/2 / 3) / (2/4) = 1
+    # C_BA = 1 + 0 = 1          -> CLQ_BA = (1 / 2) / (3/4) = 2/3
+    ab, ba = colocation.global_clq(line([0, 1, 2, 4, 7]), [A, A, B, B, A])
+    assert ab == pytest.approx(1.0, abs=1e-12)
+    assert ba == pytest.approx(2 / 3, abs=1e-12)
+
+
+def test_global_clq_hand_worked_duplicates():
+    # x:      0  0  0  5  6  20
+    # label:  A  B  A  B  B  A     N = 6, N_A = 3, N_B = 3
+    # The three points at x=0 have the other two as nearest neighbours (distance 0, v=2):
+    #      A(0) -> {B, A}: 1/2 B;   B(0) -> {A, A}: 1 A;   A(0) -> {A, B}: 1/2 B
+    #      B(5) -> B(6); B(6) -> B(5); A(20) -> B(6)
+    # C_AB = 1/2 + 1/2 + 1 = 2   -> CLQ_AB = (2/3) / (3/5) = 10/9
+    # C_BA = 1 + 0 + 0 = 1       -> CLQ_BA = (1/3) / (3/5) = 5/9
+    ab, ba = colocation.global_clq(line([0, 0, 0, 5, 6, 20]), [A, B, A, B, B, A])
+    assert ab == pytest.approx(10 / 9, abs=1e-12)
+    assert ba == pytest.approx(5 / 9, abs=1e-12)
+
+
+def test_global_clq_hand_worked_stack_beyond_k():
+    # Five events stacked at x=0 (more than the k neighbours queried first), one at 3, one at 10.
+    # x:      0  0  0  0  0  3  10
+    # label:  B  B  B  A  A  A  B     N = 7, N_A = 3, N_B = 4
+    #   each B at 0 -> the 4 others {B, B, A, A}: 2/4 A
+    #   each A at 0 -> the 4 others {B, B, B, A}: 3/4 B
+    #   A at 3 -> all 5 points at 0, tied at distance 3: 3/5 B
+    #   B at 10 -> A at 3: 1 A
+    # C_AB = 3/4 + 3/4 + 3/5 = 2.1  -> CLQ_AB = (2.1/3) / (4/6) = 1.05
+    # C_BA = 3 * 1/2 + 1 = 2.5      -> CLQ_BA = (2.5/4) / (3/6) = 1.25
+    ab, ba = colocation.global_clq(line([0, 0, 0, 0, 0, 3, 10]), [B, B, B, A, A, A, B])
+    assert ab == pytest.approx(1.05, abs=1e-12)
+    assert ba == pytest.approx(1.25, abs=1e-12)
+
+
+def test_global_clq_decimal_tie_is_a_tie():
+    # 0.2 - 0.1 = 0.1 but 0.3 - 0.2 = 0.09999999999999998 in binary: still a tie.
+    # x: 0.1 A, 0.2 A, 0.3 B, 10 B.  N = 4, N_A = N_B = 2
+    #   A(0.1) -> A(0.2);  A(0.2) -> {A(0.1), B(0.3)}: 1/2;  B(0.3) -> A(0.2);  B(10) -> B(0.3)
+    # C_AB = 1/2 -> CLQ_AB = (1/4) / (2/3) = 3/8;  C_BA = 1 -> CLQ_BA = (1/2) / (2/3) = 3/4
+    ab, ba = colocation.global_clq(line([0.1, 0.2, 0.3, 10.0]), [A, A, B, B])
+    assert ab == pytest.approx(3 / 8, abs=1e-12)
+    assert ba == pytest.approx(3 / 4, abs=1e-12)
+
+
+def test_global_clq_2d_tie():
+    # Origin (A) has (3, 4) (B) and (5, 0) (A) both at distance 5; (20, 0) is B.
+    #   A(0,0) -> {B, A}: 1/2;  B(3,4) -> A(0,0) (5) vs A(5,0) (sqrt 20): A(5,0): 1 A
+    #   A(5,0) -> B(3,4) at sqrt 20 < 5: 1 B;  B(20,0) -> A(5,0): 1 A
+    # N = 4, N_A = N_B = 2: C_AB = 3/2 -> (3/4)/(2/3) = 9/8;  C_BA = 2 -> 1/(2/3) = 3/2
+    xy = np.array([[0, 0], [3, 4], [5, 0], [20, 0]], dtype=float)
+    ab, ba = colocation.global_clq(xy, [A, B, A, B])
+    assert ab == pytest.approx(9 / 8, abs=1e-12)
+    assert ba == pytest.approx(3 / 2, abs=1e-12)
+
+
+def brute_global_clq(xy, lab):
+    n = len(xy)
+    d = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1))
+    np.fill_diagonal(d, np.inf)
+    share = np.empty(n)
+    for i in range(n):
+        nn = np.flatnonzero(d[i] == d[i].min())
+        share[i] = lab[nn].mean()
+    n_b = lab.sum()
+    n_a = n - n_b
+    ab = (share[lab == 0].sum() / n_a) / (n_b / (n - 1))
+    ba = ((1 - share[lab == 1]).sum() / n_b) / (n_a / (n - 1))
+    return ab, ba
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("side", [3, 7, 30])
+def test_global_clq_matches_brute_force_with_many_ties(seed, side):
+    # Integer coordinates on a small grid: many duplicates (stacks larger than the k queried
+    # first when side = 3) and equidistant neighbours; integer squared distances make exact
+    # equality the right tie rule for the reference.
+    rng = np.random.default_rng(seed)
+    xy = rng.integers(0, side, size=(80, 2)).astype(float) * 1000.0
+    lab = (rng.random(80) < 0.4).astype(int)
+    got = colocation.global_clq(xy, lab)
+    np.testing.assert_allclose(got, brute_global_clq(xy, lab), rtol=1e-12)
+
+
+def test_global_clq_degenerate():
+    assert all(math.isnan(v) for v in colocation.global_clq(line([0, 1, 2]), [A, A, A]))
+    assert all(math.isnan(v) for v in colocation.global_clq(line([0]), [B]))
+    assert all(math.isnan(v) for v in colocation.global_clq(np.zeros((0, 2)), []))
+
+
+# ---------------------------------------------------------------------------- local CLQ
+
+
+def test_local_clq_hand_worked_k3():
+    # Focal P0 = (0, 0), A.  Its 3 nearest: P1 (1, 0) B at d=1, P2 (0, 2) A at d=2,
+    # P3 (-3, 0) B at d=3; far away P4 B and P5 A.  N = 6, N_A = N_B = 3.
+    # b = 3; w = exp(-0.5 d^2 / 9): exp(-1/18), exp(-4/18), exp(-9/18)
+    # LCLQ_0 = ((w1 + w3) / (w1 + w2 + w3)) / (N_B / (N - 1)) = frac / (3/5)
+    xy = np.array([[0, 0], [1, 0], [0, 2], [-3, 0], [100, 100], [100, 104]], dtype=float)
+    lab = [A, B, A, B, B, A]
+    res = colocation.local_clq(xy, lab, k=3)
+    w1, w2, w3 = math.exp(-1 / 18), math.exp(-4 / 18), math.exp(-9 / 18)
+    expected = ((w1 + w3) / (w1 + w2 + w3)) / (3 / 5)
+    assert expected == pytest.approx(1.0995, abs=1e-4)  # 0.65973 / 0.6
+    assert res.k == 3
+    assert list(res.neighbours[0]) == [1, 2, 3]
+    np.testing.assert_allclose(res.weights[0], np.array([w1, w2, w3]) / (w1 + w2 + w3), rtol=1e-12)
+    assert res.lclq[0] == pytest.approx(expected, rel=1e-12)
+    np.testing.assert_allclose(res.weights.sum(axis=1), 1.0, rtol=1e-12)
+
+
+def test_local_clq_zero_bandwidth_equal_weights():
+    # Four events at one spot, k = 3: b = 0, so equal weights 1/3.
+    # Focal A at the spot has neighbours {A, B, B}: 2/3 B; N = 5, N_B = 3 -> (2/3) / (3/4) = 8/9
+    xy = np.array([[5, 5], [5, 5], [5, 5], [5, 5], [50, 5]], dtype=float)
+    lab = [A, A, B, B, B]
+    res = colocation.local_clq(xy, lab, k=3)
+    np.testing.assert_allclose(res.weights[:4], 1 / 3)
+    assert res.lclq[0] == pytest.approx(8 / 9, rel=1e-12)
+    # k is capped at N - 1
+    assert colocation.local_clq(xy[:3], lab[:3], k=8).k == 2
+
+
+def test_local_clq_large_stack_cyclic_neighbours():
+    # 12 events at one village, k = 3: each gets 3 stack-mates (equal weights), chosen so
+    # that every stack member is the neighbour of exactly 3 others; a lone point 5 km away
+    # has the stack as its neighbours (its 3 nearest all at 5 km: equal Gaussian weights).
+    xy = np.vstack([np.full((12, 2), 1000.0), [[6000.0, 1000.0]]])
+    lab = np.r_[np.zeros(6, int), np.ones(6, int), [A]]
+    res = colocation.local_clq(xy, lab, k=3)
+    nb = res.neighbours[:12]
+    assert (nb < 12).all() and (nb != np.arange(12)[:, None]).all()
+    assert all(len(set(row)) == 3 for row in nb.tolist())
+    np.testing.assert_array_equal(np.bincount(nb.ravel(), minlength=12), 3)
+    np.testing.assert_allclose(res.weights, 1 / 3)
+    assert (res.neighbours[12] < 12).all()
+
+
+def brute_local_clq(xy, lab, k):
+    n = len(xy)
+    d = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1))
+    n_b = lab.sum()
+    n_a = n - n_b
+    nbrs, out = [], np.empty(n)
+    for i in range(n):
+        order = [j for j in np.argsort(d[i], kind="stable") if j != i][:k]
+        b = d[i, order[-1]]
+        w = np.exp(-0.5 * d[i, order] ** 2 / b**2)
+        other = (lab[order] != lab[i]).astype(float)
+        n_other = n_a if lab[i] == 1 else n_b
+        out[i] = (w @ other / w.sum()) / (n_other / (n - 1))
+        nbrs.append(sorted(order))
+    return np.array(nbrs), out
+
+
+def test_local_clq_matches_brute_force():
+    rng = np.random.default_rng(42)
+    xy = rng.uniform(0, 50_000, size=(200, 2))
+    lab = (rng.random(200) < 0.35).astype(int)
+    res = colocation.local_clq(xy, lab, k=8)
+    ref_nbrs, ref = brute_local_clq(xy, lab, 8)
+    np.testing.assert_array_equal(np.sort(res.neighbours, axis=1), ref_nbrs)
+    np.testing.assert_allclose(res.lclq, ref, rtol=1e-10)
+
+
+# ---------------------------------------------------------------------- zone co-location
+
+
+def clusters(rng, n_per=150, sd=2_000.0, gap=100_000.0):
+    a = rng.normal(0.0, sd, size=(n_per, 2))
+    b = rng.normal(0.0, sd, size=(n_per, 2)) + np.array([gap, 0.0])
+    xy = np.vstack([a, b])
+    lab = np.r_[np.zeros(n_per, int), np.ones(n_per, int)]
+    return xy, lab
+
+
+def test_segregated_clusters():
+    rng = np.random.default_rng(1)
+    xy, lab = clusters(rng)
+    zone = lab.copy()  # zone 0 = the A cluster, zone 1 = the B cluster
+    df = colocation.zone_colocation(xy, lab, zone, 2, k=8, permutations=99, seed=3)
+    assert list(df.index) == [0, 1]
+    assert df.loc[0, "n_a"] == 150 and df.loc[0, "n_b"] == 0
+    assert df.loc[0, "lclq_ab"] == pytest.approx(0.0, abs=1e-12)
+    assert df.loc[1, "lclq_ba"] == pytest.approx(0.0, abs=1e-12)
+    assert df.loc[0, "p_ab"] == pytest.approx(0.01) and df.loc[0, "dir_ab"] == -1
+    assert df.loc[1, "p_ba"] == pytest.approx(0.01) and df.loc[1, "dir_ba"] == -1
+    # no B points in zone 0, no A points in zone 1
+    assert math.isnan(df.loc[0, "lclq_ba"]) and math.isnan(df.loc[0, "p_ba"])
+    assert df.loc[0, "dir_ba"] == 0
+    assert math.isnan(df.loc[1, "lclq_ab"]) and math.isnan(df.loc[1, "p_ab"])
+    assert df.attrs["clq_ab"] == pytest.approx(0.0) and df.attrs["clq_ba"] == pytest.approx(0.0)
+
+
+def test_intermixed_identical_patterns():
+    rng = np.random.default_rng(7)
+    n = 600
+    xy = rng.uniform(0, 200_000, size=(n, 2))
+    lab = np.r_[np.zeros(n // 2, int), np.ones(n // 2, int)]
+    rng.shuffle(lab)
+    zone = np.zeros(n, dtype=int)
+    zone[:50] = -1
+    df = colocation.zone_colocation(xy, lab, zone, 1, permutations=199, seed=11)
+    assert df.loc[0, "n_a"] + df.loc[0, "n_b"] == n - 50
+    assert df.loc[0, "lclq_ab"] == pytest.approx(1.0, abs=0.1)
+    assert df.loc[0, "lclq_ba"] == pytest.approx(1.0, abs=0.1)
+    assert df.loc[0, "p_ab"] > 0.05 and df.loc[0, "p_ba"] > 0.05
+    assert df.attrs["clq_ab"] == pytest.approx(1.0, abs=0.15)
+    assert df.attrs["clq_ba"] == pytest.approx(1.0, abs=0.15)
+
+
+def random_zones(seed, n=1_000, n_zones=25):
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(0, 100_000, size=(n, 2))
+    lab = (rng.random(n) < 0.45).astype(int)
+    zone = (xy[:, 0] // 20_000).astype(int) * 5 + (xy[:, 1] // 20_000).astype(int)
+    zone[rng.random(n) < 0.1] = -1
+    return xy, lab, zone, n_zones
+
+
+def test_seed_reproducible_and_different():
+    xy, lab, zone, nz = random_zones(0)
+    d1 = colocation.zone_colocation(xy, lab, zone, nz, seed=5)
+    d2 = colocation.zone_colocation(xy, lab, zone, nz, seed=5)
+    d3 = colocation.zone_colocation(xy, lab, zone, nz, seed=6)
+    np.testing.assert_array_equal(d1[["p_ab", "p_ba"]], d2[["p_ab", "p_ba"]])
+    np.testing.assert_array_equal(d1[["dir_ab", "dir_ba"]], d2[["dir_ab", "dir_ba"]])
+    assert not np.array_equal(d1[["p_ab", "p_ba"]], d3[["p_ab", "p_ba"]])
+    np.testing.assert_array_equal(d1["lclq_ab"], d3["lclq_ab"])
+    # the zone statistic is the mean LCLQ of the zone's points
+    loc = colocation.local_clq(xy, lab)
+    sel = (zone == 3) & (lab == A)
+    assert d1.loc[3, "lclq_ab"] == pytest.approx(loc.lclq[sel].mean(), rel=1e-12)
+    assert (d1["p_ab"] > 0).all() and (d1["p_ab"] <= 1).all()
+
+
+def test_swapping_labels_swaps_ab_and_ba():
+    xy, lab, zone, nz = random_zones(1)
+    d = colocation.zone_colocation(xy, lab, zone, nz, seed=2)
+    s = colocation.zone_colocation(xy, 1 - lab, zone, nz, seed=2)
+    for x, y in (("ab", "ba"), ("ba", "ab")):
+        np.testing.assert_array_equal(d[f"n_{x[0]}"], s[f"n_{y[0]}"])
+        np.testing.assert_allclose(d[f"lclq_{x}"], s[f"lclq_{y}"], rtol=1e-12)
+        np.testing.assert_array_equal(d[f"p_{x}"], s[f"p_{y}"])
+    assert d.attrs["clq_ab"] == pytest.approx(s.attrs["clq_ba"], rel=1e-12)
+    assert d.attrs["clq_ba"] == pytest.approx(s.attrs["clq_ab"], rel=1e-12)
+    g = colocation.global_clq(xy, lab)
+    assert g == pytest.approx(colocation.global_clq(xy, 1 - lab)[::-1], rel=1e-12)
+    assert g == pytest.approx((d.attrs["clq_ab"], d.attrs["clq_ba"]), rel=1e-12)
+
+
+def test_conditional_randomisation_is_exact():
+    # All points at one spot and k = N - 1: every point has all others as neighbours, with
+    # equal weights (b = 0), so LCLQ = 1.  Drawing the neighbours' labels without
+    # replacement from the N - 1 *other* labels must reproduce it in every permutation (a
+    # draw that could pick the focal point's own label would not).
+    n = 7
+    xy = np.full((n, 2), 1_000.0)
+    lab = np.array([A, B, A, A, B, B, A])
+    df, stats = colocation._zone_colocation(
+        xy, lab, np.arange(n), n, n - 1, 200, 1, None, None, True
+    )
+    observed = np.where(lab == A, df["lclq_ab"], df["lclq_ba"])
+    np.testing.assert_allclose(observed, 1.0, rtol=1e-12)
+    rows = np.where(lab == A, np.arange(n), n + np.arange(n))
+    np.testing.assert_allclose(stats[:, rows], np.broadcast_to(observed, (200, n)), rtol=1e-12)
+    np.testing.assert_array_equal(np.where(lab == A, df["p_ab"], df["p_ba"]), 1.0)
+
+
+def test_null_mean_is_one():
+    # Under conditional randomisation E[LCLQ_i] = 1 exactly (not (N - 1)/N).
+    rng = np.random.default_rng(4)
+    n = 12
+    xy = rng.uniform(0, 1_000, size=(n, 2))
+    lab = np.array([A, B] * 6)
+    _, stats = colocation._zone_colocation(xy, lab, np.arange(n), n, 3, 4000, 9, None, None, True)
+    rows = np.where(lab == A, np.arange(n), n + np.arange(n))
+    np.testing.assert_allclose(stats[:, rows].mean(axis=0), 1.0, atol=0.04)
+
+
+def test_progress_and_cancel():
+    xy, lab, zone, nz = random_zones(2)
+    seen = []
+    colocation.zone_colocation(xy, lab, zone, nz, permutations=30, seed=1, progress=seen.append)
+    assert seen and seen[-1] == 1.0 and seen == sorted(seen)
+    with pytest.raises(colocation.Canceled):
+        colocation.zone_colocation(xy, lab, zone, nz, seed=1, is_canceled=lambda: True)
+
+
+def test_zone_validation_and_degenerate():
+    xy, lab, zone, nz = random_zones(3, n=50)
+    with pytest.raises(ValueError):
+        colocation.zone_colocation(xy, lab, zone, 3)
+    with pytest.raises(ValueError):
+        colocation.zone_colocation(xy, lab + 1, zone, nz)
+    # only A points: everything about B is NaN, no test
+    df = colocation.zone_colocation(xy, np.zeros(50, int), zone, nz, seed=0)
+    assert df["lclq_ab"].isna().all() and df["p_ab"].isna().all()
+    assert (df["n_b"] == 0).all() and math.isnan(df.attrs["clq_ab"])
+    # no permutations: statistics but no p-values
+    df = colocation.zone_colocation(xy, lab, zone, nz, permutations=0)
+    assert df["p_ab"].isna().all() and df["lclq_ab"].notna().any()
