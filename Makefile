@@ -1,0 +1,45 @@
+# The README's commands. Each target installs what it needs (scripts/setup.sh).
+PY := .venv/bin/python
+RUFF := .venv/bin/ruff
+export QT_QPA_PLATFORM := offscreen
+export PYTHONDONTWRITEBYTECODE := 1
+PLUGIN := sahel_overlap
+PROFILE_PLUGINS ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/default/python/plugins
+VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
+
+.PHONY: setup demo test lint format install package bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+demo: setup
+	$(PY) scripts/demo.py --out out
+
+test: setup lint
+	$(PY) -m pytest -ra
+
+lint: setup
+	$(RUFF) check .
+	$(RUFF) format --check .
+
+format: setup
+	$(RUFF) format .
+	$(RUFF) check --fix .
+
+install:
+	mkdir -p "$(PROFILE_PLUGINS)"
+	ln -sfn "$(CURDIR)" "$(PROFILE_PLUGINS)/$(PLUGIN)"
+	@echo "Linked $(CURDIR) as $(PROFILE_PLUGINS)/$(PLUGIN); enable it in QGIS's plugin manager"
+
+package:
+	rm -rf build/package && mkdir -p build/package/$(PLUGIN) dist
+	git archive --format=tar HEAD metadata.txt __init__.py LICENSE CHANGELOG.md README.md \
+	  plugin ui resources data docs | tar -x -C build/package/$(PLUGIN)
+	cd build/package && zip -qr ../../dist/$(PLUGIN)-$(VERSION).zip $(PLUGIN)
+	@echo "dist/$(PLUGIN)-$(VERSION).zip"
+
+bench: setup
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf build dist out .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Sahel Overlap plugin code: core (no Qt), QGIS glue, GUI."""

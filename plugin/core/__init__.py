@@ -1,0 +1,1 @@
+"""Analysis core: numpy and pandas only, no Qt and no QGIS imports."""

@@ -1,0 +1,135 @@
+"""Names shared by the core, the QGIS glue and the GUI: spelled once, here.
+
+No Qt and no QGIS imports: the core imports this module too.
+"""
+
+from pathlib import Path
+
+PLUGIN_NAME = "Sahel Overlap"
+PLUGIN_FOLDER = "sahel_overlap"
+PROVIDER_ID = "saheloverlap"
+PROVIDER_NAME = "Sahel Overlap"
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+RESOURCES_DIR = ROOT / "resources"
+UI_DIR = ROOT / "ui"
+PRESETS_FILE = DATA_DIR / "actor_presets.csv"
+SAMPLE_CSV = DATA_DIR / "sample" / "synthetic_acled_sahel.csv"
+SAMPLE_ZONES = DATA_DIR / "sample" / "synthetic_planted_zones.geojson"
+SAMPLE_LABELS = DATA_DIR / "sample" / "synthetic_planted_labels.csv"
+SYNTHETIC_LABEL = "SYNTHETIC sample data (generated, not real events)"
+
+# --- Standard incident schema -------------------------------------------------
+# Field names are at most 10 characters so a shapefile export keeps them.
+F_EVENT_ID = "event_id"
+F_DATE = "event_date"  # start date (a real date, not text)
+F_DATE_END = "date_end"  # equals event_date for ACLED; GED events can span days
+F_GROUP = "actor_grp"  # display name: group name, "A vs B", "ambiguous", "other"
+F_SIDE = "side"  # one of SIDES below
+F_CLASH = "clash"  # 1 when the event is a fight between the preset's two groups
+F_ACTOR1 = "actor1"
+F_ASSOC1 = "assoc1"
+F_ACTOR2 = "actor2"
+F_ASSOC2 = "assoc2"
+F_EVENT_TYPE = "event_type"
+F_SUB_TYPE = "sub_type"
+F_FATALITIES = "fatalities"
+F_COUNTRY = "country"
+F_ADMIN1 = "admin1"
+F_ADMIN2 = "admin2"
+F_LOCATION = "location"
+F_GEO_PREC = "geo_prec"
+F_TIME_PREC = "time_prec"
+F_SOURCE = "source_ds"
+F_LAT = "latitude"
+F_LON = "longitude"
+
+# (name, kind) in output order; kind is one of str, int, float, date.
+INCIDENT_FIELDS = [
+    (F_EVENT_ID, "str"),
+    (F_DATE, "date"),
+    (F_DATE_END, "date"),
+    (F_GROUP, "str"),
+    (F_SIDE, "str"),
+    (F_CLASH, "int"),
+    (F_ACTOR1, "str"),
+    (F_ASSOC1, "str"),
+    (F_ACTOR2, "str"),
+    (F_ASSOC2, "str"),
+    (F_EVENT_TYPE, "str"),
+    (F_SUB_TYPE, "str"),
+    (F_FATALITIES, "int"),
+    (F_COUNTRY, "str"),
+    (F_ADMIN1, "str"),
+    (F_ADMIN2, "str"),
+    (F_LOCATION, "str"),
+    (F_GEO_PREC, "int"),
+    (F_TIME_PREC, "int"),
+    (F_SOURCE, "str"),
+    (F_LAT, "float"),
+    (F_LON, "float"),
+]
+INCIDENT_FIELD_NAMES = [name for name, _ in INCIDENT_FIELDS]
+# What the scorer and the heatmap cannot work without.
+REQUIRED_FOR_ANALYSIS = [F_EVENT_ID, F_DATE, F_SIDE, F_GROUP, F_CLASH, F_FATALITIES]
+
+# Values of F_SIDE. Clashes are activity of both groups; ambiguous ("A and/or B")
+# attributions are kept but never counted for either group.
+SIDE_A = "a"
+SIDE_B = "b"
+SIDE_CLASH = "clash"
+SIDE_AMBIGUOUS = "ambiguous"
+SIDE_OTHER = "other"
+SIDES = [SIDE_A, SIDE_B, SIDE_CLASH, SIDE_AMBIGUOUS, SIDE_OTHER]
+
+SOURCE_ACLED = "ACLED"
+SOURCE_UCDP = "UCDP GED"
+SOURCE_MAPPED = "mapped"
+# The bundled generated sample says so in every row it yields.
+SOURCE_SYNTHETIC = "SYNTHETIC sample (ACLED format)"
+
+# --- Zone classes -------------------------------------------------------------
+Z_INACTIVE = "inactive"
+Z_A_ONLY = "a_only"
+Z_B_ONLY = "b_only"
+Z_PARALLEL = "parallel"
+Z_CONTESTED = "contested"
+Z_LOW_DATA = "low_data"
+ZONE_CLASSES = [Z_INACTIVE, Z_A_ONLY, Z_B_ONLY, Z_PARALLEL, Z_CONTESTED, Z_LOW_DATA]
+
+
+def zone_label(zone_class: str, name_a: str, name_b: str) -> str:
+    """Readable label of a zone class with the groups' names."""
+    return {
+        Z_INACTIVE: "No activity",
+        Z_A_ONLY: f"{name_a} only",
+        Z_B_ONLY: f"{name_b} only",
+        Z_PARALLEL: "Parallel operation",
+        Z_CONTESTED: "Contested operation",
+        Z_LOW_DATA: "Too few events",
+    }[zone_class]
+
+
+# --- Time windows (enum order is part of the public algorithm contract) -----
+WINDOW_WHOLE = "whole"
+WINDOW_YEAR = "year"
+WINDOW_QUARTER = "quarter"
+WINDOW_MONTH = "month"
+WINDOWS = [WINDOW_WHOLE, WINDOW_YEAR, WINDOW_QUARTER, WINDOW_MONTH]
+
+# --- Colours (hex) --------------------------------------------------------------
+COLOUR_A = "#d7191c"  # JNIM red
+COLOUR_B = "#2b83ba"  # ISGS blue
+COLOUR_CLASH = "#7b3294"  # purple star for fights between them
+COLOUR_AMBIGUOUS = "#969696"
+ZONE_COLOURS = {
+    Z_INACTIVE: "#f0f0f0",
+    Z_A_ONLY: "#f4a582",
+    Z_B_ONLY: "#92c5de",
+    Z_PARALLEL: "#fee08b",
+    Z_CONTESTED: "#7b3294",
+    Z_LOW_DATA: "#d9d9d9",
+}
+
+DEFAULT_PRESET = "JNIM vs ISGS (Sahel)"

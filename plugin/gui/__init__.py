@@ -1,0 +1,1 @@
+"""Docks and dialogs; no analysis logic here."""

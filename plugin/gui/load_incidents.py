@@ -1,0 +1,123 @@
+"""Desktop action "Load incidents…": pick a file, import it in a background task,
+add one styled, time-aware layer per group plus clashes.
+
+The import writes a new GeoPackage (never touching the input) in the project's
+folder when the project is saved, else in the plugin's folder of the profile.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import Qgis, QgsApplication, QgsProject, QgsTask
+from qgis.PyQt.QtWidgets import QFileDialog, QInputDialog
+
+from .. import definitions as d
+from ..core import incidents as inc
+from ..core.presets import PresetError, load_presets
+from ..layers import add_incident_layers, free_path, write_incidents_gpkg
+
+
+def output_folder(project: QgsProject) -> Path:
+    home = project.homePath()
+    if home:
+        return Path(home) / "sahel_overlap"
+    return Path(QgsApplication.qgisSettingsDirPath()) / d.PLUGIN_FOLDER / "imports"
+
+
+class ImportTask(QgsTask):
+    """Reads and converts in a worker thread; layers are added in finished()."""
+
+    def __init__(self, path: str, preset, include_affiliates: bool, gpkg: Path, on_done):
+        super().__init__(f"{d.PLUGIN_NAME}: import {Path(path).name}", QgsTask.CanCancel)
+        self.path, self.preset, self.include = path, preset, include_affiliates
+        self.gpkg, self.on_done = gpkg, on_done
+        self.report = None
+        self.error = None
+        self.synthetic = False
+
+    def run(self):
+        try:
+            self.setProgress(5)
+            events, self.report = inc.load_file(
+                self.path, self.preset, include_affiliates=self.include
+            )
+            if self.isCanceled():
+                return False
+            self.synthetic = bool((events[d.F_SOURCE] == d.SOURCE_SYNTHETIC).any())
+            self.setProgress(50)
+            write_incidents_gpkg(events, self.gpkg)
+            self.setProgress(100)
+            return True
+        except (inc.IncidentFormatError, OSError, ValueError) as err:
+            self.error = str(err)
+            return False
+
+    def finished(self, result):
+        try:
+            self.on_done(self, result)
+        except Exception as err:  # a slot must not raise into Qt
+            from ..main import log
+
+            log(f"adding the imported layers failed: {err!r}", Qgis.Critical)
+
+
+class LoadIncidentsController:
+    def __init__(self, iface, project: QgsProject | None = None):
+        self.iface = iface
+        self.project = project or QgsProject.instance()
+        self.layers = []
+        self.task = None
+
+    def ask_and_start(self):
+        parent = self.iface.mainWindow()
+        path, _ = QFileDialog.getOpenFileName(
+            parent,
+            "Load incidents (ACLED or UCDP GED export)",
+            str(d.SAMPLE_CSV.parent),
+            "CSV exports (*.csv *.tsv *.txt);;All files (*)",
+        )
+        if not path:
+            return None
+        try:
+            presets = load_presets()
+        except PresetError as err:
+            self.iface.messageBar().pushMessage(d.PLUGIN_NAME, str(err), Qgis.Critical, 0)
+            return None
+        names = list(presets)
+        name, ok = QInputDialog.getItem(
+            parent, d.PLUGIN_NAME, "Actor preset:", names, names.index(d.DEFAULT_PRESET), False
+        )
+        if not ok:
+            return None
+        return self.start(path, presets[name])
+
+    def start(self, path: str, preset, include_affiliates: bool = True, folder=None):
+        folder = Path(folder) if folder else output_folder(self.project)
+        folder.mkdir(parents=True, exist_ok=True)
+        gpkg = free_path(folder, Path(path).stem + "_incidents")
+        self.task = ImportTask(path, preset, include_affiliates, gpkg, self._done)
+        QgsApplication.taskManager().addTask(self.task)
+        return self.task
+
+    def _done(self, task: ImportTask, ok: bool):
+        bar = self.iface.messageBar() if self.iface is not None else None
+        if not ok:
+            if bar is not None:
+                msg = task.error or "import cancelled"
+                bar.pushMessage(d.PLUGIN_NAME, f"Could not load incidents: {msg}", Qgis.Critical, 0)
+            return
+        label = "SYNTHETIC" if task.synthetic else ""
+        self.layers = add_incident_layers(
+            str(task.gpkg), self.project, task.preset.group_a, task.preset.group_b, label
+        )
+        if bar is not None:
+            summary = task.report.lines()[1].strip()
+            skipped = sum(task.report.skipped.values())
+            level = Qgis.Warning if skipped else Qgis.Success
+            extra = f"; {skipped} rows skipped (see the log)" if skipped else ""
+            bar.pushMessage(d.PLUGIN_NAME, f"Loaded {summary}{extra}", level, 10)
+        from ..main import log
+
+        for line in task.report.lines():
+            log(line)

@@ -1,0 +1,325 @@
+"""QGIS glue for incident layers: frames to layers and back, styles, time.
+
+Thin on purpose: the analysis lives in ``plugin.core``; here we only convert.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from osgeo import ogr, osr
+from qgis.core import (
+    Qgis,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsDateTimeRange,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsPointXY,
+    QgsProject,
+    QgsVectorLayer,
+    QgsVectorLayerTemporalProperties,
+)
+from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
+
+from . import definitions as d
+
+WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
+_QTYPES = {
+    "str": QVariant.String,
+    "int": QVariant.Int,
+    "float": QVariant.Double,
+    "date": QVariant.Date,
+}
+_OGR_TYPES = {
+    "str": ogr.OFTString,
+    "int": ogr.OFTInteger,
+    "float": ogr.OFTReal,
+    "date": ogr.OFTDate,
+}
+STYLE_FILES = {
+    d.SIDE_A: "incidents_a.qml",
+    d.SIDE_B: "incidents_b.qml",
+    d.SIDE_CLASH: "incidents_clash.qml",
+    d.SIDE_AMBIGUOUS: "incidents_ambiguous.qml",
+}
+
+
+class IncidentLayerError(ValueError):
+    """A layer is not in the standard incident schema; the message says why."""
+
+
+def incident_fields() -> QgsFields:
+    fields = QgsFields()
+    for name, kind in d.INCIDENT_FIELDS:
+        fields.append(QgsField(name, _QTYPES[kind]))
+    return fields
+
+
+def _qdate(value) -> QDate:
+    if value is None or pd.isna(value):
+        return QDate()
+    ts = pd.Timestamp(value)
+    return QDate(ts.year, ts.month, ts.day)
+
+
+def frame_to_features(frame: pd.DataFrame, fields: QgsFields | None = None):
+    """Yield QgsFeatures (EPSG:4326 points) for a frame in the standard schema."""
+    fields = fields or incident_fields()
+    kinds = dict(d.INCIDENT_FIELDS)
+    columns = []
+    for name in d.INCIDENT_FIELD_NAMES:
+        values = frame[name].to_numpy()
+        kind = kinds[name]
+        if kind == "date":
+            columns.append([_qdate(v) for v in values])
+        elif kind == "int":
+            columns.append([int(v) for v in values])
+        elif kind == "float":
+            columns.append([float(v) for v in values])
+        else:
+            columns.append([str(v) for v in values])
+    lon = frame[d.F_LON].to_numpy(dtype=float)
+    lat = frame[d.F_LAT].to_numpy(dtype=float)
+    for i, attrs in enumerate(zip(*columns)):
+        feat = QgsFeature(fields)
+        feat.setAttributes(list(attrs))
+        feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(lon[i], lat[i])))
+        yield feat
+
+
+def write_incidents_gpkg(
+    frame: pd.DataFrame, path: str | Path, layer_name: str = "incidents"
+) -> str:
+    """Write the frame to a new GeoPackage with GDAL directly (fast), with indexes.
+
+    Refuses to overwrite an existing file: the caller picks a free name.
+    """
+    path = Path(path)
+    if path.exists():
+        raise FileExistsError(f"{path} exists; not overwriting it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    drv = ogr.GetDriverByName("GPKG")
+    ds = drv.CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4326)
+    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    lyr = ds.CreateLayer(layer_name, srs, ogr.wkbPoint, ["SPATIAL_INDEX=YES"])
+    for name, kind in d.INCIDENT_FIELDS:
+        lyr.CreateField(ogr.FieldDefn(name, _OGR_TYPES[kind]))
+    defn = lyr.GetLayerDefn()
+    kinds = dict(d.INCIDENT_FIELDS)
+    cols = {}
+    for name in d.INCIDENT_FIELD_NAMES:
+        s = frame[name]
+        if kinds[name] == "date":
+            cols[name] = pd.to_datetime(s).dt.strftime("%Y-%m-%d").fillna("").to_numpy()
+        elif kinds[name] == "int":
+            cols[name] = s.to_numpy(dtype=np.int64)
+        elif kinds[name] == "float":
+            cols[name] = s.to_numpy(dtype=float)
+        else:
+            cols[name] = s.astype(str).to_numpy()
+    lon = frame[d.F_LON].to_numpy(dtype=float)
+    lat = frame[d.F_LAT].to_numpy(dtype=float)
+    ds.StartTransaction()
+    for i in range(len(frame)):
+        feat = ogr.Feature(defn)
+        for j, name in enumerate(d.INCIDENT_FIELD_NAMES):
+            v = cols[name][i]
+            if kinds[name] == "int":
+                feat.SetField(j, int(v))
+            elif kinds[name] == "float":
+                feat.SetField(j, float(v))
+            elif v != "":
+                feat.SetField(j, v)
+        pt = ogr.Geometry(ogr.wkbPoint)
+        pt.AddPoint_2D(lon[i], lat[i])
+        feat.SetGeometryDirectly(pt)
+        lyr.CreateFeature(feat)
+    ds.CommitTransaction()
+    # An index on the date speeds up the temporal controller's filters (qgis #37801).
+    ds.ExecuteSQL(f'CREATE INDEX idx_{layer_name}_date ON "{layer_name}" ({d.F_DATE})')
+    ds.ExecuteSQL(f'CREATE INDEX idx_{layer_name}_side ON "{layer_name}" ({d.F_SIDE})')
+    ds = None
+    return str(path)
+
+
+def free_path(folder: str | Path, stem: str, suffix: str = ".gpkg") -> Path:
+    """A path in ``folder`` that does not exist yet: stem.gpkg, stem_2.gpkg, ..."""
+    folder = Path(folder)
+    candidate = folder / f"{stem}{suffix}"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}_{n}{suffix}"
+        n += 1
+    return candidate
+
+
+# --- reading incident layers back -----------------------------------------------
+
+
+def check_incident_fields(field_names) -> None:
+    missing = [f for f in d.REQUIRED_FOR_ANALYSIS if f not in field_names]
+    if missing:
+        raise IncidentLayerError(
+            "the incidents layer is not in the standard incident schema (run "
+            "'Import incidents' first): missing fields "
+            + ", ".join(missing)
+            + "; fields found: "
+            + ", ".join(list(field_names)[:30])
+        )
+
+
+def _to_timestamp(value):
+    if isinstance(value, QDateTime):
+        value = value.date()
+    if isinstance(value, QDate):
+        return pd.Timestamp(value.year(), value.month(), value.day()) if value.isValid() else pd.NaT
+    if value is None or (hasattr(value, "isNull") and value.isNull()):
+        return pd.NaT
+    return pd.to_datetime(str(value), errors="coerce")
+
+
+def read_incidents(source, feedback=None, request: QgsFeatureRequest | None = None) -> pd.DataFrame:
+    """Read a point source in the standard schema into a frame (lon/lat in EPSG:4326).
+
+    Only the fields the analysis uses are read, without geometry objects where
+    the layer allows it.
+    """
+    names = source.fields().names()
+    check_incident_fields(names)
+    wanted = [f for f in d.REQUIRED_FOR_ANALYSIS if f in names]
+    if d.F_DATE_END in names:
+        wanted.append(d.F_DATE_END)
+    idx = [names.index(f) for f in wanted]
+    request = QgsFeatureRequest(request) if request else QgsFeatureRequest()
+    request.setSubsetOfAttributes(idx)
+    xform = None
+    if source.sourceCrs() != WGS84:
+        xform = QgsCoordinateTransform(source.sourceCrs(), WGS84, QgsProject.instance())
+    rows, xs, ys = [], [], []
+    total = max(source.featureCount(), 1)
+    for n, feat in enumerate(source.getFeatures(request)):
+        if feedback is not None and n % 5000 == 0:
+            if feedback.isCanceled():
+                break
+            feedback.setProgress(min(100.0, 100.0 * n / total))
+        geom = feat.geometry()
+        if geom is None or geom.isEmpty():
+            continue
+        pt = geom.asPoint() if not geom.isMultipart() else geom.asMultiPoint()[0]
+        if xform is not None:
+            pt = xform.transform(pt)
+        attrs = feat.attributes()
+        rows.append([attrs[i] for i in idx])
+        xs.append(pt.x())
+        ys.append(pt.y())
+    frame = pd.DataFrame(rows, columns=wanted)
+    for f in (d.F_DATE, d.F_DATE_END):
+        if f in frame.columns:
+            frame[f] = pd.to_datetime(frame[f].map(_to_timestamp))
+    if d.F_DATE_END not in frame.columns:
+        frame[d.F_DATE_END] = frame[d.F_DATE]
+    frame[d.F_DATE_END] = frame[d.F_DATE_END].fillna(frame[d.F_DATE])
+    frame[d.F_FATALITIES] = pd.to_numeric(frame[d.F_FATALITIES], errors="coerce").fillna(0)
+    frame[d.F_CLASH] = pd.to_numeric(frame[d.F_CLASH], errors="coerce").fillna(0).astype(int)
+    for f in (d.F_SIDE, d.F_GROUP, d.F_EVENT_ID):
+        frame[f] = frame[f].astype(str)
+    frame[d.F_LON] = np.asarray(xs, dtype=float)
+    frame[d.F_LAT] = np.asarray(ys, dtype=float)
+    return frame
+
+
+def group_names(frame: pd.DataFrame) -> tuple[str, str]:
+    """Names of groups A and B as the import wrote them in the layer."""
+
+    def first(side, fallback):
+        sel = frame.loc[frame[d.F_SIDE] == side, d.F_GROUP]
+        return str(sel.iloc[0]) if len(sel) else fallback
+
+    name_a, name_b = first(d.SIDE_A, ""), first(d.SIDE_B, "")
+    if not (name_a and name_b):
+        clash = frame.loc[frame[d.F_SIDE] == d.SIDE_CLASH, d.F_GROUP]
+        if len(clash) and " vs " in clash.iloc[0]:
+            ca, cb = clash.iloc[0].split(" vs ", 1)
+            name_a, name_b = name_a or ca, name_b or cb
+    return name_a or "Group A", name_b or "Group B"
+
+
+# --- styling and time -------------------------------------------------------------
+
+
+def style_path(name: str) -> str:
+    return str(d.RESOURCES_DIR / "styles" / name)
+
+
+def apply_style(layer: QgsVectorLayer, qml_name: str) -> bool:
+    _msg, ok = layer.loadNamedStyle(style_path(qml_name))
+    layer.triggerRepaint()
+    return bool(ok)
+
+
+def set_incident_temporal(layer: QgsVectorLayer) -> None:
+    """Events last from their start date to their end date, ends included."""
+    props = layer.temporalProperties()
+    props.setIsActive(True)
+    names = layer.fields().names()
+    if d.F_DATE_END in names:
+        props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromFields)
+        props.setStartField(d.F_DATE)
+        props.setEndField(d.F_DATE_END)
+    else:
+        props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeInstantFromField)
+        props.setStartField(d.F_DATE)
+    if hasattr(props, "setLimitMode"):
+        # Default drops an event that falls exactly on a frame's end.
+        props.setLimitMode(Qgis.VectorTemporalLimitMode.IncludeBeginIncludeEnd)
+
+
+def date_range(frame: pd.DataFrame) -> QgsDateTimeRange | None:
+    if frame.empty:
+        return None
+    lo, hi = frame[d.F_DATE].min(), frame[d.F_DATE_END].max()
+    return QgsDateTimeRange(
+        QDateTime(_qdate(lo), QTime(0, 0)), QDateTime(_qdate(hi), QTime(23, 59, 59))
+    )
+
+
+def add_incident_layers(
+    gpkg: str,
+    project: QgsProject,
+    name_a: str,
+    name_b: str,
+    label: str = "",
+    layer_name="incidents",
+) -> list[QgsVectorLayer]:
+    """Add one styled, time-aware layer per group plus clashes and ambiguous events."""
+    suffix = f" ({label})" if label else ""
+    specs = [
+        (d.SIDE_CLASH, f"{name_a} vs {name_b} clashes"),
+        (d.SIDE_B, f"{name_b} incidents"),
+        (d.SIDE_A, f"{name_a} incidents"),
+        (d.SIDE_AMBIGUOUS, f"Ambiguous {name_a}/{name_b} attribution"),
+    ]
+    layers = []
+    root = project.layerTreeRoot()
+    group = root.insertGroup(0, f"{name_a} / {name_b} incidents{suffix}")
+    for side, title in specs:
+        layer = QgsVectorLayer(f"{gpkg}|layername={layer_name}", title + suffix, "ogr")
+        if not layer.isValid():
+            raise IncidentLayerError(f"cannot open {gpkg} as an incidents layer")
+        layer.setSubsetString(f"\"{d.F_SIDE}\" = '{side}'")
+        apply_style(layer, STYLE_FILES[side])
+        set_incident_temporal(layer)
+        project.addMapLayer(layer, False)
+        node = group.addLayer(layer)
+        if side == d.SIDE_AMBIGUOUS:
+            node.setItemVisibilityChecked(False)
+        layers.append(layer)
+    return layers

@@ -1,0 +1,126 @@
+"""The plugin object QGIS creates: menu, toolbar, docks and the Processing provider.
+
+qgis_process creates it with iface=None and calls only initProcessing(), so
+nothing here may touch iface or import GUI modules at import time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from qgis.core import Qgis, QgsApplication, QgsMessageLog
+
+from . import definitions as d
+
+MENU = "&Sahel Overlap"
+
+
+def log(message: str, level=Qgis.Info) -> None:
+    QgsMessageLog.logMessage(message, d.PLUGIN_NAME, level)
+
+
+def missing_dependencies() -> list[str]:
+    """Debian's python3-qgis does not pull pandas or scipy in: say so clearly."""
+    missing = []
+    for module, package in [("pandas", "python3-pandas"), ("scipy", "python3-scipy")]:
+        try:
+            __import__(module)
+        except ImportError:
+            missing.append(package)
+    return missing
+
+
+class SahelOverlapPlugin:
+    def __init__(self, iface):
+        self.iface = iface
+        self.provider = None
+        self.actions = []
+        self.toolbar = None
+        self.docks = {}
+        self.tasks = []
+
+    # --- Processing -------------------------------------------------------------
+    def initProcessing(self):
+        if self.provider is not None:
+            return  # initGui after initProcessing must not register twice
+        missing = missing_dependencies()
+        if missing:
+            log(
+                "Sahel Overlap needs " + ", ".join(missing) + " (apt install them); "
+                "its algorithms are not available.",
+                Qgis.Critical,
+            )
+            return
+        from .provider.provider import SahelOverlapProvider
+
+        self.provider = SahelOverlapProvider()
+        QgsApplication.processingRegistry().addProvider(self.provider)
+
+    # --- GUI --------------------------------------------------------------------
+    def initGui(self):
+        self.initProcessing()
+        if self.iface is None:
+            return
+        missing = missing_dependencies()
+        if missing:
+            self.iface.messageBar().pushMessage(
+                d.PLUGIN_NAME,
+                "needs " + ", ".join(missing) + "; install them and restart QGIS.",
+                Qgis.Critical,
+                0,
+            )
+            return
+        from qgis.PyQt.QtWidgets import QAction
+
+        from .provider.provider import plugin_icon
+
+        icon = plugin_icon()
+        self.toolbar = self.iface.addToolBar(d.PLUGIN_NAME)
+        self.toolbar.setObjectName("SahelOverlapToolbar")
+        specs = [
+            ("Load incidents…", self.load_incidents, True),
+            ("Score zones (parallel vs contested)…", self.open_score_dialog, False),
+        ]
+        for text, slot, on_toolbar in specs:
+            action = QAction(icon, text, self.iface.mainWindow())
+            action.triggered.connect(slot)
+            self.iface.addPluginToMenu(MENU, action)
+            if on_toolbar:
+                self.toolbar.addAction(action)
+            self.actions.append(action)
+
+    def unload(self):
+        for task in self.tasks:
+            # A finished task may already be deleted by the task manager.
+            with contextlib.suppress(RuntimeError):
+                task.cancel()
+        self.tasks = []
+        if self.iface is not None:
+            for action in self.actions:
+                self.iface.removePluginMenu(MENU, action)
+                if self.toolbar is not None:
+                    self.toolbar.removeAction(action)
+                action.deleteLater()
+            for dock in self.docks.values():
+                self.iface.removeDockWidget(dock)
+                dock.deleteLater()
+            if self.toolbar is not None:
+                self.toolbar.deleteLater()
+        self.actions, self.docks, self.toolbar = [], {}, None
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+
+    # --- actions ----------------------------------------------------------------
+    def load_incidents(self):
+        from .gui.load_incidents import LoadIncidentsController
+
+        controller = LoadIncidentsController(self.iface)
+        task = controller.ask_and_start()
+        if task is not None:
+            self.tasks.append(task)
+
+    def open_score_dialog(self):
+        import processing
+
+        processing.execAlgorithmDialog(f"{d.PROVIDER_ID}:scorezones", {})

@@ -1,0 +1,39 @@
+"""The Sahel Overlap Processing provider."""
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from .. import definitions as d
+
+
+def plugin_icon() -> QIcon:
+    return QIcon(str(d.RESOURCES_DIR / "icons" / "icon.svg"))
+
+
+class SahelOverlapProvider(QgsProcessingProvider):
+    """Algorithm ids are a public contract: never rename one once released."""
+
+    def id(self):
+        return d.PROVIDER_ID
+
+    def name(self):
+        return d.PROVIDER_NAME
+
+    def longName(self):
+        return f"{d.PROVIDER_NAME}: parallel and contested operation of armed groups"
+
+    def icon(self):
+        return plugin_icon()
+
+    def svgIconPath(self):
+        return str(d.RESOURCES_DIR / "icons" / "icon.svg")
+
+    def loadAlgorithms(self):
+        for alg in algorithms():
+            self.addAlgorithm(alg)
+
+
+def algorithms():
+    from .alg_import import ImportIncidentsAlgorithm
+
+    return [ImportIncidentsAlgorithm()]

@@ -1,0 +1,356 @@
+"""Loaders: ACLED (dyadic, actor-based), UCDP GED, mapped tables, bad input, presets."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sahel_overlap.plugin import definitions as d
+from sahel_overlap.plugin.core import incidents as inc
+from sahel_overlap.plugin.core.dates import parse_dates
+from sahel_overlap.plugin.core.presets import PresetError, load_presets
+
+JNIM = "JNIM: Group for Support of Islam and Muslims"
+ISGS = "Islamic State (Greater Sahara)"
+ISGS_WA = "Islamic State (West Africa) - Greater Sahara Faction"
+ACLED_HEADER = (
+    "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,"
+    "assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,country,admin1,admin2,"
+    "location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities"
+)
+
+
+def acled_row(
+    eid, date, a1, a2="", assoc1="", lat=15.0, lon=-1.0, notes="n", fat=1, etype="Battles"
+):
+    return (
+        f'{eid},{date},2020,1,{etype},Armed clash,"{a1}","{assoc1}",2,"{a2}",,2,22,Mali,Mopti,'
+        f'Douentza,Boni,{lat},{lon},1,Test,Test,"{notes}",{fat}'
+    )
+
+
+def write(tmp_path, name, lines, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    return path
+
+
+# --- dates ------------------------------------------------------------------------
+
+
+def test_acled_date_spellings_parse_to_the_same_day():
+    parsed = parse_dates(pd.Series(["2020-03-15", "15 March 2020", "15-March-2020", "15-Mar-20"]))
+    assert (parsed == pd.Timestamp("2020-03-15")).all()
+
+
+def test_ambiguous_or_bad_dates_are_not_guessed():
+    parsed = parse_dates(pd.Series(["03/04/2020", "yesterday", "", "31 February 2020"]))
+    assert parsed.isna().all()
+
+
+# --- ACLED dyadic -------------------------------------------------------------------
+
+
+def test_acled_dyadic_sides_clash_ambiguous_and_quoted_notes(tmp_path, preset):
+    lines = [
+        ACLED_HEADER,
+        acled_row("MLI1", "15 March 2020", JNIM, "Civilians (Mali)", notes="a, b\nsecond line"),
+        acled_row("MLI2", "2020-03-16", ISGS, "Military Forces of Mali (2013-2021)"),
+        # Direction means nothing: ISGS as actor1 against JNIM is a clash too.
+        acled_row("MLI3", "16-March-2020", ISGS_WA, JNIM),
+        acled_row("MLI4", "17 March 2020", JNIM, ISGS),
+        acled_row("MLI5", "17 March 2020", f"{JNIM} and/or {ISGS}", "Civilians (Mali)"),
+        # Both groups on the same side: uncertain attribution, not cooperation.
+        acled_row("MLI6", "18 March 2020", ISGS, "Civilians (Mali)", assoc1=JNIM),
+        acled_row(
+            "MLI7", "18 March 2020", "Military Forces of Mali (2013-2021)", "Civilians (Mali)"
+        ),
+        acled_row("MLI8", "19 March 2020", "Katiba Macina", "Civilians (Mali)", assoc1=JNIM),
+    ]
+    path = write(tmp_path, "dyadic.csv", lines)
+    before = path.read_bytes()
+    events, report = inc.load_file(path, preset)
+    assert path.read_bytes() == before  # input untouched
+    sides = dict(zip(events[d.F_EVENT_ID], events[d.F_SIDE]))
+    assert sides == {
+        "MLI1": "a",
+        "MLI2": "b",
+        "MLI3": "clash",
+        "MLI4": "clash",
+        "MLI5": "ambiguous",
+        "MLI6": "ambiguous",
+        "MLI8": "a",
+    }
+    assert report.sides[d.SIDE_OTHER] == 1 and "MLI7" not in sides
+    row = events.set_index(d.F_EVENT_ID).loc["MLI1"]
+    assert row[d.F_GROUP] == "JNIM" and "second line" not in row[d.F_ACTOR1]
+    assert events.loc[events[d.F_SIDE] == "clash", d.F_CLASH].tolist() == [1, 1]
+    assert events.loc[events[d.F_SIDE] == "clash", d.F_GROUP].unique().tolist() == ["JNIM vs ISGS"]
+    assert (events[d.F_DATE] >= pd.Timestamp("2020-03-15")).all()
+
+
+def test_affiliates_switch_and_validity_dates(tmp_path, preset):
+    lines = [
+        ACLED_HEADER,
+        acled_row("MLI1", "19 March 2020", "Katiba Macina", "Civilians (Mali)"),
+        # Before JNIM was founded (2 March 2017) Ansar Dine is not JNIM.
+        acled_row("MLI2", "19 March 2015", "Ansar Dine", "Civilians (Mali)"),
+        acled_row("MLI3", "19 March 2020", JNIM, "Civilians (Mali)"),
+    ]
+    path = write(tmp_path, "aff.csv", lines)
+    events, _ = inc.load_file(path, preset, include_affiliates=True)
+    assert sorted(events[d.F_EVENT_ID]) == ["MLI1", "MLI3"]
+    events, report = inc.load_file(path, preset, include_affiliates=False)
+    assert sorted(events[d.F_EVENT_ID]) == ["MLI3"]
+    assert report.sides[d.SIDE_OTHER] == 2
+
+
+def test_bom_semicolon_delimiter_and_skip_reasons(tmp_path, preset):
+    lines = [
+        ACLED_HEADER,
+        acled_row("MLI1", "15 March 2020", JNIM, "Civilians (Mali)"),
+        acled_row("MLI2", "not a date", JNIM, "Civilians (Mali)"),
+        acled_row("MLI3", "15 March 2020", JNIM, "Civilians (Mali)", lat=95.0),
+        # Mali is at lat ~15, lon ~-1: this pair is swapped.
+        acled_row("MLI4", "15 March 2020", JNIM, "Civilians (Mali)", lat=-1.0, lon=15.0),
+        acled_row("MLI5", "15 March 2020", JNIM, "Civilians (Mali)", lat="", lon=""),
+        acled_row("MLI1", "16 March 2020", JNIM, "Civilians (Mali)"),
+        acled_row("MLI6", "15 March 2020", ISGS, "Civilians (Mali)", lat=200.0, lon=14.0),
+    ]
+    text = "\n".join(lines).replace(",", ";")
+    # Notes hold no delimiter here, so swapping ',' for ';' keeps each row whole.
+    path = tmp_path / "semicolon_bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8") + b"\n")
+    events, report = inc.load_file(path, preset)
+    assert events[d.F_EVENT_ID].tolist() == ["MLI1"]
+    assert report.skipped == {
+        inc.R_DATE: 1,
+        inc.R_RANGE: 2,
+        inc.R_SWAPPED: 1,
+        inc.R_COORD: 1,
+        inc.R_DUPLICATE: 1,
+    }
+    assert any("skipped 1: latitude and longitude swapped" in line for line in report.lines())
+
+
+def test_non_utf8_rows_and_bad_lines_are_counted(tmp_path, preset):
+    good = acled_row("MLI1", "15 March 2020", JNIM, "Civilians (Mali)").encode()
+    latin = acled_row("MLI2", "15 March 2020", JNIM, "Civilians (Mali)", notes="Ségou").encode(
+        "latin-1"
+    )
+    extra = (acled_row("MLI3", "15 March 2020", JNIM, "Civilians (Mali)") + ",x,y").encode()
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"\n".join([ACLED_HEADER.encode(), good, latin, extra]) + b"\n")
+    events, report = inc.load_file(path, preset)
+    assert events[d.F_EVENT_ID].tolist() == ["MLI1"]
+    assert report.skipped[inc.R_UTF8] == 1
+    assert report.skipped[inc.R_BADLINE] == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"\n\n", "is empty"),
+        (
+            b"event_id_cnty,event_date,actor1\nMLI1,15 March 2020,JNIM\n",
+            "missing columns latitude, longitude",
+        ),
+        (b"a|b\n1|2\n", "neither ACLED"),
+        (b"onecolumn\n1\n", "single column"),
+    ],
+)
+def test_unusable_files_are_errors_naming_the_problem(tmp_path, preset, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    with pytest.raises(inc.IncidentFormatError, match=re.escape(message)):
+        inc.load_file(path, preset)
+
+
+def test_missing_columns_error_lists_columns_found(tmp_path, preset):
+    path = write(tmp_path, "x.csv", ["event_id_cnty,event_date,actor1,foo", "1,2,3,4"])
+    with pytest.raises(
+        inc.IncidentFormatError, match="columns found: event_id_cnty, event_date, actor1, foo"
+    ):
+        inc.load_file(path, preset)
+
+
+def test_a_file_with_no_usable_row_is_an_error(tmp_path, preset):
+    lines = [ACLED_HEADER, acled_row("MLI1", "bad date", JNIM, "Civilians (Mali)")]
+    with pytest.raises(inc.IncidentFormatError, match="no usable event"):
+        inc.load_file(write(tmp_path, "x.csv", lines), preset)
+
+
+# --- UCDP GED -----------------------------------------------------------------------
+
+GED_HEADER = (
+    "id,relid,year,type_of_violence,dyad_name,side_a,side_b,where_prec,where_coordinates,"
+    "adm_1,adm_2,latitude,longitude,country,date_prec,date_start,date_end,deaths_a,deaths_b,"
+    "deaths_civilians,deaths_unknown,best,high,low"
+)
+
+
+def test_ucdp_ged_clash_needs_type_2(tmp_path, preset):
+    lines = [
+        GED_HEADER,
+        "1,r1,2020,2,JNIM - IS,JNIM,IS,1,Boni,Mopti,Douentza,15.0,-1.9,Mali,1,2020-04-01 00:00:00.000,2020-04-03 00:00:00.000,3,4,0,0,7,9,7",
+        "2,r2,2020,1,Government of Mali - JNIM,Government of Mali,JNIM,1,Boni,Mopti,Douentza,15.0,-1.9,Mali,1,2020-04-02,2020-04-02,1,1,0,0,2,2,2",
+        "3,r3,2020,3,IS - Civilians,IS,Civilians,2,Menaka,Menaka,Menaka,15.9,2.4,Mali,1,2020-05-02,2020-05-01,0,0,5,0,5,6,5",
+        "4,r4,2020,1,Government of Mali - IS,IS,JNIM,1,X,Mopti,Douentza,15.0,-1.9,Mali,1,2020-04-02,2020-04-02,0,0,0,0,0,0,0",
+    ]
+    events, report = inc.load_file(write(tmp_path, "ged.csv", lines), preset)
+    by_id = events.set_index(d.F_EVENT_ID)
+    assert report.source == d.SOURCE_UCDP
+    assert by_id.loc["1", d.F_SIDE] == "clash" and by_id.loc["1", d.F_FATALITIES] == 7
+    assert by_id.loc["1", d.F_DATE_END] == pd.Timestamp("2020-04-03")
+    assert by_id.loc["2", d.F_SIDE] == "a"
+    assert by_id.loc["3", d.F_SIDE] == "b"
+    # An end before the start is not trusted: the event lasts one day.
+    assert by_id.loc["3", d.F_DATE_END] == pd.Timestamp("2020-05-02")
+    # Both groups but not a non-state event: not counted as a fight between them.
+    assert by_id.loc["4", d.F_SIDE] == "ambiguous"
+
+
+# --- mapped ---------------------------------------------------------------------------
+
+
+def test_mapped_table_with_user_fields(tmp_path, preset):
+    lines = [
+        "when,who,whom,y,x,dead",
+        f"2021-01-02,{ISGS},{JNIM},14.5,0.5,3",
+        "2021-01-03,Bandits,,14.5,0.5,1",
+    ]
+    mapping = {
+        d.F_DATE: "when",
+        d.F_ACTOR1: "who",
+        d.F_ACTOR2: "whom",
+        d.F_LAT: "y",
+        d.F_LON: "x",
+        d.F_FATALITIES: "dead",
+    }
+    events, report = inc.load_file(
+        write(tmp_path, "m.csv", lines), preset, inc.FORMAT_MAPPED, mapping
+    )
+    assert events[d.F_SIDE].tolist() == ["clash"]
+    assert events[d.F_FATALITIES].tolist() == [3]
+    assert report.sides[d.SIDE_OTHER] == 1
+    with pytest.raises(inc.IncidentFormatError, match="needs a column for: event_date"):
+        inc.load_file(
+            write(tmp_path, "m2.csv", lines), preset, inc.FORMAT_MAPPED, {d.F_ACTOR1: "who"}
+        )
+
+
+# --- presets ----------------------------------------------------------------------------
+
+
+def test_second_preset_switches_the_groups(tmp_path):
+    presets = load_presets()
+    lake = presets["ISWAP vs JAS (Lake Chad)"]
+    lines = [
+        ACLED_HEADER,
+        acled_row(
+            "NIG1",
+            "1 May 2019",
+            "Islamic State (West Africa) - Lake Chad Faction",
+            "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad",
+        ),
+        acled_row("NIG2", "1 May 2019", JNIM, "Civilians (Mali)"),
+    ]
+    events, report = inc.load_file(write(tmp_path, "lake.csv", lines), lake)
+    assert events[d.F_GROUP].tolist() == ["ISWAP vs JAS"]
+    assert report.sides[d.SIDE_OTHER] == 1
+
+
+def test_broken_preset_table_is_reported(tmp_path):
+    path = write(
+        tmp_path, "p.csv", ["preset,group_key,group,match,pattern,source", "X,c,G,exact,G,acled"]
+    )
+    with pytest.raises(PresetError, match="group_key must be 'a' or 'b'"):
+        load_presets(path)
+
+
+# --- real ACLED files, counts worked out independently ---------------------------------
+
+JNIM_FAMILY = {
+    JNIM,
+    "Katiba Macina",
+    "Ansar Dine",
+    "Al Mourabitoune Battalion",
+    "AQIM: Al Qaeda in the Islamic Maghreb",
+    "Katiba Serma",
+}
+
+
+def _is_isgs(name):
+    return ("Greater Sahara" in name or "Islamic State (Sahel)" in name) and "and/or" not in name
+
+
+def _tokens(*cells):
+    return {t.strip() for c in cells for t in str(c).split(";") if t.strip()}
+
+
+@pytest.mark.real_data
+def test_real_acled_dyadic_burkina_counts(real_data, preset):
+    path = real_data / "acled_burkina_faso_2016_2020.csv"
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    dates = pd.to_datetime(raw["event_date"], format="%d %B %Y")
+    jnim_founded = pd.Timestamp("2017-03-02")
+
+    def has_j(row_cells, date):
+        toks = _tokens(*row_cells)
+        return (JNIM in toks) or (date >= jnim_founded and bool(toks & JNIM_FAMILY))
+
+    s1 = [(_tokens(a, b)) for a, b in zip(raw.actor1, raw.assoc_actor_1)]
+    s2 = [(_tokens(a, b)) for a, b in zip(raw.actor2, raw.assoc_actor_2)]
+    j1 = np.array([has_j(t, dt) for t, dt in zip(s1, dates)])
+    j2 = np.array([has_j(t, dt) for t, dt in zip(s2, dates)])
+    i1 = np.array([any(_is_isgs(x) for x in t) for t in s1])
+    i2 = np.array([any(_is_isgs(x) for x in t) for t in s2])
+    clash = ((j1 & i2) | (i1 & j2)) & ~((j1 & i1) | (j2 & i2))
+    only_j = (j1 | j2) & ~(i1 | i2)
+    only_i = (i1 | i2) & ~(j1 | j2)
+
+    events, report = inc.load_file(path, preset)
+    assert report.layout == "dyadic"
+    assert report.sides[d.SIDE_CLASH] == int(clash.sum()) == 54  # the data README's count
+    assert report.sides[d.SIDE_A] == int(only_j.sum())
+    assert report.sides[d.SIDE_B] == int(only_i.sum())
+    assert set(events.loc[events[d.F_CLASH] == 1, d.F_EVENT_ID]) == set(raw.event_id_cnty[clash])
+
+
+@pytest.mark.real_data
+def test_real_acled_actor_based_mali_merges_rows_into_events(real_data, preset):
+    path = real_data / "acled_mali_2017_2020_actor_based.csv"
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    row_j = raw.actor1.isin(JNIM_FAMILY) | raw.assoc_actor_1.str.contains(
+        "JNIM: Group for Support of Islam and Muslims$", regex=True
+    )
+    row_i = raw.actor1.map(_is_isgs)
+    per_event = pd.DataFrame({"id": raw.event_id_cnty, "j": row_j & ~row_i, "i": row_i & ~row_j})
+    g = per_event.groupby("id").agg(j=("j", "any"), i=("i", "any"))
+    expected_clashes = set(g.index[g.j & g.i])
+
+    events, report = inc.load_file(path, preset)
+    assert report.layout == "actor-based"
+    assert events[d.F_EVENT_ID].is_unique
+    clashes = set(events.loc[events[d.F_SIDE] == d.SIDE_CLASH, d.F_EVENT_ID])
+    assert clashes == expected_clashes and len(clashes) == 71  # the data README's count
+    # 1,313 distinct events in the file; 4 of them name no actor of the preset.
+    assert report.events + report.sides[d.SIDE_OTHER] == raw.event_id_cnty.nunique() == 1313
+    clash_row = events.set_index(d.F_EVENT_ID).loc[sorted(clashes)[0]]
+    assert {clash_row[d.F_ACTOR1], clash_row[d.F_ACTOR2]} & JNIM_FAMILY
+    assert _is_isgs(clash_row[d.F_ACTOR1]) or _is_isgs(clash_row[d.F_ACTOR2])
+
+
+@pytest.mark.real_data
+def test_real_acled_2021_2022_names_and_short_dates(real_data, preset):
+    events, report = inc.load_file(real_data / "acled_burkina_faso_sample_2019_2022.csv", preset)
+    assert report.skipped.get(inc.R_DATE, 0) == 0  # "16-Feb-21" understood
+    assert events[d.F_DATE].max() >= pd.Timestamp("2022-01-01")
+    names = set(events.loc[events[d.F_SIDE] == "b", d.F_ACTOR1]) | set(
+        events.loc[events[d.F_SIDE] == "b", d.F_ACTOR2]
+    )
+    assert "Islamic State (Sahel)" in names

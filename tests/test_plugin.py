@@ -1,0 +1,216 @@
+"""The plugin in QGIS: load/unload, the import algorithm, qgis_process, the desktop loader."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
+
+from sahel_overlap.plugin import definitions as d
+
+from .conftest import QGIS_PROCESS, ROOT
+
+ACLED_HEADER = (
+    "event_id_cnty,event_date,event_type,sub_event_type,actor1,assoc_actor_1,actor2,"
+    "assoc_actor_2,country,admin1,admin2,location,latitude,longitude,geo_precision,"
+    "time_precision,source_scale,notes,fatalities"
+)
+JNIM = "JNIM: Group for Support of Islam and Muslims"
+ISGS = "Islamic State (Greater Sahara)"
+
+
+@pytest.fixture
+def small_acled(tmp_path) -> Path:
+    rows = [
+        ACLED_HEADER,
+        f'MLI1,15 March 2020,Battles,Armed clash,{JNIM},,{ISGS},,Mali,Mopti,Douentza,Boni,15.0,-1.9,1,1,National,"a, b",4',
+        f"MLI2,16 March 2020,Violence against civilians,Attack,{JNIM},,Civilians (Mali),,Mali,Mopti,Douentza,Boni,15.1,-1.8,1,1,National,x,2",
+        f"MLI3,17 March 2020,Violence against civilians,Attack,{ISGS},,Civilians (Mali),,Mali,Gao,Menaka,Menaka,15.9,2.4,1,1,National,x,9",
+        f"MLI4,17 March 2020,Violence against civilians,Attack,{ISGS},,Civilians (Mali),,Mali,Gao,Menaka,Menaka,not-a-number,2.4,1,1,National,x,9",
+    ]
+    path = tmp_path / "small.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def provider_ids():
+    return [p.id() for p in QgsApplication.processingRegistry().providers()]
+
+
+def test_load_unload_load_leaves_qgis_as_it_was(qgis_iface, qgis_processing, monkeypatch):
+    import sahel_overlap
+
+    removed_menu = []
+    # pytest-qgis 2.1's iface stub lacks these two; record what unload asks for.
+    monkeypatch.setattr(
+        qgis_iface, "removePluginMenu", lambda m, a: removed_menu.append(a), raising=False
+    )
+    monkeypatch.setattr(qgis_iface, "removeDockWidget", lambda w: None, raising=False)
+    before = provider_ids()
+    for _ in range(2):
+        instance = sahel_overlap.classFactory(qgis_iface)
+        instance.initGui()
+        instance.initGui()  # a second initGui must not register the provider twice
+        assert provider_ids().count(d.PROVIDER_ID) == 1
+        alg = QgsApplication.processingRegistry().algorithmById(f"{d.PROVIDER_ID}:importincidents")
+        assert alg is not None and alg.shortHelpString()
+        actions = [a.text() for a in instance.actions]
+        assert "Load incidents…" in actions
+        instance.unload()
+        assert provider_ids() == before
+        assert set(removed_menu[-len(actions) :]) >= set(
+            instance.actions or removed_menu[-len(actions) :]
+        )
+        assert instance.actions == [] and instance.provider is None
+
+
+def test_import_algorithm_writes_standard_schema(plugin, small_acled, tmp_path):
+    import processing
+
+    out = str(tmp_path / "incidents.gpkg")
+    result = processing.run(
+        "saheloverlap:importincidents", {"INPUT": str(small_acled), "OUTPUT": out}
+    )
+    assert (result["EVENTS_A"], result["EVENTS_B"], result["CLASHES"], result["SKIPPED"]) == (
+        1,
+        1,
+        1,
+        1,
+    )
+    layer = QgsVectorLayer(result["OUTPUT"], "x", "ogr")
+    assert layer.isValid() and layer.featureCount() == 3
+    assert layer.crs().authid() == "EPSG:4326"
+    assert layer.fields().names()[1:] == d.INCIDENT_FIELD_NAMES  # after the GeoPackage fid
+    by_id = {f[d.F_EVENT_ID]: f for f in layer.getFeatures()}
+    assert by_id["MLI1"][d.F_SIDE] == "clash" and by_id["MLI1"][d.F_CLASH] == 1
+    assert by_id["MLI3"][d.F_FATALITIES] == 9
+    assert by_id["MLI2"][d.F_DATE].toString("yyyy-MM-dd") == "2020-03-16"
+    pt = by_id["MLI3"].geometry().asPoint()
+    assert (round(pt.x(), 4), round(pt.y(), 4)) == (2.4, 15.9)
+
+
+def test_import_algorithm_reports_missing_columns(plugin, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("event_id_cnty,event_date,actor1\n1,2,3\n", encoding="utf-8")
+    with pytest.raises(QgsProcessingException, match="missing columns latitude, longitude"):
+        processing.run(
+            "saheloverlap:importincidents", {"INPUT": str(bad), "OUTPUT": "TEMPORARY_OUTPUT"}
+        )
+
+
+def test_import_from_a_point_layer_with_mapped_fields(plugin, tmp_path):
+    import processing
+
+    layer = QgsVectorLayer(
+        "Point?crs=EPSG:32630&field=when:string&field=who:string&field=whom:string", "pts", "memory"
+    )
+    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY
+
+    feat = QgsFeature(layer.fields())
+    feat.setAttributes(["2021-06-01", ISGS, JNIM])
+    # About 1.9 W, 15 N in UTM 30N: reprojected to EPSG:4326 by the import.
+    feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(611000, 1658000)))
+    layer.dataProvider().addFeatures([feat])
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        result = processing.run(
+            "saheloverlap:importincidents",
+            {
+                "INPUT": layer.id(),
+                "FORMAT": 3,
+                "FIELD_DATE": "when",
+                "FIELD_ACTOR1": "who",
+                "FIELD_ACTOR2": "whom",
+                "OUTPUT": "TEMPORARY_OUTPUT",
+            },
+        )
+        out = result["OUTPUT"]
+        feats = list(out.getFeatures())
+        assert [f[d.F_SIDE] for f in feats] == ["clash"]
+        assert abs(feats[0].geometry().asPoint().y() - 15.0) < 0.1
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+
+
+def qgis_process_env(tmp_path) -> dict:
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / d.PLUGIN_FOLDER).symlink_to(ROOT, target_is_directory=True)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = dict(
+        os.environ, HOME=str(home), QGIS_PLUGINPATH=str(plugins), QT_QPA_PLATFORM="offscreen"
+    )
+    return env
+
+
+def test_qgis_process_lists_and_runs_the_import(tmp_path, small_acled):
+    env = qgis_process_env(tmp_path)
+    subprocess.run(
+        [QGIS_PROCESS, "plugins", "enable", d.PLUGIN_FOLDER],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    listing = subprocess.run([QGIS_PROCESS, "list"], env=env, capture_output=True, text=True)
+    assert "saheloverlap:importincidents" in listing.stdout
+    out = tmp_path / "out.gpkg"
+    run = subprocess.run(
+        [
+            QGIS_PROCESS,
+            "run",
+            "saheloverlap:importincidents",
+            "--",
+            f"INPUT={small_acled}",
+            f"OUTPUT={out}",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "CLASHES:\t1" in run.stdout
+    assert QgsVectorLayer(str(out), "x", "ogr").featureCount() == 3
+
+
+def test_desktop_load_adds_styled_time_aware_layers(
+    qgis_iface, qgis_new_project, small_acled, tmp_path
+):
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    from sahel_overlap.plugin.core.presets import load_presets
+    from sahel_overlap.plugin.gui.load_incidents import LoadIncidentsController
+
+    project = QgsProject.instance()
+    ctrl = LoadIncidentsController(qgis_iface, project)
+    task = ctrl.start(str(small_acled), load_presets()[d.DEFAULT_PRESET], folder=tmp_path)
+    gpkg = Path(task.gpkg)  # the task manager deletes the task once it has finished
+    deadline = time.monotonic() + 60
+    while not ctrl.layers and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+    names = sorted(layer.name() for layer in ctrl.layers)
+    assert names == sorted(
+        [
+            "JNIM incidents",
+            "ISGS incidents",
+            "JNIM vs ISGS clashes",
+            "Ambiguous JNIM/ISGS attribution",
+        ]
+    )
+    counts = {layer.name(): sum(1 for _ in layer.getFeatures()) for layer in ctrl.layers}
+    assert counts["JNIM incidents"] == 1 and counts["JNIM vs ISGS clashes"] == 1
+    colours = {layer.name(): layer.renderer().symbol().color().name() for layer in ctrl.layers}
+    assert colours["JNIM incidents"] == d.COLOUR_A and colours["ISGS incidents"] == d.COLOUR_B
+    assert colours["JNIM vs ISGS clashes"] == d.COLOUR_CLASH
+    for layer in ctrl.layers:
+        assert layer.temporalProperties().isActive()
+    assert small_acled.read_text(encoding="utf-8").count("\n") == 5  # input untouched
+    assert gpkg.parent == tmp_path
