@@ -195,8 +195,7 @@ def read_incidents(source, feedback=None, request: QgsFeatureRequest | None = No
     names = source.fields().names()
     check_incident_fields(names)
     wanted = [f for f in d.REQUIRED_FOR_ANALYSIS if f in names]
-    if d.F_DATE_END in names:
-        wanted.append(d.F_DATE_END)
+    wanted += [f for f in (d.F_DATE_END, d.F_SOURCE) if f in names]
     idx = [names.index(f) for f in wanted]
     request = QgsFeatureRequest(request) if request else QgsFeatureRequest()
     request.setSubsetOfAttributes(idx)
@@ -231,6 +230,8 @@ def read_incidents(source, feedback=None, request: QgsFeatureRequest | None = No
     frame[d.F_CLASH] = pd.to_numeric(frame[d.F_CLASH], errors="coerce").fillna(0).astype(int)
     for f in (d.F_SIDE, d.F_GROUP, d.F_EVENT_ID):
         frame[f] = frame[f].astype(str)
+    if d.F_SOURCE in frame.columns:
+        frame[d.F_SOURCE] = frame[d.F_SOURCE].fillna("").astype(str)
     frame[d.F_LON] = np.asarray(xs, dtype=float)
     frame[d.F_LAT] = np.asarray(ys, dtype=float)
     return frame

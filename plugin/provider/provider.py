@@ -1,6 +1,6 @@
 """The Sahel Overlap Processing provider."""
 
-from qgis.core import QgsProcessingProvider
+from qgis.core import QgsMessageLog, QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from .. import definitions as d
@@ -31,9 +31,24 @@ class SahelOverlapProvider(QgsProcessingProvider):
     def loadAlgorithms(self):
         for alg in algorithms():
             self.addAlgorithm(alg)
+        for model in models():
+            self.addAlgorithm(model)
 
 
 def algorithms():
     from .alg_import import ImportIncidentsAlgorithm
+    from .alg_score import ScoreZonesAlgorithm
 
-    return [ImportIncidentsAlgorithm()]
+    return [ImportIncidentsAlgorithm(), ScoreZonesAlgorithm()]
+
+
+def models():
+    """The models shipped in resources/models, so analysts start from chains that run."""
+    out = []
+    for path in sorted((d.RESOURCES_DIR / "models").glob("*.model3")):
+        model = QgsProcessingModelAlgorithm()
+        if model.fromFile(str(path)):
+            out.append(model)
+        else:
+            QgsMessageLog.logMessage(f"cannot read model {path}", d.PLUGIN_NAME)
+    return out

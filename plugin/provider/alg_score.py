@@ -1,0 +1,438 @@
+"""saheloverlap:scorezones: zones of parallel against contested operation, per window."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from pyproj import CRS
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsPointXY,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingFeatureSource,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterDateTime,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterNumber,
+    QgsVectorLayer,
+    QgsVectorLayerTemporalProperties,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QDate, QVariant
+
+from .. import definitions as d
+from ..core import hexgrid, projection, scoring, windows, zones
+from ..layers import IncidentLayerError, apply_style, group_names, read_incidents
+from .base import SahelAlgorithm
+
+WINDOW_LABELS = ["Whole period", "Year", "Quarter", "Month"]
+_QTYPES = {
+    "str": QVariant.String,
+    "int": QVariant.Int,
+    "float": QVariant.Double,
+    "date": QVariant.Date,
+}
+WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
+
+
+def qdate(value) -> QDate:
+    ts = pd.Timestamp(value)
+    return QDate(ts.year, ts.month, ts.day)
+
+
+def style_zone_layer(layer: QgsVectorLayer) -> None:
+    """Class colours with the groups' names in the legend; time-aware on the windows."""
+    apply_style(layer, "zones.qml")
+    names = layer.fields().names()
+    feat = next(layer.getFeatures(), None)
+    if feat is not None and "group_a" in names:
+        renderer = layer.renderer()
+        if hasattr(renderer, "categories"):
+            for i, cat in enumerate(renderer.categories()):
+                renderer.updateCategoryLabel(
+                    i, d.zone_label(cat.value(), feat["group_a"], feat["group_b"])
+                )
+    props = layer.temporalProperties()
+    props.setIsActive(True)
+    props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromFields)
+    props.setStartField("window_start")
+    props.setEndField("window_end")
+    if hasattr(props, "setLimitMode"):
+        from qgis.core import Qgis
+
+        props.setLimitMode(Qgis.VectorTemporalLimitMode.IncludeBeginIncludeEnd)
+    layer.triggerRepaint()
+
+
+class ZoneStyler(QgsProcessingLayerPostProcessorInterface):
+    """Runs on the main thread when the toolbox loads the output."""
+
+    instance = None
+
+    def postProcessLayer(self, layer, context, feedback):
+        if isinstance(layer, QgsVectorLayer):
+            style_zone_layer(layer)
+
+    @classmethod
+    def create(cls):
+        # Keep a reference: QGIS does not own Python post-processors.
+        cls.instance = cls()
+        return cls.instance
+
+
+class ScoreZonesAlgorithm(SahelAlgorithm):
+    INCIDENTS = "INCIDENTS"
+    ZONES = "ZONES"
+    CELL_SIZE_KM = "CELL_SIZE_KM"
+    START = "START"
+    END = "END"
+    WINDOW = "WINDOW"
+    PERMUTATIONS = "PERMUTATIONS"
+    SEED = "SEED"
+    MIN_EVENTS = "MIN_EVENTS"
+    CLASH_SHARE = "CLASH_SHARE"
+    OUTPUT = "OUTPUT"
+
+    def name(self):
+        return "scorezones"
+
+    def displayName(self):
+        return self.tr("Score zones: parallel vs contested operation")
+
+    def group(self):
+        return self.tr("Analysis")
+
+    def groupId(self):
+        return "analysis"
+
+    def shortHelpString(self):
+        return self.tr(
+            "Scores each zone (your polygons, or hexagons built in an equal-area projection) "
+            "and each time window: do the two groups of the incidents layer share ground, "
+            "and where they do, do they fight?\n\n"
+            "Per zone and window: events and fatalities per group (a clash counts for both), "
+            "clashes between them, months in which each and both were active, the local "
+            "co-location quotient in both directions (adaptive Gaussian kernel, 8 neighbours) "
+            "with a conditional permutation test (pseudo p-values; PERMUTATIONS and SEED make "
+            "it reproducible), the global co-location quotients of the window, the clash share, "
+            "turnover of the dominant group, parallel_score and contested_score (0..1).\n\n"
+            "Classes: inactive (no event); low_data (fewer than MIN_EVENTS events); contested "
+            "(at least 2 clashes and a clash share of at least half CLASH_SHARE); parallel "
+            "(both groups present, the smaller with at least 10% of the events); a_only / "
+            "b_only. Ambiguous attributions are counted in events_ambiguous only.\n\n"
+            "INCIDENTS must be in the plugin's incident schema (output of 'Import incidents'). "
+            "Zones in any CRS are handled; invalid geometries are repaired. One output feature "
+            "per zone per window with window_start/window_end, time-aware for the Temporal "
+            "Controller. Formulas and thresholds: docs/methodology.md."
+        )
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.INCIDENTS,
+                self.tr("Incidents (standard schema)"),
+                [QgsProcessing.TypeVectorPoint],
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.ZONES,
+                self.tr("Zones (optional; hexagons when empty)"),
+                [QgsProcessing.TypeVectorPolygon],
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.CELL_SIZE_KM,
+                self.tr("Hexagon size when no zones are given (km between centres)"),
+                QgsProcessingParameterNumber.Double,
+                defaultValue=25.0,
+                minValue=0.5,
+                maxValue=1000.0,
+            )
+        )
+        for key, label in [(self.START, "Start date"), (self.END, "End date")]:
+            self.addParameter(
+                QgsProcessingParameterDateTime(
+                    key, self.tr(label), QgsProcessingParameterDateTime.Date, optional=True
+                )
+            )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.WINDOW, self.tr("Time windows"), options=WINDOW_LABELS, defaultValue=0
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.PERMUTATIONS,
+                self.tr("Permutations for the significance test"),
+                QgsProcessingParameterNumber.Integer,
+                defaultValue=99,
+                minValue=0,
+                maxValue=9999,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.SEED,
+                self.tr("Random seed"),
+                QgsProcessingParameterNumber.Integer,
+                defaultValue=1,
+            )
+        )
+        advanced = [
+            QgsProcessingParameterNumber(
+                self.MIN_EVENTS,
+                self.tr("Fewest events to classify a zone (else low_data)"),
+                QgsProcessingParameterNumber.Integer,
+                defaultValue=5,
+                minValue=1,
+            ),
+            QgsProcessingParameterNumber(
+                self.CLASH_SHARE,
+                self.tr("Clash share at which contested_score reaches 1"),
+                QgsProcessingParameterNumber.Double,
+                defaultValue=0.10,
+                minValue=0.001,
+                maxValue=1.0,
+            ),
+        ]
+        for param in advanced:
+            param.setFlags(param.flags() | param.FlagAdvanced)
+            self.addParameter(param)
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.OUTPUT, self.tr("Scored zones"), QgsProcessing.TypeVectorPolygon
+            )
+        )
+        for key, label in [
+            ("ZONES_PARALLEL", "Zone-windows classed parallel"),
+            ("ZONES_CONTESTED", "Zone-windows classed contested"),
+            ("CLQ_AB", "Global co-location quotient A to B (last window)"),
+            ("CLQ_BA", "Global co-location quotient B to A (last window)"),
+        ]:
+            self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
+
+    # --- zones ------------------------------------------------------------------
+    @staticmethod
+    def _rings(geom: QgsGeometry) -> list[list[np.ndarray]]:
+        parts = geom.asMultiPolygon() if geom.isMultipart() else [geom.asPolygon()]
+        return [[np.array([(p.x(), p.y()) for p in ring]) for ring in part] for part in parts]
+
+    def _user_zones(self, source, frame, feedback):
+        fields = source.fields()
+        geoms, attrs, repaired, dropped = [], [], 0, 0
+        # We repair invalid zones ourselves instead of letting the context stop the run.
+        skip_checks = QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks
+        for feat in source.getFeatures(QgsFeatureRequest(), skip_checks):
+            geom = feat.geometry()
+            if geom is None or geom.isEmpty():
+                dropped += 1
+                continue
+            if not geom.isGeosValid():
+                geom = geom.makeValid()
+                repaired += 1
+                if (
+                    geom.isEmpty()
+                    or QgsWkbTypes.geometryType(geom.wkbType()) != QgsWkbTypes.PolygonGeometry
+                ):
+                    geom = geom.buffer(0, 1) if not geom.isEmpty() else geom
+                if geom.isEmpty():
+                    dropped += 1
+                    continue
+            geoms.append(geom)
+            attrs.append(feat.attributes())
+        if repaired:
+            feedback.pushInfo(f"Repaired {repaired} invalid zone geometries.")
+        if dropped:
+            feedback.reportError(
+                f"Left out {dropped} zones with empty or unrepairable geometry.", False
+            )
+        if not geoms:
+            raise QgsProcessingException("the zones layer has no usable polygon")
+        crs = source.sourceCrs()
+        lon = frame[d.F_LON].to_numpy(float)
+        lat = frame[d.F_LAT].to_numpy(float)
+        if crs.isValid() and crs != WGS84:
+            feedback.pushInfo(
+                f"Zones are in {crs.authid() or crs.description()}: events reprojected to match."
+            )
+            zx, zy = projection.to_metres(lon, lat, CRS.from_wkt(crs.toWkt()))
+        else:
+            zx, zy = lon, lat
+        zone, multi = zones.assign_points(zx, zy, [self._rings(g) for g in geoms])
+        if multi:
+            feedback.reportError(
+                f"{multi} events lie in more than one zone (zones overlap); each is counted in the "
+                "first zone only.",
+                False,
+            )
+        return zone, geoms, fields, attrs, crs
+
+    def _hex_zones(self, x, y, size_m):
+        q, r = hexgrid.hex_index(x, y, size_m)
+        keys, zone = np.unique(np.column_stack([q, r]), axis=0, return_inverse=True)
+        return zone.ravel().astype(np.int64), keys
+
+    # --- run --------------------------------------------------------------------
+    def processAlgorithm(self, parameters, context, feedback):
+        source = self.parameterAsSource(parameters, self.INCIDENTS, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.INCIDENTS))
+        feedback.setProgressText(self.tr("Reading incidents"))
+        try:
+            frame = read_incidents(source)
+        except IncidentLayerError as err:
+            raise QgsProcessingException(str(err)) from err
+        if feedback.isCanceled():
+            return {}
+        frame = frame[np.isfinite(frame[d.F_LON]) & frame[d.F_DATE].notna()].reset_index(drop=True)
+        start = self.parameterAsDateTime(parameters, self.START, context)
+        end = self.parameterAsDateTime(parameters, self.END, context)
+        lo = pd.Timestamp(start.date().toPyDate()) if parameters.get(self.START) else None
+        hi = pd.Timestamp(end.date().toPyDate()) if parameters.get(self.END) else None
+        if lo is not None and hi is not None and hi < lo:
+            raise QgsProcessingException(f"END ({hi.date()}) is before START ({lo.date()})")
+        keep = np.ones(len(frame), dtype=bool)
+        if lo is not None:
+            keep &= (frame[d.F_DATE_END] >= lo).to_numpy()
+        if hi is not None:
+            keep &= (frame[d.F_DATE] <= hi).to_numpy()
+        frame = frame.loc[keep].reset_index(drop=True)
+        counted = frame[d.F_SIDE].isin([d.SIDE_A, d.SIDE_B, d.SIDE_CLASH])
+        if not counted.any():
+            raise QgsProcessingException(
+                "no event of either group in the incidents (within START..END): nothing to score"
+            )
+        names = group_names(frame)
+        lo = lo if lo is not None else frame[d.F_DATE].min()
+        hi = hi if hi is not None else frame[d.F_DATE_END].max()
+        kind = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
+        wins = windows.make_windows(lo, hi, kind)
+
+        crs_ea = projection.equal_area_crs(frame[d.F_LON], frame[d.F_LAT])
+        x, y = projection.to_metres(
+            frame[d.F_LON].to_numpy(float), frame[d.F_LAT].to_numpy(float), crs_ea
+        )
+        zones_source = self.parameterAsSource(parameters, self.ZONES, context)
+        if zones_source is not None:
+            zone, geoms, zfields, zattrs, out_crs = self._user_zones(zones_source, frame, feedback)
+            n_zones = len(geoms)
+        else:
+            size_m = self.parameterAsDouble(parameters, self.CELL_SIZE_KM, context) * 1000.0
+            zone, keys = self._hex_zones(x, y, size_m)
+            corners = hexgrid.hex_corners(keys[:, 0], keys[:, 1], size_m)
+            clon, clat = projection.to_lonlat(corners[..., 0], corners[..., 1], crs_ea)
+            geoms = [
+                QgsGeometry.fromPolygonXY([[QgsPointXY(a, b) for a, b in zip(clon[i], clat[i])]])
+                for i in range(len(keys))
+            ]
+            zfields = QgsFields()
+            zfields.append(QgsField("zone_id", QVariant.String))
+            zattrs = [[f"H{q}_{r}"] for q, r in keys]
+            out_crs = WGS84
+            n_zones = len(keys)
+            feedback.pushInfo(f"{n_zones} hexagons of {size_m / 1000:g} km hold events.")
+
+        params = scoring.ScoreParams(
+            min_events=self.parameterAsInt(parameters, self.MIN_EVENTS, context),
+            clash_share_full=self.parameterAsDouble(parameters, self.CLASH_SHARE, context),
+            permutations=self.parameterAsInt(parameters, self.PERMUTATIONS, context),
+            seed=self.parameterAsInt(parameters, self.SEED, context),
+        )
+        feedback.setProgressText(self.tr(f"Scoring {n_zones} zones in {len(wins)} windows"))
+        try:
+            result = scoring.score_zones(
+                frame, x, y, zone, n_zones, wins, names, params,
+                progress=lambda f: feedback.setProgress(5 + 85 * f),
+                is_canceled=feedback.isCanceled,
+            )  # fmt: skip
+        except scoring.Canceled:
+            return {}
+        source_ds = ", ".join(sorted(set(frame[d.F_SOURCE]))) if d.F_SOURCE in frame else ""
+        if not source_ds:
+            source_ds = "unknown"
+        result["source_ds"] = source_ds
+        empty = result.groupby("window_start")[["events_a", "events_b"]].sum().sum(axis=1)
+        for ws in empty.index[empty == 0]:
+            feedback.pushInfo(
+                f"The window starting {pd.Timestamp(ws).date()} has no event: all zones inactive."
+            )
+
+        out_fields = QgsFields()
+        score_names = set(scoring.SCORE_FIELD_NAMES)
+        keep_idx = []
+        for i, field in enumerate(zfields):
+            if field.name() in score_names or field.name() == "zone_idx":
+                feedback.reportError(
+                    f"zone attribute {field.name()!r} has the name of a score field; it is left out",
+                    False,
+                )
+                continue
+            keep_idx.append(i)
+            out_fields.append(field)
+        for name, kind in scoring.SCORE_FIELDS:
+            out_fields.append(QgsField(name, _QTYPES[kind]))
+        sink, dest_id = self.parameterAsSink(
+            parameters, self.OUTPUT, context, out_fields, QgsWkbTypes.MultiPolygon, out_crs
+        )
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        columns = {}
+        for name, kind in scoring.SCORE_FIELDS:
+            col = result[name]
+            if kind == "date":
+                columns[name] = [qdate(v) for v in col]
+            elif kind == "float":
+                columns[name] = [
+                    None if not np.isfinite(v) else float(v) for v in col.to_numpy(float)
+                ]
+            elif kind == "int":
+                columns[name] = [int(v) for v in col]
+            else:
+                columns[name] = [str(v) for v in col]
+        zone_idx = result["zone_idx"].to_numpy()
+        total = len(result)
+        for row in range(total):
+            if row % 500 == 0:
+                if feedback.isCanceled():
+                    return {}
+                feedback.setProgress(90 + 10 * row / max(total, 1))
+            z = zone_idx[row]
+            feat = QgsFeature(out_fields)
+            feat.setGeometry(geoms[z])
+            feat.setAttributes(
+                [zattrs[z][i] for i in keep_idx]
+                + [columns[n][row] for n in scoring.SCORE_FIELD_NAMES]
+            )
+            sink.addFeature(feat, QgsFeatureSink.FastInsert)
+
+        counts = result["zone_class"].value_counts()
+        feedback.pushInfo(f"Groups: a = {names[0]}, b = {names[1]}; equal-area CRS: {crs_ea}")
+        for cls in d.ZONE_CLASSES:
+            feedback.pushInfo(
+                f"  {d.zone_label(cls, *names)}: {int(counts.get(cls, 0))} zone-windows"
+            )
+        if context.willLoadLayerOnCompletion(dest_id):
+            details = context.layerToLoadOnCompletionDetails(dest_id)
+            details.setPostProcessor(ZoneStyler.create())
+        last = result[result["window_start"] == result["window_start"].max()]
+        clq_ab, clq_ba = last["clq_ab_global"].iloc[0], last["clq_ba_global"].iloc[0]
+        return {
+            self.OUTPUT: dest_id,
+            "ZONES_PARALLEL": int(counts.get(d.Z_PARALLEL, 0)),
+            "ZONES_CONTESTED": int(counts.get(d.Z_CONTESTED, 0)),
+            "CLQ_AB": float(clq_ab) if np.isfinite(clq_ab) else None,
+            "CLQ_BA": float(clq_ba) if np.isfinite(clq_ba) else None,
+        }

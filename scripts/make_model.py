@@ -1,0 +1,100 @@
+"""Write resources/models/full_analysis.model3: import -> score (and what follows).
+
+Run: QT_QPA_PLATFORM=offscreen /usr/bin/python3 scripts/make_model.py
+Built with the API, not by hand, so the file is what QGIS 3.22 itself writes.
+"""
+
+from pathlib import Path
+
+from qgis.core import (
+    QgsApplication,
+    QgsProcessing,
+    QgsProcessingModelAlgorithm,
+    QgsProcessingModelChildAlgorithm,
+    QgsProcessingModelChildParameterSource,
+    QgsProcessingModelOutput,
+    QgsProcessingModelParameter,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterVectorLayer,
+)
+from qgis.PyQt.QtCore import QPointF
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "resources" / "models" / "full_analysis.model3"
+
+
+def param(model, definition, x, y):
+    model.addModelParameter(definition, QgsProcessingModelParameter(definition.name()))
+    model.parameterComponent(definition.name()).setPosition(QPointF(x, y))
+
+
+def child(model, child_id, alg_id, x, y, sources, outputs=()):
+    c = QgsProcessingModelChildAlgorithm(alg_id)
+    c.setChildId(child_id)
+    c.setDescription(child_id.replace("_", " "))
+    c.setPosition(QPointF(x, y))
+    for name, src in sources.items():
+        c.addParameterSources(name, [src])
+    outs = {}
+    for name, desc in outputs:
+        out = QgsProcessingModelOutput(desc)
+        out.setChildId(child_id)
+        out.setChildOutputName(name)
+        outs[desc] = out
+    c.setModelOutputs(outs)
+    model.addChildAlgorithm(c)
+
+
+def main():
+    app = QgsApplication([], False)
+    app.initQgis()
+    model = QgsProcessingModelAlgorithm(
+        "Sahel overlap: full analysis", "Sahel Overlap", "full_analysis"
+    )
+    model.setHelpContent(
+        {
+            "ALG_DESC": "Imports an ACLED or UCDP GED export, then scores zones of parallel "
+            "against contested operation per year. Zones: your polygons, or 25 km hexagons.",
+            "ALG_CREATOR": "Sahel Overlap",
+        }
+    )
+    param(
+        model,
+        QgsProcessingParameterVectorLayer("incidents_file", "Incident export (ACLED / UCDP GED CSV)", [QgsProcessing.TypeVector]),
+        60, 60,
+    )  # fmt: skip
+    param(
+        model,
+        QgsProcessingParameterFeatureSource("zones", "Zones (optional)", [QgsProcessing.TypeVectorPolygon], optional=True),
+        60, 140,
+    )  # fmt: skip
+    param(
+        model,
+        QgsProcessingParameterEnum("window", "Time windows", ["Whole period", "Year", "Quarter", "Month"], defaultValue=1),
+        60, 220,
+    )  # fmt: skip
+    src = QgsProcessingModelChildParameterSource
+    child(
+        model, "import_incidents", "saheloverlap:importincidents", 320, 60,
+        {"INPUT": src.fromModelParameter("incidents_file")},
+        [("OUTPUT", "Incidents")],
+    )  # fmt: skip
+    child(
+        model, "score_zones", "saheloverlap:scorezones", 320, 180,
+        {
+            "INCIDENTS": src.fromChildOutput("import_incidents", "OUTPUT"),
+            "ZONES": src.fromModelParameter("zones"),
+            "WINDOW": src.fromModelParameter("window"),
+        },
+        [("OUTPUT", "Scored zones")],
+    )  # fmt: skip
+    MODEL.parent.mkdir(parents=True, exist_ok=True)
+    if not model.toFile(str(MODEL)):
+        raise SystemExit(f"could not write {MODEL}")
+    print("wrote", MODEL.relative_to(ROOT))
+    app.exitQgis()
+
+
+if __name__ == "__main__":
+    main()
