@@ -36,10 +36,11 @@ class SahelOverlapProvider(QgsProcessingProvider):
 
 
 def algorithms():
+    from .alg_heatmap import OverlapHeatmapAlgorithm
     from .alg_import import ImportIncidentsAlgorithm
     from .alg_score import ScoreZonesAlgorithm
 
-    return [ImportIncidentsAlgorithm(), ScoreZonesAlgorithm()]
+    return [ImportIncidentsAlgorithm(), OverlapHeatmapAlgorithm(), ScoreZonesAlgorithm()]
 
 
 def models():

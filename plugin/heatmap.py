@@ -1,0 +1,363 @@
+"""QGIS glue for the overlap heatmap: incidents frame → KDE per group → GeoTIFF → styled layer.
+
+The numbers come from :mod:`.core.kde`; here we only prepare arrays once,
+filter them per time window in numpy, write rasters with GDAL and style them.
+
+Which events count: a group's activity is its own events plus the clashes
+between the two groups (a clash is activity of both, see ``definitions``);
+ambiguous attributions and other actors are left out.
+
+Overlap surface: ``core.kde.overlap_surface`` with ``"min"`` by default.
+``min(pa, pb)`` is the share of activity both groups have in a cell, so the
+map is high only where *both* are present, and it sums to the overlap
+coefficient (1 − total-variation distance), a figure analysts can read as
+"the share of activity that is common". ``"product"`` (``sqrt(pa·pb)``, the
+Bhattacharyya coefficient) is smoother and rewards two groups that are both
+moderately present; it is offered as an option. Both are shared probability
+per km² (independent of cell size), so colour scales carry across grids.
+
+Rasters have three bands: 1 the overlap surface, 2 and 3 the densities of
+groups A and B (events, or fatalities, per km²).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from osgeo import gdal, osr
+from qgis.core import (
+    QgsApplication,
+    QgsColorRampShader,
+    QgsCoordinateReferenceSystem,
+    QgsDataProvider,
+    QgsProject,
+    QgsRasterLayer,
+    QgsRasterShader,
+    QgsSingleBandPseudoColorRenderer,
+)
+from qgis.PyQt.QtGui import QColor
+
+from . import definitions as d
+from .core import kde
+from .core.projection import equal_area_crs, to_metres
+from .layers import group_names
+
+WEIGHTS = ("events", "fatalities")
+METHODS = kde.OVERLAP_METHODS  # ("min", "product")
+LAYER_NAME = "Overlap heatmap"
+BAND_NAMES = ("overlap", "density_a", "density_b")
+# Purple: the overlap of JNIM red and ISGS blue; 0 is transparent.
+RAMP = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]
+
+
+class HeatmapError(ValueError):
+    """The window cannot be mapped; the message says why."""
+
+
+@dataclass(frozen=True)
+class HeatmapSettings:
+    bandwidth_km: float = 50.0
+    cell_km: float = 5.0
+    weight: str = "events"
+    method: str = "min"
+    kernel: str = "gaussian"
+
+    def __post_init__(self):
+        if not self.bandwidth_km > 0 or not self.cell_km > 0:
+            raise HeatmapError("bandwidth and cell size must be positive numbers of km")
+        if self.weight not in WEIGHTS:
+            raise HeatmapError(f"weight must be one of {WEIGHTS}")
+        if self.method not in METHODS:
+            raise HeatmapError(f"method must be one of {METHODS}")
+
+
+@dataclass
+class HeatmapResult:
+    grid: kde.Grid
+    crs: str
+    density_a: np.ndarray
+    density_b: np.ndarray
+    overlap: np.ndarray  # shared probability per km²
+    index: float
+    events_a: int
+    events_b: int
+    window: tuple = (None, None)
+    settings: HeatmapSettings = field(default_factory=HeatmapSettings)
+
+
+def _day(value) -> np.datetime64:
+    return np.datetime64(pd.Timestamp(value).date(), "D")
+
+
+class PreparedIncidents:
+    """Incidents projected once; windows are numpy masks on these arrays.
+
+    ``frame`` is in the standard schema (``layers.read_incidents``). The
+    projection and the grid extent come from *all* events of both groups, so
+    every window of one prepared set is mapped on the same grid.
+    """
+
+    def __init__(self, frame: pd.DataFrame, crs: str | None = None):
+        side = frame[d.F_SIDE].astype(str).to_numpy()
+        keep = np.isin(side, [d.SIDE_A, d.SIDE_B, d.SIDE_CLASH])
+        lon = frame[d.F_LON].to_numpy(dtype=float)[keep]
+        lat = frame[d.F_LAT].to_numpy(dtype=float)[keep]
+        ok = np.isfinite(lon) & np.isfinite(lat)
+        lon, lat = lon[ok], lat[ok]
+        side = side[keep][ok]
+        self.name_a, self.name_b = group_names(frame)
+        self.crs = crs or equal_area_crs(lon, lat)
+        self.x, self.y = to_metres(lon, lat, self.crs)
+        self.is_a = (side == d.SIDE_A) | (side == d.SIDE_CLASH)
+        self.is_b = (side == d.SIDE_B) | (side == d.SIDE_CLASH)
+        self.is_clash = side == d.SIDE_CLASH
+        start = pd.to_datetime(frame[d.F_DATE])[keep][ok]
+        end = pd.to_datetime(frame[d.F_DATE_END])[keep][ok].fillna(start)
+        self.start = start.to_numpy(dtype="datetime64[D]")
+        self.end = end.to_numpy(dtype="datetime64[D]")
+        fat = pd.to_numeric(frame[d.F_FATALITIES], errors="coerce").fillna(0)[keep][ok]
+        self.fatalities = np.clip(fat.to_numpy(dtype=float), 0, None)
+        self._grids: dict = {}
+
+    def __len__(self) -> int:
+        return int(self.x.size)
+
+    def date_span(self) -> tuple[dt.date, dt.date] | None:
+        if not len(self):
+            return None
+        return (self.start.min().astype(dt.date), self.end.max().astype(dt.date))
+
+    def grid(self, settings: HeatmapSettings) -> kde.Grid:
+        key = (settings.bandwidth_km, settings.cell_km, settings.kernel)
+        if key not in self._grids:
+            if not len(self):
+                raise HeatmapError(
+                    f"no events of {self.name_a}, {self.name_b} or their clashes in the layer"
+                )
+            bw = settings.bandwidth_km * 1000.0
+            pad = kde.GAUSSIAN_TRUNCATE * bw if settings.kernel == "gaussian" else bw
+            try:
+                self._grids[key] = kde.Grid.from_extent(
+                    self.x.min(),
+                    self.y.min(),
+                    self.x.max(),
+                    self.y.max(),
+                    settings.cell_km * 1000.0,
+                    pad=pad,
+                )
+            except ValueError as err:
+                raise HeatmapError(str(err)) from err
+        return self._grids[key]
+
+    def mask(self, first=None, last=None) -> np.ndarray:
+        """Events overlapping ``[first, last]`` (inclusive dates; None = open)."""
+        m = np.ones(self.x.shape, dtype=bool)
+        if first is not None:
+            m &= self.end >= _day(first)
+        if last is not None:
+            m &= self.start <= _day(last)
+        return m
+
+    def counts(self, first=None, last=None) -> tuple[int, int]:
+        m = self.mask(first, last)
+        return int((m & self.is_a).sum()), int((m & self.is_b).sum())
+
+    def compute(self, first=None, last=None, settings: HeatmapSettings | None = None):
+        settings = settings or HeatmapSettings()
+        grid = self.grid(settings)
+        m = self.mask(first, last)
+        w = self.fatalities if settings.weight == "fatalities" else None
+        bw = settings.bandwidth_km * 1000.0
+        surfaces = []
+        for group in (self.is_a, self.is_b):
+            sel = m & group
+            weights = None if w is None else w[sel]
+            surfaces.append(
+                kde.density(self.x[sel], self.y[sel], grid, bw, weights, settings.kernel)
+            )
+        da, db = surfaces
+        return HeatmapResult(
+            grid=grid,
+            crs=self.crs,
+            density_a=da,
+            density_b=db,
+            overlap=kde.overlap_surface(da, db, settings.method, grid.cell_area_km2),
+            index=kde.overlap_index(da, db, settings.method),
+            events_a=int((m & self.is_a).sum()),
+            events_b=int((m & self.is_b).sum()),
+            window=(first, last),
+            settings=settings,
+        )
+
+    def curve(self, windows, settings: HeatmapSettings, is_canceled=None, progress=None):
+        """Overlap index per window and a fixed colour-scale maximum for all of them.
+
+        The scale is the largest per-window 99th percentile of the positive
+        overlap values (``kde.fixed_scale`` per window, then the max), so one
+        scale serves every frame without pooling all surfaces in memory.
+        """
+        values, tops = [], []
+        for n, (first, last) in enumerate(windows):
+            if is_canceled is not None and is_canceled():
+                return None, None
+            r = self.compute(first, last, settings)
+            values.append(r.index)
+            if r.overlap.any():
+                tops.append(kde.fixed_scale([r.overlap], 0.99))
+            if progress is not None:
+                progress(100.0 * (n + 1) / max(len(windows), 1))
+        return values, (max(tops) if tops else 1.0)
+
+
+# --- GeoTIFF ---------------------------------------------------------------------
+
+
+def write_raster(path: str | Path, result: HeatmapResult, driver: str = "GTiff") -> str:
+    """Three Float32 bands (overlap, density A, density B) in the projected CRS."""
+    path = str(path)
+    grid = result.grid
+    srs = osr.SpatialReference()
+    if srs.ImportFromProj4(result.crs) != 0:
+        raise HeatmapError(f"GDAL cannot read the projection {result.crs!r}")
+    mem = gdal.GetDriverByName("MEM").Create("", grid.nx, grid.ny, 3, gdal.GDT_Float32)
+    mem.SetGeoTransform(grid.geotransform)
+    mem.SetProjection(srs.ExportToWkt())
+    s = result.settings
+    for i, (name, arr) in enumerate(
+        zip(BAND_NAMES, (result.overlap, result.density_a, result.density_b)), start=1
+    ):
+        band = mem.GetRasterBand(i)
+        band.WriteArray(arr.astype(np.float32))
+        band.SetDescription(name)
+    first, last = result.window
+    mem.SetMetadata(
+        {
+            "overlap_index": f"{result.index:.6f}",
+            "overlap_method": s.method,
+            "bandwidth_km": str(s.bandwidth_km),
+            "cell_km": str(s.cell_km),
+            "weight": s.weight,
+            "window_start": "" if first is None else str(pd.Timestamp(first).date()),
+            "window_end": "" if last is None else str(pd.Timestamp(last).date()),
+            "events_a": str(result.events_a),
+            "events_b": str(result.events_b),
+            "units": "overlap: shared probability per km2; densities: weight per km2",
+            "proj4": result.crs,
+        }
+    )
+    drv = gdal.GetDriverByName(driver or "GTiff")
+    if drv is None:
+        raise HeatmapError(f"GDAL has no {driver} driver")
+    options = ["COMPRESS=DEFLATE", "PREDICTOR=3"] if drv.ShortName == "GTiff" else []
+    out = drv.CreateCopy(path, mem, options=options)
+    if out is None:
+        raise HeatmapError(f"GDAL could not write {path}: {gdal.GetLastErrorMsg()}")
+    out.FlushCache()
+    out = None
+    return path
+
+
+def cache_folder() -> Path:
+    """Per-session folder for the dock's rasters, inside the profile, never user data."""
+    base = Path(QgsApplication.qgisSettingsDirPath()) / d.PLUGIN_FOLDER / "heatmap_cache"
+    folder = base / uuid.uuid4().hex[:12]
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+# --- styling -----------------------------------------------------------------------
+
+
+def format_value(v: float) -> str:
+    return "0" if v == 0 else f"{v:.3g}"
+
+
+def style_heatmap(layer: QgsRasterLayer, vmax: float, band: int = 1) -> None:
+    """Pseudo-colour with a FIXED 0..vmax scale (frames compare); 0 is transparent."""
+    vmax = float(vmax) if vmax and vmax > 0 else 1.0
+    shader_fn = QgsColorRampShader(0.0, vmax)
+    shader_fn.setColorRampType(QgsColorRampShader.Interpolated)
+    shader_fn.setClip(False)  # values above the scale keep the darkest colour
+    transparent = QColor(RAMP[0])
+    transparent.setAlpha(0)
+    items = [QgsColorRampShader.ColorRampItem(0.0, transparent, "0")]
+    for k, colour in enumerate(RAMP, start=1):
+        v = vmax * k / len(RAMP)
+        label = format_value(v) + (" or more" if k == len(RAMP) else "")
+        items.append(QgsColorRampShader.ColorRampItem(v, QColor(colour), label))
+    shader_fn.setColorRampItemList(items)
+    shader = QgsRasterShader(0.0, vmax)
+    shader.setRasterShaderFunction(shader_fn)
+    renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), band, shader)
+    renderer.setClassificationMin(0.0)
+    renderer.setClassificationMax(vmax)
+    renderer.setOpacity(0.85)
+    layer.setRenderer(renderer)
+    layer.triggerRepaint()
+
+
+def layer_crs(proj: str) -> QgsCoordinateReferenceSystem:
+    return QgsCoordinateReferenceSystem.fromProj(proj)
+
+
+class HeatmapLayer:
+    """The one "Overlap heatmap" layer of a project; new frames replace its data."""
+
+    KEEP_FILES = 3  # a render job may still read the previous file or two
+
+    def __init__(self, project: QgsProject | None = None, name: str = LAYER_NAME):
+        self.project = project or QgsProject.instance()
+        self.name = name
+        self.layer_id = None
+        self.files: list[str] = []
+        self.vmax = 1.0
+
+    def layer(self) -> QgsRasterLayer | None:
+        if self.layer_id is None:
+            return None
+        return self.project.mapLayer(self.layer_id)
+
+    def show(self, path: str, crs: str, vmax: float) -> QgsRasterLayer:
+        self.vmax = vmax
+        layer = self.layer()
+        if layer is None:
+            layer = QgsRasterLayer(path, self.name, "gdal")
+            if not layer.isValid():
+                raise HeatmapError(f"QGIS cannot open {path}")
+            layer.setCrs(layer_crs(crs))
+            style_heatmap(layer, vmax)
+            self.project.addMapLayer(layer, False)
+            self.project.layerTreeRoot().insertLayer(0, layer)
+            self.layer_id = layer.id()
+        else:
+            layer.setDataSource(path, self.name, "gdal", QgsDataProvider.ProviderOptions())
+            layer.setCrs(layer_crs(crs))
+            style_heatmap(layer, vmax)
+        self.files.append(path)
+        self._prune()
+        return layer
+
+    def restyle(self, vmax: float) -> None:
+        self.vmax = vmax
+        layer = self.layer()
+        if layer is not None:
+            style_heatmap(layer, vmax)
+            layer.emitStyleChanged()
+
+    def _prune(self) -> None:
+        while len(self.files) > self.KEEP_FILES:
+            old = Path(self.files.pop(0))
+            for extra in (old, old.with_suffix(old.suffix + ".aux.xml")):
+                with contextlib.suppress(OSError):
+                    extra.unlink(missing_ok=True)
+
+    def remove(self) -> None:
+        if self.layer() is not None:
+            self.project.removeMapLayer(self.layer_id)
+        self.layer_id = None

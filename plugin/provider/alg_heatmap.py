@@ -1,0 +1,246 @@
+"""saheloverlap:overlapheatmap: kernel densities of both groups and their overlap, one window."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pandas as pd
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterDateTime,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsRasterFileWriter,
+)
+
+from .. import heatmap as hm
+from ..layers import IncidentLayerError, read_incidents
+from .base import SahelAlgorithm
+
+WEIGHT_LABELS = ["Events (each counts 1)", "Fatalities"]
+METHOD_LABELS = [
+    "min(pA, pB): overlap coefficient (share of activity in common)",
+    "sqrt(pA·pB): Bhattacharyya coefficient (smoother)",
+]
+
+
+class _Styler(QgsProcessingLayerPostProcessorInterface):
+    """Pseudo-colour style for the output when it is loaded into the project."""
+
+    instances: ClassVar[list] = []  # QGIS does not own Python post-processors: keep them alive
+
+    def __init__(self, vmax: float):
+        super().__init__()
+        self.vmax = vmax
+
+    def postProcessLayer(self, layer, context, feedback):
+        hm.style_heatmap(layer, self.vmax)
+
+    @classmethod
+    def create(cls, vmax):
+        inst = cls(vmax)
+        cls.instances = [*cls.instances[-9:], inst]
+        return inst
+
+
+def _qdate(value):
+    """A QDateTime/QDate parameter value as a pandas Timestamp, or None."""
+    if value is None:
+        return None
+    if hasattr(value, "isValid") and not value.isValid():
+        return None
+    if hasattr(value, "date") and callable(value.date):  # QDateTime
+        value = value.date()
+    if hasattr(value, "toString"):
+        value = value.toString("yyyy-MM-dd")
+    return pd.Timestamp(str(value)).normalize()
+
+
+class OverlapHeatmapAlgorithm(SahelAlgorithm):
+    INCIDENTS = "INCIDENTS"
+    START = "START"
+    END = "END"
+    BANDWIDTH_KM = "BANDWIDTH_KM"
+    CELL_SIZE_KM = "CELL_SIZE_KM"
+    WEIGHT = "WEIGHT"
+    METHOD = "METHOD"
+    OUTPUT = "OUTPUT"
+
+    def name(self):
+        return "overlapheatmap"
+
+    def displayName(self):
+        return self.tr("Overlap heatmap (kernel density of both groups)")
+
+    def group(self):
+        return self.tr("Overlap")
+
+    def groupId(self):
+        return "overlap"
+
+    def shortHelpString(self):
+        return self.tr(
+            "Kernel density surfaces of the two groups' activity in a time window and the "
+            "surface where they overlap, computed in an equal-area (Albers) projection fitted "
+            "to the incidents.\n\n"
+            "Input: incidents in the plugin's standard schema (run 'Import incidents' first). "
+            "A group's activity is its own events plus the clashes between the two groups; "
+            "ambiguous attributions are left out. Events lasting several days count in every "
+            "window they overlap. Start and end are optional (inclusive dates).\n\n"
+            "Gaussian kernel, bandwidth = its standard deviation in km (cut at 4 bandwidths). "
+            "Weight: each event counts 1, or its number of fatalities.\n\n"
+            "Output: a GeoTIFF with 3 bands in the equal-area projection: 1 the overlap "
+            "surface (shared probability per km²; it sums, times the cell area, to the overlap "
+            "index), 2 and 3 the densities of group A and B (events or fatalities per km²). "
+            "The grid covers all events of the layer (padded by 4 bandwidths) whatever the "
+            "window, so rasters of different windows line up cell for cell.\n\n"
+            "Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places, "
+            "1 = identical spatial pattern); sqrt(pA·pB) the Bhattacharyya coefficient. "
+            "OVERLAP_INDEX returns that figure for use in models."
+        )
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.INCIDENTS,
+                self.tr("Incidents (standard schema)"),
+                [QgsProcessing.TypeVectorPoint],
+            )
+        )
+        for key, label in [(self.START, "Window start"), (self.END, "Window end")]:
+            self.addParameter(
+                QgsProcessingParameterDateTime(
+                    key,
+                    self.tr(label + " (optional, inclusive)"),
+                    type=QgsProcessingParameterDateTime.Date,
+                    optional=True,
+                )
+            )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.BANDWIDTH_KM,
+                self.tr("Bandwidth (km, Gaussian standard deviation)"),
+                QgsProcessingParameterNumber.Double,
+                defaultValue=50.0,
+                minValue=0.001,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.CELL_SIZE_KM,
+                self.tr("Cell size (km)"),
+                QgsProcessingParameterNumber.Double,
+                defaultValue=5.0,
+                minValue=0.001,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.WEIGHT, self.tr("Weight"), options=WEIGHT_LABELS, defaultValue=0
+            )
+        )
+        method = QgsProcessingParameterEnum(
+            self.METHOD, self.tr("Overlap measure"), options=METHOD_LABELS, defaultValue=0
+        )
+        method.setFlags(method.flags() | method.FlagAdvanced)
+        self.addParameter(method)
+        self.addParameter(
+            QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Overlap heatmap"))
+        )
+        for key, label in [
+            ("OVERLAP_INDEX", "Overlap index (0 = apart, 1 = identical)"),
+            ("EVENTS_A", "Events of group A in the window (clashes included)"),
+            ("EVENTS_B", "Events of group B in the window (clashes included)"),
+            ("SCALE_MAX", "Suggested colour-scale maximum"),
+        ]:
+            self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        source = self.parameterAsSource(parameters, self.INCIDENTS, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.INCIDENTS))
+        first = _qdate(self.parameterAsDateTime(parameters, self.START, context))
+        last = _qdate(self.parameterAsDateTime(parameters, self.END, context))
+        if first is not None and last is not None and last < first:
+            raise QgsProcessingException(
+                f"the window end {last.date()} is before its start {first.date()}"
+            )
+        try:
+            settings = hm.HeatmapSettings(
+                bandwidth_km=self.parameterAsDouble(parameters, self.BANDWIDTH_KM, context),
+                cell_km=self.parameterAsDouble(parameters, self.CELL_SIZE_KM, context),
+                weight=hm.WEIGHTS[self.parameterAsEnum(parameters, self.WEIGHT, context)],
+                method=hm.METHODS[self.parameterAsEnum(parameters, self.METHOD, context)],
+            )
+        except hm.HeatmapError as err:
+            raise QgsProcessingException(str(err)) from err
+
+        feedback.setProgressText(self.tr("Reading incidents"))
+        try:
+            frame = read_incidents(source, feedback)
+        except IncidentLayerError as err:
+            raise QgsProcessingException(str(err)) from err
+        if feedback.isCanceled():
+            return {}
+        prepared = hm.PreparedIncidents(frame)
+        n_a, n_b = prepared.counts(first, last)
+        span = (
+            f"between {'the first event' if first is None else first.date()} and "
+            f"{'the last event' if last is None else last.date()}"
+        )
+        if n_a + n_b == 0:
+            raise QgsProcessingException(
+                f"no events of {prepared.name_a} or {prepared.name_b} {span}"
+                + (
+                    f"; the layer has events from {prepared.date_span()[0]} to "
+                    f"{prepared.date_span()[1]}"
+                    if len(prepared)
+                    else ""
+                )
+            )
+        for n, name in [(n_a, prepared.name_a), (n_b, prepared.name_b)]:
+            if n == 0:
+                feedback.reportError(f"no events of {name} {span}: the overlap is 0", False)
+        if settings.weight == "fatalities":
+            m = prepared.mask(first, last)
+            for group, name in [(prepared.is_a, prepared.name_a), (prepared.is_b, prepared.name_b)]:
+                if prepared.fatalities[m & group].sum() == 0:
+                    feedback.reportError(f"no fatalities of {name} {span}: its surface is 0", False)
+        feedback.setProgress(40)
+        feedback.setProgressText(self.tr("Kernel densities"))
+        try:
+            result = prepared.compute(first, last, settings)
+        except hm.HeatmapError as err:
+            raise QgsProcessingException(str(err)) from err
+        if feedback.isCanceled():
+            return {}
+        feedback.setProgress(80)
+        out = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        ext = out.rsplit(".", 1)[-1] if "." in out else "tif"
+        driver = QgsRasterFileWriter.driverForExtension(ext) or "GTiff"
+        try:
+            hm.write_raster(out, result, driver)
+        except hm.HeatmapError as err:
+            raise QgsProcessingException(str(err)) from err
+        vmax = hm.kde.fixed_scale([result.overlap], 0.99)
+        feedback.pushInfo(
+            f"{prepared.name_a}: {n_a} events, {prepared.name_b}: {n_b} events {span}; "
+            f"overlap index ({settings.method}) = {result.index:.3f}; grid "
+            f"{result.grid.nx} x {result.grid.ny} cells of {settings.cell_km:g} km in "
+            f"{result.crs}"
+        )
+        if context.willLoadLayerOnCompletion(out):
+            context.layerToLoadOnCompletionDetails(out).setPostProcessor(_Styler.create(vmax))
+        feedback.setProgress(100)
+        return {
+            self.OUTPUT: out,
+            "OVERLAP_INDEX": result.index,
+            "EVENTS_A": n_a,
+            "EVENTS_B": n_b,
+            "SCALE_MAX": vmax,
+        }
