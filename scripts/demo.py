@@ -29,6 +29,22 @@ def import_plugin():
     sys.path.append("/usr/share/qgis/python/plugins")
 
 
+def print_class_table(path: Path, d) -> None:
+    """Zones per class and year, and agreement with the planted labels."""
+    import pandas as pd
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(str(path), "zones", "ogr")
+    rows = [(f["zone_id"], f["window_start"].year(), f["zone_class"]) for f in layer.getFeatures()]
+    got = pd.DataFrame(rows, columns=["zone_id", "year", "zone_class"])
+    table = pd.crosstab(got.zone_class, got.year).reindex(d.ZONE_CLASSES, fill_value=0)
+    print("\n  Planted zones (synthetic) per class and year:")
+    print("\n".join("    " + line for line in table.to_string().splitlines()))
+    planted = pd.read_csv(d.SAMPLE_LABELS).merge(got, on=["zone_id", "year"])
+    agree = (planted.planted_class == planted.zone_class).mean()
+    print(f"  agreement with the planted classes: {agree:.0%} of {len(planted)} zone-years\n")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default="out", help="output folder (default: out)")
@@ -53,7 +69,9 @@ def main() -> int:
     plugin.initProcessing()
     print(f"Sahel Overlap demo on the {d.SYNTHETIC_LABEL}")
     incidents = out / "synthetic_incidents.gpkg"
-    for stale in [incidents]:
+    zones = out / "synthetic_scored_zones.gpkg"
+    hexes = out / "synthetic_scored_hexagons.gpkg"
+    for stale in [incidents, zones, hexes]:
         if stale.exists():
             stale.unlink()  # out/ holds only what the demo itself wrote
     result = processing.run(
@@ -64,6 +82,22 @@ def main() -> int:
         f"  incidents: {incidents} (JNIM {result['EVENTS_A']}, ISGS {result['EVENTS_B']}, "
         f"clashes {result['CLASHES']}, ambiguous {result['AMBIGUOUS']})"
     )
+    processing.run(
+        "saheloverlap:scorezones",
+        {
+            "INCIDENTS": str(incidents),
+            "ZONES": str(d.SAMPLE_ZONES),
+            "WINDOW": 1,
+            "OUTPUT": str(zones),
+        },
+    )
+    print(f"  scored planted zones by year: {zones}")
+    processing.run(
+        "saheloverlap:scorezones",
+        {"INCIDENTS": str(incidents), "CELL_SIZE_KM": 25, "WINDOW": 1, "OUTPUT": str(hexes)},
+    )
+    print(f"  scored 25 km hexagons by year: {hexes}")
+    print_class_table(zones, d)
     plugin.unload()
     app.exitQgis()
     return 0

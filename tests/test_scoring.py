@@ -389,3 +389,35 @@ def test_loader_counts_on_the_sample_match_the_planted_csv(preset):
     raw = pd.read_csv(d.SAMPLE_CSV, dtype=str)
     assert report.rows_read == len(raw)
     assert (events[d.F_SOURCE] == d.SOURCE_SYNTHETIC).all()
+
+
+@pytest.mark.real_data
+def test_real_mali_regions_2018_parallel_2020_contested(plugin, real_data, tmp_path):
+    """The history written down in docs/methodology.md section 4."""
+    import processing
+    from qgis.core import QgsApplication
+
+    inc = tmp_path / "mali.gpkg"
+    processing.run(
+        "saheloverlap:importincidents",
+        {"INPUT": str(real_data / "acled_mali_2017_2020_actor_based.csv"), "OUTPUT": str(inc)},
+    )
+    regions = QgsVectorLayer(
+        QgsApplication.pkgDataPath() + "/resources/data/world_map.gpkg|layername=states_provinces",
+        "regions",
+        "ogr",
+    )
+    regions.setSubsetString("adm0_a3 = 'MLI'")
+    result = processing.run(
+        "saheloverlap:scorezones",
+        {"INCIDENTS": str(inc), "ZONES": regions, "WINDOW": 1, "OUTPUT": "memory:"},
+    )
+    got = features(result["OUTPUT"])
+    got["year"] = got.window_start.dt.year
+    cls = got.set_index(["name", "year"]).zone_class
+    assert cls["Gao", 2018] == d.Z_PARALLEL and cls["Timbuktu", 2018] == d.Z_PARALLEL
+    assert cls["Mopti", 2018] == d.Z_A_ONLY
+    for region in ("Gao", "Timbuktu", "Mopti"):
+        assert cls[region, 2020] == d.Z_CONTESTED
+    assert got[got.year == 2018].events_clash.sum() == 0
+    assert got[got.year == 2020].events_clash.sum() == 70  # 70 of the 71 clashes are in 2020
