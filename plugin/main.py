@@ -53,8 +53,13 @@ class SahelOverlapPlugin:
             return
         from .provider.provider import SahelOverlapProvider
 
-        self.provider = SahelOverlapProvider()
-        QgsApplication.processingRegistry().addProvider(self.provider)
+        registry = QgsApplication.processingRegistry()
+        if registry.providerById(d.PROVIDER_ID) is not None:
+            log("the Sahel Overlap provider is already registered", Qgis.Warning)
+            return
+        provider = SahelOverlapProvider()
+        if registry.addProvider(provider):
+            self.provider = provider
 
     # --- GUI --------------------------------------------------------------------
     def initGui(self):

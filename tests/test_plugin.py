@@ -41,8 +41,12 @@ def provider_ids():
     return [p.id() for p in QgsApplication.processingRegistry().providers()]
 
 
-def test_load_unload_load_leaves_qgis_as_it_was(qgis_iface, qgis_processing, monkeypatch):
+def test_load_unload_load_leaves_qgis_as_it_was(plugin, qgis_iface, monkeypatch):
     import sahel_overlap
+
+    # Start from a QGIS without the session's copy of the plugin; restore it after.
+    plugin.unload()
+    assert d.PROVIDER_ID not in provider_ids()
 
     removed_menu = []
     # pytest-qgis 2.1's iface stub lacks these two; record what unload asks for.
@@ -66,6 +70,8 @@ def test_load_unload_load_leaves_qgis_as_it_was(qgis_iface, qgis_processing, mon
             instance.actions or removed_menu[-len(actions) :]
         )
         assert instance.actions == [] and instance.provider is None
+    plugin.initProcessing()
+    assert d.PROVIDER_ID in provider_ids()
 
 
 def test_import_algorithm_writes_standard_schema(plugin, small_acled, tmp_path):
