@@ -32,11 +32,7 @@ install:
 	@echo "Linked $(CURDIR) as $(PROFILE_PLUGINS)/$(PLUGIN); enable it in QGIS's plugin manager"
 
 package:
-	rm -rf build/package && mkdir -p build/package/$(PLUGIN) dist
-	git archive --format=tar HEAD metadata.txt __init__.py LICENSE CHANGELOG.md README.md \
-	  plugin ui resources data docs | tar -x -C build/package/$(PLUGIN)
-	cd build/package && zip -qr ../../dist/$(PLUGIN)-$(VERSION).zip $(PLUGIN)
-	@echo "dist/$(PLUGIN)-$(VERSION).zip"
+	/usr/bin/python3 scripts/package.py
 
 bench: setup
 	$(PY) benchmarks/run.py $(BENCH_ARGS)

@@ -220,3 +220,29 @@ def test_desktop_load_adds_styled_time_aware_layers(
         assert layer.temporalProperties().isActive()
     assert small_acled.read_text(encoding="utf-8").count("\n") == 5  # input untouched
     assert gpkg.parent == tmp_path
+
+
+def test_package_zip_holds_the_plugin_and_no_dev_files():
+    import configparser
+    import zipfile
+
+    run = subprocess.run(
+        ["/usr/bin/python3", str(ROOT / "scripts" / "package.py")], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    meta = configparser.ConfigParser()
+    meta.read(ROOT / "metadata.txt", encoding="utf-8")
+    general = meta["general"]
+    for key in ["name", "qgisMinimumVersion", "description", "about", "version", "author",
+                "email", "repository", "tracker", "homepage", "tags", "category", "icon"]:  # fmt: skip
+        assert general.get(key), key
+    assert general["hasProcessingProvider"] == "yes"
+    names = zipfile.ZipFile(ROOT / "dist" / f"sahel_overlap-{general['version']}.zip").namelist()
+    assert "sahel_overlap/metadata.txt" in names and "sahel_overlap/__init__.py" in names
+    assert f"sahel_overlap/{general['icon']}" in names
+    assert "sahel_overlap/data/actor_presets.csv" in names
+    assert not [
+        n
+        for n in names
+        if n.startswith(("sahel_overlap/tests", "sahel_overlap/.")) or "__pycache__" in n
+    ]
