@@ -421,3 +421,40 @@ def test_real_mali_regions_2018_parallel_2020_contested(plugin, real_data, tmp_p
         assert cls[region, 2020] == d.Z_CONTESTED
     assert got[got.year == 2018].events_clash.sum() == 0
     assert got[got.year == 2020].events_clash.sum() == 70  # 70 of the 71 clashes are in 2020
+
+
+def test_scored_layer_style_names_the_groups_and_follows_time(plugin, sample_incidents):
+    import processing
+
+    from sahel_overlap.plugin.provider.alg_score import style_zone_layer
+
+    result = processing.run(
+        "saheloverlap:scorezones",
+        {
+            "INCIDENTS": sample_incidents,
+            "ZONES": str(d.SAMPLE_ZONES),
+            "WINDOW": 1,
+            "OUTPUT": "memory:",
+        },
+    )
+    layer = result["OUTPUT"]
+    style_zone_layer(layer)
+    cats = {c.value(): c for c in layer.renderer().categories()}
+    assert cats[d.Z_A_ONLY].label() == "JNIM only" and cats[d.Z_B_ONLY].label() == "ISGS only"
+    assert cats[d.Z_CONTESTED].symbol().color().name() == d.ZONE_COLOURS[d.Z_CONTESTED]
+    props = layer.temporalProperties()
+    assert props.isActive() and props.startField() == "window_start"
+    from qgis.core import QgsDateTimeRange
+    from qgis.PyQt.QtCore import QDate, QDateTime, QTime
+
+    june_2020 = QgsDateTimeRange(
+        QDateTime(QDate(2020, 6, 1), QTime(0, 0)), QDateTime(QDate(2020, 6, 30), QTime(0, 0))
+    )
+    from qgis.core import QgsFeatureRequest, QgsVectorLayerTemporalContext
+
+    ctx = QgsVectorLayerTemporalContext()
+    ctx.setLayer(layer)
+    expr = props.createFilterString(ctx, june_2020)
+    shown = list(layer.getFeatures(QgsFeatureRequest().setFilterExpression(expr)))
+    # The time slider shows exactly one feature per zone: the 2020 window.
+    assert len(shown) == 29 and {f["window_start"].year() for f in shown} == {2020}
