@@ -186,12 +186,39 @@ def _to_timestamp(value):
     return pd.to_datetime(str(value), errors="coerce")
 
 
-def read_incidents(source, feedback=None, request: QgsFeatureRequest | None = None) -> pd.DataFrame:
+def read_incidents(
+    source, feedback=None, request: QgsFeatureRequest | None = None, layer=None
+) -> pd.DataFrame:
     """Read a point source in the standard schema into a frame (lon/lat in EPSG:4326).
 
     Only the fields the analysis uses are read, without geometry objects where
-    the layer allows it.
+    the layer allows it. ``source`` is a feature source, a vector layer or a
+    path. OGR-backed layers and paths are read through GDAL's Arrow stream
+    (``fastio``, same frame, ~30x faster); others feature by feature. A
+    Processing source hides its file: pass ``layer`` (``parameterAsVectorLayer``)
+    too and the fast path reads it when the source is the whole layer.
     """
+    from . import fastio
+
+    target = None
+    if request is None:
+        if isinstance(source, (str, Path, QgsVectorLayer)):
+            target = source
+        elif (
+            isinstance(layer, QgsVectorLayer)
+            and layer.featureCount() == source.featureCount()
+            and layer.crs() == source.sourceCrs()
+        ):
+            target = layer
+    if target is not None:
+        try:
+            return fastio.read_incidents_arrow(target, feedback)
+        except fastio.FastPathUnavailable:
+            pass
+    if isinstance(source, (str, Path)):
+        source = QgsVectorLayer(str(source), "incidents", "ogr")
+        if not source.isValid():
+            raise IncidentLayerError("cannot open the incidents file as a vector layer")
     names = source.fields().names()
     check_incident_fields(names)
     wanted = [f for f in d.REQUIRED_FOR_ANALYSIS if f in names]

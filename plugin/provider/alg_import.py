@@ -18,6 +18,7 @@ from qgis.core import (
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
+    QgsProviderRegistry,
     QgsVectorLayer,
     QgsWkbTypes,
 )
@@ -25,6 +26,7 @@ from qgis.core import (
 from .. import definitions as d
 from ..core import incidents as inc
 from ..core.presets import PresetError, load_presets
+from ..fastio import FastPathUnavailable, bulk_insert_incidents
 from ..layers import frame_to_features, incident_fields
 from .base import SahelAlgorithm
 
@@ -187,6 +189,15 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 return path
         return None
 
+    @staticmethod
+    def _gpkg_file(dest_id: str) -> str | None:
+        """The GeoPackage file a sink writes to, or None (memory and other outputs)."""
+        parts = QgsProviderRegistry.instance().decodeUri("ogr", dest_id or "")
+        path = parts.get("path") or ""
+        if path.lower().endswith(".gpkg") and Path(path).is_file():
+            return path
+        return None
+
     def checkParameterValues(self, parameters, context):
         # The framework would load a CSV path through OGR and, for a broken file,
         # only say "Incorrect parameter value"; our reader gives the real reason.
@@ -276,8 +287,24 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         feedback.setProgressText(self.tr("Writing incidents"))
+        gpkg = self._gpkg_file(dest_id)
+        if gpkg is not None:
+            del sink  # closes the empty table the sink created; rows go in in bulk
+            try:
+                bulk_insert_incidents(gpkg, events)
+                sink = None
+            except FastPathUnavailable as err:
+                feedback.pushInfo(f"Writing feature by feature ({err})")
+                sink, dest_id = self.parameterAsSink(
+                    parameters,
+                    self.OUTPUT,
+                    context,
+                    incident_fields(),
+                    QgsWkbTypes.Point,
+                    QgsCoordinateReferenceSystem("EPSG:4326"),
+                )
         total = max(len(events), 1)
-        for n, feat in enumerate(frame_to_features(events)):
+        for n, feat in enumerate(frame_to_features(events) if sink is not None else []):
             if n % 2000 == 0:
                 if feedback.isCanceled():
                     return {}

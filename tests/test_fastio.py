@@ -1,0 +1,118 @@
+"""plugin.fastio: the Arrow read gives the getFeatures frame; the bulk writer a sound GeoPackage."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from qgis.core import QgsFeatureRequest, QgsVectorLayer
+
+from sahel_overlap.plugin import definitions as d
+from sahel_overlap.plugin import fastio, layers
+
+
+@pytest.fixture(scope="module")
+def sample_gpkg(tmp_path_factory, plugin):
+    """The bundled sample imported to a GeoPackage (through the bulk writer)."""
+    import processing
+
+    out = tmp_path_factory.mktemp("fastio") / "sample_incidents.gpkg"
+    processing.run("saheloverlap:importincidents", {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(out)})
+    return out
+
+
+def slow(layer, request=None) -> pd.DataFrame:
+    """The getFeatures path, forced by passing a feature request."""
+    return layers.read_incidents(layer, request=request or QgsFeatureRequest())
+
+
+def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    key = [d.F_EVENT_ID]
+    a = a.sort_values(key).reset_index(drop=True)
+    b = b.sort_values(key).reset_index(drop=True)
+    assert list(a.columns) == list(b.columns)
+    assert a.dtypes.to_dict() == b.dtypes.to_dict()
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_fast_and_slow_reads_give_identical_frames(sample_gpkg):
+    layer = QgsVectorLayer(str(sample_gpkg), "incidents", "ogr")
+    assert layer.isValid()
+    fast = fastio.read_incidents_arrow(layer)
+    assert len(fast) == layer.featureCount() > 1000
+    assert str(fast[d.F_DATE].dtype) == "datetime64[ns]"
+    same(fast, slow(layer))
+    same(fastio.read_incidents_arrow(str(sample_gpkg)), fast)
+    same(layers.read_incidents(layer), fast)  # read_incidents takes the fast path
+
+
+@pytest.mark.parametrize(
+    "subset", ["\"side\" = 'a'", "side IN ('b', 'clash') AND event_date >= '2020-01-01'"]
+)
+def test_subset_string_is_honoured(sample_gpkg, subset):
+    layer = QgsVectorLayer(str(sample_gpkg), "incidents", "ogr")
+    layer.setSubsetString(subset)
+    fast = fastio.read_incidents_arrow(layer)
+    assert 0 < len(fast) == layer.featureCount()
+    same(fast, slow(layer))
+
+
+def test_reprojected_layer_comes_out_in_lonlat(sample_gpkg, tmp_path):
+    import processing
+
+    utm = str(tmp_path / "utm.gpkg")
+    processing.run(
+        "native:reprojectlayer",
+        {"INPUT": str(sample_gpkg), "TARGET_CRS": "EPSG:32630", "OUTPUT": utm},
+    )
+    fast = fastio.read_incidents_arrow(utm)
+    base = fastio.read_incidents_arrow(str(sample_gpkg))
+    assert (fast[d.F_LON] - base[d.F_LON]).abs().max() < 1e-7
+    assert (fast[d.F_LAT] - base[d.F_LAT]).abs().max() < 1e-7
+
+
+def test_memory_layer_falls_back(sample_gpkg):
+    layer = QgsVectorLayer(str(sample_gpkg), "incidents", "ogr")
+    mem = layer.materialize(QgsFeatureRequest())
+    assert mem.providerType() == "memory"
+    with pytest.raises(fastio.FastPathUnavailable):
+        fastio.read_incidents_arrow(mem)
+    same(layers.read_incidents(mem), fastio.read_incidents_arrow(layer))
+
+
+def test_sql_subset_and_edits_fall_back(sample_gpkg):
+    layer = QgsVectorLayer(str(sample_gpkg), "incidents", "ogr")
+    assert layer.setSubsetString("SELECT * FROM sample_incidents WHERE side = 'a'") or True
+    with pytest.raises(fastio.FastPathUnavailable):
+        fastio.read_incidents_arrow(str(sample_gpkg) + "|subset=SELECT 1")
+    layer.setSubsetString("")
+    layer.startEditing()
+    layer.deleteFeature(next(layer.getFeatures()).id())
+    with pytest.raises(fastio.FastPathUnavailable):
+        fastio.read_incidents_arrow(layer)
+    assert len(layers.read_incidents(layer)) == layer.featureCount()
+    layer.rollBack()
+
+
+def test_bulk_written_gpkg_matches_the_sink(sample_gpkg, plugin):
+    """Fast GeoPackage output and the feature-sink output hold the same features."""
+    import processing
+
+    mem = processing.run(
+        "saheloverlap:importincidents",
+        {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": "TEMPORARY_OUTPUT"},
+    )["OUTPUT"]
+    layer = QgsVectorLayer(str(sample_gpkg), "incidents", "ogr")
+    assert layer.featureCount() == mem.featureCount()
+    assert layer.hasSpatialIndex() == layer.SpatialIndexPresent
+    assert [f.typeName() for f in layer.fields()][1:4] == ["String", "Date", "Date"]
+    rows = sorted([*f.attributes()[1:], f.geometry().asWkt(6)] for f in layer.getFeatures())
+    expected = sorted([*f.attributes(), f.geometry().asWkt(6)] for f in mem.getFeatures())
+    assert rows == expected
+    import sqlite3
+
+    con = sqlite3.connect(str(sample_gpkg))
+    names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    count = con.execute("SELECT feature_count FROM gpkg_ogr_contents").fetchone()[0]
+    con.close()
+    assert {f"idx_sample_incidents_{d.F_DATE}", f"idx_sample_incidents_{d.F_SIDE}"} <= names
+    assert count == layer.featureCount()
