@@ -85,6 +85,8 @@ class SahelOverlapPlugin:
         specs = [
             ("Load incidents…", self.load_incidents, True),
             ("Score zones (parallel vs contested)…", self.open_score_dialog, False),
+            ("Time slider", self.open_time_slider, True),
+            ("Overlap heatmap", self.open_heatmap, True),
         ]
         for text, slot, on_toolbar in specs:
             action = QAction(icon, text, self.iface.mainWindow())
@@ -107,6 +109,8 @@ class SahelOverlapPlugin:
                     self.toolbar.removeAction(action)
                 action.deleteLater()
             for dock in self.docks.values():
+                if hasattr(dock, "cleanup"):
+                    dock.cleanup()  # stop timers, tasks and signal connections first
                 self.iface.removeDockWidget(dock)
                 dock.deleteLater()
             if self.toolbar is not None:
@@ -129,3 +133,27 @@ class SahelOverlapPlugin:
         import processing
 
         processing.execAlgorithmDialog(f"{d.PROVIDER_ID}:scorezones", {})
+
+    def open_time_slider(self):
+        from .gui.time_slider_dock import TimeSliderDock
+
+        dock = self._dock("time_slider", lambda: TimeSliderDock(self.iface))
+        if "heatmap" in self.docks and self.docks["heatmap"].slider is None:
+            self.docks["heatmap"].attach_slider(dock)
+
+    def open_heatmap(self):
+        from .gui.heatmap_dock import HeatmapDock
+
+        self._dock("heatmap", lambda: HeatmapDock(self.iface, slider=self.docks.get("time_slider")))
+
+    def _dock(self, key, make):
+        """Show the dock ``key``, creating and docking it on first use."""
+        from qgis.PyQt.QtCore import Qt
+
+        dock = self.docks.get(key)
+        if dock is None:
+            dock = self.docks[key] = make()
+            self.iface.addDockWidget(Qt.RightDockWidgetArea, dock)
+        dock.show()
+        dock.raise_()
+        return dock

@@ -1,0 +1,197 @@
+"""Shared by the time-slider and heatmap docks: layer discovery, dates, charts, forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from qgis.core import (
+    QgsDateTimeRange,
+    QgsInterval,
+    QgsProject,
+    QgsTemporalNavigationObject,
+    QgsUnitTypes,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+from qgis.PyQt import uic
+from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
+
+from .. import definitions as d
+from ..core.timeline import Period
+from ..layers import read_incidents
+
+DATE_TYPES = (QVariant.Date, QVariant.DateTime)
+
+
+def load_form(name: str):
+    """The form class of a Designer file in ui/ (loaded once per import)."""
+    return uic.loadUiType(str(d.UI_DIR / name))[0]
+
+
+# --- layers -------------------------------------------------------------------------
+
+
+def is_point_layer(layer) -> bool:
+    return (
+        isinstance(layer, QgsVectorLayer)
+        and layer.isValid()
+        and QgsWkbTypes.geometryType(layer.wkbType()) == QgsWkbTypes.PointGeometry
+    )
+
+
+def is_incident_layer(layer) -> bool:
+    """A layer in the plugin's standard schema (an event date and a side)."""
+    if not is_point_layer(layer):
+        return False
+    names = layer.fields().names()
+    return d.F_DATE in names and d.F_SIDE in names
+
+
+def find_incident_layers(project: QgsProject | None = None) -> list[QgsVectorLayer]:
+    project = project or QgsProject.instance()
+    return [lyr for lyr in project.mapLayers().values() if is_incident_layer(lyr)]
+
+
+def date_fields(layer) -> list[str]:
+    """Fields holding dates: Date/DateTime fields, then text fields named like a date."""
+    out, texty = [], []
+    for f in layer.fields():
+        if f.type() in DATE_TYPES:
+            out.append(f.name())
+        elif f.type() == QVariant.String and "date" in f.name().lower():
+            texty.append(f.name())
+    if d.F_DATE in out:
+        out.remove(d.F_DATE)
+        out.insert(0, d.F_DATE)
+    return out + texty
+
+
+def to_date(value) -> dt.date | None:
+    if isinstance(value, QDateTime):
+        value = value.date()
+    if isinstance(value, QDate):
+        return value.toPyDate() if value.isValid() else None
+    if value is None or (hasattr(value, "isNull") and value.isNull()):
+        return None
+    try:
+        ts = pd.Timestamp(str(value))
+    except (ValueError, TypeError):
+        return None
+    return None if pd.isna(ts) else ts.date()
+
+
+def layer_date_span(layer, field: str) -> tuple[dt.date, dt.date] | None:
+    idx = layer.fields().indexOf(field)
+    if idx < 0:
+        return None
+    lo, hi = to_date(layer.minimumValue(idx)), to_date(layer.maximumValue(idx))
+    if field == d.F_DATE and d.F_DATE_END in layer.fields().names():
+        end = to_date(layer.maximumValue(layer.fields().indexOf(d.F_DATE_END)))
+        hi = max(filter(None, [hi, end]), default=None)
+    if lo is None or hi is None:
+        return None
+    return lo, hi
+
+
+_FRAME_CACHE: dict = {}
+
+
+def _layer_key(layer) -> tuple:
+    return (layer.id(), layer.source(), layer.subsetString(), layer.featureCount())
+
+
+def read_frame(layers) -> pd.DataFrame:
+    """The events of the standard-schema ``layers`` in one frame, read once and cached.
+
+    Layers added by 'Load incidents' share one GeoPackage with a subset per
+    side; events read through several of them are kept once.
+    """
+    layers = [lyr for lyr in layers if is_incident_layer(lyr)]
+    key = tuple(sorted(_layer_key(lyr) for lyr in layers))
+    if key in _FRAME_CACHE:
+        return _FRAME_CACHE[key]
+    frames = [read_incidents(lyr) for lyr in layers]
+    frames = [f for f in frames if len(f)]
+    if frames:
+        frame = pd.concat(frames, ignore_index=True)
+        frame = frame.drop_duplicates(subset=[d.F_EVENT_ID, d.F_SIDE], ignore_index=True)
+    else:
+        frame = pd.DataFrame(
+            columns=[*d.REQUIRED_FOR_ANALYSIS, d.F_DATE_END, d.F_LON, d.F_LAT]
+        ).astype({d.F_DATE: "datetime64[ns]", d.F_DATE_END: "datetime64[ns]"})
+    _FRAME_CACHE.clear()  # one layer set at a time is enough
+    _FRAME_CACHE[key] = frame
+    return frame
+
+
+# --- temporal controller ------------------------------------------------------------
+
+
+def nav_mode(name: str):
+    """Navigation mode enum (moved to Qgis.TemporalNavigationMode in 3.36)."""
+    from qgis.core import Qgis
+
+    enum = getattr(Qgis, "TemporalNavigationMode", None)
+    if enum is not None and hasattr(enum, name):
+        return getattr(enum, name)
+    return getattr(QgsTemporalNavigationObject, name)
+
+
+def qdatetime(day: dt.date) -> QDateTime:
+    return QDateTime(QDate(day.year, day.month, day.day), QTime(0, 0))
+
+
+def qrange(first: dt.date, last: dt.date) -> QgsDateTimeRange:
+    """Inclusive dates as the half-open range QGIS's animation frames use: [first, last + 1 day)."""
+    nxt = last + dt.timedelta(days=1)
+    return QgsDateTimeRange(
+        QDateTime(QDate(first.year, first.month, first.day), QTime(0, 0)),
+        QDateTime(QDate(nxt.year, nxt.month, nxt.day), QTime(0, 0)),
+        True,
+        False,
+    )
+
+
+def range_dates(rng: QgsDateTimeRange) -> tuple[dt.date, dt.date] | None:
+    """Inclusive first and last dates of a QGIS range (None for an unbounded range)."""
+    begin, end = rng.begin(), rng.end()
+    if not (begin.isValid() and end.isValid()):
+        return None
+    first = begin.date().toPyDate()
+    last_dt = end.toPyDateTime()
+    if not rng.includeEnd() or (end.time() == QTime(0, 0) and end > begin):
+        last_dt -= dt.timedelta(seconds=1)
+    return first, max(first, last_dt.date())
+
+
+def interval(period: Period) -> QgsInterval:
+    units = {
+        "day": (1, QgsUnitTypes.TemporalDays),
+        "week": (1, QgsUnitTypes.TemporalWeeks),
+        "month": (1, QgsUnitTypes.TemporalMonths),
+        "quarter": (3, QgsUnitTypes.TemporalMonths),
+        "year": (1, QgsUnitTypes.TemporalYears),
+    }
+    k, unit = units[period.unit]
+    return QgsInterval(k * period.n, unit)
+
+
+# --- charts ---------------------------------------------------------------------------
+
+
+def make_chart(parent_layout, height: float = 1.6):
+    """(figure, canvas) embedded in ``parent_layout``, or (None, None) without matplotlib."""
+    try:
+        from matplotlib.backends.backend_qt5agg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+    except ImportError:
+        from qgis.PyQt.QtWidgets import QLabel
+
+        parent_layout.addWidget(QLabel("Charts need python3-matplotlib."))
+        return None, None
+    fig = Figure(figsize=(4, height), dpi=90, tight_layout=True)
+    canvas = FigureCanvasQTAgg(fig)
+    canvas.setMinimumHeight(int(height * 70))
+    parent_layout.addWidget(canvas)
+    return fig, canvas

@@ -1,0 +1,631 @@
+"""Time slider dock: windows over the incident layers' dates, driving QGIS's temporal controller.
+
+The window arithmetic is :mod:`..core.timeline`; this dock only turns it into
+widgets, a chart and calls on ``iface.mapCanvas().temporalController()``.
+
+When windows are exactly steps (a monthly window moved by a month), the
+controller runs in *animated* mode with the same frames, so QGIS's own
+Temporal Controller slider and this one are interchangeable. Other windows
+(a quarter moved by a month) cannot be expressed as QGIS frames; the dock
+then sets a *fixed range* per window. Either way the canvas range is
+``[first day, last day + 1)``, and moving QGIS's controller moves this slider.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+from qgis.core import (
+    Qgis,
+    QgsDateTimeRange,
+    QgsMapRendererParallelJob,
+    QgsMapSettings,
+    QgsProject,
+    QgsRectangle,
+    QgsVectorLayerTemporalProperties,
+)
+from qgis.gui import QgsDockWidget, QgsPanelWidget
+from qgis.PyQt.QtCore import QSize, Qt, QTimer, pyqtSignal
+from qgis.PyQt.QtGui import QColor, QFont, QPainter
+from qgis.PyQt.QtWidgets import QFileDialog, QListWidgetItem
+
+from .. import definitions as d
+from ..core.timeline import UNITS, Period, Timeline
+from . import dock_common as dc
+
+FORM = dc.load_form("time_slider_panel.ui")
+CUSTOM_DAYS = "number of days"
+SCOPE = d.PLUGIN_FOLDER
+
+
+@dataclass
+class SliderSettings:
+    """What the dock remembers, saved into the project."""
+
+    length: str = "month"
+    length_days: int = 30
+    step: str = "month"
+    step_days: int = 30
+    cumulative: bool = False
+    loop: bool = True
+    speed: float = 2.0
+
+    def save(self, project: QgsProject) -> None:
+        for key, value in asdict(self).items():
+            project.writeEntry(SCOPE, f"slider/{key}", str(value))
+
+    @classmethod
+    def load(cls, project: QgsProject) -> SliderSettings:
+        s = cls()
+        for key, default in asdict(s).items():
+            text, ok = project.readEntry(SCOPE, f"slider/{key}", "")
+            if not ok or text == "":
+                continue
+            try:
+                if isinstance(default, bool):
+                    value = text == "True"
+                else:
+                    value = type(default)(float(text) if isinstance(default, int) else text)
+            except ValueError:
+                continue
+            setattr(s, key, value)
+        return s
+
+
+class TimeSliderPanel(QgsPanelWidget, FORM):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setupUi(self)
+
+
+class TimeSliderDock(QgsDockWidget):
+    windowChanged = pyqtSignal(object, object)  # first, last (datetime.date, inclusive)
+    timelineChanged = pyqtSignal(object)  # Timeline or None
+
+    def __init__(self, iface, project: QgsProject | None = None, parent=None):
+        super().__init__("Sahel Overlap: time slider", parent)
+        self.setObjectName("SahelOverlapTimeSliderDock")
+        self.iface = iface
+        self.project = project or QgsProject.instance()
+        self.ui = TimeSliderPanel(self)
+        self.setWidget(self.ui)
+        self.timeline: Timeline | None = None
+        self.index = 0
+        self.shown: tuple | None = None  # the window the map shows
+        self.frame = None  # incidents of the standard layers, for the chart
+        self.date_field: dict[str, str] = {}
+        self.unchecked: set[str] = set()
+        self._nav = None
+        self._pushing = False
+        self._span = None
+        self.settings = SliderSettings.load(self.project)
+
+        ui = self.ui
+        for combo in (ui.lengthCombo, ui.stepCombo):
+            combo.addItems([*UNITS, CUSTOM_DAYS])
+        self._apply_settings()
+        self.fig, self.chart = dc.make_chart(ui.chartLayout)
+        self._highlight = None
+
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self._layers_timer = QTimer(self)
+        self._layers_timer.setSingleShot(True)
+        self._layers_timer.setInterval(100)
+        self._layers_timer.timeout.connect(self.refresh_layers)
+
+        ui.frameSlider.valueChanged.connect(lambda i: self.set_frame(i))
+        ui.prevButton.clicked.connect(lambda: self.set_frame(self.index - 1))
+        ui.nextButton.clicked.connect(lambda: self.set_frame(self.index + 1))
+        ui.playButton.toggled.connect(self.play)
+        ui.speedSpin.valueChanged.connect(self._speed_changed)
+        ui.loopCheck.toggled.connect(self._options_changed)
+        for w in (ui.lengthCombo, ui.stepCombo):
+            w.currentIndexChanged.connect(self._options_changed)
+        for w in (ui.lengthDays, ui.stepDays):
+            w.valueChanged.connect(self._options_changed)
+        ui.cumulativeCheck.toggled.connect(self._options_changed)
+        ui.layerList.itemChanged.connect(self._layer_toggled)
+        ui.layerList.currentItemChanged.connect(self._show_date_field)
+        ui.dateFieldCombo.activated.connect(self._date_field_picked)
+        ui.refreshButton.clicked.connect(self.refresh_layers)
+        ui.exportButton.clicked.connect(self._ask_export)
+        self.project.layersAdded.connect(self._layers_timer.start)
+        self.project.layersRemoved.connect(self._layers_timer.start)
+        self.refresh_layers()
+
+    # --- settings ---------------------------------------------------------------
+    def _apply_settings(self):
+        s, ui = self.settings, self.ui
+        widgets = [
+            ui.lengthCombo,
+            ui.stepCombo,
+            ui.lengthDays,
+            ui.stepDays,
+            ui.cumulativeCheck,
+            ui.loopCheck,
+            ui.speedSpin,
+        ]
+        for w in widgets:
+            w.blockSignals(True)
+        ui.lengthCombo.setCurrentText(s.length)
+        ui.stepCombo.setCurrentText(s.step)
+        ui.lengthDays.setValue(s.length_days)
+        ui.stepDays.setValue(s.step_days)
+        ui.cumulativeCheck.setChecked(s.cumulative)
+        ui.loopCheck.setChecked(s.loop)
+        ui.speedSpin.setValue(s.speed)
+        for w in widgets:
+            w.blockSignals(False)
+        ui.lengthDays.setVisible(s.length == CUSTOM_DAYS)
+        ui.stepDays.setVisible(s.step == CUSTOM_DAYS)
+
+    def _read_settings(self) -> SliderSettings:
+        ui = self.ui
+        return SliderSettings(
+            length=ui.lengthCombo.currentText(),
+            length_days=ui.lengthDays.value(),
+            step=ui.stepCombo.currentText(),
+            step_days=ui.stepDays.value(),
+            cumulative=ui.cumulativeCheck.isChecked(),
+            loop=ui.loopCheck.isChecked(),
+            speed=ui.speedSpin.value(),
+        )
+
+    def configure(self, length=None, step=None, cumulative=None) -> None:
+        """Set the window from code (tests, scripts): ``"month"``, ``"quarter"``, 10 (days)…"""
+        ui = self.ui
+        for value, combo, spin in [
+            (length, ui.lengthCombo, ui.lengthDays),
+            (step, ui.stepCombo, ui.stepDays),
+        ]:
+            if value is None:
+                continue
+            p = Period.parse(value)
+            combo.blockSignals(True)
+            spin.blockSignals(True)
+            if p.n == 1 and p.unit != "day":
+                combo.setCurrentText(p.unit)
+            else:
+                combo.setCurrentText(CUSTOM_DAYS)
+                spin.setValue(p.n * {"day": 1, "week": 7}.get(p.unit, 30))
+            combo.blockSignals(False)
+            spin.blockSignals(False)
+        if cumulative is not None:
+            ui.cumulativeCheck.blockSignals(True)
+            ui.cumulativeCheck.setChecked(bool(cumulative))
+            ui.cumulativeCheck.blockSignals(False)
+        self._options_changed()
+
+    def _options_changed(self, *_):
+        self.settings = self._read_settings()
+        self.settings.save(self.project)
+        self.ui.lengthDays.setVisible(self.settings.length == CUSTOM_DAYS)
+        self.ui.stepDays.setVisible(self.settings.step == CUSTOM_DAYS)
+        self.rebuild()
+
+    def _period(self, text: str, days: int) -> Period:
+        return Period(days, "day") if text == CUSTOM_DAYS else Period(1, text)
+
+    # --- layers -----------------------------------------------------------------
+    def refresh_layers(self):
+        """List point layers with a date field; incident layers are checked by default."""
+        ui = self.ui
+        ui.layerList.blockSignals(True)
+        ui.layerList.clear()
+        for layer in self.project.mapLayers().values():
+            if not dc.is_point_layer(layer):
+                continue
+            fields = dc.date_fields(layer)
+            if not fields:
+                continue
+            standard = dc.is_incident_layer(layer)
+            if layer.id() not in self.date_field:
+                self.date_field[layer.id()] = fields[0]
+                if not standard:
+                    self.unchecked.add(layer.id())
+            item = QListWidgetItem(layer.name())
+            item.setData(Qt.UserRole, layer.id())
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Unchecked if layer.id() in self.unchecked else Qt.Checked)
+            ui.layerList.addItem(item)
+        ui.layerList.blockSignals(False)
+        if ui.layerList.count():
+            ui.layerList.setCurrentRow(0)
+        self.rebuild(reread=True)
+
+    def checked_layers(self):
+        out = []
+        for row in range(self.ui.layerList.count()):
+            item = self.ui.layerList.item(row)
+            layer = self.project.mapLayer(item.data(Qt.UserRole))
+            if layer is not None and item.checkState() == Qt.Checked:
+                out.append(layer)
+        return out
+
+    def set_layer_checked(self, layer, checked: bool = True, date_field: str | None = None):
+        """Use a layer (and its date field) for the range, as the user would."""
+        if date_field:
+            self.date_field[layer.id()] = date_field
+        for row in range(self.ui.layerList.count()):
+            item = self.ui.layerList.item(row)
+            if item.data(Qt.UserRole) == layer.id():
+                item.setCheckState(Qt.Checked if checked else Qt.Unchecked)
+
+    def _layer_toggled(self, item):
+        lid = item.data(Qt.UserRole)
+        if item.checkState() == Qt.Checked:
+            self.unchecked.discard(lid)
+        else:
+            self.unchecked.add(lid)
+        self.rebuild(reread=True)
+
+    def _show_date_field(self, item, _previous=None):
+        combo = self.ui.dateFieldCombo
+        combo.clear()
+        layer = self.project.mapLayer(item.data(Qt.UserRole)) if item else None
+        if layer is None:
+            return
+        combo.addItems(dc.date_fields(layer))
+        combo.setCurrentText(self.date_field.get(layer.id(), ""))
+
+    def _date_field_picked(self, _index):
+        item = self.ui.layerList.currentItem()
+        if item is not None:
+            self.date_field[item.data(Qt.UserRole)] = self.ui.dateFieldCombo.currentText()
+            self.rebuild(reread=True)
+
+    def _make_time_aware(self, layer, field):
+        """A layer picked by the user follows the controller through its date field."""
+        props = layer.temporalProperties()
+        if dc.is_incident_layer(layer) and props.isActive():
+            return
+        if props.isActive() and props.startField() == field:
+            return
+        props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeInstantFromField)
+        props.setStartField(field)
+        if hasattr(props, "setLimitMode"):
+            props.setLimitMode(Qgis.VectorTemporalLimitMode.IncludeBeginIncludeEnd)
+        props.setIsActive(True)
+
+    # --- timeline ---------------------------------------------------------------
+    def rebuild(self, reread: bool = False):
+        layers = self.checked_layers()
+        spans = []
+        for layer in layers:
+            field = self.date_field.get(layer.id())
+            if not field:
+                continue
+            self._make_time_aware(layer, field)
+            span = dc.layer_date_span(layer, field)
+            if span:
+                spans.append(span)
+        if reread or self.frame is None:
+            standard = [lyr for lyr in layers if dc.is_incident_layer(lyr)]
+            self.frame = dc.read_frame(standard) if standard else None
+        old_first = self.shown[0] if self.shown else None
+        if not spans:
+            self.timeline = None
+            self._span = None
+            self.ui.frameSlider.setEnabled(False)
+            self.ui.windowLabel.setText("No layer with dates: load incidents first")
+            self.timelineChanged.emit(None)
+            self._draw_chart()
+            return
+        s = self.settings
+        self._span = (min(a for a, _ in spans), max(b for _, b in spans))
+        self.timeline = Timeline(
+            self._span[0],
+            self._span[1],
+            self._period(s.length, s.length_days),
+            self._period(s.step, s.step_days),
+            s.cumulative,
+        )
+        slider = self.ui.frameSlider
+        slider.blockSignals(True)
+        slider.setEnabled(True)
+        slider.setRange(0, self.timeline.count - 1)
+        slider.blockSignals(False)
+        self.timelineChanged.emit(self.timeline)
+        self._draw_chart()
+        index = self.timeline.index_at(old_first) if old_first else 0
+        self.index = -1  # force a push with the new settings
+        self.set_frame(index)
+
+    def current_window(self) -> tuple[dt.date, dt.date] | None:
+        if self.timeline is None:
+            return None
+        return self.timeline.window(self.index)
+
+    def set_frame(self, i: int, push: bool = True):
+        if self.timeline is None:
+            return
+        i = min(max(int(i), 0), self.timeline.count - 1)
+        changed = i != self.index
+        self.index = i
+        slider = self.ui.frameSlider
+        if slider.value() != i:
+            slider.blockSignals(True)
+            slider.setValue(i)
+            slider.blockSignals(False)
+        first, last = self.timeline.window(i)
+        self.ui.windowLabel.setText(
+            f"{self.timeline.label(i)}   (frame {i + 1} of {self.timeline.count})"
+        )
+        if push:
+            self._push(first, last)
+        if changed or self.shown != (first, last):
+            self._show(first, last)
+
+    def _show(self, first, last):
+        self.shown = (first, last)
+        self._draw_highlight(first, last)
+        self.windowChanged.emit(first, last)
+
+    # --- the QGIS temporal controller --------------------------------------------
+    def controller(self):
+        canvas = self.iface.mapCanvas() if self.iface is not None else None
+        nav = canvas.temporalController() if canvas is not None else None
+        if nav is not self._nav:
+            if self._nav is not None:
+                with contextlib.suppress(TypeError, RuntimeError):
+                    self._nav.updateTemporalRange.disconnect(self._on_controller_range)
+            self._nav = nav
+            if nav is not None:
+                nav.updateTemporalRange.connect(self._on_controller_range)
+        return nav
+
+    def _push(self, first, last):
+        nav = self.controller()
+        if nav is None or self.timeline is None:
+            return
+        tl = self.timeline
+        self._pushing = True
+        try:
+            if tl.is_simple():
+                # QGIS counts floor(extent / step) + 1 frames, a month being 30.44 days:
+                # ending the extents half a step into the last frame gives our count.
+                last = tl.frame_start(tl.count - 1)
+                half = (tl.step.add(last) - last) / 2
+                extents = QgsDateTimeRange(
+                    dc.qdatetime(tl.anchor), dc.qdatetime(last).addSecs(int(half.total_seconds()))
+                )
+                duration = dc.interval(tl.step)
+                if nav.navigationMode() != dc.nav_mode("Animated"):
+                    nav.setNavigationMode(dc.nav_mode("Animated"))
+                if nav.temporalExtents() != extents:
+                    nav.setTemporalExtents(extents)
+                fd = nav.frameDuration()
+                if (fd.originalDuration(), fd.originalUnit()) != (
+                    duration.originalDuration(),
+                    duration.originalUnit(),
+                ):
+                    nav.setFrameDuration(duration)
+                if nav.temporalRangeCumulative() != tl.cumulative:
+                    nav.setTemporalRangeCumulative(tl.cumulative)
+                want = dc.qrange(first, last)
+                if nav.currentFrameNumber() != self.index:
+                    nav.setCurrentFrameNumber(self.index)
+                elif self._canvas_range() != want:
+                    # Same frame number after new extents: the canvas needs the range again.
+                    nav.updateTemporalRange.emit(nav.dateTimeRangeForFrameNumber(self.index))
+            else:
+                if nav.navigationMode() != dc.nav_mode("FixedRange"):
+                    nav.setNavigationMode(dc.nav_mode("FixedRange"))
+                nav.setTemporalExtents(dc.qrange(first, last))
+            self.project.timeSettings().setIsTemporalRangeCumulative(tl.cumulative)
+        finally:
+            self._pushing = False
+
+    def _canvas_range(self):
+        canvas = self.iface.mapCanvas() if self.iface is not None else None
+        return canvas.temporalRange() if canvas is not None else None
+
+    def _on_controller_range(self, rng):
+        """QGIS's own controller moved: follow it (without pushing back)."""
+        if self._pushing or self.timeline is None:
+            return
+        dates = dc.range_dates(rng)
+        if dates is None:
+            return
+        i = self.timeline.index_for(*dates)
+        self.set_frame(i, push=False)
+        if self.shown != dates:
+            self._show(*dates)  # the heatmap shows what the map shows
+
+    # --- play -----------------------------------------------------------------------
+    def play(self, on: bool = True):
+        self.ui.playButton.setText("❚❚ Pause" if on else "▶ Play")
+        if on and self.timeline is not None:
+            self._timer.start(int(1000 / max(self.ui.speedSpin.value(), 0.1)))
+        else:
+            self._timer.stop()
+            if self.ui.playButton.isChecked():
+                self.ui.playButton.setChecked(False)
+
+    def _speed_changed(self, value):
+        self._options_changed()
+        if self._timer.isActive():
+            self._timer.setInterval(int(1000 / max(value, 0.1)))
+
+    def _tick(self):
+        if self.timeline is None:
+            self.play(False)
+            return
+        if self.index + 1 < self.timeline.count:
+            self.set_frame(self.index + 1)
+        elif self.ui.loopCheck.isChecked():
+            self.set_frame(0)
+        else:
+            self.play(False)
+
+    # --- chart ------------------------------------------------------------------------
+    def monthly_counts(self) -> pd.DataFrame | None:
+        """Events per month (columns a, b, clash), months as the index."""
+        f = self.frame
+        if f is None or f.empty:
+            return None
+        month = pd.to_datetime(f[d.F_DATE]).dt.to_period("M")
+        table = pd.crosstab(month, f[d.F_SIDE])
+        full = pd.period_range(month.min(), month.max(), freq="M")
+        table = table.reindex(full, fill_value=0)
+        for side in (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH):
+            if side not in table.columns:
+                table[side] = 0
+        return table[[d.SIDE_A, d.SIDE_B, d.SIDE_CLASH]]
+
+    def _draw_chart(self):
+        if self.fig is None:
+            return
+        self.fig.clear()
+        self._highlight = None
+        ax = self.fig.add_subplot(111)
+        table = self.monthly_counts()
+        if table is None:
+            ax.text(0.5, 0.5, "no incident layer", ha="center", va="center", color="grey")
+            ax.set_axis_off()
+        else:
+            from ..layers import group_names
+
+            name_a, name_b = group_names(self.frame)
+            x = table.index.to_timestamp() + pd.Timedelta(days=14)
+            ax.plot(x, table[d.SIDE_A], color=d.COLOUR_A, lw=1.2, label=name_a)
+            ax.plot(x, table[d.SIDE_B], color=d.COLOUR_B, lw=1.2, label=name_b)
+            clash = table[d.SIDE_CLASH]
+            sel = clash > 0
+            ax.scatter(
+                x[sel],
+                clash[sel],
+                marker="*",
+                s=28,
+                color=d.COLOUR_CLASH,
+                zorder=3,
+                label="clashes",
+            )
+            ax.set_ylabel("events / month", fontsize=7)
+            ax.tick_params(labelsize=7)
+            ax.legend(fontsize=6, loc="upper left", frameon=False, ncol=3)
+            ax.margins(x=0.01)
+        self._ax = ax
+        if self.shown:
+            self._draw_highlight(*self.shown)
+        else:
+            self.chart.draw_idle()
+
+    def _draw_highlight(self, first, last):
+        if self.fig is None or self.frame is None or self.frame.empty:
+            return
+        if self._highlight is not None:
+            self._highlight.remove()
+        self._highlight = self._ax.axvspan(
+            pd.Timestamp(first),
+            pd.Timestamp(last) + pd.Timedelta(days=1),
+            color="#ffd92f",
+            alpha=0.45,
+            zorder=0,
+        )
+        self.chart.draw_idle()
+
+    # --- export -------------------------------------------------------------------------
+    def _ask_export(self):
+        folder = QFileDialog.getExistingDirectory(self, "Export the animation to a folder")
+        if folder:
+            self.export_frames(folder)
+
+    def _render_settings(self, size: QSize) -> QgsMapSettings:
+        canvas = self.iface.mapCanvas()
+        settings = QgsMapSettings(canvas.mapSettings())
+        layers = [lyr for lyr in canvas.layers() if lyr.name() != "Overlap heatmap"] or [
+            lyr
+            for lyr in self.project.layerTreeRoot().checkedLayers()
+            if lyr.name() != "Overlap heatmap"
+        ]
+        settings.setLayers(layers)
+        extent = canvas.extent()
+        if not canvas.layers() and layers:
+            settings.setDestinationCrs(layers[0].crs())
+            extent = QgsRectangle()
+            for lyr in layers:
+                extent.combineExtentWith(settings.layerExtentToOutputExtent(lyr, lyr.extent()))
+            extent.scale(1.1)
+        settings.setOutputSize(size)
+        settings.setExtent(extent)
+        settings.setBackgroundColor(QColor("white"))
+        return settings
+
+    def export_frames(self, folder, size: QSize | None = None, gif: bool = True) -> list[str]:
+        """Numbered PNG frames of the map, one per window (rendered offscreen), and a GIF.
+
+        The overlap heatmap layer shows one window only and is left out of the frames.
+        """
+        if self.timeline is None:
+            return []
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        size = size or QSize(800, 600)
+        base = self._render_settings(size)
+        paths = []
+        bar = self.iface.messageBar() if self.iface is not None else None
+        for i, (first, last) in enumerate(self.timeline.windows()):
+            settings = QgsMapSettings(base)
+            settings.setIsTemporal(True)
+            settings.setTemporalRange(dc.qrange(first, last))
+            job = QgsMapRendererParallelJob(settings)
+            job.start()
+            job.waitForFinished()
+            image = job.renderedImage()
+            painter = QPainter(image)
+            painter.setFont(QFont("Sans", 14, QFont.Bold))
+            painter.setPen(QColor("#222222"))
+            painter.drawText(12, 28, self.timeline.label(i))
+            painter.end()
+            path = folder / f"frame_{i + 1:04d}.png"
+            image.save(str(path))
+            paths.append(str(path))
+        message = f"{len(paths)} frames written to {folder}"
+        if gif and paths:
+            gif_path = self._make_gif(paths, folder / "animation.gif")
+            message += f"; GIF: {gif_path}" if gif_path else "; no GIF (Pillow is not installed)"
+        if bar is not None:
+            level = Qgis.Success if not gif or "GIF:" in message else Qgis.Warning
+            bar.pushMessage(d.PLUGIN_NAME, message, level, 10)
+        self.ui.statusLabel.setText(message)
+        return paths
+
+    def _make_gif(self, paths, out: Path) -> str | None:
+        try:
+            from PIL import Image
+        except ImportError:
+            return None
+        frames = [Image.open(p).convert("P", palette=Image.ADAPTIVE) for p in paths]
+        frames[0].save(
+            out,
+            save_all=True,
+            append_images=frames[1:],
+            duration=int(1000 / max(self.ui.speedSpin.value(), 0.1)),
+            loop=0 if self.ui.loopCheck.isChecked() else 1,
+        )
+        return str(out)
+
+    def cleanup(self):
+        """Stop playing and listening (before the dock is deleted)."""
+        self.play(False)
+        self._layers_timer.stop()
+        for signal, slot in [
+            (self.project.layersAdded, self._layers_timer.start),
+            (self.project.layersRemoved, self._layers_timer.start),
+        ]:
+            with contextlib.suppress(TypeError, RuntimeError):
+                signal.disconnect(slot)
+        if self._nav is not None:
+            with contextlib.suppress(TypeError, RuntimeError):
+                self._nav.updateTemporalRange.disconnect(self._on_controller_range)
+            self._nav = None
+
+    def closeEvent(self, event):
+        self.play(False)
+        super().closeEvent(event)

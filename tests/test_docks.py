@@ -1,0 +1,293 @@
+"""The time slider and overlap heatmap docks, instantiated directly with pytest-qgis's iface.
+
+pytest-qgis's canvas has no temporal controller: each test gives it a fresh
+QgsTemporalNavigationObject, as QGIS's desktop does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from osgeo import gdal
+from qgis.core import (
+    QgsDateTimeRange,
+    QgsProject,
+    QgsRasterLayer,
+    QgsSingleBandPseudoColorRenderer,
+    QgsTemporalNavigationObject,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QCoreApplication, QDate, QDateTime, QEvent, QSize, Qt, QTime
+
+from sahel_overlap.plugin.gui import dock_common as dc
+from sahel_overlap.plugin.layers import add_incident_layers, write_incidents_gpkg
+
+from .test_heatmap import incident_frame
+
+D = dt.date
+_NAVS = []  # the canvas keeps a raw pointer: controllers must outlive the session
+
+
+def wait_until(cond, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        QCoreApplication.processEvents()
+        time.sleep(0.005)
+
+
+@pytest.fixture
+def nav(qgis_iface):
+    controller = QgsTemporalNavigationObject()
+    _NAVS.append(controller)
+    qgis_iface.mapCanvas().setTemporalController(controller)
+    return controller
+
+
+def year_of_events():
+    """2020: JNIM drifts east and ISGS west month by month; one clash in June."""
+    rows = []
+    for m in range(1, 13):
+        for k in range(3):
+            rows.append(
+                ("a", -2.0 + 0.25 * m + 0.05 * k, 15.0 + 0.1 * k, f"2020-{m:02d}-{5 + k}", k)
+            )
+            rows.append(
+                ("b", 2.5 - 0.25 * m + 0.05 * k, 14.6 - 0.1 * k, f"2020-{m:02d}-{9 + k}", 1)
+            )
+    rows.append(("clash", 0.3, 14.8, "2020-06-15", 4))
+    rows.append(("ambiguous", 0.0, 14.0, "2020-07-01", 0))
+    return rows
+
+
+@pytest.fixture
+def incident_layers(qgis_new_project, tmp_path):
+    gpkg = write_incidents_gpkg(incident_frame(year_of_events()), tmp_path / "inc.gpkg")
+    return add_incident_layers(gpkg, QgsProject.instance(), "JNIM", "ISGS")
+
+
+@pytest.fixture
+def docks(qgis_iface):
+    made = []
+    yield made
+    for dock in made:
+        if hasattr(dock, "cleanup"):
+            dock.cleanup()
+        dock.close()
+        dock.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QCoreApplication.processEvents()
+
+
+@pytest.fixture
+def slider(qgis_iface, nav, incident_layers, docks):
+    from sahel_overlap.plugin.gui.time_slider_dock import TimeSliderDock
+
+    dock = TimeSliderDock(qgis_iface)
+    docks.append(dock)
+    dock.configure(length="month", step="month", cumulative=False)
+    return dock
+
+
+def canvas_dates(qgis_iface):
+    return dc.range_dates(qgis_iface.mapCanvas().temporalRange())
+
+
+def test_finds_the_incident_layers_and_spans_their_dates(slider):
+    items = [slider.ui.layerList.item(i) for i in range(slider.ui.layerList.count())]
+    assert sorted(i.text() for i in items) == sorted(
+        [
+            "JNIM incidents",
+            "ISGS incidents",
+            "JNIM vs ISGS clashes",
+            "Ambiguous JNIM/ISGS attribution",
+        ]
+    )
+    assert all(i.checkState() == Qt.Checked for i in items)
+    tl = slider.timeline
+    assert (tl.start, tl.end, tl.count) == (D(2020, 1, 5), D(2020, 12, 11), 12)
+    counts = slider.monthly_counts()
+    assert counts["a"].tolist() == [3] * 12 and counts["clash"].sum() == 1
+    assert slider.ui.windowLabel.text().startswith("2020-01-01 – 2020-01-31")
+
+
+def test_slider_drives_the_temporal_controller_and_the_canvas(slider, nav, qgis_iface):
+    seen = []
+    slider.windowChanged.connect(lambda a, b: seen.append((a, b)))
+    slider.ui.frameSlider.setValue(3)
+    assert nav.navigationMode() == QgsTemporalNavigationObject.Animated
+    assert nav.currentFrameNumber() == 3 and nav.totalFrameCount() == 12
+    assert canvas_dates(qgis_iface) == (D(2020, 4, 1), D(2020, 4, 30))
+    assert seen[-1] == (D(2020, 4, 1), D(2020, 4, 30))
+    # The canvas filters the time-aware incident layers on that range.
+    layer = next(
+        lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.name() == "JNIM incidents"
+    )
+    assert layer.temporalProperties().isVisibleInTemporalRange(
+        qgis_iface.mapCanvas().temporalRange()
+    )
+
+
+def test_window_longer_than_the_step_sets_a_fixed_range(slider, nav, qgis_iface):
+    slider.configure(length="quarter", step="month")
+    slider.set_frame(2)
+    assert nav.navigationMode() == QgsTemporalNavigationObject.FixedRange
+    assert canvas_dates(qgis_iface) == (D(2020, 3, 1), D(2020, 5, 31))
+    slider.configure(length=10, step=10)  # a number of days
+    slider.set_frame(1)
+    assert canvas_dates(qgis_iface) == (D(2020, 1, 15), D(2020, 1, 24))
+
+
+def test_cumulative_mode_shows_everything_up_to_now(slider, nav, qgis_iface):
+    slider.configure(cumulative=True)
+    slider.set_frame(5)
+    assert nav.temporalRangeCumulative()
+    assert canvas_dates(qgis_iface) == (D(2020, 1, 1), D(2020, 6, 30))
+    assert QgsProject.instance().timeSettings().isTemporalRangeCumulative()
+
+
+def test_follows_qgis_own_temporal_controller(slider, nav, qgis_iface):
+    slider.set_frame(1)
+    nav.setCurrentFrameNumber(7)  # the user drags QGIS's Temporal Controller slider
+    assert slider.index == 7 and slider.ui.frameSlider.value() == 7
+    assert slider.shown == (D(2020, 8, 1), D(2020, 8, 31))
+    nav.next()
+    assert slider.index == 8
+    nav.setNavigationMode(QgsTemporalNavigationObject.FixedRange)
+    nav.setTemporalExtents(dc.qrange(D(2020, 10, 10), D(2020, 10, 20)))
+    assert slider.index == 9
+    assert slider.shown == (D(2020, 10, 10), D(2020, 10, 20))  # what the map shows
+    slider.set_frame(2)  # and back: the slider drives the controller again
+    assert canvas_dates(qgis_iface) == (D(2020, 3, 1), D(2020, 3, 31))
+
+
+def test_a_layer_and_date_field_picked_by_the_user(slider):
+    layer = QgsVectorLayer(
+        "Point?crs=EPSG:4326&field=name:string&field=reported:date&field=seen:date",
+        "reports",
+        "memory",
+    )
+    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY
+
+    feat = QgsFeature(layer.fields())
+    feat.setAttributes(["x", QDate(2021, 3, 2), QDate(2019, 11, 20)])
+    feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(0, 14)))
+    layer.dataProvider().addFeatures([feat])
+    QgsProject.instance().addMapLayer(layer)
+    slider.refresh_layers()
+    names = {
+        slider.ui.layerList.item(i).text(): slider.ui.layerList.item(i).checkState()
+        for i in range(5)
+    }
+    assert names["reports"] == Qt.Unchecked  # not in the incident schema: the user decides
+    assert slider.timeline.end == D(2020, 12, 11)
+    slider.set_layer_checked(layer, True, date_field="seen")
+    assert slider.timeline.start == D(2019, 11, 20)
+    props = layer.temporalProperties()
+    assert props.isActive() and props.startField() == "seen"
+    slider.set_layer_checked(layer, True, date_field="reported")
+    slider.rebuild()
+    assert slider.timeline.end == D(2021, 3, 2)
+
+
+def test_play_steps_and_loops(slider):
+    slider.ui.loopCheck.setChecked(True)
+    slider.set_frame(10)
+    slider._tick()
+    assert slider.index == 11
+    slider._tick()
+    assert slider.index == 0
+    slider.ui.loopCheck.setChecked(False)
+    slider.set_frame(11)
+    slider.ui.playButton.setChecked(True)
+    assert slider._timer.isActive()
+    slider._tick()
+    assert not slider._timer.isActive() and not slider.ui.playButton.isChecked()
+
+
+def test_export_writes_numbered_frames_and_a_gif(slider, tmp_path):
+    paths = slider.export_frames(tmp_path / "anim", QSize(160, 120))
+    assert [p.rsplit("/", 1)[1] for p in paths[:2]] == ["frame_0001.png", "frame_0002.png"]
+    assert len(paths) == 12
+    from PIL import Image
+
+    with Image.open(tmp_path / "anim" / "animation.gif") as gif:
+        assert gif.n_frames == 12 and gif.size == (160, 120)
+    first, june = (Image.open(paths[i]).convert("RGB") for i in (0, 5))
+    assert first.tobytes() != june.tobytes()  # different events on the map
+
+
+def heatmap_layers():
+    return [
+        lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.name() == "Overlap heatmap"
+    ]
+
+
+def test_heatmap_follows_the_slider_with_one_fixed_scale_layer(slider, qgis_iface, docks):
+    from sahel_overlap.plugin.gui.heatmap_dock import HeatmapDock
+
+    heat = HeatmapDock(qgis_iface, slider=slider)
+    docks.append(heat)
+    wait_until(lambda: heat.shown_generation > 0 and heat.curve is not None)
+    wait_until(lambda: heat.shown_generation == heat.generation)
+    [layer] = heatmap_layers()
+    assert isinstance(layer, QgsRasterLayer) and layer.isValid()
+    assert "+proj=aea" in layer.crs().toProj()
+    renderer = layer.renderer()
+    assert isinstance(renderer, QgsSingleBandPseudoColorRenderer)
+    assert renderer.classificationMax() == pytest.approx(heat.scale)
+    windows, values = heat.curve
+    assert len(windows) == 12 and values[0] < values[6]  # the groups converge
+    first_source, first_index = layer.source(), heat.result.index
+    assert heat.ui.indexLabel.text().endswith(f"{first_index:.3f}")
+
+    slider.set_frame(6)
+    wait_until(lambda: heat.result.window == (D(2020, 7, 1), D(2020, 7, 31)))
+    [layer] = heatmap_layers()  # replaced, not piled up
+    assert layer.source() != first_source
+    assert heat.result.index == pytest.approx(values[6])
+    assert layer.renderer().classificationMax() == pytest.approx(heat.scale)  # same scale
+    ds = gdal.Open(layer.source())
+    overlap = ds.GetRasterBand(1).ReadAsArray()
+    assert overlap.max() > 0
+    assert str(heat.folder).startswith(str(dc.d.ROOT)) is False  # never in the plugin or data
+
+
+def test_a_stale_surface_is_never_shown(slider, qgis_iface, docks):
+    from sahel_overlap.plugin.gui.heatmap_dock import HeatmapDock
+
+    heat = HeatmapDock(qgis_iface)
+    docks.append(heat)
+    heat.set_window(D(2020, 2, 1), D(2020, 2, 29))
+    heat._debounce.stop()
+    heat._start_frame()
+    heat.set_window(D(2020, 9, 1), D(2020, 9, 30))
+    heat._debounce.stop()
+    heat._start_frame()
+    wait_until(lambda: not heat._tasks)
+    assert heat.shown_generation == heat.generation
+    assert heat.result.window == (D(2020, 9, 1), D(2020, 9, 30))
+    [layer] = heatmap_layers()
+    assert layer.source().endswith(f"overlap_{heat.generation:05d}.tif")
+
+
+def test_heatmap_without_the_slider_follows_qgis_controller(
+    qgis_iface, nav, incident_layers, docks
+):
+    from sahel_overlap.plugin.gui.heatmap_dock import HeatmapDock
+
+    heat = HeatmapDock(qgis_iface)
+    docks.append(heat)
+    nav.setNavigationMode(QgsTemporalNavigationObject.FixedRange)
+    nav.setTemporalExtents(
+        QgsDateTimeRange(
+            QDateTime(QDate(2020, 5, 1), QTime(0, 0)),
+            QDateTime(QDate(2020, 5, 31), QTime(23, 59, 59)),
+        )
+    )
+    assert heat.window == (D(2020, 5, 1), D(2020, 5, 31))
+    wait_until(lambda: heat.result is not None and heat.shown_generation == heat.generation)
+    assert heat.result.events_a == 3 and heat.result.events_b == 3
