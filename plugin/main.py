@@ -87,6 +87,7 @@ class SahelOverlapPlugin:
             ("Score zones (parallel vs contested)…", self.open_score_dialog, False),
             ("Time slider", self.open_time_slider, True),
             ("Overlap heatmap", self.open_heatmap, True),
+            ("Export overlap map…", self.export_map, False),
         ]
         for text, slot, on_toolbar in specs:
             action = QAction(icon, text, self.iface.mainWindow())
@@ -157,3 +158,8 @@ class SahelOverlapPlugin:
         dock.show()
         dock.raise_()
         return dock
+
+    def export_map(self):
+        from .gui.export_map import ExportMapController
+
+        ExportMapController(self.iface).ask_and_open()

@@ -36,11 +36,17 @@ class SahelOverlapProvider(QgsProcessingProvider):
 
 
 def algorithms():
+    from .alg_export_map import ExportMapAlgorithm
     from .alg_heatmap import OverlapHeatmapAlgorithm
     from .alg_import import ImportIncidentsAlgorithm
     from .alg_score import ScoreZonesAlgorithm
 
-    return [ImportIncidentsAlgorithm(), OverlapHeatmapAlgorithm(), ScoreZonesAlgorithm()]
+    return [
+        ImportIncidentsAlgorithm(),
+        OverlapHeatmapAlgorithm(),
+        ScoreZonesAlgorithm(),
+        ExportMapAlgorithm(),
+    ]
 
 
 def models():

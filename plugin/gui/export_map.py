@@ -1,0 +1,105 @@
+"""Desktop 'Export overlap map…': the overlap layout in the project, opened in the designer.
+
+The analyst picks the scored zones and the incidents; the layout (one page per
+time window) goes into the project's layout manager, with its layers in a
+collapsed, unchecked layer-tree group, so it is saved with the project and can
+be edited and exported from the layout designer.
+"""
+
+from __future__ import annotations
+
+from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
+from qgis.gui import QgsMapLayerComboBox
+from qgis.PyQt.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+)
+
+from .. import definitions as d
+from .. import layout as lay
+from ..layers import IncidentLayerError
+
+
+def _first_layer_with(project: QgsProject, field: str, geometry_filter) -> QgsVectorLayer | None:
+    for layer in project.mapLayers().values():
+        if (
+            isinstance(layer, QgsVectorLayer)
+            and field in layer.fields().names()
+            and geometry_filter(layer)
+        ):
+            return layer
+    return None
+
+
+class ExportMapDialog(QDialog):
+    """Zones, incidents, title, one page per window."""
+
+    def __init__(self, project: QgsProject, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(f"{d.PLUGIN_NAME}: export overlap map")
+        form = QFormLayout(self)
+        self.zones = QgsMapLayerComboBox(self)
+        self.zones.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+        self.incidents = QgsMapLayerComboBox(self)
+        self.incidents.setFilters(QgsMapLayerProxyModel.PointLayer)
+        zones = _first_layer_with(project, "zone_class", lambda lyr: lyr.geometryType() == 2)
+        incidents = _first_layer_with(project, d.F_SIDE, lambda lyr: lyr.geometryType() == 0)
+        if zones is not None:
+            self.zones.setLayer(zones)
+        if incidents is not None:
+            self.incidents.setLayer(incidents)
+        self.title = QLineEdit(self)
+        self.title.setPlaceholderText("<A> and <B> in the Sahel: parallel or contested operation?")
+        self.per_window = QCheckBox("One page per time window", self)
+        self.per_window.setChecked(True)
+        form.addRow("Scored zones", self.zones)
+        form.addRow("Incidents", self.incidents)
+        form.addRow("Title", self.title)
+        form.addRow("", self.per_window)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class ExportMapController:
+    def __init__(self, iface, project: QgsProject | None = None):
+        self.iface = iface
+        self.project = project or QgsProject.instance()
+
+    def ask_and_open(self):
+        dialog = ExportMapDialog(self.project, self.iface.mainWindow())
+        if not dialog.exec_():
+            return None
+        try:
+            layout = self.build(
+                dialog.zones.currentLayer(),
+                dialog.incidents.currentLayer(),
+                dialog.title.text().strip(),
+                dialog.per_window.isChecked(),
+            )
+        except (lay.LayoutError, IncidentLayerError) as err:
+            self.iface.messageBar().pushMessage(d.PLUGIN_NAME, str(err), Qgis.Critical, 0)
+            return None
+        self.iface.openLayoutDesigner(layout)
+        return layout
+
+    def build(self, zones, incidents, title: str = "", per_window: bool = True):
+        """Build the layout, add it to the project's layout manager and return it."""
+        layers = lay.prepare_layers(
+            zones,
+            incidents,
+            self.project,
+            group_name=f"Overlap map layers ({zones.name() if zones else ''})",
+        )
+        manager = self.project.layoutManager()
+        base = f"{lay.LAYOUT_NAME}: {layers.group_a} / {layers.group_b}"
+        name, n = base, 2
+        while manager.layoutByName(name) is not None:
+            name, n = f"{base} ({n})", n + 1
+        layout = lay.build_layout(self.project, layers, title, per_window, name=name)
+        manager.addLayout(layout)
+        return layout

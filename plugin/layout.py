@@ -1,0 +1,876 @@
+"""QGIS glue for the overlap map: a print layout from the template, one page per window.
+
+The template (``resources/layouts/overlap_map.qpt``, landscape A4) holds the
+items; code finds them by their ids (``ITEM_IDS``), fills in the texts, layers,
+chart and time range, and repeats the template's items on one page per time
+window of the scored zones. Print layouts ignore the canvas temporal controller
+(QGIS 3.22), so each page's map gets its own temporal range; the zones and
+incidents layers are made time-aware so that range filters them.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsDateTimeRange,
+    QgsFeatureRequest,
+    QgsFillSymbol,
+    QgsLayoutExporter,
+    QgsLayoutItem,
+    QgsLayoutItemLabel,
+    QgsLayoutItemMap,
+    QgsLayoutItemPage,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
+    QgsPalLayerSettings,
+    QgsPrintLayout,
+    QgsProject,
+    QgsReadWriteContext,
+    QgsRectangle,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
+    QgsVectorLayerTemporalProperties,
+)
+from qgis.PyQt import sip
+from qgis.PyQt.QtCore import QDate, QDateTime, QPointF, QSize, QTime
+from qgis.PyQt.QtGui import QColor, QFont
+from qgis.PyQt.QtXml import QDomDocument
+
+from . import definitions as d
+from .core.projection import SAHEL_EQUAL_AREA
+from .layers import apply_style, group_names, read_incidents
+
+TEMPLATE = d.RESOURCES_DIR / "layouts" / "overlap_map.qpt"
+METHOD_NAME = "Co-location quotient + clash share, Sahel Overlap"
+LAYOUT_NAME = "Sahel Overlap map"
+
+# Item ids of the template: stable, code and tests find items by them.
+ID_TITLE = "title"
+ID_SUBTITLE = "subtitle"
+ID_MAP = "main_map"
+ID_INSET = "inset_map"
+ID_WINDOW = "window_badge"
+ID_LEGEND = "legend"
+ID_CHART = "chart"
+ID_SCALE_BAR = "scale_bar"
+ID_NORTH = "north_arrow"
+ID_SOURCE = "source"
+ID_METHOD = "method"
+ID_EXPORT_DATE = "export_date"
+ID_NOTE = "note"
+ITEM_IDS = [
+    ID_TITLE,
+    ID_SUBTITLE,
+    ID_MAP,
+    ID_INSET,
+    ID_WINDOW,
+    ID_LEGEND,
+    ID_CHART,
+    ID_SCALE_BAR,
+    ID_NORTH,
+    ID_SOURCE,
+    ID_METHOD,
+    ID_EXPORT_DATE,
+    ID_NOTE,
+]
+
+FORMATS = ["pdf", "png", "svg"]
+SAHEL_ADM0 = ("MLI", "BFA", "NER")
+# West Africa, for the locator inset (lon/lat).
+INSET_EXTENT = QgsRectangle(-18.5, 3.5, 16.5, 25.5)
+WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
+FONT = "DejaVu Sans"
+# Incident markers are drawn smaller on paper than on screen (thousands of them).
+PRINT_MARKER_SIZE = {d.SIDE_A: 1.3, d.SIDE_B: 1.3, d.SIDE_CLASH: 3.2}
+_SIDE_SUBSET = re.compile(r"""^\s*"?side"?\s*=\s*'[a-z]+'\s*$""")
+
+ATTRIBUTION = {
+    d.SOURCE_ACLED: "Data: ACLED (Armed Conflict Location & Event Data Project), acleddata.com",
+    d.SOURCE_UCDP: "Data: UCDP Georeferenced Event Dataset (GED), ucdp.uu.se",
+    d.SOURCE_SYNTHETIC: "SYNTHETIC sample data — not real events "
+    "(generated in the ACLED format by Sahel Overlap)",
+    d.SOURCE_MAPPED: "Data: user-supplied incident table",
+}
+
+
+class LayoutError(ValueError):
+    """The inputs cannot make a map; the message says why."""
+
+
+# --- time windows ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    """A time window of the scored zones: first and last day, both included."""
+
+    start: date
+    end: date
+
+    @property
+    def kind(self) -> str:
+        s, e = self.start, self.end
+        if s.day == 1 and e + timedelta(days=1) == _add_months(s, 12) and s.month == 1:
+            return d.WINDOW_YEAR
+        if s.day == 1 and e + timedelta(days=1) == _add_months(s, 3) and s.month % 3 == 1:
+            return d.WINDOW_QUARTER
+        if s.day == 1 and e + timedelta(days=1) == _add_months(s, 1):
+            return d.WINDOW_MONTH
+        return d.WINDOW_WHOLE
+
+    @property
+    def tag(self) -> str:
+        """File name suffix: 2019, 2019-Q1, 2019-03 or 20170302-20221231."""
+        kind, s = self.kind, self.start
+        if kind == d.WINDOW_YEAR:
+            return f"{s:%Y}"
+        if kind == d.WINDOW_QUARTER:
+            return f"{s:%Y}-Q{(s.month - 1) // 3 + 1}"
+        if kind == d.WINDOW_MONTH:
+            return f"{s:%Y-%m}"
+        return f"{s:%Y%m%d}-{self.end:%Y%m%d}"
+
+    @property
+    def label(self) -> str:
+        """Short name for the page: 2019, 2019 Q1, March 2019 or a date range."""
+        kind, s = self.kind, self.start
+        if kind == d.WINDOW_YEAR:
+            return f"{s:%Y}"
+        if kind == d.WINDOW_QUARTER:
+            return f"{s:%Y} Q{(s.month - 1) // 3 + 1}"
+        if kind == d.WINDOW_MONTH:
+            return f"{s:%B %Y}"
+        return self.span
+
+    @property
+    def span(self) -> str:
+        return f"{_long_date(self.start)} – {_long_date(self.end)}"
+
+    def range(self) -> QgsDateTimeRange:
+        return QgsDateTimeRange(
+            QDateTime(QDate(self.start.year, self.start.month, self.start.day), QTime(0, 0)),
+            QDateTime(QDate(self.end.year, self.end.month, self.end.day), QTime(23, 59, 59)),
+        )
+
+
+def _add_months(day: date, months: int) -> date:
+    m = day.month - 1 + months
+    return date(day.year + m // 12, m % 12 + 1, 1)
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _as_date(value) -> date | None:
+    if isinstance(value, QDateTime):
+        value = value.date()
+    if isinstance(value, QDate):
+        return date(value.year(), value.month(), value.day()) if value.isValid() else None
+    if value is None or (hasattr(value, "isNull") and value.isNull()):
+        return None
+    ts = pd.to_datetime(str(value), errors="coerce")
+    return None if pd.isna(ts) else ts.date()
+
+
+def zone_windows(zones: QgsVectorLayer) -> list[Window]:
+    """The distinct time windows of a scored-zones layer, in order.
+
+    The scorer writes inclusive last days; an end that equals the next window's
+    start is read as exclusive, so both conventions give non-overlapping pages.
+    """
+    names = zones.fields().names()
+    for f in ("window_start", "window_end"):
+        if f not in names:
+            raise LayoutError(
+                f"the zones layer has no field {f!r}: use the output of "
+                "'Score zones' (saheloverlap:scorezones)"
+            )
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
+    request.setSubsetOfAttributes(["window_start", "window_end"], zones.fields())
+    pairs = set()
+    for feat in zones.getFeatures(request):
+        start, end = _as_date(feat["window_start"]), _as_date(feat["window_end"])
+        if start is not None:
+            pairs.add((start, end or start))
+    if not pairs:
+        raise LayoutError("the zones layer has no features with a window_start date")
+    ordered = sorted(pairs)
+    starts = {s for s, _ in ordered}
+    return [Window(s, e - timedelta(days=1) if (e in starts and e > s) else e) for s, e in ordered]
+
+
+# --- texts ------------------------------------------------------------------------
+
+
+def attribution(sources) -> tuple[str, bool]:
+    """The source line for the datasets in ``sources`` and whether any is synthetic."""
+    sources = sorted({str(s) for s in sources if s not in (None, "") and str(s) != "NULL"})
+    synthetic = any("SYNTHETIC" in s.upper() for s in sources)
+    if synthetic:
+        return ATTRIBUTION[d.SOURCE_SYNTHETIC], True
+    if not sources:
+        return "Data: source not recorded in the layers", False
+    return "; ".join(ATTRIBUTION.get(s, f"Data: {s}") for s in sources), False
+
+
+def _distinct(layer: QgsVectorLayer, name: str, limit: int = 20) -> list:
+    idx = layer.fields().indexOf(name)
+    if idx < 0:
+        return []
+    return list(layer.uniqueValues(idx, limit))
+
+
+# --- layers -----------------------------------------------------------------------
+
+
+def world_map_path() -> str:
+    return QgsApplication.pkgDataPath() + "/resources/data/world_map.gpkg"
+
+
+def _copy_layer(layer: QgsVectorLayer, name: str, subset: str = "") -> QgsVectorLayer:
+    """A new layer on the same data, so our styles never touch the analyst's layer."""
+    if layer.providerType() == "memory":
+        copy = layer.materialize(QgsFeatureRequest())
+        copy.setName(name)
+        if subset:
+            copy.setSubsetString(subset)
+        return copy
+    copy = QgsVectorLayer(layer.source(), name, layer.providerType())
+    if not copy.isValid():
+        raise LayoutError(f"cannot open {layer.source()} again")
+    if subset:
+        copy.setSubsetString(subset)
+    return copy
+
+
+def _and(*clauses: str) -> str:
+    clauses = [c for c in clauses if c]
+    return " AND ".join(f"({c})" for c in clauses)
+
+
+def _day_expr(name: str, clock: str) -> str:
+    """A date field as a date-time at ``clock`` ("h, m, s").
+
+    QGIS 3.22 compares a date field with the date-time bounds of a temporal range
+    as if the date were later than midnight (a zone starting on 1 January fails
+    ``>= 1 January 00:00``), so the layout compares date-times with date-times.
+    """
+    day = f"to_date({name})"
+    return f"make_datetime(year({day}), month({day}), day({day}), {clock})"
+
+
+def _set_temporal_expressions(layer: QgsVectorLayer, start: str, end: str) -> None:
+    props = layer.temporalProperties()
+    props.setIsActive(True)
+    props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromExpressions)
+    props.setStartExpression(start)
+    props.setEndExpression(end)
+    if hasattr(props, "setLimitMode"):
+        props.setLimitMode(Qgis.VectorTemporalLimitMode.IncludeBeginIncludeEnd)
+
+
+def _set_zone_temporal(layer: QgsVectorLayer) -> None:
+    """A zone belongs to the page whose range holds its window's first day."""
+    _set_temporal_expressions(
+        layer, _day_expr('"window_start"', "0, 0, 0"), _day_expr('"window_start"', "12, 0, 0")
+    )
+
+
+def _set_incident_temporal(layer: QgsVectorLayer) -> None:
+    """An incident lasts from the start of its first day to the end of its last."""
+    end = f'coalesce("{d.F_DATE_END}", "{d.F_DATE}")'
+    if d.F_DATE_END not in layer.fields().names():
+        end = f'"{d.F_DATE}"'
+    _set_temporal_expressions(
+        layer, _day_expr(f'"{d.F_DATE}"', "0, 0, 0"), _day_expr(end, "23, 59, 59")
+    )
+
+
+def _style_zones(layer: QgsVectorLayer, name_a: str, name_b: str) -> None:
+    apply_style(layer, "zones.qml")
+    renderer = layer.renderer()
+    if hasattr(renderer, "categories"):
+        for i, cat in enumerate(renderer.categories()):
+            if cat.value() in d.ZONE_CLASSES:
+                renderer.updateCategoryLabel(i, d.zone_label(cat.value(), name_a, name_b))
+
+
+def _style_base(countries: QgsVectorLayer, regions: QgsVectorLayer) -> None:
+    countries.renderer().setSymbol(
+        QgsFillSymbol.createSimple(
+            {"color": "#f6f3ec", "outline_color": "#8c8c8c", "outline_width": "0.3"}
+        )
+    )
+    regions.renderer().setSymbol(
+        QgsFillSymbol.createSimple(
+            {
+                "style": "no",
+                "outline_color": "#a8a8a8",
+                "outline_width": "0.15",
+                "outline_style": "dash",
+            }
+        )
+    )
+    for layer, expr, size, colour, italic, caps in [
+        (
+            countries,
+            '"NAME"',
+            8.5,
+            "#4d4d4d",
+            False,
+            True,
+        ),
+        (regions, '"name"', 6.0, "#7a7a7a", True, False),
+    ]:
+        fmt = QgsTextFormat()
+        font = QFont(FONT)
+        font.setItalic(italic)
+        font.setBold(caps)
+        if caps:
+            font.setCapitalization(QFont.AllUppercase)
+            font.setLetterSpacing(QFont.AbsoluteSpacing, 1.2)
+        fmt.setFont(font)
+        fmt.setSize(size)
+        fmt.setColor(QColor(colour))
+        buffer = QgsTextBufferSettings()
+        buffer.setEnabled(True)
+        buffer.setSize(0.7)
+        buffer.setColor(QColor(255, 255, 255, 200))
+        fmt.setBuffer(buffer)
+        settings = QgsPalLayerSettings()
+        settings.fieldName = expr
+        settings.isExpression = True
+        settings.setFormat(fmt)
+        settings.placement = QgsPalLayerSettings.OverPoint
+        settings.priority = 10 if caps else 3
+        layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+        layer.setLabelsEnabled(True)
+
+
+def _shrink_markers(layer: QgsVectorLayer, size: float) -> None:
+    symbol = layer.renderer().symbol() if hasattr(layer.renderer(), "symbol") else None
+    if symbol is not None and hasattr(symbol, "setSize"):
+        symbol.setSize(size)
+
+
+@dataclass
+class MapLayers:
+    """The layers of the overlap map and what the pages say about them."""
+
+    zones: QgsVectorLayer
+    incidents: dict  # side -> layer, drawn in this order bottom to top
+    countries: QgsVectorLayer
+    regions: QgsVectorLayer
+    countries_inset: QgsVectorLayer
+    group_a: str
+    group_b: str
+    windows: list
+    sources: list = field(default_factory=list)
+    monthly: pd.DataFrame | None = None
+
+    def main_map_layers(self) -> list:
+        """Top to bottom, as QgsLayoutItemMap.setLayers wants them."""
+        incidents = [self.incidents[s] for s in (d.SIDE_CLASH, d.SIDE_B, d.SIDE_A)]
+        return [*incidents, self.zones, self.regions, self.countries]
+
+    def all(self) -> list:
+        return [*self.main_map_layers(), self.countries_inset]
+
+
+def monthly_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Events per calendar month of group A, group B and clashes (all months, zeros kept)."""
+    cols = [d.SIDE_A, d.SIDE_B, d.SIDE_CLASH]
+    frame = frame[frame[d.F_SIDE].isin(cols)]
+    if frame.empty:
+        return pd.DataFrame(columns=cols, dtype=int)
+    months = frame[d.F_DATE].dt.to_period("M")
+    table = pd.crosstab(months, frame[d.F_SIDE]).reindex(columns=cols, fill_value=0)
+    full = pd.period_range(table.index.min(), table.index.max(), freq="M")
+    return table.reindex(full, fill_value=0)
+
+
+def prepare_layers(
+    zones: QgsVectorLayer, incidents: QgsVectorLayer, project: QgsProject, group_name: str = ""
+) -> MapLayers:
+    """Styled, time-aware copies of the inputs plus the base map, added to ``project``.
+
+    With ``group_name`` they go into a collapsed, unchecked layer-tree group (the
+    layout's maps draw their own locked layer set); otherwise they are added
+    without a legend entry (a headless export's private project).
+    """
+    if zones is None or not zones.isValid():
+        raise LayoutError("the zones layer is missing or invalid")
+    if incidents is None or not incidents.isValid():
+        raise LayoutError("the incidents layer is missing or invalid")
+    for f in ("zone_class",):
+        if f not in zones.fields().names():
+            raise LayoutError(
+                f"the zones layer has no field {f!r}: use the output of 'Score zones'"
+            )
+    windows = zone_windows(zones)
+    frame = read_incidents(incidents)
+    name_a = (_distinct(zones, "group_a", 1) or [""])[0]
+    name_b = (_distinct(zones, "group_b", 1) or [""])[0]
+    if not (name_a and name_b) or "NULL" in (str(name_a), str(name_b)):
+        name_a, name_b = group_names(frame)
+    name_a, name_b = str(name_a), str(name_b)
+
+    zone_copy = _copy_layer(zones, "Zone class", zones.subsetString())
+    _style_zones(zone_copy, name_a, name_b)
+    _set_zone_temporal(zone_copy)
+
+    base_subset = incidents.subsetString()
+    if _SIDE_SUBSET.match(base_subset or ""):
+        base_subset = ""  # one of the plugin's per-group layers: take all groups
+    titles = {
+        d.SIDE_A: f"{name_a} incidents",
+        d.SIDE_B: f"{name_b} incidents",
+        d.SIDE_CLASH: f"{name_a} vs {name_b} clashes",
+    }
+    styles = {d.SIDE_A: "incidents_a.qml", d.SIDE_B: "incidents_b.qml"}
+    styles[d.SIDE_CLASH] = "incidents_clash.qml"
+    per_side = {}
+    for side in (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH):
+        layer = _copy_layer(
+            incidents, titles[side], _and(base_subset, f"\"{d.F_SIDE}\" = '{side}'")
+        )
+        apply_style(layer, styles[side])
+        _shrink_markers(layer, PRINT_MARKER_SIZE[side])
+        _set_incident_temporal(layer)
+        per_side[side] = layer
+
+    # Read from the fresh copies: the analyst's layer may share a stale connection.
+    sources = _distinct(zone_copy, d.F_SOURCE) + _distinct(per_side[d.SIDE_A], d.F_SOURCE)
+    world = world_map_path()
+    countries = QgsVectorLayer(f"{world}|layername=countries", "Countries (Natural Earth)", "ogr")
+    regions = QgsVectorLayer(
+        f"{world}|layername=states_provinces", "Admin regions (Natural Earth)", "ogr"
+    )
+    inset = QgsVectorLayer(f"{world}|layername=countries", "Locator (Natural Earth)", "ogr")
+    if not (countries.isValid() and regions.isValid() and inset.isValid()):
+        raise LayoutError(f"cannot open QGIS's base map {world}")
+    regions.setSubsetString('"adm0_a3" IN (' + ", ".join(f"'{c}'" for c in SAHEL_ADM0) + ")")
+    _style_base(countries, regions)
+    inset.renderer().setSymbol(
+        QgsFillSymbol.createSimple(
+            {"color": "#ebe7de", "outline_color": "#9a9a9a", "outline_width": "0.1"}
+        )
+    )
+
+    layers = MapLayers(
+        zones=zone_copy,
+        incidents=per_side,
+        countries=countries,
+        regions=regions,
+        countries_inset=inset,
+        group_a=name_a,
+        group_b=name_b,
+        windows=windows,
+        sources=sources,
+        monthly=monthly_counts(frame),
+    )
+    if group_name:
+        group = project.layerTreeRoot().insertGroup(0, group_name)
+        for layer in layers.all():
+            project.addMapLayer(layer, False)
+            group.addLayer(layer)
+        group.setItemVisibilityChecked(False)
+        group.setExpanded(False)
+    else:
+        for layer in layers.all():
+            project.addMapLayer(layer, False)
+    return layers
+
+
+# --- chart ------------------------------------------------------------------------
+
+
+def chart_png(
+    monthly: pd.DataFrame, window: Window, name_a: str, name_b: str, size_mm=(82, 46), dpi=250
+) -> bytes:
+    """Events per month of both groups and their clashes, the page's window shaded."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(size_mm[0] / 25.4, size_mm[1] / 25.4), dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(1, 1, 1)
+    font = {"fontsize": 6, "family": "DejaVu Sans"}
+    if monthly is not None and len(monthly):
+        x = monthly.index.to_timestamp()
+        ax.axvspan(
+            pd.Timestamp(window.start),
+            pd.Timestamp(window.end) + pd.Timedelta(days=1),
+            color="#fee08b",
+            alpha=0.55,
+            lw=0,
+            label=window.label,
+        )
+        ax.bar(
+            x,
+            monthly[d.SIDE_CLASH],
+            width=25,
+            align="edge",
+            color=d.COLOUR_CLASH,
+            label=f"{name_a} vs {name_b} clashes",
+        )
+        ax.plot(x, monthly[d.SIDE_A], color=d.COLOUR_A, lw=1.0, label=name_a)
+        ax.plot(x, monthly[d.SIDE_B], color=d.COLOUR_B, lw=1.0, label=name_b)
+        ax.set_xlim(x.min(), x.max() + pd.Timedelta(days=31))
+        ax.legend(loc="upper left", fontsize=5, frameon=False, ncol=2, handlelength=1.2)
+        ax.set_ylim(0, max(1, monthly.to_numpy().max()) * 1.35)
+    else:
+        ax.text(0.5, 0.5, "no incidents", ha="center", va="center", transform=ax.transAxes)
+    ax.set_title("Events per month", loc="left", fontweight="bold", **font)
+    ax.tick_params(labelsize=5, length=2, pad=1)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.grid(axis="y", lw=0.3, color="#dddddd")
+    ax.set_axisbelow(True)
+    fig.tight_layout(pad=0.3)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+# --- the layout -------------------------------------------------------------------
+
+
+def _template() -> QDomDocument:
+    doc = QDomDocument()
+    text = TEMPLATE.read_text(encoding="utf-8")
+    if not doc.setContent(text):
+        raise LayoutError(f"cannot read the layout template {TEMPLATE}")
+    return doc
+
+
+def page_items(layout, page: int = 0) -> dict[str, QgsLayoutItem]:
+    """Items of one page by their template id."""
+    found = {}
+    for item in layout.items():
+        if (
+            isinstance(item, QgsLayoutItem)
+            and not isinstance(item, QgsLayoutItemPage)
+            and item.id() in ITEM_IDS
+            and item.page() == page
+        ):
+            found.setdefault(item.id(), item)
+    return found
+
+
+def _add_template_page(layout: QgsPrintLayout, doc: QDomDocument, index: int) -> dict:
+    context = QgsReadWriteContext()
+    if index == 0:
+        _items, ok = layout.loadFromTemplate(doc, context)
+        if not ok:
+            raise LayoutError(f"cannot load the layout template {TEMPLATE}")
+    else:
+        pages = layout.pageCollection()
+        page = QgsLayoutItemPage(layout)
+        page.setPageSize(pages.page(0).pageSize())
+        pages.addPage(page)
+        origin = pages.page(index).pos()
+        layout.addItemsFromXml(
+            doc.documentElement(), doc, context, QPointF(origin.x(), origin.y() + 1), True
+        )
+    items = page_items(layout, index)
+    missing = [i for i in (ID_MAP, ID_LEGEND, ID_TITLE) if i not in items]
+    if missing:
+        raise LayoutError(f"the layout template has no item with id {', '.join(missing)}")
+    return items
+
+
+def _set_text(items: dict, ident: str, text: str) -> None:
+    item = items.get(ident)
+    if isinstance(item, QgsLayoutItemLabel):
+        item.setText(text)
+
+
+def _fill_page(
+    items: dict, layers: MapLayers, window: Window, title: str, number: int, total: int
+) -> None:
+    crs = QgsCoordinateReferenceSystem.fromProj(SAHEL_EQUAL_AREA)
+    main = items[ID_MAP]
+    main.setCrs(crs)
+    main.setLayers(layers.main_map_layers())
+    main.setKeepLayerSet(True)
+    main.setKeepLayerStyles(False)
+    _fit(main, _main_extent(layers, crs))
+    main.setIsTemporal(True)
+    main.setTemporalRange(window.range())
+
+    inset = items.get(ID_INSET)
+    if isinstance(inset, QgsLayoutItemMap):
+        inset.setCrs(crs)
+        inset.setLayers([layers.countries_inset])
+        inset.setKeepLayerSet(True)
+        xform = QgsCoordinateTransform(WGS84, crs, QgsProject.instance())
+        _fit(inset, xform.transformBoundingBox(INSET_EXTENT))
+        inset.overview().setLinkedMap(main)
+
+    legend = items[ID_LEGEND]
+    legend.setLinkedMap(main)
+    legend.setAutoUpdateModel(False)
+    root = legend.model().rootGroup()
+    root.removeAllChildren()
+    for layer in [layers.zones, *[layers.incidents[s] for s in (d.SIDE_A, d.SIDE_B)]]:
+        root.addLayer(layer)
+    root.addLayer(layers.incidents[d.SIDE_CLASH])
+    legend.setTitle("")
+    legend.adjustBoxSize()
+    legend.refresh()
+
+    for ident in (ID_SCALE_BAR, ID_NORTH):
+        item = items.get(ident)
+        if isinstance(item, (QgsLayoutItemScaleBar, QgsLayoutItemPicture)):
+            item.setLinkedMap(main)
+
+    _set_text(items, ID_TITLE, title)
+    subtitle = f"Zones scored per time window, with the window's incidents · {window.span}"
+    if total > 1:
+        subtitle += f" · page {number} of {total}"
+    _set_text(items, ID_SUBTITLE, subtitle)
+    _set_text(items, ID_WINDOW, window.label)
+    text, synthetic = attribution(layers.sources)
+    _set_text(items, ID_SOURCE, f"{text}. Base map: Natural Earth.")
+    if synthetic and isinstance(items.get(ID_SOURCE), QgsLayoutItemLabel):
+        font = QFont(items[ID_SOURCE].font())
+        font.setBold(True)
+        items[ID_SOURCE].setFont(font)
+        items[ID_SOURCE].setFontColor(QColor(d.COLOUR_A))
+    _set_text(items, ID_METHOD, f"Method: {METHOD_NAME}")
+    a, b = layers.group_a, layers.group_b
+    _set_text(
+        items,
+        ID_NOTE,
+        f"Parallel: both {a} and {b} active in a zone, few or no fights between them. "
+        "Contested: both active and clashing. Incidents shown are those of the window; "
+        "ambiguous attributions are left out.",
+    )
+    chart = items.get(ID_CHART)
+    if isinstance(chart, QgsLayoutItemPicture):
+        size = chart.sizeWithUnits()
+        png = chart_png(layers.monthly, window, a, b, (size.width(), size.height()))
+        chart.setPicturePath(
+            "base64:" + base64.b64encode(png).decode("ascii"), QgsLayoutItemPicture.FormatRaster
+        )
+    badge = items.get(ID_WINDOW)
+    if isinstance(badge, QgsLayoutItemLabel):
+        badge.adjustSizeToText()
+    for item in items.values():
+        item.refresh()
+    if isinstance(items.get(ID_SCALE_BAR), QgsLayoutItemScaleBar):
+        items[ID_SCALE_BAR].update()
+        items[ID_SCALE_BAR].resizeToMinimumWidth()
+
+
+def _fit(item: QgsLayoutItemMap, extent: QgsRectangle) -> None:
+    """Show ``extent`` whole, grown to the item's shape (zoomToExtent fails on a map
+    whose template extent is empty, and setExtent would resize the item)."""
+    rect = item.rect()
+    ratio = rect.width() / rect.height()
+    w, h = extent.width(), extent.height()
+    if w / h < ratio:
+        w = h * ratio
+    else:
+        h = w / ratio
+    c = extent.center()
+    item.setExtent(QgsRectangle(c.x() - w / 2, c.y() - h / 2, c.x() + w / 2, c.y() + h / 2))
+
+
+def _main_extent(layers: MapLayers, crs) -> QgsRectangle:
+    extent = QgsRectangle(layers.zones.extent())
+    source_crs = layers.zones.crs()
+    if extent.isEmpty():
+        extent = QgsRectangle(layers.incidents[d.SIDE_A].extent())
+        source_crs = layers.incidents[d.SIDE_A].crs()
+    xform = QgsCoordinateTransform(source_crs, crs, QgsProject.instance())
+    extent = xform.transformBoundingBox(extent)
+    extent.scale(1.12)
+    return extent
+
+
+def default_title(name_a: str, name_b: str) -> str:
+    return f"{name_a} and {name_b} in the Sahel: parallel or contested operation?"
+
+
+def build_layout(
+    project: QgsProject,
+    layers: MapLayers,
+    title: str = "",
+    per_window: bool = True,
+    name: str = "",
+    feedback=None,
+) -> QgsPrintLayout:
+    """A print layout of the template with one page per window (or the latest window).
+
+    The layout is not added to the project's layout manager: the caller decides.
+    """
+    windows = layers.windows if per_window else layers.windows[-1:]
+    title = title or default_title(layers.group_a, layers.group_b)
+    layout = QgsPrintLayout(project)
+    layout.setName(name or LAYOUT_NAME)
+    doc = _template()
+    for n, window in enumerate(windows):
+        if feedback is not None:
+            if feedback.isCanceled():
+                break
+            feedback.setProgressText(f"Page {n + 1} of {len(windows)}: {window.label}")
+        items = _add_template_page(layout, doc, n)
+        _fill_page(items, layers, window, title, n + 1, len(windows))
+    layout.setCustomProperty("sahel_overlap/windows", ";".join(w.tag for w in windows))
+    return layout
+
+
+def layout_windows(layout) -> list[str]:
+    """The window tags of a layout's pages, as build_layout stored them."""
+    value = layout.customProperty("sahel_overlap/windows", "")
+    return [t for t in str(value).split(";") if t]
+
+
+# --- export -----------------------------------------------------------------------
+
+
+def _check(result, path) -> None:
+    if result != QgsLayoutExporter.Success:
+        names = {
+            QgsLayoutExporter.FileError: "cannot write the file",
+            QgsLayoutExporter.MemoryError: "out of memory (try a lower resolution)",
+            QgsLayoutExporter.PrintError: "printing failed",
+            QgsLayoutExporter.SvgLayerError: "SVG layer error",
+            QgsLayoutExporter.Canceled: "canceled",
+        }
+        raise LayoutError(f"exporting {path} failed: {names.get(result, result)}")
+
+
+def export_layout(
+    layout: QgsPrintLayout,
+    path,
+    fmt: str = "pdf",
+    per_window: bool = True,
+    dpi: int = 150,
+    feedback=None,
+) -> list[str]:
+    """Export the layout; the list of files written.
+
+    PDF: one file, one page per window. PNG/SVG: one file per page; with
+    ``per_window`` each is named ``<stem>_<window><suffix>`` (window 2019,
+    2019-Q1, 2019-03 or 20170302-20221231), otherwise only ``path``.
+    """
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise LayoutError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    path = Path(path).with_suffix("." + fmt)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    exporter = QgsLayoutExporter(layout)
+    pages = layout.pageCollection().pageCount()
+    tags = layout_windows(layout) or [str(n + 1) for n in range(pages)]
+    if fmt == "pdf":
+        settings = QgsLayoutExporter.PdfExportSettings()
+        settings.dpi = dpi
+        settings.rasterizeWholeImage = False
+        settings.forceVectorOutput = False
+        settings.appendGeoreference = True
+        settings.exportMetadata = True
+        _check(exporter.exportToPdf(str(path), settings), path)
+        return [str(path)]
+    written = []
+    for page in range(pages):
+        if feedback is not None:
+            if feedback.isCanceled():
+                break
+            feedback.setProgress(100.0 * page / pages)
+        target = path.with_name(f"{path.stem}_{tags[page]}{path.suffix}") if per_window else path
+        if fmt == "png":
+            image = exporter.renderPageToImage(page, QSize(), dpi)
+            if image.isNull():
+                raise LayoutError(f"exporting {target} failed: out of memory (lower the dpi)")
+            dots_per_metre = round(dpi / 0.0254)
+            image.setDotsPerMeterX(dots_per_metre)
+            image.setDotsPerMeterY(dots_per_metre)
+            if not image.save(str(target), "PNG"):
+                raise LayoutError(f"exporting {target} failed: cannot write the file")
+        else:
+            settings = QgsLayoutExporter.SvgExportSettings()
+            settings.dpi = dpi
+            settings.exportAsLayers = False
+            _check(_export_svg_page(layout, page, target, settings), target)
+        written.append(str(target))
+        if not per_window:
+            break
+    return written
+
+
+def _export_svg_page(layout, page: int, target: Path, settings):
+    """SVG has no page selection in 3.22: export a one-page copy of the layout."""
+    if layout.pageCollection().pageCount() == 1:
+        return QgsLayoutExporter(layout).exportToSvg(str(target), settings)
+    doc = QDomDocument()
+    element = layout.writeXml(doc, QgsReadWriteContext())
+    doc.appendChild(element)
+    single = QgsPrintLayout(layout.project())
+    single.readXml(element, doc, QgsReadWriteContext())
+    pages = single.pageCollection()
+    keep = pages.page(page)
+    for item in list(single.items()):
+        is_item = isinstance(item, QgsLayoutItem) and not isinstance(item, QgsLayoutItemPage)
+        if is_item and item.page() != page:
+            single.removeLayoutItem(item)
+    for n in reversed(range(pages.pageCount())):
+        if pages.page(n) is not keep:
+            pages.deletePage(n)
+    return QgsLayoutExporter(single).exportToSvg(str(target), settings)
+
+
+def export_overlap_map(
+    zones: QgsVectorLayer,
+    incidents: QgsVectorLayer,
+    path,
+    fmt: str = "pdf",
+    title: str = "",
+    per_window: bool = True,
+    dpi: int = 150,
+    feedback=None,
+) -> list[str]:
+    """Headless export (algorithm, demo): layers and layout live in a private project."""
+    project = QgsProject()
+    layout = None
+    try:
+        layers = prepare_layers(zones, incidents, project)
+        layout = build_layout(project, layers, title, per_window, feedback=feedback)
+        if feedback is not None and feedback.isCanceled():
+            return []
+        return export_layout(layout, path, fmt, per_window, dpi, feedback)
+    finally:
+        release_layout(layout, project)
+
+
+def release_layout(layout, project: QgsProject) -> None:
+    """Delete a layout before its project: the other order crashes at exit."""
+    if layout is not None and not sip.isdeleted(layout):
+        sip.delete(layout)
+    project.clear()
+
+
+def export_demo_maps(zones_path, incidents_path, out_dir) -> list[str]:
+    """``make demo``: out/overlap_map.pdf (a page per window) and .png (latest window)."""
+    out_dir = Path(out_dir)
+    zones = QgsVectorLayer(str(zones_path), "zones", "ogr")
+    incidents = QgsVectorLayer(str(incidents_path), "incidents", "ogr")
+    pdf = export_overlap_map(zones, incidents, out_dir / "overlap_map.pdf", "pdf")
+    png = export_overlap_map(zones, incidents, out_dir / "overlap_map.png", "png", per_window=False)
+    return pdf + png
