@@ -378,3 +378,42 @@ def test_desktop_layout_survives_saving_and_reopening_the_project(
     assert last[lay.ID_CHART].picturePath().startswith("base64:")
     assert last[lay.ID_LEGEND].linkedMap() is last[lay.ID_MAP]
     project.clear()
+
+
+def test_qgis_process_runs_the_export(sample, tmp_path):
+    from .test_plugin import QGIS_PROCESS, qgis_process_env
+
+    zones = tmp_path / "zones.gpkg"
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    QgsVectorFileWriter.writeAsVectorFormatV3(
+        sample["zones"], str(zones), QgsProject.instance().transformContext(), options
+    )
+    env = qgis_process_env(tmp_path)
+    subprocess.run(
+        [QGIS_PROCESS, "plugins", "enable", d.PLUGIN_FOLDER],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    out = tmp_path / "map.png"
+    run = subprocess.run(
+        [
+            QGIS_PROCESS,
+            "run",
+            "saheloverlap:exportmap",
+            "--",
+            f"ZONES={zones}",
+            f"INCIDENTS={sample['incidents'].source()}",
+            "FORMAT=1",
+            "PER_WINDOW=false",
+            "DPI=30",
+            f"OUTPUT={out}",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "PAGES:\t1" in run.stdout
+    assert not QImage(str(out)).isNull()
