@@ -1,0 +1,395 @@
+"""Measured steps of the benchmark: the plugin's and QGIS's native tools on the same data.
+
+Each step is ``step(ctx) -> dict`` with ``times`` (seconds, one per run) and
+optional ``info``. Only the work itself is timed, not starting QGIS.
+
+Run one step in its own process (what ``run.py`` does, so its peak memory
+can be read)::
+
+    python benchmarks/steps.py STEP '{"n": 100000, "gpkg": ..., ...}'
+
+prints one JSON line with the result and ``maxrss_kb``/``base_rss_kb``.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import os
+import pstats
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SLIDER_STEPS = 12
+WINDOW_EVENTS = 100_000
+
+
+def import_plugin() -> None:
+    """Make the checkout importable as sahel_overlap (as scripts/demo.py does)."""
+    pkg = Path(tempfile.gettempdir()) / f"sahel_overlap_pkg_{os.getuid()}"
+    pkg.mkdir(exist_ok=True)
+    link = pkg / "sahel_overlap"
+    if not (link.is_symlink() and link.resolve() == ROOT):
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(ROOT, target_is_directory=True)
+    if str(pkg) not in sys.path:
+        sys.path.insert(0, str(pkg))
+    if "/usr/share/qgis/python/plugins" not in sys.path:
+        sys.path.append("/usr/share/qgis/python/plugins")
+
+
+def _timed(fn, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def _out(ctx, stem: str, suffix: str) -> str:
+    folder = Path(ctx["work"]) / "out"
+    folder.mkdir(parents=True, exist_ok=True)
+    k = 0
+    while (folder / f"{stem}_{ctx['n']}_{k}{suffix}").exists():
+        k += 1
+    return str(folder / f"{stem}_{ctx['n']}_{k}{suffix}")
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+def read_slow(ctx):
+    from qgis.core import QgsFeatureRequest, QgsVectorLayer
+
+    from sahel_overlap.plugin.layers import read_incidents
+
+    layer = QgsVectorLayer(ctx["gpkg"], "incidents", "ogr")
+    frames = []
+    times = _timed(
+        lambda: frames.append(len(read_incidents(layer, request=QgsFeatureRequest()))), ctx["runs"]
+    )
+    return {"times": times, "info": {"rows": frames[-1]}}
+
+
+def read_fast(ctx):
+    from sahel_overlap.plugin.fastio import read_incidents_arrow
+
+    frames = []
+    times = _timed(lambda: frames.append(len(read_incidents_arrow(ctx["gpkg"]))), ctx["runs"])
+    return {"times": times, "info": {"rows": frames[-1]}}
+
+
+# --- the plugin's algorithms ----------------------------------------------------------------
+
+
+def _score_params(ctx):
+    return {
+        "INCIDENTS": ctx["gpkg"],
+        "CELL_SIZE_KM": 25,
+        "WINDOW": 0,
+        "PERMUTATIONS": 99,
+        "OUTPUT": _out(ctx, "zones", ".gpkg"),
+    }
+
+
+def scorezones(ctx):
+    import processing
+
+    out = {}
+    times = []
+    for _ in range(ctx["runs"]):
+        params = _score_params(ctx)
+        t0 = time.perf_counter()
+        out = processing.run("saheloverlap:scorezones", params)
+        times.append(time.perf_counter() - t0)
+    return {"times": times, "info": {"parallel": out.get("ZONES_PARALLEL")}}
+
+
+PROFILED = [
+    ("read incidents (layers.read_incidents)", "layers.py", "read_incidents"),
+    ("  of which GDAL Arrow read (fastio)", "fastio.py", "read_incidents_arrow"),
+    ("equal-area CRS fit", "projection.py", "equal_area_crs"),
+    ("projection to metres / back (pyproj)", "projection.py", "_run"),
+    ("hex binning (hexgrid.hex_index + unique)", "alg_score.py", "_hex_zones"),
+    ("hexagon corners", "hexgrid.py", "hex_corners"),
+    ("scoring.score_zones (all)", "scoring.py", "score_zones"),
+    ("  scoring.score_window", "scoring.py", "score_window"),
+    ("  colocation.zone_colocation (local CLQ)", "colocation.py", "zone_colocation"),
+    ("    colocation._permutation_test", "colocation.py", "_permutation_test"),
+    ("    colocation._knn (kd-tree)", "colocation.py", "_knn"),
+    ("    colocation._nn_b_share", "colocation.py", "_nn_b_share"),
+    ("  scoring._months_both", "scoring.py", "_months_both"),
+    ("  scoring._distinct_months", "scoring.py", "_distinct_months"),
+    ("writing features: QgsFeatureSink.addFeature", "~", "addFeature"),
+    ("writing features: QgsGeometry.fromPolygonXY", "~", "fromPolygonXY"),
+]
+
+
+def scorezones_profile(ctx):
+    """One profiled run: where the time goes (cProfile cumulative seconds)."""
+    import processing
+
+    params = _score_params(ctx)
+    prof = cProfile.Profile()
+    t0 = time.perf_counter()
+    prof.enable()
+    processing.run("saheloverlap:scorezones", params)
+    prof.disable()
+    total = time.perf_counter() - t0
+    stats = pstats.Stats(prof, stream=io.StringIO())
+    rows = []
+    for label, filename, func in PROFILED:
+        cum = 0.0
+        calls = 0
+        for (fname, _line, name), (_cc, nc, _tt, ct, _callers) in stats.stats.items():
+            if (fname == "~" and filename == "~" and func in name) or (
+                fname.endswith(filename) and name == func
+            ):
+                cum += ct
+                calls += nc
+        rows.append([label, round(cum, 3), calls])
+    return {"times": [total], "info": {"profile": rows}}
+
+
+def _prepared(ctx):
+    from sahel_overlap.plugin import heatmap as hm
+    from sahel_overlap.plugin.fastio import read_incidents_arrow
+
+    return hm.PreparedIncidents(read_incidents_arrow(ctx["gpkg"]))
+
+
+def overlapheatmap(ctx):
+    import processing
+
+    times = []
+    out = {}
+    for _ in range(ctx["runs"]):
+        params = {"INCIDENTS": ctx["gpkg"], "OUTPUT": _out(ctx, "heat", ".tif")}
+        t0 = time.perf_counter()
+        out = processing.run("saheloverlap:overlapheatmap", params)
+        times.append(time.perf_counter() - t0)
+    return {"times": times, "info": {"events": out.get("EVENTS_A", 0) + out.get("EVENTS_B", 0)}}
+
+
+def heatmap_window(ctx):
+    """KDE of both groups + overlap + GeoTIFF for a window holding ~100,000 events."""
+    import numpy as np
+
+    from sahel_overlap.plugin import heatmap as hm
+
+    prepared = _prepared(ctx)
+    first = prepared.start.min()
+    starts = np.sort(prepared.start)
+    last = starts[min(WINDOW_EVENTS, len(starts)) - 1]
+    settings = hm.HeatmapSettings(bandwidth_km=50.0, cell_km=5.0)
+    prepared.grid(settings)  # the grid is fixed once per layer, as in the dock
+
+    def once():
+        result = prepared.compute(first, last, settings)
+        hm.write_raster(_out(ctx, "window", ".tif"), result)
+
+    times = _timed(once, ctx["runs"])
+    events = int(prepared.mask(first, last).sum())
+    return {"times": times, "info": {"events_in_window": events}}
+
+
+def slider(ctx):
+    """Time-slider steps as the heatmap dock does them: new window → compute → write → show."""
+    import numpy as np
+    import pandas as pd
+    from qgis.core import QgsProject
+
+    from sahel_overlap.plugin import heatmap as hm
+
+    prepared = _prepared(ctx)
+    settings = hm.HeatmapSettings()
+    prepared.grid(settings)
+    project = QgsProject()
+    layer = hm.HeatmapLayer(project)
+    end = pd.Timestamp(prepared.end.max())
+    windows = [
+        (end - pd.DateOffset(months=12 + k) + pd.Timedelta(days=1), end - pd.DateOffset(months=k))
+        for k in range(SLIDER_STEPS)
+    ]
+    folder = Path(_out(ctx, "slider", ""))
+    folder.mkdir(parents=True, exist_ok=True)
+    times, events = [], []
+    for _run in range(ctx["runs"]):
+        for k, (first, last) in enumerate(windows):
+            t0 = time.perf_counter()
+            result = prepared.compute(first, last, settings)
+            path = str(folder / f"frame_{_run}_{k}.tif")
+            hm.write_raster(path, result)
+            layer.show(path, result.crs, 1.0)
+            times.append(time.perf_counter() - t0)
+            events.append(result.events_a + result.events_b)
+    layer.remove()
+    return {"times": times, "info": {"median_events_in_window": int(np.median(events))}}
+
+
+def importincidents(ctx):
+    import processing
+
+    times = []
+    out = {}
+    for _ in range(ctx["runs"]):
+        params = {"INPUT": ctx["csv"], "OUTPUT": _out(ctx, "imported", ".gpkg")}
+        t0 = time.perf_counter()
+        out = processing.run("saheloverlap:importincidents", params)
+        times.append(time.perf_counter() - t0)
+    return {"times": times, "info": {"skipped": out.get("SKIPPED")}}
+
+
+# --- QGIS's own tools -----------------------------------------------------------------
+
+
+def native(ctx):
+    """Reproject to UTM 30N, hexagon grid, count points ×2, heatmap KDE ×2, raster product.
+
+    Everything in GeoPackages (memory layers have no spatial index: counting
+    1M points in them takes minutes). Per-stage seconds in ``info``.
+    """
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    stages: dict[str, list[float]] = {}
+
+    def stage(name, alg, params):
+        t0 = time.perf_counter()
+        res = processing.run(alg, params)
+        stages.setdefault(name, []).append(time.perf_counter() - t0)
+        return res
+
+    totals = []
+    for _ in range(ctx["runs"]):
+        t_start = time.perf_counter()
+        utm = _out(ctx, "native_utm", ".gpkg")
+        stage(
+            "reproject",
+            "native:reprojectlayer",
+            {"INPUT": ctx["gpkg"], "TARGET_CRS": "EPSG:32630", "OUTPUT": utm},
+        )
+        ext = QgsVectorLayer(utm, "utm", "ogr").extent()
+        extent = f"{ext.xMinimum()},{ext.xMaximum()},{ext.yMinimum()},{ext.yMaximum()} [EPSG:32630]"
+        grid = _out(ctx, "native_grid", ".gpkg")
+        stage(
+            "create grid",
+            "native:creategrid",
+            {
+                "TYPE": 4,
+                "EXTENT": extent,
+                "HSPACING": 25000,
+                "VSPACING": 25000,
+                "HOVERLAY": 0,
+                "VOVERLAY": 0,
+                "CRS": "EPSG:32630",
+                "OUTPUT": grid,
+            },
+        )
+        layer_name = Path(utm).stem
+        points = {
+            side: f"{utm}|layername={layer_name}|subset=side IN ('{side}', 'clash')"
+            for side in ("a", "b")
+        }
+        counts = grid
+        for side in ("a", "b"):
+            nxt = _out(ctx, f"native_count_{side}", ".gpkg")
+            stage(
+                "count points ×2",
+                "native:countpointsinpolygon",
+                {"POLYGONS": counts, "POINTS": points[side], "FIELD": f"n_{side}", "OUTPUT": nxt},
+            )
+            counts = nxt
+        heat = {}
+        for side in ("a", "b"):
+            heat[side] = _out(ctx, f"native_heat_{side}", ".tif")
+            stage(
+                "heatmap KDE ×2",
+                "qgis:heatmapkerneldensityestimation",
+                {
+                    "INPUT": points[side],
+                    "RADIUS": 50000,
+                    "PIXEL_SIZE": 5000,
+                    "KERNEL": 0,
+                    "OUTPUT_VALUE": 0,
+                    "OUTPUT": heat[side],
+                },
+            )
+        name_a, name_b = Path(heat["a"]).stem, Path(heat["b"]).stem
+        stage(
+            "raster product",
+            "qgis:rastercalculator",
+            {
+                "EXPRESSION": f'"{name_a}@1" * "{name_b}@1"',
+                "LAYERS": [heat["a"], heat["b"]],
+                "CELLSIZE": 5000,
+                "CRS": "EPSG:32630",
+                "OUTPUT": _out(ctx, "native_product", ".tif"),
+            },
+        )
+        totals.append(time.perf_counter() - t_start)
+    # The three stages issue 2 measures of; sum pairs per run.
+    per_run = {}
+    for name, values in stages.items():
+        k = len(values) // ctx["runs"]
+        per_run[name] = [sum(values[i * k : (i + 1) * k]) for i in range(ctx["runs"])]
+    return {"times": totals, "info": {"stages": per_run}}
+
+
+STEPS = {
+    f.__name__: f
+    for f in (
+        read_slow,
+        read_fast,
+        scorezones,
+        scorezones_profile,
+        overlapheatmap,
+        heatmap_window,
+        slider,
+        importincidents,
+        native,
+    )
+}
+
+
+def start_qgis():
+    """QGIS, Processing and the plugin, headless."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("PROJ_DATA", "/usr/share/proj")
+    import_plugin()
+    from qgis.core import QgsApplication
+
+    app = QgsApplication([], False)
+    app.initQgis()
+    from processing.core.Processing import Processing
+
+    Processing.initialize()
+    import sahel_overlap
+
+    plugin = sahel_overlap.classFactory(None)
+    plugin.initProcessing()
+    return app, plugin
+
+
+def main() -> int:
+    name, ctx = sys.argv[1], json.loads(sys.argv[2])
+    _app, plugin = start_qgis()
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = STEPS[name](ctx)
+    result["maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result["base_rss_kb"] = base
+    print("RESULT " + json.dumps(result))
+    sys.stdout.flush()
+    plugin.unload()
+    os._exit(0)  # skip QGIS's slow teardown; nothing is left to flush
+
+
+if __name__ == "__main__":
+    sys.exit(main())
