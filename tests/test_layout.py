@@ -390,6 +390,9 @@ def test_qgis_process_runs_the_export(sample, tmp_path):
         sample["zones"], str(zones), QgsProject.instance().transformContext(), options
     )
     env = qgis_process_env(tmp_path)
+    # pytest-qgis exports QGIS_CUSTOM_CONFIG_PATH: a profile of our own, or the
+    # plugin would be "already enabled" for the next test's qgis_process.
+    env["QGIS_CUSTOM_CONFIG_PATH"] = str(tmp_path / "config")
     subprocess.run(
         [QGIS_PROCESS, "plugins", "enable", d.PLUGIN_FOLDER],
         env=env,
