@@ -293,21 +293,33 @@ def apply_style(layer: QgsVectorLayer, qml_name: str) -> bool:
     return bool(ok)
 
 
-def set_incident_temporal(layer: QgsVectorLayer) -> None:
-    """Events last from their start date to their end date, ends included."""
+def day_expression(field: str, end_of_day: bool) -> str:
+    h, m, sec = (23, 59, 59) if end_of_day else (0, 0, 0)
+    return f'make_datetime(year("{field}"), month("{field}"), day("{field}"), {h}, {m}, {sec})'
+
+
+def set_day_range_temporal(layer: QgsVectorLayer, start_field: str, end_field: str) -> None:
+    """Features last from the start of their first day to the end of their last day.
+
+    Expression mode on purpose: in QGIS 3.22 a Date field compared with a datetime
+    at midnight of the same day is false, so the field modes drop every feature
+    dated on a frame's first day.
+    """
     props = layer.temporalProperties()
     props.setIsActive(True)
-    names = layer.fields().names()
-    if d.F_DATE_END in names:
-        props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromFields)
-        props.setStartField(d.F_DATE)
-        props.setEndField(d.F_DATE_END)
-    else:
-        props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeInstantFromField)
-        props.setStartField(d.F_DATE)
+    props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromExpressions)
+    props.setStartExpression(day_expression(start_field, False))
+    props.setEndExpression(day_expression(end_field, True))
     if hasattr(props, "setLimitMode"):
-        # Default drops an event that falls exactly on a frame's end.
+        # Default drops a feature that falls exactly on a frame's end.
         props.setLimitMode(Qgis.VectorTemporalLimitMode.IncludeBeginIncludeEnd)
+
+
+def set_incident_temporal(layer: QgsVectorLayer) -> None:
+    """Events last from their start date to their end date, whole days included."""
+    names = layer.fields().names()
+    end = d.F_DATE_END if d.F_DATE_END in names else d.F_DATE
+    set_day_range_temporal(layer, d.F_DATE, end)
 
 
 def date_range(frame: pd.DataFrame) -> QgsDateTimeRange | None:

@@ -154,6 +154,8 @@ def qgis_process_env(tmp_path) -> dict:
     env = dict(
         os.environ, HOME=str(home), QGIS_PLUGINPATH=str(plugins), QT_QPA_PLATFORM="offscreen"
     )
+    # pytest-qgis exports its own profile path: give each run a profile of its own.
+    env["QGIS_CUSTOM_CONFIG_PATH"] = str(tmp_path / "profile")
     return env
 
 
@@ -246,3 +248,33 @@ def test_package_zip_holds_the_plugin_and_no_dev_files():
         for n in names
         if n.startswith(("sahel_overlap/tests", "sahel_overlap/.")) or "__pycache__" in n
     ]
+
+
+def test_incident_layers_show_events_on_a_frames_first_day(plugin, small_acled, tmp_path):
+    import processing
+    from qgis.core import QgsDateTimeRange, QgsFeatureRequest, QgsVectorLayerTemporalContext
+    from qgis.PyQt.QtCore import QDate, QDateTime, QTime
+
+    from sahel_overlap.plugin.layers import set_incident_temporal
+
+    out = str(tmp_path / "inc.gpkg")
+    processing.run("saheloverlap:importincidents", {"INPUT": str(small_acled), "OUTPUT": out})
+    layer = QgsVectorLayer(out, "inc", "ogr")
+    set_incident_temporal(layer)
+    ctx = QgsVectorLayerTemporalContext()
+    ctx.setLayer(layer)
+
+    def ids(day_from, day_to):
+        rng = QgsDateTimeRange(
+            QDateTime(QDate(2020, 3, day_from), QTime(0, 0)),
+            QDateTime(QDate(2020, 3, day_to), QTime(0, 0)),
+        )
+        expr = layer.temporalProperties().createFilterString(ctx, rng)
+        return sorted(
+            f[d.F_EVENT_ID]
+            for f in layer.getFeatures(QgsFeatureRequest().setFilterExpression(expr))
+        )
+
+    assert ids(16, 16) == ["MLI2"]  # a one-day frame on the event's day
+    assert ids(16, 17) == ["MLI2", "MLI3"]  # frame starting on an event's day keeps it
+    assert ids(18, 20) == []

@@ -443,7 +443,7 @@ def test_scored_layer_style_names_the_groups_and_follows_time(plugin, sample_inc
     assert cats[d.Z_A_ONLY].label() == "JNIM only" and cats[d.Z_B_ONLY].label() == "ISGS only"
     assert cats[d.Z_CONTESTED].symbol().color().name() == d.ZONE_COLOURS[d.Z_CONTESTED]
     props = layer.temporalProperties()
-    assert props.isActive() and props.startField() == "window_start"
+    assert props.isActive() and '"window_start"' in props.startExpression()
     from qgis.core import QgsDateTimeRange
     from qgis.PyQt.QtCore import QDate, QDateTime, QTime
 
@@ -457,4 +457,12 @@ def test_scored_layer_style_names_the_groups_and_follows_time(plugin, sample_inc
     expr = props.createFilterString(ctx, june_2020)
     shown = list(layer.getFeatures(QgsFeatureRequest().setFilterExpression(expr)))
     # The time slider shows exactly one feature per zone: the 2020 window.
+    assert len(shown) == 29 and {f["window_start"].year() for f in shown} == {2020}
+    # A frame that is only the window's last day still shows it (QGIS 3.22 compares a
+    # Date field with midnight wrongly in the field modes).
+    last_day = QgsDateTimeRange(
+        QDateTime(QDate(2020, 12, 31), QTime(0, 0)), QDateTime(QDate(2020, 12, 31), QTime(0, 0))
+    )
+    expr = props.createFilterString(ctx, last_day)
+    shown = list(layer.getFeatures(QgsFeatureRequest().setFilterExpression(expr)))
     assert len(shown) == 29 and {f["window_start"].year() for f in shown} == {2020}

@@ -25,14 +25,19 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
     QgsVectorLayer,
-    QgsVectorLayerTemporalProperties,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QDate, QVariant
 
 from .. import definitions as d
 from ..core import hexgrid, projection, scoring, windows, zones
-from ..layers import IncidentLayerError, apply_style, group_names, read_incidents
+from ..layers import (
+    IncidentLayerError,
+    apply_style,
+    group_names,
+    read_incidents,
+    set_day_range_temporal,
+)
 from .base import SahelAlgorithm
 
 WINDOW_LABELS = ["Whole period", "Year", "Quarter", "Month"]
@@ -62,15 +67,7 @@ def style_zone_layer(layer: QgsVectorLayer) -> None:
                 renderer.updateCategoryLabel(
                     i, d.zone_label(cat.value(), feat["group_a"], feat["group_b"])
                 )
-    props = layer.temporalProperties()
-    props.setIsActive(True)
-    props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromFields)
-    props.setStartField("window_start")
-    props.setEndField("window_end")
-    if hasattr(props, "setLimitMode"):
-        from qgis.core import Qgis
-
-        props.setLimitMode(Qgis.VectorTemporalLimitMode.IncludeBeginIncludeEnd)
+    set_day_range_temporal(layer, "window_start", "window_end")
     layer.triggerRepaint()
 
 
