@@ -71,7 +71,9 @@ def main() -> int:
     incidents = out / "synthetic_incidents.gpkg"
     zones = out / "synthetic_scored_zones.gpkg"
     hexes = out / "synthetic_scored_hexagons.gpkg"
-    for stale in [incidents, zones, hexes]:
+    heatmap = out / "synthetic_overlap_heatmap.tif"
+    maps = [out / "overlap_map.pdf", out / "overlap_map.png"]
+    for stale in [incidents, zones, hexes, heatmap, *maps]:
         if stale.exists():
             stale.unlink()  # out/ holds only what the demo itself wrote
     result = processing.run(
@@ -97,6 +99,23 @@ def main() -> int:
         {"INCIDENTS": str(incidents), "CELL_SIZE_KM": 25, "WINDOW": 1, "OUTPUT": str(hexes)},
     )
     print(f"  scored 25 km hexagons by year: {hexes}")
+    heat = processing.run(
+        "saheloverlap:overlapheatmap",
+        {
+            "INCIDENTS": str(incidents),
+            "BANDWIDTH_KM": 50,
+            "CELL_SIZE_KM": 5,
+            "OUTPUT": str(heatmap),
+        },
+    )
+    print(
+        f"  overlap heatmap, whole period: {heatmap} "
+        f"(overlap index {heat.get('OVERLAP_INDEX', float('nan')):.2f})"
+    )
+    from sahel_overlap.plugin.layout import export_demo_maps
+
+    files = export_demo_maps(zones, incidents, out)
+    print(f"  overlap map: {files[0]} (one page per year), {files[-1]} (latest year)")
     print_class_table(zones, d)
     plugin.unload()
     app.exitQgis()
