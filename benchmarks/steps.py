@@ -378,12 +378,24 @@ def start_qgis():
     return app, plugin
 
 
+def peak_rss_kb() -> int:
+    """This process's peak RSS. VmHWM, not ru_maxrss: Linux carries the parent's
+    ru_maxrss over fork+exec, so a child would report at least the parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def main() -> int:
     name, ctx = sys.argv[1], json.loads(sys.argv[2])
     _app, plugin = start_qgis()
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base = peak_rss_kb()
     result = STEPS[name](ctx)
-    result["maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result["maxrss_kb"] = peak_rss_kb()
     result["base_rss_kb"] = base
     print("RESULT " + json.dumps(result))
     sys.stdout.flush()
