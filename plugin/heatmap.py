@@ -333,7 +333,8 @@ class HeatmapLayer:
             layer.setCrs(layer_crs(crs))
             style_heatmap(layer, vmax)
             self.project.addMapLayer(layer, False)
-            self.project.layerTreeRoot().insertLayer(0, layer)
+            # Under the incident points, which stay readable on top of the surface.
+            self.project.layerTreeRoot().addLayer(layer)
             self.layer_id = layer.id()
         else:
             layer.setDataSource(path, self.name, "gdal", QgsDataProvider.ProviderOptions())
