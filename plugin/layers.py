@@ -12,6 +12,7 @@ import pandas as pd
 from osgeo import ogr, osr
 from qgis.core import (
     Qgis,
+    QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsDateTimeRange,
@@ -19,13 +20,19 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsField,
     QgsFields,
+    QgsFillSymbol,
     QgsGeometry,
+    QgsPalLayerSettings,
     QgsPointXY,
     QgsProject,
+    QgsTextBufferSettings,
+    QgsTextFormat,
     QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
     QgsVectorLayerTemporalProperties,
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
+from qgis.PyQt.QtGui import QColor, QFont
 
 from . import definitions as d
 
@@ -293,26 +300,34 @@ def apply_style(layer: QgsVectorLayer, qml_name: str) -> bool:
     return bool(ok)
 
 
-def day_expression(field: str, end_of_day: bool) -> str:
-    h, m, sec = (23, 59, 59) if end_of_day else (0, 0, 0)
-    return f'make_datetime(year("{field}"), month("{field}"), day("{field}"), {h}, {m}, {sec})'
+def day_expression(expr: str, clock: str = "0, 0, 0") -> str:
+    """A date (field or expression) as a date-time at ``clock`` ("h, m, s")."""
+    day = f"to_date({expr})"
+    return f"make_datetime(year({day}), month({day}), day({day}), {clock})"
+
+
+def set_temporal_expressions(layer: QgsVectorLayer, start: str, end: str) -> None:
+    props = layer.temporalProperties()
+    props.setIsActive(True)
+    props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromExpressions)
+    props.setStartExpression(start)
+    props.setEndExpression(end)
+    if hasattr(props, "setLimitMode"):
+        # Default drops a feature that falls exactly on a frame's end.
+        props.setLimitMode(Qgis.VectorTemporalLimitMode.IncludeBeginIncludeEnd)
 
 
 def set_day_range_temporal(layer: QgsVectorLayer, start_field: str, end_field: str) -> None:
     """Features last from the start of their first day to the end of their last day.
 
-    Expression mode on purpose: in QGIS 3.22 a Date field compared with a datetime
-    at midnight of the same day is false, so the field modes drop every feature
+    Expressions on purpose: in QGIS 3.22 a Date field compared with a date-time at
+    midnight of the same day is false, so the field modes drop every feature
     dated on a frame's first day.
     """
-    props = layer.temporalProperties()
-    props.setIsActive(True)
-    props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromExpressions)
-    props.setStartExpression(day_expression(start_field, False))
-    props.setEndExpression(day_expression(end_field, True))
-    if hasattr(props, "setLimitMode"):
-        # Default drops a feature that falls exactly on a frame's end.
-        props.setLimitMode(Qgis.VectorTemporalLimitMode.IncludeBeginIncludeEnd)
+    end = f'coalesce("{end_field}", "{start_field}")'
+    set_temporal_expressions(
+        layer, day_expression(f'"{start_field}"'), day_expression(end, "23, 59, 59")
+    )
 
 
 def set_incident_temporal(layer: QgsVectorLayer) -> None:
@@ -320,6 +335,85 @@ def set_incident_temporal(layer: QgsVectorLayer) -> None:
     names = layer.fields().names()
     end = d.F_DATE_END if d.F_DATE_END in names else d.F_DATE
     set_day_range_temporal(layer, d.F_DATE, end)
+
+
+# --- base map ----------------------------------------------------------------------
+
+BASE_FONT = "DejaVu Sans"
+SAHEL_ADM0 = ("MLI", "BFA", "NER")
+
+
+def world_map_path() -> str:
+    return QgsApplication.pkgDataPath() + "/resources/data/world_map.gpkg"
+
+
+def _label(layer: QgsVectorLayer, expr: str, size: float, colour: str, italic: bool, caps: bool):
+    fmt = QgsTextFormat()
+    font = QFont(BASE_FONT)
+    font.setItalic(italic)
+    font.setBold(caps)
+    if caps:
+        font.setCapitalization(QFont.AllUppercase)
+        font.setLetterSpacing(QFont.AbsoluteSpacing, 1.2)
+    fmt.setFont(font)
+    fmt.setSize(size)
+    fmt.setColor(QColor(colour))
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(0.7)
+    buffer.setColor(QColor(255, 255, 255, 200))
+    fmt.setBuffer(buffer)
+    settings = QgsPalLayerSettings()
+    settings.fieldName = expr
+    settings.isExpression = True
+    settings.setFormat(fmt)
+    settings.placement = QgsPalLayerSettings.OverPoint
+    settings.priority = 10 if caps else 3
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setLabelsEnabled(True)
+
+
+def base_map_layers(adm0=SAHEL_ADM0) -> tuple[QgsVectorLayer, QgsVectorLayer]:
+    """Countries and admin-1 regions (of ``adm0`` countries) from QGIS's Natural Earth."""
+    world = world_map_path()
+    countries = QgsVectorLayer(f"{world}|layername=countries", "Countries (Natural Earth)", "ogr")
+    regions = QgsVectorLayer(
+        f"{world}|layername=states_provinces", "Admin regions (Natural Earth)", "ogr"
+    )
+    if not (countries.isValid() and regions.isValid()):
+        raise IncidentLayerError(f"cannot open QGIS's base map {world}")
+    if adm0:
+        regions.setSubsetString('"adm0_a3" IN (' + ", ".join(f"'{c}'" for c in adm0) + ")")
+    countries.renderer().setSymbol(
+        QgsFillSymbol.createSimple(
+            {"color": "#f6f3ec", "outline_color": "#8c8c8c", "outline_width": "0.3"}
+        )
+    )
+    regions.renderer().setSymbol(
+        QgsFillSymbol.createSimple(
+            {
+                "style": "no",
+                "outline_color": "#a8a8a8",
+                "outline_width": "0.15",
+                "outline_style": "dash",
+            }
+        )
+    )
+    _label(countries, '"NAME"', 8.5, "#4d4d4d", italic=False, caps=True)
+    _label(regions, '"name"', 6.0, "#7a7a7a", italic=True, caps=False)
+    return countries, regions
+
+
+def add_base_map(project: QgsProject) -> list[QgsVectorLayer]:
+    """Put the Natural Earth base map under everything, once per project."""
+    if project.mapLayersByName("Countries (Natural Earth)"):
+        return []
+    layers = base_map_layers()
+    group = project.layerTreeRoot().addGroup("Base map (Natural Earth)")
+    for layer in reversed(layers):
+        project.addMapLayer(layer, False)
+        group.addLayer(layer)
+    return list(layers)
 
 
 def date_range(frame: pd.DataFrame) -> QgsDateTimeRange | None:

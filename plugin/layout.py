@@ -19,8 +19,6 @@ from pathlib import Path
 
 import pandas as pd
 from qgis.core import (
-    Qgis,
-    QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsDateTimeRange,
@@ -33,16 +31,11 @@ from qgis.core import (
     QgsLayoutItemPage,
     QgsLayoutItemPicture,
     QgsLayoutItemScaleBar,
-    QgsPalLayerSettings,
     QgsPrintLayout,
     QgsProject,
     QgsReadWriteContext,
     QgsRectangle,
-    QgsTextBufferSettings,
-    QgsTextFormat,
     QgsVectorLayer,
-    QgsVectorLayerSimpleLabeling,
-    QgsVectorLayerTemporalProperties,
 )
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QDate, QDateTime, QPointF, QSize, QTime
@@ -51,7 +44,17 @@ from qgis.PyQt.QtXml import QDomDocument
 
 from . import definitions as d
 from .core.projection import SAHEL_EQUAL_AREA
-from .layers import apply_style, group_names, read_incidents
+from .layers import (
+    SAHEL_ADM0,
+    apply_style,
+    base_map_layers,
+    day_expression,
+    group_names,
+    read_incidents,
+    set_incident_temporal,
+    set_temporal_expressions,
+    world_map_path,
+)
 
 TEMPLATE = d.RESOURCES_DIR / "layouts" / "overlap_map.qpt"
 METHOD_NAME = "Co-location quotient + clash share, Sahel Overlap"
@@ -88,7 +91,6 @@ ITEM_IDS = [
 ]
 
 FORMATS = ["pdf", "png", "svg"]
-SAHEL_ADM0 = ("MLI", "BFA", "NER")
 # West Africa, for the locator inset (lon/lat).
 INSET_EXTENT = QgsRectangle(-18.5, 3.5, 16.5, 25.5)
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
@@ -237,10 +239,6 @@ def _distinct(layer: QgsVectorLayer, name: str, limit: int = 20) -> list:
 # --- layers -----------------------------------------------------------------------
 
 
-def world_map_path() -> str:
-    return QgsApplication.pkgDataPath() + "/resources/data/world_map.gpkg"
-
-
 def _copy_layer(layer: QgsVectorLayer, name: str, subset: str = "") -> QgsVectorLayer:
     """A new layer on the same data, so our styles never touch the analyst's layer."""
     if layer.providerType() == "memory":
@@ -262,41 +260,10 @@ def _and(*clauses: str) -> str:
     return " AND ".join(f"({c})" for c in clauses)
 
 
-def _day_expr(name: str, clock: str) -> str:
-    """A date field as a date-time at ``clock`` ("h, m, s").
-
-    QGIS 3.22 compares a date field with the date-time bounds of a temporal range
-    as if the date were later than midnight (a zone starting on 1 January fails
-    ``>= 1 January 00:00``), so the layout compares date-times with date-times.
-    """
-    day = f"to_date({name})"
-    return f"make_datetime(year({day}), month({day}), day({day}), {clock})"
-
-
-def _set_temporal_expressions(layer: QgsVectorLayer, start: str, end: str) -> None:
-    props = layer.temporalProperties()
-    props.setIsActive(True)
-    props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromExpressions)
-    props.setStartExpression(start)
-    props.setEndExpression(end)
-    if hasattr(props, "setLimitMode"):
-        props.setLimitMode(Qgis.VectorTemporalLimitMode.IncludeBeginIncludeEnd)
-
-
 def _set_zone_temporal(layer: QgsVectorLayer) -> None:
     """A zone belongs to the page whose range holds its window's first day."""
-    _set_temporal_expressions(
-        layer, _day_expr('"window_start"', "0, 0, 0"), _day_expr('"window_start"', "12, 0, 0")
-    )
-
-
-def _set_incident_temporal(layer: QgsVectorLayer) -> None:
-    """An incident lasts from the start of its first day to the end of its last."""
-    end = f'coalesce("{d.F_DATE_END}", "{d.F_DATE}")'
-    if d.F_DATE_END not in layer.fields().names():
-        end = f'"{d.F_DATE}"'
-    _set_temporal_expressions(
-        layer, _day_expr(f'"{d.F_DATE}"', "0, 0, 0"), _day_expr(end, "23, 59, 59")
+    set_temporal_expressions(
+        layer, day_expression('"window_start"'), day_expression('"window_start"', "12, 0, 0")
     )
 
 
@@ -307,58 +274,6 @@ def _style_zones(layer: QgsVectorLayer, name_a: str, name_b: str) -> None:
         for i, cat in enumerate(renderer.categories()):
             if cat.value() in d.ZONE_CLASSES:
                 renderer.updateCategoryLabel(i, d.zone_label(cat.value(), name_a, name_b))
-
-
-def _style_base(countries: QgsVectorLayer, regions: QgsVectorLayer) -> None:
-    countries.renderer().setSymbol(
-        QgsFillSymbol.createSimple(
-            {"color": "#f6f3ec", "outline_color": "#8c8c8c", "outline_width": "0.3"}
-        )
-    )
-    regions.renderer().setSymbol(
-        QgsFillSymbol.createSimple(
-            {
-                "style": "no",
-                "outline_color": "#a8a8a8",
-                "outline_width": "0.15",
-                "outline_style": "dash",
-            }
-        )
-    )
-    for layer, expr, size, colour, italic, caps in [
-        (
-            countries,
-            '"NAME"',
-            8.5,
-            "#4d4d4d",
-            False,
-            True,
-        ),
-        (regions, '"name"', 6.0, "#7a7a7a", True, False),
-    ]:
-        fmt = QgsTextFormat()
-        font = QFont(FONT)
-        font.setItalic(italic)
-        font.setBold(caps)
-        if caps:
-            font.setCapitalization(QFont.AllUppercase)
-            font.setLetterSpacing(QFont.AbsoluteSpacing, 1.2)
-        fmt.setFont(font)
-        fmt.setSize(size)
-        fmt.setColor(QColor(colour))
-        buffer = QgsTextBufferSettings()
-        buffer.setEnabled(True)
-        buffer.setSize(0.7)
-        buffer.setColor(QColor(255, 255, 255, 200))
-        fmt.setBuffer(buffer)
-        settings = QgsPalLayerSettings()
-        settings.fieldName = expr
-        settings.isExpression = True
-        settings.setFormat(fmt)
-        settings.placement = QgsPalLayerSettings.OverPoint
-        settings.priority = 10 if caps else 3
-        layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
-        layer.setLabelsEnabled(True)
 
 
 def _shrink_markers(layer: QgsVectorLayer, size: float) -> None:
@@ -450,21 +365,16 @@ def prepare_layers(
         )
         apply_style(layer, styles[side])
         _shrink_markers(layer, PRINT_MARKER_SIZE[side])
-        _set_incident_temporal(layer)
+        set_incident_temporal(layer)
         per_side[side] = layer
 
     # Read from the fresh copies: the analyst's layer may share a stale connection.
     sources = _distinct(zone_copy, d.F_SOURCE) + _distinct(per_side[d.SIDE_A], d.F_SOURCE)
+    countries, regions = base_map_layers(SAHEL_ADM0)
     world = world_map_path()
-    countries = QgsVectorLayer(f"{world}|layername=countries", "Countries (Natural Earth)", "ogr")
-    regions = QgsVectorLayer(
-        f"{world}|layername=states_provinces", "Admin regions (Natural Earth)", "ogr"
-    )
     inset = QgsVectorLayer(f"{world}|layername=countries", "Locator (Natural Earth)", "ogr")
-    if not (countries.isValid() and regions.isValid() and inset.isValid()):
+    if not inset.isValid():
         raise LayoutError(f"cannot open QGIS's base map {world}")
-    regions.setSubsetString('"adm0_a3" IN (' + ", ".join(f"'{c}'" for c in SAHEL_ADM0) + ")")
-    _style_base(countries, regions)
     inset.renderer().setSymbol(
         QgsFillSymbol.createSimple(
             {"color": "#ebe7de", "outline_color": "#9a9a9a", "outline_width": "0.1"}

@@ -187,7 +187,16 @@ def test_a_layer_and_date_field_picked_by_the_user(slider):
     slider.set_layer_checked(layer, True, date_field="seen")
     assert slider.timeline.start == D(2019, 11, 20)
     props = layer.temporalProperties()
-    assert props.isActive() and props.startField() == "seen"
+    assert props.isActive() and '"seen"' in props.startExpression()
+    from qgis.core import QgsDateTimeRange, QgsFeatureRequest, QgsVectorLayerTemporalContext
+    from qgis.PyQt.QtCore import QDateTime, QTime
+
+    ctx = QgsVectorLayerTemporalContext()
+    ctx.setLayer(layer)
+    day = QDateTime(QDate(2019, 11, 20), QTime(0, 0))
+    expr = props.createFilterString(ctx, QgsDateTimeRange(day, day.addDays(1)))
+    # shown in a frame that starts on the day it was seen
+    assert len(list(layer.getFeatures(QgsFeatureRequest().setFilterExpression(expr)))) == 1
     slider.set_layer_checked(layer, True, date_field="reported")
     slider.rebuild()
     assert slider.timeline.end == D(2021, 3, 2)

@@ -222,6 +222,13 @@ def test_desktop_load_adds_styled_time_aware_layers(
         assert layer.temporalProperties().isActive()
     assert small_acled.read_text(encoding="utf-8").count("\n") == 5  # input untouched
     assert gpkg.parent == tmp_path
+    # The Natural Earth base map goes under the incidents, once.
+    assert [lyr.name() for lyr in ctrl.base_layers] == [
+        "Countries (Natural Earth)",
+        "Admin regions (Natural Earth)",
+    ]
+    order = [lyr.name() for lyr in project.layerTreeRoot().layerOrder()]
+    assert order.index("JNIM incidents") < order.index("Countries (Natural Earth)")
 
 
 def test_package_zip_holds_the_plugin_and_no_dev_files():

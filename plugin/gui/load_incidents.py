@@ -15,7 +15,7 @@ from qgis.PyQt.QtWidgets import QFileDialog, QInputDialog
 from .. import definitions as d
 from ..core import incidents as inc
 from ..core.presets import PresetError, load_presets
-from ..layers import add_incident_layers, free_path, write_incidents_gpkg
+from ..layers import add_base_map, add_incident_layers, free_path, write_incidents_gpkg
 
 
 def output_folder(project: QgsProject) -> Path:
@@ -67,6 +67,7 @@ class LoadIncidentsController:
         self.iface = iface
         self.project = project or QgsProject.instance()
         self.layers = []
+        self.base_layers = []
         self.task = None
 
     def ask_and_start(self):
@@ -111,6 +112,7 @@ class LoadIncidentsController:
         self.layers = add_incident_layers(
             str(task.gpkg), self.project, task.preset.group_a, task.preset.group_b, label
         )
+        self.base_layers = add_base_map(self.project)
         if bar is not None:
             summary = task.report.lines()[1].strip()
             skipped = sum(task.report.skipped.values())

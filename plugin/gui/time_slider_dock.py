@@ -26,7 +26,6 @@ from qgis.core import (
     QgsMapSettings,
     QgsProject,
     QgsRectangle,
-    QgsVectorLayerTemporalProperties,
 )
 from qgis.gui import QgsDockWidget, QgsPanelWidget
 from qgis.PyQt.QtCore import QSize, Qt, QTimer, pyqtSignal
@@ -35,6 +34,7 @@ from qgis.PyQt.QtWidgets import QFileDialog, QListWidgetItem
 
 from .. import definitions as d
 from ..core.timeline import UNITS, Period, Timeline
+from ..layers import set_day_range_temporal
 from . import dock_common as dc
 
 FORM = dc.load_form("time_slider_panel.ui")
@@ -284,13 +284,10 @@ class TimeSliderDock(QgsDockWidget):
         props = layer.temporalProperties()
         if dc.is_incident_layer(layer) and props.isActive():
             return
-        if props.isActive() and props.startField() == field:
+        if props.isActive() and f'"{field}"' in props.startExpression():
             return
-        props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeInstantFromField)
-        props.setStartField(field)
-        if hasattr(props, "setLimitMode"):
-            props.setLimitMode(Qgis.VectorTemporalLimitMode.IncludeBeginIncludeEnd)
-        props.setIsActive(True)
+        # Day expressions, not the field mode: see layers.set_day_range_temporal.
+        set_day_range_temporal(layer, field, field)
 
     # --- timeline ---------------------------------------------------------------
     def rebuild(self, reread: bool = False):
