@@ -46,7 +46,7 @@ from qgis.PyQt.QtGui import QColor
 from . import definitions as d
 from .core import kde
 from .core.projection import equal_area_crs, to_metres
-from .layers import group_names
+from .layers import add_above_base_map, group_names
 
 WEIGHTS = ("events", "fatalities")
 METHODS = kde.OVERLAP_METHODS  # ("min", "product")
@@ -332,9 +332,8 @@ class HeatmapLayer:
                 raise HeatmapError(f"QGIS cannot open {path}")
             layer.setCrs(layer_crs(crs))
             style_heatmap(layer, vmax)
-            self.project.addMapLayer(layer, False)
             # Under the incident points, which stay readable on top of the surface.
-            self.project.layerTreeRoot().addLayer(layer)
+            add_above_base_map(self.project, layer)
             self.layer_id = layer.id()
         else:
             layer.setDataSource(path, self.name, "gdal", QgsDataProvider.ProviderOptions())

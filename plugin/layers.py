@@ -340,6 +340,7 @@ def set_incident_temporal(layer: QgsVectorLayer) -> None:
 # --- base map ----------------------------------------------------------------------
 
 BASE_FONT = "DejaVu Sans"
+BASE_GROUP = "Base map (Natural Earth)"
 SAHEL_ADM0 = ("MLI", "BFA", "NER")
 
 
@@ -409,7 +410,7 @@ def add_base_map(project: QgsProject) -> list[QgsVectorLayer]:
     if project.mapLayersByName("Countries (Natural Earth)"):
         return []
     layers = base_map_layers()
-    group = project.layerTreeRoot().addGroup("Base map (Natural Earth)")
+    group = project.layerTreeRoot().addGroup(BASE_GROUP)
     for layer in reversed(layers):
         project.addMapLayer(layer, False)
         group.addLayer(layer)
@@ -457,3 +458,12 @@ def add_incident_layers(
             node.setItemVisibilityChecked(False)
         layers.append(layer)
     return layers
+
+
+def add_above_base_map(project: QgsProject, layer) -> None:
+    """Add a layer under the others but above the opaque base map, if there is one."""
+    root = project.layerTreeRoot()
+    project.addMapLayer(layer, False)
+    group = root.findGroup(BASE_GROUP)
+    index = root.children().index(group) if group is not None else len(root.children())
+    root.insertLayer(index, layer)

@@ -285,3 +285,19 @@ def test_incident_layers_show_events_on_a_frames_first_day(plugin, small_acled, 
     assert ids(16, 16) == ["MLI2"]  # a one-day frame on the event's day
     assert ids(16, 17) == ["MLI2", "MLI3"]  # frame starting on an event's day keeps it
     assert ids(18, 20) == []
+
+
+def test_heatmap_layer_goes_above_the_base_map(qgis_new_project):
+    from sahel_overlap.plugin.layers import add_above_base_map, add_base_map
+
+    project = QgsProject.instance()
+    marker = QgsVectorLayer("Point?crs=EPSG:4326", "incidents", "memory")
+    project.addMapLayer(marker)
+    add_base_map(project)
+    assert add_base_map(project) == []  # once per project
+    overlay = QgsVectorLayer("Polygon?crs=EPSG:4326", "overlay", "memory")
+    add_above_base_map(project, overlay)
+    order = [lyr.name() for lyr in project.layerTreeRoot().layerOrder()]
+    assert (
+        order.index("incidents") < order.index("overlay") < order.index("Countries (Natural Earth)")
+    )
