@@ -47,3 +47,14 @@ def hex_corners(q, r, size: float) -> np.ndarray:
 
 def hex_area(size: float) -> float:
     return SQRT3 / 2.0 * size * size
+
+
+def bin_points(x, y, size: float) -> tuple[np.ndarray, np.ndarray]:
+    """Zone index of each point and the (q, r) of each occupied hexagon, sorted."""
+    q, r = hex_index(x, y, size)
+    # One int64 key per hexagon: 1-D unique is far faster than unique(axis=0).
+    key = (q << 32) + (r & 0xFFFFFFFF)
+    uniq, zone = np.unique(key, return_inverse=True)
+    r_raw = uniq & 0xFFFFFFFF
+    r_u = np.where(r_raw >= 2**31, r_raw - 2**32, r_raw)
+    return zone.ravel().astype(np.int64), np.column_stack([(uniq - r_raw) >> 32, r_u])

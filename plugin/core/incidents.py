@@ -38,6 +38,15 @@ UCDP_REQUIRED = [
     "latitude",
     "longitude",
 ]
+# Columns the loaders read; the rest of an export is not loaded.
+ACLED_COLUMNS = set(ACLED_REQUIRED) | {
+    "assoc_actor_1", "actor2", "assoc_actor_2", "event_type", "sub_event_type", "fatalities",
+    "country", "admin1", "admin2", "location", "geo_precision", "time_precision", "source_scale",
+}  # fmt: skip
+UCDP_COLUMNS = set(UCDP_REQUIRED) | {
+    "date_end", "best", "country", "adm_1", "adm_2", "where_coordinates", "where_prec",
+    "date_prec", "dyad_name",
+}  # fmt: skip
 # Fields a user mapping must provide (the others are optional).
 MAPPED_REQUIRED = [d.F_DATE, d.F_ACTOR1, d.F_LAT, d.F_LON]
 
@@ -119,6 +128,15 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, Counter]:
         raise IncidentFormatError(f"{path.name} is empty")
     header = text.split("\n", 1)[0]
     sep = _sniff_delimiter(header)
+    # Clean text (the usual case) needs no per-row UTF-8 check, and a known
+    # format only needs its own columns: both matter at a million rows.
+    clean = "\ufffd" not in text
+    names = {h.strip().strip('"') for h in header.split(sep)}
+    usecols = None
+    if clean:
+        known = {FORMAT_ACLED: ACLED_COLUMNS, FORMAT_UCDP: UCDP_COLUMNS}.get(detect_format(names))
+        if known:
+            usecols = lambda c: str(c).strip() in known  # noqa: E731
     skipped: Counter = Counter()
     err = io.StringIO()
     with contextlib.redirect_stderr(err), warnings.catch_warnings(record=True) as caught:
@@ -130,6 +148,7 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, Counter]:
             keep_default_na=False,
             on_bad_lines="warn",
             skipinitialspace=False,
+            usecols=usecols,
         )
     # pandas 1.5 writes "Skipping line N" to stderr, pandas 2 emits ParserWarnings.
     bad = err.getvalue().count("Skipping line") + sum(
@@ -138,6 +157,8 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, Counter]:
     if bad:
         skipped[R_BADLINE] += bad
     frame.columns = [str(c).strip() for c in frame.columns]
+    frame.attrs["utf8_clean"] = clean
+    frame.attrs["header"] = [h.strip().strip('"') for h in header.split(sep)]
     return frame, skipped
 
 
@@ -153,7 +174,7 @@ def detect_format(columns) -> str:
 def _require(frame: pd.DataFrame, required: list[str], what: str) -> None:
     missing = [c for c in required if c not in frame.columns]
     if missing:
-        found = ", ".join(list(frame.columns)[:40]) or "(none)"
+        found = ", ".join(frame.attrs.get("header", list(frame.columns))[:40]) or "(none)"
         raise IncidentFormatError(
             f"not a usable {what} table: missing columns {', '.join(missing)}; columns found: {found}"
         )
@@ -166,7 +187,7 @@ def _col(frame: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _num(series: pd.Series) -> pd.Series:
-    return pd.to_numeric(series.astype(str).str.strip().replace("", np.nan), errors="coerce")
+    return pd.to_numeric(series, errors="coerce")  # "" and text become NaN
 
 
 # --- validation shared by all loaders ----------------------------------------
@@ -185,7 +206,7 @@ def _validate(
             report.skipped[reason] += int(hit.sum())
             keep &= ~hit
 
-    if raw_text is not None and len(raw_text):
+    if raw_text is not None and len(raw_text) and not raw_text.attrs.get("utf8_clean"):
         bad = np.zeros(len(out), dtype=bool)
         for col in raw_text.columns:
             s = raw_text[col]

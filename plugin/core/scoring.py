@@ -87,8 +87,10 @@ def _distinct_months(zone: np.ndarray, months: np.ndarray, n_zones: int) -> np.n
     ok = zone >= 0
     if not ok.any():
         return np.zeros(n_zones, dtype=np.int64)
-    pairs = np.unique(np.column_stack([zone[ok], months[ok]]), axis=0)
-    return np.bincount(pairs[:, 0], minlength=n_zones)
+    m = months[ok] - months[ok].min()
+    span = int(m.max()) + 1
+    pairs = np.unique(zone[ok] * span + m)  # 1-D keys: much faster than unique(axis=0)
+    return np.bincount(pairs // span, minlength=n_zones)
 
 
 def _months_both(zone, months, is_a, is_b, n_zones) -> tuple[np.ndarray, np.ndarray]:

@@ -182,7 +182,8 @@ class OverlapHeatmapAlgorithm(SahelAlgorithm):
 
         feedback.setProgressText(self.tr("Reading incidents"))
         try:
-            frame = read_incidents(source, feedback)
+            layer = self.parameterAsVectorLayer(parameters, self.INCIDENTS, context)
+            frame = read_incidents(source, feedback, layer=layer)
         except IncidentLayerError as err:
             raise QgsProcessingException(str(err)) from err
         if feedback.isCanceled():

@@ -277,11 +277,6 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             )
         return zone, geoms, fields, attrs, crs
 
-    def _hex_zones(self, x, y, size_m):
-        q, r = hexgrid.hex_index(x, y, size_m)
-        keys, zone = np.unique(np.column_stack([q, r]), axis=0, return_inverse=True)
-        return zone.ravel().astype(np.int64), keys
-
     # --- run --------------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INCIDENTS, context)
@@ -289,7 +284,9 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INCIDENTS))
         feedback.setProgressText(self.tr("Reading incidents"))
         try:
-            frame = read_incidents(source)
+            # The layer lets read_incidents use GDAL's Arrow stream (a source hides its file).
+            layer = self.parameterAsVectorLayer(parameters, self.INCIDENTS, context)
+            frame = read_incidents(source, layer=layer)
         except IncidentLayerError as err:
             raise QgsProcessingException(str(err)) from err
         if feedback.isCanceled():
@@ -328,7 +325,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             n_zones = len(geoms)
         else:
             size_m = self.parameterAsDouble(parameters, self.CELL_SIZE_KM, context) * 1000.0
-            zone, keys = self._hex_zones(x, y, size_m)
+            zone, keys = hexgrid.bin_points(x, y, size_m)
             corners = hexgrid.hex_corners(keys[:, 0], keys[:, 1], size_m)
             clon, clat = projection.to_lonlat(corners[..., 0], corners[..., 1], crs_ea)
             geoms = [
