@@ -20,7 +20,6 @@ import os
 import pstats
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -31,17 +30,10 @@ WINDOW_EVENTS = 100_000
 
 def import_plugin() -> None:
     """Make the checkout importable as sahel_overlap (as scripts/demo.py does)."""
-    pkg = Path(tempfile.gettempdir()) / f"sahel_overlap_pkg_{os.getuid()}"
-    pkg.mkdir(exist_ok=True)
-    link = pkg / "sahel_overlap"
-    if not (link.is_symlink() and link.resolve() == ROOT):
-        if link.is_symlink() or link.exists():
-            link.unlink()
-        link.symlink_to(ROOT, target_is_directory=True)
-    if str(pkg) not in sys.path:
-        sys.path.insert(0, str(pkg))
-    if "/usr/share/qgis/python/plugins" not in sys.path:
-        sys.path.append("/usr/share/qgis/python/plugins")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from pkglink import ensure_importable
+
+    ensure_importable()
 
 
 def _timed(fn, runs: int) -> list[float]:

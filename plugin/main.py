@@ -64,8 +64,8 @@ class SahelOverlapPlugin:
     # --- GUI --------------------------------------------------------------------
     def initGui(self):
         self.initProcessing()
-        if self.iface is None:
-            return
+        if self.iface is None or self.actions:
+            return  # no desktop, or already set up
         missing = missing_dependencies()
         if missing:
             self.iface.messageBar().pushMessage(

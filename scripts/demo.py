@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,15 +17,10 @@ os.environ.setdefault("PROJ_DATA", "/usr/share/proj")
 
 def import_plugin():
     """Make the checkout importable under its installed name, sahel_overlap."""
-    pkg = Path(tempfile.gettempdir()) / f"sahel_overlap_pkg_{os.getuid()}"
-    pkg.mkdir(exist_ok=True)
-    link = pkg / "sahel_overlap"
-    if not (link.is_symlink() and link.resolve() == ROOT):
-        if link.is_symlink() or link.exists():
-            link.unlink()
-        link.symlink_to(ROOT, target_is_directory=True)
-    sys.path.insert(0, str(pkg))
-    sys.path.append("/usr/share/qgis/python/plugins")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from pkglink import ensure_importable
+
+    ensure_importable()
 
 
 def print_class_table(path: Path, d) -> None:

@@ -8,21 +8,15 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PKG_DIR = Path(tempfile.gettempdir()) / f"sahel_overlap_pkg_{os.getuid()}"
-PKG_DIR.mkdir(exist_ok=True)
-_link = PKG_DIR / "sahel_overlap"
-if not (_link.is_symlink() and _link.resolve() == ROOT):
-    if _link.is_symlink() or _link.exists():
-        _link.unlink()
-    _link.symlink_to(ROOT, target_is_directory=True)
-if str(PKG_DIR) not in sys.path:
-    sys.path.insert(0, str(PKG_DIR))
+sys.path.insert(0, str(ROOT / "scripts"))
+from pkglink import ensure_importable  # noqa: E402
+
+PKG_DIR = ensure_importable()
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PROJ_DATA", "/usr/share/proj")
 

@@ -213,8 +213,9 @@ def test_segregated_clusters():
     assert df.loc[0, "n_a"] == 150 and df.loc[0, "n_b"] == 0
     assert df.loc[0, "lclq_ab"] == pytest.approx(0.0, abs=1e-12)
     assert df.loc[1, "lclq_ba"] == pytest.approx(0.0, abs=1e-12)
-    assert df.loc[0, "p_ab"] == pytest.approx(0.01) and df.loc[0, "dir_ab"] == -1
-    assert df.loc[1, "p_ba"] == pytest.approx(0.01) and df.loc[1, "dir_ba"] == -1
+    # The smallest two-sided p with 99 permutations: 2 * 1/100.
+    assert df.loc[0, "p_ab"] == pytest.approx(0.02) and df.loc[0, "dir_ab"] == -1
+    assert df.loc[1, "p_ba"] == pytest.approx(0.02) and df.loc[1, "dir_ba"] == -1
     # no B points in zone 0, no A points in zone 1
     assert math.isnan(df.loc[0, "lclq_ba"]) and math.isnan(df.loc[0, "p_ba"])
     assert df.loc[0, "dir_ba"] == 0
@@ -330,3 +331,17 @@ def test_zone_validation_and_degenerate():
     # no permutations: statistics but no p-values
     df = colocation.zone_colocation(xy, lab, zone, nz, permutations=0)
     assert df["p_ab"].isna().all() and df["lclq_ab"].notna().any()
+
+
+def test_p_values_have_their_nominal_size_under_random_labels():
+    """Under random labelling, p < 0.05 in about 5 % of zones (not 10 %)."""
+    rng = np.random.default_rng(11)
+    n = 12_000
+    xy = rng.uniform(0, 400_000, size=(n, 2))
+    labels = rng.integers(0, 2, n)
+    zone = (xy[:, 0] // 20_000).astype(int) * 20 + (xy[:, 1] // 20_000).astype(int)
+    df = colocation.zone_colocation(xy, labels, zone, 400, permutations=99, seed=5)
+    p = np.concatenate([df.p_ab.dropna(), df.p_ba.dropna()])
+    assert len(p) == 800
+    # binomial sd of the rate over 800 tests is 0.8 %: 5 % +- 3 sd
+    assert 0.025 < (p < 0.05).mean() < 0.075

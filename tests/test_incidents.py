@@ -46,6 +46,23 @@ def test_acled_date_spellings_parse_to_the_same_day():
     assert (parsed == pd.Timestamp("2020-03-15")).all()
 
 
+def test_month_names_parse_under_a_french_locale():
+    import locale
+
+    old = locale.setlocale(locale.LC_TIME)
+    try:
+        try:
+            locale.setlocale(locale.LC_TIME, "fr_FR.UTF-8")
+        except locale.Error:
+            locale.setlocale(locale.LC_TIME, "C.UTF-8")  # still not relying on the locale
+        parsed = parse_dates(pd.Series(["15 March 2020", "16-Feb-21", "1 mai 2020", "3 Sept 2019"]))
+    finally:
+        locale.setlocale(locale.LC_TIME, old)
+    assert parsed.tolist()[:2] == [pd.Timestamp("2020-03-15"), pd.Timestamp("2021-02-16")]
+    assert pd.isna(parsed[2])  # French month names are not ACLED's
+    assert parsed[3] == pd.Timestamp("2019-09-03")
+
+
 def test_ambiguous_or_bad_dates_are_not_guessed():
     parsed = parse_dates(pd.Series(["03/04/2020", "yesterday", "", "31 February 2020"]))
     assert parsed.isna().all()
@@ -148,6 +165,32 @@ def test_non_utf8_rows_and_bad_lines_are_counted(tmp_path, preset):
     assert events[d.F_EVENT_ID].tolist() == ["MLI1"]
     assert report.skipped[inc.R_UTF8] == 1
     assert report.skipped[inc.R_BADLINE] == 1
+
+
+def test_a_line_with_an_extra_field_in_a_clean_file_is_counted(tmp_path, preset):
+    lines = [
+        ACLED_HEADER,
+        acled_row("MLI1", "15 March 2020", JNIM, "Civilians (Mali)"),
+        acled_row("MLI2", "15 March 2020", JNIM, "Civilians (Mali)") + ",extra",
+    ]
+    events, report = inc.load_file(write(tmp_path, "extra.csv", lines), preset)
+    assert events[d.F_EVENT_ID].tolist() == ["MLI1"]
+    assert report.skipped == {inc.R_BADLINE: 1}
+
+
+def test_actor_based_rows_without_id_are_never_merged(tmp_path, preset):
+    header = "event_id_cnty,event_date,event_type,actor1,assoc_actor_1,country,latitude,longitude,fatalities"
+    lines = [
+        header,
+        f",15 March 2020,Battles,{JNIM},,Mali,15.0,-1.9,1",
+        f",16 March 2020,Battles,{ISGS},,Mali,15.9,2.4,1",
+        f"MLI9,17 March 2020,Battles,{JNIM},,Mali,15.0,-1.9,2",
+        f"MLI9,17 March 2020,Battles,{ISGS},,Mali,15.0,-1.9,2",
+    ]
+    events, report = inc.load_file(write(tmp_path, "monadic.csv", lines), preset)
+    assert report.layout == "actor-based"
+    assert sorted(events[d.F_SIDE]) == ["a", "b", "clash"]
+    assert events.loc[events[d.F_SIDE] == "clash", d.F_EVENT_ID].tolist() == ["MLI9"]
 
 
 @pytest.mark.parametrize(
@@ -340,6 +383,19 @@ def test_real_acled_actor_based_mali_merges_rows_into_events(real_data, preset):
     assert clashes == expected_clashes and len(clashes) == 71  # the data README's count
     # 1,313 distinct events in the file; 4 of them name no actor of the preset.
     assert report.events + report.sides[d.SIDE_OTHER] == raw.event_id_cnty.nunique() == 1313
+    # JNIM-only and ISGS-only events, counted independently (affiliates from 2 March 2017).
+    dates = pd.to_datetime(raw.event_date, format="%d %B %Y")
+    toks = [_tokens(a, b) for a, b in zip(raw.actor1, raw.assoc_actor_1)]
+    j = np.array(
+        [
+            (JNIM in t) or (dt >= pd.Timestamp("2017-03-02") and bool(t & JNIM_FAMILY))
+            for t, dt in zip(toks, dates)
+        ]
+    )
+    i = np.array([any(_is_isgs(x) for x in t) for t in toks])
+    per = pd.DataFrame({"id": raw.event_id_cnty, "j": j & ~i, "i": i & ~j}).groupby("id").any()
+    assert report.sides[d.SIDE_A] == int((per.j & ~per.i).sum())
+    assert report.sides[d.SIDE_B] == int((per.i & ~per.j).sum())
     clash_row = events.set_index(d.F_EVENT_ID).loc[sorted(clashes)[0]]
     assert {clash_row[d.F_ACTOR1], clash_row[d.F_ACTOR2]} & JNIM_FAMILY
     assert _is_isgs(clash_row[d.F_ACTOR1]) or _is_isgs(clash_row[d.F_ACTOR2])

@@ -48,12 +48,12 @@ def test_load_unload_load_leaves_qgis_as_it_was(plugin, qgis_iface, monkeypatch)
     plugin.unload()
     assert d.PROVIDER_ID not in provider_ids()
 
-    removed_menu = []
+    removed_menu, removed_docks = [], []
     # pytest-qgis 2.1's iface stub lacks these two; record what unload asks for.
     monkeypatch.setattr(
         qgis_iface, "removePluginMenu", lambda m, a: removed_menu.append(a), raising=False
     )
-    monkeypatch.setattr(qgis_iface, "removeDockWidget", lambda w: None, raising=False)
+    monkeypatch.setattr(qgis_iface, "removeDockWidget", removed_docks.append, raising=False)
     before = provider_ids()
     for _ in range(2):
         instance = sahel_overlap.classFactory(qgis_iface)
@@ -62,14 +62,20 @@ def test_load_unload_load_leaves_qgis_as_it_was(plugin, qgis_iface, monkeypatch)
         assert provider_ids().count(d.PROVIDER_ID) == 1
         alg = QgsApplication.processingRegistry().algorithmById(f"{d.PROVIDER_ID}:importincidents")
         assert alg is not None and alg.shortHelpString()
-        actions = [a.text() for a in instance.actions]
-        assert "Load incidents…" in actions
+        actions = list(instance.actions)
+        assert "Load incidents…" in [a.text() for a in actions]
+        assert len({a.text() for a in actions}) == len(actions)  # no duplicate entries
+        instance.open_time_slider()
+        instance.open_heatmap()
+        docks = list(instance.docks.values())
+        assert len(docks) == 2
+        removed_menu.clear()
+        removed_docks.clear()
         instance.unload()
         assert provider_ids() == before
-        assert set(removed_menu[-len(actions) :]) >= set(
-            instance.actions or removed_menu[-len(actions) :]
-        )
-        assert instance.actions == [] and instance.provider is None
+        assert removed_menu == actions  # every menu entry removed
+        assert removed_docks == docks  # every dock removed
+        assert instance.actions == [] and instance.docks == {} and instance.provider is None
     plugin.initProcessing()
     assert d.PROVIDER_ID in provider_ids()
 

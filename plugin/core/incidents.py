@@ -38,15 +38,6 @@ UCDP_REQUIRED = [
     "latitude",
     "longitude",
 ]
-# Columns the loaders read; the rest of an export is not loaded.
-ACLED_COLUMNS = set(ACLED_REQUIRED) | {
-    "assoc_actor_1", "actor2", "assoc_actor_2", "event_type", "sub_event_type", "fatalities",
-    "country", "admin1", "admin2", "location", "geo_precision", "time_precision", "source_scale",
-}  # fmt: skip
-UCDP_COLUMNS = set(UCDP_REQUIRED) | {
-    "date_end", "best", "country", "adm_1", "adm_2", "where_coordinates", "where_prec",
-    "date_prec", "dyad_name",
-}  # fmt: skip
 # Fields a user mapping must provide (the others are optional).
 MAPPED_REQUIRED = [d.F_DATE, d.F_ACTOR1, d.F_LAT, d.F_LON]
 
@@ -128,15 +119,9 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, Counter]:
         raise IncidentFormatError(f"{path.name} is empty")
     header = text.split("\n", 1)[0]
     sep = _sniff_delimiter(header)
-    # Clean text (the usual case) needs no per-row UTF-8 check, and a known
-    # format only needs its own columns: both matter at a million rows.
+    # Clean text (the usual case) needs no per-row UTF-8 check. (All columns are
+    # read: with usecols pandas stops reporting lines with too many fields.)
     clean = "\ufffd" not in text
-    names = {h.strip().strip('"') for h in header.split(sep)}
-    usecols = None
-    if clean:
-        known = {FORMAT_ACLED: ACLED_COLUMNS, FORMAT_UCDP: UCDP_COLUMNS}.get(detect_format(names))
-        if known:
-            usecols = lambda c: str(c).strip() in known  # noqa: E731
     skipped: Counter = Counter()
     err = io.StringIO()
     with contextlib.redirect_stderr(err), warnings.catch_warnings(record=True) as caught:
@@ -148,7 +133,6 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, Counter]:
             keep_default_na=False,
             on_bad_lines="warn",
             skipinitialspace=False,
-            usecols=usecols,
         )
     # pandas 1.5 writes "Skipping line N" to stderr, pandas 2 emits ParserWarnings.
     bad = err.getvalue().count("Skipping line") + sum(
@@ -290,6 +274,12 @@ def _collapse_actor_based(ids: np.ndarray, a1, b1, m1):
     A row for A and another row for B under one id is a clash between them.
     """
     codes, _ = pd.factorize(ids)
+    # A row without an id is an event of its own, never merged with other blank rows.
+    blank = np.flatnonzero(pd.Series(ids).fillna("").astype(str).str.strip().to_numpy() == "")
+    if len(blank):
+        codes = codes.copy()
+        codes[blank] = codes.max() + 1 + np.arange(len(blank))
+        codes = pd.factorize(codes)[0]
     a_row, b_row = a1 & ~b1, b1 & ~a1
     amb_row = m1 | (a1 & b1)
     n = int(codes.max()) + 1 if len(codes) else 0

@@ -226,8 +226,12 @@ def score_window(
     out["clq_ab_global"] = clq_ab
     out["clq_ba_global"] = clq_ba
 
+    # Fewer than min_clashes clashes are no evidence of contest (a stray clash can be
+    # a misattribution), so the score agrees with the class.
     contested = np.where(
-        n_clash > 0, np.minimum(1.0, out["clash_share"] / params.clash_share_full), 0.0
+        n_clash >= params.min_clashes,
+        np.minimum(1.0, out["clash_share"] / params.clash_share_full),
+        0.0,
     )
     out["contested_score"] = contested
     out["parallel_score"] = (1.0 - contested) * np.sqrt(out["balance"] * out["copresence"])
@@ -257,19 +261,20 @@ def score_zones(
     fat = events[d.F_FATALITIES].to_numpy(dtype=float)
     start = events[d.F_DATE].to_numpy(dtype="datetime64[ns]")
     end = events[d.F_DATE_END].fillna(events[d.F_DATE]).to_numpy(dtype="datetime64[ns]")
-    months = _month_key(start)
     frames = []
     for w, (ws, we) in enumerate(windows):
         if is_canceled is not None and is_canceled():
             raise Canceled()
         sel = in_window(start, end, np.datetime64(ws), np.datetime64(we))
+        # An event that began before the window is active in the window's first month.
+        months = _month_key(np.maximum(start[sel], np.datetime64(ws, "ns")))
 
         def sub_progress(frac, w=w):
             if progress is not None:
                 progress((w + frac) / len(windows))
 
         part = score_window(
-            x[sel], y[sel], side[sel], fat[sel], months[sel], zone[sel], n_zones, params,
+            x[sel], y[sel], side[sel], fat[sel], months, zone[sel], n_zones, params,
             sub_progress, is_canceled,
         )  # fmt: skip
         part.insert(0, "zone_idx", np.arange(n_zones))

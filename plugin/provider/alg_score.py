@@ -314,6 +314,17 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         hi = hi if hi is not None else frame[d.F_DATE_END].max()
         kind = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
         wins = windows.make_windows(lo, hi, kind)
+        if parameters.get(self.START) or parameters.get(self.END):
+            # Windows say what was scored: clip the first and last to START..END.
+            wins = [(max(ws, lo), min(we, hi)) for ws, we in wins]
+        for key, name in ((d.SIDE_A, names[0]), (d.SIDE_B, names[1])):
+            if not frame[d.F_SIDE].isin([key, d.SIDE_CLASH]).any():
+                feedback.reportError(
+                    f"the incidents hold no event of {name}: every zone will be one-group or "
+                    "inactive. Score the layer with all groups (the import's output), not a "
+                    "per-group layer.",
+                    False,
+                )
 
         crs_ea = projection.equal_area_crs(frame[d.F_LON], frame[d.F_LAT])
         x, y = projection.to_metres(

@@ -1,0 +1,27 @@
+"""Make this checkout importable under the plugin's installed name, sahel_overlap.
+
+The repository root is the plugin folder, whatever the clone is called, so tests,
+the demo and the benchmarks import it through build/pkg/sahel_overlap, a link
+inside the checkout itself: two clones on one machine never see each other's code.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PKG_DIR = ROOT / "build" / "pkg"
+QGIS_PLUGINS = "/usr/share/qgis/python/plugins"  # Debian's Processing plugin
+
+
+def ensure_importable() -> Path:
+    PKG_DIR.mkdir(parents=True, exist_ok=True)
+    link = PKG_DIR / "sahel_overlap"
+    if not (link.is_symlink() and link.resolve() == ROOT):
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(ROOT, target_is_directory=True)
+    if str(PKG_DIR) not in sys.path:
+        sys.path.insert(0, str(PKG_DIR))
+    if QGIS_PLUGINS not in sys.path:
+        sys.path.append(QGIS_PLUGINS)
+    return PKG_DIR
