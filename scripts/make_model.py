@@ -1,4 +1,4 @@
-"""Write resources/models/full_analysis.model3: import -> score (and what follows).
+"""Write resources/models/full_analysis.model3: import -> score -> heatmap -> map.
 
 Run: QT_QPA_PLATFORM=offscreen /usr/bin/python3 scripts/make_model.py
 Built with the API, not by hand, so the file is what QGIS 3.22 itself writes.
@@ -54,8 +54,10 @@ def main():
     )
     model.setHelpContent(
         {
-            "ALG_DESC": "Imports an ACLED or UCDP GED export, then scores zones of parallel "
-            "against contested operation per year. Zones: your polygons, or 25 km hexagons.",
+            "ALG_DESC": "Imports an ACLED or UCDP GED export, scores zones of parallel "
+            "against contested operation per year (your polygons, or 25 km hexagons), computes "
+            "the overlap heatmap of the whole period and exports the map as a PDF, one page "
+            "per year.",
             "ALG_CREATOR": "Sahel Overlap",
         }
     )
@@ -88,6 +90,21 @@ def main():
             "WINDOW": src.fromModelParameter("window"),
         },
         [("OUTPUT", "Scored zones")],
+    )  # fmt: skip
+    child(
+        model, "overlap_heatmap", "saheloverlap:overlapheatmap", 580, 60,
+        {"INCIDENTS": src.fromChildOutput("import_incidents", "OUTPUT")},
+        [("OUTPUT", "Overlap heatmap")],
+    )  # fmt: skip
+    child(
+        model, "export_map", "saheloverlap:exportmap", 580, 180,
+        {
+            "ZONES": src.fromChildOutput("score_zones", "OUTPUT"),
+            "INCIDENTS": src.fromChildOutput("import_incidents", "OUTPUT"),
+            "FORMAT": src.fromStaticValue(0),
+            "PER_WINDOW": src.fromStaticValue(True),
+        },
+        [("OUTPUT", "Overlap map (PDF)")],
     )  # fmt: skip
     MODEL.parent.mkdir(parents=True, exist_ok=True)
     if not model.toFile(str(MODEL)):

@@ -354,6 +354,7 @@ def test_incidents_without_standard_fields_are_refused(plugin):
 
 def test_model_runs_headless(plugin, tmp_path):
     import processing
+    from osgeo import gdal
 
     out = tmp_path / "model_zones.gpkg"
     result = processing.run(
@@ -363,12 +364,20 @@ def test_model_runs_headless(plugin, tmp_path):
             "window": 1,
             "import_incidents:Incidents": "TEMPORARY_OUTPUT",
             "score_zones:Scored zones": str(out),
+            "overlap_heatmap:Overlap heatmap": str(tmp_path / "heat.tif"),
+            "export_map:Overlap map (PDF)": str(tmp_path / "map.pdf"),
         },
     )
-    assert result["CHILD_RESULTS"]["import_incidents"]["CLASHES"] == 143
+    children = result["CHILD_RESULTS"]
+    assert children["import_incidents"]["CLASHES"] == 143
     layer = QgsVectorLayer(str(out))
     assert layer.featureCount() == 792 * 6  # 25 km hexagons holding events, by year
     assert {"parallel", "contested"} <= {f["zone_class"] for f in layer.getFeatures()}
+    raster = gdal.Open(str(tmp_path / "heat.tif"))
+    assert raster.RasterCount == 3 and 0 < children["overlap_heatmap"]["OVERLAP_INDEX"] < 1
+    assert children["export_map"]["PAGES"] == 6  # one page per year, 2017-2022
+    pages = subprocess.run(["pdfinfo", str(tmp_path / "map.pdf")], capture_output=True, text=True)
+    assert "Pages:           6" in pages.stdout
 
 
 def test_qgis_process_scores_zones(tmp_path):
