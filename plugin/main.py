@@ -138,7 +138,12 @@ class SahelOverlapPlugin:
     def open_time_slider(self):
         from .gui.time_slider_dock import TimeSliderDock
 
-        dock = self._dock("time_slider", lambda: TimeSliderDock(self.iface))
+        def make():
+            dock = TimeSliderDock(self.iface)
+            dock.exportMapRequested.connect(self.export_map)
+            return dock
+
+        dock = self._dock("time_slider", make)
         if "heatmap" in self.docks and self.docks["heatmap"].slider is None:
             self.docks["heatmap"].attach_slider(dock)
 

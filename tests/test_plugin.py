@@ -65,10 +65,16 @@ def test_load_unload_load_leaves_qgis_as_it_was(plugin, qgis_iface, monkeypatch)
         actions = list(instance.actions)
         assert "Load incidents…" in [a.text() for a in actions]
         assert len({a.text() for a in actions}) == len(actions)  # no duplicate entries
+        asked = []
+        monkeypatch.setattr(instance, "export_map", lambda asked=asked: asked.append(1))
         instance.open_time_slider()
         instance.open_heatmap()
         docks = list(instance.docks.values())
         assert len(docks) == 2
+        # The slider dock's "Export overlap map" button reaches the plugin's export
+        # (patched before the dock was made, so the wiring in main.py is what runs).
+        instance.docks["time_slider"].ui.exportMapButton.click()
+        assert asked == [1]
         removed_menu.clear()
         removed_docks.clear()
         instance.unload()

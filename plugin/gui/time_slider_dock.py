@@ -85,6 +85,7 @@ class TimeSliderPanel(QgsPanelWidget, FORM):
 class TimeSliderDock(QgsDockWidget):
     windowChanged = pyqtSignal(object, object)  # first, last (datetime.date, inclusive)
     timelineChanged = pyqtSignal(object)  # Timeline or None
+    exportMapRequested = pyqtSignal()  # the plugin opens its map export
 
     def __init__(self, iface, project: QgsProject | None = None, parent=None):
         super().__init__("Sahel Overlap: time slider", parent)
@@ -134,6 +135,7 @@ class TimeSliderDock(QgsDockWidget):
         ui.dateFieldCombo.activated.connect(self._date_field_picked)
         ui.refreshButton.clicked.connect(self.refresh_layers)
         ui.exportButton.clicked.connect(self._ask_export)
+        ui.exportMapButton.clicked.connect(self.exportMapRequested)
         self.project.layersAdded.connect(self._layers_timer.start)
         self.project.layersRemoved.connect(self._layers_timer.start)
         self.refresh_layers()
