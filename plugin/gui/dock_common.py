@@ -195,3 +195,13 @@ def make_chart(parent_layout, height: float = 1.6):
     canvas.setMinimumHeight(int(height * 70))
     parent_layout.addWidget(canvas)
     return fig, canvas
+
+
+def call_safely(callback, *args) -> None:
+    """Run a task's completion callback; an exception here must not reach Qt."""
+    try:
+        callback(*args)
+    except Exception as err:  # logged for the analyst instead of aborting QGIS
+        from qgis.core import Qgis, QgsMessageLog
+
+        QgsMessageLog.logMessage(f"{callback!r} failed: {err!r}", d.PLUGIN_NAME, Qgis.Critical)

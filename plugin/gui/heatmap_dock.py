@@ -48,12 +48,12 @@ class FrameTask(QgsTask):
             hm.write_raster(self.path, self.result)
             self.vmax = hm.kde.fixed_scale([self.result.overlap], 0.99)
             return True
-        except (hm.HeatmapError, ValueError, RuntimeError) as err:
+        except Exception as err:  # a worker reports its failure, it must not die silently
             self.error = str(err)
             return False
 
     def finished(self, ok):
-        self.on_done(self, ok)
+        dc.call_safely(self.on_done, self, ok)
 
 
 class CurveTask(QgsTask):
@@ -73,12 +73,12 @@ class CurveTask(QgsTask):
                 self.windows, self.settings, self.isCanceled, self.setProgress
             )
             return self.values is not None
-        except (hm.HeatmapError, ValueError) as err:
+        except Exception as err:  # a worker reports its failure, it must not die silently
             self.error = str(err)
             return False
 
     def finished(self, ok):
-        self.on_done(self, ok)
+        dc.call_safely(self.on_done, self, ok)
 
 
 class HeatmapPanel(QgsPanelWidget, FORM):
@@ -365,6 +365,11 @@ class HeatmapDock(QgsDockWidget):
         self._tasks.clear()
         self.generation += 1
         self._debounce.stop()
+        if self.slider is not None:
+            with contextlib.suppress(TypeError, RuntimeError):
+                self.slider.windowChanged.disconnect(self.set_window)
+                self.slider.timelineChanged.disconnect(self.set_timeline)
+            self.slider = None
         if self._nav is not None:
             with contextlib.suppress(TypeError, RuntimeError):
                 self._nav.updateTemporalRange.disconnect(self._on_controller_range)

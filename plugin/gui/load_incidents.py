@@ -16,6 +16,7 @@ from .. import definitions as d
 from ..core import incidents as inc
 from ..core.presets import PresetError, load_presets
 from ..layers import add_base_map, add_incident_layers, free_path, write_incidents_gpkg
+from .dock_common import call_safely
 
 
 def output_folder(project: QgsProject) -> Path:
@@ -49,17 +50,12 @@ class ImportTask(QgsTask):
             write_incidents_gpkg(events, self.gpkg)
             self.setProgress(100)
             return True
-        except (inc.IncidentFormatError, OSError, ValueError) as err:
+        except Exception as err:  # reported in the message bar by finished()
             self.error = str(err)
             return False
 
     def finished(self, result):
-        try:
-            self.on_done(self, result)
-        except Exception as err:  # a slot must not raise into Qt
-            from ..main import log
-
-            log(f"adding the imported layers failed: {err!r}", Qgis.Critical)
+        call_safely(self.on_done, self, result)
 
 
 class LoadIncidentsController:
