@@ -325,6 +325,16 @@ def test_window_without_events_and_empty_range(plugin, sample_incidents):
     assert got.window_end.max() == pd.Timestamp("2017-12-31")
     y2016 = got[got.window_start.dt.year == 2016]
     assert len(y2016) == 29 and (y2016.zone_class == d.Z_INACTIVE).all()
+    with pytest.raises(QgsProcessingException, match=r"END \(2017-01-01\) is before START"):
+        processing.run(
+            "saheloverlap:scorezones",
+            {
+                "INCIDENTS": sample_incidents,
+                "START": QDate(2018, 1, 1),
+                "END": QDate(2017, 1, 1),
+                "OUTPUT": "memory:",
+            },
+        )
     with pytest.raises(QgsProcessingException, match="no event of either group"):
         processing.run(
             "saheloverlap:scorezones",

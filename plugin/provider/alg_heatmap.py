@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-import pandas as pd
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
@@ -46,19 +45,6 @@ class _Styler(QgsProcessingLayerPostProcessorInterface):
         inst = cls(vmax)
         cls.instances = [*cls.instances[-9:], inst]
         return inst
-
-
-def _qdate(value):
-    """A QDateTime/QDate parameter value as a pandas Timestamp, or None."""
-    if value is None:
-        return None
-    if hasattr(value, "isValid") and not value.isValid():
-        return None
-    if hasattr(value, "date") and callable(value.date):  # QDateTime
-        value = value.date()
-    if hasattr(value, "toString"):
-        value = value.toString("yyyy-MM-dd")
-    return pd.Timestamp(str(value)).normalize()
 
 
 class OverlapHeatmapAlgorithm(SahelAlgorithm):
@@ -164,12 +150,7 @@ class OverlapHeatmapAlgorithm(SahelAlgorithm):
         source = self.parameterAsSource(parameters, self.INCIDENTS, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INCIDENTS))
-        first = _qdate(self.parameterAsDateTime(parameters, self.START, context))
-        last = _qdate(self.parameterAsDateTime(parameters, self.END, context))
-        if first is not None and last is not None and last < first:
-            raise QgsProcessingException(
-                f"the window end {last.date()} is before its start {first.date()}"
-            )
+        first, last = self.date_range_params(parameters, self.START, self.END, context)
         try:
             settings = hm.HeatmapSettings(
                 bandwidth_km=self.parameterAsDouble(parameters, self.BANDWIDTH_KM, context),

@@ -276,14 +276,17 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
         if feedback.isCanceled():
             return {}
 
-        sink, dest_id = self.parameterAsSink(
-            parameters,
-            self.OUTPUT,
-            context,
-            incident_fields(),
-            QgsWkbTypes.Point,
-            QgsCoordinateReferenceSystem("EPSG:4326"),
-        )
+        def open_sink():
+            return self.parameterAsSink(
+                parameters,
+                self.OUTPUT,
+                context,
+                incident_fields(),
+                QgsWkbTypes.Point,
+                QgsCoordinateReferenceSystem("EPSG:4326"),
+            )
+
+        sink, dest_id = open_sink()
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         feedback.setProgressText(self.tr("Writing incidents"))
@@ -295,14 +298,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 sink = None
             except FastPathUnavailable as err:
                 feedback.pushInfo(f"Writing feature by feature ({err})")
-                sink, dest_id = self.parameterAsSink(
-                    parameters,
-                    self.OUTPUT,
-                    context,
-                    incident_fields(),
-                    QgsWkbTypes.Point,
-                    QgsCoordinateReferenceSystem("EPSG:4326"),
-                )
+                sink, dest_id = open_sink()
         total = max(len(events), 1)
         for n, feat in enumerate(frame_to_features(events) if sink is not None else []):
             if n % 2000 == 0:

@@ -292,12 +292,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         if feedback.isCanceled():
             return {}
         frame = frame[np.isfinite(frame[d.F_LON]) & frame[d.F_DATE].notna()].reset_index(drop=True)
-        start = self.parameterAsDateTime(parameters, self.START, context)
-        end = self.parameterAsDateTime(parameters, self.END, context)
-        lo = pd.Timestamp(start.date().toPyDate()) if parameters.get(self.START) else None
-        hi = pd.Timestamp(end.date().toPyDate()) if parameters.get(self.END) else None
-        if lo is not None and hi is not None and hi < lo:
-            raise QgsProcessingException(f"END ({hi.date()}) is before START ({lo.date()})")
+        lo, hi = self.date_range_params(parameters, self.START, self.END, context)
         keep = np.ones(len(frame), dtype=bool)
         if lo is not None:
             keep &= (frame[d.F_DATE_END] >= lo).to_numpy()

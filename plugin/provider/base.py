@@ -1,6 +1,7 @@
 """Shared bits of the plugin's algorithms."""
 
-from qgis.core import QgsProcessingAlgorithm
+import pandas as pd
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 from qgis.PyQt.QtCore import QCoreApplication
 
 from .provider import plugin_icon
@@ -20,3 +21,21 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
 
     def helpUrl(self):
         return "https://example.org/sahel-overlap/sahel_overlap/blob/main/docs/methodology.md"
+
+    def date_range_params(self, parameters, start_key, end_key, context):
+        """Optional START/END date parameters as Timestamps (None when unset), checked."""
+
+        def get(key):
+            if not parameters.get(key):
+                return None
+            value = self.parameterAsDateTime(parameters, key, context)
+            if not value.isValid():
+                return None
+            return pd.Timestamp(value.date().toString("yyyy-MM-dd"))
+
+        first, last = get(start_key), get(end_key)
+        if first is not None and last is not None and last < first:
+            raise QgsProcessingException(
+                f"{end_key} ({last.date()}) is before {start_key} ({first.date()})"
+            )
+        return first, last
