@@ -370,6 +370,8 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 f"The window starting {pd.Timestamp(ws).date()} has no event: all zones inactive."
             )
 
+        if feedback.isCanceled():
+            return {}  # last chance to stop before the output file is opened
         out_fields = QgsFields()
         score_names = set(scoring.SCORE_FIELD_NAMES)
         keep_idx = []
@@ -404,10 +406,10 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 columns[name] = [str(v) for v in col]
         zone_idx = result["zone_idx"].to_numpy()
         total = len(result)
+        # No cancel check while writing: it takes milliseconds, and stopping here would
+        # leave a partial output file behind.
         for row in range(total):
             if row % 500 == 0:
-                if feedback.isCanceled():
-                    return {}
                 feedback.setProgress(90 + 10 * row / max(total, 1))
             z = zone_idx[row]
             feat = QgsFeature(out_fields)
