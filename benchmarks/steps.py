@@ -31,7 +31,7 @@ WINDOW_EVENTS = 100_000
 def import_plugin() -> None:
     """Make the checkout importable as sahel_overlap (as scripts/demo.py does)."""
     sys.path.insert(0, str(ROOT / "scripts"))
-    from pkglink import ensure_importable
+    from headless import ensure_importable
 
     ensure_importable()
 
@@ -353,21 +353,10 @@ STEPS = {
 
 def start_qgis():
     """QGIS, Processing and the plugin, headless."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ.setdefault("PROJ_DATA", "/usr/share/proj")
     import_plugin()
-    from qgis.core import QgsApplication
+    from headless import start_qgis as start
 
-    app = QgsApplication([], False)
-    app.initQgis()
-    from processing.core.Processing import Processing
-
-    Processing.initialize()
-    import sahel_overlap
-
-    plugin = sahel_overlap.classFactory(None)
-    plugin.initProcessing()
-    return app, plugin
+    return start()
 
 
 def peak_rss_kb() -> int:

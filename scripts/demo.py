@@ -6,21 +6,10 @@ Runs the plugin's Processing algorithms headless, as a model or qgis_process wou
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("PROJ_DATA", "/usr/share/proj")
-
-
-def import_plugin():
-    """Make the checkout importable under its installed name, sahel_overlap."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from pkglink import ensure_importable
-
-    ensure_importable()
 
 
 def print_class_table(path: Path, d) -> None:
@@ -45,22 +34,14 @@ def main() -> int:
     args = parser.parse_args()
     out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    import_plugin()
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from headless import start_qgis
 
-    from qgis.core import QgsApplication
-
-    app = QgsApplication([], False)
-    app.initQgis()
-    from processing.core.Processing import Processing
-
-    Processing.initialize()
+    app, plugin = start_qgis()
     import processing
 
-    import sahel_overlap
     from sahel_overlap.plugin import definitions as d
 
-    plugin = sahel_overlap.classFactory(None)
-    plugin.initProcessing()
     print(f"Sahel Overlap demo on the {d.SYNTHETIC_LABEL}")
     incidents = out / "synthetic_incidents.gpkg"
     zones = out / "synthetic_scored_zones.gpkg"

@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from pkglink import ensure_importable  # noqa: E402
+from headless import ensure_importable  # noqa: E402
 
 PKG_DIR = ensure_importable()
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

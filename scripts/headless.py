@@ -1,10 +1,11 @@
-"""Make this checkout importable under the plugin's installed name, sahel_overlap.
+"""Run the checkout outside QGIS's desktop: import it as sahel_overlap, start QGIS headless.
 
 The repository root is the plugin folder, whatever the clone is called, so tests,
 the demo and the benchmarks import it through build/pkg/sahel_overlap, a link
 inside the checkout itself: two clones on one machine never see each other's code.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -25,3 +26,22 @@ def ensure_importable() -> Path:
     if QGIS_PLUGINS not in sys.path:
         sys.path.append(QGIS_PLUGINS)
     return PKG_DIR
+
+
+def start_qgis():
+    """QGIS, Processing and the plugin, headless (as qgis_process loads it: no iface)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("PROJ_DATA", "/usr/share/proj")
+    ensure_importable()
+    from qgis.core import QgsApplication
+
+    app = QgsApplication([], False)
+    app.initQgis()
+    from processing.core.Processing import Processing
+
+    Processing.initialize()
+    import sahel_overlap
+
+    plugin = sahel_overlap.classFactory(None)
+    plugin.initProcessing()
+    return app, plugin
