@@ -7,6 +7,7 @@ The repository root is the plugin folder, whose installed name is
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -71,3 +72,27 @@ def preset():
 @pytest.fixture
 def out_dir(tmp_path) -> Path:
     return tmp_path
+
+
+@pytest.fixture
+def qgis_process_env(tmp_path) -> dict:
+    """Environment for qgis_process with the plugin installed and enabled in a
+    throw-away home and profile (pytest-qgis exports its own profile path, which
+    would otherwise be shared between runs)."""
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "sahel_overlap").symlink_to(ROOT, target_is_directory=True)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = dict(
+        os.environ, HOME=str(home), QGIS_PLUGINPATH=str(plugins), QT_QPA_PLATFORM="offscreen"
+    )
+    env["QGIS_CUSTOM_CONFIG_PATH"] = str(tmp_path / "profile")
+    enable = subprocess.run(
+        [QGIS_PROCESS, "plugins", "enable", "sahel_overlap"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert enable.returncode == 0, enable.stdout + enable.stderr
+    return env

@@ -380,8 +380,8 @@ def test_desktop_layout_survives_saving_and_reopening_the_project(
     project.clear()
 
 
-def test_qgis_process_runs_the_export(sample, tmp_path):
-    from .test_plugin import QGIS_PROCESS, qgis_process_env
+def test_qgis_process_runs_the_export(sample, tmp_path, qgis_process_env):
+    from .conftest import QGIS_PROCESS
 
     zones = tmp_path / "zones.gpkg"
     options = QgsVectorFileWriter.SaveVectorOptions()
@@ -389,16 +389,7 @@ def test_qgis_process_runs_the_export(sample, tmp_path):
     QgsVectorFileWriter.writeAsVectorFormatV3(
         sample["zones"], str(zones), QgsProject.instance().transformContext(), options
     )
-    env = qgis_process_env(tmp_path)
-    # pytest-qgis exports QGIS_CUSTOM_CONFIG_PATH: a profile of our own, or the
-    # plugin would be "already enabled" for the next test's qgis_process.
-    env["QGIS_CUSTOM_CONFIG_PATH"] = str(tmp_path / "config")
-    subprocess.run(
-        [QGIS_PROCESS, "plugins", "enable", d.PLUGIN_FOLDER],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    env = qgis_process_env
     out = tmp_path / "map.png"
     run = subprocess.run(
         [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 from pathlib import Path
@@ -157,28 +156,8 @@ def test_import_from_a_point_layer_with_mapped_fields(plugin, tmp_path):
         QgsProject.instance().removeMapLayer(layer.id())
 
 
-def qgis_process_env(tmp_path) -> dict:
-    plugins = tmp_path / "plugins"
-    plugins.mkdir()
-    (plugins / d.PLUGIN_FOLDER).symlink_to(ROOT, target_is_directory=True)
-    home = tmp_path / "home"
-    home.mkdir()
-    env = dict(
-        os.environ, HOME=str(home), QGIS_PLUGINPATH=str(plugins), QT_QPA_PLATFORM="offscreen"
-    )
-    # pytest-qgis exports its own profile path: give each run a profile of its own.
-    env["QGIS_CUSTOM_CONFIG_PATH"] = str(tmp_path / "profile")
-    return env
-
-
-def test_qgis_process_lists_and_runs_the_import(tmp_path, small_acled):
-    env = qgis_process_env(tmp_path)
-    subprocess.run(
-        [QGIS_PROCESS, "plugins", "enable", d.PLUGIN_FOLDER],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+def test_qgis_process_lists_and_runs_the_import(tmp_path, small_acled, qgis_process_env):
+    env = qgis_process_env
     listing = subprocess.run([QGIS_PROCESS, "list"], env=env, capture_output=True, text=True)
     assert "saheloverlap:importincidents" in listing.stdout
     out = tmp_path / "out.gpkg"

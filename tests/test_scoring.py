@@ -25,7 +25,6 @@ from sahel_overlap.plugin.core import scoring, windows
 from sahel_overlap.plugin.core.incidents import load_file
 
 from .conftest import QGIS_PROCESS
-from .test_plugin import qgis_process_env
 
 MODEL_ID = "saheloverlap:Sahel overlap: full analysis"
 
@@ -390,14 +389,8 @@ def test_model_runs_headless(plugin, tmp_path):
     assert "Pages:           6" in pages.stdout
 
 
-def test_qgis_process_scores_zones(tmp_path):
-    env = qgis_process_env(tmp_path)
-    subprocess.run(
-        [QGIS_PROCESS, "plugins", "enable", d.PLUGIN_FOLDER],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+def test_qgis_process_scores_zones(tmp_path, qgis_process_env):
+    env = qgis_process_env
     incidents = tmp_path / "inc.gpkg"
     zones = tmp_path / "zones.gpkg"
     run = subprocess.run(
