@@ -205,3 +205,17 @@ def call_safely(callback, *args) -> None:
         from qgis.core import Qgis, QgsMessageLog
 
         QgsMessageLog.logMessage(f"{callback!r} failed: {err!r}", d.PLUGIN_NAME, Qgis.Critical)
+
+
+def shade_window(ax, previous, first, last):
+    """Shade the window [first, last] (whole days) on a time chart, replacing the
+    previous shading; returns the new shading so the caller can replace it next."""
+    if previous is not None:
+        previous.remove()
+    return ax.axvspan(
+        pd.Timestamp(first),
+        pd.Timestamp(last) + pd.Timedelta(days=1),
+        color="#ffd92f",
+        alpha=0.45,
+        zorder=0,
+    )

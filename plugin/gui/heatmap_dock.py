@@ -318,18 +318,11 @@ class HeatmapDock(QgsDockWidget):
     def _draw_marker(self):
         if self.fig is None:
             return
-        if self._marker is not None:
+        if self.curve is not None and self.window is not None:
+            self._marker = dc.shade_window(self._curve_ax, self._marker, *self.window)
+        elif self._marker is not None:
             self._marker.remove()
             self._marker = None
-        if self.curve is not None and self.window is not None:
-            first, last = self.window
-            self._marker = self._curve_ax.axvspan(
-                pd.Timestamp(first),
-                pd.Timestamp(last) + pd.Timedelta(days=1),
-                color="#ffd92f",
-                alpha=0.5,
-                zorder=0,
-            )
         self.chart.draw_idle()
 
     def _draw_legend(self, vmax: float, provisional: bool):

@@ -518,15 +518,7 @@ class TimeSliderDock(QgsDockWidget):
     def _draw_highlight(self, first, last):
         if self.fig is None or self.frame is None or self.frame.empty:
             return
-        if self._highlight is not None:
-            self._highlight.remove()
-        self._highlight = self._ax.axvspan(
-            pd.Timestamp(first),
-            pd.Timestamp(last) + pd.Timedelta(days=1),
-            color="#ffd92f",
-            alpha=0.45,
-            zorder=0,
-        )
+        self._highlight = dc.shade_window(self._ax, self._highlight, first, last)
         self.chart.draw_idle()
 
     # --- export -------------------------------------------------------------------------
