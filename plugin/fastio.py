@@ -10,7 +10,7 @@ at a time: about 30x faster at a million events. It serves OGR-backed layers
 
 ``bulk_insert_incidents`` fills the empty GeoPackage table a Processing sink
 created with one SQLite ``executemany`` instead of one feature at a time, then
-builds the spatial index and the date/side indexes in one go.
+bulk-loads the spatial index (``gpkg_rtree``) and builds the date/side indexes.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import pandas as pd
 from osgeo import gdal, ogr, osr
 
 from . import definitions as d
+from . import gpkg_rtree
 
 
 class FastPathUnavailable(Exception):
@@ -363,29 +364,27 @@ def gpkg_table(path: str) -> tuple[str, str, int]:
 def bulk_insert_incidents(path: str, frame: pd.DataFrame, table: str | None = None) -> int:
     """Append the frame (standard schema, EPSG:4326) to an existing GeoPackage table.
 
-    Meant for the empty table a Processing sink has just created and closed: the
-    spatial index is dropped, rows go in with one SQLite executemany, then the
-    spatial index, the layer extent and count and the date/side indexes (which
-    speed up the temporal controller's filters, qgis #37801) are rebuilt.
+    Meant for the empty table a Processing sink has just created and closed. In
+    one SQLite transaction: the table's triggers (spatial index and feature
+    count upkeep, which would fire once per row) are set aside, rows go in with
+    one executemany, the spatial index is bulk-loaded (``gpkg_rtree``), the
+    extent and count are set, the triggers are put back and the date/side
+    indexes (which speed up the temporal controller's filters, qgis #37801)
+    are built.
     """
     path = str(path)
     t_name, g_col, srs_id = gpkg_table(path)
     if table and table != t_name:
         raise FastPathUnavailable(f"{path} has table {t_name}, not {table}")
-    ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_UPDATE)
-    if ds is None:
-        raise FastPathUnavailable(f"GDAL cannot open {path} for update")
-    had_index = ds.ExecuteSQL(f"SELECT HasSpatialIndex('{t_name}', '{g_col}')")
-    has_index = bool(had_index.GetNextFeature().GetField(0)) if had_index else False
-    ds.ReleaseResultSet(had_index)
-    if has_index:
-        ds.ReleaseResultSet(ds.ExecuteSQL(f"SELECT DisableSpatialIndex('{t_name}', '{g_col}')"))
-    ds = None
-
     kinds = dict(d.INCIDENT_FIELDS)
+    rtree = f"rtree_{t_name}_{g_col}"
     con = sqlite3.connect(path)
     try:
-        cols = [r[1] for r in con.execute(f'PRAGMA table_info("{t_name}")')]
+        info = con.execute(f'PRAGMA table_info("{t_name}")').fetchall()
+        cols = [r[1] for r in info]
+        pk = next((r[1] for r in info if r[5] == 1), None)
+        if pk is None:
+            raise FastPathUnavailable(f"{t_name} has no integer primary key")
         fields = [f for f in d.INCIDENT_FIELD_NAMES if f in cols]
         values = [_column_values(frame, f, kinds[f]) for f in fields]
         lon = frame[d.F_LON].to_numpy(dtype=float)
@@ -394,7 +393,22 @@ def bulk_insert_incidents(path: str, frame: pd.DataFrame, table: str | None = No
         names = ", ".join(f'"{c}"' for c in [*fields, g_col])
         marks = ", ".join("?" * (len(fields) + 1))
         with con:
+            triggers = con.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+                (t_name,),
+            ).fetchall()
+            for name, _sql in triggers:
+                con.execute(f'DROP TRIGGER "{name}"')
+            first = con.execute(f'SELECT coalesce(max("{pk}"), 0) + 1 FROM "{t_name}"').fetchone()[
+                0
+            ]
             con.executemany(f'INSERT INTO "{t_name}" ({names}) VALUES ({marks})', zip(*values))
+            has_rtree = con.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name = ?", (rtree,)
+            ).fetchone()[0]
+            if has_rtree:
+                fids = np.arange(first, first + len(frame), dtype=np.int64)
+                gpkg_rtree.bulk_load_points(con, rtree, fids, lon, lat)
             ok = np.isfinite(lon) & np.isfinite(lat)
             if ok.any():
                 con.execute(
@@ -417,6 +431,8 @@ def bulk_insert_incidents(path: str, frame: pd.DataFrame, table: str | None = No
                     "WHERE table_name=?",
                     (t_name,),
                 )
+            for _name, sql in triggers:
+                con.execute(sql)
             for f in (d.F_DATE, d.F_SIDE):
                 if f in fields:
                     con.execute(
@@ -424,7 +440,4 @@ def bulk_insert_incidents(path: str, frame: pd.DataFrame, table: str | None = No
                     )
     finally:
         con.close()
-    ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_UPDATE)
-    ds.ReleaseResultSet(ds.ExecuteSQL(f"SELECT CreateSpatialIndex('{t_name}', '{g_col}')"))
-    ds = None
     return len(frame)
