@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sahel_overlap.plugin import definitions as d
 from sahel_overlap.plugin.core import incidents as inc
@@ -410,3 +413,119 @@ def test_real_acled_2021_2022_names_and_short_dates(real_data, preset):
         events.loc[events[d.F_SIDE] == "b", d.F_ACTOR2]
     )
     assert "Islamic State (Sahel)" in names
+
+
+# --- the fast read (only the columns a loader uses, as categories) ---------------
+
+
+def _reference(path, preset, fmt=inc.FORMAT_AUTO):
+    """What the loaders give from a plain pandas read of every column as text."""
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    raw.attrs["utf8_clean"] = True
+    return inc.load_frame(raw, preset, fmt)
+
+
+def _is_fast(path, fmt=inc.FORMAT_ACLED):
+    raw, _ = inc.read_table(path, inc.columns_used(fmt, inc.read_header(path)))
+    return isinstance(
+        raw["event_date" if fmt == inc.FORMAT_ACLED else "date_start"].dtype, pd.CategoricalDtype
+    )
+
+
+def _same_events(path, preset):
+    events, report = inc.load_file(path, preset)
+    ref_events, ref_report = _reference(path, preset)
+    pd.testing.assert_frame_equal(events, ref_events)
+    assert report.sides == ref_report.sides and report.skipped == ref_report.skipped
+    return events
+
+
+def test_fast_read_gives_the_events_of_a_full_text_read(preset):
+    assert _is_fast(d.SAMPLE_CSV)
+    events = _same_events(d.SAMPLE_CSV, preset)
+    assert len(events) > 1000
+
+
+@pytest.mark.real_data
+@pytest.mark.parametrize(
+    "name",
+    [
+        "acled_burkina_faso_2016_2020.csv",
+        "acled_mali_2017_2020_actor_based.csv",
+        "acled_burkina_faso_sample_2019_2022.csv",
+    ],
+)
+def test_fast_read_of_real_exports_matches_a_full_text_read(real_data, preset, name):
+    assert _is_fast(real_data / name)
+    _same_events(real_data / name, preset)
+
+
+def test_quoted_newlines_crlf_and_blank_lines_stay_on_the_fast_path(tmp_path, preset):
+    rows = [
+        acled_row("MLI1", "15 March 2020", JNIM, "Civilians (Mali)", notes='two\nlines, "quoted"'),
+        "",
+        acled_row("MLI2", "16 March 2020", ISGS, "Civilians (Mali)", notes='a ""quote"", ok'),
+        acled_row("MLI3", "17 March 2020", JNIM, ISGS),
+    ]
+    rows[0] = rows[0].replace('"two\nlines, "quoted""', '"two\nlines, ""quoted"""')
+    path = tmp_path / "crlf.csv"
+    path.write_bytes(("\r\n".join([ACLED_HEADER, *rows])).encode())  # no final line end
+    assert _is_fast(path)
+    events = _same_events(path, preset)
+    assert events[d.F_EVENT_ID].tolist() == ["MLI1", "MLI2", "MLI3"]
+    assert events[d.F_SIDE].tolist() == ["a", "b", "clash"]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        # an extra field after a quoted, multi-line field
+        acled_row("MLI2", "16 March 2020", JNIM, notes='x\ny, "z"').replace(
+            '"x\ny, "z""', '"x\ny, ""z"""'
+        )
+        + ",extra",
+        # a stray quote inside an unquoted field, then an extra field
+        acled_row("MLI2", "16 March 2020", JNIM).replace("Boni", 'Bo"ni') + ",extra",
+    ],
+)
+def test_lines_the_fast_read_cannot_judge_go_to_pandas(tmp_path, preset, bad):
+    lines = [ACLED_HEADER, acled_row("MLI1", "15 March 2020", JNIM), bad]
+    path = write(tmp_path, "bad.csv", lines)
+    assert not _is_fast(path)
+    events, report = inc.load_file(path, preset)
+    assert events[d.F_EVENT_ID].tolist() == ["MLI1"]
+    assert report.skipped == {inc.R_BADLINE: 1}
+
+
+def test_a_column_left_out_of_the_read_is_refused_not_read_as_empty(preset):
+    raw, _ = inc.read_table(d.SAMPLE_CSV, ["event_id_cnty", "event_date", "actor1"])
+    with pytest.raises(RuntimeError, match="latitude, longitude were not read"):
+        inc.load_frame(raw, preset, inc.FORMAT_ACLED)
+    raw, _ = inc.read_table(d.SAMPLE_CSV, inc.ACLED_REQUIRED)
+    with pytest.raises(RuntimeError, match="'assoc_actor_1' was not read"):
+        inc.load_frame(raw, preset, inc.FORMAT_ACLED)
+
+
+_field = st.one_of(
+    st.text(alphabet="ab ;é", max_size=4),
+    st.text(alphabet='ab,\n"é', max_size=6).map(lambda t: '"' + t.replace('"', '""') + '"'),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(st.lists(_field, min_size=1, max_size=5), max_size=12),
+    eol=st.sampled_from(["\n", "\r\n"]),
+    final_eol=st.booleans(),
+    step=st.integers(1, 40),
+)
+def test_record_count_and_long_lines_match_the_csv_module(rows, eol, final_eol, step):
+    """The numpy pre-scan agrees with Python's csv module on well-formed text, whatever
+    the slice size: same record count (blank lines aside), and a longer record spotted."""
+    import csv
+
+    n_fields = 3
+    text = eol.join(",".join(r) for r in [["h1", "h2", "h3"], *rows]) + (eol if final_eol else "")
+    parsed = [r for r in csv.reader(io.StringIO(text, newline="")) if r]
+    expected = None if any(len(r) > n_fields for r in parsed) else len(parsed)
+    assert inc._records_simple(text.encode(), ",", n_fields, step=step) == expected

@@ -258,7 +258,8 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                     frame, preset, fmt, mapping, include, keep_other, report
                 )
             else:
-                raw, skipped = inc.read_table(path)
+                columns = inc.columns_used(fmt, inc.read_header(path), mapping or None)
+                raw, skipped = inc.read_table(path, columns)
                 report = inc.ImportReport(
                     skipped=skipped, rows_read=len(raw) + sum(skipped.values())
                 )
