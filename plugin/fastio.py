@@ -337,11 +337,12 @@ def _gpkg_point_blobs(lon: np.ndarray, lat: np.ndarray, srs_id: int) -> list:
 
 def _column_values(frame: pd.DataFrame, name: str, kind: str) -> list:
     s = frame[name]
-    if kind == "date":
-        text = pd.to_datetime(s).dt.strftime("%Y-%m-%d")
-        return text.where(text.notna(), None).tolist()
+    if kind == "date":  # formatted once per distinct day
+        codes, days = pd.factorize(pd.to_datetime(s))
+        text = np.append(days.strftime("%Y-%m-%d").to_numpy(dtype=object), None)
+        return text[codes].tolist()
     if kind == "int":
-        return [int(v) for v in s.to_numpy()]
+        return s.to_numpy(dtype=np.int64).tolist()
     if kind == "float":
         return s.to_numpy(dtype=float).tolist()
     return s.astype(str).tolist()  # as frame_to_features: str() of every value

@@ -362,6 +362,16 @@ def _col(frame: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series([""] * len(frame), index=frame.index, dtype=object)
 
 
+def _numeric(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column as numbers (NaN where empty or not a number); a category column
+    is converted once per distinct value."""
+    s = frame[name] if name in frame.columns else None
+    if s is not None and isinstance(s.dtype, pd.CategoricalDtype):
+        values = np.append(_num(pd.Series(s.cat.categories.astype(str))).to_numpy(float), np.nan)
+        return pd.Series(values[s.cat.codes.to_numpy()], index=s.index)
+    return _num(_col(frame, name))
+
+
 def _num(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series, errors="coerce")  # "" and text become NaN
 
@@ -542,20 +552,20 @@ def load_acled(
             d.F_ASSOC2: np.asarray(assoc2, dtype=object),
             d.F_EVENT_TYPE: _col(base, "event_type").to_numpy(),
             d.F_SUB_TYPE: _col(base, "sub_event_type").to_numpy(),
-            d.F_FATALITIES: _num(_col(base, "fatalities")).fillna(0).astype(int).to_numpy(),
+            d.F_FATALITIES: _numeric(base, "fatalities").fillna(0).astype(int).to_numpy(),
             d.F_COUNTRY: _col(base, "country").to_numpy(),
             d.F_ADMIN1: _col(base, "admin1").to_numpy(),
             d.F_ADMIN2: _col(base, "admin2").to_numpy(),
             d.F_LOCATION: _col(base, "location").to_numpy(),
-            d.F_GEO_PREC: _num(_col(base, "geo_precision")).fillna(0).astype(int).to_numpy(),
-            d.F_TIME_PREC: _num(_col(base, "time_precision")).fillna(0).astype(int).to_numpy(),
+            d.F_GEO_PREC: _numeric(base, "geo_precision").fillna(0).astype(int).to_numpy(),
+            d.F_TIME_PREC: _numeric(base, "time_precision").fillna(0).astype(int).to_numpy(),
             d.F_SOURCE: np.where(
                 _col(base, "source_scale").str.casefold().to_numpy() == "synthetic",
                 d.SOURCE_SYNTHETIC,
                 d.SOURCE_ACLED,
             ),
-            d.F_LAT: _num(_col(base, "latitude")).to_numpy(),
-            d.F_LON: _num(_col(base, "longitude")).to_numpy(),
+            d.F_LAT: _numeric(base, "latitude").to_numpy(),
+            d.F_LON: _numeric(base, "longitude").to_numpy(),
         }
     )
     return _finish(out, base, report, keep_other)
@@ -579,7 +589,7 @@ def load_ucdp(
     end = end.where(end.notna() & (end >= start), start)
     a1, b1, m1 = side_membership([_col(frame, "side_a")], start, aliases)
     a2, b2, m2 = side_membership([_col(frame, "side_b")], start, aliases)
-    tov = _num(_col(frame, "type_of_violence")).to_numpy()
+    tov = _numeric(frame, "type_of_violence").to_numpy()
     side, group, clash = _sides(a1, b1, m1, a2, b2, m2, preset)
     # Only non-state (type 2) events between the two groups are fights between them.
     not_fight = (side == d.SIDE_CLASH) & (tov != 2)
@@ -601,16 +611,16 @@ def load_ucdp(
             d.F_ASSOC2: "",
             d.F_EVENT_TYPE: pd.Series(tov).map(violence).fillna("").to_numpy(),
             d.F_SUB_TYPE: _col(frame, "dyad_name").to_numpy(),
-            d.F_FATALITIES: _num(_col(frame, "best")).fillna(0).astype(int).to_numpy(),
+            d.F_FATALITIES: _numeric(frame, "best").fillna(0).astype(int).to_numpy(),
             d.F_COUNTRY: _col(frame, "country").to_numpy(),
             d.F_ADMIN1: _col(frame, "adm_1").to_numpy(),
             d.F_ADMIN2: _col(frame, "adm_2").to_numpy(),
             d.F_LOCATION: _col(frame, "where_coordinates").to_numpy(),
-            d.F_GEO_PREC: _num(_col(frame, "where_prec")).fillna(0).astype(int).to_numpy(),
-            d.F_TIME_PREC: _num(_col(frame, "date_prec")).fillna(0).astype(int).to_numpy(),
+            d.F_GEO_PREC: _numeric(frame, "where_prec").fillna(0).astype(int).to_numpy(),
+            d.F_TIME_PREC: _numeric(frame, "date_prec").fillna(0).astype(int).to_numpy(),
             d.F_SOURCE: d.SOURCE_UCDP,
-            d.F_LAT: _num(_col(frame, "latitude")).to_numpy(),
-            d.F_LON: _num(_col(frame, "longitude")).to_numpy(),
+            d.F_LAT: _numeric(frame, "latitude").to_numpy(),
+            d.F_LON: _numeric(frame, "longitude").to_numpy(),
         }
     )
     return _finish(out, frame, report, keep_other)
@@ -650,6 +660,9 @@ def load_mapped(
     def col(f):
         return _col(frame, mapping[f]) if mapping.get(f) else _col(frame, "\0missing")
 
+    def num(f):
+        return _numeric(frame, mapping[f]) if mapping.get(f) else _num(col(f))
+
     dates = parse_dates(col(d.F_DATE))
     end = parse_dates(col(d.F_DATE_END)) if mapping.get(d.F_DATE_END) else dates
     end = end.where(end.notna() & (end >= dates), dates)
@@ -673,16 +686,16 @@ def load_mapped(
             d.F_ASSOC2: col(d.F_ASSOC2).to_numpy(),
             d.F_EVENT_TYPE: col(d.F_EVENT_TYPE).to_numpy(),
             d.F_SUB_TYPE: col(d.F_SUB_TYPE).to_numpy(),
-            d.F_FATALITIES: _num(col(d.F_FATALITIES)).fillna(0).astype(int).to_numpy(),
+            d.F_FATALITIES: num(d.F_FATALITIES).fillna(0).astype(int).to_numpy(),
             d.F_COUNTRY: col(d.F_COUNTRY).to_numpy(),
             d.F_ADMIN1: col(d.F_ADMIN1).to_numpy(),
             d.F_ADMIN2: col(d.F_ADMIN2).to_numpy(),
             d.F_LOCATION: col(d.F_LOCATION).to_numpy(),
-            d.F_GEO_PREC: _num(col(d.F_GEO_PREC)).fillna(0).astype(int).to_numpy(),
-            d.F_TIME_PREC: _num(col(d.F_TIME_PREC)).fillna(0).astype(int).to_numpy(),
+            d.F_GEO_PREC: num(d.F_GEO_PREC).fillna(0).astype(int).to_numpy(),
+            d.F_TIME_PREC: num(d.F_TIME_PREC).fillna(0).astype(int).to_numpy(),
             d.F_SOURCE: d.SOURCE_MAPPED,
-            d.F_LAT: _num(col(d.F_LAT)).to_numpy(),
-            d.F_LON: _num(col(d.F_LON)).to_numpy(),
+            d.F_LAT: num(d.F_LAT).to_numpy(),
+            d.F_LON: num(d.F_LON).to_numpy(),
         }
     )
     return _finish(out, frame, report, keep_other)
