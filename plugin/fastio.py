@@ -15,8 +15,11 @@ bulk-loads the spatial index (``gpkg_rtree``) and builds the date/side indexes.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -89,6 +92,54 @@ def _open_layer(path: str, name: str | None):
     if lyr is None:
         raise FastPathUnavailable(f"no layer {name!r} in {path}")
     return ds, lyr
+
+
+# --- a small cache of what was read, per file state --------------------------------
+
+_CACHE: OrderedDict = OrderedDict()
+_CACHE_LOCK = threading.Lock()  # algorithms run in task threads
+CACHE_ENTRIES = 3  # a frame and a heatmap's arrays of one or two layers (~150 MB at 1M)
+
+
+def file_identity(path_or_layer) -> tuple | None:
+    """Path, layer, subset and the file's (and its WAL's) mtime and size; None when
+    the data does not live in one local file GDAL can read (no caching then)."""
+    try:
+        path, name, subset = ogr_location(path_or_layer)
+    except FastPathUnavailable:
+        return None
+    if not path or not os.path.isfile(path):
+        return None
+    parts: list = [os.path.realpath(path), name, subset]
+    for p in (path, path + "-wal"):  # QGIS edits GeoPackages in WAL mode
+        try:
+            st = os.stat(p)
+            parts += [st.st_mtime_ns, st.st_size]
+        except OSError:
+            parts += [None, None]
+    return tuple(parts)
+
+
+def cached(key, build):
+    """``build()`` once per key (a ``file_identity`` plus what is built from it).
+
+    Callers must not modify what they get (copy it if needed).
+    """
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    value = build()  # outside the lock: two threads may build one key, both correctly
+    with _CACHE_LOCK:
+        _CACHE[key] = value
+        while len(_CACHE) > CACHE_ENTRIES:
+            _CACHE.popitem(last=False)
+    return value
+
+
+def clear_cache() -> None:
+    with _CACHE_LOCK:
+        _CACHE.clear()
 
 
 # --- reading ----------------------------------------------------------------------
@@ -186,13 +237,14 @@ def _numbers(col: np.ndarray) -> tuple[np.ndarray, bool]:
     return data, False
 
 
-def read_incidents_arrow(path_or_layer, feedback=None) -> pd.DataFrame:
+def read_incidents_arrow(path_or_layer, feedback=None, fields=None) -> pd.DataFrame:
     """The frame ``layers.read_incidents`` gives, read through GDAL's Arrow stream.
 
     ``path_or_layer``: a file path (``path|layername=name`` accepted) or an
     OGR-backed QgsVectorLayer, whose subset string is applied as an OGR
-    attribute filter (QGIS does the same). Raises FastPathUnavailable when
-    the layer must be read through QGIS instead.
+    attribute filter (QGIS does the same). ``fields``: the analysis fields to
+    read (default all; see ``layers.read_incidents``). Raises
+    FastPathUnavailable when the layer must be read through QGIS instead.
     """
     from .layers import check_incident_fields
 
@@ -213,8 +265,7 @@ def read_incidents_arrow(path_or_layer, feedback=None) -> pd.DataFrame:
         types[fd.GetName()] = fd.GetType()
     names = list(types)
     check_incident_fields(names)
-    wanted = [f for f in d.REQUIRED_FOR_ANALYSIS if f in names]
-    wanted += [f for f in (d.F_DATE_END, d.F_SOURCE) if f in names]
+    wanted = analysis_fields(names, fields)
     for f in wanted:
         kind = types[f]
         ok = (
@@ -279,14 +330,31 @@ def read_incidents_arrow(path_or_layer, feedback=None) -> pd.DataFrame:
                 frame[f] = values.astype(np.int64)
         else:
             frame[f] = _strings(col)[keep]
-    if d.F_DATE_END not in frame.columns:
-        frame[d.F_DATE_END] = frame[d.F_DATE]
-    frame[d.F_DATE_END] = frame[d.F_DATE_END].fillna(frame[d.F_DATE])
+    _fill_date_end(frame, fields)
     frame[d.F_LON] = x[keep]
     frame[d.F_LAT] = y[keep]
     if feedback is not None:
         feedback.setProgress(100.0)
     return frame
+
+
+def analysis_fields(names, fields=None) -> list[str]:
+    """The fields to read from a layer with fields ``names``: those of ``fields``
+    (default: every analysis field; event_date and side always) that the layer
+    has, in schema order."""
+    every = [*d.REQUIRED_FOR_ANALYSIS, d.F_DATE_END, d.F_SOURCE]
+    always = (d.F_DATE, d.F_SIDE)
+    chosen = every if fields is None else [f for f in every if f in fields or f in always]
+    return [f for f in chosen if f in names]
+
+
+def _fill_date_end(frame: pd.DataFrame, fields=None) -> None:
+    """date_end as read, its blanks (or the whole column if absent) from event_date."""
+    if fields is not None and d.F_DATE_END not in fields:
+        return
+    if d.F_DATE_END not in frame.columns:
+        frame[d.F_DATE_END] = frame[d.F_DATE]
+    frame[d.F_DATE_END] = frame[d.F_DATE_END].fillna(frame[d.F_DATE])
 
 
 def _wgs84() -> osr.SpatialReference:

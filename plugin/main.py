@@ -116,10 +116,16 @@ class SahelOverlapPlugin:
                 dock.deleteLater()
             if self.toolbar is not None:
                 self.toolbar.deleteLater()
+            from .gui import dock_common
+
+            dock_common._FRAME_CACHE.clear()
         self.actions, self.docks, self.toolbar = [], {}, None
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+        from . import fastio
+
+        fastio.clear_cache()  # read incidents kept for re-runs: give the memory back
 
     # --- actions ----------------------------------------------------------------
     def load_incidents(self):

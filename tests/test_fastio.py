@@ -155,3 +155,49 @@ def test_bulk_written_spatial_index_is_sound_and_kept_up_to_date(sample_gpkg, tm
     assert con.execute(f'SELECT count(*) FROM "{rtree}"').fetchone()[0] == len(points) + 1
     assert con.execute(f"SELECT rtreecheck('{rtree}')").fetchone()[0] == "ok"
     con.close()
+
+
+def test_reading_fewer_fields_gives_those_columns_of_the_full_frame(sample_gpkg):
+    from sahel_overlap.plugin import heatmap as hm
+    from sahel_overlap.plugin.core import scoring
+
+    layer = QgsVectorLayer(str(sample_gpkg), "incidents", "ogr")
+    full = fastio.read_incidents_arrow(layer)
+    for fields in (hm.FIELDS, scoring.FIELDS):
+        fast = fastio.read_incidents_arrow(layer, fields=fields)
+        expected = [f for f in full.columns if f in fields or f in (d.F_LON, d.F_LAT)]
+        assert list(fast.columns) == expected and d.F_EVENT_ID not in fast
+        pd.testing.assert_frame_equal(fast, full[expected])
+        request = QgsFeatureRequest()
+        pd.testing.assert_frame_equal(
+            layers.read_incidents(layer, request=request, fields=fields), full[expected]
+        )
+
+
+def test_cached_reads_follow_the_file_and_cannot_be_spoiled(sample_gpkg, tmp_path):
+    """A re-read comes from the cache only while the file is unchanged; what the caller
+    does to its frame never reaches the next caller."""
+    import shutil
+
+    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY
+
+    path = tmp_path / "cached.gpkg"
+    shutil.copy(sample_gpkg, path)
+    fastio.clear_cache()
+    first = layers.read_incidents(str(path))
+    first.loc[:, d.F_SIDE] = "spoiled"
+    again = layers.read_incidents(str(path))
+    assert (again[d.F_SIDE] != "spoiled").all() and len(again) == len(first)
+    assert len(fastio._CACHE) == 1  # the second read was a cache hit
+
+    layer = QgsVectorLayer(str(path), "cached", "ogr")
+    assert layer.startEditing()
+    feat = QgsFeature(layer.fields())
+    feat.setAttributes([None, "NEW1", None, None, "ISGS", "b", 0] + [None] * 16)
+    feat.setAttribute(d.F_DATE, "2021-06-01")
+    feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(1.0, 14.0)))
+    assert layer.addFeature(feat) and layer.commitChanges()
+    after = layers.read_incidents(str(path))
+    assert len(after) == len(first) + 1
+    assert after[d.F_EVENT_ID].iloc[-1] == "NEW1"
+    del layer

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from osgeo import gdal, osr
-from qgis.core import QgsProcessingException, QgsVectorLayer
+from qgis.core import QgsFeature, QgsProcessingException, QgsVectorLayer
 
 from sahel_overlap.plugin import definitions as d
 from sahel_overlap.plugin.layers import frame_to_features, incident_fields
@@ -176,3 +176,35 @@ def test_the_algorithm_is_registered_with_help(plugin):
         "Events (each counts 1)",
         "Fatalities",
     ]
+
+
+def test_runs_on_a_file_reuse_its_projection_until_the_file_changes(plugin, tmp_path):
+    """Batch runs over windows read a GeoPackage once; a change to the file is seen."""
+    from sahel_overlap.plugin import fastio
+    from sahel_overlap.plugin.layers import write_incidents_gpkg
+
+    path = tmp_path / "incidents.gpkg"
+    write_incidents_gpkg(incident_frame(rows_ab("2020-03-10")), path)
+    fastio.clear_cache()
+    first = run(str(path), tmp_path, START="2020-03-01", END="2020-03-31")
+    assert len(fastio._CACHE) == 1
+    again = run(str(path), tmp_path, START="2020-03-01", END="2020-03-31")
+    assert len(fastio._CACHE) == 1  # same file state: no new read
+    _, band_1 = read_band(first["OUTPUT"], 3)
+    _, band_2 = read_band(again["OUTPUT"], 3)
+    assert np.array_equal(band_1, band_2)
+
+    # Another B event at the A events: the file changes, the overlap grows.
+    layer = QgsVectorLayer(str(path), "incidents", "ogr")
+    assert layer.startEditing()
+    (template,) = frame_to_features(incident_frame([("b", -1.0, 15.0, "2020-03-12", 1)]))
+    feat = QgsFeature(layer.fields())  # the GeoPackage adds fid: set fields by name
+    for field in template.fields():
+        feat.setAttribute(field.name(), template[field.name()])
+    feat.setGeometry(template.geometry())
+    feats = [feat]
+    assert layer.addFeatures(feats) and layer.commitChanges()
+    del layer
+    changed = run(str(path), tmp_path, START="2020-03-01", END="2020-03-31")
+    assert changed["EVENTS_B"] == first["EVENTS_B"] + 1
+    assert changed["OVERLAP_INDEX"] > first["OVERLAP_INDEX"]

@@ -40,8 +40,15 @@ def provider_ids():
     return [p.id() for p in QgsApplication.processingRegistry().providers()]
 
 
-def test_load_unload_load_leaves_qgis_as_it_was(plugin, qgis_iface, monkeypatch):
+def test_load_unload_load_leaves_qgis_as_it_was(plugin, qgis_iface, monkeypatch, tmp_path):
     import sahel_overlap
+    from sahel_overlap.plugin import fastio
+    from sahel_overlap.plugin.core import incidents as inc
+    from sahel_overlap.plugin.core.presets import load_presets
+    from sahel_overlap.plugin.layers import read_incidents, write_incidents_gpkg
+
+    events, _ = inc.load_file(d.SAMPLE_CSV, load_presets()[d.DEFAULT_PRESET])
+    gpkg = str(write_incidents_gpkg(events.head(50), tmp_path / "few.gpkg"))
 
     # Start from a QGIS without the session's copy of the plugin; restore it after.
     plugin.unload()
@@ -76,7 +83,10 @@ def test_load_unload_load_leaves_qgis_as_it_was(plugin, qgis_iface, monkeypatch)
         assert asked == [1]
         removed_menu.clear()
         removed_docks.clear()
+        read_incidents(gpkg)
+        assert fastio._CACHE
         instance.unload()
+        assert not fastio._CACHE  # the read incidents' memory is given back
         assert provider_ids() == before
         assert removed_menu == actions  # every menu entry removed
         assert removed_docks == docks  # every dock removed

@@ -42,6 +42,10 @@ class ScoreParams:
 
 
 # Output columns in order (zone attributes and geometry are added by the caller).
+# What scoring reads from an incident layer (no event ids or clash flags: the
+# side says it all, and skipping ids saves a third of the read at 1M events).
+FIELDS = (d.F_DATE, d.F_DATE_END, d.F_SIDE, d.F_GROUP, d.F_FATALITIES, d.F_SOURCE)
+
 SCORE_FIELDS = [
     ("window_start", "date"),
     ("window_end", "date"),

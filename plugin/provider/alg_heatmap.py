@@ -17,8 +17,9 @@ from qgis.core import (
     QgsRasterFileWriter,
 )
 
+from .. import fastio
 from .. import heatmap as hm
-from ..layers import IncidentLayerError, read_incidents
+from ..layers import IncidentLayerError, fast_target, read_incidents
 from .base import SahelAlgorithm
 
 WEIGHT_LABELS = ["Events (each counts 1)", "Fatalities"]
@@ -162,14 +163,20 @@ class OverlapHeatmapAlgorithm(SahelAlgorithm):
             raise QgsProcessingException(str(err)) from err
 
         feedback.setProgressText(self.tr("Reading incidents"))
+        layer = self.parameterAsVectorLayer(parameters, self.INCIDENTS, context)
+
+        def prepare():
+            frame = read_incidents(source, feedback, layer=layer, fields=hm.FIELDS, cache=False)
+            return hm.PreparedIncidents(frame)
+
         try:
-            layer = self.parameterAsVectorLayer(parameters, self.INCIDENTS, context)
-            frame = read_incidents(source, feedback, layer=layer)
+            # Projected once per file state: batch runs over windows reuse it.
+            key = fastio.file_identity(fast_target(source, layer=layer) or "")
+            prepared = fastio.cached((key, "heatmap"), prepare) if key else prepare()
         except IncidentLayerError as err:
             raise QgsProcessingException(str(err)) from err
         if feedback.isCanceled():
             return {}
-        prepared = hm.PreparedIncidents(frame)
         n_a, n_b = prepared.counts(first, last)
         span = (
             f"between {'the first event' if first is None else first.date()} and "

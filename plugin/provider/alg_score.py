@@ -286,7 +286,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         try:
             # The layer lets read_incidents use GDAL's Arrow stream (a source hides its file).
             layer = self.parameterAsVectorLayer(parameters, self.INCIDENTS, context)
-            frame = read_incidents(source, layer=layer)
+            frame = read_incidents(source, layer=layer, fields=scoring.FIELDS)
         except IncidentLayerError as err:
             raise QgsProcessingException(str(err)) from err
         if feedback.isCanceled():
