@@ -299,15 +299,23 @@ def read_incidents(
 def group_names(frame: pd.DataFrame) -> tuple[str, str]:
     """Names of groups A and B as the import wrote them in the layer."""
 
+    # The first row of each side, found through one factorize (not a string
+    # comparison per row and side: 0.1 s at a million events).
+    codes, sides = pd.factorize(frame[d.F_SIDE].to_numpy(dtype=object))
+    rows = np.flatnonzero(codes >= 0)
+    first_row = np.empty(len(sides), dtype=np.int64)
+    first_row[codes[rows][::-1]] = rows[::-1]  # the last write, the earliest row, wins
+    firsts = dict(zip(sides, first_row))
+    groups = frame[d.F_GROUP].to_numpy(dtype=object)
+
     def first(side, fallback):
-        sel = frame.loc[frame[d.F_SIDE] == side, d.F_GROUP]
-        return str(sel.iloc[0]) if len(sel) else fallback
+        return str(groups[firsts[side]]) if side in firsts else fallback
 
     name_a, name_b = first(d.SIDE_A, ""), first(d.SIDE_B, "")
     if not (name_a and name_b):
-        clash = frame.loc[frame[d.F_SIDE] == d.SIDE_CLASH, d.F_GROUP]
-        if len(clash) and " vs " in clash.iloc[0]:
-            ca, cb = clash.iloc[0].split(" vs ", 1)
+        clash = first(d.SIDE_CLASH, "")
+        if " vs " in clash:
+            ca, cb = clash.split(" vs ", 1)
             name_a, name_b = name_a or ca, name_b or cb
     return name_a or "Group A", name_b or "Group B"
 

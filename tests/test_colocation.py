@@ -345,3 +345,34 @@ def test_p_values_have_their_nominal_size_under_random_labels():
     assert len(p) == 800
     # binomial sd of the rate over 800 tests is 0.8 %: 5 % +- 3 sd
     assert 0.025 < (p < 0.05).mean() < 0.075
+
+
+def test_location_groups_by_hash_match_groups_by_sorting():
+    """The hashed grouping of identical coordinates (with -0.0 == 0.0) finds the groups
+    sorting finds; a forced hash collision falls back to sorting."""
+    from sahel_overlap.plugin.core import colocation as co
+
+    rng = np.random.default_rng(11)
+    sites = np.round(rng.uniform(-5, 5, (300, 2)), 1)
+    sites[0] = [0.0, 0.0]
+    xs = sites[rng.integers(0, len(sites), 5000)]
+    xs[::7] = [-0.0, 0.0]
+    for g in (co._groups(xs), co._groups_sorted(xs)):
+        assert len(g.uxy) == len(np.unique(xs + 0.0, axis=0))
+        assert (xs[g.order] + 0.0 == g.uxy[g.grp[g.order]]).all()  # each point at its group
+        assert (np.diff(g.grp[g.order]) >= 0).all()  # groups contiguous in ``order``
+        assert (g.mult == np.bincount(g.grp)).all()
+        for grp_id in (g.grp[0], g.grp[7]):
+            members = np.flatnonzero(g.grp == grp_id)
+            assert sorted(g.pos[members]) == list(range(len(members)))
+            assert (g.order[g.start[grp_id] + g.pos[members]] == members).all()
+
+
+def test_a_hash_collision_falls_back_to_sorting(monkeypatch):
+    from sahel_overlap.plugin.core import colocation as co
+
+    xs = np.array([[1.0, 2.0], [3.0, 4.0], [1.0, 2.0]])
+    calls = []
+    monkeypatch.setattr(co.pd, "factorize", lambda key: (np.zeros(len(key), np.intp), key[:1]))
+    monkeypatch.setattr(co, "_groups_sorted", lambda x: calls.append(1) or "sorted")
+    assert co._groups(xs) == "sorted" and calls == [1]

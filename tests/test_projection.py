@@ -133,3 +133,21 @@ def test_usable_from_worker_threads():
     for t in threads:
         t.join()
     assert results == pytest.approx({i: float(i) for i in range(4)})
+
+
+def test_large_arrays_split_over_threads_give_the_single_thread_answer():
+    from pyproj import Transformer
+
+    from sahel_overlap.plugin.core import projection as pr
+
+    rng = np.random.default_rng(3)
+    n = pr._SPLIT + 1001  # odd size: the halves differ by one
+    lon, lat = rng.uniform(-12, 16, n), rng.uniform(4, 25, n)
+    crs = pr.equal_area_crs(lon, lat)
+    x, y = pr.to_metres(lon, lat, crs)
+    ex, ey = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(lon, lat)
+    assert np.array_equal(x, ex) and np.array_equal(y, ey)
+    back_lon, back_lat = pr.to_lonlat(x.reshape(-1, 1), y.reshape(-1, 1), crs)
+    assert back_lon.shape == back_lat.shape == (n, 1)
+    assert np.abs(back_lon.ravel() - lon).max() < 1e-9
+    assert np.abs(back_lat.ravel() - lat).max() < 1e-9

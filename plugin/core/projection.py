@@ -13,7 +13,9 @@ so rasters produced in different runs line up.
 
 from __future__ import annotations
 
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from pyproj import CRS, Transformer
@@ -128,11 +130,37 @@ def _transformer(src: str, dst: str) -> Transformer:
     return tr
 
 
-def _run(tr: Transformer, a, b) -> tuple[np.ndarray, np.ndarray]:
+_SPLIT = 200_000  # from this many points, two threads (PROJ releases the GIL)
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _two_threads() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sahel-proj")
+        return _pool
+
+
+def _run(src: str, dst: str, a, b) -> tuple[np.ndarray, np.ndarray]:
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
     a, b = np.broadcast_arrays(a, b)
-    xa, xb = tr.transform(np.ascontiguousarray(a).ravel(), np.ascontiguousarray(b).ravel())
+    fa, fb = np.ascontiguousarray(a).ravel(), np.ascontiguousarray(b).ravel()
+    n = fa.size
+    if n >= _SPLIT and (os.cpu_count() or 1) > 1:
+        # Each thread uses its own transformer (they must not be shared).
+        parts = list(
+            _two_threads().map(
+                lambda sl: _transformer(src, dst).transform(fa[sl], fb[sl]),
+                [slice(0, n // 2), slice(n // 2, n)],
+            )
+        )
+        xa = np.concatenate([np.asarray(p[0], dtype=float) for p in parts])
+        xb = np.concatenate([np.asarray(p[1], dtype=float) for p in parts])
+    else:
+        xa, xb = _transformer(src, dst).transform(fa, fb)
     return (
         np.asarray(xa, dtype=float).reshape(a.shape),
         np.asarray(xb, dtype=float).reshape(b.shape),
@@ -146,9 +174,9 @@ def to_metres(lon, lat, crs) -> tuple[np.ndarray, np.ndarray]:
     is a PROJ/WKT/"EPSG:..." string or a :class:`pyproj.CRS`. Points the
     projection cannot represent come back as ``inf``.
     """
-    return _run(_transformer(WGS84, _crs_key(crs)), lon, lat)
+    return _run(WGS84, _crs_key(crs), lon, lat)
 
 
 def to_lonlat(x, y, crs) -> tuple[np.ndarray, np.ndarray]:
     """Inverse of :func:`to_metres`: ``crs`` x/y (metres) to WGS84 lon/lat."""
-    return _run(_transformer(_crs_key(crs), WGS84), x, y)
+    return _run(_crs_key(crs), WGS84, x, y)
