@@ -40,9 +40,11 @@ ROWS = [
     ("read_fast", "Read layer: GDAL Arrow stream (fastio)"),
     ("importincidents", "saheloverlap:importincidents, ACLED CSV → GeoPackage"),
     ("scorezones", "saheloverlap:scorezones (whole period, 25 km hexagons, 99 permutations)"),
+    ("scorezones:warm", "  re-run on the unchanged file (its read cached)"),
     ("native", "Native pipeline: reproject + grid + count ×2 + heatmap ×2 + product"),
     ("native:kde", "  of which native heatmap KDE ×2 + raster calculator product"),
     ("overlapheatmap", "saheloverlap:overlapheatmap (whole period, 50 km, 5 km cells)"),
+    ("overlapheatmap:warm", "  re-run on the unchanged file (its projection cached)"),
     ("heatmap_window", "Heatmap of a window of ≤100,000 events (compute + GeoTIFF)"),
     ("slider", "Time-slider step, 12-month window (compute + GeoTIFF + layer update)"),
 ]
@@ -114,24 +116,34 @@ def evaluate(res: dict, sizes: list[int]) -> list[list[str]]:
     big = max(sizes)
     at = f" (at {big:,} events; goal stated at 1,000,000)" if big < LARGE else ""
     goals = []
+
+    def rerun(step, base):
+        w = med(f"{step}:warm", big)
+        return f"; re-run on the same file {fmt_s(w)}: {base / w:.1f}×" if w else ""
+
+    # Judged on runs that read the file; re-runs (read cached) are shown beside them.
     sc, nat = med("scorezones", big), med("native", big)
     if sc and nat:
         ratio = nat / sc
         goals.append(
             [
                 "1. scorezones ≥ 15× faster than the native pipeline and < 4 s" + at,
-                f"{fmt_s(sc)} vs {fmt_s(nat)}: {ratio:.1f}×",
+                f"{fmt_s(sc)} vs {fmt_s(nat)}: {ratio:.1f}×{rerun('scorezones', nat)}",
                 "met" if ratio >= 15 and sc < 4 else "NOT met",
             ]
         )
     oh, kde = med("overlapheatmap", big), med("native:kde", big)
     if oh and kde:
         ratio = kde / oh
+        warm = med("overlapheatmap:warm", big)
+        status = "met" if ratio >= 50 else "NOT met"
+        if ratio < 50 and warm and kde / warm >= 50:
+            status = "NOT met (met on re-runs)"
         goals.append(
             [
                 "2a. overlapheatmap ≥ 50× faster than native KDE ×2 + product" + at,
-                f"{fmt_s(oh)} vs {fmt_s(kde)}: {ratio:.1f}×",
-                "met" if ratio >= 50 else "NOT met",
+                f"{fmt_s(oh)} vs {fmt_s(kde)}: {ratio:.1f}×{rerun('overlapheatmap', kde)}",
+                status,
             ]
         )
     hw = res.get(("heatmap_window", big))
@@ -235,9 +247,11 @@ def report(res, sizes, info, args, wall) -> tuple[str, str]:
                 "read_slow",
                 "read_fast",
                 "scorezones",
+                "scorezones:warm",
                 "native",
                 "native:kde",
                 "overlapheatmap",
+                "overlapheatmap:warm",
             )
             if (k, n) in res
         }
@@ -245,30 +259,13 @@ def report(res, sizes, info, args, wall) -> tuple[str, str]:
         for a, b in (
             ("read_slow", "read_fast"),
             ("native", "scorezones"),
+            ("native", "scorezones:warm"),
             ("native:kde", "overlapheatmap"),
+            ("native:kde", "overlapheatmap:warm"),
         ):
             cells.append(f"{g[a] / g[b]:.1f}×" if g.get(a) and g.get(b) else "–")
         ratio_rows.append(cells)
     goals = evaluate(res, sizes)
-    notes = []
-    for n in sizes:
-        g = {
-            k: median(res[(k, n)]["times"])
-            for k in ("read_slow", "read_fast", "scorezones", "overlapheatmap")
-            if (k, n) in res
-        }
-        if len(g) == 4:
-            rest_s = g["scorezones"] - g["read_slow"]
-            rest_h = g["overlapheatmap"] - g["read_slow"]
-            notes.append(
-                [
-                    f"{n:,}",
-                    fmt_s(rest_s),
-                    fmt_s(rest_s + g["read_fast"]),
-                    fmt_s(rest_h),
-                    fmt_s(rest_h + g["read_fast"]),
-                ]
-            )
     lines = [
         "# Benchmark results",
         "",
@@ -288,7 +285,10 @@ def report(res, sizes, info, args, wall) -> tuple[str, str]:
             f"Medians of {args.runs} runs, except (1×): QGIS's native pipeline runs once from "
             f"{LARGE:,} events on (about a minute per run). The slider figure is the median of "
             f"{steps.SLIDER_STEPS} steps per run. Times exclude starting QGIS; reading is included "
-            "in each algorithm."
+            "in each algorithm. scorezones and overlapheatmap run twice over: first with the "
+            "plugin's cache emptied before each run (they read the GeoPackage: the figure the "
+            "goals are judged on), then as re-runs on the unchanged file (a batch over windows, "
+            "a second bandwidth), which take the events from the cache."
         ),
         "",
         *timings,
@@ -300,7 +300,9 @@ def report(res, sizes, info, args, wall) -> tuple[str, str]:
                 "Events",
                 "Arrow read vs getFeatures",
                 "scorezones vs native pipeline",
+                "  re-run",
                 "overlapheatmap vs native KDE ×2 + product",
+                "  re-run",
             ],
             ratio_rows,
         ),
@@ -308,27 +310,6 @@ def report(res, sizes, info, args, wall) -> tuple[str, str]:
         "## Goals",
         "",
         *table(["Goal", "Measured", "Status"], goals),
-        "",
-        "## If the algorithms read through the Arrow path (estimate)",
-        "",
-        (
-            "As measured, scorezones and overlapheatmap read their INCIDENTS through "
-            "getFeatures: they hand `read_incidents` a Processing feature source, which hides "
-            "its file. Passing `layer=self.parameterAsVectorLayer(...)` as well lets "
-            "`read_incidents` take the Arrow path. Estimate from this run's own figures "
-            "(algorithm − getFeatures read, then + Arrow read); not a measurement:"
-        ),
-        "",
-        *table(
-            [
-                "Events",
-                "scorezones without its read",
-                "scorezones with Arrow read (est.)",
-                "overlapheatmap without its read",
-                "overlapheatmap with Arrow read (est.)",
-            ],
-            notes,
-        ),
         "",
         "## Peak memory (peak RSS of the step's process, QGIS included)",
         "",
@@ -442,6 +423,8 @@ def main(argv=None) -> int:
             r = run_step(step, ctx, args.in_process)
             r["runs"] = runs
             res[(step, n)] = r
+            if "warm" in r:
+                res[(f"{step}:warm", n)] = {"times": r["warm"], "info": {}, "runs": runs}
             if step == "native":
                 kde = [
                     sum(v)
