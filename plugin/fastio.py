@@ -431,15 +431,17 @@ def gpkg_table(path: str) -> tuple[str, str, int]:
 
 
 def bulk_insert_incidents(path: str, frame: pd.DataFrame, table: str | None = None) -> int:
-    """Append the frame (standard schema, EPSG:4326) to an existing GeoPackage table.
+    """Fill the empty feature table of a GeoPackage with the frame (standard schema,
+    EPSG:4326).
 
-    Meant for the empty table a Processing sink has just created and closed. In
-    one SQLite transaction: the table's triggers (spatial index and feature
-    count upkeep, which would fire once per row) are set aside, rows go in with
-    one executemany, the spatial index is bulk-loaded (``gpkg_rtree``), the
-    extent and count are set, the triggers are put back and the date/side
-    indexes (which speed up the temporal controller's filters, qgis #37801)
-    are built.
+    Meant for the table a Processing sink has just created and closed (a table
+    that holds rows is refused: its spatial index is rebuilt from the new rows
+    only). In one SQLite transaction, all or nothing: the table's triggers
+    (spatial index and feature count upkeep, which would fire once per row) are
+    set aside, rows go in with one executemany, the spatial index is
+    bulk-loaded (``gpkg_rtree``), the extent and count are set, the triggers
+    are put back and the date/side indexes (which speed up the temporal
+    controller's filters, qgis #37801) are built.
     """
     path = str(path)
     t_name, g_col, srs_id = gpkg_table(path)
@@ -447,13 +449,17 @@ def bulk_insert_incidents(path: str, frame: pd.DataFrame, table: str | None = No
         raise FastPathUnavailable(f"{path} has table {t_name}, not {table}")
     kinds = dict(d.INCIDENT_FIELDS)
     rtree = f"rtree_{t_name}_{g_col}"
-    con = sqlite3.connect(path)
+    # Autocommit mode and an explicit BEGIN: Python's sqlite3 would otherwise commit
+    # each DROP TRIGGER on its own, and a failure later would leave them dropped.
+    con = sqlite3.connect(path, isolation_level=None)
     try:
         info = con.execute(f'PRAGMA table_info("{t_name}")').fetchall()
         cols = [r[1] for r in info]
         pk = next((r[1] for r in info if r[5] == 1), None)
         if pk is None:
             raise FastPathUnavailable(f"{t_name} has no integer primary key")
+        if con.execute(f'SELECT count(*) FROM "{t_name}"').fetchone()[0]:
+            raise FastPathUnavailable(f"{t_name} already holds rows")
         fields = [f for f in d.INCIDENT_FIELD_NAMES if f in cols]
         values = [_column_values(frame, f, kinds[f]) for f in fields]
         lon = frame[d.F_LON].to_numpy(dtype=float)
@@ -461,52 +467,58 @@ def bulk_insert_incidents(path: str, frame: pd.DataFrame, table: str | None = No
         values.append(_gpkg_point_blobs(lon, lat, srs_id))
         names = ", ".join(f'"{c}"' for c in [*fields, g_col])
         marks = ", ".join("?" * (len(fields) + 1))
-        with con:
-            triggers = con.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
-                (t_name,),
-            ).fetchall()
-            for name, _sql in triggers:
-                con.execute(f'DROP TRIGGER "{name}"')
-            first = con.execute(f'SELECT coalesce(max("{pk}"), 0) + 1 FROM "{t_name}"').fetchone()[
-                0
-            ]
-            con.executemany(f'INSERT INTO "{t_name}" ({names}) VALUES ({marks})', zip(*values))
-            has_rtree = con.execute(
-                "SELECT count(*) FROM sqlite_master WHERE name = ?", (rtree,)
-            ).fetchone()[0]
-            if has_rtree:
-                fids = np.arange(first, first + len(frame), dtype=np.int64)
-                gpkg_rtree.bulk_load_points(con, rtree, fids, lon, lat)
-            ok = np.isfinite(lon) & np.isfinite(lat)
-            if ok.any():
-                con.execute(
-                    "UPDATE gpkg_contents SET min_x=?, min_y=?, max_x=?, max_y=? "
-                    "WHERE table_name=?",
-                    (
-                        float(lon[ok].min()),
-                        float(lat[ok].min()),
-                        float(lon[ok].max()),
-                        float(lat[ok].max()),
-                        t_name,
-                    ),
-                )
-            has_counts = con.execute(
-                "SELECT count(*) FROM sqlite_master WHERE name='gpkg_ogr_contents'"
-            ).fetchone()[0]
-            if has_counts:
-                con.execute(
-                    f'UPDATE gpkg_ogr_contents SET feature_count=(SELECT count(*) FROM "{t_name}") '
-                    "WHERE table_name=?",
-                    (t_name,),
-                )
-            for _name, sql in triggers:
-                con.execute(sql)
-            for f in (d.F_DATE, d.F_SIDE):
-                if f in fields:
-                    con.execute(
-                        f'CREATE INDEX IF NOT EXISTS "idx_{t_name}_{f}" ON "{t_name}" ("{f}")'
-                    )
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            _fill(con, t_name, g_col, pk, rtree, fields, names, marks, values, lon, lat)
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
     finally:
         con.close()
     return len(frame)
+
+
+def _fill(con, t_name, g_col, pk, rtree, fields, names, marks, values, lon, lat) -> None:
+    """The body of ``bulk_insert_incidents``' transaction."""
+    triggers = con.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+        (t_name,),
+    ).fetchall()
+    for name, _sql in triggers:
+        con.execute(f'DROP TRIGGER "{name}"')
+    con.executemany(f'INSERT INTO "{t_name}" ({names}) VALUES ({marks})', zip(*values))
+    # One statement into an empty table: consecutive ids ending at the largest
+    # (an AUTOINCREMENT table may not start at 1).
+    low, high, count = con.execute(
+        f'SELECT min("{pk}"), max("{pk}"), count(*) FROM "{t_name}"'
+    ).fetchone()
+    n = len(lon)
+    if count != n or (n and high - low + 1 != n):
+        raise RuntimeError(f"{t_name}: inserted ids are not consecutive")
+    if con.execute("SELECT count(*) FROM sqlite_master WHERE name = ?", (rtree,)).fetchone()[0]:
+        fids = np.arange(high - n + 1, high + 1, dtype=np.int64) if n else np.zeros(0, np.int64)
+        gpkg_rtree.bulk_load_points(con, rtree, fids, lon, lat)
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    if ok.any():
+        con.execute(
+            "UPDATE gpkg_contents SET min_x=?, min_y=?, max_x=?, max_y=? WHERE table_name=?",
+            (
+                float(lon[ok].min()),
+                float(lat[ok].min()),
+                float(lon[ok].max()),
+                float(lat[ok].max()),
+                t_name,
+            ),
+        )
+    if con.execute("SELECT count(*) FROM sqlite_master WHERE name='gpkg_ogr_contents'").fetchone()[
+        0
+    ]:
+        con.execute(
+            "UPDATE gpkg_ogr_contents SET feature_count=? WHERE table_name=?", (count, t_name)
+        )
+    for _name, sql in triggers:
+        con.execute(sql)
+    for f in (d.F_DATE, d.F_SIDE):
+        if f in fields:
+            con.execute(f'CREATE INDEX IF NOT EXISTS "idx_{t_name}_{f}" ON "{t_name}" ("{f}")')

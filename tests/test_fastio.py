@@ -201,3 +201,59 @@ def test_cached_reads_follow_the_file_and_cannot_be_spoiled(sample_gpkg, tmp_pat
     assert len(after) == len(first) + 1
     assert after[d.F_EVENT_ID].iloc[-1] == "NEW1"
     del layer
+
+
+def _empty_incidents_gpkg(path):
+    """An empty standard-schema table with GDAL's spatial index and triggers."""
+    from osgeo import ogr, osr
+
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4326)
+    lyr = ds.CreateLayer("incidents", srs, ogr.wkbPoint, ["SPATIAL_INDEX=YES"])
+    types = {"str": ogr.OFTString, "int": ogr.OFTInteger, "float": ogr.OFTReal, "date": ogr.OFTDate}
+    for name, kind in d.INCIDENT_FIELDS:
+        lyr.CreateField(ogr.FieldDefn(name, types[kind]))
+    ds = None
+    return str(path)
+
+
+def _triggers(path):
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        return sorted(
+            r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+        )
+    finally:
+        con.close()
+
+
+def test_a_failed_bulk_insert_leaves_the_file_as_it_was(tmp_path, monkeypatch):
+    """All or nothing: no rows, and the spatial-index triggers are all still there."""
+    from sahel_overlap.plugin import gpkg_rtree
+
+    path = _empty_incidents_gpkg(tmp_path / "empty.gpkg")
+    before = _triggers(path)
+    assert any(t.startswith("rtree_incidents_geom") for t in before)
+    from sahel_overlap.plugin.core import incidents as inc
+    from sahel_overlap.plugin.core.presets import load_presets
+
+    events, _ = inc.load_file(d.SAMPLE_CSV, load_presets()[d.DEFAULT_PRESET])
+    frame = events.head(100)
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(gpkg_rtree, "bulk_load_points", broken)
+    with pytest.raises(OSError, match="disk full"):
+        fastio.bulk_insert_incidents(path, frame)
+    assert _triggers(path) == before
+    assert QgsVectorLayer(path, "x", "ogr").featureCount() == 0
+
+    monkeypatch.undo()
+    assert fastio.bulk_insert_incidents(path, frame) == 100
+    assert _triggers(path) == before
+    with pytest.raises(fastio.FastPathUnavailable, match="already holds rows"):
+        fastio.bulk_insert_incidents(path, frame)  # its index would cover the new rows only
