@@ -529,3 +529,39 @@ def test_record_count_and_long_lines_match_the_csv_module(rows, eol, final_eol, 
     parsed = [r for r in csv.reader(io.StringIO(text, newline="")) if r]
     expected = None if any(len(r) > n_fields for r in parsed) else len(parsed)
     assert inc._records_simple(text.encode(), ",", n_fields, step=step) == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "row"),
+    [
+        # quotes closing unquoted fields (degrees, minutes, seconds): pandas reads them as text
+        ("event_id_cnty,latitude,longitude", "2,14°30'12\",-1°20'5\",x"),
+        # a quoted header name holding the delimiter: 3 columns, not 4
+        ('"event_id_cnty,x",latitude,longitude', "2,14.5,-1.3,extra"),
+    ],
+)
+def test_over_long_lines_hidden_by_odd_quoting_are_still_counted(tmp_path, header, row):
+    path = write(tmp_path, "odd.csv", [header, "1,14.0,-1.0", row])
+    for columns in (None, ["latitude", "longitude"]):
+        frame, skipped = inc.read_table(path, columns)
+        assert len(frame) == 1 and skipped == {inc.R_BADLINE: 1}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.text(alphabet='ab,"\n', max_size=60),
+    step=st.integers(1, 16),
+)
+def test_when_the_pre_scan_vouches_for_a_file_pandas_agrees(text, step):
+    """Whatever the quoting: if the pre-scan returns a record count, pandas parses the
+    text without a bad line and finds that many records (header included)."""
+    import warnings
+
+    data = ("h1,h2,h3\n" + text).encode()
+    records = inc._records_simple(data, ",", 3, step=step)
+    if records is None:
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pandas 2 warns about skipped lines
+        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    assert len(frame) + 1 == records

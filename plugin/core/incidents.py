@@ -201,18 +201,23 @@ def _records_simple(data: bytes, sep: str, n_fields: int, step: int = 1 << 24) -
         # Cut the slice before each quote and line end; piece i starts at cut i-1.
         cuts = np.flatnonzero((c == quote) | (c == nl))
         is_quote = c[cuts] == quote
+        piece_inside = (np.cumsum(np.r_[False, is_quote]) + inside) & 1
+        inside = int(piece_inside[-1])
         if is_quote.any():
+            # A quote that opens a field must start it (or reopen after a quote: ""),
+            # one that closes it must end it; pandas reads any other quote as text.
             g = start + cuts[is_quote]
+            opens = piece_inside[1:][is_quote] == 1
             prev = np.where(g > 0, buf[np.maximum(g - 1, 0)], nl)
             nxt = np.where(g + 1 < len(buf), buf[np.minimum(g + 1, len(buf) - 1)], nl)
-            edge = np.isin(prev, [delim, nl, quote]) | np.isin(nxt, [delim, nl, cr, quote])
+            edge = np.where(
+                opens, np.isin(prev, [delim, nl, quote]), np.isin(nxt, [delim, nl, cr, quote])
+            )
             if not edge.all():
                 return None
         # Separators per piece (a cut byte is never a separator, so reduceat's
         # value for an empty piece at 0 is 0 too).
         counts = np.add.reduceat((c == delim).view(np.uint8), np.r_[0, cuts], dtype=np.int32)
-        piece_inside = (np.cumsum(np.r_[False, is_quote]) + inside) & 1
-        inside = int(piece_inside[-1])
         counts[piece_inside == 1] = 0
         # A line end outside quotes ends a record; its separators are in pieces 0..j.
         ends_record = ~is_quote & (piece_inside[1:] == 0)
@@ -247,11 +252,10 @@ def read_table(path: str | Path, columns=None) -> tuple[pd.DataFrame, Counter]:
     """Read a delimited text file as strings; count lines that had to be skipped.
 
     ``columns``: names to read (others are not parsed; names missing from the
-    file are ignored), or None for all. UTF-8 with or without BOM. Bytes that
-    are not UTF-8 become U+FFFD so the rows holding them can be counted and
-    skipped later (a genuine U+FFFD in an export would be counted too;
-    exports do not carry it). Values are str, or categories of str for the
-    columns that repeat (``_col`` turns either into plain text).
+    file are ignored), or None for all. UTF-8 with or without BOM. In a file
+    that is not valid UTF-8, the bad bytes become U+FFFD so the rows holding
+    them can be counted and skipped later. Values are str, or categories of
+    str for the columns that repeat (``_col`` turns either into plain text).
     """
     path = Path(path)
     if not path.exists():
@@ -264,31 +268,27 @@ def read_table(path: str | Path, columns=None) -> tuple[pd.DataFrame, Counter]:
     header = data.split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")
     sep = _sniff_delimiter(header)
     names = [h.strip().strip('"') for h in header.split(sep)]
-    if _is_utf8(data):
-        records = _records_simple(data, sep, len(names))
+    valid = _is_utf8(data)
+    if valid:
+        # The header as pandas reads it (quoted names may hold the delimiter).
+        try:
+            raw = pd.read_csv(io.BytesIO(data), sep=sep, nrows=0, dtype=str).columns
+        except pd.errors.ParserError:
+            raw = None
+        records = None if raw is None else _records_simple(data, sep, len(raw))
         if records is not None:
             wanted = None if columns is None else set(columns)
-            # The names exactly as pandas spells them (quotes, spaces), for the dtypes.
-            raw = pd.read_csv(io.BytesIO(data), sep=sep, nrows=0, dtype=str).columns
-            frame = pd.read_csv(
-                io.BytesIO(data),
-                sep=sep,
-                dtype={
-                    c: (str if str(c).strip() in _UNIQUE_COLUMNS else "category")
-                    for c in raw
-                    if wanted is None or str(c).strip() in wanted
-                },
-                keep_default_na=False,
-                skipinitialspace=False,
-                usecols=None if wanted is None else (lambda c: str(c).strip() in wanted),
-            )
-            if len(frame) + 1 == records:  # pandas saw the records we counted
-                return _named(frame, names, clean=True), Counter()
+            try:
+                frame = _read_fast(data, sep, raw, wanted)
+            except pd.errors.ParserError:
+                frame = None  # the pre-scan missed a bad line: pandas judges below
+            if frame is not None and len(frame) + 1 == records:  # pandas saw our records
+                return _named(frame, [str(c).strip() for c in raw], clean=True), Counter()
     # Text that is not UTF-8, or lines pandas must judge: parse everything, let
     # pandas report each bad line, and keep all columns for the U+FFFD check.
     text = data.decode("utf-8", errors="replace")
     del data
-    clean = "\ufffd" not in text
+    clean = valid or "\ufffd" not in text
     skipped: Counter = Counter()
     err = io.StringIO()
     with contextlib.redirect_stderr(err), warnings.catch_warnings(record=True) as caught:
@@ -308,6 +308,22 @@ def read_table(path: str | Path, columns=None) -> tuple[pd.DataFrame, Counter]:
     if bad:
         skipped[R_BADLINE] += bad
     return _named(frame, names, clean=clean), skipped
+
+
+def _read_fast(data: bytes, sep: str, raw, wanted: set[str] | None) -> pd.DataFrame:
+    """Only the wanted columns (None: all); repeated ones as categories."""
+    return pd.read_csv(
+        io.BytesIO(data),
+        sep=sep,
+        dtype={
+            c: (str if str(c).strip() in _UNIQUE_COLUMNS else "category")
+            for c in raw
+            if wanted is None or str(c).strip() in wanted
+        },
+        keep_default_na=False,
+        skipinitialspace=False,
+        usecols=None if wanted is None else (lambda c: str(c).strip() in wanted),
+    )
 
 
 def _named(frame: pd.DataFrame, header: list[str], clean: bool) -> pd.DataFrame:
