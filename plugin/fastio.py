@@ -284,7 +284,7 @@ def read_incidents_arrow(path_or_layer, feedback=None, fields=None) -> pd.DataFr
     if subset and lyr.SetAttributeFilter(subset) != 0:
         raise FastPathUnavailable(f"OGR does not understand the subset {subset!r}")
     if feedback is not None and feedback.isCanceled():
-        return pd.DataFrame(columns=wanted)
+        return pd.DataFrame(columns=[*wanted, d.F_LON, d.F_LAT])
     geom_col = lyr.GetGeometryColumn() or "wkb_geometry"
     batches: dict[str, list] = {}
     stream = lyr.GetArrowStreamAsNumPy(options=["INCLUDE_FID=NO"])

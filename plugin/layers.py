@@ -193,6 +193,12 @@ def _to_timestamp(value):
     return pd.to_datetime(str(value), errors="coerce")
 
 
+class _CanceledRead(Exception):
+    def __init__(self, frame):
+        super().__init__("canceled")
+        self.frame = frame
+
+
 def fast_target(source, request=None, layer=None):
     """What GDAL can read directly for ``source`` (a path or an OGR layer), or None.
 
@@ -239,12 +245,18 @@ def read_incidents(
             key = fastio.file_identity(target) if cache else None
             if key is None:
                 return fastio.read_incidents_arrow(target, feedback, fields)
+
             # Cached per file state: batch runs and re-runs on one layer read it once.
-            frame = fastio.cached(
-                (key, "frame", None if fields is None else tuple(sorted(fields))),
-                lambda: fastio.read_incidents_arrow(target, feedback, fields),
-            )
-            return frame.copy()
+            def build():
+                frame = fastio.read_incidents_arrow(target, feedback, fields)
+                if feedback is not None and feedback.isCanceled():
+                    raise _CanceledRead(frame)  # partial: hand it back, never cache it
+                return frame
+
+            key = (key, "frame", None if fields is None else tuple(sorted(fields)))
+            return fastio.cached(key, build).copy()
+        except _CanceledRead as canceled:
+            return canceled.frame
         except fastio.FastPathUnavailable:
             pass
     if isinstance(source, (str, Path)):

@@ -174,7 +174,19 @@ def test_reading_fewer_fields_gives_those_columns_of_the_full_frame(sample_gpkg)
         )
 
 
-def test_cached_reads_follow_the_file_and_cannot_be_spoiled(sample_gpkg, tmp_path):
+def counting_reads(monkeypatch) -> list:
+    """Patch the Arrow read to record each call: a cache hit makes none."""
+    calls, real = [], fastio.read_incidents_arrow
+
+    def read(*args, **kwargs):
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fastio, "read_incidents_arrow", read)
+    return calls
+
+
+def test_cached_reads_follow_the_file_and_cannot_be_spoiled(sample_gpkg, tmp_path, monkeypatch):
     """A re-read comes from the cache only while the file is unchanged; what the caller
     does to its frame never reaches the next caller."""
     import shutil
@@ -184,11 +196,12 @@ def test_cached_reads_follow_the_file_and_cannot_be_spoiled(sample_gpkg, tmp_pat
     path = tmp_path / "cached.gpkg"
     shutil.copy(sample_gpkg, path)
     fastio.clear_cache()
+    reads = counting_reads(monkeypatch)
     first = layers.read_incidents(str(path))
     first.loc[:, d.F_SIDE] = "spoiled"
     again = layers.read_incidents(str(path))
     assert (again[d.F_SIDE] != "spoiled").all() and len(again) == len(first)
-    assert len(fastio._CACHE) == 1  # the second read was a cache hit
+    assert len(reads) == 1  # the second read was a cache hit
 
     layer = QgsVectorLayer(str(path), "cached", "ogr")
     assert layer.startEditing()
@@ -198,6 +211,7 @@ def test_cached_reads_follow_the_file_and_cannot_be_spoiled(sample_gpkg, tmp_pat
     feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(1.0, 14.0)))
     assert layer.addFeature(feat) and layer.commitChanges()
     after = layers.read_incidents(str(path))
+    assert len(reads) == 2  # the file changed: read again
     assert len(after) == len(first) + 1
     assert after[d.F_EVENT_ID].iloc[-1] == "NEW1"
     del layer

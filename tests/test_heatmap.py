@@ -178,7 +178,7 @@ def test_the_algorithm_is_registered_with_help(plugin):
     ]
 
 
-def test_runs_on_a_file_reuse_its_projection_until_the_file_changes(plugin, tmp_path):
+def test_runs_on_a_file_reuse_its_projection_until_the_file_changes(plugin, tmp_path, monkeypatch):
     """Batch runs over windows read a GeoPackage once; a change to the file is seen."""
     from sahel_overlap.plugin import fastio
     from sahel_overlap.plugin.layers import write_incidents_gpkg
@@ -186,10 +186,13 @@ def test_runs_on_a_file_reuse_its_projection_until_the_file_changes(plugin, tmp_
     path = tmp_path / "incidents.gpkg"
     write_incidents_gpkg(incident_frame(rows_ab("2020-03-10")), path)
     fastio.clear_cache()
+    reads, real = [], fastio.read_incidents_arrow
+    monkeypatch.setattr(
+        fastio, "read_incidents_arrow", lambda *a, **k: reads.append(1) or real(*a, **k)
+    )
     first = run(str(path), tmp_path, START="2020-03-01", END="2020-03-31")
-    assert len(fastio._CACHE) == 1
     again = run(str(path), tmp_path, START="2020-03-01", END="2020-03-31")
-    assert len(fastio._CACHE) == 1  # same file state: no new read
+    assert len(reads) == 1  # same file state: the second run read nothing
     _, band_1 = read_band(first["OUTPUT"], 3)
     _, band_2 = read_band(again["OUTPUT"], 3)
     assert np.array_equal(band_1, band_2)
@@ -206,5 +209,24 @@ def test_runs_on_a_file_reuse_its_projection_until_the_file_changes(plugin, tmp_
     assert layer.addFeatures(feats) and layer.commitChanges()
     del layer
     changed = run(str(path), tmp_path, START="2020-03-01", END="2020-03-31")
+    assert len(reads) == 2
     assert changed["EVENTS_B"] == first["EVENTS_B"] + 1
     assert changed["OVERLAP_INDEX"] > first["OVERLAP_INDEX"]
+
+
+def test_a_canceled_run_stops_quietly_and_caches_nothing(plugin, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingFeedback
+
+    from sahel_overlap.plugin import fastio
+    from sahel_overlap.plugin.layers import write_incidents_gpkg
+
+    path = str(write_incidents_gpkg(incident_frame(rows_ab()), tmp_path / "incidents.gpkg"))
+    fastio.clear_cache()
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    out = str(tmp_path / "canceled.tif")
+    result = processing.run(ALG, {"INCIDENTS": path, "OUTPUT": out}, feedback=feedback)
+    assert "EVENTS_A" not in result and not fastio._CACHE
+    full = run(path, tmp_path)
+    assert (full["EVENTS_A"], full["EVENTS_B"]) == (3, 2)

@@ -22,6 +22,11 @@ from .. import heatmap as hm
 from ..layers import IncidentLayerError, fast_target, read_incidents
 from .base import SahelAlgorithm
 
+
+class _Canceled(Exception):
+    """The user canceled while the incidents were read."""
+
+
 WEIGHT_LABELS = ["Events (each counts 1)", "Fatalities"]
 METHOD_LABELS = [
     "min(pA, pB): overlap coefficient (share of activity in common)",
@@ -167,16 +172,18 @@ class OverlapHeatmapAlgorithm(SahelAlgorithm):
 
         def prepare():
             frame = read_incidents(source, feedback, layer=layer, fields=hm.FIELDS, cache=False)
+            if feedback.isCanceled():
+                raise _Canceled  # a partial read must never be cached
             return hm.PreparedIncidents(frame)
 
         try:
             # Projected once per file state: batch runs over windows reuse it.
             key = fastio.file_identity(fast_target(source, layer=layer) or "")
             prepared = fastio.cached((key, "heatmap"), prepare) if key else prepare()
+        except _Canceled:
+            return {}
         except IncidentLayerError as err:
             raise QgsProcessingException(str(err)) from err
-        if feedback.isCanceled():
-            return {}
         n_a, n_b = prepared.counts(first, last)
         span = (
             f"between {'the first event' if first is None else first.date()} and "
