@@ -103,3 +103,30 @@ def test_refuses_a_table_that_is_not_an_rtree():
     con.execute('CREATE TABLE "x_node" (nodeno INTEGER PRIMARY KEY, data)')
     with pytest.raises(ValueError, match="root node"):
         bulk_load_points(con, "x", [1], np.array([0.0]), np.array([0.0]))
+
+
+class _NoJson:
+    """A connection whose SQLite lacks json_each (as some builds do)."""
+
+    def __init__(self, con):
+        self.con = con
+
+    def execute(self, sql, *args):
+        if "json_each" in sql:
+            raise sqlite3.OperationalError("no such table: json_each")
+        return self.con.execute(sql, *args)
+
+    def executemany(self, sql, rows):
+        return self.con.executemany(sql, rows)
+
+
+def test_without_json_support_the_rows_go_in_one_by_one():
+    rng = np.random.default_rng(5)
+    x, y = rng.uniform(0, 1, 3000), rng.uniform(0, 1, 3000)
+    con = empty_rtree()
+    with con:
+        assert bulk_load_points(_NoJson(con), RTREE, np.arange(1, 3001), x, y) == 3000
+    check(con)
+    assert con.execute(f'SELECT count(*) FROM "{RTREE}_rowid"').fetchone()[0] == 3000
+    inside = (x >= 0.2) & (x <= 0.3) & (y >= 0.2) & (y <= 0.3)
+    assert set((np.flatnonzero(inside) + 1).tolist()) <= query(con, 0.2, 0.3, 0.2, 0.3)
