@@ -234,8 +234,8 @@ def report(res, sizes, info, args, wall) -> tuple[str, str]:
     timings = table(["Step", *head], timing_rows(res, sizes))
     mem_rows = []
     for step, label in ROWS:
-        if step.startswith("native:"):
-            continue
+        if step.startswith("native:") or step.endswith(":warm"):
+            continue  # measured inside another step's process
         cells = [fmt_mib(res.get((step, n), {}).get("maxrss_kb")) for n in sizes]
         mem_rows.append([label, *cells])
     base = [r.get("base_rss_kb") for r in res.values() if r.get("base_rss_kb")]
