@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+import pandas as pd
 import pytest
 from osgeo import gdal
 from qgis.core import (
@@ -300,3 +301,36 @@ def test_heatmap_without_the_slider_follows_qgis_controller(
     assert heat.window == (D(2020, 5, 1), D(2020, 5, 31))
     wait_until(lambda: heat.result is not None and heat.shown_generation == heat.generation)
     assert heat.result.events_a == 3 and heat.result.events_b == 3
+
+
+def test_per_side_layers_of_one_file_are_read_in_one_scan(incident_layers, tmp_path, monkeypatch):
+    """The docks' frame from the four 'Load incidents' layers: one read of their table,
+    the same events as reading each layer; a layer of another file adds its events once."""
+    from sahel_overlap.plugin import fastio, layers
+    from sahel_overlap.plugin.core import scoring
+
+    dc._FRAME_CACHE.clear()
+    fastio.clear_cache()
+    reads, real = [], fastio.read_incidents_arrow
+    monkeypatch.setattr(
+        fastio, "read_incidents_arrow", lambda *a, **k: reads.append(a[0]) or real(*a, **k)
+    )
+    shown = [lyr for lyr in incident_layers if dc._side_of(lyr) != "ambiguous"]
+    frame = dc.read_frame(shown)
+    assert len(reads) == 1 and "subset" not in str(reads[0])
+    per_layer = pd.concat([layers.read_incidents(lyr) for lyr in shown], ignore_index=True)
+    cols = [*scoring.FIELDS, dc.d.F_LON, dc.d.F_LAT]
+    key = [dc.d.F_DATE, dc.d.F_SIDE, dc.d.F_LON]
+    pd.testing.assert_frame_equal(
+        frame[cols].sort_values(key).reset_index(drop=True),
+        per_layer[cols].sort_values(key).reset_index(drop=True),
+    )
+    assert set(frame[dc.d.F_SIDE]) == {"a", "b", "clash"}  # the ambiguous layer was left out
+
+    # A second file: ids are read so that an event read twice is kept once.
+    five = incident_frame(year_of_events()[:5])
+    five[dc.d.F_EVENT_ID] = "X" + five[dc.d.F_EVENT_ID]
+    other = write_incidents_gpkg(five, tmp_path / "o.gpkg")
+    extra = QgsVectorLayer(str(other), "other", "ogr")
+    twice = dc.read_frame([*shown, extra, extra])
+    assert len(twice) == len(frame) + 5

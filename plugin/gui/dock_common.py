@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 from qgis.core import (
@@ -95,6 +96,37 @@ def layer_date_span(layer, field: str) -> tuple[dt.date, dt.date] | None:
 
 
 _FRAME_CACHE: dict = {}
+# The subset 'Load incidents' gives each per-side layer (layers.add_incident_layers).
+_SIDE_SUBSET = re.compile(r"""^\s*"?""" + re.escape(d.F_SIDE) + r""""?\s*=\s*'([a-z_]+)'\s*$""")
+
+
+_NO_IDS = tuple(
+    f for f in (*d.REQUIRED_FOR_ANALYSIS, d.F_DATE_END, d.F_SOURCE) if f != d.F_EVENT_ID
+)
+
+
+def _side_of(layer) -> str | None:
+    """The side a layer shows if its subset is exactly a side filter, else None."""
+    m = _SIDE_SUBSET.match(layer.subsetString() or "")
+    return m.group(1) if m else None
+
+
+def _by_table(layers):
+    """Layers grouped by the OGR file and table they read ((None, [layer]) for others)."""
+    from .. import fastio
+
+    groups: dict = {}
+    for lyr in layers:
+        try:
+            if lyr.isModified():
+                raise fastio.FastPathUnavailable("unsaved edits")
+            path, name, _subset = fastio.ogr_location(lyr)
+        except fastio.FastPathUnavailable:
+            groups[("layer", lyr.id())] = (None, [lyr])
+            continue
+        table = path if name is None else f"{path}|layername={name}"
+        groups.setdefault(("table", table), (table, []))[1].append(lyr)
+    return list(groups.values())
 
 
 def _layer_key(layer) -> tuple:
@@ -111,9 +143,23 @@ def read_frame(layers) -> pd.DataFrame:
     key = tuple(sorted(_layer_key(lyr) for lyr in layers))
     if key in _FRAME_CACHE:
         return _FRAME_CACHE[key]
-    frames = [read_incidents(lyr) for lyr in layers]
+    frames = []
+    groups = _by_table(layers)
+    for table, group in groups:
+        sides = [_side_of(lyr) for lyr in group]
+        if table is not None and len(group) > 1 and None not in sides:
+            # Per-side layers of one table: one scan of the table and a filter here
+            # are 3x faster than one indexed read per side (SQLite walks the side
+            # index row by row for a side holding half the table).
+            # Event ids only serve to drop events read twice: one read needs none.
+            whole = read_incidents(table, fields=_NO_IDS if len(groups) == 1 else None)
+            frames.append(whole[whole[d.F_SIDE].isin(sides)])
+        else:
+            frames += [read_incidents(lyr) for lyr in group]
     frames = [f for f in frames if len(f)]
-    if frames:
+    if len(frames) == 1:
+        frame = frames[0].reset_index(drop=True)
+    elif frames:
         frame = pd.concat(frames, ignore_index=True)
         frame = frame.drop_duplicates(subset=[d.F_EVENT_ID, d.F_SIDE], ignore_index=True)
     else:
