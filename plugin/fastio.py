@@ -20,6 +20,7 @@ import re
 import sqlite3
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -479,6 +480,15 @@ def bulk_insert_incidents(path: str, frame: pd.DataFrame, table: str | None = No
     return len(frame)
 
 
+def _next_rowid(con, table: str) -> int:
+    """The id SQLite gives the next row of an empty table (AUTOINCREMENT counts on)."""
+    try:
+        row = con.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
+    except sqlite3.OperationalError:  # no AUTOINCREMENT table in the file
+        row = None
+    return (int(row[0]) if row and row[0] is not None else 0) + 1
+
+
 def _fill(con, t_name, g_col, pk, rtree, fields, names, marks, values, lon, lat) -> None:
     """The body of ``bulk_insert_incidents``' transaction."""
     triggers = con.execute(
@@ -487,18 +497,31 @@ def _fill(con, t_name, g_col, pk, rtree, fields, names, marks, values, lon, lat)
     ).fetchall()
     for name, _sql in triggers:
         con.execute(f'DROP TRIGGER "{name}"')
-    con.executemany(f'INSERT INTO "{t_name}" ({names}) VALUES ({marks})', zip(*values))
-    # One statement into an empty table: consecutive ids ending at the largest
-    # (an AUTOINCREMENT table may not start at 1).
+    n = len(lon)
+    has_rtree = con.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name = ?", (rtree,)
+    ).fetchone()[0]
+    first = _next_rowid(con, t_name)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The spatial index is packed (numpy, no SQLite) while the rows go in.
+        packing = None
+        if has_rtree:
+            size = gpkg_rtree.node_size(con, rtree)
+            fids = np.arange(first, first + n, dtype=np.int64)
+            packing = pool.submit(gpkg_rtree.pack_points, fids, lon, lat, size)
+        con.executemany(f'INSERT INTO "{t_name}" ({names}) VALUES ({marks})', zip(*values))
+        packed = packing.result() if packing is not None else None
+    # One statement into an empty table: consecutive ids.
     low, high, count = con.execute(
         f'SELECT min("{pk}"), max("{pk}"), count(*) FROM "{t_name}"'
     ).fetchone()
-    n = len(lon)
     if count != n or (n and high - low + 1 != n):
         raise RuntimeError(f"{t_name}: inserted ids are not consecutive")
-    if con.execute("SELECT count(*) FROM sqlite_master WHERE name = ?", (rtree,)).fetchone()[0]:
-        fids = np.arange(high - n + 1, high + 1, dtype=np.int64) if n else np.zeros(0, np.int64)
-        gpkg_rtree.bulk_load_points(con, rtree, fids, lon, lat)
+    if packed is not None:
+        if n and low != first:  # ids not where expected: pack again with the real ones
+            fids = np.arange(low, low + n, dtype=np.int64)
+            packed = gpkg_rtree.pack_points(fids, lon, lat, packed.node_size)
+        gpkg_rtree.write_packed(con, rtree, packed)
     ok = np.isfinite(lon) & np.isfinite(lat)
     if ok.any():
         con.execute(

@@ -20,6 +20,7 @@ written directly, in SQLite's own node format (sqlite/ext/rtree/rtree.c):
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -113,33 +114,44 @@ def _insert_pairs(con: sqlite3.Connection, target: str, pairs: np.ndarray) -> No
         con.executemany(f"INSERT INTO {target} VALUES (?, ?)", pairs.tolist())
 
 
-def bulk_load_points(
-    con: sqlite3.Connection, rtree: str, fids: np.ndarray, x: np.ndarray, y: np.ndarray
-) -> int:
-    """Replace the content of the (existing) R*Tree ``rtree`` with these points.
+@dataclass
+class Packed:
+    """An R*Tree built in memory (``pack_points``), ready to be written (``write_packed``)."""
 
-    Runs inside the caller's transaction. Points with a non-finite coordinate
-    are left out (the GeoPackage triggers leave out NULL and empty geometries).
-    Returns the number of points indexed.
+    node_size: int
+    nodes: list  # per level from the leaves up: (node numbers, blobs)
+    rowid_rows: np.ndarray  # (row id, leaf node) sorted by row id
+    parent_rows: np.ndarray  # (node, parent node)
+    n: int  # points indexed
+
+
+def node_size(con: sqlite3.Connection, rtree: str) -> int:
+    """The node size of an existing R*Tree (the length of its root node blob)."""
+    row = con.execute(f'SELECT length(data) FROM "{rtree}_node" WHERE nodeno = 1').fetchone()
+    if row is None:
+        raise ValueError(f"{rtree} has no root node: not an SQLite R*Tree")
+    size = int(row[0])
+    if (size - 4) // _CELL.itemsize < 4:
+        raise ValueError(f"{rtree}: node size {size} is too small")
+    return size
+
+
+def pack_points(fids, x, y, size: int) -> Packed:
+    """Pack the points into R*Tree nodes of ``size`` bytes: numpy only, no SQLite, so
+    it may run in another thread while the caller writes the table.
+
+    Points with a non-finite coordinate are left out (the GeoPackage triggers
+    leave out NULL and empty geometries).
     """
     fids = np.asarray(fids, dtype=np.int64)
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     ok = np.isfinite(x) & np.isfinite(y)
     fids, x, y = fids[ok], x[ok], y[ok]
-    row = con.execute(f'SELECT length(data) FROM "{rtree}_node" WHERE nodeno = 1').fetchone()
-    if row is None:
-        raise ValueError(f"{rtree} has no root node: not an SQLite R*Tree")
-    node_size = int(row[0])
-    capacity = (node_size - 4) // _CELL.itemsize
-    if capacity < 4:
-        raise ValueError(f"{rtree}: node size {node_size} is too small")
-
-    for suffix in ("node", "rowid", "parent"):
-        con.execute(f'DELETE FROM "{rtree}_{suffix}"')
+    capacity = (size - 4) // _CELL.itemsize
+    empty = np.zeros((0, 2), dtype=np.int64)
     if len(fids) == 0:
-        con.execute(f'INSERT INTO "{rtree}_node" (nodeno, data) VALUES (1, ?)', (bytes(node_size),))
-        return 0
+        return Packed(size, [(np.array([1]), [bytes(size)])], empty, empty, 0)
 
     order = _str_order(x, y, capacity)
     ids = fids[order]
@@ -181,17 +193,43 @@ def bulk_load_points(
     rowid_rows = np.column_stack([leaf_cells["id"][mask], np.repeat(numbers[0], leaf_counts)])
     # In row-id order SQLite appends to its B-tree instead of inserting at random: 5x faster.
     rowid_rows = rowid_rows[np.argsort(rowid_rows[:, 0], kind="stable")]
+    nodes = [
+        (numbers[k], _blobs(cells, counts, size, depth if k == depth else None))
+        for k, (cells, counts) in enumerate(levels)
+    ]
+    parents_all = np.concatenate(parent_rows) if parent_rows else empty
+    return Packed(size, nodes, rowid_rows, parents_all, len(fids))
 
-    for k, (cells, counts) in enumerate(levels):
-        blobs = _blobs(cells, counts, node_size, depth if k == depth else None)
+
+def write_packed(con: sqlite3.Connection, rtree: str, packed: Packed) -> int:
+    """Replace the content of the (existing) R*Tree ``rtree`` with a packed tree.
+
+    Runs inside the caller's transaction. Returns the number of points indexed.
+    """
+    if node_size(con, rtree) != packed.node_size:
+        raise ValueError(f"{rtree}: packed for nodes of {packed.node_size} bytes")
+    for suffix in ("node", "rowid", "parent"):
+        con.execute(f'DELETE FROM "{rtree}_{suffix}"')
+    for numbers, blobs in packed.nodes:
         con.executemany(
             f'INSERT INTO "{rtree}_node" (nodeno, data) VALUES (?, ?)',
-            zip(numbers[k].tolist(), blobs),
+            zip(numbers.tolist(), blobs),
         )
-    _insert_pairs(con, f'"{rtree}_rowid" (rowid, nodeno)', rowid_rows)
-    if parent_rows:
+    _insert_pairs(con, f'"{rtree}_rowid" (rowid, nodeno)', packed.rowid_rows)
+    if len(packed.parent_rows):
         con.executemany(
             f'INSERT INTO "{rtree}_parent" (nodeno, parentnode) VALUES (?, ?)',
-            np.concatenate(parent_rows).tolist(),
+            packed.parent_rows.tolist(),
         )
-    return len(fids)
+    return packed.n
+
+
+def bulk_load_points(
+    con: sqlite3.Connection, rtree: str, fids: np.ndarray, x: np.ndarray, y: np.ndarray
+) -> int:
+    """Replace the content of the (existing) R*Tree ``rtree`` with these points.
+
+    Runs inside the caller's transaction. Points with a non-finite coordinate
+    are left out. Returns the number of points indexed.
+    """
+    return write_packed(con, rtree, pack_points(fids, x, y, node_size(con, rtree)))

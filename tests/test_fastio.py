@@ -260,7 +260,7 @@ def test_a_failed_bulk_insert_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(gpkg_rtree, "bulk_load_points", broken)
+    monkeypatch.setattr(gpkg_rtree, "write_packed", broken)  # after the rows are in
     with pytest.raises(OSError, match="disk full"):
         fastio.bulk_insert_incidents(path, frame)
     assert _triggers(path) == before
@@ -271,3 +271,36 @@ def test_a_failed_bulk_insert_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     assert _triggers(path) == before
     with pytest.raises(fastio.FastPathUnavailable, match="already holds rows"):
         fastio.bulk_insert_incidents(path, frame)  # its index would cover the new rows only
+
+
+@pytest.mark.parametrize("guess_wrong", [False, True])
+def test_spatial_index_ids_follow_an_autoincrement_table(tmp_path, monkeypatch, guess_wrong):
+    """A table whose ids start above 1 (a feature added and deleted before): the index
+    holds the rows' real ids, whether the first id was foreseen or not."""
+    import sqlite3
+
+    from osgeo import ogr
+
+    from sahel_overlap.plugin.core import incidents as inc
+    from sahel_overlap.plugin.core.presets import load_presets
+
+    path = _empty_incidents_gpkg(tmp_path / "used.gpkg")
+    ds = ogr.Open(path, 1)
+    lyr = ds.GetLayer(0)
+    for _ in range(3):
+        feat = ogr.Feature(lyr.GetLayerDefn())
+        feat.SetGeometry(ogr.CreateGeometryFromWkt("POINT (1 14)"))
+        assert lyr.CreateFeature(feat) == 0
+    for fid in (1, 2, 3):
+        lyr.DeleteFeature(fid)
+    ds = None
+    if guess_wrong:
+        monkeypatch.setattr(fastio, "_next_rowid", lambda con, table: 1)
+    events, _ = inc.load_file(d.SAMPLE_CSV, load_presets()[d.DEFAULT_PRESET])
+    fastio.bulk_insert_incidents(path, events.head(500))
+    con = sqlite3.connect(path)
+    fids = {r[0] for r in con.execute("SELECT fid FROM incidents")}
+    indexed = {r[0] for r in con.execute("SELECT id FROM rtree_incidents_geom")}
+    check = con.execute("SELECT rtreecheck('rtree_incidents_geom')").fetchone()[0]
+    con.close()
+    assert min(fids) == 4 and indexed == fids and check == "ok"
