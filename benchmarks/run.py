@@ -375,7 +375,7 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--small", action="store_true", help="10,000 and 100,000 events only")
     parser.add_argument("--sizes", help="comma-separated event counts (overrides --small)")
-    parser.add_argument("--runs", type=int, default=3, help="runs per step (default 3)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per step (default 5)")
     parser.add_argument("--steps", help="comma-separated steps to run (default all)")
     parser.add_argument("--work", default=str(ROOT / "build" / "bench"), help="scratch folder")
     parser.add_argument("--out", default=str(HERE / "results.md"))
