@@ -5,6 +5,7 @@ Thin on purpose: the analysis lives in ``plugin.core``; here we only convert.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -471,6 +472,20 @@ def date_range(frame: pd.DataFrame) -> QgsDateTimeRange | None:
     )
 
 
+_SIDE_SUBSET = re.compile(r"""^\s*"?""" + re.escape(d.F_SIDE) + r""""?\s*=\s*'([a-z_]+)'\s*$""")
+
+
+def side_subset(side: str) -> str:
+    """The subset string of a per-side incident layer ('Load incidents')."""
+    return f"\"{d.F_SIDE}\" = '{side}'"
+
+
+def subset_side(subset: str | None) -> str | None:
+    """The side a subset string shows if it is exactly a side filter, else None."""
+    m = _SIDE_SUBSET.match(subset or "")
+    return m.group(1) if m else None
+
+
 def add_incident_layers(
     gpkg: str,
     project: QgsProject,
@@ -494,7 +509,7 @@ def add_incident_layers(
         layer = QgsVectorLayer(f"{gpkg}|layername={layer_name}", title + suffix, "ogr")
         if not layer.isValid():
             raise IncidentLayerError(f"cannot open {gpkg} as an incidents layer")
-        layer.setSubsetString(f"\"{d.F_SIDE}\" = '{side}'")
+        layer.setSubsetString(side_subset(side))
         apply_style(layer, STYLE_FILES[side])
         set_incident_temporal(layer)
         project.addMapLayer(layer, False)

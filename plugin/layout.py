@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -53,6 +52,7 @@ from .layers import (
     read_incidents,
     set_incident_temporal,
     set_temporal_expressions,
+    subset_side,
     world_map_path,
 )
 
@@ -97,7 +97,6 @@ WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 FONT = "DejaVu Sans"
 # Incident markers are drawn smaller on paper than on screen (thousands of them).
 PRINT_MARKER_SIZE = {d.SIDE_A: 1.3, d.SIDE_B: 1.3, d.SIDE_CLASH: 3.2}
-_SIDE_SUBSET = re.compile(r"""^\s*"?side"?\s*=\s*'[a-z]+'\s*$""")
 
 ATTRIBUTION = {
     d.SOURCE_ACLED: "Data: ACLED (Armed Conflict Location & Event Data Project), acleddata.com",
@@ -349,7 +348,7 @@ def prepare_layers(
     _set_zone_temporal(zone_copy)
 
     base_subset = incidents.subsetString()
-    if _SIDE_SUBSET.match(base_subset or ""):
+    if subset_side(base_subset) is not None:
         base_subset = ""  # one of the plugin's per-group layers: take all groups
     titles = {
         d.SIDE_A: f"{name_a} incidents",

@@ -23,7 +23,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication, QDate, QDateTime, QEvent, QSize, Qt, QTime
 
 from sahel_overlap.plugin.gui import dock_common as dc
-from sahel_overlap.plugin.layers import add_incident_layers, write_incidents_gpkg
+from sahel_overlap.plugin.layers import add_incident_layers, subset_side, write_incidents_gpkg
 
 from .test_heatmap import incident_frame
 
@@ -315,7 +315,7 @@ def test_per_side_layers_of_one_file_are_read_in_one_scan(incident_layers, tmp_p
     monkeypatch.setattr(
         fastio, "read_incidents_arrow", lambda *a, **k: reads.append(a[0]) or real(*a, **k)
     )
-    shown = [lyr for lyr in incident_layers if dc._side_of(lyr) != "ambiguous"]
+    shown = [lyr for lyr in incident_layers if subset_side(lyr.subsetString()) != "ambiguous"]
     frame = dc.read_frame(shown)
     assert len(reads) == 1 and "subset" not in str(reads[0])
     per_layer = pd.concat([layers.read_incidents(lyr) for lyr in shown], ignore_index=True)

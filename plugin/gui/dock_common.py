@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pandas as pd
 from qgis.core import (
@@ -20,7 +19,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
 
 from .. import definitions as d
 from ..core.timeline import Period
-from ..layers import read_incidents
+from ..layers import read_incidents, subset_side
 
 DATE_TYPES = (QVariant.Date, QVariant.DateTime)
 
@@ -96,19 +95,11 @@ def layer_date_span(layer, field: str) -> tuple[dt.date, dt.date] | None:
 
 
 _FRAME_CACHE: dict = {}
-# The subset 'Load incidents' gives each per-side layer (layers.add_incident_layers).
-_SIDE_SUBSET = re.compile(r"""^\s*"?""" + re.escape(d.F_SIDE) + r""""?\s*=\s*'([a-z_]+)'\s*$""")
 
 
 _NO_IDS = tuple(
     f for f in (*d.REQUIRED_FOR_ANALYSIS, d.F_DATE_END, d.F_SOURCE) if f != d.F_EVENT_ID
 )
-
-
-def _side_of(layer) -> str | None:
-    """The side a layer shows if its subset is exactly a side filter, else None."""
-    m = _SIDE_SUBSET.match(layer.subsetString() or "")
-    return m.group(1) if m else None
 
 
 def _by_table(layers):
@@ -146,7 +137,7 @@ def read_frame(layers) -> pd.DataFrame:
     frames = []
     groups = _by_table(layers)
     for table, group in groups:
-        sides = [_side_of(lyr) for lyr in group]
+        sides = [subset_side(lyr.subsetString()) for lyr in group]
         if table is not None and len(group) > 1 and None not in sides:
             # Per-side layers of one table: one scan of the table and a filter here
             # are 3x faster than one indexed read per side (SQLite walks the side
