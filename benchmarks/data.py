@@ -13,20 +13,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from osgeo import ogr, osr
 
 from sahel_overlap.plugin import definitions as d
-from sahel_overlap.plugin import fastio
 from sahel_overlap.plugin.core import incidents as inc
 from sahel_overlap.plugin.core.presets import load_presets
+from sahel_overlap.plugin.layers import write_incidents_gpkg
 
 JITTER_DEG = 0.05  # standard deviation, about 5 km
-_OGR_TYPES = {
-    "str": ogr.OFTString,
-    "int": ogr.OFTInteger,
-    "float": ogr.OFTReal,
-    "date": ogr.OFTDate,
-}
 
 
 def _draw(frame: pd.DataFrame, n: int, seed: int) -> tuple[pd.DataFrame, np.ndarray]:
@@ -68,12 +61,4 @@ def incidents_gpkg(n: int, path: str | Path, seed: int = 2, events=None) -> Path
     out[d.F_EVENT_ID] = "SYN" + pd.Series(np.arange(1, n + 1)).astype(str)
     if path.exists():
         path.unlink()
-    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(4326)
-    lyr = ds.CreateLayer("incidents", srs, ogr.wkbPoint, ["SPATIAL_INDEX=YES"])
-    for name, kind in d.INCIDENT_FIELDS:
-        lyr.CreateField(ogr.FieldDefn(name, _OGR_TYPES[kind]))
-    lyr = ds = None
-    fastio.bulk_insert_incidents(str(path), out)
-    return path
+    return Path(write_incidents_gpkg(out, path))

@@ -104,57 +104,27 @@ def frame_to_features(frame: pd.DataFrame, fields: QgsFields | None = None):
 def write_incidents_gpkg(
     frame: pd.DataFrame, path: str | Path, layer_name: str = "incidents"
 ) -> str:
-    """Write the frame to a new GeoPackage with GDAL directly (fast), with indexes.
+    """Write the frame to a new GeoPackage, with its spatial, date and side indexes.
 
+    The table is created with GDAL, the rows go in through the bulk writer
+    (``fastio.bulk_insert_incidents``, as the import algorithm's output does).
     Refuses to overwrite an existing file: the caller picks a free name.
     """
+    from . import fastio
+
     path = Path(path)
     if path.exists():
         raise FileExistsError(f"{path} exists; not overwriting it")
     path.parent.mkdir(parents=True, exist_ok=True)
-    drv = ogr.GetDriverByName("GPKG")
-    ds = drv.CreateDataSource(str(path))
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(4326)
     srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     lyr = ds.CreateLayer(layer_name, srs, ogr.wkbPoint, ["SPATIAL_INDEX=YES"])
     for name, kind in d.INCIDENT_FIELDS:
         lyr.CreateField(ogr.FieldDefn(name, _OGR_TYPES[kind]))
-    defn = lyr.GetLayerDefn()
-    kinds = dict(d.INCIDENT_FIELDS)
-    cols = {}
-    for name in d.INCIDENT_FIELD_NAMES:
-        s = frame[name]
-        if kinds[name] == "date":
-            cols[name] = pd.to_datetime(s).dt.strftime("%Y-%m-%d").fillna("").to_numpy()
-        elif kinds[name] == "int":
-            cols[name] = s.to_numpy(dtype=np.int64)
-        elif kinds[name] == "float":
-            cols[name] = s.to_numpy(dtype=float)
-        else:
-            cols[name] = s.astype(str).to_numpy()
-    lon = frame[d.F_LON].to_numpy(dtype=float)
-    lat = frame[d.F_LAT].to_numpy(dtype=float)
-    ds.StartTransaction()
-    for i in range(len(frame)):
-        feat = ogr.Feature(defn)
-        for j, name in enumerate(d.INCIDENT_FIELD_NAMES):
-            v = cols[name][i]
-            if kinds[name] == "int":
-                feat.SetField(j, int(v))
-            elif kinds[name] == "float":
-                feat.SetField(j, float(v))
-            elif v != "":
-                feat.SetField(j, v)
-        pt = ogr.Geometry(ogr.wkbPoint)
-        pt.AddPoint_2D(lon[i], lat[i])
-        feat.SetGeometryDirectly(pt)
-        lyr.CreateFeature(feat)
-    ds.CommitTransaction()
-    # An index on the date speeds up the temporal controller's filters (qgis #37801).
-    ds.ExecuteSQL(f'CREATE INDEX idx_{layer_name}_date ON "{layer_name}" ({d.F_DATE})')
-    ds.ExecuteSQL(f'CREATE INDEX idx_{layer_name}_side ON "{layer_name}" ({d.F_SIDE})')
-    ds = None
+    lyr = ds = None
+    fastio.bulk_insert_incidents(str(path), frame, layer_name)
     return str(path)
 
 

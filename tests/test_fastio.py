@@ -219,17 +219,11 @@ def test_cached_reads_follow_the_file_and_cannot_be_spoiled(sample_gpkg, tmp_pat
 
 def _empty_incidents_gpkg(path):
     """An empty standard-schema table with GDAL's spatial index and triggers."""
-    from osgeo import ogr, osr
+    from sahel_overlap.plugin.core import incidents as inc
+    from sahel_overlap.plugin.core.presets import load_presets
 
-    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(4326)
-    lyr = ds.CreateLayer("incidents", srs, ogr.wkbPoint, ["SPATIAL_INDEX=YES"])
-    types = {"str": ogr.OFTString, "int": ogr.OFTInteger, "float": ogr.OFTReal, "date": ogr.OFTDate}
-    for name, kind in d.INCIDENT_FIELDS:
-        lyr.CreateField(ogr.FieldDefn(name, types[kind]))
-    ds = None
-    return str(path)
+    events, _ = inc.load_file(d.SAMPLE_CSV, load_presets()[d.DEFAULT_PRESET])
+    return layers.write_incidents_gpkg(events.head(0), path)
 
 
 def _triggers(path):
