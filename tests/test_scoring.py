@@ -162,6 +162,23 @@ def sample_incidents(plugin, tmp_path_factory):
     return str(out)
 
 
+@pytest.fixture(scope="module")
+def planted_by_year(sample_incidents):
+    """The bundled sample scored on its planted zones, year by year (a memory layer)."""
+    import processing
+
+    result = processing.run(
+        "saheloverlap:scorezones",
+        {
+            "INCIDENTS": sample_incidents,
+            "ZONES": str(d.SAMPLE_ZONES),
+            "WINDOW": 1,
+            "OUTPUT": "memory:",
+        },
+    )
+    return result["OUTPUT"]
+
+
 def features(layer) -> pd.DataFrame:
     names = layer.fields().names()
     rows = [dict(zip(names, f.attributes())) for f in layer.getFeatures()]
@@ -177,19 +194,8 @@ def features(layer) -> pd.DataFrame:
     return out
 
 
-def test_planted_zones_are_classified_as_planted_by_year(plugin, sample_incidents):
-    import processing
-
-    result = processing.run(
-        "saheloverlap:scorezones",
-        {
-            "INCIDENTS": sample_incidents,
-            "ZONES": str(d.SAMPLE_ZONES),
-            "WINDOW": 1,
-            "OUTPUT": "memory:",
-        },
-    )
-    got = features(result["OUTPUT"])
+def test_planted_zones_are_classified_as_planted_by_year(planted_by_year):
+    got = features(planted_by_year)
     got["year"] = got.window_start.dt.year
     labels = pd.read_csv(d.SAMPLE_LABELS)
     merged = labels.merge(got, on=["zone_id", "year"], how="left")
@@ -447,21 +453,10 @@ def test_real_mali_regions_2018_parallel_2020_contested(plugin, real_data, tmp_p
     assert got[got.year == 2020].events_clash.sum() == 70  # 70 of the 71 clashes are in 2020
 
 
-def test_scored_layer_style_names_the_groups_and_follows_time(plugin, sample_incidents):
-    import processing
-
+def test_scored_layer_style_names_the_groups_and_follows_time(planted_by_year):
     from sahel_overlap.plugin.provider.alg_score import style_zone_layer
 
-    result = processing.run(
-        "saheloverlap:scorezones",
-        {
-            "INCIDENTS": sample_incidents,
-            "ZONES": str(d.SAMPLE_ZONES),
-            "WINDOW": 1,
-            "OUTPUT": "memory:",
-        },
-    )
-    layer = result["OUTPUT"]
+    layer = planted_by_year
     style_zone_layer(layer)
     cats = {c.value(): c for c in layer.renderer().categories()}
     assert cats[d.Z_A_ONLY].label() == "JNIM only" and cats[d.Z_B_ONLY].label() == "ISGS only"
