@@ -222,14 +222,3 @@ def write_packed(con: sqlite3.Connection, rtree: str, packed: Packed) -> int:
             packed.parent_rows.tolist(),
         )
     return packed.n
-
-
-def bulk_load_points(
-    con: sqlite3.Connection, rtree: str, fids: np.ndarray, x: np.ndarray, y: np.ndarray
-) -> int:
-    """Replace the content of the (existing) R*Tree ``rtree`` with these points.
-
-    Runs inside the caller's transaction. Points with a non-finite coordinate
-    are left out. Returns the number of points indexed.
-    """
-    return write_packed(con, rtree, pack_points(fids, x, y, node_size(con, rtree)))

@@ -7,9 +7,15 @@ import sqlite3
 import numpy as np
 import pytest
 
-from sahel_overlap.plugin.gpkg_rtree import bulk_load_points
+from sahel_overlap.plugin import gpkg_rtree
 
 RTREE = "rtree_t_geom"
+
+
+def bulk_load_points(con, rtree, fids, x, y) -> int:
+    """Pack and write, as the GeoPackage writer does (there the packing overlaps the insert)."""
+    size = gpkg_rtree.node_size(con, rtree)
+    return gpkg_rtree.write_packed(con, rtree, gpkg_rtree.pack_points(fids, x, y, size))
 
 
 def empty_rtree(node_size: int | None = None) -> sqlite3.Connection:
