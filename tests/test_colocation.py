@@ -280,14 +280,22 @@ def test_swapping_labels_swaps_ab_and_ba():
     assert g == pytest.approx((d.attrs["clq_ab"], d.attrs["clq_ba"]), rel=1e-12)
 
 
-def test_conditional_randomisation_is_exact():
+@pytest.mark.parametrize(
+    "lab",
+    [
+        np.array([A, B, A, A, B, B, A]),
+        # one B among 600: the random marking starts empty and is topped up
+        np.array([A] * 299 + [B] + [A] * 300),
+    ],
+)
+def test_conditional_randomisation_is_exact(lab):
     # All points at one spot and k = N - 1: every point has all others as neighbours, with
     # equal weights (b = 0), so LCLQ = 1.  Drawing the neighbours' labels without
     # replacement from the N - 1 *other* labels must reproduce it in every permutation (a
-    # draw that could pick the focal point's own label would not).
-    n = 7
+    # draw that could pick the focal point's own label would not, nor a relabelling with
+    # the wrong number of B points).
+    n = len(lab)
     xy = np.full((n, 2), 1_000.0)
-    lab = np.array([A, B, A, A, B, B, A])
     df, stats = colocation._zone_colocation(
         xy, lab, np.arange(n), n, n - 1, 200, 1, None, None, True
     )
@@ -296,6 +304,25 @@ def test_conditional_randomisation_is_exact():
     rows = np.where(lab == A, np.arange(n), n + np.arange(n))
     np.testing.assert_allclose(stats[:, rows], np.broadcast_to(observed, (200, n)), rtol=1e-12)
     np.testing.assert_array_equal(np.where(lab == A, df["p_ab"], df["p_ba"]), 1.0)
+
+
+def test_permuted_neighbours_follow_the_exact_conditional_distribution():
+    # One focal A point with three neighbours at distance 1 (equal weights) and eight far
+    # points; 5 B and 6 A among the 11 others.  Under conditional randomisation the B
+    # count among the neighbours is hypergeometric over those 11 (C(6,3)/C(11,3) = 0.121
+    # for none); drawing from all 12 labels, the focal point's own included, would give
+    # C(7,3)/C(12,3) = 0.159.
+    xy = np.array([[0, 0], [1, 0], [0, 1], [-1, 0]] + [[100 + 7 * i, 50] for i in range(8)])
+    lab = np.array([A, B, A, B, B, B, B, A, A, A, A, A])  # focal, 3 neighbours, 8 far
+    zone = np.array([0] + [-1] * 11)
+    m = 10_000
+    _, stats = colocation._zone_colocation(xy, lab, zone, 1, 3, m, 21, None, None, True)
+    count = stats[:, 0] * (5 / 11) * 3  # LCLQ = (count / 3) / (N_B / (N - 1))
+    np.testing.assert_allclose(count, np.round(count), atol=1e-9)
+    freq = np.bincount(np.round(count).astype(int), minlength=4) / m
+    exact = np.array([math.comb(5, j) * math.comb(6, 3 - j) for j in range(4)]) / math.comb(11, 3)
+    sd = np.sqrt(exact * (1 - exact) / m)
+    assert (np.abs(freq - exact) < 4.5 * sd).all(), (freq, exact)
 
 
 def test_null_mean_is_one():

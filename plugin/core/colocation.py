@@ -34,12 +34,16 @@ Zone test (conditional permutation, Anselin 1995 style)
     The statistic of a zone is the mean LCLQ of its A points (A->B) or of its B points
     (B->A).  Focal labels stay fixed; in each of M permutations the labels of the focal
     points' neighbours are drawn without replacement from the labels of the N - 1 *other*
-    points.  All focal points of one permutation share a single random relabelling pi of the
-    points (a neighbour shared by several focal points gets the same random label for all of
-    them, as the overlapping neighbourhoods of a zone require).  To make the draw exclude
-    the focal point i exactly, the neighbour j with pi(j) = i reads the label of pi(i)
-    instead ("removing i from its cycle" of pi, which maps a uniform permutation of N
-    points onto a uniform permutation of the N - 1 others), so there is no 1/N bias.
+    points.  All focal points of one permutation share a single random relabelling of the
+    points (a neighbour shared by several focal points gets the same random label for all
+    of them, as the overlapping neighbourhoods of a zone require): the points given the
+    minority label are a uniformly random set of its size.  To make the draw exclude the
+    focal point i exactly: in a random permutation i's own label lands on a point drawn
+    uniformly among those given that label; when that point is a neighbour of i, it reads
+    the label given to i instead ("removing i from its cycle", which maps a uniform
+    permutation of N points onto a uniform permutation of the N - 1 others), so there is
+    no 1/N bias.  The landing points are drawn for each focal point independently, and
+    only for the ~2k focal points per permutation where one can be a neighbour.
     The pseudo p-value is two-sided: twice the smaller one-sided value (sfdep reports
     the smaller one-sided value itself, which would double the false positives at alpha):
 
@@ -526,47 +530,90 @@ def _permutation_test(
     ).tocsr()
     mat = rows_of @ weights_f
     mat.sum_duplicates()
-    del weights_f, rows_of, w_f
-    lo = nbr_f.min(axis=1)
-    hi = nbr_f.max(axis=1)
+    del weights_f, rows_of, w_f, nbr_f
     offset = np.zeros(rows_total)
     offset[n_zones:] = -np.asarray(mat[n_zones:].sum(axis=1)).ravel()
 
     lab_b = is_b.astype(np.float64)
     observed = offset + mat @ lab_b
 
+    # The relabelling draws the positions of the minority label (ties: the label of
+    # point 0), so that swapping the two labels mirrors every draw and every p-value.
+    minority_b = n_b < n_a or (n_b == n_a and bool(is_b[0]))
+    n_min = n_b if minority_b else n_a
+    threshold = round(256 * n_min / n)  # <= 128
+    # Per point: its row and scale (points not in a zone are never focal).
+    point_row = np.full(n, -1, dtype=np.int64)
+    point_row[focal] = row
+    point_scale = np.zeros(n)
+    point_scale[focal] = scale
+    # Focal points by label class, in point order (which does not depend on the labels),
+    # with the size of their label and the rate at which the exclusion step visits them.
+    classes = []
+    for is_min in (True, False):
+        pts = np.sort(f_b if is_min == minority_b else f_a)
+        size = n_min if is_min else n - n_min
+        classes.append((pts, size, min(1.0, k / size)))
+    neighbours, weights = loc.neighbours, loc.weights
+
     # One independent stream per permutation (spawned from ``seed``), so the result does
     # not depend on how permutations are spread over threads.
     streams = np.random.SeedSequence(seed).spawn(permutations)
-    base = np.arange(n, dtype=np.int32)
-    weights = loc.weights
-
     local = threading.local()
 
     def one(m: int) -> np.ndarray:
-        # Buffers reused per thread: fresh 4-8 MB arrays per permutation cost page faults.
+        rng = np.random.default_rng(streams[m])
+        # Buffers reused per thread: fresh 1-8 MB arrays per permutation cost page faults.
         if not hasattr(local, "bufs"):
-            local.bufs = (np.empty(n, dtype=np.int32), np.empty(n))
-        sigma, perm_lab = local.bufs
-        # sigma = pi^-1: point sigma[l] takes the label of point l. (shuffle of a copy of
-        # base: the very permutation rng.permutation(base) gives.)
-        sigma[:] = base
-        np.random.default_rng(streams[m]).shuffle(sigma)
-        perm_lab[sigma] = lab_b
+            local.bufs = (np.empty(n, dtype=bool), np.empty(n))
+        marked, perm_lab = local.bufs
+        # A uniformly random set of exactly n_min positions for the minority label, as a
+        # random permutation of the labels gives, without the cost of a shuffle: mark each
+        # position with probability ~ n_min / n, then unmark (or mark) a uniformly random
+        # subset of the surplus (or deficit).  Given its size a Bernoulli set is uniform,
+        # so the corrected set is uniform among the sets of size n_min.
+        np.less(rng.integers(0, 256, n, dtype=np.uint8), threshold, out=marked)
+        count = int(np.count_nonzero(marked))
+        if count != n_min:
+            pos = np.flatnonzero(marked if count > n_min else ~marked)
+            flip = rng.choice(len(pos), abs(count - n_min), replace=False, shuffle=False)
+            marked[pos[flip]] = count < n_min
+        if minority_b:
+            np.copyto(perm_lab, marked)
+        else:
+            np.subtract(1.0, marked, out=perm_lab)
         st = offset + mat @ perm_lab
-        # Exact exclusion of the focal point from its own draw: the neighbour
-        # j = sigma[i] of focal i read label_i; it must read perm_lab[i] instead.
-        # Points are in spatial order, so a focal point's neighbours span a short
-        # index range [lo, hi]: test that first, then the few candidates exactly.
-        q = sigma[focal]
-        cand = np.flatnonzero((q >= lo) & (q <= hi))
-        hit = np.flatnonzero(nbr_f[cand] == q[cand, None])
-        if len(hit):
-            fi, si = np.divmod(hit, k)
-            fi = cand[fi]
-            pts = focal[fi]
-            val = np.where(focal_is_b[fi], 1.0 - perm_lab[pts], perm_lab[pts])
-            np.add.at(st, row[fi], weights[pts, si] * scale[fi] * val)
+        # Exact exclusion of each focal point i from its own draw.  In a random
+        # permutation i's own label lands on a position drawn uniformly among the N_l
+        # positions that carry that label; when it is one of i's neighbours, that
+        # neighbour must read the label at i instead (i "removed from its cycle").  That
+        # happens with probability c_i / N_l, c_i the neighbours carrying i's label: visit
+        # focal points at rate q = min(1, k / N_l) >= c_i / N_l, accept a visit with
+        # probability c_i / (q N_l) and take one of those c_i neighbours at random.
+        # Only about 2k focal points are visited per permutation.
+        for pts, size, q in classes:
+            if not len(pts):
+                continue
+            if q < 1.0:
+                n_visit = rng.binomial(len(pts), q)
+                pts = pts[rng.choice(len(pts), n_visit, replace=False, shuffle=False)]
+            if not len(pts):
+                continue
+            val = perm_lab[pts]  # the label at i (1 = B)
+            own = float(is_b[pts[0]])
+            same = perm_lab[neighbours[pts]] == own
+            c = same.sum(axis=1)
+            u = rng.random((len(pts), 2))
+            hit = u[:, 0] * (q * size) < c
+            if not hit.any():
+                continue
+            pts, same, c, u, val = pts[hit], same[hit], c[hit], u[hit], val[hit]
+            # the r-th of i's neighbours carrying its label, r uniform in 0..c_i - 1
+            r = np.minimum((u[:, 1] * c).astype(np.int64), c - 1)
+            slot = (np.cumsum(same, axis=1) > r[:, None]).argmax(axis=1)
+            # An A row counts B neighbours, a B row counts A neighbours.
+            gain = 1.0 - val if own else val
+            np.add.at(st, point_row[pts], weights[pts, slot] * point_scale[pts] * gain)
         return st
 
     # Ties: permuted statistics within a rounding tolerance of the observed one count both
