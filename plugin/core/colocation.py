@@ -207,14 +207,8 @@ def _knn(xs: np.ndarray, k: int, groups: _Groups) -> tuple[np.ndarray, np.ndarra
     unsplittable leaf scanned by every query that reaches it.
     """
     n = len(xs)
-    nbr = np.empty((n, k), dtype=np.int32)
-    dist = np.zeros((n, k))
     m = groups.mult[groups.grp]
     stacked = np.flatnonzero(m > k)
-    if len(stacked):
-        g = groups.grp[stacked]
-        slot = (groups.pos[stacked][:, None] + 1 + np.arange(k)) % m[stacked][:, None]
-        nbr[stacked] = groups.order[groups.start[g][:, None] + slot]
     rest = np.flatnonzero(m <= k)
     if len(rest):
         rep = np.flatnonzero(groups.pos <= k)
@@ -226,20 +220,25 @@ def _knn(xs: np.ndarray, k: int, groups: _Groups) -> tuple[np.ndarray, np.ndarra
         # itself (at distance 0); drop it. Usually it comes first: slice those rows (no
         # boolean masks over the whole n x (k+1) arrays), mask only the others.
         first = j[:, 0] == rest
-        if first.all() and len(rest) == n:
-            nbr[:] = j[:, 1:]
-            dist[:] = d[:, 1:]
-        else:
-            nbr[rest[first]] = j[first, 1:]
-            dist[rest[first]] = d[first, 1:]
-            other = np.flatnonzero(~first)
-            if len(other):
-                jo, do = j[other], d[other]
-                is_self = jo == rest[other][:, None]
-                is_self[~is_self.any(axis=1), -1] = True  # defensive, cannot happen
-                keep = ~is_self
-                nbr[rest[other]] = jo[keep].reshape(-1, k)
-                dist[rest[other]] = do[keep].reshape(-1, k)
+        if len(rest) == n and first.all():
+            return j[:, 1:], d[:, 1:]  # views: no copies of the n x k arrays
+    nbr = np.empty((n, k), dtype=np.int32)
+    dist = np.zeros((n, k))
+    if len(stacked):
+        g = groups.grp[stacked]
+        slot = (groups.pos[stacked][:, None] + 1 + np.arange(k)) % m[stacked][:, None]
+        nbr[stacked] = groups.order[groups.start[g][:, None] + slot]
+    if len(rest):
+        nbr[rest[first]] = j[first, 1:]
+        dist[rest[first]] = d[first, 1:]
+        other = np.flatnonzero(~first)
+        if len(other):
+            jo, do = j[other], d[other]
+            is_self = jo == rest[other][:, None]
+            is_self[~is_self.any(axis=1), -1] = True  # defensive, cannot happen
+            keep = ~is_self
+            nbr[rest[other]] = jo[keep].reshape(-1, k)
+            dist[rest[other]] = do[keep].reshape(-1, k)
     return nbr, dist
 
 
@@ -347,13 +346,16 @@ def _local(
     groups = _groups(xs)
     nbr, dist = _knn(xs, k, groups)
     b = dist[:, -1:]
-    pos = b[:, 0] > 0
-    w = np.ones_like(dist)
-    z = dist[pos] / b[pos]
-    w[pos] = np.exp(-0.5 * z * z)
+    # w = exp(-0.5 (d / b)^2) in place, without masked copies of the n x k arrays
+    with np.errstate(invalid="ignore", divide="ignore"):
+        w = np.divide(dist, b)
+    w *= w
+    w *= -0.5
+    np.exp(w, out=w)
+    w[b[:, 0] == 0] = 1.0  # equal weights inside a stack of more than k points
     w /= w.sum(axis=1, keepdims=True)
-    other = is_b[nbr] != is_b[:, None]
-    frac = np.einsum("ij,ij->i", w, other)
+    frac_b = np.einsum("ij,ij->i", w, is_b[nbr])
+    frac = np.where(is_b, 1.0 - frac_b, frac_b)  # share of the other group's weight
     n_b = int(is_b.sum())
     expected = np.where(is_b, n - n_b, n_b) / (n - 1)
     with np.errstate(invalid="ignore", divide="ignore"):
