@@ -291,16 +291,16 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             raise QgsProcessingException(str(err)) from err
         if feedback.isCanceled():
             return {}
-        frame = frame[np.isfinite(frame[d.F_LON]) & frame[d.F_DATE].notna()].reset_index(drop=True)
         lo, hi = self.date_range_params(parameters, self.START, self.END, context)
-        keep = np.ones(len(frame), dtype=bool)
+        keep = np.isfinite(frame[d.F_LON].to_numpy(float)) & frame[d.F_DATE].notna().to_numpy()
         if lo is not None:
             keep &= (frame[d.F_DATE_END] >= lo).to_numpy()
         if hi is not None:
             keep &= (frame[d.F_DATE] <= hi).to_numpy()
-        frame = frame.loc[keep].reset_index(drop=True)
-        counted = frame[d.F_SIDE].isin([d.SIDE_A, d.SIDE_B, d.SIDE_CLASH])
-        if not counted.any():
+        if not keep.all():  # (a copy of a million rows otherwise)
+            frame = frame.loc[keep].reset_index(drop=True)
+        sides = set(pd.unique(frame[d.F_SIDE]))
+        if not sides & {d.SIDE_A, d.SIDE_B, d.SIDE_CLASH}:
             raise QgsProcessingException(
                 "no event of either group in the incidents (within START..END): nothing to score"
             )
@@ -313,7 +313,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             # Windows say what was scored: clip the first and last to START..END.
             wins = [(max(ws, lo), min(we, hi)) for ws, we in wins]
         for key, name in ((d.SIDE_A, names[0]), (d.SIDE_B, names[1])):
-            if not frame[d.F_SIDE].isin([key, d.SIDE_CLASH]).any():
+            if not sides & {key, d.SIDE_CLASH}:
                 feedback.reportError(
                     f"the incidents hold no event of {name}: every zone will be one-group or "
                     "inactive. Score the layer with all groups (the import's output), not a "
@@ -360,7 +360,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             )  # fmt: skip
         except scoring.Canceled:
             return {}
-        source_ds = ", ".join(sorted(set(frame[d.F_SOURCE]))) if d.F_SOURCE in frame else ""
+        source_ds = ", ".join(sorted(pd.unique(frame[d.F_SOURCE]))) if d.F_SOURCE in frame else ""
         if not source_ds:
             source_ds = "unknown"
         result["source_ds"] = source_ds
