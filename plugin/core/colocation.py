@@ -510,30 +510,37 @@ def _permutation_test(
     k = loc.k
     rows_total = 2 * n_zones
 
-    # Focal points: A points (rows 0..Z-1, "other" = B) then B points (rows Z..2Z-1).
-    focal = np.concatenate([f_a, f_b])
-    focal_is_b = np.concatenate([np.zeros(len(f_a), bool), np.ones(len(f_b), bool)])
-    row = np.concatenate([zone[f_a], n_zones + zone[f_b]])
-    # scale: 1 / (expected share * points of the zone), sign: +1 counts B, -1 counts A
-    # through stat = offset + sum_j W_zj [j in B] with offset = sum_j |W_zj| for B->A rows.
-    scale = np.concatenate([(n - 1) / (n_b * nz_a[zone[f_a]]), (n - 1) / (n_a * nz_b[zone[f_b]])])
-    sign = np.where(focal_is_b, -1.0, 1.0)
-    w_f = loc.weights[focal] * (scale * sign)[:, None]
-    nbr_f = loc.neighbours[focal]
-    # (rows x focal indicator) @ (focal x points weights), both built straight in
-    # compressed form (k weights per focal row): no COO triplets to sort.
-    n_f = len(focal)
-    weights_f = sparse.csr_matrix(
-        (w_f.ravel(), nbr_f.ravel().astype(np.int32), np.arange(0, n_f * k + 1, k)),
-        shape=(n_f, n),
+    # Focal points: the points in a zone; the A points of zone z make row z (A->B, "other"
+    # = B), its B points row Z + z (B->A).  Per point (in point order: no n x k gathers):
+    # row, and scale = 1 / (expected share * points of the zone); sign +1 counts B, -1
+    # counts A, through stat = offset + sum_j W_zj [j in B] with offset = sum_j |W_zj| for
+    # the B->A rows.
+    in_zone = zone >= 0
+    zi = np.where(in_zone, zone, 0)
+    point_row = np.where(in_zone, zi + np.where(is_b, n_zones, 0), -1)
+    with np.errstate(divide="ignore"):
+        expected = np.where(is_b, n_a * nz_b[zi], n_b * nz_a[zi]).astype(np.float64)
+        point_scale = np.where(in_zone, (n - 1) / expected, 0.0)
+    signed = np.where(is_b, -point_scale, point_scale)
+    # (rows x points indicator of the focal points) @ (points x points weights), both built
+    # straight in compressed form (k weights per point): no COO triplets to sort.
+    weights_all = sparse.csr_matrix(
+        (
+            (loc.weights * signed[:, None]).ravel(),
+            loc.neighbours.astype(np.int32).ravel(),
+            np.arange(0, n * k + 1, k),
+        ),
+        shape=(n, n),
     )
+    focal_rows = point_row[in_zone]
     rows_of = sparse.csc_matrix(
-        (np.ones(n_f), row, np.arange(n_f + 1)), shape=(rows_total, n_f)
+        (np.ones(len(focal_rows)), focal_rows, np.concatenate([[0], np.cumsum(in_zone)])),
+        shape=(rows_total, n),
     ).tocsr()
     # (the product has one entry per row and column already; sorting its indices would
     # cost 60 ms at 1M events and not speed up the mat-vecs)
-    mat = rows_of @ weights_f
-    del weights_f, rows_of, w_f, nbr_f
+    mat = rows_of @ weights_all
+    del weights_all, rows_of, signed
     offset = np.zeros(rows_total)
     offset[n_zones:] = -np.asarray(mat[n_zones:].sum(axis=1)).ravel()
 
@@ -545,11 +552,6 @@ def _permutation_test(
     minority_b = n_b < n_a or (n_b == n_a and bool(is_b[0]))
     n_min = n_b if minority_b else n_a
     threshold = round(256 * n_min / n)  # <= 128
-    # Per point: its row and scale (points not in a zone are never focal).
-    point_row = np.full(n, -1, dtype=np.int64)
-    point_row[focal] = row
-    point_scale = np.zeros(n)
-    point_scale[focal] = scale
     # Focal points by label class, in point order (which does not depend on the labels),
     # with the size of their label and the rate at which the exclusion step visits them.
     classes = []
@@ -627,7 +629,7 @@ def _permutation_test(
     total = np.zeros(rows_total)
     stats = np.empty((permutations, rows_total)) if keep_stats else None
     workers = max(1, min(_MAX_THREADS, os.cpu_count() or 1))
-    batch = max(workers, min(permutations, _BATCH_WORK // max(1, len(focal) * k)))
+    batch = max(workers, min(permutations, _BATCH_WORK // max(1, len(focal_rows) * k)))
     done = 0
     with ThreadPoolExecutor(max_workers=workers) as pool:
         while done < permutations:
