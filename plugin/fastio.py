@@ -146,16 +146,17 @@ def clear_cache() -> None:
 # --- reading ----------------------------------------------------------------------
 
 
+#: A little-endian 2D WKB point: byte order, geometry type, x, y (21 bytes, unaligned).
+_WKB_POINT = np.dtype([("order", "u1"), ("kind", "<u4"), ("x", "<f8"), ("y", "<f8")])
+
+
 def _points(wkb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """x, y and a 'has a point' mask from a column of WKB geometries."""
     n = len(wkb)
     if n and wkb.dtype.kind == "V" and wkb.dtype.itemsize == 21 and not np.ma.isMaskedArray(wkb):
-        raw = np.frombuffer(wkb.tobytes(), dtype=np.uint8).reshape(n, 21)
-        order = raw[:, 0]
-        kind = raw[:, 1:5].copy().view("<u4").ravel()
-        if (order == 1).all() and (kind == 1).all():
-            xy = raw[:, 5:].copy().view("<f8")
-            x, y = xy[:, 0].copy(), xy[:, 1].copy()
+        rec = np.ascontiguousarray(wkb).view(_WKB_POINT)  # fields read in place, no copies
+        if (rec["order"] == 1).all() and (rec["kind"] == 1).all():
+            x, y = rec["x"].astype(np.float64), rec["y"].astype(np.float64)
             return x, y, np.isfinite(x) & np.isfinite(y)
     # Mixed or unusual geometries (multipoints, 3D, nulls): one by one.
     x = np.full(n, np.nan)
@@ -314,6 +315,8 @@ def read_incidents_arrow(path_or_layer, feedback=None, fields=None) -> pd.DataFr
         x, y = _to_wgs84(srs, x, y)
 
     frame = pd.DataFrame(index=pd.RangeIndex(int(keep.sum())))
+    if keep.all():  # (indexing by an all-true mask would copy every column)
+        keep = slice(None)
     for f in wanted:
         col = cols[f]
         if f in (d.F_DATE, d.F_DATE_END):
