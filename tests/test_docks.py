@@ -7,6 +7,7 @@ QgsTemporalNavigationObject, as QGIS's desktop does.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 
 import pandas as pd
@@ -89,6 +90,7 @@ def slider(qgis_iface, nav, incident_layers, docks):
 
     dock = TimeSliderDock(qgis_iface)
     docks.append(dock)
+    wait_until(lambda: dock.timeline is not None)  # the events are read in a task
     dock.configure(length="month", step="month", cumulative=False)
     return dock
 
@@ -301,6 +303,44 @@ def test_heatmap_without_the_slider_follows_qgis_controller(
     assert heat.window == (D(2020, 5, 1), D(2020, 5, 31))
     wait_until(lambda: heat.result is not None and heat.shown_generation == heat.generation)
     assert heat.result.events_a == 3 and heat.result.events_b == 3
+
+
+def test_the_docks_read_and_project_the_events_off_the_gui_thread(
+    qgis_iface, nav, incident_layers, docks, monkeypatch
+):
+    """A million events take a second to read: the docks must not freeze QGIS meanwhile."""
+    from sahel_overlap.plugin import fastio
+    from sahel_overlap.plugin import heatmap as hm
+    from sahel_overlap.plugin.gui.heatmap_dock import HeatmapDock
+    from sahel_overlap.plugin.gui.time_slider_dock import TimeSliderDock
+
+    dc._FRAME_CACHE.clear()
+    fastio.clear_cache()
+    threads = {"read": [], "prepare": []}
+    read, prepare = fastio.read_incidents_arrow, hm.PreparedIncidents
+
+    def spy_read(*a, **k):
+        threads["read"].append(threading.current_thread())
+        return read(*a, **k)
+
+    def spy_prepare(*a, **k):
+        threads["prepare"].append(threading.current_thread())
+        return prepare(*a, **k)
+
+    monkeypatch.setattr(fastio, "read_incidents_arrow", spy_read)
+    monkeypatch.setattr(hm, "PreparedIncidents", spy_prepare)
+    slider = TimeSliderDock(qgis_iface)
+    docks.append(slider)
+    assert slider.timeline is None and slider.ui.windowLabel.text() == "Reading the incidents…"
+    wait_until(lambda: slider.timeline is not None)
+    # the span comes from the events read, not from min/max queries per layer
+    assert (slider.timeline.start, slider.timeline.end) == (D(2020, 1, 5), D(2020, 12, 11))
+    heat = HeatmapDock(qgis_iface, slider=slider)
+    docks.append(heat)
+    wait_until(lambda: heat.shown_generation > 0)
+    assert len(threads["read"]) == 1 and len(threads["prepare"]) == 1  # read once for both
+    assert threading.main_thread() not in threads["read"] + threads["prepare"]
+    assert heat.result.events_a == 3 and heat.result.events_b == 3  # January: 3 of each group
 
 
 def test_per_side_layers_of_one_file_are_read_in_one_scan(incident_layers, tmp_path, monkeypatch):

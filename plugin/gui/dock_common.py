@@ -9,6 +9,7 @@ from qgis.core import (
     QgsDateTimeRange,
     QgsInterval,
     QgsProject,
+    QgsTask,
     QgsTemporalNavigationObject,
     QgsUnitTypes,
     QgsVectorLayer,
@@ -124,18 +125,40 @@ def _layer_key(layer) -> tuple:
     return (layer.id(), layer.source(), layer.subsetString(), layer.featureCount())
 
 
-def read_frame(layers) -> pd.DataFrame:
-    """The events of the standard-schema ``layers`` in one frame, read once and cached.
+def frame_key(layers) -> tuple:
+    """What ``read_frame`` caches the frame of ``layers`` under."""
+    return tuple(sorted(_layer_key(lyr) for lyr in layers if is_incident_layer(lyr)))
 
-    Layers added by 'Load incidents' share one GeoPackage with a subset per
-    side; events read through several of them are kept once.
+
+def cached_frame(layers) -> pd.DataFrame | None:
+    return _FRAME_CACHE.get(frame_key(layers))
+
+
+def _thread_safe_source(layer) -> str | None:
+    """The file|layername|subset a worker thread can read instead of ``layer`` (QGIS
+    layers belong to the GUI thread), or None (not a saved OGR layer)."""
+    from .. import fastio
+
+    try:
+        path, name, subset = fastio.ogr_location(layer)
+    except fastio.FastPathUnavailable:
+        return None
+    if "|" in path or "|" in subset:  # would not survive the round trip
+        return None
+    parts = (
+        [path] + ([f"layername={name}"] if name else []) + ([f"subset={subset}"] if subset else [])
+    )
+    return "|".join(parts)
+
+
+def plan_frame(layers) -> list[tuple]:
+    """How to read the events of the standard-schema ``layers`` (GUI thread: it asks
+    the layers). Layers that only QGIS can read (other providers, unsaved edits) are
+    read here and now; the rest is left to ``build_frame``, which any thread may run.
     """
     layers = [lyr for lyr in layers if is_incident_layer(lyr)]
-    key = tuple(sorted(_layer_key(lyr) for lyr in layers))
-    if key in _FRAME_CACHE:
-        return _FRAME_CACHE[key]
-    frames = []
     groups = _by_table(layers)
+    jobs = []
     for table, group in groups:
         sides = [subset_side(lyr.subsetString()) for lyr in group]
         if table is not None and len(group) > 1 and None not in sides:
@@ -143,23 +166,84 @@ def read_frame(layers) -> pd.DataFrame:
             # are 3x faster than one indexed read per side (SQLite walks the side
             # index row by row for a side holding half the table).
             # Event ids only serve to drop events read twice: one read needs none.
-            whole = read_incidents(table, fields=_NO_IDS if len(groups) == 1 else None)
-            frames.append(whole[whole[d.F_SIDE].isin(sides)])
+            jobs.append(("table", table, sides, _NO_IDS if len(groups) == 1 else None))
+            continue
+        for lyr in group:
+            source = _thread_safe_source(lyr)
+            jobs.append(("source", source) if source else ("frame", read_incidents(lyr)))
+    return jobs
+
+
+def build_frame(jobs) -> pd.DataFrame:
+    """The frame ``plan_frame`` planned; events read through several layers kept once."""
+    frames = []
+    for job in jobs:
+        if job[0] == "table":
+            whole = read_incidents(job[1], fields=job[3])
+            frames.append(whole[whole[d.F_SIDE].isin(job[2])])
+        elif job[0] == "source":
+            frames.append(read_incidents(job[1]))
         else:
-            frames += [read_incidents(lyr) for lyr in group]
+            frames.append(job[1])
     frames = [f for f in frames if len(f)]
     if len(frames) == 1:
-        frame = frames[0].reset_index(drop=True)
-    elif frames:
+        return frames[0].reset_index(drop=True)
+    if frames:
         frame = pd.concat(frames, ignore_index=True)
-        frame = frame.drop_duplicates(subset=[d.F_EVENT_ID, d.F_SIDE], ignore_index=True)
-    else:
-        frame = pd.DataFrame(
-            columns=[*d.REQUIRED_FOR_ANALYSIS, d.F_DATE_END, d.F_LON, d.F_LAT]
-        ).astype({d.F_DATE: "datetime64[ns]", d.F_DATE_END: "datetime64[ns]"})
+        return frame.drop_duplicates(subset=[d.F_EVENT_ID, d.F_SIDE], ignore_index=True)
+    return pd.DataFrame(columns=[*d.REQUIRED_FOR_ANALYSIS, d.F_DATE_END, d.F_LON, d.F_LAT]).astype(
+        {d.F_DATE: "datetime64[ns]", d.F_DATE_END: "datetime64[ns]"}
+    )
+
+
+def _remember(key, frame) -> None:
     _FRAME_CACHE.clear()  # one layer set at a time is enough
     _FRAME_CACHE[key] = frame
+
+
+def read_frame(layers) -> pd.DataFrame:
+    """The events of the standard-schema ``layers`` in one frame, read once and cached
+    (on the calling thread: the docks use ``FrameTask``).
+
+    Layers added by 'Load incidents' share one GeoPackage with a subset per
+    side; events read through several of them are kept once.
+    """
+    key = frame_key(layers)
+    if key in _FRAME_CACHE:
+        return _FRAME_CACHE[key]
+    frame = build_frame(plan_frame(layers))
+    _remember(key, frame)
     return frame
+
+
+class FrameTask(QgsTask):
+    """The docks' read of the incident layers (and what they derive from it, ``then``)
+    off the GUI thread: a million events take about a second to read."""
+
+    def __init__(self, layers, on_done, then=None):
+        super().__init__(f"{d.PLUGIN_NAME}: reading incidents", QgsTask.Flags())
+        self.key = frame_key(layers)
+        self.jobs = None if self.key in _FRAME_CACHE else plan_frame(layers)
+        self.frame = _FRAME_CACHE.get(self.key)
+        self.on_done, self.then = on_done, then
+        self.value = None
+        self.error = None
+
+    def run(self):
+        try:
+            if self.frame is None:
+                self.frame = build_frame(self.jobs)
+            if self.then is not None:
+                self.value = self.then(self.frame)
+            return True
+        except Exception as err:  # a worker reports its failure, it must not die silently
+            self.error = str(err)
+            return False
+
+    def finished(self, ok):
+        if ok:
+            _remember(self.key, self.frame)
+        call_safely(self.on_done, self, ok)
 
 
 # --- temporal controller ------------------------------------------------------------

@@ -111,6 +111,7 @@ class HeatmapDock(QgsDockWidget):
         self.slider = None
         self.prepared = None
         self._prepared_key = None
+        self._loading_key = None
         self.scale = None  # the fixed colour-scale maximum, once the curve is known
         self.curve = None  # (windows, values)
         self.result = None
@@ -192,17 +193,40 @@ class HeatmapDock(QgsDockWidget):
 
     # --- data -------------------------------------------------------------------------
     def ensure_prepared(self) -> bool:
+        """True when the incidents of the project's layers are read and projected;
+        otherwise starts (or waits for) the task that does it, which then asks for
+        the frame again."""
         layers = dc.find_incident_layers(self.project)
-        key = tuple(sorted(dc._layer_key(lyr) for lyr in layers))
+        key = dc.frame_key(layers)
         if key != self._prepared_key:
-            self._prepared_key = key
-            frame = dc.read_frame(layers) if layers else None
-            self.prepared = hm.PreparedIncidents(frame) if frame is not None else None
+            if key == self._loading_key:
+                return False  # being read
+            self.prepared = None
             self._invalidate_curve()
+            if layers:
+                self._loading_key = key
+                self.ui.statusLabel.setText("Reading the incidents…")
+                task = dc.FrameTask(layers, self._prepared_done, then=hm.PreparedIncidents)
+                self._tasks.add(task)
+                QgsApplication.taskManager().addTask(task)
+                return False
+            self._prepared_key = key
         if self.prepared is None or not len(self.prepared):
             self.ui.statusLabel.setText("No incident layer with events of the two groups.")
             return False
         return True
+
+    def _prepared_done(self, task, ok: bool):
+        self._tasks.discard(task)
+        if task.key != self._loading_key:
+            return  # the layers changed meanwhile: a newer read is under way
+        self._loading_key = None
+        if not ok:
+            self.ui.statusLabel.setText(f"Cannot read the incidents: {task.error}")
+            return
+        self._prepared_key = task.key
+        self.prepared = task.value
+        self._start_frame()
 
     def _windows(self):
         if self.timeline is not None:
@@ -357,6 +381,7 @@ class HeatmapDock(QgsDockWidget):
                 task.cancel()
         self._tasks.clear()
         self.generation += 1
+        self._loading_key = None  # a read still under way is dropped when it ends
         self._debounce.stop()
         if self.slider is not None:
             with contextlib.suppress(TypeError, RuntimeError):

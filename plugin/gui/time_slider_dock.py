@@ -18,9 +18,11 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from qgis.core import (
     Qgis,
+    QgsApplication,
     QgsDateTimeRange,
     QgsMapRendererParallelJob,
     QgsMapSettings,
@@ -76,6 +78,37 @@ class SliderSettings:
         return s
 
 
+def monthly_counts(f: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Events per month of a frame (columns a, b, clash), months as the index."""
+    if f is None or f.empty:
+        return None
+    # numpy counts (pd.crosstab took 0.3 s at a million events)
+    months = f[d.F_DATE].to_numpy(dtype="datetime64[M]")
+    ok = ~np.isnat(months)
+    if not ok.any():
+        return None
+    m = months[ok].astype(np.int64)
+    first = int(m.min())
+    span = int(m.max()) - first + 1
+    codes, sides = pd.factorize(f[d.F_SIDE].to_numpy(dtype=object)[ok])
+    table = {}
+    for side in (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH):
+        hit = np.flatnonzero(sides == side)
+        sel = m[codes == hit[0]] - first if len(hit) else np.array([], dtype=np.int64)
+        table[side] = np.bincount(sel, minlength=span)
+    start = pd.Period(np.datetime64(first, "M"), freq="M")
+    return pd.DataFrame(table, index=pd.period_range(start, periods=span, freq="M"))
+
+
+def chart_data(frame: pd.DataFrame | None):
+    """What the chart draws from a frame: monthly counts and the two groups' names
+    (worked out in the reading task: 0.1 s at a million events)."""
+    from ..layers import group_names
+
+    table = monthly_counts(frame)
+    return table, (group_names(frame) if table is not None else None)
+
+
 class TimeSliderPanel(QgsPanelWidget, FORM):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -97,7 +130,12 @@ class TimeSliderDock(QgsDockWidget):
         self.timeline: Timeline | None = None
         self.index = 0
         self.shown: tuple | None = None  # the window the map shows
-        self.frame = None  # incidents of the standard layers, for the chart
+        self.frame = None  # incidents of the standard layers, for the chart and the span
+        self._frame_key = None
+        self._loading_key = None
+        self._tasks: set = set()
+        self._listed: list[str] = []  # ids of the layers in the list
+        self._chart_data = (None, None, None)  # frame, monthly counts, group names
         self.date_field: dict[str, str] = {}
         self.unchecked: set[str] = set()
         self._nav = None
@@ -117,7 +155,7 @@ class TimeSliderDock(QgsDockWidget):
         self._layers_timer = QTimer(self)
         self._layers_timer.setSingleShot(True)
         self._layers_timer.setInterval(100)
-        self._layers_timer.timeout.connect(self.refresh_layers)
+        self._layers_timer.timeout.connect(lambda: self.refresh_layers(force=False))
 
         ui.frameSlider.valueChanged.connect(lambda i: self.set_frame(i))
         ui.prevButton.clicked.connect(lambda: self.set_frame(self.index - 1))
@@ -133,7 +171,7 @@ class TimeSliderDock(QgsDockWidget):
         ui.layerList.itemChanged.connect(self._layer_toggled)
         ui.layerList.currentItemChanged.connect(self._show_date_field)
         ui.dateFieldCombo.activated.connect(self._date_field_picked)
-        ui.refreshButton.clicked.connect(self.refresh_layers)
+        ui.refreshButton.clicked.connect(lambda: self.refresh_layers())
         ui.exportButton.clicked.connect(self._ask_export)
         ui.exportMapButton.clicked.connect(self.exportMapRequested)
         self.project.layersAdded.connect(self._layers_timer.start)
@@ -214,17 +252,26 @@ class TimeSliderDock(QgsDockWidget):
         return Period(days, "day") if text == CUSTOM_DAYS else Period(1, text)
 
     # --- layers -----------------------------------------------------------------
-    def refresh_layers(self):
-        """List point layers with a date field; incident layers are checked by default."""
+    def refresh_layers(self, force: bool = True):
+        """List point layers with a date field; incident layers are checked by default.
+
+        Without ``force`` (layers added to or removed from the project) nothing is
+        redone when the list would not change, e.g. for the heatmap's raster layer.
+        """
+        listed = [
+            layer
+            for layer in self.project.mapLayers().values()
+            if dc.is_point_layer(layer) and dc.date_fields(layer)
+        ]
+        ids = [layer.id() for layer in listed]
+        if not force and ids == self._listed:
+            return
+        self._listed = ids
         ui = self.ui
         ui.layerList.blockSignals(True)
         ui.layerList.clear()
-        for layer in self.project.mapLayers().values():
-            if not dc.is_point_layer(layer):
-                continue
+        for layer in listed:
             fields = dc.date_fields(layer)
-            if not fields:
-                continue
             standard = dc.is_incident_layer(layer)
             if layer.id() not in self.date_field:
                 self.date_field[layer.id()] = fields[0]
@@ -293,19 +340,65 @@ class TimeSliderDock(QgsDockWidget):
 
     # --- timeline ---------------------------------------------------------------
     def rebuild(self, reread: bool = False):
+        """Timeline and chart from the checked layers. The incident layers' events are
+        read in a task (a million take a second) unless already read; the timeline
+        follows when they are."""
         layers = self.checked_layers()
+        for layer in layers:
+            field = self.date_field.get(layer.id())
+            if field:
+                self._make_time_aware(layer, field)
+        standard = [lyr for lyr in layers if dc.is_incident_layer(lyr)]
+        key = dc.frame_key(standard)
+        if reread or key != self._frame_key:
+            self._frame_key = key
+            self.frame = dc.cached_frame(standard) if standard else None
+            if standard and self.frame is None:
+                self._loading_key = key
+                self.ui.windowLabel.setText("Reading the incidents…")
+                task = dc.FrameTask(standard, self._frame_read, then=chart_data)
+                self._tasks.add(task)
+                QgsApplication.taskManager().addTask(task)
+                return
+        self._loading_key = None
+        self._build_timeline(layers)
+
+    def _frame_read(self, task, ok: bool):
+        self._tasks.discard(task)
+        if task.key != self._loading_key:
+            return  # the checked layers changed meanwhile
+        self._loading_key = None
+        if not ok:
+            self.ui.windowLabel.setText(f"Cannot read the incidents: {task.error}")
+            return
+        self.frame = task.frame
+        self._chart_data = (task.frame, *task.value)
+        self._build_timeline(self.checked_layers())
+
+    def _frame_span(self) -> tuple[dt.date, dt.date] | None:
+        """First and last day of the incident layers' events (as read for the chart)."""
+        f = self.frame
+        if f is None or f.empty:
+            return None
+        first = f[d.F_DATE].min()
+        last = max(f[d.F_DATE].max(), f[d.F_DATE_END].max())
+        return (first.date(), last.date()) if pd.notna(first) and pd.notna(last) else None
+
+    def _build_timeline(self, layers):
         spans = []
+        from_frame = False
         for layer in layers:
             field = self.date_field.get(layer.id())
             if not field:
                 continue
-            self._make_time_aware(layer, field)
+            if field == d.F_DATE and self.frame is not None and dc.is_incident_layer(layer):
+                from_frame = True  # its events are in the frame: no min/max query per layer
+                continue
             span = dc.layer_date_span(layer, field)
             if span:
                 spans.append(span)
-        if reread or self.frame is None:
-            standard = [lyr for lyr in layers if dc.is_incident_layer(lyr)]
-            self.frame = dc.read_frame(standard) if standard else None
+        if from_frame and self._frame_span():
+            spans.append(self._frame_span())
         old_first = self.shown[0] if self.shown else None
         if not spans:
             self.timeline = None
@@ -465,17 +558,7 @@ class TimeSliderDock(QgsDockWidget):
     # --- chart ------------------------------------------------------------------------
     def monthly_counts(self) -> pd.DataFrame | None:
         """Events per month (columns a, b, clash), months as the index."""
-        f = self.frame
-        if f is None or f.empty:
-            return None
-        month = pd.to_datetime(f[d.F_DATE]).dt.to_period("M")
-        table = pd.crosstab(month, f[d.F_SIDE])
-        full = pd.period_range(month.min(), month.max(), freq="M")
-        table = table.reindex(full, fill_value=0)
-        for side in (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH):
-            if side not in table.columns:
-                table[side] = 0
-        return table[[d.SIDE_A, d.SIDE_B, d.SIDE_CLASH]]
+        return monthly_counts(self.frame)
 
     def _draw_chart(self):
         if self.fig is None:
@@ -483,14 +566,14 @@ class TimeSliderDock(QgsDockWidget):
         self.fig.clear()
         self._highlight = None
         ax = self.fig.add_subplot(111)
-        table = self.monthly_counts()
+        if self._chart_data[0] is not self.frame:  # counted once per frame read
+            self._chart_data = (self.frame, *chart_data(self.frame))
+        _frame, table, names = self._chart_data
         if table is None:
             ax.text(0.5, 0.5, "no incident layer", ha="center", va="center", color="grey")
             ax.set_axis_off()
         else:
-            from ..layers import group_names
-
-            name_a, name_b = group_names(self.frame)
+            name_a, name_b = names
             x = table.index.to_timestamp() + pd.Timedelta(days=14)
             ax.plot(x, table[d.SIDE_A], color=d.COLOUR_A, lw=1.2, label=name_a)
             ax.plot(x, table[d.SIDE_B], color=d.COLOUR_B, lw=1.2, label=name_b)
@@ -605,6 +688,7 @@ class TimeSliderDock(QgsDockWidget):
     def cleanup(self):
         """Stop playing and listening (before the dock is deleted)."""
         self.play(False)
+        self._loading_key = None  # a read still under way is dropped when it ends
         self._layers_timer.stop()
         for signal, slot in [
             (self.project.layersAdded, self._layers_timer.start),
