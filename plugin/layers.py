@@ -476,10 +476,13 @@ def add_incident_layers(
     root = project.layerTreeRoot()
     group = root.insertGroup(0, f"{name_a} / {name_b} incidents{suffix}")
     for side, title in specs:
-        layer = QgsVectorLayer(f"{gpkg}|layername={layer_name}", title + suffix, "ogr")
+        # The subset goes in the URI: opening the whole table and filtering it next
+        # made QGIS fail its first count on a large GeoPackage ("unable to open
+        # database file", feature count unknown).
+        uri = f"{gpkg}|layername={layer_name}|subset={side_subset(side)}"
+        layer = QgsVectorLayer(uri, title + suffix, "ogr")
         if not layer.isValid():
             raise IncidentLayerError(f"cannot open {gpkg} as an incidents layer")
-        layer.setSubsetString(side_subset(side))
         apply_style(layer, STYLE_FILES[side])
         set_incident_temporal(layer)
         project.addMapLayer(layer, False)

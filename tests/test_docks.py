@@ -10,6 +10,7 @@ import datetime as dt
 import threading
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
 from osgeo import gdal
@@ -303,6 +304,18 @@ def test_heatmap_without_the_slider_follows_qgis_controller(
     assert heat.window == (D(2020, 5, 1), D(2020, 5, 31))
     wait_until(lambda: heat.result is not None and heat.shown_generation == heat.generation)
     assert heat.result.events_a == 3 and heat.result.events_b == 3
+
+
+def test_per_side_layers_of_a_large_file_count_their_events(qgis_new_project, tmp_path):
+    """QGIS counts a table of 100,000 rows or more its own way: a subset set after
+    opening the whole table made the first per-side layer's count fail (-1)."""
+    small = incident_frame(year_of_events())
+    big = small.iloc[np.arange(120_000) % len(small)].reset_index(drop=True)
+    big[dc.d.F_EVENT_ID] = "E" + pd.Series(np.arange(len(big))).astype(str)
+    gpkg = write_incidents_gpkg(big, tmp_path / "big.gpkg")
+    layers = add_incident_layers(gpkg, QgsProject.instance(), "JNIM", "ISGS")
+    counts = {subset_side(lyr.subsetString()): lyr.featureCount() for lyr in layers}
+    assert counts == big[dc.d.F_SIDE].value_counts().to_dict()
 
 
 def test_the_docks_read_and_project_the_events_off_the_gui_thread(
