@@ -43,7 +43,10 @@ Zone test (conditional permutation, Anselin 1995 style)
     the label given to i instead ("removing i from its cycle", which maps a uniform
     permutation of N points onto a uniform permutation of the N - 1 others), so there is
     no 1/N bias.  The landing points are drawn for each focal point independently, and
-    only for the ~2k focal points per permutation where one can be a neighbour.
+    only for the ~2k focal points per permutation where one can be a neighbour: each focal
+    point's draw is exact, while two focal points may now share a landing point, which one
+    permutation would not allow (a difference of order (k / N)^2 in how the focal points
+    of a zone depend on each other).
     The pseudo p-value is two-sided: twice the smaller one-sided value (sfdep reports
     the smaller one-sided value itself, which would double the false positives at alpha):
 
@@ -354,8 +357,8 @@ def _local(
     np.exp(w, out=w)
     w[b[:, 0] == 0] = 1.0  # equal weights inside a stack of more than k points
     w /= w.sum(axis=1, keepdims=True)
-    frac_b = np.einsum("ij,ij->i", w, is_b[nbr])
-    frac = np.where(is_b, 1.0 - frac_b, frac_b)  # share of the other group's weight
+    other = is_b[nbr] != is_b[:, None]  # (not 1 - share of B: keeps exact zeros)
+    frac = np.einsum("ij,ij->i", w, other)
     n_b = int(is_b.sum())
     expected = np.where(is_b, n - n_b, n_b) / (n - 1)
     with np.errstate(invalid="ignore", divide="ignore"):
