@@ -356,6 +356,23 @@ def test_the_docks_read_and_project_the_events_off_the_gui_thread(
     assert heat.result.events_a == 3 and heat.result.events_b == 3  # January: 3 of each group
 
 
+def test_options_changed_during_the_read_keep_it(qgis_iface, nav, incident_layers, docks):
+    """Changing the window while the events are read must not throw the read away."""
+    from sahel_overlap.plugin import fastio
+    from sahel_overlap.plugin.gui.time_slider_dock import TimeSliderDock
+
+    dc.forget_frames()
+    fastio.clear_cache()
+    slider = TimeSliderDock(qgis_iface)
+    docks.append(slider)
+    slider.configure(length="quarter", step="month", cumulative=False)  # read under way
+    wait_until(lambda: slider.timeline is not None)
+    assert slider.frame is not None and len(slider.frame) == 74  # the chart has its events
+    assert slider.timeline.length.unit == "quarter"
+    counts = slider.monthly_counts()
+    assert counts["b"].tolist() == [3] * 12
+
+
 def test_per_side_layers_of_one_file_are_read_in_one_scan(incident_layers, tmp_path, monkeypatch):
     """The docks' frame from the four 'Load incidents' layers: one read of their table,
     the same events as reading each layer; a layer of another file adds its events once."""

@@ -143,7 +143,7 @@ def _thread_safe_source(layer) -> str | None:
         path, name, subset = fastio.ogr_location(layer)
     except fastio.FastPathUnavailable:
         return None
-    if "|" in path or "|" in subset:  # would not survive the round trip
+    if any("|" in part for part in (path, name or "", subset)):  # would not round-trip
         return None
     parts = (
         [path] + ([f"layername={name}"] if name else []) + ([f"subset={subset}"] if subset else [])
@@ -196,6 +196,10 @@ def build_frame(jobs) -> pd.DataFrame:
     )
 
 
+def forget_frames() -> None:
+    _FRAME_CACHE.clear()
+
+
 def _remember(key, frame) -> None:
     _FRAME_CACHE.clear()  # one layer set at a time is enough
     _FRAME_CACHE[key] = frame
@@ -203,7 +207,7 @@ def _remember(key, frame) -> None:
 
 def read_frame(layers) -> pd.DataFrame:
     """The events of the standard-schema ``layers`` in one frame, read once and cached
-    (on the calling thread: the docks use ``FrameTask``).
+    (on the calling thread: the docks use ``ReadIncidentsTask``).
 
     Layers added by 'Load incidents' share one GeoPackage with a subset per
     side; events read through several of them are kept once.
@@ -216,7 +220,7 @@ def read_frame(layers) -> pd.DataFrame:
     return frame
 
 
-class FrameTask(QgsTask):
+class ReadIncidentsTask(QgsTask):
     """The docks' read of the incident layers (and what they derive from it, ``then``)
     off the GUI thread: a million events take about a second to read."""
 

@@ -202,14 +202,16 @@ class HeatmapDock(QgsDockWidget):
             if key == self._loading_key:
                 return False  # being read
             self.prepared = None
+            self._prepared_key = None  # nothing prepared until this read ends
             self._invalidate_curve()
             if layers:
                 self._loading_key = key
                 self.ui.statusLabel.setText("Reading the incidents…")
-                task = dc.FrameTask(layers, self._prepared_done, then=hm.PreparedIncidents)
+                task = dc.ReadIncidentsTask(layers, self._prepared_done, then=hm.PreparedIncidents)
                 self._tasks.add(task)
                 QgsApplication.taskManager().addTask(task)
                 return False
+            self._loading_key = None
             self._prepared_key = key
         if self.prepared is None or not len(self.prepared):
             self.ui.statusLabel.setText("No incident layer with events of the two groups.")
