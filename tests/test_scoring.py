@@ -485,3 +485,13 @@ def test_scored_layer_style_names_the_groups_and_follows_time(planted_by_year):
     expr = props.createFilterString(ctx, last_day)
     shown = list(layer.getFeatures(QgsFeatureRequest().setFilterExpression(expr)))
     assert len(shown) == 29 and {f["window_start"].year() for f in shown} == {2020}
+
+
+@pytest.mark.parametrize("n_zones", [7, 60_000_000])  # presence table, and the sort beyond it
+def test_distinct_months_counts_each_zone_month_once(n_zones):
+    rng = np.random.default_rng(8)
+    zone = rng.integers(-1, 7, 2_000)
+    months = rng.integers(600, 624, 2_000)
+    got = scoring._distinct_months(zone, months, n_zones)
+    want = [len({m for z, m in zip(zone, months) if z == k}) for k in range(7)]
+    assert got[:7].tolist() == want and not got[7:].any() and len(got) == n_zones

@@ -8,6 +8,7 @@ which is also the distance between opposite edges; a hexagon's area is
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 SQRT3 = np.sqrt(3.0)
 
@@ -54,7 +55,13 @@ def bin_points(x, y, size: float) -> tuple[np.ndarray, np.ndarray]:
     q, r = hex_index(x, y, size)
     # One int64 key per hexagon: 1-D unique is far faster than unique(axis=0).
     key = (q << 32) + (r & 0xFFFFFFFF)
-    uniq, zone = np.unique(key, return_inverse=True)
+    # np.unique(key, return_inverse=True) by hashing, then sorting the few hexagons only
+    # (a sort of a million keys took 60 ms).
+    codes, found = pd.factorize(key)
+    order = np.argsort(found)
+    rank = np.empty(len(found), dtype=np.int64)
+    rank[order] = np.arange(len(found))
+    uniq, zone = found[order], rank[codes]
     r_raw = uniq & 0xFFFFFFFF
     r_u = np.where(r_raw >= 2**31, r_raw - 2**32, r_raw)
     return zone.ravel().astype(np.int64), np.column_stack([(uniq - r_raw) >> 32, r_u])

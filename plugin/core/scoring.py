@@ -93,8 +93,12 @@ def _distinct_months(zone: np.ndarray, months: np.ndarray, n_zones: int) -> np.n
         return np.zeros(n_zones, dtype=np.int64)
     m = months[ok] - months[ok].min()
     span = int(m.max()) + 1
-    pairs = np.unique(zone[ok] * span + m)  # 1-D keys: much faster than unique(axis=0)
-    return np.bincount(pairs // span, minlength=n_zones)
+    key = zone[ok] * span + m
+    if n_zones * span <= 50_000_000:  # a presence table: no sort of a million keys
+        seen = np.zeros(n_zones * span, dtype=bool)
+        seen[key] = True
+        return seen.reshape(n_zones, span).sum(axis=1)
+    return np.bincount(np.unique(key) // span, minlength=n_zones)
 
 
 def _months_both(zone, months, is_a, is_b, n_zones) -> tuple[np.ndarray, np.ndarray]:
