@@ -118,7 +118,7 @@ class SahelOverlapPlugin:
                 self.toolbar.deleteLater()
             from .gui import dock_common
 
-            dock_common._FRAME_CACHE.clear()
+            dock_common.forget_frames()
         self.actions, self.docks, self.toolbar = [], {}, None
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)

@@ -373,6 +373,41 @@ def test_options_changed_during_the_read_keep_it(qgis_iface, nav, incident_layer
     assert counts["b"].tolist() == [3] * 12
 
 
+def test_a_read_for_layers_checked_again_meanwhile_is_dropped(slider):
+    jnim = next(
+        slider.ui.layerList.item(i)
+        for i in range(slider.ui.layerList.count())
+        if slider.ui.layerList.item(i).text() == "JNIM incidents"
+    )
+    jnim.setCheckState(Qt.Unchecked)  # a read of the other layers starts
+    jnim.setCheckState(Qt.Checked)  # and the events of all of them are already read
+    wait_until(lambda: not slider._tasks)
+    assert len(slider.frame) == 74 and slider.monthly_counts()["a"].tolist() == [3] * 12
+
+
+def test_a_failed_read_is_not_retried_on_every_window(
+    qgis_iface, nav, incident_layers, docks, monkeypatch
+):
+    from sahel_overlap.plugin.gui.heatmap_dock import HeatmapDock
+
+    calls = []
+
+    def broken(jobs):
+        calls.append(jobs)
+        raise OSError("disk gone")
+
+    dc.forget_frames()
+    monkeypatch.setattr(dc, "build_frame", broken)
+    heat = HeatmapDock(qgis_iface)
+    docks.append(heat)
+    for month in (2, 3, 4):
+        heat.set_window(D(2020, month, 1), D(2020, month, 28))
+        heat._debounce.stop()
+        heat._start_frame()
+        wait_until(lambda: not heat._tasks)
+    assert len(calls) == 1 and heat.ui.statusLabel.text().endswith("disk gone")
+
+
 def test_per_side_layers_of_one_file_are_read_in_one_scan(incident_layers, tmp_path, monkeypatch):
     """The docks' frame from the four 'Load incidents' layers: one read of their table,
     the same events as reading each layer; a layer of another file adds its events once."""

@@ -54,7 +54,7 @@ def bin_points(x, y, size: float) -> tuple[np.ndarray, np.ndarray]:
     """Zone index of each point and the (q, r) of each occupied hexagon, sorted."""
     q, r = hex_index(x, y, size)
     # One int64 key per hexagon: 1-D unique is far faster than unique(axis=0).
-    key = (q << 32) + (r & 0xFFFFFFFF)
+    key = ((q << 32) + (r & 0xFFFFFFFF)).ravel()
     # np.unique(key, return_inverse=True) by hashing, then sorting the few hexagons only
     # (a sort of a million keys took 60 ms).
     codes, found = pd.factorize(key)

@@ -196,8 +196,13 @@ def build_frame(jobs) -> pd.DataFrame:
     )
 
 
+_EPOCH = [0]  # bumped by forget_frames: reads begun before it are not cached
+
+
 def forget_frames() -> None:
+    """Empty the docks' cache (unload, project closed); reads under way are not kept."""
     _FRAME_CACHE.clear()
+    _EPOCH[0] += 1
 
 
 def _remember(key, frame) -> None:
@@ -227,6 +232,7 @@ class ReadIncidentsTask(QgsTask):
     def __init__(self, layers, on_done, then=None):
         super().__init__(f"{d.PLUGIN_NAME}: reading incidents", QgsTask.Flags())
         self.key = frame_key(layers)
+        self.epoch = _EPOCH[0]
         self.jobs = None if self.key in _FRAME_CACHE else plan_frame(layers)
         self.frame = _FRAME_CACHE.get(self.key)
         self.on_done, self.then = on_done, then
@@ -245,7 +251,7 @@ class ReadIncidentsTask(QgsTask):
             return False
 
     def finished(self, ok):
-        if ok:
+        if ok and self.epoch == _EPOCH[0]:
             _remember(self.key, self.frame)
         call_safely(self.on_done, self, ok)
 

@@ -112,6 +112,7 @@ class HeatmapDock(QgsDockWidget):
         self.prepared = None
         self._prepared_key = None
         self._loading_key = None
+        self._failed_key = None
         self.scale = None  # the fixed colour-scale maximum, once the curve is known
         self.curve = None  # (windows, values)
         self.result = None
@@ -131,6 +132,7 @@ class HeatmapDock(QgsDockWidget):
             w.currentIndexChanged.connect(self._settings_changed)
         ui.showCheck.toggled.connect(self._show_toggled)
         self._connect_controller()
+        self.project.cleared.connect(self._project_cleared)
         if slider is not None:
             self.attach_slider(slider)
 
@@ -201,8 +203,11 @@ class HeatmapDock(QgsDockWidget):
         if key != self._prepared_key:
             if key == self._loading_key:
                 return False  # being read
+            if key == self._failed_key:
+                return False  # the message stays; retried when the layers change
             self.prepared = None
             self._prepared_key = None  # nothing prepared until this read ends
+            self.generation += 1  # a surface of the previous layers is never shown
             self._invalidate_curve()
             if layers:
                 self._loading_key = key
@@ -218,14 +223,23 @@ class HeatmapDock(QgsDockWidget):
             return False
         return True
 
+    def _project_cleared(self):
+        """A project closed (or reopened): its layers may come back with the same ids
+        and other data; nothing read or under way before is used."""
+        self.prepared = None
+        self._prepared_key = self._loading_key = self._failed_key = None
+        self.generation += 1
+
     def _prepared_done(self, task, ok: bool):
         self._tasks.discard(task)
         if task.key != self._loading_key:
             return  # the layers changed meanwhile: a newer read is under way
         self._loading_key = None
         if not ok:
+            self._failed_key = task.key
             self.ui.statusLabel.setText(f"Cannot read the incidents: {task.error}")
             return
+        self._failed_key = None
         self._prepared_key = task.key
         self.prepared = task.value
         self._start_frame()
@@ -384,6 +398,8 @@ class HeatmapDock(QgsDockWidget):
         self._tasks.clear()
         self.generation += 1
         self._loading_key = None  # a read still under way is dropped when it ends
+        with contextlib.suppress(TypeError, RuntimeError):
+            self.project.cleared.disconnect(self._project_cleared)
         self._debounce.stop()
         if self.slider is not None:
             with contextlib.suppress(TypeError, RuntimeError):

@@ -133,6 +133,7 @@ class TimeSliderDock(QgsDockWidget):
         self.frame = None  # incidents of the standard layers, for the chart and the span
         self._frame_key = None
         self._loading_key = None
+        self._failed_key = None
         self._tasks: set = set()
         self._listed: list[str] | None = None  # ids of the layers in the list
         self._chart_data = (None, None, None)  # frame, monthly counts, group names
@@ -293,6 +294,7 @@ class TimeSliderDock(QgsDockWidget):
         perhaps other data, so the next refresh is a full one."""
         self._listed = None
         self._frame_key = None
+        self._loading_key = None  # a read begun before is dropped when it ends
         self.frame = None
         dc.forget_frames()
 
@@ -361,7 +363,8 @@ class TimeSliderDock(QgsDockWidget):
         key = dc.frame_key(standard)
         if key == self._loading_key:
             return  # being read: the timeline follows, with the options as they are then
-        if reread or key != self._frame_key or (standard and self.frame is None):
+        retry = standard and self.frame is None and key != self._failed_key
+        if reread or key != self._frame_key or retry:
             self._frame_key = key
             self.frame = dc.cached_frame(standard) if standard else None
             if standard and self.frame is None:
@@ -371,6 +374,7 @@ class TimeSliderDock(QgsDockWidget):
                 self._tasks.add(task)
                 QgsApplication.taskManager().addTask(task)
                 return
+        self._loading_key = None  # a read of other layers still under way is dropped
         self._build_timeline(layers)
 
     def _frame_read(self, task, ok: bool):
@@ -378,6 +382,7 @@ class TimeSliderDock(QgsDockWidget):
         if task.key != self._loading_key:
             return  # the checked layers changed meanwhile
         self._loading_key = None
+        self._failed_key = None if ok else task.key  # retried on a refresh, not on every change
         if not ok:
             # The timeline then comes from the layers' own dates, without the chart.
             if self.iface is not None:
