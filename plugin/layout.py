@@ -43,6 +43,7 @@ from qgis.PyQt.QtXml import QDomDocument
 
 from . import definitions as d
 from .core.projection import SAHEL_EQUAL_AREA
+from .core.timeline import monthly_counts
 from .layers import (
     SAHEL_ADM0,
     apply_style,
@@ -303,18 +304,6 @@ class MapLayers:
 
     def all(self) -> list:
         return [*self.main_map_layers(), self.countries_inset]
-
-
-def monthly_counts(frame: pd.DataFrame) -> pd.DataFrame:
-    """Events per calendar month of group A, group B and clashes (all months, zeros kept)."""
-    cols = [d.SIDE_A, d.SIDE_B, d.SIDE_CLASH]
-    frame = frame[frame[d.F_SIDE].isin(cols)]
-    if frame.empty:
-        return pd.DataFrame(columns=cols, dtype=int)
-    months = frame[d.F_DATE].dt.to_period("M")
-    table = pd.crosstab(months, frame[d.F_SIDE]).reindex(columns=cols, fill_value=0)
-    full = pd.period_range(table.index.min(), table.index.max(), freq="M")
-    return table.reindex(full, fill_value=0)
 
 
 def prepare_layers(

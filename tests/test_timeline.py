@@ -76,3 +76,28 @@ def test_a_single_day_span_has_one_frame():
     assert tl.count == 1 and tl.window(0) == (D(2020, 5, 4), D(2020, 5, 10))
     with pytest.raises(ValueError):
         Timeline(D(2020, 5, 5), D(2020, 5, 4))
+
+
+def test_monthly_counts_of_the_two_groups_and_their_clashes():
+    import pandas as pd
+
+    from sahel_overlap.plugin.core.timeline import monthly_counts
+
+    rows = [
+        ("a", "2020-03-05"),
+        ("b", "2020-03-20"),
+        ("a", "2020-05-01"),
+        ("clash", "2020-05-31"),
+        ("ambiguous", "2019-01-01"),
+        ("b", None),
+        ("ambiguous", "2021-01-01"),
+    ]
+    frame = pd.DataFrame(rows, columns=["side", "event_date"])
+    frame["event_date"] = pd.to_datetime(frame["event_date"])
+    table = monthly_counts(frame)
+    # March to May 2020: ambiguous events and undated ones neither count nor widen the range
+    assert [str(p) for p in table.index] == ["2020-03", "2020-04", "2020-05"]
+    assert table["a"].tolist() == [1, 0, 1]
+    assert table["b"].tolist() == [1, 0, 0]
+    assert table["clash"].tolist() == [0, 0, 1]
+    assert monthly_counts(frame[frame.side == "ambiguous"]).empty

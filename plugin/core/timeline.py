@@ -1,4 +1,4 @@
-"""Time-slider arithmetic: windows of a length, moved by a step (pure Python, no Qt).
+"""Time-slider arithmetic: windows of a length, moved by a step (no Qt), and monthly counts.
 
 A :class:`Timeline` cuts the span of the data into frames. Frame ``i`` starts at
 ``anchor + i × step``; its window runs from that start for one ``length``
@@ -13,6 +13,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .. import definitions as d
 
 UNITS = ("day", "week", "month", "quarter", "year")
 _MONTHS = {"month": 1, "quarter": 3, "year": 12}
@@ -169,3 +174,28 @@ class Timeline:
         if first == last:
             return first.isoformat()
         return f"{first.isoformat()} – {last.isoformat()}"
+
+
+def monthly_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Events per calendar month of group A, group B and clashes (columns a, b, clash;
+    every month from the first to the last, zeros kept; empty without such events).
+
+    numpy counts: pd.crosstab took 0.3 s at a million events, which the slider dock
+    pays when it opens.
+    """
+    cols = [d.SIDE_A, d.SIDE_B, d.SIDE_CLASH]
+    codes, sides = pd.factorize(frame[d.F_SIDE].to_numpy(dtype=object))
+    months = frame[d.F_DATE].to_numpy(dtype="datetime64[M]")
+    counted = np.isin(codes, np.flatnonzero(np.isin(sides, cols))) & ~np.isnat(months)
+    if not counted.any():
+        return pd.DataFrame(columns=cols, dtype=int)
+    m = months[counted].astype(np.int64)
+    first = int(m.min())
+    span = int(m.max()) - first + 1
+    table = {}
+    for side in cols:
+        hit = np.flatnonzero(sides == side)
+        sel = m[codes[counted] == hit[0]] - first if len(hit) else np.array([], dtype=np.int64)
+        table[side] = np.bincount(sel, minlength=span)
+    start = pd.Period(np.datetime64(first, "M"), freq="M")
+    return pd.DataFrame(table, index=pd.period_range(start, periods=span, freq="M"))
