@@ -421,7 +421,7 @@ def test_per_side_layers_of_one_file_are_read_in_one_scan(incident_layers, tmp_p
         fastio, "read_incidents_arrow", lambda *a, **k: reads.append(a[0]) or real(*a, **k)
     )
     shown = [lyr for lyr in incident_layers if subset_side(lyr.subsetString()) != "ambiguous"]
-    frame = dc.read_frame(shown)
+    frame = dc.build_frame(dc.plan_frame(shown))
     assert len(reads) == 1 and "subset" not in str(reads[0])
     per_layer = pd.concat([layers.read_incidents(lyr) for lyr in shown], ignore_index=True)
     cols = [*scoring.FIELDS, dc.d.F_LON, dc.d.F_LAT]
@@ -437,5 +437,5 @@ def test_per_side_layers_of_one_file_are_read_in_one_scan(incident_layers, tmp_p
     five[dc.d.F_EVENT_ID] = "X" + five[dc.d.F_EVENT_ID]
     other = write_incidents_gpkg(five, tmp_path / "o.gpkg")
     extra = QgsVectorLayer(str(other), "other", "ogr")
-    twice = dc.read_frame([*shown, extra, extra])
+    twice = dc.build_frame(dc.plan_frame([*shown, extra, extra]))
     assert len(twice) == len(frame) + 5

@@ -126,12 +126,14 @@ def _layer_key(layer) -> tuple:
 
 
 def frame_key(layers) -> tuple:
-    """What ``read_frame`` caches the frame of ``layers`` under."""
+    """What the frame of ``layers`` is cached under (per layer: id, source, subset and
+    feature count)."""
     return tuple(sorted(_layer_key(lyr) for lyr in layers if is_incident_layer(lyr)))
 
 
-def cached_frame(layers) -> pd.DataFrame | None:
-    return _FRAME_CACHE.get(frame_key(layers))
+def cached_frame(key) -> pd.DataFrame | None:
+    """The frame read last for ``frame_key`` ``key``, if that is the one cached."""
+    return _FRAME_CACHE.get(key)
 
 
 def _thread_safe_source(layer) -> str | None:
@@ -208,21 +210,6 @@ def forget_frames() -> None:
 def _remember(key, frame) -> None:
     _FRAME_CACHE.clear()  # one layer set at a time is enough
     _FRAME_CACHE[key] = frame
-
-
-def read_frame(layers) -> pd.DataFrame:
-    """The events of the standard-schema ``layers`` in one frame, read once and cached
-    (on the calling thread: the docks use ``ReadIncidentsTask``).
-
-    Layers added by 'Load incidents' share one GeoPackage with a subset per
-    side; events read through several of them are kept once.
-    """
-    key = frame_key(layers)
-    if key in _FRAME_CACHE:
-        return _FRAME_CACHE[key]
-    frame = build_frame(plan_frame(layers))
-    _remember(key, frame)
-    return frame
 
 
 class ReadIncidentsTask(QgsTask):

@@ -347,7 +347,7 @@ class TimeSliderDock(QgsDockWidget):
         retry = standard and self.frame is None and key != self._failed_key
         if reread or key != self._frame_key or retry:
             self._frame_key = key
-            self.frame = dc.cached_frame(standard) if standard else None
+            self.frame = dc.cached_frame(key) if standard else None
             if standard and self.frame is None:
                 self._loading_key = key
                 self.ui.windowLabel.setText("Reading the incidents…")
