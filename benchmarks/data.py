@@ -17,7 +17,7 @@ import pandas as pd
 from sahel_overlap.plugin import definitions as d
 from sahel_overlap.plugin.core import incidents as inc
 from sahel_overlap.plugin.core.presets import load_presets
-from sahel_overlap.plugin.layers import write_incidents_gpkg
+from sahel_overlap.plugin.io.writers import write_incidents_gpkg
 
 JITTER_DEG = 0.05  # standard deviation, about 5 km
 

@@ -37,7 +37,7 @@ GIB = 1024**3
 # (step, label) in table order
 ROWS = [
     ("read_slow", "Read layer: getFeatures (QGIS API)"),
-    ("read_fast", "Read layer: GDAL Arrow stream (fastio)"),
+    ("read_fast", "Read layer: GDAL Arrow stream"),
     ("importincidents", "saheloverlap:importincidents, ACLED CSV → GeoPackage"),
     ("scorezones", "saheloverlap:scorezones (whole period, 25 km hexagons, 99 permutations)"),
     ("scorezones:warm", "  re-run on the unchanged file (its read cached)"),

@@ -60,7 +60,7 @@ def _out(ctx, stem: str, suffix: str) -> str:
 def read_slow(ctx):
     from qgis.core import QgsFeatureRequest, QgsVectorLayer
 
-    from sahel_overlap.plugin.layers import read_incidents
+    from sahel_overlap.plugin.io.readers import read_incidents
 
     layer = QgsVectorLayer(ctx["gpkg"], "incidents", "ogr")
     frames = []
@@ -71,7 +71,7 @@ def read_slow(ctx):
 
 
 def read_fast(ctx):
-    from sahel_overlap.plugin.fastio import read_incidents_arrow
+    from sahel_overlap.plugin.io.arrow import read_incidents_arrow
 
     frames = []
     times = _timed(lambda: frames.append(len(read_incidents_arrow(ctx["gpkg"]))), ctx["runs"])
@@ -94,11 +94,11 @@ def _score_params(ctx):
 def _cold_and_warm(ctx, run) -> tuple[list[float], list[float], dict]:
     """``runs`` runs that read the file (cache emptied first), then ``runs`` re-runs on
     the unchanged file (what the plugin read is cached, as in a batch over windows)."""
-    from sahel_overlap.plugin import fastio
+    from sahel_overlap.plugin.io import gdal_files
 
     cold, warm, out = [], [], {}
     for _ in range(ctx["runs"]):
-        fastio.clear_cache()
+        gdal_files.clear_cache()
         t0 = time.perf_counter()
         out = run()
         cold.append(time.perf_counter() - t0)
@@ -119,8 +119,8 @@ def scorezones(ctx):
 
 
 PROFILED = [
-    ("read incidents (layers.read_incidents)", "layers.py", "read_incidents"),
-    ("  of which GDAL Arrow read (fastio)", "fastio.py", "read_incidents_arrow"),
+    ("read incidents (io.readers.read_incidents)", "readers.py", "read_incidents"),
+    ("  of which GDAL Arrow read", "arrow.py", "read_incidents_arrow"),
     ("equal-area CRS fit", "projection.py", "equal_area_crs"),
     ("projection to metres / back (pyproj)", "projection.py", "_run"),
     ("hex binning (hexgrid.bin_points)", "hexgrid.py", "bin_points"),
@@ -143,9 +143,9 @@ def scorezones_profile(ctx):
     """One profiled run: where the time goes (cProfile cumulative seconds)."""
     import processing
 
-    from sahel_overlap.plugin import fastio
+    from sahel_overlap.plugin.io import gdal_files
 
-    fastio.clear_cache()
+    gdal_files.clear_cache()
     params = _score_params(ctx)
     prof = cProfile.Profile()
     t0 = time.perf_counter()
@@ -169,8 +169,8 @@ def scorezones_profile(ctx):
 
 
 def _prepared(ctx):
-    from sahel_overlap.plugin import heatmap as hm
-    from sahel_overlap.plugin.fastio import read_incidents_arrow
+    from sahel_overlap.plugin.io.arrow import read_incidents_arrow
+    from sahel_overlap.plugin.render import heatmap_layer as hm
 
     return hm.PreparedIncidents(read_incidents_arrow(ctx["gpkg"]))
 
@@ -193,7 +193,7 @@ def heatmap_window(ctx):
     """KDE of both groups + overlap + GeoTIFF for a window holding ~100,000 events."""
     import numpy as np
 
-    from sahel_overlap.plugin import heatmap as hm
+    from sahel_overlap.plugin.render import heatmap_layer as hm
 
     prepared = _prepared(ctx)
     first = prepared.start.min()
@@ -217,7 +217,7 @@ def slider(ctx):
     import pandas as pd
     from qgis.core import QgsProject
 
-    from sahel_overlap.plugin import heatmap as hm
+    from sahel_overlap.plugin.render import heatmap_layer as hm
 
     prepared = _prepared(ctx)
     settings = hm.HeatmapSettings()

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import contextlib
 
-from qgis.core import Qgis, QgsApplication, QgsMessageLog
+from qgis.core import Qgis, QgsApplication
 
 from . import definitions as d
+from .log import log
 
 MENU = "&Sahel Overlap"
-
-
-def log(message: str, level=Qgis.Info) -> None:
-    QgsMessageLog.logMessage(message, d.PLUGIN_NAME, level)
 
 
 def missing_dependencies() -> list[str]:
@@ -123,9 +120,9 @@ class SahelOverlapPlugin:
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
-        from . import fastio
+        from .io import gdal_files
 
-        fastio.clear_cache()  # read incidents kept for re-runs: give the memory back
+        gdal_files.clear_cache()  # read incidents kept for re-runs: give the memory back
 
     # --- actions ----------------------------------------------------------------
     def load_incidents(self):

@@ -87,7 +87,7 @@ def main() -> int:
         f"  overlap heatmap, whole period: {heatmap} "
         f"(overlap index {heat.get('OVERLAP_INDEX', float('nan')):.2f})"
     )
-    from sahel_overlap.plugin.layout import export_demo_maps
+    from sahel_overlap.plugin.render.layout import export_demo_maps
 
     files = export_demo_maps(zones, incidents, out)
     print(f"  overlap map: {files[0]} (one page per year), {files[-1]} (latest year)")

@@ -25,7 +25,8 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication, QDate, QDateTime, QEvent, QSize, Qt, QTime
 
 from sahel_overlap.plugin.gui import dock_common as dc
-from sahel_overlap.plugin.layers import add_incident_layers, subset_side, write_incidents_gpkg
+from sahel_overlap.plugin.io.writers import write_incidents_gpkg
+from sahel_overlap.plugin.render.layers import add_incident_layers, subset_side
 
 from .test_heatmap import incident_frame
 
@@ -322,15 +323,15 @@ def test_the_docks_read_and_project_the_events_off_the_gui_thread(
     qgis_iface, nav, incident_layers, docks, monkeypatch
 ):
     """A million events take a second to read: the docks must not freeze QGIS meanwhile."""
-    from sahel_overlap.plugin import fastio
-    from sahel_overlap.plugin import heatmap as hm
     from sahel_overlap.plugin.gui.heatmap_dock import HeatmapDock
     from sahel_overlap.plugin.gui.time_slider_dock import TimeSliderDock
+    from sahel_overlap.plugin.io import arrow, gdal_files
+    from sahel_overlap.plugin.render import heatmap_layer as hm
 
     dc._FRAME_CACHE.clear()
-    fastio.clear_cache()
+    gdal_files.clear_cache()
     threads = {"read": [], "prepare": []}
-    read, prepare = fastio.read_incidents_arrow, hm.PreparedIncidents
+    read, prepare = arrow.read_incidents_arrow, hm.PreparedIncidents
 
     def spy_read(*a, **k):
         threads["read"].append(threading.current_thread())
@@ -340,7 +341,7 @@ def test_the_docks_read_and_project_the_events_off_the_gui_thread(
         threads["prepare"].append(threading.current_thread())
         return prepare(*a, **k)
 
-    monkeypatch.setattr(fastio, "read_incidents_arrow", spy_read)
+    monkeypatch.setattr(arrow, "read_incidents_arrow", spy_read)
     monkeypatch.setattr(hm, "PreparedIncidents", spy_prepare)
     slider = TimeSliderDock(qgis_iface)
     docks.append(slider)
@@ -358,11 +359,11 @@ def test_the_docks_read_and_project_the_events_off_the_gui_thread(
 
 def test_options_changed_during_the_read_keep_it(qgis_iface, nav, incident_layers, docks):
     """Changing the window while the events are read must not throw the read away."""
-    from sahel_overlap.plugin import fastio
     from sahel_overlap.plugin.gui.time_slider_dock import TimeSliderDock
+    from sahel_overlap.plugin.io import gdal_files
 
     dc.forget_frames()
-    fastio.clear_cache()
+    gdal_files.clear_cache()
     slider = TimeSliderDock(qgis_iface)
     docks.append(slider)
     slider.configure(length="quarter", step="month", cumulative=False)  # read under way
@@ -411,19 +412,19 @@ def test_a_failed_read_is_not_retried_on_every_window(
 def test_per_side_layers_of_one_file_are_read_in_one_scan(incident_layers, tmp_path, monkeypatch):
     """The docks' frame from the four 'Load incidents' layers: one read of their table,
     the same events as reading each layer; a layer of another file adds its events once."""
-    from sahel_overlap.plugin import fastio, layers
     from sahel_overlap.plugin.core import scoring
+    from sahel_overlap.plugin.io import arrow, gdal_files, readers
 
     dc._FRAME_CACHE.clear()
-    fastio.clear_cache()
-    reads, real = [], fastio.read_incidents_arrow
+    gdal_files.clear_cache()
+    reads, real = [], arrow.read_incidents_arrow
     monkeypatch.setattr(
-        fastio, "read_incidents_arrow", lambda *a, **k: reads.append(a[0]) or real(*a, **k)
+        arrow, "read_incidents_arrow", lambda *a, **k: reads.append(a[0]) or real(*a, **k)
     )
     shown = [lyr for lyr in incident_layers if subset_side(lyr.subsetString()) != "ambiguous"]
     frame = dc.build_frame(dc.plan_frame(shown))
     assert len(reads) == 1 and "subset" not in str(reads[0])
-    per_layer = pd.concat([layers.read_incidents(lyr) for lyr in shown], ignore_index=True)
+    per_layer = pd.concat([readers.read_incidents(lyr) for lyr in shown], ignore_index=True)
     cols = [*scoring.FIELDS, dc.d.F_LON, dc.d.F_LAT]
     key = [dc.d.F_DATE, dc.d.F_SIDE, dc.d.F_LON]
     pd.testing.assert_frame_equal(

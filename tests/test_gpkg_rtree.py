@@ -7,7 +7,7 @@ import sqlite3
 import numpy as np
 import pytest
 
-from sahel_overlap.plugin import gpkg_rtree
+from sahel_overlap.plugin.io import gpkg_rtree
 
 RTREE = "rtree_t_geom"
 

@@ -11,7 +11,8 @@ from osgeo import gdal, osr
 from qgis.core import QgsFeature, QgsProcessingException, QgsVectorLayer
 
 from sahel_overlap.plugin import definitions as d
-from sahel_overlap.plugin.layers import frame_to_features, incident_fields
+from sahel_overlap.plugin.io.schema import incident_fields
+from sahel_overlap.plugin.io.writers import frame_to_features
 
 ALG = "saheloverlap:overlapheatmap"
 
@@ -180,15 +181,15 @@ def test_the_algorithm_is_registered_with_help(plugin):
 
 def test_runs_on_a_file_reuse_its_projection_until_the_file_changes(plugin, tmp_path, monkeypatch):
     """Batch runs over windows read a GeoPackage once; a change to the file is seen."""
-    from sahel_overlap.plugin import fastio
-    from sahel_overlap.plugin.layers import write_incidents_gpkg
+    from sahel_overlap.plugin.io import arrow, gdal_files
+    from sahel_overlap.plugin.io.writers import write_incidents_gpkg
 
     path = tmp_path / "incidents.gpkg"
     write_incidents_gpkg(incident_frame(rows_ab("2020-03-10")), path)
-    fastio.clear_cache()
-    reads, real = [], fastio.read_incidents_arrow
+    gdal_files.clear_cache()
+    reads, real = [], arrow.read_incidents_arrow
     monkeypatch.setattr(
-        fastio, "read_incidents_arrow", lambda *a, **k: reads.append(1) or real(*a, **k)
+        arrow, "read_incidents_arrow", lambda *a, **k: reads.append(1) or real(*a, **k)
     )
     first = run(str(path), tmp_path, START="2020-03-01", END="2020-03-31")
     again = run(str(path), tmp_path, START="2020-03-01", END="2020-03-31")
@@ -218,15 +219,15 @@ def test_a_canceled_run_stops_quietly_and_caches_nothing(plugin, tmp_path):
     import processing
     from qgis.core import QgsProcessingFeedback
 
-    from sahel_overlap.plugin import fastio
-    from sahel_overlap.plugin.layers import write_incidents_gpkg
+    from sahel_overlap.plugin.io import gdal_files
+    from sahel_overlap.plugin.io.writers import write_incidents_gpkg
 
     path = str(write_incidents_gpkg(incident_frame(rows_ab()), tmp_path / "incidents.gpkg"))
-    fastio.clear_cache()
+    gdal_files.clear_cache()
     feedback = QgsProcessingFeedback()
     feedback.cancel()
     out = str(tmp_path / "canceled.tif")
     result = processing.run(ALG, {"INCIDENTS": path, "OUTPUT": out}, feedback=feedback)
-    assert "EVENTS_A" not in result and not fastio._CACHE
+    assert "EVENTS_A" not in result and not gdal_files._CACHE
     full = run(path, tmp_path)
     assert (full["EVENTS_A"], full["EVENTS_B"]) == (3, 2)

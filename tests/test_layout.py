@@ -30,10 +30,10 @@ from qgis.PyQt.QtCore import QDate, QPointF, QSize, QSizeF
 from qgis.PyQt.QtGui import QColor, QImage
 
 from sahel_overlap.plugin import definitions as d
-from sahel_overlap.plugin import layout as lay
 from sahel_overlap.plugin.core.incidents import load_frame, read_table
 from sahel_overlap.plugin.core.presets import load_presets
-from sahel_overlap.plugin.layers import write_incidents_gpkg
+from sahel_overlap.plugin.io.writers import write_incidents_gpkg
+from sahel_overlap.plugin.render import layout as lay
 
 YEARS = range(2017, 2023)
 ZONE_URI = (

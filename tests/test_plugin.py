@@ -42,10 +42,11 @@ def provider_ids():
 
 def test_load_unload_load_leaves_qgis_as_it_was(plugin, qgis_iface, monkeypatch, tmp_path):
     import sahel_overlap
-    from sahel_overlap.plugin import fastio
     from sahel_overlap.plugin.core import incidents as inc
     from sahel_overlap.plugin.core.presets import load_presets
-    from sahel_overlap.plugin.layers import read_incidents, write_incidents_gpkg
+    from sahel_overlap.plugin.io import gdal_files
+    from sahel_overlap.plugin.io.readers import read_incidents
+    from sahel_overlap.plugin.io.writers import write_incidents_gpkg
 
     events, _ = inc.load_file(d.SAMPLE_CSV, load_presets()[d.DEFAULT_PRESET])
     gpkg = str(write_incidents_gpkg(events.head(50), tmp_path / "few.gpkg"))
@@ -84,9 +85,9 @@ def test_load_unload_load_leaves_qgis_as_it_was(plugin, qgis_iface, monkeypatch,
         removed_menu.clear()
         removed_docks.clear()
         read_incidents(gpkg)
-        assert fastio._CACHE
+        assert gdal_files._CACHE
         instance.unload()
-        assert not fastio._CACHE  # the read incidents' memory is given back
+        assert not gdal_files._CACHE  # the read incidents' memory is given back
         assert provider_ids() == before
         assert removed_menu == actions  # every menu entry removed
         assert removed_docks == docks  # every dock removed
@@ -263,7 +264,7 @@ def test_incident_layers_show_events_on_a_frames_first_day(plugin, small_acled, 
     from qgis.core import QgsDateTimeRange, QgsFeatureRequest, QgsVectorLayerTemporalContext
     from qgis.PyQt.QtCore import QDate, QDateTime, QTime
 
-    from sahel_overlap.plugin.layers import set_incident_temporal
+    from sahel_overlap.plugin.render.layers import set_incident_temporal
 
     out = str(tmp_path / "inc.gpkg")
     processing.run("saheloverlap:importincidents", {"INPUT": str(small_acled), "OUTPUT": out})
@@ -289,7 +290,7 @@ def test_incident_layers_show_events_on_a_frames_first_day(plugin, small_acled, 
 
 
 def test_heatmap_layer_goes_above_the_base_map(qgis_new_project):
-    from sahel_overlap.plugin.layers import add_above_base_map, add_base_map
+    from sahel_overlap.plugin.render.layers import add_above_base_map, add_base_map
 
     project = QgsProject.instance()
     marker = QgsVectorLayer("Point?crs=EPSG:4326", "incidents", "memory")

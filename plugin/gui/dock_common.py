@@ -20,7 +20,9 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
 
 from .. import definitions as d
 from ..core.timeline import Period
-from ..layers import read_incidents, subset_side
+from ..io import gdal_files
+from ..io.readers import read_incidents
+from ..render.layers import subset_side
 
 DATE_TYPES = (QVariant.Date, QVariant.DateTime)
 
@@ -105,15 +107,13 @@ _NO_IDS = tuple(
 
 def _by_table(layers):
     """Layers grouped by the OGR file and table they read ((None, [layer]) for others)."""
-    from .. import fastio
-
     groups: dict = {}
     for lyr in layers:
         try:
             if lyr.isModified():
-                raise fastio.FastPathUnavailable("unsaved edits")
-            path, name, _subset = fastio.ogr_location(lyr)
-        except fastio.FastPathUnavailable:
+                raise gdal_files.FastPathUnavailable("unsaved edits")
+            path, name, _subset = gdal_files.ogr_location(lyr)
+        except gdal_files.FastPathUnavailable:
             groups[("layer", lyr.id())] = (None, [lyr])
             continue
         table = path if name is None else f"{path}|layername={name}"
@@ -139,11 +139,9 @@ def cached_frame(key) -> pd.DataFrame | None:
 def _thread_safe_source(layer) -> str | None:
     """The file|layername|subset a worker thread can read instead of ``layer`` (QGIS
     layers belong to the GUI thread), or None (not a saved OGR layer)."""
-    from .. import fastio
-
     try:
-        path, name, subset = fastio.ogr_location(layer)
-    except fastio.FastPathUnavailable:
+        path, name, subset = gdal_files.ogr_location(layer)
+    except gdal_files.FastPathUnavailable:
         return None
     if any("|" in part for part in (path, name or "", subset)):  # would not round-trip
         return None

@@ -19,8 +19,8 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from .. import definitions as d
-from .. import layout as lay
-from ..layers import IncidentLayerError
+from ..io.schema import IncidentLayerError
+from ..render import layout as lay
 
 
 def _first_layer_with(project: QgsProject, field: str, geometry_filter) -> QgsVectorLayer | None:

@@ -21,8 +21,8 @@ from qgis.PyQt.QtCore import Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QColor, QFont, QLinearGradient, QPainter, QPixmap
 
 from .. import definitions as d
-from .. import heatmap as hm
 from ..core.timeline import Timeline
+from ..render import heatmap_layer as hm
 from . import dock_common as dc
 
 FORM = dc.load_form("heatmap_panel.ui")

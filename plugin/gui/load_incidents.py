@@ -15,7 +15,9 @@ from qgis.PyQt.QtWidgets import QFileDialog, QInputDialog
 from .. import definitions as d
 from ..core import incidents as inc
 from ..core.presets import PresetError, load_presets
-from ..layers import add_base_map, add_incident_layers, free_path, write_incidents_gpkg
+from ..io.writers import free_path, write_incidents_gpkg
+from ..log import log
+from ..render.layers import add_base_map, add_incident_layers
 from .dock_common import call_safely
 
 
@@ -115,7 +117,5 @@ class LoadIncidentsController:
             level = Qgis.Warning if skipped else Qgis.Success
             extra = f"; {skipped} rows skipped (see the log)" if skipped else ""
             bar.pushMessage(d.PLUGIN_NAME, f"Loaded {summary}{extra}", level, 10)
-        from ..main import log
-
         for line in task.report.lines():
             log(line)

@@ -35,7 +35,7 @@ from qgis.PyQt.QtWidgets import QFileDialog, QListWidgetItem
 
 from .. import definitions as d
 from ..core.timeline import UNITS, Period, Timeline, monthly_counts
-from ..layers import set_day_range_temporal
+from ..render.layers import set_day_range_temporal
 from . import dock_common as dc
 
 FORM = dc.load_form("time_slider_panel.ui")
@@ -80,7 +80,7 @@ class SliderSettings:
 def chart_data(frame: pd.DataFrame | None):
     """What the chart draws from a frame: monthly counts and the two groups' names
     (worked out in the reading task: 0.1 s at a million events)."""
-    from ..layers import group_names
+    from ..io.schema import group_names
 
     if frame is None or frame.empty:
         return None, None

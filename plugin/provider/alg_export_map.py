@@ -18,8 +18,8 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
 )
 
-from .. import layout as lay
-from ..layers import IncidentLayerError
+from ..io.schema import IncidentLayerError
+from ..render import layout as lay
 from .base import SahelAlgorithm
 
 FORMAT_LABELS = [

@@ -17,9 +17,10 @@ from qgis.core import (
     QgsRasterFileWriter,
 )
 
-from .. import fastio
-from .. import heatmap as hm
-from ..layers import IncidentLayerError, fast_target, read_incidents
+from ..io import gdal_files
+from ..io.readers import fast_target, read_incidents
+from ..io.schema import IncidentLayerError
+from ..render import heatmap_layer as hm
 from .base import SahelAlgorithm
 
 
@@ -178,8 +179,8 @@ class OverlapHeatmapAlgorithm(SahelAlgorithm):
 
         try:
             # Projected once per file state: batch runs over windows reuse it.
-            key = fastio.file_identity(fast_target(source, layer=layer) or "")
-            prepared = fastio.cached((key, "heatmap"), prepare) if key else prepare()
+            key = gdal_files.file_identity(fast_target(source, layer=layer) or "")
+            prepared = gdal_files.cached((key, "heatmap"), prepare) if key else prepare()
         except _Canceled:
             return {}
         except IncidentLayerError as err:

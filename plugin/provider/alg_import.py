@@ -26,8 +26,9 @@ from qgis.core import (
 from .. import definitions as d
 from ..core import incidents as inc
 from ..core.presets import PresetError, load_presets
-from ..fastio import FastPathUnavailable, bulk_insert_incidents
-from ..layers import frame_to_features, incident_fields
+from ..io.gdal_files import FastPathUnavailable
+from ..io.schema import incident_fields
+from ..io.writers import bulk_insert_incidents, frame_to_features
 from .base import SahelAlgorithm
 
 FORMAT_LABELS = ["Auto-detect from the header", "ACLED export", "UCDP GED CSV", "Mapped fields"]

@@ -31,13 +31,9 @@ from qgis.PyQt.QtCore import QDate, QVariant
 
 from .. import definitions as d
 from ..core import hexgrid, projection, scoring, windows, zones
-from ..layers import (
-    IncidentLayerError,
-    apply_style,
-    group_names,
-    read_incidents,
-    set_day_range_temporal,
-)
+from ..io.readers import read_incidents
+from ..io.schema import IncidentLayerError, group_names
+from ..render.layers import apply_style, set_day_range_temporal
 from .base import SahelAlgorithm
 
 WINDOW_LABELS = ["Whole period", "Year", "Quarter", "Month"]

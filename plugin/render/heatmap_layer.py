@@ -43,10 +43,11 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor
 
-from . import definitions as d
-from .core import kde
-from .core.projection import equal_area_crs, to_metres
-from .layers import add_above_base_map, group_names
+from .. import definitions as d
+from ..core import kde
+from ..core.projection import equal_area_crs, to_metres
+from ..io.schema import group_names
+from .layers import add_above_base_map
 
 WEIGHTS = ("events", "fatalities")
 METHODS = kde.OVERLAP_METHODS  # ("min", "product")
@@ -103,7 +104,7 @@ FIELDS = (d.F_DATE, d.F_DATE_END, d.F_SIDE, d.F_GROUP, d.F_FATALITIES)
 class PreparedIncidents:
     """Incidents projected once; windows are numpy masks on these arrays.
 
-    ``frame`` is in the standard schema (``layers.read_incidents``). The
+    ``frame`` is in the standard schema (``io.readers.read_incidents``). The
     projection and the grid extent come from *all* events of both groups, so
     every window of one prepared set is mapped on the same grid.
     """

@@ -1,4 +1,4 @@
-"""plugin.fastio: the Arrow read gives the getFeatures frame; the bulk writer a sound GeoPackage."""
+"""plugin.io: the Arrow read gives the getFeatures frame; the bulk writer a sound GeoPackage."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from qgis.core import QgsFeatureRequest, QgsVectorLayer
 
 from sahel_overlap.plugin import definitions as d
-from sahel_overlap.plugin import fastio, layers
+from sahel_overlap.plugin.io import arrow, gdal_files, readers, writers
 
 
 @pytest.fixture(scope="module")
@@ -15,14 +15,14 @@ def sample_gpkg(tmp_path_factory, plugin):
     """The bundled sample imported to a GeoPackage (through the bulk writer)."""
     import processing
 
-    out = tmp_path_factory.mktemp("fastio") / "sample_incidents.gpkg"
+    out = tmp_path_factory.mktemp("io") / "sample_incidents.gpkg"
     processing.run("saheloverlap:importincidents", {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(out)})
     return out
 
 
 def slow(layer, request=None) -> pd.DataFrame:
     """The getFeatures path, forced by passing a feature request."""
-    return layers.read_incidents(layer, request=request or QgsFeatureRequest())
+    return readers.read_incidents(layer, request=request or QgsFeatureRequest())
 
 
 def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
@@ -37,12 +37,12 @@ def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
 def test_fast_and_slow_reads_give_identical_frames(sample_gpkg):
     layer = QgsVectorLayer(str(sample_gpkg), "incidents", "ogr")
     assert layer.isValid()
-    fast = fastio.read_incidents_arrow(layer)
+    fast = arrow.read_incidents_arrow(layer)
     assert len(fast) == layer.featureCount() > 1000
     assert str(fast[d.F_DATE].dtype) == "datetime64[ns]"
     same(fast, slow(layer))
-    same(fastio.read_incidents_arrow(str(sample_gpkg)), fast)
-    same(layers.read_incidents(layer), fast)  # read_incidents takes the fast path
+    same(arrow.read_incidents_arrow(str(sample_gpkg)), fast)
+    same(readers.read_incidents(layer), fast)  # read_incidents takes the fast path
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ def test_fast_and_slow_reads_give_identical_frames(sample_gpkg):
 def test_subset_string_is_honoured(sample_gpkg, subset):
     layer = QgsVectorLayer(str(sample_gpkg), "incidents", "ogr")
     layer.setSubsetString(subset)
-    fast = fastio.read_incidents_arrow(layer)
+    fast = arrow.read_incidents_arrow(layer)
     assert 0 < len(fast) == layer.featureCount()
     same(fast, slow(layer))
 
@@ -64,8 +64,8 @@ def test_reprojected_layer_comes_out_in_lonlat(sample_gpkg, tmp_path):
         "native:reprojectlayer",
         {"INPUT": str(sample_gpkg), "TARGET_CRS": "EPSG:32630", "OUTPUT": utm},
     )
-    fast = fastio.read_incidents_arrow(utm)
-    base = fastio.read_incidents_arrow(str(sample_gpkg))
+    fast = arrow.read_incidents_arrow(utm)
+    base = arrow.read_incidents_arrow(str(sample_gpkg))
     assert (fast[d.F_LON] - base[d.F_LON]).abs().max() < 1e-7
     assert (fast[d.F_LAT] - base[d.F_LAT]).abs().max() < 1e-7
 
@@ -74,22 +74,22 @@ def test_memory_layer_falls_back(sample_gpkg):
     layer = QgsVectorLayer(str(sample_gpkg), "incidents", "ogr")
     mem = layer.materialize(QgsFeatureRequest())
     assert mem.providerType() == "memory"
-    with pytest.raises(fastio.FastPathUnavailable):
-        fastio.read_incidents_arrow(mem)
-    same(layers.read_incidents(mem), fastio.read_incidents_arrow(layer))
+    with pytest.raises(gdal_files.FastPathUnavailable):
+        arrow.read_incidents_arrow(mem)
+    same(readers.read_incidents(mem), arrow.read_incidents_arrow(layer))
 
 
 def test_sql_subset_and_edits_fall_back(sample_gpkg):
     layer = QgsVectorLayer(str(sample_gpkg), "incidents", "ogr")
     assert layer.setSubsetString("SELECT * FROM sample_incidents WHERE side = 'a'") or True
-    with pytest.raises(fastio.FastPathUnavailable):
-        fastio.read_incidents_arrow(str(sample_gpkg) + "|subset=SELECT 1")
+    with pytest.raises(gdal_files.FastPathUnavailable):
+        arrow.read_incidents_arrow(str(sample_gpkg) + "|subset=SELECT 1")
     layer.setSubsetString("")
     layer.startEditing()
     layer.deleteFeature(next(layer.getFeatures()).id())
-    with pytest.raises(fastio.FastPathUnavailable):
-        fastio.read_incidents_arrow(layer)
-    assert len(layers.read_incidents(layer)) == layer.featureCount()
+    with pytest.raises(gdal_files.FastPathUnavailable):
+        arrow.read_incidents_arrow(layer)
+    assert len(readers.read_incidents(layer)) == layer.featureCount()
     layer.rollBack()
 
 
@@ -128,7 +128,7 @@ def test_bulk_written_spatial_index_is_sound_and_kept_up_to_date(sample_gpkg, tm
 
     path = tmp_path / "copy.gpkg"
     shutil.copy(sample_gpkg, path)
-    table, geom, _srs = fastio.gpkg_table(str(path))
+    table, geom, _srs = writers.gpkg_table(str(path))
     rtree = f"rtree_{table}_{geom}"
     con = sqlite3.connect(str(path))
     assert con.execute(f"SELECT rtreecheck('{rtree}')").fetchone()[0] == "ok"
@@ -158,31 +158,31 @@ def test_bulk_written_spatial_index_is_sound_and_kept_up_to_date(sample_gpkg, tm
 
 
 def test_reading_fewer_fields_gives_those_columns_of_the_full_frame(sample_gpkg):
-    from sahel_overlap.plugin import heatmap as hm
     from sahel_overlap.plugin.core import scoring
+    from sahel_overlap.plugin.render import heatmap_layer as hm
 
     layer = QgsVectorLayer(str(sample_gpkg), "incidents", "ogr")
-    full = fastio.read_incidents_arrow(layer)
+    full = arrow.read_incidents_arrow(layer)
     for fields in (hm.FIELDS, scoring.FIELDS):
-        fast = fastio.read_incidents_arrow(layer, fields=fields)
+        fast = arrow.read_incidents_arrow(layer, fields=fields)
         expected = [f for f in full.columns if f in fields or f in (d.F_LON, d.F_LAT)]
         assert list(fast.columns) == expected and d.F_EVENT_ID not in fast
         pd.testing.assert_frame_equal(fast, full[expected])
         request = QgsFeatureRequest()
         pd.testing.assert_frame_equal(
-            layers.read_incidents(layer, request=request, fields=fields), full[expected]
+            readers.read_incidents(layer, request=request, fields=fields), full[expected]
         )
 
 
 def counting_reads(monkeypatch) -> list:
     """Patch the Arrow read to record each call: a cache hit makes none."""
-    calls, real = [], fastio.read_incidents_arrow
+    calls, real = [], arrow.read_incidents_arrow
 
     def read(*args, **kwargs):
         calls.append(args[0])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(fastio, "read_incidents_arrow", read)
+    monkeypatch.setattr(arrow, "read_incidents_arrow", read)
     return calls
 
 
@@ -195,11 +195,11 @@ def test_cached_reads_follow_the_file_and_cannot_be_spoiled(sample_gpkg, tmp_pat
 
     path = tmp_path / "cached.gpkg"
     shutil.copy(sample_gpkg, path)
-    fastio.clear_cache()
+    gdal_files.clear_cache()
     reads = counting_reads(monkeypatch)
-    first = layers.read_incidents(str(path))
+    first = readers.read_incidents(str(path))
     first.loc[:, d.F_SIDE] = "spoiled"
-    again = layers.read_incidents(str(path))
+    again = readers.read_incidents(str(path))
     assert (again[d.F_SIDE] != "spoiled").all() and len(again) == len(first)
     assert len(reads) == 1  # the second read was a cache hit
 
@@ -210,7 +210,7 @@ def test_cached_reads_follow_the_file_and_cannot_be_spoiled(sample_gpkg, tmp_pat
     feat.setAttribute(d.F_DATE, "2021-06-01")
     feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(1.0, 14.0)))
     assert layer.addFeature(feat) and layer.commitChanges()
-    after = layers.read_incidents(str(path))
+    after = readers.read_incidents(str(path))
     assert len(reads) == 2  # the file changed: read again
     assert len(after) == len(first) + 1
     assert after[d.F_EVENT_ID].iloc[-1] == "NEW1"
@@ -223,7 +223,7 @@ def _empty_incidents_gpkg(path):
     from sahel_overlap.plugin.core.presets import load_presets
 
     events, _ = inc.load_file(d.SAMPLE_CSV, load_presets()[d.DEFAULT_PRESET])
-    return layers.write_incidents_gpkg(events.head(0), path)
+    return writers.write_incidents_gpkg(events.head(0), path)
 
 
 def _triggers(path):
@@ -240,7 +240,7 @@ def _triggers(path):
 
 def test_a_failed_bulk_insert_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     """All or nothing: no rows, and the spatial-index triggers are all still there."""
-    from sahel_overlap.plugin import gpkg_rtree
+    from sahel_overlap.plugin.io import gpkg_rtree
 
     path = _empty_incidents_gpkg(tmp_path / "empty.gpkg")
     before = _triggers(path)
@@ -256,15 +256,15 @@ def test_a_failed_bulk_insert_leaves_the_file_as_it_was(tmp_path, monkeypatch):
 
     monkeypatch.setattr(gpkg_rtree, "write_packed", broken)  # after the rows are in
     with pytest.raises(OSError, match="disk full"):
-        fastio.bulk_insert_incidents(path, frame)
+        writers.bulk_insert_incidents(path, frame)
     assert _triggers(path) == before
     assert QgsVectorLayer(path, "x", "ogr").featureCount() == 0
 
     monkeypatch.undo()
-    assert fastio.bulk_insert_incidents(path, frame) == 100
+    assert writers.bulk_insert_incidents(path, frame) == 100
     assert _triggers(path) == before
-    with pytest.raises(fastio.FastPathUnavailable, match="already holds rows"):
-        fastio.bulk_insert_incidents(path, frame)  # its index would cover the new rows only
+    with pytest.raises(gdal_files.FastPathUnavailable, match="already holds rows"):
+        writers.bulk_insert_incidents(path, frame)  # its index would cover the new rows only
 
 
 @pytest.mark.parametrize("guess_wrong", [False, True])
@@ -289,9 +289,9 @@ def test_spatial_index_ids_follow_an_autoincrement_table(tmp_path, monkeypatch, 
         lyr.DeleteFeature(fid)
     ds = None
     if guess_wrong:
-        monkeypatch.setattr(fastio, "_next_rowid", lambda con, table: 1)
+        monkeypatch.setattr(writers, "_next_rowid", lambda con, table: 1)
     events, _ = inc.load_file(d.SAMPLE_CSV, load_presets()[d.DEFAULT_PRESET])
-    fastio.bulk_insert_incidents(path, events.head(500))
+    writers.bulk_insert_incidents(path, events.head(500))
     con = sqlite3.connect(path)
     fids = {r[0] for r in con.execute("SELECT fid FROM incidents")}
     indexed = {r[0] for r in con.execute("SELECT id FROM rtree_incidents_geom")}

@@ -41,16 +41,16 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QPointF, QSize, QTime
 from qgis.PyQt.QtGui import QColor, QFont
 from qgis.PyQt.QtXml import QDomDocument
 
-from . import definitions as d
-from .core.projection import SAHEL_EQUAL_AREA
-from .core.timeline import monthly_counts
+from .. import definitions as d
+from ..core.projection import SAHEL_EQUAL_AREA
+from ..core.timeline import monthly_counts
+from ..io.readers import read_incidents
+from ..io.schema import group_names
 from .layers import (
     SAHEL_ADM0,
     apply_style,
     base_map_layers,
     day_expression,
-    group_names,
-    read_incidents,
     set_incident_temporal,
     set_temporal_expressions,
     subset_side,

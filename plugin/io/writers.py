@@ -1,0 +1,258 @@
+"""Write incident frames: QGIS features, new GeoPackages, bulk SQL into a sink's table.
+
+``bulk_insert_incidents`` fills the empty GeoPackage table a Processing sink
+created with one SQLite ``executemany`` instead of one feature at a time, then
+bulk-loads the spatial index (``gpkg_rtree``) and builds the date/side indexes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from osgeo import ogr, osr
+from qgis.core import QgsFeature, QgsFields, QgsGeometry, QgsPointXY
+
+from .. import definitions as d
+from . import gpkg_rtree
+from .gdal_files import FastPathUnavailable
+from .schema import OGR_TYPES, incident_fields, to_qdate
+
+
+def frame_to_features(frame: pd.DataFrame, fields: QgsFields | None = None):
+    """Yield QgsFeatures (EPSG:4326 points) for a frame in the standard schema."""
+    fields = fields or incident_fields()
+    kinds = dict(d.INCIDENT_FIELDS)
+    columns = []
+    for name in d.INCIDENT_FIELD_NAMES:
+        values = frame[name].to_numpy()
+        kind = kinds[name]
+        if kind == "date":
+            columns.append([to_qdate(v) for v in values])
+        elif kind == "int":
+            columns.append([int(v) for v in values])
+        elif kind == "float":
+            columns.append([float(v) for v in values])
+        else:
+            columns.append([str(v) for v in values])
+    lon = frame[d.F_LON].to_numpy(dtype=float)
+    lat = frame[d.F_LAT].to_numpy(dtype=float)
+    for i, attrs in enumerate(zip(*columns)):
+        feat = QgsFeature(fields)
+        feat.setAttributes(list(attrs))
+        feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(lon[i], lat[i])))
+        yield feat
+
+
+def write_incidents_gpkg(
+    frame: pd.DataFrame, path: str | Path, layer_name: str = "incidents"
+) -> str:
+    """Write the frame to a new GeoPackage, with its spatial, date and side indexes.
+
+    The table is created with GDAL, the rows go in through the bulk writer
+    (``bulk_insert_incidents``, as the import algorithm's output does).
+    Refuses to overwrite an existing file: the caller picks a free name.
+    """
+    path = Path(path)
+    if path.exists():
+        raise FileExistsError(f"{path} exists; not overwriting it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4326)
+    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    lyr = ds.CreateLayer(layer_name, srs, ogr.wkbPoint, ["SPATIAL_INDEX=YES"])
+    for name, kind in d.INCIDENT_FIELDS:
+        lyr.CreateField(ogr.FieldDefn(name, OGR_TYPES[kind]))
+    lyr = ds = None
+    bulk_insert_incidents(str(path), frame, layer_name)
+    return str(path)
+
+
+def free_path(folder: str | Path, stem: str, suffix: str = ".gpkg") -> Path:
+    """A path in ``folder`` that does not exist yet: stem.gpkg, stem_2.gpkg, ..."""
+    folder = Path(folder)
+    candidate = folder / f"{stem}{suffix}"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}_{n}{suffix}"
+        n += 1
+    return candidate
+
+
+# --- writing ----------------------------------------------------------------------
+
+
+def _gpkg_point_blobs(lon: np.ndarray, lat: np.ndarray, srs_id: int) -> list:
+    """GeoPackage geometry blobs (header without envelope + WKB point), None if no point."""
+    n = len(lon)
+    rec = np.zeros(
+        n,
+        dtype=[
+            ("magic", "S2"),
+            ("version", "u1"),
+            ("flags", "u1"),
+            ("srs", "<i4"),
+            ("order", "u1"),
+            ("kind", "<u4"),
+            ("x", "<f8"),
+            ("y", "<f8"),
+        ],
+    )
+    rec["magic"] = b"GP"
+    rec["flags"] = 1  # little endian, no envelope, not empty
+    rec["srs"] = srs_id
+    rec["order"] = 1
+    rec["kind"] = 1
+    rec["x"] = lon
+    rec["y"] = lat
+    buf = rec.tobytes()
+    size = rec.dtype.itemsize  # 29
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    return [buf[i * size : (i + 1) * size] if ok[i] else None for i in range(n)]
+
+
+def _column_values(frame: pd.DataFrame, name: str, kind: str) -> list:
+    s = frame[name]
+    if kind == "date":  # formatted once per distinct day
+        codes, days = pd.factorize(pd.to_datetime(s))
+        text = np.append(days.strftime("%Y-%m-%d").to_numpy(dtype=object), None)
+        return text[codes].tolist()
+    if kind == "int":
+        return s.to_numpy(dtype=np.int64).tolist()
+    if kind == "float":
+        return s.to_numpy(dtype=float).tolist()
+    return s.astype(str).tolist()  # as frame_to_features: str() of every value
+
+
+def gpkg_table(path: str) -> tuple[str, str, int]:
+    """(table, geometry column, srs id) of the single feature table in a GeoPackage."""
+    con = sqlite3.connect(path)
+    try:
+        rows = con.execute(
+            "SELECT table_name, column_name, srs_id FROM gpkg_geometry_columns"
+        ).fetchall()
+    finally:
+        con.close()
+    if len(rows) != 1:
+        raise FastPathUnavailable(f"{path} holds {len(rows)} feature tables, not 1")
+    return rows[0]
+
+
+def bulk_insert_incidents(path: str, frame: pd.DataFrame, table: str | None = None) -> int:
+    """Fill the empty feature table of a GeoPackage with the frame (standard schema,
+    EPSG:4326).
+
+    Meant for the table a Processing sink has just created and closed (a table
+    that holds rows is refused: its spatial index is rebuilt from the new rows
+    only). In one SQLite transaction, all or nothing: the table's triggers
+    (spatial index and feature count upkeep, which would fire once per row) are
+    set aside, rows go in with one executemany, the spatial index is
+    bulk-loaded (``gpkg_rtree``), the extent and count are set, the triggers
+    are put back and the date/side indexes (which speed up the temporal
+    controller's filters, qgis #37801) are built.
+    """
+    path = str(path)
+    t_name, g_col, srs_id = gpkg_table(path)
+    if table and table != t_name:
+        raise FastPathUnavailable(f"{path} has table {t_name}, not {table}")
+    kinds = dict(d.INCIDENT_FIELDS)
+    rtree = f"rtree_{t_name}_{g_col}"
+    # Autocommit mode and an explicit BEGIN: Python's sqlite3 would otherwise commit
+    # each DROP TRIGGER on its own, and a failure later would leave them dropped.
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        info = con.execute(f'PRAGMA table_info("{t_name}")').fetchall()
+        cols = [r[1] for r in info]
+        pk = next((r[1] for r in info if r[5] == 1), None)
+        if pk is None:
+            raise FastPathUnavailable(f"{t_name} has no integer primary key")
+        if con.execute(f'SELECT count(*) FROM "{t_name}"').fetchone()[0]:
+            raise FastPathUnavailable(f"{t_name} already holds rows")
+        fields = [f for f in d.INCIDENT_FIELD_NAMES if f in cols]
+        values = [_column_values(frame, f, kinds[f]) for f in fields]
+        lon = frame[d.F_LON].to_numpy(dtype=float)
+        lat = frame[d.F_LAT].to_numpy(dtype=float)
+        values.append(_gpkg_point_blobs(lon, lat, srs_id))
+        names = ", ".join(f'"{c}"' for c in [*fields, g_col])
+        marks = ", ".join("?" * (len(fields) + 1))
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            _fill(con, t_name, g_col, pk, rtree, fields, names, marks, values, lon, lat)
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    return len(frame)
+
+
+def _next_rowid(con, table: str) -> int:
+    """The id SQLite gives the next row of an empty table (AUTOINCREMENT counts on)."""
+    try:
+        row = con.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
+    except sqlite3.OperationalError:  # no AUTOINCREMENT table in the file
+        row = None
+    return (int(row[0]) if row and row[0] is not None else 0) + 1
+
+
+def _fill(con, t_name, g_col, pk, rtree, fields, names, marks, values, lon, lat) -> None:
+    """The body of ``bulk_insert_incidents``' transaction."""
+    triggers = con.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+        (t_name,),
+    ).fetchall()
+    for name, _sql in triggers:
+        con.execute(f'DROP TRIGGER "{name}"')
+    n = len(lon)
+    has_rtree = con.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name = ?", (rtree,)
+    ).fetchone()[0]
+    first = _next_rowid(con, t_name)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The spatial index is packed (numpy, no SQLite) while the rows go in.
+        packing = None
+        if has_rtree:
+            size = gpkg_rtree.node_size(con, rtree)
+            fids = np.arange(first, first + n, dtype=np.int64)
+            packing = pool.submit(gpkg_rtree.pack_points, fids, lon, lat, size)
+        con.executemany(f'INSERT INTO "{t_name}" ({names}) VALUES ({marks})', zip(*values))
+        packed = packing.result() if packing is not None else None
+    # One statement into an empty table: consecutive ids.
+    low, high, count = con.execute(
+        f'SELECT min("{pk}"), max("{pk}"), count(*) FROM "{t_name}"'
+    ).fetchone()
+    if count != n or (n and high - low + 1 != n):
+        raise RuntimeError(f"{t_name}: inserted ids are not consecutive")
+    if packed is not None:
+        if n and low != first:  # ids not where expected: pack again with the real ones
+            fids = np.arange(low, low + n, dtype=np.int64)
+            packed = gpkg_rtree.pack_points(fids, lon, lat, packed.node_size)
+        gpkg_rtree.write_packed(con, rtree, packed)
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    if ok.any():
+        con.execute(
+            "UPDATE gpkg_contents SET min_x=?, min_y=?, max_x=?, max_y=? WHERE table_name=?",
+            (
+                float(lon[ok].min()),
+                float(lat[ok].min()),
+                float(lon[ok].max()),
+                float(lat[ok].max()),
+                t_name,
+            ),
+        )
+    if con.execute("SELECT count(*) FROM sqlite_master WHERE name='gpkg_ogr_contents'").fetchone()[
+        0
+    ]:
+        con.execute(
+            "UPDATE gpkg_ogr_contents SET feature_count=? WHERE table_name=?", (count, t_name)
+        )
+    for _name, sql in triggers:
+        con.execute(sql)
+    for f in (d.F_DATE, d.F_SIDE):
+        if f in fields:
+            con.execute(f'CREATE INDEX IF NOT EXISTS "idx_{t_name}_{f}" ON "{t_name}" ("{f}")')

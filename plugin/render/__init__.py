@@ -1,0 +1,1 @@
+"""QGIS glue for what the analyst sees: project layers and styles, the heatmap layer, layouts."""
