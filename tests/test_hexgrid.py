@@ -39,3 +39,32 @@ def test_bin_points_gives_each_point_its_hexagon_once_in_a_stable_order():
     # numbered as a sort of the packed (q, r) keys, as before hashing replaced the sort
     packed = (q << 32) + (r & 0xFFFFFFFF)
     np.testing.assert_array_equal(zone, np.unique(packed, return_inverse=True)[1])
+
+
+def test_fixed_grid_gives_an_event_the_same_hexagon_whatever_else_is_in_the_run():
+    """Hexagon ids name ground: a subset of the events lands in the same hexagons."""
+    from sahel_overlap.plugin.core import projection
+
+    rng = np.random.default_rng(5)
+    lon, lat = rng.uniform(-12, 4, 2000), rng.uniform(10, 20, 2000)
+    grid = hexgrid.fixed_grid_for(lon, lat)
+    assert grid is hexgrid.AFRICA_ALBERS
+
+    def ids(sel):
+        g = hexgrid.fixed_grid_for(lon[sel], lat[sel])
+        zone, keys = hexgrid.bin_points(*projection.to_metres(lon[sel], lat[sel], g.crs), 25_000)
+        return np.array([hexgrid.hex_id(g, 25_000, q, r) for q, r in keys])[zone]
+
+    whole, part = ids(slice(None)), ids(slice(1500, None))  # e.g. "2020 only"
+    np.testing.assert_array_equal(whole[1500:], part)
+    # an event at the grid's origin (0 E 25, 0 N) is in hexagon 0_0
+    assert ids_at(0.0, 25.0) == "AF25km_0_0"
+    assert hexgrid.fixed_grid_for([2.35], [48.85]) is hexgrid.EQUAL_EARTH
+
+
+def ids_at(lat, lon):
+    from sahel_overlap.plugin.core import projection
+
+    x, y = projection.to_metres(np.array([lon]), np.array([lat]), hexgrid.AFRICA_ALBERS.crs)
+    q, r = hexgrid.hex_index(x, y, 25_000)
+    return hexgrid.hex_id(hexgrid.AFRICA_ALBERS, 25_000, q[0], r[0])

@@ -3,14 +3,63 @@
 The cell size is the distance between the centres of neighbouring hexagons,
 which is also the distance between opposite edges; a hexagon's area is
 (sqrt(3)/2) * size**2 (25 km -> about 541 km²).
+
+Fixed grids: hexagons are laid in a documented equal-area CRS with the origin
+(0, 0) of that CRS as the centre of hexagon (0, 0), never fitted to the data,
+so a hexagon id names the same ground in every run and every file (a 2020-only
+run and a 2017-2020 run put an event in the same hexagon). African data use
+Africa Albers Equal Area Conic (ESRI:102022); anything else Equal Earth
+(EPSG:8857). The grid is chosen from the median event, so one region's runs
+always get the same grid.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 SQRT3 = np.sqrt(3.0)
+
+
+@dataclass(frozen=True)
+class FixedGrid:
+    """An equal-area CRS whose origin is the centre of hexagon (0, 0)."""
+
+    code: str  # short prefix of hexagon ids
+    name: str  # for logs and metadata
+    crs: str  # PROJ string (pyproj and QGIS both read it)
+
+
+AFRICA_ALBERS = FixedGrid(
+    "AF",
+    "Africa Albers Equal Area Conic (ESRI:102022)",
+    "+proj=aea +lat_0=0 +lon_0=25 +lat_1=20 +lat_2=-23 +x_0=0 +y_0=0 +datum=WGS84 "
+    "+units=m +no_defs",
+)
+EQUAL_EARTH = FixedGrid(
+    "EE", "Equal Earth (EPSG:8857)", "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m +no_defs"
+)
+#: Africa with its islands (lon_min, lat_min, lon_max, lat_max).
+AFRICA_BOX = (-26.0, -47.0, 64.0, 38.0)
+
+
+def fixed_grid_for(lon, lat) -> FixedGrid:
+    """Africa Albers when the median event lies in Africa's box, else Equal Earth."""
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    if not ok.any():
+        return AFRICA_ALBERS
+    mx, my = float(np.median(lon[ok])), float(np.median(lat[ok]))
+    x0, y0, x1, y1 = AFRICA_BOX
+    return AFRICA_ALBERS if (x0 <= mx <= x1 and y0 <= my <= y1) else EQUAL_EARTH
+
+
+def hex_id(grid: FixedGrid, size: float, q: int, r: int) -> str:
+    """A hexagon's id, unique across grids and sizes: ``AF25km_12_-3``."""
+    return f"{grid.code}{size / 1000.0:g}km_{int(q)}_{int(r)}"
 
 
 def hex_index(x, y, size: float) -> tuple[np.ndarray, np.ndarray]:

@@ -14,12 +14,54 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from osgeo import ogr, osr
-from qgis.core import QgsFeature, QgsFields, QgsGeometry, QgsPointXY
+from qgis.core import QgsFeature, QgsFeatureSink, QgsFields, QgsGeometry, QgsPointXY
 
 from .. import definitions as d
 from . import gpkg_rtree
 from .gdal_files import FastPathUnavailable
 from .schema import OGR_TYPES, incident_fields, to_qdate
+
+
+class SinkWriteError(RuntimeError):
+    """A sink refused features: the output is incomplete and must not be reported."""
+
+
+class WriteCanceled(Exception):
+    """``feedback`` asked to stop while features were being written."""
+
+
+def add_features(sink, features, feedback=None, chunk: int = 1000, total: int = 0) -> int:
+    """Add ``features`` to ``sink`` in chunks, checking every result.
+
+    A refused chunk raises ``SinkWriteError`` with the sink's own message (a
+    GeoPackage that rejects a row, a full disk): a failed write is an error,
+    never a partial output reported as success. ``feedback`` gets progress when
+    ``total`` is given; its cancel request raises ``WriteCanceled`` between
+    chunks. Returns the number of features written.
+    """
+    written, batch = 0, []
+
+    def flush():
+        nonlocal written
+        if feedback is not None and feedback.isCanceled():
+            raise WriteCanceled()
+        if batch and not sink.addFeatures(batch, QgsFeatureSink.FastInsert):
+            detail = sink.lastError() if hasattr(sink, "lastError") else ""
+            raise SinkWriteError(
+                f"could not write features {written + 1}..{written + len(batch)}"
+                + (f": {detail}" if detail else "")
+            )
+        written += len(batch)
+        batch.clear()
+        if feedback is not None and total:
+            feedback.setProgress(100.0 * written / total)
+
+    for feat in features:
+        batch.append(feat)
+        if len(batch) >= chunk:
+            flush()
+    flush()
+    return written
 
 
 def frame_to_features(frame: pd.DataFrame, fields: QgsFields | None = None):

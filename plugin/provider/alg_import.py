@@ -8,7 +8,6 @@ import pandas as pd
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
-    QgsFeatureSink,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -28,7 +27,13 @@ from ..core import incidents as inc
 from ..core.presets import PresetError, load_presets
 from ..io.gdal_files import FastPathUnavailable
 from ..io.schema import incident_fields
-from ..io.writers import bulk_insert_incidents, frame_to_features
+from ..io.writers import (
+    SinkWriteError,
+    WriteCanceled,
+    add_features,
+    bulk_insert_incidents,
+    frame_to_features,
+)
 from .base import SahelAlgorithm
 
 FORMAT_LABELS = ["Auto-detect from the header", "ACLED export", "UCDP GED CSV", "Mapped fields"]
@@ -301,13 +306,13 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             except FastPathUnavailable as err:
                 feedback.pushInfo(f"Writing feature by feature ({err})")
                 sink, dest_id = open_sink()
-        total = max(len(events), 1)
-        for n, feat in enumerate(frame_to_features(events) if sink is not None else []):
-            if n % 2000 == 0:
-                if feedback.isCanceled():
-                    return {}
-                feedback.setProgress(100.0 * n / total)
-            sink.addFeature(feat, QgsFeatureSink.FastInsert)
+        if sink is not None:
+            try:
+                add_features(sink, frame_to_features(events), feedback, total=len(events))
+            except SinkWriteError as err:
+                raise QgsProcessingException(f"the incidents were not written: {err}") from err
+            except WriteCanceled:
+                return {}
         return {
             self.OUTPUT: dest_id,
             "EVENTS_A": report.sides[d.SIDE_A],

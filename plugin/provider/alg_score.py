@@ -9,7 +9,6 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsFeatureRequest,
-    QgsFeatureSink,
     QgsField,
     QgsFields,
     QgsGeometry,
@@ -33,6 +32,7 @@ from .. import definitions as d
 from ..core import hexgrid, projection, scoring, windows, zones
 from ..io.readers import read_incidents
 from ..io.schema import IncidentLayerError, group_names
+from ..io.writers import SinkWriteError, add_features
 from ..render.layers import apply_style, set_day_range_temporal
 from .base import SahelAlgorithm
 
@@ -327,19 +327,24 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             n_zones = len(geoms)
         else:
             size_m = self.parameterAsDouble(parameters, self.CELL_SIZE_KM, context) * 1000.0
-            zone, keys = hexgrid.bin_points(x, y, size_m)
+            lon, lat = frame[d.F_LON].to_numpy(float), frame[d.F_LAT].to_numpy(float)
+            grid = hexgrid.fixed_grid_for(lon, lat)
+            zone, keys = hexgrid.bin_points(*projection.to_metres(lon, lat, grid.crs), size_m)
             corners = hexgrid.hex_corners(keys[:, 0], keys[:, 1], size_m)
-            clon, clat = projection.to_lonlat(corners[..., 0], corners[..., 1], crs_ea)
+            clon, clat = projection.to_lonlat(corners[..., 0], corners[..., 1], grid.crs)
             geoms = [
                 QgsGeometry.fromPolygonXY([[QgsPointXY(a, b) for a, b in zip(clon[i], clat[i])]])
                 for i in range(len(keys))
             ]
             zfields = QgsFields()
             zfields.append(QgsField("zone_id", QVariant.String))
-            zattrs = [[f"H{q}_{r}"] for q, r in keys]
+            zattrs = [[hexgrid.hex_id(grid, size_m, q, r)] for q, r in keys]
             out_crs = WGS84
             n_zones = len(keys)
-            feedback.pushInfo(f"{n_zones} hexagons of {size_m / 1000:g} km hold events.")
+            feedback.pushInfo(
+                f"{n_zones} hexagons of {size_m / 1000:g} km hold events (fixed grid: "
+                f"{grid.name}, origin (0, 0) at a hexagon centre)."
+            )
 
         params = scoring.ScoreParams(
             min_events=self.parameterAsInt(parameters, self.MIN_EVENTS, context),
@@ -401,20 +406,22 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             else:
                 columns[name] = [str(v) for v in col]
         zone_idx = result["zone_idx"].to_numpy()
-        total = len(result)
-        # No cancel check while writing: it takes milliseconds, and stopping here would
-        # leave a partial output file behind.
-        for row in range(total):
-            if row % 500 == 0:
-                feedback.setProgress(90 + 10 * row / max(total, 1))
-            z = zone_idx[row]
-            feat = QgsFeature(out_fields)
-            feat.setGeometry(geoms[z])
-            feat.setAttributes(
-                [zattrs[z][i] for i in keep_idx]
-                + [columns[n][row] for n in scoring.SCORE_FIELD_NAMES]
-            )
-            sink.addFeature(feat, QgsFeatureSink.FastInsert)
+
+        def features():
+            for row in range(len(result)):
+                z = zone_idx[row]
+                feat = QgsFeature(out_fields)
+                feat.setGeometry(geoms[z])
+                feat.setAttributes(
+                    [zattrs[z][i] for i in keep_idx]
+                    + [columns[n][row] for n in scoring.SCORE_FIELD_NAMES]
+                )
+                yield feat
+
+        try:
+            add_features(sink, features())
+        except SinkWriteError as err:
+            raise QgsProcessingException(f"the scored zones were not written: {err}") from err
 
         counts = result["zone_class"].value_counts()
         feedback.pushInfo(f"Groups: a = {names[0]}, b = {names[1]}; equal-area CRS: {crs_ea}")
