@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from pyproj import CRS
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeature,
-    QgsFeatureRequest,
     QgsField,
     QgsFields,
-    QgsGeometry,
-    QgsPointXY,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingFeatureSource,
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDateTime,
@@ -29,12 +24,13 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate, QVariant
 
 from .. import definitions as d
-from ..core import hexgrid, projection, scoring, windows, zones
+from ..core import projection, scoring, windows
 from ..io.readers import read_incidents
 from ..io.schema import IncidentLayerError, group_names
 from ..io.writers import SinkWriteError, add_features
 from ..render.layers import apply_style, set_day_range_temporal
 from .base import SahelAlgorithm
+from .zoning import zones_for_events
 
 WINDOW_LABELS = ["Whole period", "Year", "Quarter", "Month"]
 _QTYPES = {
@@ -217,62 +213,6 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         ]:
             self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
 
-    # --- zones ------------------------------------------------------------------
-    @staticmethod
-    def _rings(geom: QgsGeometry) -> list[list[np.ndarray]]:
-        parts = geom.asMultiPolygon() if geom.isMultipart() else [geom.asPolygon()]
-        return [[np.array([(p.x(), p.y()) for p in ring]) for ring in part] for part in parts]
-
-    def _user_zones(self, source, frame, feedback):
-        fields = source.fields()
-        geoms, attrs, repaired, dropped = [], [], 0, 0
-        # We repair invalid zones ourselves instead of letting the context stop the run.
-        skip_checks = QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks
-        for feat in source.getFeatures(QgsFeatureRequest(), skip_checks):
-            geom = feat.geometry()
-            if geom is None or geom.isEmpty():
-                dropped += 1
-                continue
-            if not geom.isGeosValid():
-                geom = geom.makeValid()
-                repaired += 1
-                if (
-                    geom.isEmpty()
-                    or QgsWkbTypes.geometryType(geom.wkbType()) != QgsWkbTypes.PolygonGeometry
-                ):
-                    geom = geom.buffer(0, 1) if not geom.isEmpty() else geom
-                if geom.isEmpty():
-                    dropped += 1
-                    continue
-            geoms.append(geom)
-            attrs.append(feat.attributes())
-        if repaired:
-            feedback.pushInfo(f"Repaired {repaired} invalid zone geometries.")
-        if dropped:
-            feedback.reportError(
-                f"Left out {dropped} zones with empty or unrepairable geometry.", False
-            )
-        if not geoms:
-            raise QgsProcessingException("the zones layer has no usable polygon")
-        crs = source.sourceCrs()
-        lon = frame[d.F_LON].to_numpy(float)
-        lat = frame[d.F_LAT].to_numpy(float)
-        if crs.isValid() and crs != WGS84:
-            feedback.pushInfo(
-                f"Zones are in {crs.authid() or crs.description()}: events reprojected to match."
-            )
-            zx, zy = projection.to_metres(lon, lat, CRS.from_wkt(crs.toWkt()))
-        else:
-            zx, zy = lon, lat
-        zone, multi = zones.assign_points(zx, zy, [self._rings(g) for g in geoms])
-        if multi:
-            feedback.reportError(
-                f"{multi} events lie in more than one zone (zones overlap); each is counted in the "
-                "first zone only.",
-                False,
-            )
-        return zone, geoms, fields, attrs, crs
-
     # --- run --------------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INCIDENTS, context)
@@ -322,29 +262,17 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             frame[d.F_LON].to_numpy(float), frame[d.F_LAT].to_numpy(float), crs_ea
         )
         zones_source = self.parameterAsSource(parameters, self.ZONES, context)
-        if zones_source is not None:
-            zone, geoms, zfields, zattrs, out_crs = self._user_zones(zones_source, frame, feedback)
-            n_zones = len(geoms)
-        else:
-            size_m = self.parameterAsDouble(parameters, self.CELL_SIZE_KM, context) * 1000.0
-            lon, lat = frame[d.F_LON].to_numpy(float), frame[d.F_LAT].to_numpy(float)
-            grid = hexgrid.fixed_grid_for(lon, lat)
-            zone, keys = hexgrid.bin_points(*projection.to_metres(lon, lat, grid.crs), size_m)
-            corners = hexgrid.hex_corners(keys[:, 0], keys[:, 1], size_m)
-            clon, clat = projection.to_lonlat(corners[..., 0], corners[..., 1], grid.crs)
-            geoms = [
-                QgsGeometry.fromPolygonXY([[QgsPointXY(a, b) for a, b in zip(clon[i], clat[i])]])
-                for i in range(len(keys))
-            ]
-            zfields = QgsFields()
-            zfields.append(QgsField("zone_id", QVariant.String))
-            zattrs = [[hexgrid.hex_id(grid, size_m, q, r)] for q, r in keys]
-            out_crs = WGS84
-            n_zones = len(keys)
-            feedback.pushInfo(
-                f"{n_zones} hexagons of {size_m / 1000:g} km hold events (fixed grid: "
-                f"{grid.name}, origin (0, 0) at a hexagon centre)."
-            )
+        size_m = self.parameterAsDouble(parameters, self.CELL_SIZE_KM, context) * 1000.0
+        lon, lat = frame[d.F_LON].to_numpy(float), frame[d.F_LAT].to_numpy(float)
+        zoning = zones_for_events(lon, lat, zones_source, size_m, feedback)
+        zone, geoms, zfields, zattrs, out_crs = (
+            zoning.zone,
+            zoning.geoms,
+            zoning.fields,
+            zoning.attrs,
+            zoning.crs,
+        )
+        n_zones = len(geoms)
 
         params = scoring.ScoreParams(
             min_events=self.parameterAsInt(parameters, self.MIN_EVENTS, context),
