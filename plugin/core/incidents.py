@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .. import definitions as d
+from .coverage import source_coverage
 from .dates import parse_dates
 from .presets import Preset, side_membership
 
@@ -122,6 +123,9 @@ class ImportReport:
     skipped: Counter = field(default_factory=Counter)
     group_a: str = ""
     group_b: str = ""
+    # Per country, the first and last day of the valid rows, other actors included
+    # (what the source covers; core.coverage, read by scoring).
+    coverage: dict = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         out = [
@@ -451,6 +455,11 @@ def _finish(out: pd.DataFrame, raw: pd.DataFrame | None, report: ImportReport, k
         rows = rows[~dup]
     side = out[d.F_SIDE].to_numpy(dtype=object)[rows]
     report.sides = Counter(pd.Series(side, dtype=object).value_counts().to_dict())
+    report.coverage = source_coverage(
+        out[d.F_COUNTRY].to_numpy(dtype=object)[rows],
+        out[d.F_DATE].to_numpy()[rows],
+        out[d.F_DATE_END].to_numpy()[rows],
+    )
     if not keep_other:
         rows = rows[side != d.SIDE_OTHER]
     report.events = len(rows)

@@ -65,6 +65,8 @@ def analysis_fields(names, fields=None) -> list[str]:
     every = [*d.REQUIRED_FOR_ANALYSIS, d.F_DATE_END, d.F_SOURCE]
     always = (d.F_DATE, d.F_SIDE)
     chosen = every if fields is None else [f for f in every if f in fields or f in always]
+    # Optional fields, read only when asked for (scoring: geo-precision).
+    chosen += [f for f in (d.F_GEO_PREC,) if fields is not None and f in fields]
     return [f for f in chosen if f in names]
 
 

@@ -25,7 +25,9 @@ from qgis.core import (
 from .. import definitions as d
 from ..core import incidents as inc
 from ..core.presets import PresetError, load_presets
+from ..core.provenance import import_record
 from ..io.gdal_files import FastPathUnavailable
+from ..io.metadata import write_output_metadata
 from ..io.schema import incident_fields
 from ..io.writers import (
     SinkWriteError,
@@ -230,6 +232,24 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             raise QgsProcessingException(f"{layer.name()} is not a point layer")
         return layer_to_frame(layer), None
 
+    def _record_coverage(self, parameters, context, feedback, dest_id, report, preset, table):
+        """What the source covers, per country, into the output's metadata (scoring reads it)."""
+        value = parameters.get(self.INPUT)
+        path = self._input_file(value)
+        layer = None if path else self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        name = path.name if path else (layer.name() if layer else str(value))
+        source = path or (Path(layer.source().split("|")[0]) if layer else None)
+        record = import_record(
+            report, preset, table, name, source if source and source.is_file() else None
+        )
+        for country, (first, last) in sorted(report.coverage.items()):
+            feedback.pushInfo(f"  covers {country} from {first} to {last}")
+        if not write_output_metadata(dest_id, context, d.META_IMPORT, record):
+            feedback.pushInfo(
+                "The output format keeps no metadata: 'Score zones' will not know what the "
+                "source covers (save as GeoPackage, or give the coverage when scoring)."
+            )
+
     def processAlgorithm(self, parameters, context, feedback):
         fmt = FORMAT_CODES[self.parameterAsEnum(parameters, self.FORMAT, context)]
         table = self.parameterAsFile(parameters, self.PRESET_TABLE, context) or None
@@ -313,6 +333,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 raise QgsProcessingException(f"the incidents were not written: {err}") from err
             except WriteCanceled:
                 return {}
+        self._record_coverage(parameters, context, feedback, dest_id, report, preset_name, table)
         return {
             self.OUTPUT: dest_id,
             "EVENTS_A": report.sides[d.SIDE_A],
