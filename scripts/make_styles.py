@@ -9,12 +9,16 @@ from qgis.core import (
     QgsApplication,
     QgsCategorizedSymbolRenderer,
     QgsFillSymbol,
+    QgsLinePatternFillSymbolLayer,
     QgsMarkerSymbol,
+    QgsProperty,
     QgsRendererCategory,
     QgsSimpleMarkerSymbolLayerBase,
     QgsSingleSymbolRenderer,
+    QgsSymbolLayer,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtGui import QColor
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLES = ROOT / "resources" / "styles"
@@ -56,13 +60,29 @@ def main():
         point.setRenderer(QgsSingleSymbolRenderer(marker(colour, shape, size, outline, alpha)))
         point.saveNamedStyle(str(STYLES / name))
 
-    poly = QgsVectorLayer("Polygon?crs=EPSG:4326&field=zone_class:string", "tmp", "memory")
+    poly = QgsVectorLayer(
+        "Polygon?crs=EPSG:4326&field=zone_class:string&field=class_stable:integer", "tmp", "memory"
+    )
     cats = []
+    faint = (d.Z_NO_DATA, d.Z_INACTIVE, d.Z_LOW_DATA)
     for cls in d.ZONE_CLASSES:
-        sym = QgsFillSymbol.createSimple(
-            {"color": d.ZONE_COLOURS[cls], "outline_color": "#606060", "outline_width": "0.15"}
+        outline = {"outline_color": "#606060", "outline_width": "0.15"}
+        if cls == d.Z_NO_DATA:  # not covered by the source: a dashed outline, no fill
+            outline = {"outline_color": "#808080", "outline_width": "0.2", "outline_style": "dash"}
+        sym = QgsFillSymbol.createSimple({"color": d.ZONE_COLOURS[cls], **outline})
+        sym.setOpacity(0.75 if cls not in faint else 0.45)
+        # Hatched where the class changes when the ambiguous events are given to either
+        # group (class_stable = 0): the class there rests on how they are attributed.
+        hatch = QgsLinePatternFillSymbolLayer()
+        hatch.setLineAngle(45.0)
+        hatch.setDistance(1.6)
+        hatch.setColor(QColor(d.COLOUR_UNSTABLE))
+        hatch.setLineWidth(0.18)
+        hatch.setDataDefinedProperty(
+            QgsSymbolLayer.PropertyLayerEnabled,
+            QgsProperty.fromExpression('coalesce("class_stable", 1) = 0'),
         )
-        sym.setOpacity(0.75 if cls not in (d.Z_INACTIVE, d.Z_LOW_DATA) else 0.45)
+        sym.appendSymbolLayer(hatch)
         cats.append(QgsRendererCategory(cls, sym, d.zone_label(cls, "Group A", "Group B")))
     poly.setRenderer(QgsCategorizedSymbolRenderer("zone_class", cats))
     poly.saveNamedStyle(str(STYLES / "zones.qml"))

@@ -62,11 +62,9 @@ def analysis_fields(names, fields=None) -> list[str]:
     """The fields to read from a layer with fields ``names``: those of ``fields``
     (default: every analysis field; event_date and side always) that the layer
     has, in schema order."""
-    every = [*d.REQUIRED_FOR_ANALYSIS, d.F_DATE_END, d.F_SOURCE]
+    every = [*d.REQUIRED_FOR_ANALYSIS, d.F_DATE_END, d.F_SOURCE, d.F_GEO_PREC]
     always = (d.F_DATE, d.F_SIDE)
     chosen = every if fields is None else [f for f in every if f in fields or f in always]
-    # Optional fields, read only when asked for (scoring: geo-precision).
-    chosen += [f for f in (d.F_GEO_PREC,) if fields is not None and f in fields]
     return [f for f in chosen if f in names]
 
 

@@ -2,35 +2,46 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsField,
-    QgsFields,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterDateTime,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
     QgsVectorLayer,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QDate, QVariant
 
 from .. import definitions as d
-from ..core import projection, scoring, windows
+from ..core import coverage as cov
+from ..core import projection, provenance, scoring, windows
+from ..io import gdal_files
+from ..io.metadata import provenance_footer, read_metadata, write_output_metadata
 from ..io.readers import read_incidents
 from ..io.schema import IncidentLayerError, group_names
 from ..io.writers import SinkWriteError, add_features
 from ..render.layers import apply_style, set_day_range_temporal
 from .base import SahelAlgorithm
-from .zoning import zones_for_events
+from .zoning import Zoning, country_shares, output_fields, zones_for_events
 
 WINDOW_LABELS = ["Whole period", "Year", "Quarter", "Month"]
 _QTYPES = {
@@ -40,6 +51,7 @@ _QTYPES = {
     "date": QVariant.Date,
 }
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
+SCORED_SIDES = (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH, d.SIDE_AMBIGUOUS)
 
 
 def qdate(value) -> QDate:
@@ -48,7 +60,8 @@ def qdate(value) -> QDate:
 
 
 def style_zone_layer(layer: QgsVectorLayer) -> None:
-    """Class colours with the groups' names in the legend; time-aware on the windows."""
+    """Class colours with the groups' names in the legend (unstable classes hatched);
+    time-aware on the windows; the provenance line in the layer's metadata."""
     apply_style(layer, "zones.qml")
     names = layer.fields().names()
     feat = next(layer.getFeatures(), None)
@@ -56,10 +69,16 @@ def style_zone_layer(layer: QgsVectorLayer) -> None:
         renderer = layer.renderer()
         if hasattr(renderer, "categories"):
             for i, cat in enumerate(renderer.categories()):
-                renderer.updateCategoryLabel(
-                    i, d.zone_label(cat.value(), feat["group_a"], feat["group_b"])
-                )
+                if cat.value() in d.ZONE_CLASSES:
+                    renderer.updateCategoryLabel(
+                        i, d.zone_label(cat.value(), feat["group_a"], feat["group_b"])
+                    )
     set_day_range_temporal(layer, "window_start", "window_end")
+    footer = provenance_footer(layer)
+    if footer:
+        meta = layer.metadata()
+        meta.setAbstract(footer)
+        layer.setMetadata(meta)
     layer.triggerRepaint()
 
 
@@ -79,6 +98,21 @@ class ZoneStyler(QgsProcessingLayerPostProcessorInterface):
         return cls.instance
 
 
+@dataclass
+class Events:
+    """The incidents to score, in metres, with what the provenance needs to know."""
+
+    frame: pd.DataFrame
+    x: np.ndarray
+    y: np.ndarray
+    names: tuple[str, str]
+    windows: list
+    crs_ea: str
+    import_meta: dict | None
+    input_name: str
+    input_path: str | None
+
+
 class ScoreZonesAlgorithm(SahelAlgorithm):
     INCIDENTS = "INCIDENTS"
     ZONES = "ZONES"
@@ -90,6 +124,12 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
     SEED = "SEED"
     MIN_EVENTS = "MIN_EVENTS"
     CLASH_SHARE = "CLASH_SHARE"
+    MIN_CLASHES = "MIN_CLASHES"
+    MIN_SHARE = "MIN_SHARE"
+    GEO_PRECISION = "GEO_PRECISION"
+    COVERAGE_START = "COVERAGE_START"
+    COVERAGE_END = "COVERAGE_END"
+    COVERAGE_COUNTRIES = "COVERAGE_COUNTRIES"
     OUTPUT = "OUTPUT"
 
     def name(self):
@@ -106,23 +146,34 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
 
     def shortHelpString(self):
         return self.tr(
-            "Scores each zone (your polygons, or hexagons built in an equal-area projection) "
-            "and each time window: do the two groups of the incidents layer share ground, "
-            "and where they do, do they fight?\n\n"
-            "Per zone and window: events and fatalities per group (a clash counts for both), "
-            "clashes between them, months in which each and both were active, the local "
-            "co-location quotient in both directions (adaptive Gaussian kernel, 8 neighbours) "
-            "with a conditional permutation test (pseudo p-values; PERMUTATIONS and SEED make "
-            "it reproducible), the global co-location quotients of the window, the clash share, "
-            "turnover of the dominant group, parallel_score and contested_score (0..1).\n\n"
-            "Classes: inactive (no event); low_data (fewer than MIN_EVENTS events); contested "
-            "(at least 2 clashes and a clash share of at least half CLASH_SHARE); parallel "
-            "(both groups present, the smaller with at least 10% of the events); a_only / "
-            "b_only. Ambiguous attributions are counted in events_ambiguous only.\n\n"
-            "INCIDENTS must be in the plugin's incident schema (output of 'Import incidents'). "
-            "Zones in any CRS are handled; invalid geometries are repaired. One output feature "
-            "per zone per window with window_start/window_end, time-aware for the Temporal "
-            "Controller. Formulas and thresholds: docs/methodology.md."
+            "Scores each zone (your polygons, or hexagons of a fixed equal-area grid) and each "
+            "time window: does the source cover it, do the two groups of the incidents layer "
+            "share ground, and where they do, do they fight?\n\n"
+            "Classes, first rule that holds: no_data (the source does not cover the zone-window "
+            "and it holds no event); inactive; contested (at least MIN_CLASHES clashes and a "
+            "clash share of at least CLASH_SHARE/2, whatever the other events); low_data (fewer "
+            "than MIN_EVENTS events); a_only / b_only (one group alone, or the other below "
+            "MIN_SHARE); undetermined (both present but too few events to rule out a clash "
+            "share of CLASH_SHARE: the 95 % upper bound of its Clopper-Pearson interval is at "
+            "or above it; or own events of both in fewer than 2 common months); partitioned "
+            "(the within-zone test finds both groups apart, p_wab and p_wba < 0.05); parallel "
+            "(both present with own events in at least 2 common months). class_reason says why "
+            "in words.\n\n"
+            "Per zone and window also: counts and fatalities per group (a clash counts for both), "
+            "clash share with its 90 % interval (clash_share_lo/hi), the within-zone co-location "
+            "quotients (wclq_ab/ba: neighbours and expected mix taken inside the zone) with "
+            "permutation p-values (p_wab/wba) and Benjamini-Hochberg q-values across the "
+            "window's zones (q_wab/wba); the theatre-relative quotients (lclq_ab/ba, "
+            "colocation: the zone's mix against the whole dataset); coverage (share of the "
+            "zone-window the source covers: from the import's metadata, or COVERAGE_START/END "
+            "and COVERAGE_COUNTRIES); the class with the ambiguous events counted for A or for B "
+            "(class_if_ambiguous_a/b, class_stable); the zone's previous class and transition.\n\n"
+            "Events located only to a region (geo_precision 3) are left out of the co-location "
+            "tests unless GEO_PRECISION is off. Events outside every zone are counted "
+            "(EVENTS_OUTSIDE). The output's metadata records the plugin version, every "
+            "parameter, the preset table's and the input's hashes, the coverage and the hexagon "
+            "grid (PROVENANCE). INCIDENTS must be in the plugin's incident schema (output of "
+            "'Import incidents'). Formulas and thresholds: docs/methodology.md."
         )
 
     def initAlgorithm(self, config=None):
@@ -180,21 +231,62 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 defaultValue=1,
             )
         )
+        number = QgsProcessingParameterNumber
         advanced = [
-            QgsProcessingParameterNumber(
+            number(
                 self.MIN_EVENTS,
                 self.tr("Fewest events to classify a zone (else low_data)"),
-                QgsProcessingParameterNumber.Integer,
+                number.Integer,
                 defaultValue=5,
                 minValue=1,
             ),
-            QgsProcessingParameterNumber(
+            number(
                 self.CLASH_SHARE,
-                self.tr("Clash share at which contested_score reaches 1"),
-                QgsProcessingParameterNumber.Double,
+                self.tr("Clash share at which contested_score reaches 1 (contested from half)"),
+                number.Double,
                 defaultValue=0.10,
                 minValue=0.001,
                 maxValue=1.0,
+            ),
+            number(
+                self.MIN_CLASHES,
+                self.tr("Fewest clashes for a contested zone"),
+                number.Integer,
+                defaultValue=2,
+                minValue=1,
+            ),
+            number(
+                self.MIN_SHARE,
+                self.tr("Smallest share of the minority group for 'both present'"),
+                number.Double,
+                defaultValue=0.10,
+                minValue=0.0,
+                maxValue=0.5,
+            ),
+            QgsProcessingParameterBoolean(
+                self.GEO_PRECISION,
+                self.tr(
+                    "Leave events located only to a region (geo_precision 3) out of the "
+                    "co-location tests"
+                ),
+                defaultValue=True,
+            ),
+            QgsProcessingParameterDateTime(
+                self.COVERAGE_START,
+                self.tr("Source covers from (optional; default: the import's record)"),
+                QgsProcessingParameterDateTime.Date,
+                optional=True,
+            ),
+            QgsProcessingParameterDateTime(
+                self.COVERAGE_END,
+                self.tr("Source covers until (optional)"),
+                QgsProcessingParameterDateTime.Date,
+                optional=True,
+            ),
+            QgsProcessingParameterString(
+                self.COVERAGE_COUNTRIES,
+                self.tr("Countries the source covers, comma-separated (optional)"),
+                optional=True,
             ),
         ]
         for param in advanced:
@@ -210,23 +302,53 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             ("ZONES_CONTESTED", "Zone-windows classed contested"),
             ("CLQ_AB", "Global co-location quotient A to B (last window)"),
             ("CLQ_BA", "Global co-location quotient B to A (last window)"),
+            ("EVENTS_OUTSIDE", "Events outside every zone"),
         ]:
             self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
+        self.addOutput(
+            QgsProcessingOutputString("PROVENANCE", self.tr("Provenance (JSON, as in metadata)"))
+        )
 
     # --- run --------------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):
+        with ThreadPoolExecutor(max_workers=1) as background:
+            events = self.read_events(parameters, context, feedback)
+            if events is None:
+                return {}
+            input_hash = background.submit(input_sha256, events)
+            zoning = self.make_zones(parameters, context, feedback, events)
+            periods, coverage, cov_note = self.coverage(
+                parameters, context, feedback, events, zoning
+            )
+            params = self.score_params(parameters, context)
+            result = self.score(feedback, events, zoning, params, coverage)
+            if result is None:
+                return {}
+            outside = self.count_outside(feedback, events, zoning)
+            prov = self.provenance(
+                parameters, context, events, zoning, periods, cov_note, outside,
+                input_hash.result(),
+            )  # fmt: skip
+        if feedback.isCanceled():
+            return {}  # last chance to stop before the output file is opened
+        dest_id = self.write(parameters, context, feedback, events, zoning, result, prov)
+        return self.report(context, feedback, events, result, dest_id, outside, prov)
+
+    # --- steps ------------------------------------------------------------------
+    def read_events(self, parameters, context, feedback) -> Events | None:
+        """The incidents of START..END with a place and a date, in metres; the windows."""
         source = self.parameterAsSource(parameters, self.INCIDENTS, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INCIDENTS))
         feedback.setProgressText(self.tr("Reading incidents"))
+        # The layer lets read_incidents use GDAL's Arrow stream (a source hides its file).
+        layer = self.parameterAsVectorLayer(parameters, self.INCIDENTS, context)
         try:
-            # The layer lets read_incidents use GDAL's Arrow stream (a source hides its file).
-            layer = self.parameterAsVectorLayer(parameters, self.INCIDENTS, context)
             frame = read_incidents(source, layer=layer, fields=scoring.FIELDS)
         except IncidentLayerError as err:
             raise QgsProcessingException(str(err)) from err
         if feedback.isCanceled():
-            return {}
+            return None
         lo, hi = self.date_range_params(parameters, self.START, self.END, context)
         keep = np.isfinite(frame[d.F_LON].to_numpy(float)) & frame[d.F_DATE].notna().to_numpy()
         if lo is not None:
@@ -241,13 +363,6 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 "no event of either group in the incidents (within START..END): nothing to score"
             )
         names = group_names(frame)
-        lo = lo if lo is not None else frame[d.F_DATE].min()
-        hi = hi if hi is not None else frame[d.F_DATE_END].max()
-        kind = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
-        wins = windows.make_windows(lo, hi, kind)
-        if parameters.get(self.START) or parameters.get(self.END):
-            # Windows say what was scored: clip the first and last to START..END.
-            wins = [(max(ws, lo), min(we, hi)) for ws, we in wins]
         for key, name in ((d.SIDE_A, names[0]), (d.SIDE_B, names[1])):
             if not sides & {key, d.SIDE_CLASH}:
                 feedback.reportError(
@@ -256,84 +371,201 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                     "per-group layer.",
                     False,
                 )
+        lo = lo if lo is not None else frame[d.F_DATE].min()
+        hi = hi if hi is not None else frame[d.F_DATE_END].max()
+        kind = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
+        wins = windows.make_windows(lo, hi, kind)
+        if parameters.get(self.START) or parameters.get(self.END):
+            # Windows say what was scored: clip the first and last to START..END.
+            wins = [(max(ws, lo), min(we, hi)) for ws, we in wins]
+        lon, lat = frame[d.F_LON].to_numpy(float), frame[d.F_LAT].to_numpy(float)
+        crs_ea = projection.equal_area_crs(lon, lat)
+        x, y = projection.to_metres(lon, lat, crs_ea)
+        path = None
+        if layer is not None:
+            file_path, _name, subset = (
+                gdal_files.ogr_location(layer) if _is_ogr(layer) else ("", "", "")
+            )
+            path = file_path if file_path and Path(file_path).is_file() and not subset else None
+        name = layer.name() if layer is not None else str(parameters.get(self.INCIDENTS))
+        if path:
+            name = Path(path).name
+        meta = read_metadata(layer, d.META_IMPORT) if layer is not None else None
+        return Events(frame, x, y, names, wins, crs_ea, meta, name, path)
 
-        crs_ea = projection.equal_area_crs(frame[d.F_LON], frame[d.F_LAT])
-        x, y = projection.to_metres(
-            frame[d.F_LON].to_numpy(float), frame[d.F_LAT].to_numpy(float), crs_ea
-        )
+    def make_zones(self, parameters, context, feedback, events: Events) -> Zoning:
+        """The user's zones (any CRS, repaired) or the fixed hexagon grid."""
         zones_source = self.parameterAsSource(parameters, self.ZONES, context)
         size_m = self.parameterAsDouble(parameters, self.CELL_SIZE_KM, context) * 1000.0
+        frame = events.frame
         lon, lat = frame[d.F_LON].to_numpy(float), frame[d.F_LAT].to_numpy(float)
         zoning = zones_for_events(lon, lat, zones_source, size_m, feedback)
-        zone, geoms, zfields, zattrs, out_crs = (
-            zoning.zone,
-            zoning.geoms,
-            zoning.fields,
-            zoning.attrs,
-            zoning.crs,
-        )
-        n_zones = len(geoms)
+        layer = self.parameterAsVectorLayer(parameters, self.ZONES, context)
+        if layer is not None and layer.dataProvider() is not None:
+            names = layer.fields().names()
+            zoning.pk_names = [names[i] for i in layer.dataProvider().pkAttributeIndexes()]
+        return zoning
 
-        params = scoring.ScoreParams(
-            min_events=self.parameterAsInt(parameters, self.MIN_EVENTS, context),
-            clash_share_full=self.parameterAsDouble(parameters, self.CLASH_SHARE, context),
-            permutations=self.parameterAsInt(parameters, self.PERMUTATIONS, context),
-            seed=self.parameterAsInt(parameters, self.SEED, context),
+    def coverage(self, parameters, context, feedback, events: Events, zoning: Zoning):
+        """Per country, what the source covers; per zone-window the share covered."""
+        first, last = self.date_range_params(
+            parameters, self.COVERAGE_START, self.COVERAGE_END, context
         )
-        feedback.setProgressText(self.tr(f"Scoring {n_zones} zones in {len(wins)} windows"))
-        try:
-            result = scoring.score_zones(
-                frame, x, y, zone, n_zones, wins, names, params,
-                progress=lambda f: feedback.setProgress(5 + 85 * f),
-                is_canceled=feedback.isCanceled,
-            )  # fmt: skip
-        except scoring.Canceled:
-            return {}
-        source_ds = ", ".join(sorted(pd.unique(frame[d.F_SOURCE]))) if d.F_SOURCE in frame else ""
-        if not source_ds:
-            source_ds = "unknown"
-        result["source_ds"] = source_ds
-        empty = result.groupby("window_start")[["events_a", "events_b"]].sum().sum(axis=1)
-        for ws in empty.index[empty == 0]:
+        listed = self.parameterAsString(parameters, self.COVERAGE_COUNTRIES, context) or ""
+        listed = [c.strip() for c in listed.split(",") if c.strip()]
+        imported = ((events.import_meta or {}).get("coverage") or {}).get("countries") or {}
+        if first is not None or last is not None or listed:
+            if listed and first is None and last is None and imported:
+                periods = {c: tuple(imported[c]) for c in listed if c in imported}
+                periods.update({c: _span(events) for c in listed if c not in imported})
+            else:
+                lo = first if first is not None else events.frame[d.F_DATE].min()
+                hi = last if last is not None else events.frame[d.F_DATE_END].max()
+                periods = cov.user_coverage(lo, hi, listed)
+            note = "parameters"
+        elif imported:
+            periods, note = {c: tuple(v) for c, v in imported.items()}, "import metadata"
+        else:
             feedback.pushInfo(
-                f"The window starting {pd.Timestamp(ws).date()} has no event: all zones inactive."
+                "Coverage unknown: the incidents carry no import record (import them with "
+                "'Import incidents' into a GeoPackage, or give COVERAGE_START/END). No zone is "
+                "classed no_data; coverage is left empty."
             )
-
-        if feedback.isCanceled():
-            return {}  # last chance to stop before the output file is opened
-        out_fields = QgsFields()
-        score_names = set(scoring.SCORE_FIELD_NAMES)
-        keep_idx = []
-        for i, field in enumerate(zfields):
-            if field.name() in score_names or field.name() == "zone_idx":
+            return {}, None, "unknown"
+        for country, (a, b) in sorted(periods.items()):
+            where = "everywhere" if country == cov.ALL_COUNTRIES else country
+            feedback.pushInfo(f"Source covers {where} from {a} to {b} ({note}).")
+        countries = [c for c in periods if c != cov.ALL_COUNTRIES]
+        shares = np.zeros((len(zoning.geoms), 0))
+        if countries:
+            shares, missing = country_shares(zoning, countries, feedback)
+            for country in missing:
                 feedback.reportError(
-                    f"zone attribute {field.name()!r} has the name of a score field; it is left out",
+                    f"coverage: no Natural Earth country matches {country!r}; zones there "
+                    "count as not covered",
                     False,
                 )
+        return periods, cov.zone_coverage(periods, shares, countries, events.windows), note
+
+    def score_params(self, parameters, context) -> scoring.ScoreParams:
+        return scoring.ScoreParams(
+            min_events=self.parameterAsInt(parameters, self.MIN_EVENTS, context),
+            clash_share_full=self.parameterAsDouble(parameters, self.CLASH_SHARE, context),
+            min_clashes=self.parameterAsInt(parameters, self.MIN_CLASHES, context),
+            min_share=self.parameterAsDouble(parameters, self.MIN_SHARE, context),
+            permutations=self.parameterAsInt(parameters, self.PERMUTATIONS, context),
+            seed=self.parameterAsInt(parameters, self.SEED, context),
+            exclude_geo_prec3=self.parameterAsBoolean(parameters, self.GEO_PRECISION, context),
+        )
+
+    def score(self, feedback, events: Events, zoning: Zoning, params, coverage):
+        """The scoring core (``core.scoring``) on every window; None when canceled."""
+        frame, n_zones = events.frame, len(zoning.geoms)
+        if params.exclude_geo_prec3 and d.F_GEO_PREC in frame:
+            own = frame[d.F_SIDE].isin([d.SIDE_A, d.SIDE_B]).to_numpy()
+            coarse = int((own & (frame[d.F_GEO_PREC].to_numpy(float) == 3)).sum())
+            feedback.pushInfo(
+                f"{coarse} events located only to a region (geo_precision 3) are left out of the "
+                "co-location tests (they are counted everywhere else)."
+            )
+        elif params.exclude_geo_prec3:
+            feedback.pushInfo("The incidents have no geo_prec field: no event is left out.")
+        n_win = len(events.windows)
+        feedback.setProgressText(self.tr(f"Scoring {n_zones} zones in {n_win} windows"))
+        try:
+            result = scoring.score_zones(
+                frame, events.x, events.y, zoning.zone, n_zones, events.windows, events.names,
+                params, progress=lambda f: feedback.setProgress(5 + 85 * f),
+                is_canceled=feedback.isCanceled, coverage=coverage,
+            )  # fmt: skip
+        except scoring.Canceled:
+            return None
+        sources = pd.unique(frame[d.F_SOURCE]) if d.F_SOURCE in frame else []
+        result["source_ds"] = ", ".join(sorted(str(s) for s in sources)) or "unknown"
+        empty = result.groupby("window_start")[["events_a", "events_b"]].sum().sum(axis=1)
+        for ws in empty.index[empty == 0]:
+            feedback.pushInfo(f"The window starting {pd.Timestamp(ws).date()} has no event.")
+        return result
+
+    def count_outside(self, feedback, events: Events, zoning: Zoning) -> int:
+        """Events of the groups (ambiguous included) in no zone: said, never dropped unseen."""
+        side = events.frame[d.F_SIDE].to_numpy(dtype=object)
+        out = (zoning.zone < 0) & np.isin(side, SCORED_SIDES)
+        n = int(out.sum())
+        if n:
+            by_side = pd.Series(side[out]).value_counts().to_dict()
+            detail = ", ".join(f"{k} {v}" for k, v in sorted(by_side.items()))
+            feedback.reportError(
+                f"{n} events lie outside every zone and are not scored ({detail}).", False
+            )
+        return n
+
+    def provenance(
+        self, parameters, context, events: Events, zoning: Zoning, periods, cov_note, outside,
+        input_hash,
+    ) -> dict:  # fmt: skip
+        """How the output was made: the document written into its metadata."""
+        imported = events.import_meta or {}
+        table = imported.get("preset_table") or {
+            "name": d.PRESETS_FILE.name,
+            "sha256": provenance.file_sha256(d.PRESETS_FILE),
+            "note": "no import record: the plugin's table is assumed",
+        }
+        zones_layer = self.parameterAsVectorLayer(parameters, self.ZONES, context)
+        values = {}
+        for param in self.parameterDefinitions():
+            key = param.name()
+            if key == self.OUTPUT:
                 continue
-            keep_idx.append(i)
-            out_fields.append(field)
+            value = parameters.get(key, param.defaultValue())
+            if key in (self.INCIDENTS, self.ZONES):
+                value = _source_text(value)
+            elif hasattr(value, "toString"):
+                value = value.toString("yyyy-MM-dd") if value.isValid() else None
+            values[key] = (
+                value if isinstance(value, (int, float, str, bool, type(None))) else str(value)
+            )
+        values["WINDOW"] = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
+        values.update(k=8, alpha=0.05, confidence=0.90)
+        return {
+            "plugin": d.PLUGIN_NAME,
+            "version": provenance.plugin_version(),
+            "algorithm": f"{d.PROVIDER_ID}:{self.name()}",
+            "created": provenance.now_utc(),
+            "parameters": values,
+            "input": {
+                "name": events.input_name,
+                "sha256": input_hash,
+                "hash_of": "file" if events.input_path else "events read",
+                "events": len(events.frame),
+                "import": imported.get("input"),
+            },
+            "groups": {"a": events.names[0], "b": events.names[1]},
+            "preset": imported.get("preset"),
+            "preset_table": table,
+            "coverage": {"source": cov_note, "countries": {k: list(v) for k, v in periods.items()}},
+            "zones": zones_layer.name() if zones_layer is not None else "fixed hexagon grid",
+            "grid": zoning.grid_metadata(),
+            "equal_area_crs": events.crs_ea,
+            "events_outside": outside,
+        }
+
+    def write(self, parameters, context, feedback, events, zoning: Zoning, result, prov) -> str:
+        """One feature per zone and window; the provenance into the file's metadata."""
+        out_fields, keep_idx = output_fields(
+            zoning, set(scoring.SCORE_FIELD_NAMES) | {"zone_idx"}, feedback,
+            zoning.pk_names,
+        )  # fmt: skip
         for name, kind in scoring.SCORE_FIELDS:
             out_fields.append(QgsField(name, _QTYPES[kind]))
         sink, dest_id = self.parameterAsSink(
-            parameters, self.OUTPUT, context, out_fields, QgsWkbTypes.MultiPolygon, out_crs
+            parameters, self.OUTPUT, context, out_fields, QgsWkbTypes.MultiPolygon, zoning.crs
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        columns = {}
-        for name, kind in scoring.SCORE_FIELDS:
-            col = result[name]
-            if kind == "date":
-                columns[name] = [qdate(v) for v in col]
-            elif kind == "float":
-                columns[name] = [
-                    None if not np.isfinite(v) else float(v) for v in col.to_numpy(float)
-                ]
-            elif kind == "int":
-                columns[name] = [int(v) for v in col]
-            else:
-                columns[name] = [str(v) for v in col]
+        columns = _columns(result)
         zone_idx = result["zone_idx"].to_numpy()
+        geoms, zattrs = zoning.geoms, zoning.attrs
 
         def features():
             for row in range(len(result)):
@@ -350,13 +582,31 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             add_features(sink, features())
         except SinkWriteError as err:
             raise QgsProcessingException(f"the scored zones were not written: {err}") from err
+        del sink  # closes the output: its metadata goes in next
+        if not write_output_metadata(dest_id, context, d.META_PROVENANCE, prov):
+            feedback.pushInfo(
+                "The output format keeps no metadata: the provenance is in the PROVENANCE "
+                "output only (a GeoPackage keeps it)."
+            )
+        return dest_id
 
+    def report(self, context, feedback, events, result, dest_id, outside, prov) -> dict:
         counts = result["zone_class"].value_counts()
-        feedback.pushInfo(f"Groups: a = {names[0]}, b = {names[1]}; equal-area CRS: {crs_ea}")
+        names = events.names
+        feedback.pushInfo(
+            f"Groups: a = {names[0]}, b = {names[1]}; equal-area CRS: {events.crs_ea}"
+        )
         for cls in d.ZONE_CLASSES:
             feedback.pushInfo(
                 f"  {d.zone_label(cls, *names)}: {int(counts.get(cls, 0))} zone-windows"
             )
+        unstable = int((result["class_stable"] == 0).sum())
+        if unstable:
+            feedback.pushInfo(
+                f"  {unstable} zone-windows change class when the ambiguous events are given "
+                "to one group (class_stable = 0)"
+            )
+        feedback.pushInfo(provenance.footer_line(prov))
         if context.willLoadLayerOnCompletion(dest_id):
             details = context.layerToLoadOnCompletionDetails(dest_id)
             details.setPostProcessor(ZoneStyler.create())
@@ -368,4 +618,68 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             "ZONES_CONTESTED": int(counts.get(d.Z_CONTESTED, 0)),
             "CLQ_AB": float(clq_ab) if np.isfinite(clq_ab) else None,
             "CLQ_BA": float(clq_ba) if np.isfinite(clq_ba) else None,
+            "EVENTS_OUTSIDE": outside,
+            "PROVENANCE": json.dumps(prov, ensure_ascii=False, sort_keys=True, default=str),
         }
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _is_ogr(layer) -> bool:
+    return hasattr(layer, "providerType") and layer.providerType() == "ogr"
+
+
+def _source_text(value) -> str | None:
+    """A layer parameter as text: the layer's source (with its subset), or the value."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, QgsVectorLayer):
+        subset = value.subsetString()
+        return value.source() + (f" [subset: {subset}]" if subset else "")
+    if hasattr(value, "source"):  # QgsProcessingFeatureSourceDefinition
+        return str(value.source.staticValue())
+    return str(value)
+
+
+def _span(events: Events) -> tuple[str, str]:
+    frame = events.frame
+    return (
+        pd.Timestamp(frame[d.F_DATE].min()).date().isoformat(),
+        pd.Timestamp(frame[d.F_DATE_END].max()).date().isoformat(),
+    )
+
+
+def input_sha256(events: Events) -> str | None:
+    """SHA-256 of the input file (cached with what was read from it), else of the events
+    read (a memory layer has no file)."""
+    if events.input_path:
+        key = gdal_files.file_identity(events.input_path)
+        if key is not None:
+            return gdal_files.cached(
+                (key, "sha256"), lambda: provenance.file_sha256(events.input_path)
+            )
+        return provenance.file_sha256(events.input_path)
+    h = hashlib.sha256()
+    frame = events.frame
+    for col in (d.F_DATE, d.F_DATE_END, d.F_LON, d.F_LAT, d.F_FATALITIES):
+        if col in frame:
+            h.update(np.ascontiguousarray(frame[col].to_numpy()).tobytes())
+    h.update("\n".join(frame[d.F_SIDE].astype(str)).encode("utf-8"))
+    return h.hexdigest()
+
+
+def _columns(result: pd.DataFrame) -> dict:
+    """The score columns as QGIS values (dates, None for NaN)."""
+    columns = {}
+    for name, kind in scoring.SCORE_FIELDS:
+        col = result[name]
+        if kind == "date":
+            columns[name] = [qdate(v) for v in col]
+        elif kind == "float":
+            columns[name] = [None if not np.isfinite(v) else float(v) for v in col.to_numpy(float)]
+        elif kind == "int":
+            columns[name] = [int(v) for v in col]
+        else:
+            columns[name] = [None if v is None else str(v) for v in col]
+    return columns
