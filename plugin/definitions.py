@@ -153,8 +153,9 @@ ZONE_COLOURS = {
     Z_PARALLEL: "#fee08b",
 }
 # Zones whose class changes when the ambiguous ("A and/or B") events are given to
-# either group (class_stable = 0) are hatched in this colour.
+# either group (class_stable = 0) are hatched in this colour, with this legend entry.
 COLOUR_UNSTABLE = "#404040"
+UNSTABLE_LABEL = "Hatched: class rests on ambiguous events"
 
 DEFAULT_PRESET = "JNIM vs ISGS (Sahel)"
 

@@ -33,7 +33,7 @@ def print_class_table(path: Path, d, title: str, planted: bool = True) -> None:
     print(f"\n  {title} per class and year:")
     print("\n".join("    " + line for line in table.to_string().splitlines()))
     unstable = got[got.stable == 0]
-    partial = got[got.coverage.notna() & (got.coverage > 0) & (got.coverage < 1)]
+    partial = got[got.coverage.notna() & (got.coverage > 0) & (got.coverage < 0.995)]
     print(
         f"  {len(unstable)} zone-years change class with the ambiguous events (hatched); "
         f"{len(partial)} are only partly covered by the source (see class_reason)"

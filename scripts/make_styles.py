@@ -7,15 +7,12 @@ from pathlib import Path
 
 from qgis.core import (
     QgsApplication,
-    QgsCategorizedSymbolRenderer,
     QgsFillSymbol,
     QgsLinePatternFillSymbolLayer,
     QgsMarkerSymbol,
-    QgsProperty,
-    QgsRendererCategory,
+    QgsRuleBasedRenderer,
     QgsSimpleMarkerSymbolLayerBase,
     QgsSingleSymbolRenderer,
-    QgsSymbolLayer,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtGui import QColor
@@ -63,7 +60,10 @@ def main():
     poly = QgsVectorLayer(
         "Polygon?crs=EPSG:4326&field=zone_class:string&field=class_stable:integer", "tmp", "memory"
     )
-    cats = []
+    # Rule-based: one rule per class (description = the class name, so that labels can be
+    # renamed after the groups), and one more drawn on top that hatches the zones whose
+    # class changes when the ambiguous events are given to either group.
+    root = QgsRuleBasedRenderer.Rule(None)
     faint = (d.Z_NO_DATA, d.Z_INACTIVE, d.Z_LOW_DATA)
     for cls in d.ZONE_CLASSES:
         outline = {"outline_color": "#606060", "outline_width": "0.15"}
@@ -71,20 +71,22 @@ def main():
             outline = {"outline_color": "#808080", "outline_width": "0.2", "outline_style": "dash"}
         sym = QgsFillSymbol.createSimple({"color": d.ZONE_COLOURS[cls], **outline})
         sym.setOpacity(0.75 if cls not in faint else 0.45)
-        # Hatched where the class changes when the ambiguous events are given to either
-        # group (class_stable = 0): the class there rests on how they are attributed.
-        hatch = QgsLinePatternFillSymbolLayer()
-        hatch.setLineAngle(45.0)
-        hatch.setDistance(1.6)
-        hatch.setColor(QColor(d.COLOUR_UNSTABLE))
-        hatch.setLineWidth(0.18)
-        hatch.setDataDefinedProperty(
-            QgsSymbolLayer.PropertyLayerEnabled,
-            QgsProperty.fromExpression('coalesce("class_stable", 1) = 0'),
+        label = d.zone_label(cls, "Group A", "Group B")
+        root.appendChild(
+            QgsRuleBasedRenderer.Rule(sym, 0, 0, f"\"zone_class\" = '{cls}'", label, cls)
         )
-        sym.appendSymbolLayer(hatch)
-        cats.append(QgsRendererCategory(cls, sym, d.zone_label(cls, "Group A", "Group B")))
-    poly.setRenderer(QgsCategorizedSymbolRenderer("zone_class", cats))
+    hatch = QgsLinePatternFillSymbolLayer()
+    hatch.setLineAngle(45.0)
+    hatch.setDistance(1.6)
+    hatch.setColor(QColor(d.COLOUR_UNSTABLE))
+    hatch.setLineWidth(0.18)
+    unstable = QgsFillSymbol([hatch])
+    root.appendChild(
+        QgsRuleBasedRenderer.Rule(
+            unstable, 0, 0, '"class_stable" = 0', d.UNSTABLE_LABEL, "class_stable"
+        )
+    )
+    poly.setRenderer(QgsRuleBasedRenderer(root))
     poly.saveNamedStyle(str(STYLES / "zones.qml"))
     for qml in sorted(STYLES.glob("*.qml")):
         print("wrote", qml.relative_to(ROOT))

@@ -853,9 +853,23 @@ def test_scored_layer_style_names_the_groups_and_follows_time(planted_by_year):
 
     layer = planted_by_year
     style_zone_layer(layer)
-    cats = {c.value(): c for c in layer.renderer().categories()}
-    assert cats[d.Z_A_ONLY].label() == "JNIM only" and cats[d.Z_B_ONLY].label() == "ISGS only"
-    assert cats[d.Z_CONTESTED].symbol().color().name() == d.ZONE_COLOURS[d.Z_CONTESTED]
+    rules = {r.description(): r for r in layer.renderer().rootRule().children()}
+    assert rules[d.Z_A_ONLY].label() == "JNIM only" and rules[d.Z_B_ONLY].label() == "ISGS only"
+    assert rules[d.Z_CONTESTED].symbol().color().name() == d.ZONE_COLOURS[d.Z_CONTESTED]
+    assert set(rules) == {*d.ZONE_CLASSES, "class_stable"}
+    # Unstable zones get the hatch on top of their class colour; stable ones do not.
+    from qgis.core import QgsRenderContext
+
+    ctx = QgsRenderContext()
+    layer.renderer().startRender(ctx, layer.fields())
+    unstable = next(f for f in layer.getFeatures() if f["class_stable"] == 0)
+    stable = next(f for f in layer.getFeatures() if f["class_stable"] == 1)
+    hatch = rules["class_stable"].symbol()
+    assert hatch in layer.renderer().symbolsForFeature(unstable, ctx)
+    assert len(layer.renderer().symbolsForFeature(unstable, ctx)) == 2
+    assert len(layer.renderer().symbolsForFeature(stable, ctx)) == 1
+    layer.renderer().stopRender(ctx)
+    assert rules["class_stable"].label() == d.UNSTABLE_LABEL
     props = layer.temporalProperties()
     assert props.isActive() and '"window_start"' in props.startExpression()
     from qgis.core import QgsDateTimeRange

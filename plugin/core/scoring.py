@@ -332,10 +332,11 @@ def class_reasons(
                 f"clash share at most {_pct(hi[i])} (95 % bound)"
             )
         cov = e.coverage[i]
-        if np.isfinite(cov) and 0 < cov < 1:
+        if np.isfinite(cov) and 0 < cov < 0.995:  # (what would print as "100 %" is full)
             text += f"; the source covers {_pct(cov)} of the window here"
         if not stable[i]:
-            text += f"; {int(n_amb[i])} ambiguous events could change the class"
+            k_amb = int(n_amb[i])
+            text += f"; {k_amb} ambiguous event{'s' if k_amb != 1 else ''} could change the class"
         out.append(text)
     return out
 

@@ -40,6 +40,7 @@ from ..io.readers import read_incidents
 from ..io.schema import IncidentLayerError, group_names
 from ..io.writers import SinkWriteError, add_features
 from ..render.layers import apply_style, set_day_range_temporal
+from ..render.zone_style import relabel_zone_classes
 from .base import SahelAlgorithm
 from .zoning import Zoning, country_shares, output_fields, zones_for_events
 
@@ -66,13 +67,7 @@ def style_zone_layer(layer: QgsVectorLayer) -> None:
     names = layer.fields().names()
     feat = next(layer.getFeatures(), None)
     if feat is not None and "group_a" in names:
-        renderer = layer.renderer()
-        if hasattr(renderer, "categories"):
-            for i, cat in enumerate(renderer.categories()):
-                if cat.value() in d.ZONE_CLASSES:
-                    renderer.updateCategoryLabel(
-                        i, d.zone_label(cat.value(), feat["group_a"], feat["group_b"])
-                    )
+        relabel_zone_classes(layer.renderer(), feat["group_a"], feat["group_b"])
     set_day_range_temporal(layer, "window_start", "window_end")
     footer = provenance_footer(layer)
     if footer:

@@ -56,6 +56,7 @@ from .layers import (
     subset_side,
     world_map_path,
 )
+from .zone_style import relabel_zone_classes
 
 TEMPLATE = d.RESOURCES_DIR / "layouts" / "overlap_map.qpt"
 METHOD_NAME = "Co-location quotient + clash share, Sahel Overlap"
@@ -269,11 +270,7 @@ def _set_zone_temporal(layer: QgsVectorLayer) -> None:
 
 def _style_zones(layer: QgsVectorLayer, name_a: str, name_b: str) -> None:
     apply_style(layer, "zones.qml")
-    renderer = layer.renderer()
-    if hasattr(renderer, "categories"):
-        for i, cat in enumerate(renderer.categories()):
-            if cat.value() in d.ZONE_CLASSES:
-                renderer.updateCategoryLabel(i, d.zone_label(cat.value(), name_a, name_b))
+    relabel_zone_classes(layer.renderer(), name_a, name_b)
 
 
 def _shrink_markers(layer: QgsVectorLayer, size: float) -> None:
