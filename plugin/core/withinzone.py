@@ -153,62 +153,64 @@ def _slow_neighbours(loc: _Locations, rows: np.ndarray, kz: np.ndarray):
     return r_all[order], np.concatenate(out_c)[order], np.concatenate(out_w)[order], zsum
 
 
-def _weights(loc: _Locations, k: int, reuse=None) -> sparse.csr_matrix:
-    """Row-normalised within-zone weights (locations x locations), diagonal = own stack.
+@dataclass
+class _Weights:
+    """Row-normalised within-zone weights (locations x locations; the diagonal holds a
+    location's own stack), as two CSR matrices: rows reused from the theatre test's query
+    (k entries each) and rows queried here. Kept apart: merging them would cost a sort of
+    millions of entries, while a second mat-vec over mostly empty rows costs little."""
 
-    ``reuse``: (full_of_point, nbr, dist, zone) of a k+1 nearest-neighbour query over all
-    points (the theatre test's): single points whose k nearest are single points of their
-    zone, with no tie at the k-th, keep those neighbours without a new query.
+    fast: sparse.csr_matrix
+    slow: sparse.csr_matrix
+
+    def __matmul__(self, b: np.ndarray) -> np.ndarray:
+        return self.fast @ b + self.slow @ b
+
+
+def _weights(loc: _Locations, k: int, reuse=None) -> _Weights:
+    """The within-zone weights of every location.
+
+    ``reuse``: (loc_of_full, nbr, dist) of a k+1 nearest-neighbour query over all points
+    (the theatre test's): a single point whose k nearest are single points of its zone,
+    with no tie at the k-th, keeps those neighbours without a new query.
     """
     n_loc = len(loc.mult)
     n_z = np.bincount(loc.zone, weights=loc.mult, minlength=int(loc.zone.max()) + 1 if n_loc else 0)
     kz = np.minimum(k, n_z[loc.zone].astype(np.int64) - 1)
     fast = np.zeros(n_loc, dtype=bool)
-    fast_cols = fast_w = None
+    fast_cols = np.zeros(0, dtype=np.int32)
+    fast_w = np.zeros(0, dtype=np.float32)
     if reuse is not None and n_loc:
-        loc_of_full, nbr, dist, _zone_full = reuse
-        single = loc.mult == 1
-        p = loc.points[loc.start]  # the point of each location (full index)
-        cand = np.flatnonzero(single & (kz == k))
+        loc_of_full, nbr, dist = reuse
+        cand = np.flatnonzero((loc.mult == 1) & (kz == k))
         if len(cand) and nbr.shape[1] > k:
-            pn = nbr[p[cand]]
-            pd_ = dist[p[cand]]
-            ln = loc_of_full[pn[:, :k]]
-            good = (ln >= 0).all(axis=1)
-            lns = np.where(ln >= 0, ln, 0)
-            good &= (loc.zone[lns] == loc.zone[cand][:, None]).all(axis=1)
-            good &= (loc.mult[lns] == 1).all(axis=1)
-            good &= pd_[:, k] > pd_[:, k - 1] * (1.0 + TIE_RTOL)
-            good &= pd_[:, k - 1] > 0
+            # Per point: the zone of its location when it is a single tested point, else -1.
+            single_zone = np.full(len(loc_of_full), -1, dtype=np.int64)
+            tested = loc_of_full >= 0
+            lof = loc_of_full[tested]
+            single_zone[tested] = np.where(loc.mult[lof] == 1, loc.zone[lof], -1)
+            p = loc.points[loc.start[cand]]  # the point of each candidate location
+            pn = nbr[p, :k]
+            pd_ = dist[p]
+            good = (single_zone[pn] == loc.zone[cand][:, None]).all(axis=1)
+            good &= (pd_[:, k] > pd_[:, k - 1] * (1.0 + TIE_RTOL)) & (pd_[:, k - 1] > 0)
             rows = cand[good]
             fast[rows] = True
-            dk = pd_[good, k - 1][:, None]
-            w = np.exp(-0.5 * (pd_[good, :k] / dk) ** 2)
-            fast_cols, fast_w = lns[good], w / w.sum(axis=1, keepdims=True)
+            d = pd_[good, :k]
+            w = d / d[:, -1:]
+            w *= w
+            w *= -0.5
+            np.exp(w, out=w)
+            w /= w.sum(axis=1, keepdims=True)
+            fast_cols = loc_of_full[pn[good]].astype(np.int32).ravel()
+            fast_w = w.astype(np.float32).ravel()
+    indptr = np.concatenate([[0], np.cumsum(np.where(fast, k, 0))])
+    w_fast = sparse.csr_matrix((fast_w, fast_cols, indptr), shape=(n_loc, n_loc))
     slow = np.flatnonzero(~fast)
     r_s, c_s, w_s, z_s = _slow_neighbours(loc, slow, kz)
     with np.errstate(invalid="ignore", divide="ignore"):
-        w_s = w_s / z_s[np.searchsorted(slow, r_s)]
-    if fast_cols is None:
-        return _rows_to_csr(n_loc, r_s, c_s, w_s)
-    # Fast rows hold k entries each, slow rows' entries come grouped by row: place both
-    # straight into the CSR arrays (no sort of millions of entries).
-    counts = np.bincount(r_s, minlength=n_loc)
-    counts[fast] = k
-    indptr = np.concatenate([[0], np.cumsum(counts)])
-    nnz = int(indptr[-1])
-    cols = np.empty(nnz, dtype=np.int32)
-    vals = np.empty(nnz)
-    at = (indptr[:-1][fast][:, None] + np.arange(k)).ravel()
-    cols[at] = fast_cols.ravel()
-    vals[at] = fast_w.ravel()
-    if len(r_s):
-        first = np.concatenate([[0], np.flatnonzero(np.diff(r_s)) + 1])
-        rank = np.arange(len(r_s)) - np.repeat(first, np.diff(np.append(first, len(r_s))))
-        at = indptr[r_s] + rank
-        cols[at] = c_s
-        vals[at] = w_s
-    return sparse.csr_matrix((vals, cols, indptr), shape=(n_loc, n_loc))
+        w_s = (w_s / z_s[np.searchsorted(slow, r_s)]).astype(np.float32)
+    return _Weights(w_fast, _rows_to_csr(n_loc, r_s, c_s, w_s))
 
 
 def _distinct_ranks(rng, counts: np.ndarray, draws: np.ndarray) -> np.ndarray:
@@ -299,10 +301,11 @@ def _within(
         nbr, dist = reuse
         loc_of_full = np.full(len(xy), -1, dtype=np.int64)
         loc_of_full[loc.points] = loc.of_point
-        reuse = (loc_of_full, nbr, dist, zone)
+        reuse = (loc_of_full, nbr, dist)
     w = _weights(loc, k, reuse)
-    m = loc.mult.astype(np.float64)
-    c = w @ m  # (W m)_g: 1 + own-stack weight
+    m = loc.mult.astype(np.float32)
+    c = (w @ m).astype(np.float64)  # (W m)_g: 1 + own-stack weight
+    m = m.astype(np.float64)
     zones_t = np.flatnonzero(tested)
     # locations are contiguous per zone, zones ascending
     zone_first = np.searchsorted(loc.zone, zones_t)
@@ -310,12 +313,14 @@ def _within(
     scale = (n_a + n_b - 1.0) / (n_a * n_b)
 
     def stats(b_loc: np.ndarray) -> np.ndarray:
-        s = w @ b_loc
-        ab = _zone_stats((m - b_loc) * s, zone_first) * scale
-        ba = _zone_stats(b_loc * (c - s), zone_first) * scale
+        """(A->B, B->A) of every tested zone for B counts per location (float32)."""
+        s = (w @ b_loc).astype(np.float64)
+        b64 = b_loc.astype(np.float64)
+        ab = _zone_stats((m - b64) * s, zone_first) * scale
+        ba = _zone_stats(b64 * (c - s), zone_first) * scale
         return np.concatenate([ab, ba])
 
-    observed = stats(loc.b.astype(np.float64))
+    observed = stats(loc.b.astype(np.float32))
     n_t = len(zones_t)
     wclq = observed
     out.loc[zones_t, "wclq_ab"] = wclq[:n_t]
@@ -363,7 +368,7 @@ def _permute(
         before = np.where(z_start > 0, cs[np.maximum(z_start - 1, 0)], 0)
         count = cs[z_end - 1] - before
         diff = count - target
-        if diff.any():
+        if diff.any():  # (rarely all zones: a small zone's count is often right)
             sur, dfc = np.flatnonzero(diff > 0), np.flatnonzero(diff < 0)
             unmarked = np.flatnonzero(~marked) if len(dfc) else None
             if len(sur):
@@ -377,17 +382,19 @@ def _permute(
                 base = np.repeat(z_start[dfc] - before[dfc], -diff[dfc])
                 marked[unmarked[base + r]] = True
         if single:
-            return marked.astype(np.float64)
+            return marked.astype(np.float32)
         cs = np.cumsum(marked, dtype=np.int64)
         hi = cs[loc_end - 1]
         lo = np.where(loc.start > 0, cs[np.maximum(loc.start - 1, 0)], 0)
-        return (hi - lo).astype(np.float64)
+        return (hi - lo).astype(np.float32)
 
     def one(i: int) -> np.ndarray:
         return stats(draw(np.random.default_rng(streams[i])))
 
     rows = len(observed)
-    tol = 1e-9 * np.abs(observed) + 1e-12
+    # Ties: permuted statistics within float32 rounding of the observed one count both
+    # as >= and <= (an arrangement equal to the observed one gives the very same number).
+    tol = 1e-6 * np.abs(observed) + 1e-9
     r_high = np.zeros(rows, dtype=np.int64)
     r_low = np.zeros(rows, dtype=np.int64)
     total = np.zeros(rows)

@@ -47,6 +47,8 @@ class Zoning:
     grid: hexgrid.FixedGrid | None = None  # the hexagon grid, when no zones were given
     cell_size_m: float | None = None
     pk_names: list = field(default_factory=list)  # the zones' primary-key fields
+    x: np.ndarray | None = None  # hexagons: the events in the grid's CRS (metres)
+    y: np.ndarray | None = None
 
     def grid_metadata(self) -> dict | None:
         """The hexagon grid for the output's metadata (None for the user's zones)."""
@@ -120,7 +122,8 @@ def user_zones(source, lon: np.ndarray, lat: np.ndarray, feedback) -> Zoning:
 def hexagon_zones(lon: np.ndarray, lat: np.ndarray, size_m: float, feedback) -> Zoning:
     """Hexagons of the fixed grid (``core.hexgrid``) that hold events, in EPSG:4326."""
     grid = hexgrid.fixed_grid_for(lon, lat)
-    zone, keys = hexgrid.bin_points(*projection.to_metres(lon, lat, grid.crs), size_m)
+    x, y = projection.to_metres(lon, lat, grid.crs)
+    zone, keys = hexgrid.bin_points(x, y, size_m)
     corners = hexgrid.hex_corners(keys[:, 0], keys[:, 1], size_m)
     clon, clat = projection.to_lonlat(corners[..., 0], corners[..., 1], grid.crs)
     geoms = [
@@ -135,8 +138,9 @@ def hexagon_zones(lon: np.ndarray, lat: np.ndarray, size_m: float, feedback) -> 
         f"{grid.name}, origin (0, 0) at a hexagon centre)."
     )
     return Zoning(
-        zone=zone, geoms=geoms, fields=fields, attrs=attrs, crs=WGS84, grid=grid, cell_size_m=size_m
-    )
+        zone=zone, geoms=geoms, fields=fields, attrs=attrs, crs=WGS84, grid=grid,
+        cell_size_m=size_m, x=x, y=y,
+    )  # fmt: skip
 
 
 def zones_for_events(lon, lat, zones_source, size_m: float, feedback) -> Zoning:
