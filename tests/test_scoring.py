@@ -904,3 +904,25 @@ def test_distinct_months_counts_each_zone_month_once(n_zones):
     got = scoring._distinct_months(zone, months, n_zones)
     want = [len({m for z, m in zip(zone, months) if z == k}) for k in range(7)]
     assert got[:7].tolist() == want and not got[7:].any() and len(got) == n_zones
+
+
+def test_shuffled_rows_of_a_layer_give_an_identical_scored_layer(plugin, tmp_path, preset):
+    """The same events in another row order: every scored field is the same (ties and random
+    draws follow a canonical order of the events, not the file's)."""
+    import processing
+
+    from sahel_overlap.plugin.io.writers import write_incidents_gpkg
+
+    events, _ = load_file(d.SAMPLE_CSV, preset)
+    shuffled = events.sample(frac=1.0, random_state=3).reset_index(drop=True)
+    runs = []
+    for name, frame_ in (("in_order", events), ("shuffled", shuffled)):
+        path = write_incidents_gpkg(frame_, tmp_path / f"{name}.gpkg")
+        result = processing.run(
+            "saheloverlap:scorezones",
+            {"INCIDENTS": path, "ZONES": str(d.SAMPLE_ZONES), "WINDOW": 1, "OUTPUT": "memory:"},
+        )
+        got = features(result["OUTPUT"]).sort_values(["zone_id", "window_start"])
+        runs.append(got.reset_index(drop=True))
+    assert (runs[0].p_wab.notna()).sum() > 50
+    pd.testing.assert_frame_equal(runs[0], runs[1], check_exact=False, rtol=1e-9)

@@ -589,8 +589,9 @@ def _zone_colocation(
         from .withinzone import _within
 
         done = (lambda f: progress(0.5 + 0.5 * f)) if progress is not None else None
+        reuse = None if wider is None else (*wider, loc.weights)
         within_df = _within(
-            xy, is_b, zone, n_zones, k, permutations, seed, wider, done, is_canceled
+            xy, is_b, zone, n_zones, k, permutations, seed, reuse, done, is_canceled
         )[0]
     return df, within_df, stats
 

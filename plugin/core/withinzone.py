@@ -166,13 +166,17 @@ class _Weights:
     def __matmul__(self, b: np.ndarray) -> np.ndarray:
         return self.fast @ b + self.slow @ b
 
+    def rmatvec(self, b: np.ndarray) -> np.ndarray:
+        return self.fast.T @ b + self.slow.T @ b
+
 
 def _weights(loc: _Locations, k: int, reuse=None) -> _Weights:
     """The within-zone weights of every location.
 
-    ``reuse``: (loc_of_full, nbr, dist) of a k+1 nearest-neighbour query over all points
-    (the theatre test's): a single point whose k nearest are single points of its zone,
-    with no tie at the k-th, keeps those neighbours without a new query.
+    ``reuse``: (loc_of_full, nbr, dist, weights) of a k+1 nearest-neighbour query over all
+    points and the kernel weights of the first k (the theatre test's): a single point
+    whose k nearest are single points of its zone, with no tie at the k-th, keeps those
+    neighbours and weights (the same kernel) without a new query.
     """
     n_loc = len(loc.mult)
     n_z = np.bincount(loc.zone, weights=loc.mult, minlength=int(loc.zone.max()) + 1 if n_loc else 0)
@@ -181,7 +185,7 @@ def _weights(loc: _Locations, k: int, reuse=None) -> _Weights:
     fast_cols = np.zeros(0, dtype=np.int32)
     fast_w = np.zeros(0, dtype=np.float32)
     if reuse is not None and n_loc:
-        loc_of_full, nbr, dist = reuse
+        loc_of_full, nbr, dist, theatre_w = reuse
         cand = np.flatnonzero((loc.mult == 1) & (kz == k))
         if len(cand) and nbr.shape[1] > k:
             # Per point: the zone of its location when it is a single tested point, else -1.
@@ -196,14 +200,8 @@ def _weights(loc: _Locations, k: int, reuse=None) -> _Weights:
             good &= (pd_[:, k] > pd_[:, k - 1] * (1.0 + TIE_RTOL)) & (pd_[:, k - 1] > 0)
             rows = cand[good]
             fast[rows] = True
-            d = pd_[good, :k]
-            w = d / d[:, -1:]
-            w *= w
-            w *= -0.5
-            np.exp(w, out=w)
-            w /= w.sum(axis=1, keepdims=True)
             fast_cols = loc_of_full[pn[good]].astype(np.int32).ravel()
-            fast_w = w.astype(np.float32).ravel()
+            fast_w = theatre_w[p[good]].astype(np.float32).ravel()
     indptr = np.concatenate([[0], np.cumsum(np.where(fast, k, 0))])
     w_fast = sparse.csr_matrix((fast_w, fast_cols, indptr), shape=(n_loc, n_loc))
     slow = np.flatnonzero(~fast)
@@ -230,10 +228,6 @@ def _distinct_ranks(rng, counts: np.ndarray, draws: np.ndarray) -> np.ndarray:
             return r
         # Redrawing the repeats is symmetric in the candidates: the set stays uniform.
         r[dup] = (rng.random(int(dup.sum())) * counts[grp[dup]]).astype(np.int64)
-
-
-def _zone_stats(vals: np.ndarray, loc_zone_start: np.ndarray) -> np.ndarray:
-    return np.add.reduceat(vals, loc_zone_start) if len(vals) else np.zeros(0)
 
 
 def within_zone_colocation(
@@ -270,7 +264,8 @@ def _within(
 ) -> tuple[pd.DataFrame, np.ndarray | None]:  # fmt: skip
     """The test on points already in canonical order (see ``colocation.canonical_order``).
 
-    ``reuse``: (nbr, dist) of the theatre test's k+1 nearest neighbours of these points.
+    ``reuse``: (nbr, dist, weights) of the theatre test's k+1 nearest neighbours of these
+    points and its kernel weights of the first k.
     """
     if k < 1:
         raise ValueError("k must be >= 1")
@@ -298,14 +293,16 @@ def _within(
         return out, None
     loc = _locations(xy, is_b, zone, tested)
     if reuse is not None:
-        nbr, dist = reuse
+        nbr, dist, theatre_w = reuse
         loc_of_full = np.full(len(xy), -1, dtype=np.int64)
         loc_of_full[loc.points] = loc.of_point
-        reuse = (loc_of_full, nbr, dist)
+        reuse = (loc_of_full, nbr, dist, theatre_w)
     w = _weights(loc, k, reuse)
     m = loc.mult.astype(np.float32)
-    c = (w @ m).astype(np.float64)  # (W m)_g: 1 + own-stack weight
-    m = m.astype(np.float64)
+    # The statistics are S_ab = sum_g (m_g - b_g) (W b)_g and S_ba = sum_g b_g (W (m - b))_g
+    # per zone: with v = W^T m and c = W m both are a linear term minus q = sum_g b_g (W b)_g
+    # (W never crosses zones), so one mat-vec and two reductions per permutation.
+    linear = np.column_stack([w.rmatvec(m), w @ m]).astype(np.float64)
     zones_t = np.flatnonzero(tested)
     # locations are contiguous per zone, zones ascending
     zone_first = np.searchsorted(loc.zone, zones_t)
@@ -314,11 +311,9 @@ def _within(
 
     def stats(b_loc: np.ndarray) -> np.ndarray:
         """(A->B, B->A) of every tested zone for B counts per location (float32)."""
-        s = (w @ b_loc).astype(np.float64)
-        b64 = b_loc.astype(np.float64)
-        ab = _zone_stats((m - b64) * s, zone_first) * scale
-        ba = _zone_stats(b64 * (c - s), zone_first) * scale
-        return np.concatenate([ab, ba])
+        q = np.add.reduceat(b_loc * (w @ b_loc), zone_first, dtype=np.float64)
+        lin = np.add.reduceat(b_loc[:, None] * linear, zone_first, axis=0)
+        return np.concatenate([(lin[:, 0] - q) * scale, (lin[:, 1] - q) * scale])
 
     observed = stats(loc.b.astype(np.float32))
     n_t = len(zones_t)
