@@ -710,6 +710,10 @@ def test_model_runs_headless(plugin, tmp_path):
     # evidence), "parallel" needs more events than one hexagon-year has here.
     classes = {f["zone_class"] for f in layer.getFeatures()}
     assert {d.Z_CONTESTED, d.Z_LOW_DATA, d.Z_UNDETERMINED} <= classes
+    # The import's coverage record travelled through the model's temporary (memory) layer.
+    coverage = [f["coverage"] for f in layer.getFeatures()]
+    assert all(isinstance(c, float) for c in coverage) and max(coverage) == 1.0
+    assert read_metadata(str(out), d.META_PROVENANCE)["coverage"]["source"] == "import metadata"
     raster = gdal.Open(str(tmp_path / "heat.tif"))
     assert raster.RasterCount == 3 and 0 < children["overlap_heatmap"]["OVERLAP_INDEX"] < 1
     assert children["export_map"]["PAGES"] == 6  # one page per year, 2017-2022
