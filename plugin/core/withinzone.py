@@ -313,7 +313,10 @@ def _within(
         """(A->B, B->A) of every tested zone for B counts per location (float32)."""
         q = np.add.reduceat(b_loc * (w @ b_loc), zone_first, dtype=np.float64)
         lin = np.add.reduceat(b_loc[:, None] * linear, zone_first, axis=0)
-        return np.concatenate([(lin[:, 0] - q) * scale, (lin[:, 1] - q) * scale])
+        # (a zone with no mixed neighbours gives 0 up to rounding: never below it)
+        ab = np.maximum((lin[:, 0] - q) * scale, 0.0)
+        ba = np.maximum((lin[:, 1] - q) * scale, 0.0)
+        return np.concatenate([ab, ba])
 
     observed = stats(loc.b.astype(np.float32))
     n_t = len(zones_t)
