@@ -415,26 +415,26 @@ def score_window(
     is_amb = side == d.SIDE_AMBIGUOUS
     act_a = is_a_only | is_clash  # a clash is activity of both groups
     act_b = is_b_only | is_clash
-    inz = zone >= 0
-    zi = np.where(inz, zone, 0)
-
-    def count(mask, weights=None):
-        w = None if weights is None else weights[mask & inz]
-        return np.bincount(zi[mask & inz], weights=w, minlength=n_zones)
-
-    n_a = count(act_a).astype(np.int64)
-    n_b = count(act_b).astype(np.int64)
-    n_clash = count(is_clash).astype(np.int64)
-    n_amb = count(is_amb).astype(np.int64)
+    # Events and fatalities per zone and kind (a, b, clash, ambiguous) in two passes.
+    kind = np.select([is_a_only, is_b_only, is_clash, is_amb], [0, 1, 2, 3], 4)
+    inz = (zone >= 0) & (kind < 4)
+    code = zone[inz] * 4 + kind[inz]
+    size = max(n_zones, 0) * 4
+    events = np.bincount(code, minlength=size).reshape(n_zones, 4).astype(np.int64)
+    fatal = np.bincount(code, weights=fatalities[inz], minlength=size).reshape(n_zones, 4)
+    n_clash = events[:, 2]
+    n_a = events[:, 0] + n_clash
+    n_b = events[:, 1] + n_clash
+    n_amb = events[:, 3]
     out = pd.DataFrame(
         {
             "events_a": n_a,
             "events_b": n_b,
             "events_clash": n_clash,
             "events_ambiguous": n_amb,
-            "fatal_a": count(is_a_only, fatalities).astype(np.int64),
-            "fatal_b": count(is_b_only, fatalities).astype(np.int64),
-            "fatal_clash": count(is_clash, fatalities).astype(np.int64),
+            "fatal_a": fatal[:, 0].astype(np.int64),
+            "fatal_b": fatal[:, 1].astype(np.int64),
+            "fatal_clash": fatal[:, 2].astype(np.int64),
         }
     )
     pres = _Presence(zone, months, n_zones)
