@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 
 import numpy as np
@@ -930,3 +931,39 @@ def test_shuffled_rows_of_a_layer_give_an_identical_scored_layer(plugin, tmp_pat
         runs.append(got.reset_index(drop=True))
     assert (runs[0].p_wab.notna()).sum() > 50
     pd.testing.assert_frame_equal(runs[0], runs[1], check_exact=False, rtol=1e-9)
+
+
+def test_coverage_given_as_parameters(plugin, sample_incidents):
+    """The analyst's own coverage (an export of Mali, January to June 2020) overrides the
+    import's record: Kita (inactive, Mali) is no_data outside it and half covered in 2020."""
+    import processing
+    from qgis.PyQt.QtCore import QDate
+
+    result = processing.run(
+        "saheloverlap:scorezones",
+        {
+            "INCIDENTS": sample_incidents,
+            "ZONES": str(d.SAMPLE_ZONES),
+            "WINDOW": 1,
+            "COVERAGE_START": QDate(2020, 1, 1),
+            "COVERAGE_END": QDate(2020, 6, 30),
+            "COVERAGE_COUNTRIES": "Mali, BFA",  # a name and an ISO code
+            "OUTPUT": "memory:",
+        },
+    )
+    got = features(result["OUTPUT"]).assign(year=lambda f: f.window_start.dt.year)
+    kita = got[got.zone_id == "Z26"].set_index("year")
+    assert kita.loc[2019, "zone_class"] == d.Z_NO_DATA and kita.loc[2019, "coverage"] == 0
+    assert kita.loc[2020, "zone_class"] == d.Z_INACTIVE
+    assert kita.loc[2020, "coverage"] == pytest.approx(182 / 366)
+    assert "the source covers 50 % of the window here" in kita.loc[2020, "class_reason"]
+    dosso = got[got.zone_id == "Z27"]  # Niger: not in the list
+    assert (dosso.coverage == 0).all() and (dosso.zone_class == d.Z_NO_DATA).all()
+    soum = got[(got.zone_id == "Z20") & (got.year == 2020)].iloc[0]  # Burkina Faso, by code
+    assert soum.coverage == pytest.approx(182 / 366) and soum.zone_class == d.Z_CONTESTED
+    prov = json.loads(result["PROVENANCE"])
+    assert prov["coverage"]["source"] == "parameters"
+    assert prov["coverage"]["countries"] == {
+        "Mali": ["2020-01-01", "2020-06-30"],
+        "BFA": ["2020-01-01", "2020-06-30"],
+    }
