@@ -302,7 +302,8 @@ def _within(
     # The statistics are S_ab = sum_g (m_g - b_g) (W b)_g and S_ba = sum_g b_g (W (m - b))_g
     # per zone: with v = W^T m and c = W m both are a linear term minus q = sum_g b_g (W b)_g
     # (W never crosses zones), so one mat-vec and two reductions per permutation.
-    linear = np.column_stack([w.rmatvec(m), w @ m]).astype(np.float64)
+    lin_ab = w.rmatvec(m).astype(np.float64)
+    lin_ba = (w @ m).astype(np.float64)
     zones_t = np.flatnonzero(tested)
     # locations are contiguous per zone, zones ascending
     zone_first = np.searchsorted(loc.zone, zones_t)
@@ -312,10 +313,9 @@ def _within(
     def stats(b_loc: np.ndarray) -> np.ndarray:
         """(A->B, B->A) of every tested zone for B counts per location (float32)."""
         q = np.add.reduceat(b_loc * (w @ b_loc), zone_first, dtype=np.float64)
-        lin = np.add.reduceat(b_loc[:, None] * linear, zone_first, axis=0)
         # (a zone with no mixed neighbours gives 0 up to rounding: never below it)
-        ab = np.maximum((lin[:, 0] - q) * scale, 0.0)
-        ba = np.maximum((lin[:, 1] - q) * scale, 0.0)
+        ab = np.maximum((np.add.reduceat(b_loc * lin_ab, zone_first) - q) * scale, 0.0)
+        ba = np.maximum((np.add.reduceat(b_loc * lin_ba, zone_first) - q) * scale, 0.0)
         return np.concatenate([ab, ba])
 
     observed = stats(loc.b.astype(np.float32))
@@ -351,8 +351,12 @@ def _permute(
     rate = np.clip(np.round(256.0 * target / size), 0, 255).astype(np.uint8)
     zone_rank = np.repeat(np.arange(len(size)), size)
     thr = rate[zone_rank]
-    single = len(loc.mult) == n
-    loc_end = np.append(loc.start[1:], n)
+    # B points per location: the first point of each location, plus the few others that
+    # share its coordinates (a gather and a small scatter, not a cumulative sum of all).
+    first_point = np.zeros(n, dtype=bool)
+    first_point[loc.start] = True
+    stacked = np.flatnonzero(~first_point)
+    stacked_loc = loc.of_point[stacked]
     # A family of streams apart from the theatre test's (same seed, other spawn key).
     streams = np.random.SeedSequence(seed, spawn_key=(1,)).spawn(permutations)
     local = threading.local()
@@ -379,12 +383,12 @@ def _permute(
                 r = _distinct_ranks(rng, free, -diff[dfc])
                 base = np.repeat(z_start[dfc] - before[dfc], -diff[dfc])
                 marked[unmarked[base + r]] = True
-        if single:
-            return marked.astype(np.float32)
-        cs = np.cumsum(marked, dtype=np.int64)
-        hi = cs[loc_end - 1]
-        lo = np.where(loc.start > 0, cs[np.maximum(loc.start - 1, 0)], 0)
-        return (hi - lo).astype(np.float32)
+        b_loc = marked[loc.start].astype(np.float32)
+        if len(stacked) * 16 > len(b_loc):  # many stacked points (village-placed data)
+            b_loc += np.bincount(stacked_loc, weights=marked[stacked], minlength=len(b_loc))
+        elif len(stacked):
+            np.add.at(b_loc, stacked_loc, marked[stacked])
+        return b_loc
 
     def one(i: int) -> np.ndarray:
         return stats(draw(np.random.default_rng(streams[i])))
