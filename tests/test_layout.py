@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import shutil
 import subprocess
@@ -100,8 +101,9 @@ def sample(tmp_path_factory):
     zones.dataProvider().addFeatures(feats)
     zones.updateExtents()
     layers = {"zones": zones, "incidents": QgsVectorLayer(incidents, "incidents", "ogr")}
+    layers["events"] = events  # to write fresh files: tests may leave the shared one in WAL
     yield layers
-    for layer in layers.values():  # before QGIS exits, or the interpreter's exit crashes
+    for layer in (layers["zones"], layers["incidents"]):  # before QGIS exits, or it crashes
         if not sip.isdeleted(layer):
             sip.delete(layer)
 
@@ -380,15 +382,62 @@ def test_desktop_layout_survives_saving_and_reopening_the_project(
     project.clear()
 
 
+def fingerprint(path) -> tuple[str, bytes]:
+    """A file's MD5 and its SQLite header's journal bytes (1, 1: rollback; 2, 2: WAL)."""
+    data = Path(path).read_bytes()
+    return hashlib.md5(data).hexdigest(), data[18:20]
+
+
+def write_gpkg(layer, path) -> Path:
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    error = QgsVectorFileWriter.writeAsVectorFormatV3(
+        layer, str(path), QgsProject.instance().transformContext(), options
+    )
+    assert error[0] == QgsVectorFileWriter.NoError, error
+    return Path(path)
+
+
+def test_export_leaves_its_inputs_and_qgis_base_map_untouched(
+    plugin, sample, tmp_path, monkeypatch
+):
+    """Reading is not writing: the inputs and QGIS's world_map.gpkg keep every byte.
+
+    Opening a GeoPackage for writing switches it to WAL mode (header bytes 18-19
+    become 2, 2) and, for QGIS's own file, breaks its package checksum.
+    """
+    import processing
+
+    from sahel_overlap.plugin.render import layers as base
+
+    world = tmp_path / "world_map.gpkg"
+    shutil.copyfile(base.world_map_path(), world)
+    monkeypatch.setattr(base, "world_map_path", lambda: str(world))
+    monkeypatch.setattr(lay, "world_map_path", lambda: str(world))
+    zones = write_gpkg(sample["zones"], tmp_path / "zones.gpkg")
+    incidents = write_incidents_gpkg(sample["events"], tmp_path / "incidents.gpkg")
+    files = [zones, incidents, world]
+    before = {f: fingerprint(f) for f in files}
+    assert all(header == b"\x01\x01" for _md5, header in before.values())
+    # the desktop loader's per-group layer (a filter in its URI), as the analyst picks it
+    jnim = QgsVectorLayer(f"{incidents}|layername=incidents|subset=\"side\" = 'a'", "JNIM", "ogr")
+    assert jnim.isValid()
+    result = processing.run(
+        "saheloverlap:exportmap",
+        {"ZONES": str(zones), "INCIDENTS": jnim, "DPI": 30, "OUTPUT": str(tmp_path / "m.pdf")},
+    )
+    assert Path(result["OUTPUT"]).is_file()
+    del jnim
+    assert {f: fingerprint(f) for f in files} == before
+
+
 def test_qgis_process_runs_the_export(sample, tmp_path, qgis_process_env):
     from .conftest import QGIS_PROCESS
 
-    zones = tmp_path / "zones.gpkg"
-    options = QgsVectorFileWriter.SaveVectorOptions()
-    options.driverName = "GPKG"
-    QgsVectorFileWriter.writeAsVectorFormatV3(
-        sample["zones"], str(zones), QgsProject.instance().transformContext(), options
-    )
+    zones = write_gpkg(sample["zones"], tmp_path / "zones.gpkg")
+    incidents = write_incidents_gpkg(sample["events"], tmp_path / "incidents.gpkg")
+    before = {f: fingerprint(f) for f in (zones, incidents)}
+    assert all(header == b"\x01\x01" for _md5, header in before.values())
     env = qgis_process_env
     out = tmp_path / "map.png"
     run = subprocess.run(
@@ -398,7 +447,7 @@ def test_qgis_process_runs_the_export(sample, tmp_path, qgis_process_env):
             "saheloverlap:exportmap",
             "--",
             f"ZONES={zones}",
-            f"INCIDENTS={sample['incidents'].source()}",
+            f"INCIDENTS={incidents}",
             "FORMAT=1",
             "PER_WINDOW=false",
             "DPI=30",
@@ -409,5 +458,7 @@ def test_qgis_process_runs_the_export(sample, tmp_path, qgis_process_env):
         text=True,
     )
     assert run.returncode == 0, run.stderr
+    assert "ERROR" not in run.stdout + run.stderr
     assert "PAGES:\t1" in run.stdout
     assert not QImage(str(out)).isNull()
+    assert {f: fingerprint(f) for f in before} == before  # inputs only read

@@ -123,13 +123,15 @@ def base_map_layers(adm0=SAHEL_ADM0) -> tuple[QgsVectorLayer, QgsVectorLayer]:
     """Countries and admin-1 regions (of ``adm0`` countries) from QGIS's Natural Earth."""
     world = world_map_path()
     countries = QgsVectorLayer(f"{world}|layername=countries", "Countries (Natural Earth)", "ogr")
+    # The filter goes in the URI: setSubsetString reopens a GeoPackage for writing,
+    # which turns QGIS's own file to WAL mode and breaks the read-only connections
+    # already open on it ("sqlite3_step(): unable to open database file").
+    subset = ('|subset="adm0_a3" IN (' + ", ".join(f"'{c}'" for c in adm0) + ")") if adm0 else ""
     regions = QgsVectorLayer(
-        f"{world}|layername=states_provinces", "Admin regions (Natural Earth)", "ogr"
+        f"{world}|layername=states_provinces{subset}", "Admin regions (Natural Earth)", "ogr"
     )
     if not (countries.isValid() and regions.isValid()):
         raise IncidentLayerError(f"cannot open QGIS's base map {world}")
-    if adm0:
-        regions.setSubsetString('"adm0_a3" IN (' + ", ".join(f"'{c}'" for c in adm0) + ")")
     countries.renderer().setSymbol(
         QgsFillSymbol.createSimple(
             {"color": "#f6f3ec", "outline_color": "#8c8c8c", "outline_width": "0.3"}

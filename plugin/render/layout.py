@@ -32,6 +32,7 @@ from qgis.core import (
     QgsLayoutItemScaleBar,
     QgsPrintLayout,
     QgsProject,
+    QgsProviderRegistry,
     QgsReadWriteContext,
     QgsRectangle,
     QgsVectorLayer,
@@ -240,18 +241,31 @@ def _distinct(layer: QgsVectorLayer, name: str, limit: int = 20) -> list:
 
 
 def _copy_layer(layer: QgsVectorLayer, name: str, subset: str = "") -> QgsVectorLayer:
-    """A new layer on the same data, so our styles never touch the analyst's layer."""
+    """A new layer on the same data, so our styles never touch the analyst's layer.
+
+    The copy only reads: for a file, the filter goes into the URI, because
+    setSubsetString reopens a GeoPackage for writing (its header turns to WAL
+    mode, and read-only connections already open on it fail with "unable to
+    open database file").
+    """
     if layer.providerType() == "memory":
         copy = layer.materialize(QgsFeatureRequest())
         copy.setName(name)
         if subset:
             copy.setSubsetString(subset)
         return copy
-    copy = QgsVectorLayer(layer.source(), name, layer.providerType())
+    source = layer.source()
+    if layer.providerType() == "ogr":
+        registry = QgsProviderRegistry.instance()
+        parts = registry.decodeUri("ogr", source)
+        parts["subset"] = subset
+        source = registry.encodeUri("ogr", parts)
+    copy = QgsVectorLayer(source, name, layer.providerType())
     if not copy.isValid():
         raise LayoutError(f"cannot open {layer.source()} again")
-    if subset:
+    if layer.providerType() != "ogr" and subset:
         copy.setSubsetString(subset)
+    copy.setReadOnly(True)
     return copy
 
 
