@@ -16,8 +16,12 @@ if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]]; then
     echo "setup: installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    # Another apt/dpkg (often automatic updates on a fresh machine) may hold the lock:
+    # wait for it and say so, instead of failing with "Could not get lock".
+    bash scripts/wait_for_dpkg.sh 600
+    apt=(apt-get -o DPkg::Lock::Timeout=600)
+    "${apt[@]}" update -qq
+    "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}"
   else
     echo "setup: missing Debian packages: ${missing[*]}" >&2
     echo "Run, then try again:" >&2
