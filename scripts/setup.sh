@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBS=(qgis python3-qgis qgis-providers python3-pandas python3-scipy python3-matplotlib
-      python3-venv python3-pip xvfb xauth poppler-utils fonts-dejavu-core)
+      python3-venv python3-pip xvfb xauth poppler-utils librsvg2-bin fonts-dejavu-core)
 
 missing=()
 for pkg in "${DEBS[@]}"; do

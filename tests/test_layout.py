@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
 import shutil
+import sqlite3
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -42,7 +45,7 @@ ZONE_URI = (
     "&field=window_end:date&field=events_a:integer&field=events_b:integer"
     "&field=events_clash:integer&field=parallel_score:double&field=contested_score:double"
     "&field=zone_class:string&field=zone_label:string&field=group_a:string"
-    "&field=group_b:string&field=source_ds:string"
+    "&field=group_b:string&field=source_ds:string&field=zone_name:string"
 )
 
 
@@ -52,13 +55,48 @@ def planted() -> tuple[dict, dict]:
         f["properties"]["zone_id"]: f["geometry"]["coordinates"][0]
         for f in json.loads(d.SAMPLE_ZONES.read_text(encoding="utf-8"))["features"]
     }
+    return rings, planted_classes()
+
+
+def zone_names() -> dict:
+    return {
+        f["properties"]["zone_id"]: f["properties"]["zone_name"]
+        for f in json.loads(d.SAMPLE_ZONES.read_text(encoding="utf-8"))["features"]
+    }
+
+
+def planted_classes() -> dict:
     with open(d.SAMPLE_LABELS, encoding="utf-8") as fh:
-        classes = {(r["zone_id"], int(r["year"])): r["planted_class"] for r in csv.DictReader(fh)}
-    return rings, classes
+        return {(r["zone_id"], int(r["year"])): r["planted_class"] for r in csv.DictReader(fh)}
 
 
 def centre(ring) -> QgsPointXY:
     return QgsGeometry.fromPolygonXY([[QgsPointXY(x, y) for x, y in ring]]).centroid().asPoint()
+
+
+def planted_zones_layer(
+    group_a="JNIM", group_b="ISGS", source=d.SOURCE_SYNTHETIC, names=None, years=YEARS
+) -> QgsVectorLayer:
+    """The planted zones as a scored-zones layer, with their planted classes."""
+    rings, classes = planted()
+    names = names or zone_names()
+    zones = QgsVectorLayer(ZONE_URI, "scored zones", "memory")
+    feats = []
+    for zid, ring in rings.items():
+        geom = QgsGeometry.fromPolygonXY([[QgsPointXY(x, y) for x, y in ring]])
+        for year in years:
+            cls = classes[(zid, year)]
+            feat = QgsFeature(zones.fields())
+            feat.setAttributes(
+                [zid, QDate(year, 1, 1), QDate(year, 12, 31), 0, 0, 0, 0.0, 0.0, cls,
+                 d.zone_label(cls, group_a, group_b), group_a, group_b, source, names[zid]]
+            )  # fmt: skip
+            feat.setGeometry(geom)
+            feats.append(feat)
+    ok, _ = zones.dataProvider().addFeatures(feats)
+    assert ok
+    zones.updateExtents()
+    return zones
 
 
 @pytest.fixture(scope="module")
@@ -71,35 +109,7 @@ def sample(tmp_path_factory):
     raw, _skipped = read_table(d.SAMPLE_CSV)
     events, _report = load_frame(raw, load_presets()[d.DEFAULT_PRESET], "auto", None, True, False)
     incidents = write_incidents_gpkg(events, folder / "incidents.gpkg")
-    rings, classes = planted()
-    zones = QgsVectorLayer(ZONE_URI, "scored zones", "memory")
-    feats = []
-    for zid, ring in rings.items():
-        geom = QgsGeometry.fromPolygonXY([[QgsPointXY(x, y) for x, y in ring]])
-        for year in YEARS:
-            cls = classes[(zid, year)]
-            feat = QgsFeature(zones.fields())
-            feat.setAttributes(
-                [
-                    zid,
-                    QDate(year, 1, 1),
-                    QDate(year, 12, 31),
-                    0,
-                    0,
-                    0,
-                    0.0,
-                    0.0,
-                    cls,
-                    d.zone_label(cls, "JNIM", "ISGS"),
-                    "JNIM",
-                    "ISGS",
-                    d.SOURCE_SYNTHETIC,
-                ]
-            )
-            feat.setGeometry(geom)
-            feats.append(feat)
-    zones.dataProvider().addFeatures(feats)
-    zones.updateExtents()
+    zones = planted_zones_layer()
     layers = {"zones": zones, "incidents": QgsVectorLayer(incidents, "incidents", "ogr")}
     layers["events"] = events  # to write fresh files: tests may leave the shared one in WAL
     yield layers
@@ -260,13 +270,15 @@ def test_png_shows_red_and_blue_where_the_sample_puts_the_groups(built, tmp_path
     assert colours[0].name() != colours[1].name()
 
 
-def test_exports_pdf_pages_png_and_svg_files(sample, tmp_path):
-    if shutil.which("pdfinfo") is None:
-        pytest.skip("pdfinfo (poppler-utils) not installed")
+def pdf_info(path) -> str:
+    return subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+
+
+def test_exports_pdf_pages_and_png_per_window_files(sample, tmp_path):
     pdf = lay.export_overlap_map(sample["zones"], sample["incidents"], tmp_path / "m.pdf", dpi=72)
-    info = subprocess.run(["pdfinfo", pdf[0]], capture_output=True, text=True, check=True)
-    assert f"Pages:           {len(YEARS)}" in info.stdout
-    assert "landscape" in info.stdout.lower() or "842 x 595" in info.stdout
+    info = pdf_info(pdf[0])
+    assert f"Pages:           {len(YEARS)}" in info
+    assert "842 x 595" in info  # landscape A4
     png = lay.export_overlap_map(
         sample["zones"], sample["incidents"], tmp_path / "m.png", "png", dpi=40
     )
@@ -279,10 +291,117 @@ def test_exports_pdf_pages_png_and_svg_files(sample, tmp_path):
         sample["zones"], sample["incidents"], tmp_path / "one.png", "png", per_window=False, dpi=40
     )
     assert single == [str(tmp_path / "one.png")]
-    svg = lay.export_overlap_map(
-        sample["zones"], sample["incidents"], tmp_path / "s.svg", "svg", per_window=False, dpi=40
+
+
+def test_pages_name_their_window_not_a_page_number(built):
+    """A per-window PNG is a map of its own: "page 6 of 6" meant nothing there."""
+    _project, layers, layout = built
+    for page, window in enumerate(layers.windows):
+        items = lay.page_items(layout, page)
+        text = items[lay.ID_SUBTITLE].currentText()
+        assert window.span in text and "page" not in text.lower()
+        assert items[lay.ID_WINDOW].currentText() == window.label
+
+
+def test_pdf_carries_title_subject_creator_and_data_source(sample, tmp_path):
+    pdf = lay.export_overlap_map(
+        sample["zones"], sample["incidents"], tmp_path / "m.pdf", per_window=False, dpi=60
     )
-    assert Path(svg[0]).read_text(encoding="utf-8")[:400].find("<svg") >= 0
+    info = pdf_info(pdf[0])
+    fields = {
+        k.strip(): v.strip() for k, v in (ln.split(":", 1) for ln in info.splitlines() if ":" in ln)
+    }
+    assert fields["Title"] == lay.default_title("JNIM", "ISGS")
+    assert "SYNTHETIC" in fields["Subject"] and "2022" in fields["Subject"]
+    assert "SYNTHETIC sample (ACLED format)" in fields["Keywords"]
+    assert fields["Creator"].startswith(f"Sahel Overlap {lay.plugin_version()}")
+    assert fields.get("Author", "") == ""  # never the system user's name
+    # the chart is drawn as vectors: no image of its size in the file
+    images = subprocess.run(
+        ["pdfimages", "-list", pdf[0]], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    sizes = [(int(r.split()[3]), int(r.split()[4])) for r in images]
+    assert not [wh for wh in sizes if wh[0] > 150 or wh[1] > 150], sizes  # pattern tiles only
+    assert all(r.split()[8] != "jpeg" for r in images)
+
+
+def as_array(path_or_image) -> np.ndarray:
+    image = path_or_image if isinstance(path_or_image, QImage) else QImage(str(path_or_image))
+    assert not image.isNull(), path_or_image
+    image = image.convertToFormat(QImage.Format_RGB888)
+    w, h = image.width(), image.height()
+    ptr = image.constBits()
+    ptr.setsize(image.bytesPerLine() * h)
+    rows = np.frombuffer(ptr, np.uint8).reshape(h, image.bytesPerLine())
+    return rows[:, : w * 3].reshape(h, w, 3).astype(float)
+
+
+def block_differences(a: np.ndarray, b: np.ndarray, block: int = 12) -> np.ndarray:
+    """Mean absolute difference (0..255) of each block of block x block pixels."""
+    assert a.shape == b.shape, (a.shape, b.shape)
+    diff = np.abs(a - b).mean(axis=2)
+    hb, wb = diff.shape[0] // block, diff.shape[1] // block
+    return diff[: hb * block, : wb * block].reshape(hb, block, wb, block).mean(axis=(1, 3))
+
+
+def test_every_format_renders_like_the_png(sample, tmp_path):
+    """PDF (poppler) and SVG (librsvg) drawn by their usual readers look like the PNG.
+
+    QGIS 3.22's own SVG drew the base map unclipped over the whole page (title
+    hidden, inset spilled out): the margins then differ from the PNG's white.
+    """
+    for tool in ("pdftoppm", "rsvg-convert"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} not installed (scripts/setup.sh installs it)")
+    dpi = 72
+    files = {
+        fmt: lay.export_overlap_map(
+            sample["zones"], sample["incidents"], tmp_path / f"m.{fmt}", fmt,
+            per_window=False, dpi=dpi,
+        )[0]
+        for fmt in lay.FORMATS
+    }  # fmt: skip
+    reference = as_array(files["png"])
+    h, w = reference.shape[:2]
+    subprocess.run(
+        ["pdftoppm", "-png", "-singlefile", "-scale-to-x", str(w), "-scale-to-y", str(h),
+         files["pdf"], str(tmp_path / "pdf")], check=True,
+    )  # fmt: skip
+    subprocess.run(
+        ["rsvg-convert", "-w", str(w), "-h", str(h), "-b", "white", files["svg"],
+         "-o", str(tmp_path / "svg.png")], check=True,
+    )  # fmt: skip
+    svg_text = Path(files["svg"]).read_text(encoding="utf-8")
+    assert "<svg" in svg_text and "clipPath" in svg_text
+    mm = dpi / 25.4
+    margin = int(4 * mm)  # the page's outer 4 mm are empty paper
+
+    def dark_share(image, box):  # share of text-dark pixels in a box (x, y, w, h mm)
+        x, y, bw, bh = (round(v * mm) for v in box)
+        return (image[y : y + bh, x : x + bw].mean(axis=2) < 110).mean()
+
+    title_box = (10, 6, 277, 10)
+    assert dark_share(reference, title_box) > 0.05  # the title is there to compare
+    for name in ("pdf", "svg"):
+        drawn = as_array(tmp_path / f"{name}.png")
+        blocks = block_differences(drawn, reference)
+        # text is anti-aliased differently by each reader; a missing or misplaced
+        # item (legend, chart, inset) makes whole regions differ
+        assert blocks.mean() < 8, (name, blocks.mean())
+        assert (blocks > 60).mean() < 0.01, (name, (blocks > 60).mean())
+        for edge in (drawn[:margin], drawn[-margin:], drawn[:, :margin], drawn[:, -margin:]):
+            assert edge.mean() > 253, name  # white: nothing spills off the map or the inset
+        share = dark_share(drawn, title_box) / dark_share(reference, title_box)
+        assert 0.8 < share < 1.25, (name, share)  # the title is not covered by the map
+
+
+def test_svg_needs_pdftocairo_and_says_so(sample, tmp_path, monkeypatch):
+    monkeypatch.setattr(lay.shutil, "which", lambda name: None)
+    with pytest.raises(lay.LayoutError, match="poppler-utils"):
+        lay.export_overlap_map(
+            sample["zones"], sample["incidents"], tmp_path / "s.svg", "svg", per_window=False
+        )
+    assert not (tmp_path / "s.svg").exists()
 
 
 def test_algorithm_exports_and_reports_bad_zones(plugin, sample, tmp_path):
@@ -412,6 +531,8 @@ def test_export_leaves_its_inputs_and_qgis_base_map_untouched(
 
     world = tmp_path / "world_map.gpkg"
     shutil.copyfile(base.world_map_path(), world)
+    with contextlib.closing(sqlite3.connect(world)) as db:  # as shipped, whatever
+        db.execute("PRAGMA journal_mode=DELETE")  # another process did to QGIS's copy
     monkeypatch.setattr(base, "world_map_path", lambda: str(world))
     monkeypatch.setattr(lay, "world_map_path", lambda: str(world))
     zones = write_gpkg(sample["zones"], tmp_path / "zones.gpkg")

@@ -1,23 +1,36 @@
 """QGIS glue for the overlap map: a print layout from the template, one page per window.
 
-The template (``resources/layouts/overlap_map.qpt``, landscape A4) holds the
-items; code finds them by their ids (``ITEM_IDS``), fills in the texts, layers,
-chart and time range, and repeats the template's items on one page per time
-window of the scored zones. Print layouts ignore the canvas temporal controller
-(QGIS 3.22), so each page's map gets its own temporal range; the zones and
-incidents layers are made time-aware so that range filters them.
+The template (``resources/layouts/overlap_map.qpt``, landscape A4, written by
+``scripts/make_layout.py``) holds the items; code finds them by their ids
+(``ITEM_IDS``), fills in the texts, layers, chart and time range, and repeats the
+template's items on one page per time window of the scored zones. Print layouts
+ignore the canvas temporal controller (QGIS 3.22), so each page's map gets its own
+temporal range; the zones and incidents layers are made time-aware so that range
+filters them.
+
+The print styles are built here, from ``definitions`` (the zone classes, their
+colours and names), so a class added there appears on the map and in its legend
+without a template edit; a fill pattern keeps classes apart in greyscale. Every
+text that comes from data or files goes through ``plain`` before it reaches a
+label or a legend, which QGIS would otherwise evaluate as an expression.
 """
 
 from __future__ import annotations
 
 import base64
+import configparser
 import io
+import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
 from qgis.core import (
+    Qgis,
+    QgsCategorizedSymbolRenderer,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsDateTimeRange,
@@ -26,19 +39,36 @@ from qgis.core import (
     QgsLayoutExporter,
     QgsLayoutItem,
     QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
     QgsLayoutItemMap,
     QgsLayoutItemPage,
     QgsLayoutItemPicture,
     QgsLayoutItemScaleBar,
+    QgsLayoutPoint,
+    QgsLayoutRenderContext,
+    QgsLayoutSize,
+    QgsLayoutUtils,
+    QgsLegendRenderer,
+    QgsLinePatternFillSymbolLayer,
+    QgsMarkerSymbol,
+    QgsPalLayerSettings,
+    QgsPointPatternFillSymbolLayer,
     QgsPrintLayout,
     QgsProject,
     QgsProviderRegistry,
     QgsReadWriteContext,
     QgsRectangle,
+    QgsRenderContext,
+    QgsRendererCategory,
+    QgsSingleSymbolRenderer,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsUnitTypes,
     QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
 )
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QDate, QDateTime, QPointF, QSize, QTime
+from qgis.PyQt.QtCore import QDate, QDateTime, QSize, QTime
 from qgis.PyQt.QtGui import QColor, QFont
 from qgis.PyQt.QtXml import QDomDocument
 
@@ -49,7 +79,6 @@ from ..io.readers import read_incidents
 from ..io.schema import group_names
 from .layers import (
     SAHEL_ADM0,
-    apply_style,
     base_map_layers,
     day_expression,
     set_incident_temporal,
@@ -74,6 +103,7 @@ ID_SCALE_BAR = "scale_bar"
 ID_NORTH = "north_arrow"
 ID_SOURCE = "source"
 ID_METHOD = "method"
+ID_PROVENANCE = "provenance"
 ID_EXPORT_DATE = "export_date"
 ID_NOTE = "note"
 ITEM_IDS = [
@@ -88,17 +118,19 @@ ITEM_IDS = [
     ID_NORTH,
     ID_SOURCE,
     ID_METHOD,
+    ID_PROVENANCE,
     ID_EXPORT_DATE,
     ID_NOTE,
 ]
+REQUIRED_IDS = [ID_MAP, ID_LEGEND, ID_TITLE]
 
 FORMATS = ["pdf", "png", "svg"]
 # West Africa, for the locator inset (lon/lat).
 INSET_EXTENT = QgsRectangle(-18.5, 3.5, 16.5, 25.5)
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 FONT = "DejaVu Sans"
-# Incident markers are drawn smaller on paper than on screen (thousands of them).
-PRINT_MARKER_SIZE = {d.SIDE_A: 1.3, d.SIDE_B: 1.3, d.SIDE_CLASH: 3.2}
+MIN_TEXT_PT = 7.0  # no text on the printed page is smaller
+INK = "#222222"
 
 ATTRIBUTION = {
     d.SOURCE_ACLED: "Data: ACLED (Armed Conflict Location & Event Data Project), acleddata.com",
@@ -111,6 +143,35 @@ ATTRIBUTION = {
 
 class LayoutError(ValueError):
     """The inputs cannot make a map; the message says why."""
+
+
+# --- data as text -------------------------------------------------------------------
+
+WORD_JOINER = "\u2060"  # invisible, zero width
+
+
+def plain(text) -> str:
+    """Text from data or files, shown exactly as it is.
+
+    QGIS evaluates ``[% … %]`` in layout labels and legend entries (legends even
+    twice), so a group, zone or source name could run an expression on the
+    analyst's machine (``[% env('HOME') %]``). An invisible word joiner after each
+    ``[`` keeps any such text from ever being read as an expression, however often
+    it is evaluated. Labels are plain text (not HTML), so ``<script>`` and quotes
+    print as they are.
+    """
+    return str(text).replace("[", "[" + WORD_JOINER)
+
+
+def unplain(text: str) -> str:
+    """What the reader sees: ``plain`` without its invisible marks."""
+    return str(text).replace(WORD_JOINER, "")
+
+
+def plugin_version() -> str:
+    meta = configparser.ConfigParser(interpolation=None)
+    meta.read(d.ROOT / "metadata.txt", encoding="utf-8")
+    return meta.get("general", "version", fallback="?")
 
 
 # --- time windows ---------------------------------------------------------------
@@ -220,7 +281,10 @@ def zone_windows(zones: QgsVectorLayer) -> list[Window]:
 
 
 def attribution(sources) -> tuple[str, bool]:
-    """The source line for the datasets in ``sources`` and whether any is synthetic."""
+    """The source line for the datasets in ``sources`` and whether any is synthetic.
+
+    Returned as data (not yet made ``plain``): a source name is the file's text.
+    """
     sources = sorted({str(s) for s in sources if s not in (None, "") and str(s) != "NULL"})
     synthetic = any("SYNTHETIC" in s.upper() for s in sources)
     if synthetic:
@@ -234,7 +298,197 @@ def _distinct(layer: QgsVectorLayer, name: str, limit: int = 20) -> list:
     idx = layer.fields().indexOf(name)
     if idx < 0:
         return []
-    return list(layer.uniqueValues(idx, limit))
+    return [v for v in layer.uniqueValues(idx, limit) if v is not None and str(v) != "NULL"]
+
+
+def provenance(zones: QgsVectorLayer) -> str:
+    """How the zones were scored, from the zones layer's metadata when it says so.
+
+    Uses the layer's QGIS metadata (``history`` entries, else its abstract); the
+    scorer records the plugin version and every parameter there. Empty when the
+    layer carries none (the footer line then stays empty).
+    """
+    meta = zones.metadata()
+    lines = [str(h).strip() for h in meta.history() if str(h).strip()]
+    text = " · ".join(lines) or meta.abstract().strip()
+    return " ".join(text.split())
+
+
+# --- print styles ------------------------------------------------------------------
+
+# Classes the scorer is adding (issue 12), named here until definitions has them.
+Z_NO_DATA = getattr(d, "Z_NO_DATA", "no_data")
+Z_UNDETERMINED = getattr(d, "Z_UNDETERMINED", "undetermined")
+Z_PARTITIONED = getattr(d, "Z_PARTITIONED", "partitioned")
+
+# Fill patterns over the class colour, so classes of similar grey stay apart in a
+# greyscale print: (kind, angle, colour). Classes not listed are plain fills.
+ZONE_PATTERNS = {
+    d.Z_B_ONLY: ("lines", 135, "#2c6d94"),
+    d.Z_LOW_DATA: ("lines", 0, "#9a9a9a"),  # lines, not dots: QGIS 3.22 draws dots as images
+    Z_NO_DATA: ("lines", 45, "#8f8f8f"),
+    Z_UNDETERMINED: ("cross", 45, "#6a3d7c"),
+    Z_PARTITIONED: ("lines", 90, "#7f6a1f"),
+}
+# Quiet fills for "nothing to tell" classes, lighter on paper than on screen: on a
+# hexagon grid they are most of the map.
+PRINT_FILLS = {d.Z_INACTIVE: "#ffffff", d.Z_LOW_DATA: "#f3f3f3", Z_NO_DATA: "#ffffff"}
+ZONE_OUTLINE = "#8a8a8a"
+CLASH_FILL = "#1a1a1a"  # dark stars stay visible on every class, contested purple included
+UNSTABLE_FIELD = getattr(d, "F_CLASS_STABLE", "class_stable")
+
+
+def zone_colour(zone_class: str) -> str:
+    return PRINT_FILLS.get(zone_class) or d.ZONE_COLOURS.get(zone_class, "#cccccc")
+
+
+def zone_symbol(zone_class: str) -> QgsFillSymbol:
+    """The printed symbol of a zone class: its colour, a thin outline, maybe a pattern."""
+    symbol = QgsFillSymbol.createSimple(
+        {"color": zone_colour(zone_class), "outline_color": ZONE_OUTLINE, "outline_width": "0.1"}
+    )
+    kind, angle, colour = ZONE_PATTERNS.get(zone_class, (None, 0, ""))
+    if kind in ("lines", "cross"):
+        for a in (angle, angle + 90) if kind == "cross" else (angle,):
+            lines = QgsLinePatternFillSymbolLayer()
+            lines.setLineAngle(a)
+            lines.setDistance(1.1)
+            lines.setLineWidth(0.22)
+            lines.setColor(QColor(colour))
+            symbol.insertSymbolLayer(1, lines)
+    elif kind == "dots":
+        dots = QgsPointPatternFillSymbolLayer()
+        dots.setDistanceX(1.2)
+        dots.setDistanceY(1.2)
+        dots.setSubSymbol(
+            QgsMarkerSymbol.createSimple(
+                {"name": "circle", "color": colour, "outline_style": "no", "size": "0.35"}
+            )
+        )
+        symbol.insertSymbolLayer(1, dots)
+    return symbol
+
+
+def zone_classes() -> list[str]:
+    """The classes the map shows, in the legend's order (definitions' order)."""
+    return list(d.ZONE_CLASSES)
+
+
+def style_zones(layer: QgsVectorLayer, name_a: str, name_b: str) -> None:
+    """Zone classes by ``zone_class``, labelled with the groups' names."""
+    categories = [
+        QgsRendererCategory(cls, zone_symbol(cls), plain(d.zone_label(cls, name_a, name_b)))
+        for cls in zone_classes()
+    ]
+    layer.setRenderer(QgsCategorizedSymbolRenderer("zone_class", categories))
+
+
+def _with_alpha(colour: str, alpha: int) -> str:
+    c = QColor(colour)
+    return f"{c.red()},{c.green()},{c.blue()},{alpha}"
+
+
+def marker(
+    shape: str, colour: str, size: float, outline: str = "", width: float = 0
+) -> QgsMarkerSymbol:
+    props = {"name": shape, "color": colour, "size": str(size)}
+    if outline:
+        props.update({"outline_color": outline, "outline_width": str(width)})
+    else:
+        props["outline_style"] = "no"
+    return QgsMarkerSymbol.createSimple(props)
+
+
+# Incidents are context on paper: small dots, clashes as dark stars; both shrink
+# with the zones (marker_sizes), so that small hexagons keep their colour visible.
+PRINT_MARKERS = {
+    d.SIDE_A: lambda size: marker("circle", _with_alpha(d.COLOUR_A, 217), size),
+    d.SIDE_B: lambda size: marker("circle", _with_alpha(d.COLOUR_B, 217), size),
+    d.SIDE_CLASH: lambda size: marker("star", CLASH_FILL, size, "#ffffff", 0.15),
+}
+DOT_MM, STAR_MM = (0.5, 0.9), (1.6, 2.3)  # smallest and largest sizes on paper
+
+
+def marker_sizes(zone_mm: float) -> dict:
+    """Incident marker sizes (mm) for zones about ``zone_mm`` wide on paper: a dot
+    covers at most a fifth of a zone's width, a star about half."""
+    dot = min(DOT_MM[1], max(DOT_MM[0], 0.2 * zone_mm))
+    star = min(STAR_MM[1], max(STAR_MM[0], 0.5 * zone_mm))
+    return {d.SIDE_A: dot, d.SIDE_B: dot, d.SIDE_CLASH: star}
+
+
+def zone_width_mm(zones: QgsVectorLayer, main: QgsLayoutItemMap, sample: int = 300) -> float:
+    """Median width of the zones on the page's map, in mm."""
+    xform = QgsCoordinateTransform(zones.crs(), main.crs(), QgsProject.instance())
+    request = QgsFeatureRequest().setLimit(sample).setNoAttributes()
+    widths = []
+    for feat in zones.getFeatures(request):
+        if feat.hasGeometry():
+            box = xform.transformBoundingBox(feat.geometry().boundingBox())
+            widths.append(box.width())
+    if not widths or main.extent().width() <= 0:
+        return 10.0
+    metres_per_mm = main.extent().width() / main.rect().width()
+    return float(pd.Series(widths).median()) / metres_per_mm
+
+
+def _text_format(size: float, colour: str, bold=False, italic=False, caps=False) -> QgsTextFormat:
+    font = QFont(FONT)
+    font.setBold(bold)
+    font.setItalic(italic)
+    if caps:
+        font.setCapitalization(QFont.AllUppercase)
+        font.setLetterSpacing(QFont.AbsoluteSpacing, 1.0)
+    fmt = QgsTextFormat()
+    fmt.setFont(font)
+    fmt.setSize(size)
+    fmt.setSizeUnit(QgsUnitTypes.RenderPoints)
+    fmt.setColor(QColor(colour))
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(0.6)
+    buffer.setColor(QColor(255, 255, 255, 215))
+    fmt.setBuffer(buffer)
+    return fmt
+
+
+def _label(layer: QgsVectorLayer, field_name: str, fmt: QgsTextFormat, priority: int) -> None:
+    """Label features with a field's values (shown as they are, never evaluated)."""
+    settings = QgsPalLayerSettings()
+    settings.fieldName = field_name
+    settings.isExpression = False
+    settings.setFormat(fmt)
+    settings.priority = priority
+    if layer.geometryType() == 2:
+        # Around the zone's centre, so a name can step aside from another name.
+        settings.placement = QgsPalLayerSettings.AroundPoint
+        settings.centroidInside = True
+        settings.dist = 0.5
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setLabelsEnabled(True)
+
+
+def _obstacle(layer: QgsVectorLayer, factor: float) -> None:
+    """Labels of other layers keep off this layer's symbols where they can."""
+    settings = QgsPalLayerSettings()
+    settings.drawLabels = False
+    settings.fieldName = "''"
+    settings.isExpression = True
+    obstacle = settings.obstacleSettings()
+    obstacle.setIsObstacle(True)
+    obstacle.setFactor(factor)
+    settings.setObstacleSettings(obstacle)
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setLabelsEnabled(True)
+
+
+ZONE_NAME_FIELDS = ["zone_name", "name", "NAME", "shapeName", "ADM2_EN", "ADM1_EN", "admin1"]
+
+
+def zone_name_field(layer: QgsVectorLayer) -> str | None:
+    """The field that names the analyst's zones; hexagons have none and stay unlabelled."""
+    names = layer.fields().names()
+    return next((f for f in ZONE_NAME_FIELDS if f in names), None)
 
 
 # --- layers -----------------------------------------------------------------------
@@ -281,21 +535,6 @@ def _set_zone_temporal(layer: QgsVectorLayer) -> None:
     )
 
 
-def _style_zones(layer: QgsVectorLayer, name_a: str, name_b: str) -> None:
-    apply_style(layer, "zones.qml")
-    renderer = layer.renderer()
-    if hasattr(renderer, "categories"):
-        for i, cat in enumerate(renderer.categories()):
-            if cat.value() in d.ZONE_CLASSES:
-                renderer.updateCategoryLabel(i, d.zone_label(cat.value(), name_a, name_b))
-
-
-def _shrink_markers(layer: QgsVectorLayer, size: float) -> None:
-    symbol = layer.renderer().symbol() if hasattr(layer.renderer(), "symbol") else None
-    if symbol is not None and hasattr(symbol, "setSize"):
-        symbol.setSize(size)
-
-
 @dataclass
 class MapLayers:
     """The layers of the overlap map and what the pages say about them."""
@@ -310,11 +549,21 @@ class MapLayers:
     windows: list
     sources: list = field(default_factory=list)
     monthly: pd.DataFrame | None = None
+    unstable: QgsVectorLayer | None = None  # zones whose class ambiguous events decide
+    provenance: str = ""
+    markers_sized: bool = False
+
+    def zone_layers(self) -> list:
+        return [self.unstable, self.zones] if self.unstable is not None else [self.zones]
 
     def main_map_layers(self) -> list:
         """Top to bottom, as QgsLayoutItemMap.setLayers wants them."""
         incidents = [self.incidents[s] for s in (d.SIDE_CLASH, d.SIDE_B, d.SIDE_A)]
-        return [*incidents, self.zones, self.regions, self.countries]
+        return [*incidents, *self.zone_layers(), self.regions, self.countries]
+
+    def legend_layers(self) -> list:
+        incidents = [self.incidents[s] for s in (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH)]
+        return [self.zones, *([self.unstable] if self.unstable else []), *incidents]
 
     def all(self) -> list:
         return [*self.main_map_layers(), self.countries_inset]
@@ -325,9 +574,11 @@ def prepare_layers(
 ) -> MapLayers:
     """Styled, time-aware copies of the inputs plus the base map, added to ``project``.
 
-    With ``group_name`` they go into a collapsed, unchecked layer-tree group (the
-    layout's maps draw their own locked layer set); otherwise they are added
-    without a legend entry (a headless export's private project).
+    Whatever per-group layer of the plugin's the analyst picked, the map, its
+    chart and its legend show all groups. With ``group_name`` the copies go into
+    a collapsed, unchecked layer-tree group (the layout's maps draw their own
+    locked layer set); otherwise they are added without a legend entry (a
+    headless export's private project).
     """
     if zones is None or not zones.isValid():
         raise LayoutError("the zones layer is missing or invalid")
@@ -339,40 +590,61 @@ def prepare_layers(
                 f"the zones layer has no field {f!r}: use the output of 'Score zones'"
             )
     windows = zone_windows(zones)
-    frame = read_incidents(incidents)
+    base_subset = incidents.subsetString()
+    if subset_side(base_subset) is not None:
+        base_subset = ""  # one of the plugin's per-group layers: take all groups
+    every_group = _copy_layer(incidents, "incidents", base_subset)
+    frame = read_incidents(every_group)
     name_a = (_distinct(zones, "group_a", 1) or [""])[0]
     name_b = (_distinct(zones, "group_b", 1) or [""])[0]
-    if not (name_a and name_b) or "NULL" in (str(name_a), str(name_b)):
+    if not (name_a and name_b):
         name_a, name_b = group_names(frame)
     name_a, name_b = str(name_a), str(name_b)
 
     zone_copy = _copy_layer(zones, "Zone class", zones.subsetString())
-    _style_zones(zone_copy, name_a, name_b)
+    style_zones(zone_copy, name_a, name_b)
     _set_zone_temporal(zone_copy)
+    name_field = zone_name_field(zone_copy)
+    if name_field:
+        _label(zone_copy, name_field, _text_format(7.5, INK, bold=True), priority=10)
 
-    base_subset = incidents.subsetString()
-    if subset_side(base_subset) is not None:
-        base_subset = ""  # one of the plugin's per-group layers: take all groups
+    unstable = None
+    if UNSTABLE_FIELD in zones.fields().names():
+        unstable = _copy_layer(
+            zones,
+            "Class decided by ambiguous attributions",
+            _and(zones.subsetString(), f'"{UNSTABLE_FIELD}" = 0'),
+        )
+        unstable.setRenderer(
+            QgsSingleSymbolRenderer(
+                QgsFillSymbol.createSimple(
+                    {"style": "no", "outline_color": INK, "outline_width": "0.45",
+                     "outline_style": "dash"}
+                )
+            )
+        )  # fmt: skip
+        _set_zone_temporal(unstable)
+
     titles = {
         d.SIDE_A: f"{name_a} incidents",
         d.SIDE_B: f"{name_b} incidents",
         d.SIDE_CLASH: f"{name_a} vs {name_b} clashes",
     }
-    styles = {d.SIDE_A: "incidents_a.qml", d.SIDE_B: "incidents_b.qml"}
-    styles[d.SIDE_CLASH] = "incidents_clash.qml"
     per_side = {}
     for side in (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH):
         layer = _copy_layer(
-            incidents, titles[side], _and(base_subset, f"\"{d.F_SIDE}\" = '{side}'")
+            incidents, plain(titles[side]), _and(base_subset, f"\"{d.F_SIDE}\" = '{side}'")
         )
-        apply_style(layer, styles[side])
-        _shrink_markers(layer, PRINT_MARKER_SIZE[side])
+        layer.setRenderer(QgsSingleSymbolRenderer(PRINT_MARKERS[side](DOT_MM[1])))
+        _obstacle(layer, 0.6 if side == d.SIDE_CLASH else 0.2)
         set_incident_temporal(layer)
         per_side[side] = layer
 
     # Read from the fresh copies: the analyst's layer may share a stale connection.
-    sources = _distinct(zone_copy, d.F_SOURCE) + _distinct(per_side[d.SIDE_A], d.F_SOURCE)
+    sources = _distinct(zone_copy, d.F_SOURCE) + _distinct(every_group, d.F_SOURCE)
     countries, regions = base_map_layers(SAHEL_ADM0)
+    _print_labels(countries, 8, INK, caps=True, priority=6)
+    _print_labels(regions, 7, "#6b6b6b", italic=True, priority=2)
     world = world_map_path()
     inset = QgsVectorLayer(f"{world}|layername=countries", "Locator (Natural Earth)", "ogr")
     if not inset.isValid():
@@ -394,7 +666,10 @@ def prepare_layers(
         windows=windows,
         sources=sources,
         monthly=monthly_counts(frame),
+        unstable=unstable,
+        provenance=provenance(zones),
     )
+    del every_group
     if group_name:
         group = project.layerTreeRoot().insertGroup(0, group_name)
         for layer in layers.all():
@@ -408,54 +683,90 @@ def prepare_layers(
     return layers
 
 
+def _print_labels(layer, size, colour, italic=False, caps=False, priority=5) -> None:
+    """The base map's names at print size (the desktop's smaller ones would be < 7 pt)."""
+    labeling = layer.labeling()
+    if labeling is None:
+        return
+    settings = QgsPalLayerSettings(labeling.settings())
+    settings.setFormat(_text_format(size, colour, bold=caps, italic=italic, caps=caps))
+    settings.priority = priority
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+
+
 # --- chart ------------------------------------------------------------------------
 
+CHART_PT = 7.0
 
-def chart_png(
-    monthly: pd.DataFrame, window: Window, name_a: str, name_b: str, size_mm=(82, 46), dpi=250
-) -> bytes:
+
+def _tex_safe(text: str) -> str:
+    return str(text).replace("$", r"\$")  # matplotlib reads $…$ as mathematics
+
+
+def chart_figure(monthly: pd.DataFrame, window: Window, name_a: str, name_b: str, size_mm):
     """Events per month of both groups and their clashes, the page's window shaded."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(size_mm[0] / 25.4, size_mm[1] / 25.4), dpi=dpi)
-    FigureCanvasAgg(fig)
+    fig = Figure(figsize=(size_mm[0] / 25.4, size_mm[1] / 25.4), dpi=72)
+    FigureCanvasSVG(fig)
     ax = fig.add_subplot(1, 1, 1)
-    font = {"fontsize": 6, "family": "DejaVu Sans"}
-    if monthly is not None and len(monthly):
+    font = {"fontsize": CHART_PT, "family": FONT}
+    if monthly is not None and len(monthly) and monthly.to_numpy().sum() > 0:
         x = monthly.index.to_timestamp()
         ax.axvspan(
             pd.Timestamp(window.start),
             pd.Timestamp(window.end) + pd.Timedelta(days=1),
             color="#fee08b",
-            alpha=0.55,
+            alpha=0.6,
             lw=0,
-            label=window.label,
+            label=_tex_safe(window.label),
         )
         ax.bar(
             x,
             monthly[d.SIDE_CLASH],
             width=25,
             align="edge",
-            color=d.COLOUR_CLASH,
-            label=f"{name_a} vs {name_b} clashes",
+            color=CLASH_FILL,
+            label=_tex_safe(f"{name_a} vs {name_b} clashes"),
         )
-        ax.plot(x, monthly[d.SIDE_A], color=d.COLOUR_A, lw=1.0, label=name_a)
-        ax.plot(x, monthly[d.SIDE_B], color=d.COLOUR_B, lw=1.0, label=name_b)
+        ax.plot(x, monthly[d.SIDE_A], color=d.COLOUR_A, lw=1.0, label=_tex_safe(name_a))
+        ax.plot(x, monthly[d.SIDE_B], color=d.COLOUR_B, lw=1.0, label=_tex_safe(name_b))
         ax.set_xlim(x.min(), x.max() + pd.Timedelta(days=31))
-        ax.legend(loc="upper left", fontsize=5, frameon=False, ncol=2, handlelength=1.2)
-        ax.set_ylim(0, max(1, monthly.to_numpy().max()) * 1.35)
+        top = max(1, monthly.to_numpy().max())
+        ax.set_ylim(0, top * 1.45)
+        ax.legend(
+            loc="upper left",
+            prop={"size": CHART_PT, "family": FONT},
+            frameon=False,
+            ncol=2,
+            handlelength=1.2,
+            columnspacing=0.8,
+            borderaxespad=0.1,
+        )
     else:
-        ax.text(0.5, 0.5, "no incidents", ha="center", va="center", transform=ax.transAxes)
-    ax.set_title("Events per month", loc="left", fontweight="bold", **font)
-    ax.tick_params(labelsize=5, length=2, pad=1)
+        ax.text(0.5, 0.5, "no incidents", ha="center", va="center", transform=ax.transAxes,
+                **font)  # fmt: skip
+    ax.set_title("Events per month", loc="left", fontweight="bold", fontsize=8, family=FONT)
+    ax.tick_params(labelsize=CHART_PT, length=2, pad=1)
+    for tick in ax.get_xticklabels() + ax.get_yticklabels():
+        tick.set_family(FONT)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.grid(axis="y", lw=0.3, color="#dddddd")
     ax.set_axisbelow(True)
     fig.tight_layout(pad=0.3)
+    return fig
+
+
+def chart_svg(monthly, window: Window, name_a: str, name_b: str, size_mm=(82, 50)) -> bytes:
+    """The chart as SVG (vector in the PDF and the SVG export), at its printed size."""
+    import matplotlib
+
+    fig = chart_figure(monthly, window, name_a, name_b, size_mm)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "sahel-overlap"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None})
     return buf.getvalue()
 
 
@@ -496,25 +807,35 @@ def _add_template_page(layout: QgsPrintLayout, doc: QDomDocument, index: int) ->
         page.setPageSize(pages.page(0).pageSize())
         pages.addPage(page)
         origin = pages.page(index).pos()
-        layout.addItemsFromXml(
-            doc.documentElement(), doc, context, QPointF(origin.x(), origin.y() + 1), True
-        )
+        layout.addItemsFromXml(doc.documentElement(), doc, context, origin, True)
     items = page_items(layout, index)
-    missing = [i for i in (ID_MAP, ID_LEGEND, ID_TITLE) if i not in items]
+    missing = [i for i in REQUIRED_IDS if i not in items]
     if missing:
         raise LayoutError(f"the layout template has no item with id {', '.join(missing)}")
     return items
 
 
 def _set_text(items: dict, ident: str, text: str) -> None:
+    """Set a label's text; ``text`` must already be ``plain`` where it holds data."""
     item = items.get(ident)
     if isinstance(item, QgsLayoutItemLabel):
         item.setText(text)
 
 
-def _fill_page(
-    items: dict, layers: MapLayers, window: Window, title: str, number: int, total: int
-) -> None:
+def subtitle(window: Window) -> str:
+    return f"Zones scored per time window, with the window's incidents · {window.span}"
+
+
+def note(name_a: str, name_b: str) -> str:
+    a, b = plain(name_a), plain(name_b)
+    return (
+        f"Parallel: both {a} and {b} active in a zone, few or no fights between them. "
+        "Contested: both active and clashing. Incidents shown are those of the window; "
+        "ambiguous attributions are left out."
+    )
+
+
+def _fill_page(items: dict, layers: MapLayers, window: Window, title: str) -> None:
     crs = QgsCoordinateReferenceSystem.fromProj(SAHEL_EQUAL_AREA)
     main = items[ID_MAP]
     main.setCrs(crs)
@@ -524,6 +845,14 @@ def _fill_page(
     _fit(main, _main_extent(layers, crs))
     main.setIsTemporal(True)
     main.setTemporalRange(window.range())
+    if not layers.markers_sized:  # the layers are shared by every page: once
+        for side, size in marker_sizes(zone_width_mm(layers.zones, main)).items():
+            layers.incidents[side].renderer().symbol().setSize(size)
+        layers.markers_sized = True
+    # Map labels keep off the items drawn over the map.
+    for ident in (ID_SCALE_BAR, ID_NORTH, ID_WINDOW):
+        if ident in items and _overlaps(items[ident], main):
+            main.addLabelBlockingItem(items[ident])
 
     inset = items.get(ID_INSET)
     if isinstance(inset, QgsLayoutItemMap):
@@ -537,12 +866,12 @@ def _fill_page(
     legend = items[ID_LEGEND]
     legend.setLinkedMap(main)
     legend.setAutoUpdateModel(False)
+    legend.setTitle("")
+    legend.setWrapString("")  # a character in a name never splits a line
     root = legend.model().rootGroup()
     root.removeAllChildren()
-    for layer in [layers.zones, *[layers.incidents[s] for s in (d.SIDE_A, d.SIDE_B)]]:
+    for layer in layers.legend_layers():
         root.addLayer(layer)
-    root.addLayer(layers.incidents[d.SIDE_CLASH])
-    legend.setTitle("")
     legend.adjustBoxSize()
     legend.refresh()
 
@@ -551,34 +880,35 @@ def _fill_page(
         if isinstance(item, (QgsLayoutItemScaleBar, QgsLayoutItemPicture)):
             item.setLinkedMap(main)
 
-    _set_text(items, ID_TITLE, title)
-    subtitle = f"Zones scored per time window, with the window's incidents · {window.span}"
-    if total > 1:
-        subtitle += f" · page {number} of {total}"
-    _set_text(items, ID_SUBTITLE, subtitle)
+    _set_text(items, ID_TITLE, plain(title))
+    _set_text(items, ID_SUBTITLE, subtitle(window))
     _set_text(items, ID_WINDOW, window.label)
     text, synthetic = attribution(layers.sources)
-    _set_text(items, ID_SOURCE, f"{text}. Base map: Natural Earth.")
+    _set_text(items, ID_SOURCE, plain(f"{text}. Base map: Natural Earth."))
     if synthetic and isinstance(items.get(ID_SOURCE), QgsLayoutItemLabel):
         font = QFont(items[ID_SOURCE].font())
         font.setBold(True)
         items[ID_SOURCE].setFont(font)
         items[ID_SOURCE].setFontColor(QColor(d.COLOUR_A))
-    _set_text(items, ID_METHOD, f"Method: {METHOD_NAME}")
-    a, b = layers.group_a, layers.group_b
-    _set_text(
-        items,
-        ID_NOTE,
-        f"Parallel: both {a} and {b} active in a zone, few or no fights between them. "
-        "Contested: both active and clashing. Incidents shown are those of the window; "
-        "ambiguous attributions are left out.",
-    )
+    _set_text(items, ID_METHOD, f"Method: {METHOD_NAME} {plugin_version()}")
+    line = items.get(ID_PROVENANCE)
+    if layers.provenance:
+        _set_text(items, ID_PROVENANCE, plain(f"Scoring: {layers.provenance}"))
+    elif isinstance(line, QgsLayoutItemLabel):
+        _set_text(items, ID_PROVENANCE, "")
+        if ID_NOTE in items:  # no empty line in the footer
+            items[ID_NOTE].attemptMove(line.positionWithUnits())
+    _set_text(items, ID_NOTE, note(layers.group_a, layers.group_b))
+
     chart = items.get(ID_CHART)
     if isinstance(chart, QgsLayoutItemPicture):
+        _place_chart(chart, legend, items.get(ID_INSET))
         size = chart.sizeWithUnits()
-        png = chart_png(layers.monthly, window, a, b, (size.width(), size.height()))
+        svg = chart_svg(
+            layers.monthly, window, layers.group_a, layers.group_b, (size.width(), size.height())
+        )
         chart.setPicturePath(
-            "base64:" + base64.b64encode(png).decode("ascii"), QgsLayoutItemPicture.FormatRaster
+            "base64:" + base64.b64encode(svg).decode("ascii"), QgsLayoutItemPicture.FormatSVG
         )
     badge = items.get(ID_WINDOW)
     if isinstance(badge, QgsLayoutItemLabel):
@@ -588,6 +918,53 @@ def _fill_page(
     if isinstance(items.get(ID_SCALE_BAR), QgsLayoutItemScaleBar):
         items[ID_SCALE_BAR].update()
         items[ID_SCALE_BAR].resizeToMinimumWidth()
+
+
+def _overlaps(item: QgsLayoutItem, other: QgsLayoutItem) -> bool:
+    return item.sceneBoundingRect().intersects(other.sceneBoundingRect())
+
+
+CHART_GAP = 3.0  # mm between legend, chart and inset
+CHART_MIN_HEIGHT = 38.0
+
+
+def _place_chart(chart, legend, inset) -> None:
+    """Put the chart right under the legend, as tall as the room above the inset allows.
+
+    The legend's height depends on the classes and the layers: a fixed chart left
+    a large gap under a short legend. A legend too tall for a readable chart gets
+    two columns.
+    """
+    if inset is None or not isinstance(legend, QgsLayoutItemLegend):
+        return
+    page_top = chart.pagePositionWithUnits()
+    bottom = inset.pagePositionWithUnits().y() - CHART_GAP
+    top = legend.pagePositionWithUnits().y()
+
+    def legend_bottom():
+        _fit_legend(legend)
+        return top + legend.sizeWithUnits().height() + CHART_GAP
+
+    if bottom - legend_bottom() < CHART_MIN_HEIGHT and legend.columnCount() < 2:
+        legend.setColumnCount(2)
+        legend.setSplitLayer(True)
+    y = legend_bottom()
+    height = max(CHART_MIN_HEIGHT, bottom - y)
+    page = chart.page()
+    chart.attemptMove(
+        QgsLayoutPoint(page_top.x(), y, QgsUnitTypes.LayoutMillimeters), True, False, page
+    )
+    chart.attemptResize(
+        QgsLayoutSize(chart.sizeWithUnits().width(), height, QgsUnitTypes.LayoutMillimeters)
+    )
+
+
+def _fit_legend(legend: QgsLayoutItemLegend) -> None:
+    """Size the legend to its content now (adjustBoxSize waits for a first paint)."""
+    context = QgsLayoutUtils.createRenderContextForLayout(legend.layout(), None)
+    size = QgsLegendRenderer(legend.model(), legend.legendSettings()).minimumSize(context)
+    if size.isValid():
+        legend.attemptResize(QgsLayoutSize(size.width(), size.height()))
 
 
 def _fit(item: QgsLayoutItemMap, extent: QgsRectangle) -> None:
@@ -631,6 +1008,7 @@ def build_layout(
     """A print layout of the template with one page per window (or the latest window).
 
     The layout is not added to the project's layout manager: the caller decides.
+    ``title`` is shown as typed (it is never evaluated as an expression).
     """
     windows = layers.windows if per_window else layers.windows[-1:]
     title = title or default_title(layers.group_a, layers.group_b)
@@ -643,8 +1021,9 @@ def build_layout(
                 break
             feedback.setProgressText(f"Page {n + 1} of {len(windows)}: {window.label}")
         items = _add_template_page(layout, doc, n)
-        _fill_page(items, layers, window, title, n + 1, len(windows))
+        _fill_page(items, layers, window, title)
     layout.setCustomProperty("sahel_overlap/windows", ";".join(w.tag for w in windows))
+    layout.setCustomProperty("sahel_overlap/title", title)
     return layout
 
 
@@ -669,6 +1048,62 @@ def _check(result, path) -> None:
         raise LayoutError(f"exporting {path} failed: {names.get(result, result)}")
 
 
+def pdf_settings(dpi: int) -> QgsLayoutExporter.PdfExportSettings:
+    settings = QgsLayoutExporter.PdfExportSettings()
+    settings.dpi = dpi
+    settings.rasterizeWholeImage = False
+    settings.forceVectorOutput = True  # maps and the chart stay vector
+    # QGIS 3.22 fills patterns with small image tiles (clipped to the zone as
+    # vectors): keep them lossless, not JPEG.
+    settings.flags = settings.flags | QgsLayoutRenderContext.FlagLosslessImageRendering
+    settings.textRenderFormat = QgsRenderContext.TextFormatAlwaysText  # selectable text
+    settings.appendGeoreference = True
+    settings.exportMetadata = True
+    return settings
+
+
+def set_pdf_metadata(project: QgsProject, layers: MapLayers, title: str, per_window: bool) -> None:
+    """Title, subject (with the data source), keywords and no user name as author.
+
+    QGIS writes the project's metadata into the PDF; a headless export's private
+    project would otherwise carry the system user's name.
+    """
+    text, _synthetic = attribution(layers.sources)
+    windows = layers.windows if per_window else layers.windows[-1:]
+    span = windows[0].span if len(windows) == 1 else f"{windows[0].label} – {windows[-1].label}"
+    meta = project.metadata()
+    meta.setTitle(title)
+    meta.setAuthor("")
+    meta.setAbstract(
+        f"Zones of parallel and contested operation of {layers.group_a} and "
+        f"{layers.group_b}, {span} ({len(windows)} page(s), one per time window). {text}."
+    )
+    meta.setKeywords(
+        {
+            "Sahel Overlap": [layers.group_a, layers.group_b, "zone classes", "incidents"],
+            "Data source": sorted({str(s) for s in layers.sources}) or ["not recorded"],
+        }
+    )
+    meta.setCreationDateTime(QDateTime.currentDateTime())
+    project.setMetadata(meta)
+
+
+def _stamp_creator(pdf: Path) -> None:
+    """QGIS names itself as the PDF's creator: name the plugin too."""
+    from osgeo import gdal
+
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        ds = gdal.Open(str(pdf), gdal.GA_Update)
+        if ds is not None:
+            ds.SetMetadataItem(
+                "CREATOR", f"Sahel Overlap {plugin_version()} (QGIS {Qgis.version()})"
+            )
+            ds = None
+    finally:
+        gdal.PopErrorHandler()
+
+
 def export_layout(
     layout: QgsPrintLayout,
     path,
@@ -682,6 +1117,9 @@ def export_layout(
     PDF: one file, one page per window. PNG/SVG: one file per page; with
     ``per_window`` each is named ``<stem>_<window><suffix>`` (window 2019,
     2019-Q1, 2019-03 or 20170302-20221231), otherwise only ``path``.
+    SVG pages are converted from the PDF with poppler's pdftocairo: QGIS 3.22's
+    own SVG export does not clip maps (the base map covered the whole page) and
+    drops pattern fills.
     """
     fmt = fmt.lower()
     if fmt not in FORMATS:
@@ -692,14 +1130,11 @@ def export_layout(
     pages = layout.pageCollection().pageCount()
     tags = layout_windows(layout) or [str(n + 1) for n in range(pages)]
     if fmt == "pdf":
-        settings = QgsLayoutExporter.PdfExportSettings()
-        settings.dpi = dpi
-        settings.rasterizeWholeImage = False
-        settings.forceVectorOutput = False
-        settings.appendGeoreference = True
-        settings.exportMetadata = True
-        _check(exporter.exportToPdf(str(path), settings), path)
+        _check(exporter.exportToPdf(str(path), pdf_settings(dpi)), path)
+        _stamp_creator(path)
         return [str(path)]
+    if fmt == "svg":
+        return _export_svg(layout, path, tags, per_window, dpi, feedback)
     written = []
     for page in range(pages):
         if feedback is not None:
@@ -707,45 +1142,61 @@ def export_layout(
                 break
             feedback.setProgress(100.0 * page / pages)
         target = path.with_name(f"{path.stem}_{tags[page]}{path.suffix}") if per_window else path
-        if fmt == "png":
-            image = exporter.renderPageToImage(page, QSize(), dpi)
-            if image.isNull():
-                raise LayoutError(f"exporting {target} failed: out of memory (lower the dpi)")
-            dots_per_metre = round(dpi / 0.0254)
-            image.setDotsPerMeterX(dots_per_metre)
-            image.setDotsPerMeterY(dots_per_metre)
-            if not image.save(str(target), "PNG"):
-                raise LayoutError(f"exporting {target} failed: cannot write the file")
-        else:
-            settings = QgsLayoutExporter.SvgExportSettings()
-            settings.dpi = dpi
-            settings.exportAsLayers = False
-            _check(_export_svg_page(layout, page, target, settings), target)
+        image = exporter.renderPageToImage(page, QSize(), dpi)
+        if image.isNull():
+            raise LayoutError(f"exporting {target} failed: out of memory (lower the dpi)")
+        dots_per_metre = round(dpi / 0.0254)
+        image.setDotsPerMeterX(dots_per_metre)
+        image.setDotsPerMeterY(dots_per_metre)
+        if not image.save(str(target), "PNG"):
+            raise LayoutError(f"exporting {target} failed: cannot write the file")
         written.append(str(target))
         if not per_window:
             break
     return written
 
 
-def _export_svg_page(layout, page: int, target: Path, settings):
-    """SVG has no page selection in 3.22: export a one-page copy of the layout."""
-    if layout.pageCollection().pageCount() == 1:
-        return QgsLayoutExporter(layout).exportToSvg(str(target), settings)
-    doc = QDomDocument()
-    element = layout.writeXml(doc, QgsReadWriteContext())
-    doc.appendChild(element)
-    single = QgsPrintLayout(layout.project())
-    single.readXml(element, doc, QgsReadWriteContext())
-    pages = single.pageCollection()
-    keep = pages.page(page)
-    for item in list(single.items()):
-        is_item = isinstance(item, QgsLayoutItem) and not isinstance(item, QgsLayoutItemPage)
-        if is_item and item.page() != page:
-            single.removeLayoutItem(item)
-    for n in reversed(range(pages.pageCount())):
-        if pages.page(n) is not keep:
-            pages.deletePage(n)
-    return QgsLayoutExporter(single).exportToSvg(str(target), settings)
+SVG_TOOL = "pdftocairo"
+
+
+def svg_available() -> bool:
+    return shutil.which(SVG_TOOL) is not None
+
+
+def _export_svg(layout, path: Path, tags, per_window: bool, dpi: int, feedback) -> list[str]:
+    tool = shutil.which(SVG_TOOL)
+    if tool is None:
+        raise LayoutError(
+            "SVG export needs poppler's pdftocairo (Debian/Ubuntu: apt install "
+            "poppler-utils), because QGIS 3.22's own SVG export draws the maps unclipped "
+            "over the whole page. Export a PDF instead: Inkscape and Illustrator open it "
+            "as vector drawings."
+        )
+    pages = layout.pageCollection().pageCount()
+    written = []
+    with tempfile.TemporaryDirectory(prefix="sahel_overlap_svg_") as tmp:
+        pdf = Path(tmp) / "pages.pdf"
+        _check(QgsLayoutExporter(layout).exportToPdf(str(pdf), pdf_settings(dpi)), path)
+        for page in range(pages):
+            if feedback is not None:
+                if feedback.isCanceled():
+                    break
+                feedback.setProgress(100.0 * page / pages)
+            target = path.with_name(f"{path.stem}_{tags[page]}.svg") if per_window else path
+            number = str(page + 1)
+            run = subprocess.run(
+                [tool, "-svg", "-f", number, "-l", number, str(pdf), str(target)],
+                capture_output=True,
+                text=True,
+            )
+            if run.returncode != 0 or not target.is_file():
+                raise LayoutError(
+                    f"exporting {target} failed: {run.stderr.strip() or run.returncode}"
+                )
+            written.append(str(target))
+            if not per_window:
+                break
+    return written
 
 
 def export_overlap_map(
@@ -766,6 +1217,8 @@ def export_overlap_map(
         layout = build_layout(project, layers, title, per_window, feedback=feedback)
         if feedback is not None and feedback.isCanceled():
             return []
+        title = title or default_title(layers.group_a, layers.group_b)
+        set_pdf_metadata(project, layers, title, per_window)
         return export_layout(layout, path, fmt, per_window, dpi, feedback)
     finally:
         release_layout(layout, project)
