@@ -6,9 +6,11 @@ import contextlib
 import csv
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +27,7 @@ from qgis.core import (
     QgsLayoutItemPicture,
     QgsPointXY,
     QgsProject,
+    QgsRectangle,
     QgsVectorFileWriter,
     QgsVectorLayer,
     QgsVectorLayerTemporalContext,
@@ -583,3 +586,306 @@ def test_qgis_process_runs_the_export(sample, tmp_path, qgis_process_env):
     assert "PAGES:\t1" in run.stdout
     assert not QImage(str(out)).isNull()
     assert {f: fingerprint(f) for f in before} == before  # inputs only read
+
+
+# --- briefing grade: sizes, labels, classes, data as text --------------------------
+
+
+def label_settings(layer):
+    labeling = layer.labeling() if layer.labelsEnabled() else None
+    return labeling.settings() if labeling is not None else None
+
+
+def test_every_text_on_the_page_is_7_pt_or_more(built):
+    from matplotlib.text import Text
+    from qgis.core import QgsLegendStyle, QgsUnitTypes
+
+    _project, layers, layout = built
+    items = lay.page_items(layout, len(YEARS) - 1)
+    for ident, item in items.items():
+        if isinstance(item, QgsLayoutItemLabel):
+            assert item.font().pointSizeF() >= lay.MIN_TEXT_PT, ident
+    legend = items[lay.ID_LEGEND]
+    for style in (QgsLegendStyle.Group, QgsLegendStyle.Subgroup, QgsLegendStyle.SymbolLabel):
+        assert legend.style(style).font().pointSizeF() >= lay.MIN_TEXT_PT, style
+    bar = items[lay.ID_SCALE_BAR].textFormat()
+    assert bar.sizeUnit() == QgsUnitTypes.RenderPoints and bar.size() >= lay.MIN_TEXT_PT
+    labelled = 0
+    for layer in items[lay.ID_MAP].layers():
+        settings = label_settings(layer)
+        if settings is None or not settings.drawLabels:
+            continue
+        fmt = settings.format()
+        assert fmt.sizeUnit() == QgsUnitTypes.RenderPoints, layer.name()
+        assert fmt.size() >= lay.MIN_TEXT_PT, layer.name()
+        labelled += 1
+    assert labelled == 3  # countries, admin regions, zone names
+    size = items[lay.ID_CHART].sizeWithUnits()
+    figure = lay.chart_figure(
+        layers.monthly, layers.windows[-1], "JNIM", "ISGS", (size.width(), size.height())
+    )
+    texts = [t for t in figure.findobj(Text) if t.get_text().strip() and t.get_visible()]
+    assert len(texts) > 10  # ticks, legend, title
+    assert min(t.get_fontsize() for t in texts) >= lay.MIN_TEXT_PT
+    # drawn at its printed size, so its points are the page's points
+    w, h = figure.get_size_inches()
+    assert (w * 25.4, h * 25.4) == pytest.approx((size.width(), size.height()))
+
+
+def test_items_sit_on_the_page_without_overlapping(built):
+    _project, _layers, layout = built
+    page_rect = layout.pageCollection().page(0).rect()
+    for page in range(len(YEARS)):
+        items = lay.page_items(layout, page)
+        origin = layout.pageCollection().page(page).pos()
+
+        def rect(ident, items=items, origin=origin):
+            r = items[ident].sceneBoundingRect()
+            return r.translated(-origin.x(), -origin.y())
+
+        for ident in items:
+            assert page_rect.contains(rect(ident)), (page, ident)
+        blocks = [lay.ID_TITLE, lay.ID_SUBTITLE, lay.ID_MAP, lay.ID_LEGEND, lay.ID_CHART,
+                  lay.ID_INSET, lay.ID_SOURCE, lay.ID_METHOD, lay.ID_NOTE]  # fmt: skip
+        for i, a in enumerate(blocks):
+            for b in blocks[i + 1 :]:
+                overlap = rect(a).intersected(rect(b))
+                assert overlap.width() * overlap.height() < 0.5, (page, a, b)
+        main = items[lay.ID_MAP]
+        for ident in (lay.ID_SCALE_BAR, lay.ID_NORTH, lay.ID_WINDOW):
+            assert rect(lay.ID_MAP).contains(rect(ident)), ident
+            assert main.isLabelBlockingItem(items[ident]), ident  # map labels keep off it
+        gap = rect(lay.ID_CHART).top() - rect(lay.ID_LEGEND).bottom()
+        assert 0 <= gap < 6  # the chart follows the legend: no empty band under it
+
+
+def map_rect(main: QgsLayoutItemMap, item) -> QgsRectangle:
+    """A layout item's rectangle in the map's coordinates (the map is not rotated)."""
+    extent, frame = main.extent(), main.sceneBoundingRect()
+    r = item.sceneBoundingRect()
+
+    def x(v):
+        return extent.xMinimum() + (v - frame.left()) / frame.width() * extent.width()
+
+    def y(v):
+        return extent.yMaximum() - (v - frame.top()) / frame.height() * extent.height()
+
+    return QgsRectangle(x(r.left()), y(r.bottom()), x(r.right()), y(r.top()))
+
+
+def test_map_labels_collide_with_nothing_and_name_the_zones(built, tmp_path):
+    _project, layers, layout = built
+    page = len(YEARS) - 1
+    items = lay.page_items(layout, page)
+    main = items[lay.ID_MAP]
+    settings = QgsLayoutExporter.ImageExportSettings()
+    settings.dpi = 100
+    settings.pages = [page]
+    settings.exportMetadata = False
+    settings.generateWorldFile = False
+    exporter = QgsLayoutExporter(layout)
+    assert exporter.exportToImage(str(tmp_path / "p.png"), settings) == QgsLayoutExporter.Success
+    results = exporter.labelingResults()[main.uuid()]
+    placed = [lb for lb in results.allLabels() if not lb.isUnplaced]
+    assert len(placed) > 20
+    for i, a in enumerate(placed):
+        for b in placed[i + 1 :]:
+            inter = a.labelRect.intersect(b.labelRect)
+            assert inter.isEmpty() or inter.area() < 1e-6 * a.labelRect.area(), (
+                a.labelText,
+                b.labelText,
+            )
+    for ident in (lay.ID_SCALE_BAR, lay.ID_NORTH, lay.ID_WINDOW):
+        blocker = map_rect(main, items[ident])
+        hit = [lb.labelText for lb in placed if lb.labelRect.intersects(blocker)]
+        assert not hit, (ident, hit)  # e.g. LIBERIA under the scale bar
+    names = {lb.labelText for lb in placed if lb.layerID == layers.zones.id()}
+    planted_names = set(zone_names().values())
+    assert names <= planted_names
+    # the synthetic sample packs 29 named circles into Liptako-Gourma: nearly all fit
+    assert len(names) >= 0.9 * len(planted_names), sorted(planted_names - names)
+
+
+def swatch(symbol, dpi: int = 300, size_mm=(12, 8)) -> np.ndarray:
+    """A symbol painted at print resolution, as grey levels (Qt's qGray weights)."""
+    from qgis.core import QgsRenderContext
+    from qgis.PyQt.QtCore import QRectF
+    from qgis.PyQt.QtGui import QPainter, QPolygonF
+
+    w, h = (round(v / 25.4 * dpi) for v in size_mm)
+    image = QImage(w, h, QImage.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    context = QgsRenderContext.fromQPainter(painter)
+    context.setScaleFactor(dpi / 25.4)
+    context.setForceVectorOutput(True)
+    symbol.startRender(context)
+    symbol.renderPolygon(QPolygonF(QRectF(-5, -5, w + 10, h + 10)), [], None, context)
+    symbol.stopRender(context)
+    painter.end()
+    rgb = as_array(image)
+    return (rgb[..., 0] * 11 + rgb[..., 1] * 16 + rgb[..., 2] * 5) / 32
+
+
+def test_each_class_stands_apart_in_greyscale():
+    """On a greyscale print every class differs from every other by its tone or its
+    fill pattern (a visible one), 'No activity' and 'Too few events' included."""
+    grey = {cls: swatch(lay.zone_symbol(cls)) for cls in lay.zone_classes()}
+    patterned = {}
+    for cls, g in grey.items():
+        pattern = lay.ZONE_PATTERNS.get(cls)
+        if pattern:
+            assert g.std() > 12, (cls, g.std())  # the pattern shows at print size
+            patterned[cls] = pattern[:2]
+        else:
+            assert g.std() < 3, cls
+    classes = list(grey)
+    for i, a in enumerate(classes):
+        for b in classes[i + 1 :]:
+            tone = abs(grey[a].mean() - grey[b].mean())
+            assert tone >= 12 or patterned.get(a) != patterned.get(b), (a, b, tone)
+
+
+def test_legend_and_map_follow_the_class_list_of_definitions(sample, monkeypatch):
+    """A class added to definitions appears on the map and in its legend, no layout edit."""
+    new = "cooperative"
+    monkeypatch.setattr(d, "ZONE_CLASSES", [*d.ZONE_CLASSES, new])
+    monkeypatch.setattr(d, "ZONE_COLOURS", {**d.ZONE_COLOURS, new: "#1a9850"})
+    label = d.zone_label
+    monkeypatch.setattr(
+        d, "zone_label", lambda c, a, b: "Cooperation" if c == new else label(c, a, b)
+    )
+    zones = planted_zones_layer(years=[2022])
+    first = next(zones.getFeatures())
+    zones.dataProvider().changeAttributeValues(
+        {first.id(): {zones.fields().indexOf("zone_class"): new}}
+    )
+    project = QgsProject()
+    layers = lay.prepare_layers(zones, sample["incidents"], project)
+    layout = lay.build_layout(project, layers)
+    try:
+        legend = lay.page_items(layout, 0)[lay.ID_LEGEND]
+        node = legend.model().rootGroup().findLayer(layers.zones)
+        labels = [n.data(0) for n in legend.model().layerLegendNodes(node)]
+        assert labels == [d.zone_label(c, "JNIM", "ISGS") for c in d.ZONE_CLASSES]
+        assert labels[-1] == "Cooperation"
+        category = layers.zones.renderer().categories()[-1]
+        assert category.value() == new and category.symbol().color().name() == "#1a9850"
+    finally:
+        lay.release_layout(layout, project)
+
+
+HOSTILE_A = "[% env('HOME') %]"
+HOSTILE_B = "<script>alert('x')</script> O'Brien \"B\""
+HOSTILE_SOURCE = "[% env('PATH') %] feed"
+HOSTILE_ZONE = "[% 6*7 %] zone"
+HOSTILE_TITLE = "[% upper('briefing') %] title"
+
+
+def test_text_from_data_is_shown_never_evaluated(sample, tmp_path):
+    """Group, zone and source names and the title reach labels, legend and map
+    labels as they are: expressions in them are not run, markup is not read."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    events = sample["events"].copy()
+    group = events[d.F_GROUP].astype(str)
+    side = events[d.F_SIDE].astype(str)
+    events[d.F_GROUP] = np.where(side == d.SIDE_A, HOSTILE_A, group)
+    events[d.F_GROUP] = np.where(side == d.SIDE_B, HOSTILE_B, events[d.F_GROUP])
+    events[d.F_SOURCE] = HOSTILE_SOURCE
+    incidents = write_incidents_gpkg(events, tmp_path / "hostile.gpkg")
+    names = dict.fromkeys(zone_names(), HOSTILE_ZONE)
+    zones = planted_zones_layer(HOSTILE_A, HOSTILE_B, HOSTILE_SOURCE, names, years=[2022])
+    incidents_layer = QgsVectorLayer(incidents, "hostile", "ogr")
+    project = QgsProject()
+    layers = lay.prepare_layers(zones, incidents_layer, project)
+    layout = lay.build_layout(project, layers, HOSTILE_TITLE)
+    try:
+        items = lay.page_items(layout, 0)
+        shown = {i: lay.unplain(items[i].currentText()) for i in (lay.ID_TITLE, lay.ID_NOTE)}
+        assert shown[lay.ID_TITLE] == HOSTILE_TITLE
+        assert HOSTILE_A in shown[lay.ID_NOTE] and HOSTILE_B in shown[lay.ID_NOTE]
+        assert "[% env('PATH') %] feed" in lay.unplain(items[lay.ID_SOURCE].currentText())
+    finally:
+        lay.release_layout(layout, project)
+    pdf = lay.export_overlap_map(zones, incidents_layer, tmp_path / "h.pdf", "pdf",
+                                 HOSTILE_TITLE, per_window=False, dpi=60)  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", pdf[0], "-"], capture_output=True, text=True, check=True
+    ).stdout
+    text = unicodedata.normalize("NFKC", lay.unplain(text))  # ﬁ ligatures to fi
+    flat = " ".join(text.split())
+    for value in (HOSTILE_TITLE, HOSTILE_SOURCE, HOSTILE_ZONE, f"{HOSTILE_A} incidents",
+                  f"{HOSTILE_A} only", "<script>alert('x')</script>"):  # fmt: skip
+        assert value in flat, value
+    for evaluated in (os.environ["HOME"] + " incidents", "BRIEFING", "42 zone"):
+        assert evaluated not in flat, evaluated
+    assert os.environ["PATH"] not in flat
+
+
+def test_chart_counts_every_group_whatever_layer_is_picked(sample):
+    """The analyst picks 'JNIM incidents' (a per-group layer): chart and legend
+    still count both groups and their clashes, as the map shows them."""
+    path = sample["incidents"].source()
+    jnim = QgsVectorLayer(f"{path}|layername=incidents|subset=\"side\" = 'a'", "JNIM", "ogr")
+    events = sample["events"]
+    project = QgsProject()
+    layers = lay.prepare_layers(sample["zones"], jnim, project)
+    try:
+        totals = layers.monthly.sum()
+        for side in (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH):
+            assert totals[side] == (events[d.F_SIDE] == side).sum(), side
+        figure = lay.chart_figure(layers.monthly, layers.windows[-1], "JNIM", "ISGS", (82, 50))
+        legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+        assert {"JNIM", "ISGS", "JNIM vs ISGS clashes"} <= set(legend)
+        lines = {ln.get_label(): ln.get_ydata().sum() for ln in figure.axes[0].get_lines()}
+        assert lines["ISGS"] == totals[d.SIDE_B] > 0
+    finally:
+        project.clear()
+
+
+def test_export_dialog_never_defaults_to_the_ambiguous_layer(qgis_new_project, sample):
+    from sahel_overlap.plugin.gui.export_map import ExportMapDialog, default_incidents
+    from sahel_overlap.plugin.render.layers import side_subset
+
+    project = QgsProject.instance()
+    path = sample["incidents"].source()
+
+    def side_layer(side):
+        uri = f"{path}|layername=incidents|subset={side_subset(side)}"
+        return QgsVectorLayer(uri, side, "ogr")
+
+    ambiguous = side_layer(d.SIDE_AMBIGUOUS)
+    project.addMapLayers([ambiguous, side_layer(d.SIDE_CLASH), side_layer(d.SIDE_A)])
+    chosen = default_incidents(project)
+    assert chosen is not None and chosen is not ambiguous
+    assert ExportMapDialog(project).incidents.currentLayer() is chosen
+    every = QgsVectorLayer(path, "All incidents", "ogr")
+    project.addMapLayer(every)
+    assert default_incidents(project) is every  # all groups, unfiltered, first
+    # the layout's own hidden copies are never offered
+    layers = lay.prepare_layers(sample["zones"], every, project, group_name="copies")
+    assert all(lay.is_layout_copy(lyr) for lyr in layers.all())
+    dialog = ExportMapDialog(project)
+    assert not lay.is_layout_copy(dialog.incidents.currentLayer())
+    assert not lay.is_layout_copy(dialog.zones.currentLayer())
+    project.clear()
+
+
+def test_footer_shows_the_scoring_provenance_when_the_zones_carry_it(sample):
+    zones = planted_zones_layer(years=[2021, 2022])
+    meta = zones.metadata()
+    meta.setHistory(["Sahel Overlap 0.1.0", "WINDOW=year MIN_EVENTS=5 SEED=[% 1+1 %]"])
+    zones.setMetadata(meta)
+    project = QgsProject()
+    layers = lay.prepare_layers(zones, sample["incidents"], project)
+    layout = lay.build_layout(project, layers)
+    try:
+        for page in range(2):
+            line = lay.page_items(layout, page)[lay.ID_PROVENANCE].currentText()
+            assert lay.unplain(line) == (
+                "Scoring: Sahel Overlap 0.1.0 · WINDOW=year MIN_EVENTS=5 SEED=[% 1+1 %]"
+            )
+    finally:
+        lay.release_layout(layout, project)
+    assert lay.provenance(sample["zones"]) == ""  # none recorded: the line stays empty

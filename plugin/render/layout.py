@@ -535,6 +535,15 @@ def _set_zone_temporal(layer: QgsVectorLayer) -> None:
     )
 
 
+# Set on every layer the layout adds to a project (its styled, hidden copies), so
+# that docks and dialogs can leave them out of their layer lists.
+COPY_PROPERTY = "sahel_overlap/layout_copy"
+
+
+def is_layout_copy(layer) -> bool:
+    return bool(layer is not None and layer.customProperty(COPY_PROPERTY, False))
+
+
 @dataclass
 class MapLayers:
     """The layers of the overlap map and what the pages say about them."""
@@ -670,6 +679,8 @@ def prepare_layers(
         provenance=provenance(zones),
     )
     del every_group
+    for layer in layers.all():
+        layer.setCustomProperty(COPY_PROPERTY, True)
     if group_name:
         group = project.layerTreeRoot().insertGroup(0, group_name)
         for layer in layers.all():
@@ -915,9 +926,17 @@ def _fill_page(items: dict, layers: MapLayers, window: Window, title: str) -> No
         badge.adjustSizeToText()
     for item in items.values():
         item.refresh()
-    if isinstance(items.get(ID_SCALE_BAR), QgsLayoutItemScaleBar):
-        items[ID_SCALE_BAR].update()
-        items[ID_SCALE_BAR].resizeToMinimumWidth()
+    bar = items.get(ID_SCALE_BAR)
+    if isinstance(bar, QgsLayoutItemScaleBar):
+        bar.update()
+        bar.resizeToMinimumWidth()
+        if _overlaps(bar, main):  # keep it inside the map's bottom edge, whatever its height
+            edge = main.pagePositionWithUnits().y() + main.sizeWithUnits().height()
+            y = edge - SCALE_BAR_INSET - bar.sizeWithUnits().height()
+            x = bar.pagePositionWithUnits().x()
+            bar.attemptMove(
+                QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters), True, False, bar.page()
+            )
 
 
 def _overlaps(item: QgsLayoutItem, other: QgsLayoutItem) -> bool:
@@ -925,6 +944,7 @@ def _overlaps(item: QgsLayoutItem, other: QgsLayoutItem) -> bool:
 
 
 CHART_GAP = 3.0  # mm between legend, chart and inset
+SCALE_BAR_INSET = 2.5  # mm between the scale bar and the map's bottom edge
 CHART_MIN_HEIGHT = 38.0
 
 
