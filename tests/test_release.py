@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import subprocess
 import sys
+import zipfile
+from pathlib import Path
 
 from .conftest import ROOT
 
@@ -73,3 +77,99 @@ def test_setup_waits_for_the_package_manager_lock_and_says_so(tmp_path):
     assert "still held after 2 s" in run.stderr
     setup = (ROOT / "scripts" / "setup.sh").read_text(encoding="utf-8")
     assert "wait_for_dpkg.sh" in setup and "DPkg::Lock::Timeout" in setup
+
+
+def load_package_script():
+    spec = importlib.util.spec_from_file_location("package", ROOT / "scripts" / "package.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_package_passes_the_plugin_repository_checks(tmp_path):
+    """The zip QGIS's plugin manager installs, checked as plugins.qgis.org checks uploads."""
+    run = subprocess.run(
+        ["/usr/bin/python3", str(ROOT / "scripts" / "package.py"), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    package = load_package_script()
+    meta = package.metadata((ROOT / "metadata.txt").read_text(encoding="utf-8"))
+    zip_path = tmp_path / f"sahel_overlap-{meta['version']}.zip"
+    assert package.validate(zip_path) == []
+    names = zipfile.ZipFile(zip_path).namelist()
+    assert "sahel_overlap/resources/models/full_analysis.model3" in names
+    assert "sahel_overlap/resources/layouts/overlap_map.qpt" in names
+    assert "sahel_overlap/docs/methodology.md" in names
+    assert not [n for n in names if n.startswith(("sahel_overlap/tests", "sahel_overlap/scripts",
+                                                  "sahel_overlap/benchmarks"))]  # fmt: skip
+    guide = zipfile.ZipFile(zip_path).read("sahel_overlap/README.md").decode("utf-8")
+    for section in ("## Install in QGIS", "## First analysis", "## Command line",
+                    "## Troubleshooting", "saheloverlap:full_analysis"):  # fmt: skip
+        assert section in guide, section
+    assert "## Development" not in guide and "make " not in guide
+    # placeholders are declared as such, never passed off as real addresses
+    assert set(package.placeholder_urls(meta)) == {"tracker", "repository", "homepage"}
+    assert "example.org" not in (ROOT / "metadata.txt").read_text(encoding="utf-8")
+    assert "placeholder" in run.stderr
+
+
+def test_the_validator_refuses_what_the_repository_refuses(tmp_path):
+    package = load_package_script()
+    good = tmp_path / "good.zip"
+    subprocess.run(
+        ["/usr/bin/python3", str(ROOT / "scripts" / "package.py"), "--out", str(tmp_path)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    built = next(tmp_path.glob("sahel_overlap-*.zip"))
+    built.rename(good)
+
+    def variant(name, extra: dict, drop=(), meta_edit=None):
+        path = tmp_path / name
+        with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+            for item in src.namelist():
+                if item in drop or item in extra:
+                    continue
+                data = src.read(item)
+                if meta_edit and item.endswith("/metadata.txt"):
+                    data = meta_edit(data.decode("utf-8")).encode("utf-8")
+                dst.writestr(item, data)
+            for item, data in extra.items():
+                dst.writestr(item, data)
+        return package.validate(path)
+
+    assert variant("ok.zip", {}) == []
+    assert variant("pyc.zip", {"sahel_overlap/plugin/x.pyc": b"\x00"})
+    assert variant("cache.zip", {"sahel_overlap/plugin/__pycache__/x.py": b""})
+    assert variant("elf.zip", {"sahel_overlap/plugin/lib.bin": b"\x7fELF\x02\x01"})
+    assert variant("hidden.zip", {"sahel_overlap/.gitignore": b"out/"})
+    assert variant("nolicence.zip", {}, drop=("sahel_overlap/LICENSE",))
+    assert variant("category.zip", {}, meta_edit=lambda t: t.replace("category=Vector",
+                                                                     "category=Analysis"))  # fmt: skip
+    assert variant("url.zip", {}, meta_edit=lambda t: t.replace(
+        "tracker=https://", "tracker=ftp:/"))  # fmt: skip
+    assert variant("devreadme.zip", {"sahel_overlap/README.md": b"Run `make test`."})
+
+
+def test_version_and_changelog_are_kept_in_step():
+    package = load_package_script()
+    meta = package.metadata((ROOT / "metadata.txt").read_text(encoding="utf-8"))
+    version = meta["version"]
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## \[([^\]]+)\]", changelog, flags=re.M)
+    assert headings and headings[0] == version, (headings[:2], version)
+    assert "Unreleased" not in headings  # entries go into the version's own section
+    assert meta["changelog"].strip().startswith(version)
+    assert meta["category"] in package.CATEGORIES
+
+
+def test_help_links_open_the_shipped_documents(plugin):
+    from qgis.core import QgsApplication
+
+    registry = QgsApplication.processingRegistry()
+    for alg in registry.providerById("saheloverlap").algorithms():
+        url = alg.create().helpUrl() if alg.name() == "full_analysis" else alg.helpUrl()
+        assert url.startswith("file://"), (alg.id(), url)
+        path = Path(url[len("file://") :])
+        assert path.is_file() and path.parent in (ROOT, ROOT / "docs"), (alg.id(), url)
