@@ -173,3 +173,62 @@ def test_help_links_open_the_shipped_documents(plugin):
         assert url.startswith("file://"), (alg.id(), url)
         path = Path(url[len("file://") :])
         assert path.is_file() and path.parent in (ROOT, ROOT / "docs"), (alg.id(), url)
+
+
+def test_readme_pictures_are_regenerated_by_a_script(tmp_path):
+    """docs/images come from scripts/make_images.py (the map part here; the desktop
+    screenshot needs Xvfb and runs with the desktop test's tools)."""
+    from qgis.PyQt.QtGui import QImage
+
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_images.py"), "--only", "map",
+         "--out", str(tmp_path)],
+        capture_output=True, text=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-2000:]
+    fresh, shipped = (
+        QImage(str(tmp_path / "overlap_map.png")),
+        QImage(str(ROOT / "docs" / "images" / "overlap_map.png")),
+    )
+    assert not fresh.isNull() and fresh.size() == shipped.size()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for link in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", readme):
+        assert (ROOT / link).is_file(), link
+
+
+def readme_commands(section: str) -> list[str]:
+    """The shell commands of a README section's code blocks, continuation lines joined."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    body = readme.split(f"## {section}", 1)[1].split("\n## ", 1)[0]
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)```", body, flags=re.S):
+        text = re.sub(r"\\\n\s*", " ", block)
+        commands += [ln.split("  #")[0].strip() for ln in text.splitlines() if ln.strip()]
+    return commands
+
+
+def test_readme_command_line_runs_as_written(tmp_path, qgis_process_env):
+    """Every qgis_process command of the README's pipeline, on the SYNTHETIC sample."""
+    import shlex
+
+    from sahel_overlap.plugin import definitions as d
+
+    from .conftest import QGIS_PROCESS
+
+    commands = readme_commands("Command line: the whole pipeline")
+    assert [c.split()[2] for c in commands] == [
+        "saheloverlap:importincidents", "saheloverlap:scorezones",
+        "saheloverlap:overlapheatmap", "saheloverlap:exportmap",
+        "saheloverlap:full_analysis",
+    ]  # fmt: skip
+    for command in commands:
+        args = shlex.split(command.replace("acled_mali.csv", str(d.SAMPLE_CSV)))
+        assert args[0] == "qgis_process"
+        run = subprocess.run(
+            [QGIS_PROCESS, *args[1:]], cwd=tmp_path, env=qgis_process_env,
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert run.returncode == 0, (command, run.stdout[-1500:], run.stderr[-1500:])
+        assert "ERROR" not in run.stdout + run.stderr, command
+    for name in ("incidents.gpkg", "zones.gpkg", "heatmap.tif", "overlap_map.pdf"):
+        assert (tmp_path / name).stat().st_size > 0, name
