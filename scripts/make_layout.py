@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
     QgsLayoutItemMap,
@@ -95,8 +96,10 @@ def build(layout: QgsPrintLayout) -> None:
     label(layout, "subtitle", "Zones scored per time window, with the window's incidents",
           SUBTITLE, 10, GREY)  # fmt: skip
 
+    wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")  # a valid CRS; code sets the map's own
     main = QgsLayoutItemMap(layout)
     main.setId("main_map")
+    main.setCrs(wgs84)
     main.setFrameEnabled(True)
     main.setFrameStrokeWidth(QgsLayoutMeasurement(0.3))
     main.setBackgroundColor(QColor("#dfe9f0"))  # sea, where Natural Earth has no land
@@ -177,6 +180,7 @@ def build(layout: QgsPrintLayout) -> None:
 
     inset = QgsLayoutItemMap(layout)
     inset.setId("inset_map")
+    inset.setCrs(wgs84)
     inset.setFrameEnabled(True)
     inset.setFrameStrokeWidth(QgsLayoutMeasurement(0.25))
     inset.setBackgroundColor(QColor("#dfe9f0"))
