@@ -20,6 +20,7 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsFeature,
     QgsFeatureRequest,
+    QgsField,
     QgsGeometry,
     QgsLayoutExporter,
     QgsLayoutItemLabel,
@@ -33,7 +34,7 @@ from qgis.core import (
     QgsVectorLayerTemporalContext,
 )
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QDate, QPointF, QSize, QSizeF
+from qgis.PyQt.QtCore import QDate, QPointF, QSize, QSizeF, QVariant
 from qgis.PyQt.QtGui import QColor, QImage
 
 from sahel_overlap.plugin import definitions as d
@@ -889,3 +890,29 @@ def test_footer_shows_the_scoring_provenance_when_the_zones_carry_it(sample):
     finally:
         lay.release_layout(layout, project)
     assert lay.provenance(sample["zones"]) == ""  # none recorded: the line stays empty
+
+
+def test_zones_whose_class_ambiguous_events_decide_are_marked(sample):
+    """With the scorer's class_stable field, unstable zones get a dashed outline layer
+    and a legend entry; stable ones none."""
+    zones = planted_zones_layer(years=[2022])
+    zones.dataProvider().addAttributes([QgsField(lay.UNSTABLE_FIELD, QVariant.Int)])
+    zones.updateFields()
+    idx = zones.fields().indexOf(lay.UNSTABLE_FIELD)
+    ids = [f.id() for f in zones.getFeatures()]
+    changes = {fid: {idx: 0 if n < 3 else 1} for n, fid in enumerate(ids)}
+    assert zones.dataProvider().changeAttributeValues(changes)
+    project = QgsProject()
+    layers = lay.prepare_layers(zones, sample["incidents"], project)
+    layout = lay.build_layout(project, layers)
+    try:
+        assert layers.unstable is not None and layers.unstable.featureCount() == 3
+        main = lay.page_items(layout, 0)[lay.ID_MAP]
+        assert layers.unstable in main.layers()
+        legend = lay.page_items(layout, 0)[lay.ID_LEGEND]
+        assert legend.model().rootGroup().findLayer(layers.unstable) is not None
+    finally:
+        lay.release_layout(layout, project)
+    other = QgsProject()
+    assert lay.prepare_layers(sample["zones"], sample["incidents"], other).unstable is None
+    other.clear()

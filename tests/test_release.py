@@ -232,3 +232,29 @@ def test_readme_command_line_runs_as_written(tmp_path, qgis_process_env):
         assert "ERROR" not in run.stdout + run.stderr, command
     for name in ("incidents.gpkg", "zones.gpkg", "heatmap.tif", "overlap_map.pdf"):
         assert (tmp_path / name).stat().st_size > 0, name
+
+
+def test_an_empty_heatmap_window_prints_no_gdal_error(qgis_new_project, tmp_path, capfd):
+    """An empty window's raster is all zeros; QGIS's default stretch on opening it made
+    GDAL print "ERROR 5: … dfMax should be strictly greater than dfMin"."""
+    import numpy as np
+    from osgeo import gdal
+    from qgis.core import QgsProject
+
+    from sahel_overlap.plugin.render.heatmap_layer import HeatmapLayer
+
+    paths = []
+    for name in ("first.tif", "second.tif"):
+        ds = gdal.GetDriverByName("GTiff").Create(str(tmp_path / name), 40, 30, 3, gdal.GDT_Float32)
+        ds.SetGeoTransform([0, 5000, 0, 1_500_000, 0, -5000])
+        for band in range(1, 4):
+            ds.GetRasterBand(band).WriteArray(np.zeros((30, 40), np.float32))
+        ds = None
+        paths.append(str(tmp_path / name))
+    capfd.readouterr()
+    heatmap = HeatmapLayer(QgsProject.instance())
+    first = heatmap.show(paths[0], "+proj=longlat +datum=WGS84 +no_defs", 1.0)  # new layer
+    again = heatmap.show(paths[1], "+proj=longlat +datum=WGS84 +no_defs", 1.0)  # new source
+    assert first.isValid() and again is first and first.source() == paths[1]
+    assert "ERROR" not in capfd.readouterr().err
+    heatmap.remove()
