@@ -41,7 +41,9 @@ from sahel_overlap.plugin import definitions as d
 from sahel_overlap.plugin.core.incidents import load_frame, read_table
 from sahel_overlap.plugin.core.presets import load_presets
 from sahel_overlap.plugin.io.writers import write_incidents_gpkg
+from sahel_overlap.plugin.render import chart
 from sahel_overlap.plugin.render import layout as lay
+from sahel_overlap.plugin.render import print_style as ps
 
 YEARS = range(2017, 2023)
 ZONE_URI = (
@@ -605,12 +607,12 @@ def test_every_text_on_the_page_is_7_pt_or_more(built):
     items = lay.page_items(layout, len(YEARS) - 1)
     for ident, item in items.items():
         if isinstance(item, QgsLayoutItemLabel):
-            assert item.font().pointSizeF() >= lay.MIN_TEXT_PT, ident
+            assert item.font().pointSizeF() >= ps.MIN_TEXT_PT, ident
     legend = items[lay.ID_LEGEND]
     for style in (QgsLegendStyle.Group, QgsLegendStyle.Subgroup, QgsLegendStyle.SymbolLabel):
-        assert legend.style(style).font().pointSizeF() >= lay.MIN_TEXT_PT, style
+        assert legend.style(style).font().pointSizeF() >= ps.MIN_TEXT_PT, style
     bar = items[lay.ID_SCALE_BAR].textFormat()
-    assert bar.sizeUnit() == QgsUnitTypes.RenderPoints and bar.size() >= lay.MIN_TEXT_PT
+    assert bar.sizeUnit() == QgsUnitTypes.RenderPoints and bar.size() >= ps.MIN_TEXT_PT
     labelled = 0
     for layer in items[lay.ID_MAP].layers():
         settings = label_settings(layer)
@@ -618,16 +620,16 @@ def test_every_text_on_the_page_is_7_pt_or_more(built):
             continue
         fmt = settings.format()
         assert fmt.sizeUnit() == QgsUnitTypes.RenderPoints, layer.name()
-        assert fmt.size() >= lay.MIN_TEXT_PT, layer.name()
+        assert fmt.size() >= ps.MIN_TEXT_PT, layer.name()
         labelled += 1
     assert labelled == 3  # countries, admin regions, zone names
     size = items[lay.ID_CHART].sizeWithUnits()
-    figure = lay.chart_figure(
+    figure = chart.chart_figure(
         layers.monthly, layers.windows[-1], "JNIM", "ISGS", (size.width(), size.height())
     )
     texts = [t for t in figure.findobj(Text) if t.get_text().strip() and t.get_visible()]
     assert len(texts) > 10  # ticks, legend, title
-    assert min(t.get_fontsize() for t in texts) >= lay.MIN_TEXT_PT
+    assert min(t.get_fontsize() for t in texts) >= ps.MIN_TEXT_PT
     # drawn at its printed size, so its points are the page's points
     w, h = figure.get_size_inches()
     assert (w * 25.4, h * 25.4) == pytest.approx((size.width(), size.height()))
@@ -731,10 +733,10 @@ def swatch(symbol, dpi: int = 300, size_mm=(12, 8)) -> np.ndarray:
 def test_each_class_stands_apart_in_greyscale():
     """On a greyscale print every class differs from every other by its tone or its
     fill pattern (a visible one), 'No activity' and 'Too few events' included."""
-    grey = {cls: swatch(lay.zone_symbol(cls)) for cls in lay.zone_classes()}
+    grey = {cls: swatch(ps.zone_symbol(cls)) for cls in ps.zone_classes()}
     patterned = {}
     for cls, g in grey.items():
-        pattern = lay.ZONE_PATTERNS.get(cls)
+        pattern = ps.ZONE_PATTERNS.get(cls)
         if pattern:
             assert g.std() > 12, (cls, g.std())  # the pattern shows at print size
             patterned[cls] = pattern[:2]
@@ -803,10 +805,10 @@ def test_text_from_data_is_shown_never_evaluated(sample, tmp_path):
     layout = lay.build_layout(project, layers, HOSTILE_TITLE)
     try:
         items = lay.page_items(layout, 0)
-        shown = {i: lay.unplain(items[i].currentText()) for i in (lay.ID_TITLE, lay.ID_NOTE)}
+        shown = {i: ps.unplain(items[i].currentText()) for i in (lay.ID_TITLE, lay.ID_NOTE)}
         assert shown[lay.ID_TITLE] == HOSTILE_TITLE
         assert HOSTILE_A in shown[lay.ID_NOTE] and HOSTILE_B in shown[lay.ID_NOTE]
-        assert "[% env('PATH') %] feed" in lay.unplain(items[lay.ID_SOURCE].currentText())
+        assert "[% env('PATH') %] feed" in ps.unplain(items[lay.ID_SOURCE].currentText())
     finally:
         lay.release_layout(layout, project)
     pdf = lay.export_overlap_map(zones, incidents_layer, tmp_path / "h.pdf", "pdf",
@@ -814,7 +816,7 @@ def test_text_from_data_is_shown_never_evaluated(sample, tmp_path):
     text = subprocess.run(
         ["pdftotext", "-layout", pdf[0], "-"], capture_output=True, text=True, check=True
     ).stdout
-    text = unicodedata.normalize("NFKC", lay.unplain(text))  # ﬁ ligatures to fi
+    text = unicodedata.normalize("NFKC", ps.unplain(text))  # ﬁ ligatures to fi
     flat = " ".join(text.split())
     for value in (HOSTILE_TITLE, HOSTILE_SOURCE, HOSTILE_ZONE, f"{HOSTILE_A} incidents",
                   f"{HOSTILE_A} only", "<script>alert('x')</script>"):  # fmt: skip
@@ -836,7 +838,7 @@ def test_chart_counts_every_group_whatever_layer_is_picked(sample):
         totals = layers.monthly.sum()
         for side in (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH):
             assert totals[side] == (events[d.F_SIDE] == side).sum(), side
-        figure = lay.chart_figure(layers.monthly, layers.windows[-1], "JNIM", "ISGS", (82, 50))
+        figure = chart.chart_figure(layers.monthly, layers.windows[-1], "JNIM", "ISGS", (82, 50))
         legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
         assert {"JNIM", "ISGS", "JNIM vs ISGS clashes"} <= set(legend)
         lines = {ln.get_label(): ln.get_ydata().sum() for ln in figure.axes[0].get_lines()}
@@ -884,7 +886,7 @@ def test_footer_shows_the_scoring_provenance_when_the_zones_carry_it(sample):
     try:
         for page in range(2):
             line = lay.page_items(layout, page)[lay.ID_PROVENANCE].currentText()
-            assert lay.unplain(line) == (
+            assert ps.unplain(line) == (
                 "Scoring: Sahel Overlap 0.1.0 · WINDOW=year MIN_EVENTS=5 SEED=[% 1+1 %]"
             )
     finally:
@@ -896,9 +898,9 @@ def test_zones_whose_class_ambiguous_events_decide_are_marked(sample):
     """With the scorer's class_stable field, unstable zones get a dashed outline layer
     and a legend entry; stable ones none."""
     zones = planted_zones_layer(years=[2022])
-    zones.dataProvider().addAttributes([QgsField(lay.UNSTABLE_FIELD, QVariant.Int)])
+    zones.dataProvider().addAttributes([QgsField(ps.UNSTABLE_FIELD, QVariant.Int)])
     zones.updateFields()
-    idx = zones.fields().indexOf(lay.UNSTABLE_FIELD)
+    idx = zones.fields().indexOf(ps.UNSTABLE_FIELD)
     ids = [f.id() for f in zones.getFeatures()]
     changes = {fid: {idx: 0 if n < 3 else 1} for n, fid in enumerate(ids)}
     assert zones.dataProvider().changeAttributeValues(changes)

@@ -8,18 +8,14 @@ ignore the canvas temporal controller (QGIS 3.22), so each page's map gets its o
 temporal range; the zones and incidents layers are made time-aware so that range
 filters them.
 
-The print styles are built here, from ``definitions`` (the zone classes, their
-colours and names), so a class added there appears on the map and in its legend
-without a template edit; a fill pattern keeps classes apart in greyscale. Every
-text that comes from data or files goes through ``plain`` before it reaches a
-label or a legend, which QGIS would otherwise evaluate as an expression.
+The print styles (``print_style``: zone classes from ``definitions``, incidents,
+labels, data shown as text) and the chart (``chart``) have their own modules.
 """
 
 from __future__ import annotations
 
 import base64
 import configparser
-import io
 import shutil
 import subprocess
 import tempfile
@@ -30,7 +26,6 @@ from pathlib import Path
 import pandas as pd
 from qgis.core import (
     Qgis,
-    QgsCategorizedSymbolRenderer,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsDateTimeRange,
@@ -49,23 +44,15 @@ from qgis.core import (
     QgsLayoutSize,
     QgsLayoutUtils,
     QgsLegendRenderer,
-    QgsLinePatternFillSymbolLayer,
-    QgsMarkerSymbol,
-    QgsPalLayerSettings,
-    QgsPointPatternFillSymbolLayer,
     QgsPrintLayout,
     QgsProject,
     QgsProviderRegistry,
     QgsReadWriteContext,
     QgsRectangle,
     QgsRenderContext,
-    QgsRendererCategory,
     QgsSingleSymbolRenderer,
-    QgsTextBufferSettings,
-    QgsTextFormat,
     QgsUnitTypes,
     QgsVectorLayer,
-    QgsVectorLayerSimpleLabeling,
 )
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QDate, QDateTime, QSize, QTime
@@ -77,6 +64,7 @@ from ..core.projection import SAHEL_EQUAL_AREA
 from ..core.timeline import monthly_counts
 from ..io.readers import read_incidents
 from ..io.schema import group_names
+from .chart import chart_svg
 from .layers import (
     SAHEL_ADM0,
     base_map_layers,
@@ -85,6 +73,21 @@ from .layers import (
     set_temporal_expressions,
     subset_side,
     world_map_path,
+)
+from .print_style import (
+    DOT_MM,
+    INK,
+    PRINT_MARKERS,
+    UNSTABLE_FIELD,
+    label_field,
+    marker_sizes,
+    obstacle,
+    plain,
+    print_labels,
+    style_zones,
+    text_format,
+    zone_name_field,
+    zone_width_mm,
 )
 
 TEMPLATE = d.RESOURCES_DIR / "layouts" / "overlap_map.qpt"
@@ -128,9 +131,6 @@ FORMATS = ["pdf", "png", "svg"]
 # West Africa, for the locator inset (lon/lat).
 INSET_EXTENT = QgsRectangle(-18.5, 3.5, 16.5, 25.5)
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
-FONT = "DejaVu Sans"
-MIN_TEXT_PT = 7.0  # no text on the printed page is smaller
-INK = "#222222"
 
 ATTRIBUTION = {
     d.SOURCE_ACLED: "Data: ACLED (Armed Conflict Location & Event Data Project), acleddata.com",
@@ -143,29 +143,6 @@ ATTRIBUTION = {
 
 class LayoutError(ValueError):
     """The inputs cannot make a map; the message says why."""
-
-
-# --- data as text -------------------------------------------------------------------
-
-WORD_JOINER = "\u2060"  # invisible, zero width
-
-
-def plain(text) -> str:
-    """Text from data or files, shown exactly as it is.
-
-    QGIS evaluates ``[% … %]`` in layout labels and legend entries (legends even
-    twice), so a group, zone or source name could run an expression on the
-    analyst's machine (``[% env('HOME') %]``). An invisible word joiner after each
-    ``[`` keeps any such text from ever being read as an expression, however often
-    it is evaluated. Labels are plain text (not HTML), so ``<script>`` and quotes
-    print as they are.
-    """
-    return str(text).replace("[", "[" + WORD_JOINER)
-
-
-def unplain(text: str) -> str:
-    """What the reader sees: ``plain`` without its invisible marks."""
-    return str(text).replace(WORD_JOINER, "")
 
 
 def plugin_version() -> str:
@@ -314,183 +291,6 @@ def provenance(zones: QgsVectorLayer) -> str:
     return " ".join(text.split())
 
 
-# --- print styles ------------------------------------------------------------------
-
-# Classes the scorer is adding (issue 12), named here until definitions has them.
-Z_NO_DATA = getattr(d, "Z_NO_DATA", "no_data")
-Z_UNDETERMINED = getattr(d, "Z_UNDETERMINED", "undetermined")
-Z_PARTITIONED = getattr(d, "Z_PARTITIONED", "partitioned")
-
-# Fill patterns over the class colour, so classes of similar grey stay apart in a
-# greyscale print: (kind, angle, colour). Classes not listed are plain fills.
-ZONE_PATTERNS = {
-    d.Z_B_ONLY: ("lines", 135, "#2c6d94"),
-    d.Z_LOW_DATA: ("lines", 0, "#9a9a9a"),  # lines, not dots: QGIS 3.22 draws dots as images
-    Z_NO_DATA: ("lines", 45, "#8f8f8f"),
-    Z_UNDETERMINED: ("cross", 45, "#6a3d7c"),
-    Z_PARTITIONED: ("lines", 90, "#7f6a1f"),
-}
-# Quiet fills for "nothing to tell" classes, lighter on paper than on screen: on a
-# hexagon grid they are most of the map.
-PRINT_FILLS = {d.Z_INACTIVE: "#ffffff", d.Z_LOW_DATA: "#f3f3f3", Z_NO_DATA: "#ffffff"}
-ZONE_OUTLINE = "#8a8a8a"
-CLASH_FILL = "#1a1a1a"  # dark stars stay visible on every class, contested purple included
-UNSTABLE_FIELD = getattr(d, "F_CLASS_STABLE", "class_stable")
-
-
-def zone_colour(zone_class: str) -> str:
-    return PRINT_FILLS.get(zone_class) or d.ZONE_COLOURS.get(zone_class, "#cccccc")
-
-
-def zone_symbol(zone_class: str) -> QgsFillSymbol:
-    """The printed symbol of a zone class: its colour, a thin outline, maybe a pattern."""
-    symbol = QgsFillSymbol.createSimple(
-        {"color": zone_colour(zone_class), "outline_color": ZONE_OUTLINE, "outline_width": "0.1"}
-    )
-    kind, angle, colour = ZONE_PATTERNS.get(zone_class, (None, 0, ""))
-    if kind in ("lines", "cross"):
-        for a in (angle, angle + 90) if kind == "cross" else (angle,):
-            lines = QgsLinePatternFillSymbolLayer()
-            lines.setLineAngle(a)
-            lines.setDistance(1.1)
-            lines.setLineWidth(0.22)
-            lines.setColor(QColor(colour))
-            symbol.insertSymbolLayer(1, lines)
-    elif kind == "dots":
-        dots = QgsPointPatternFillSymbolLayer()
-        dots.setDistanceX(1.2)
-        dots.setDistanceY(1.2)
-        dots.setSubSymbol(
-            QgsMarkerSymbol.createSimple(
-                {"name": "circle", "color": colour, "outline_style": "no", "size": "0.35"}
-            )
-        )
-        symbol.insertSymbolLayer(1, dots)
-    return symbol
-
-
-def zone_classes() -> list[str]:
-    """The classes the map shows, in the legend's order (definitions' order)."""
-    return list(d.ZONE_CLASSES)
-
-
-def style_zones(layer: QgsVectorLayer, name_a: str, name_b: str) -> None:
-    """Zone classes by ``zone_class``, labelled with the groups' names."""
-    categories = [
-        QgsRendererCategory(cls, zone_symbol(cls), plain(d.zone_label(cls, name_a, name_b)))
-        for cls in zone_classes()
-    ]
-    layer.setRenderer(QgsCategorizedSymbolRenderer("zone_class", categories))
-
-
-def _with_alpha(colour: str, alpha: int) -> str:
-    c = QColor(colour)
-    return f"{c.red()},{c.green()},{c.blue()},{alpha}"
-
-
-def marker(
-    shape: str, colour: str, size: float, outline: str = "", width: float = 0
-) -> QgsMarkerSymbol:
-    props = {"name": shape, "color": colour, "size": str(size)}
-    if outline:
-        props.update({"outline_color": outline, "outline_width": str(width)})
-    else:
-        props["outline_style"] = "no"
-    return QgsMarkerSymbol.createSimple(props)
-
-
-# Incidents are context on paper: small dots, clashes as dark stars; both shrink
-# with the zones (marker_sizes), so that small hexagons keep their colour visible.
-PRINT_MARKERS = {
-    d.SIDE_A: lambda size: marker("circle", _with_alpha(d.COLOUR_A, 217), size),
-    d.SIDE_B: lambda size: marker("circle", _with_alpha(d.COLOUR_B, 217), size),
-    d.SIDE_CLASH: lambda size: marker("star", CLASH_FILL, size, "#ffffff", 0.15),
-}
-DOT_MM, STAR_MM = (0.5, 0.9), (1.6, 2.3)  # smallest and largest sizes on paper
-
-
-def marker_sizes(zone_mm: float) -> dict:
-    """Incident marker sizes (mm) for zones about ``zone_mm`` wide on paper: a dot
-    covers at most a fifth of a zone's width, a star about half."""
-    dot = min(DOT_MM[1], max(DOT_MM[0], 0.2 * zone_mm))
-    star = min(STAR_MM[1], max(STAR_MM[0], 0.5 * zone_mm))
-    return {d.SIDE_A: dot, d.SIDE_B: dot, d.SIDE_CLASH: star}
-
-
-def zone_width_mm(zones: QgsVectorLayer, main: QgsLayoutItemMap, sample: int = 300) -> float:
-    """Median width of the zones on the page's map, in mm."""
-    xform = QgsCoordinateTransform(zones.crs(), main.crs(), QgsProject.instance())
-    request = QgsFeatureRequest().setLimit(sample).setNoAttributes()
-    widths = []
-    for feat in zones.getFeatures(request):
-        if feat.hasGeometry():
-            box = xform.transformBoundingBox(feat.geometry().boundingBox())
-            widths.append(box.width())
-    if not widths or main.extent().width() <= 0:
-        return 10.0
-    metres_per_mm = main.extent().width() / main.rect().width()
-    return float(pd.Series(widths).median()) / metres_per_mm
-
-
-def _text_format(size: float, colour: str, bold=False, italic=False, caps=False) -> QgsTextFormat:
-    font = QFont(FONT)
-    font.setBold(bold)
-    font.setItalic(italic)
-    if caps:
-        font.setCapitalization(QFont.AllUppercase)
-        font.setLetterSpacing(QFont.AbsoluteSpacing, 1.0)
-    fmt = QgsTextFormat()
-    fmt.setFont(font)
-    fmt.setSize(size)
-    fmt.setSizeUnit(QgsUnitTypes.RenderPoints)
-    fmt.setColor(QColor(colour))
-    buffer = QgsTextBufferSettings()
-    buffer.setEnabled(True)
-    buffer.setSize(0.6)
-    buffer.setColor(QColor(255, 255, 255, 215))
-    fmt.setBuffer(buffer)
-    return fmt
-
-
-def _label(layer: QgsVectorLayer, field_name: str, fmt: QgsTextFormat, priority: int) -> None:
-    """Label features with a field's values (shown as they are, never evaluated)."""
-    settings = QgsPalLayerSettings()
-    settings.fieldName = field_name
-    settings.isExpression = False
-    settings.setFormat(fmt)
-    settings.priority = priority
-    if layer.geometryType() == 2:
-        # Around the zone's centre, so a name can step aside from another name.
-        settings.placement = QgsPalLayerSettings.AroundPoint
-        settings.centroidInside = True
-        settings.dist = 0.5
-    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
-    layer.setLabelsEnabled(True)
-
-
-def _obstacle(layer: QgsVectorLayer, factor: float) -> None:
-    """Labels of other layers keep off this layer's symbols where they can."""
-    settings = QgsPalLayerSettings()
-    settings.drawLabels = False
-    settings.fieldName = "''"
-    settings.isExpression = True
-    obstacle = settings.obstacleSettings()
-    obstacle.setIsObstacle(True)
-    obstacle.setFactor(factor)
-    settings.setObstacleSettings(obstacle)
-    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
-    layer.setLabelsEnabled(True)
-
-
-ZONE_NAME_FIELDS = ["zone_name", "name", "NAME", "shapeName", "ADM2_EN", "ADM1_EN", "admin1"]
-
-
-def zone_name_field(layer: QgsVectorLayer) -> str | None:
-    """The field that names the analyst's zones; hexagons have none and stay unlabelled."""
-    names = layer.fields().names()
-    return next((f for f in ZONE_NAME_FIELDS if f in names), None)
-
-
 # --- layers -----------------------------------------------------------------------
 
 
@@ -615,7 +415,7 @@ def prepare_layers(
     _set_zone_temporal(zone_copy)
     name_field = zone_name_field(zone_copy)
     if name_field:
-        _label(zone_copy, name_field, _text_format(7.5, INK, bold=True), priority=10)
+        label_field(zone_copy, name_field, text_format(7.5, INK, bold=True), priority=10)
 
     unstable = None
     if UNSTABLE_FIELD in zones.fields().names():
@@ -645,15 +445,15 @@ def prepare_layers(
             incidents, plain(titles[side]), _and(base_subset, f"\"{d.F_SIDE}\" = '{side}'")
         )
         layer.setRenderer(QgsSingleSymbolRenderer(PRINT_MARKERS[side](DOT_MM[1])))
-        _obstacle(layer, 0.6 if side == d.SIDE_CLASH else 0.2)
+        obstacle(layer, 0.6 if side == d.SIDE_CLASH else 0.2)
         set_incident_temporal(layer)
         per_side[side] = layer
 
     # Read from the fresh copies: the analyst's layer may share a stale connection.
     sources = _distinct(zone_copy, d.F_SOURCE) + _distinct(every_group, d.F_SOURCE)
     countries, regions = base_map_layers(SAHEL_ADM0)
-    _print_labels(countries, 8, INK, caps=True, priority=6)
-    _print_labels(regions, 7, "#6b6b6b", italic=True, priority=2)
+    print_labels(countries, 8, INK, caps=True, priority=6)
+    print_labels(regions, 7, "#6b6b6b", italic=True, priority=2)
     world = world_map_path()
     inset = QgsVectorLayer(f"{world}|layername=countries", "Locator (Natural Earth)", "ogr")
     if not inset.isValid():
@@ -692,93 +492,6 @@ def prepare_layers(
         for layer in layers.all():
             project.addMapLayer(layer, False)
     return layers
-
-
-def _print_labels(layer, size, colour, italic=False, caps=False, priority=5) -> None:
-    """The base map's names at print size (the desktop's smaller ones would be < 7 pt)."""
-    labeling = layer.labeling()
-    if labeling is None:
-        return
-    settings = QgsPalLayerSettings(labeling.settings())
-    settings.setFormat(_text_format(size, colour, bold=caps, italic=italic, caps=caps))
-    settings.priority = priority
-    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
-
-
-# --- chart ------------------------------------------------------------------------
-
-CHART_PT = 7.0
-
-
-def _tex_safe(text: str) -> str:
-    return str(text).replace("$", r"\$")  # matplotlib reads $…$ as mathematics
-
-
-def chart_figure(monthly: pd.DataFrame, window: Window, name_a: str, name_b: str, size_mm):
-    """Events per month of both groups and their clashes, the page's window shaded."""
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(size_mm[0] / 25.4, size_mm[1] / 25.4), dpi=72)
-    FigureCanvasSVG(fig)
-    ax = fig.add_subplot(1, 1, 1)
-    font = {"fontsize": CHART_PT, "family": FONT}
-    if monthly is not None and len(monthly) and monthly.to_numpy().sum() > 0:
-        x = monthly.index.to_timestamp()
-        ax.axvspan(
-            pd.Timestamp(window.start),
-            pd.Timestamp(window.end) + pd.Timedelta(days=1),
-            color="#fee08b",
-            alpha=0.6,
-            lw=0,
-            label=_tex_safe(window.label),
-        )
-        ax.bar(
-            x,
-            monthly[d.SIDE_CLASH],
-            width=25,
-            align="edge",
-            color=CLASH_FILL,
-            label=_tex_safe(f"{name_a} vs {name_b} clashes"),
-        )
-        ax.plot(x, monthly[d.SIDE_A], color=d.COLOUR_A, lw=1.0, label=_tex_safe(name_a))
-        ax.plot(x, monthly[d.SIDE_B], color=d.COLOUR_B, lw=1.0, label=_tex_safe(name_b))
-        ax.set_xlim(x.min(), x.max() + pd.Timedelta(days=31))
-        top = max(1, monthly.to_numpy().max())
-        ax.set_ylim(0, top * 1.45)
-        ax.legend(
-            loc="upper left",
-            prop={"size": CHART_PT, "family": FONT},
-            frameon=False,
-            ncol=2,
-            handlelength=1.2,
-            columnspacing=0.8,
-            borderaxespad=0.1,
-        )
-    else:
-        ax.text(0.5, 0.5, "no incidents", ha="center", va="center", transform=ax.transAxes,
-                **font)  # fmt: skip
-    ax.set_title("Events per month", loc="left", fontweight="bold", fontsize=8, family=FONT)
-    ax.tick_params(labelsize=CHART_PT, length=2, pad=1)
-    for tick in ax.get_xticklabels() + ax.get_yticklabels():
-        tick.set_family(FONT)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.grid(axis="y", lw=0.3, color="#dddddd")
-    ax.set_axisbelow(True)
-    fig.tight_layout(pad=0.3)
-    return fig
-
-
-def chart_svg(monthly, window: Window, name_a: str, name_b: str, size_mm=(82, 50)) -> bytes:
-    """The chart as SVG (vector in the PDF and the SVG export), at its printed size."""
-    import matplotlib
-
-    fig = chart_figure(monthly, window, name_a, name_b, size_mm)
-    buf = io.BytesIO()
-    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "sahel-overlap"}):
-        fig.savefig(buf, format="svg", metadata={"Date": None})
-    return buf.getvalue()
 
 
 # --- the layout -------------------------------------------------------------------
