@@ -470,8 +470,11 @@ def test_desktop_layout_survives_saving_and_reopening_the_project(
         sample["zones"], str(tmp_path / "zones.gpkg"), project.transformContext(), options
     )
     zones = QgsVectorLayer(str(tmp_path / "zones.gpkg"), "Scored zones", "ogr")
-    incidents = QgsVectorLayer(sample["incidents"].source(), "JNIM incidents", "ogr")
-    incidents.setSubsetString("\"side\" = 'a'")  # one of the desktop loader's layers
+    incidents = QgsVectorLayer(  # one of the desktop loader's layers (subset in the URI)
+        f"{sample['incidents'].source()}|layername=incidents|subset=\"side\" = 'a'",
+        "JNIM incidents",
+        "ogr",
+    )
     project.addMapLayers([zones, incidents])
     opened = []
     monkeypatch.setattr(qgis_iface, "openLayoutDesigner", opened.append, raising=False)
