@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ import unicodedata
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -625,7 +627,7 @@ def test_every_text_on_the_page_is_7_pt_or_more(built):
         assert fmt.sizeUnit() == QgsUnitTypes.RenderPoints, layer.name()
         assert fmt.size() >= ps.MIN_TEXT_PT, layer.name()
         labelled += 1
-    assert labelled == 3  # countries, admin regions, zone names
+    assert labelled == 2  # countries and zone names (admin names would repeat them)
     size = items[lay.ID_CHART].sizeWithUnits()
     figure = chart.chart_figure(
         layers.monthly, layers.windows[-1], "JNIM", "ISGS", (size.width(), size.height())
@@ -921,3 +923,35 @@ def test_zones_whose_class_ambiguous_events_decide_are_marked(sample):
     other = QgsProject()
     assert lay.prepare_layers(sample["zones"], sample["incidents"], other).unstable is None
     other.clear()
+
+
+@pytest.mark.parametrize(
+    "first, last", [("2017-01", "2020-12"), ("2007-01", "2018-12"), ("2021-03", "2021-11"),
+                    ("2019-01", "2020-06"), ("2020-05", "2020-05")]
+)  # fmt: skip
+def test_chart_texts_never_touch(first, last):
+    """Tick labels, legend and title of the chart stay apart whatever the period
+    (real files span months to decades: half-year ticks once ran into each other)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    months = pd.period_range(first, last, freq="M")
+    counts = np.arange(len(months)) % 7 + 1
+    monthly = pd.DataFrame(
+        {d.SIDE_A: counts * 3, d.SIDE_B: counts, d.SIDE_CLASH: counts % 2}, index=months
+    )
+    window = lay.Window(months[-1].start_time.date(), months[-1].end_time.date())
+    figure = chart.chart_figure(monthly, window, "JNIM", "ISGS", (82, 50))
+    FigureCanvasAgg(figure).draw()
+    renderer = figure.canvas.get_renderer()
+    ax = figure.axes[0]
+    low, high = ax.get_xlim()  # ticks outside the axis are not drawn
+    ticks = zip(ax.get_xticklabels(), ax.get_xticks())
+    labels = [t for t, at in ticks if t.get_text() and low <= at <= high]
+    assert len(labels) >= 2, (first, last)
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    for a, b in itertools.pairwise(boxes):
+        assert a.x1 < b.x0, (first, last, [t.get_text() for t in labels])
+    figure_box = figure.bbox
+    for text in [*labels, ax.title, *ax.get_legend().get_texts()]:
+        box = text.get_window_extent(renderer)
+        assert figure_box.x0 - 1 <= box.x0 and box.x1 <= figure_box.x1 + 1, text.get_text()

@@ -16,6 +16,21 @@ def _tex_safe(text: str) -> str:
     return str(text).replace("$", r"\$")  # matplotlib reads $…$ as mathematics
 
 
+def _date_axis(ax, span) -> None:
+    """Few date ticks that never touch at 7 pt: years over long spans, else months."""
+    import matplotlib.dates as mdates
+
+    years = span.days / 365.25
+    if years >= 2.5:
+        step = max(1, round(years / 5))
+        ax.xaxis.set_major_locator(mdates.YearLocator(step))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    else:
+        months = 1 if years < 0.5 else 3 if years < 1.5 else 6
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=range(1, 13, months)))
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+
+
 def chart_figure(monthly: pd.DataFrame, window, name_a: str, name_b: str, size_mm):
     """Events per month of both groups and their clashes, the page's window shaded.
 
@@ -50,6 +65,7 @@ def chart_figure(monthly: pd.DataFrame, window, name_a: str, name_b: str, size_m
         ax.plot(x, monthly[d.SIDE_A], color=d.COLOUR_A, lw=1.0, label=_tex_safe(name_a))
         ax.plot(x, monthly[d.SIDE_B], color=d.COLOUR_B, lw=1.0, label=_tex_safe(name_b))
         ax.set_xlim(x.min(), x.max() + pd.Timedelta(days=31))
+        _date_axis(ax, x.max() - x.min())
         top = max(1, monthly.to_numpy().max())
         ax.set_ylim(0, top * 1.45)
         ax.legend(

@@ -453,7 +453,10 @@ def prepare_layers(
     sources = _distinct(zone_copy, d.F_SOURCE) + _distinct(every_group, d.F_SOURCE)
     countries, regions = base_map_layers(SAHEL_ADM0)
     print_labels(countries, 8, INK, caps=True, priority=6)
-    print_labels(regions, 7, "#6b6b6b", italic=True, priority=2)
+    if name_field:  # the zones' own names place the map; admin names would repeat them
+        regions.setLabelsEnabled(False)
+    else:
+        print_labels(regions, 7, "#6b6b6b", italic=True, priority=2)
     world = world_map_path()
     inset = QgsVectorLayer(f"{world}|layername=countries", "Locator (Natural Earth)", "ogr")
     if not inset.isValid():
