@@ -710,8 +710,9 @@ def test_map_labels_collide_with_nothing_and_name_the_zones(built, tmp_path):
     names = {lb.labelText for lb in placed if lb.layerID == layers.zones.id()}
     planted_names = set(zone_names().values())
     assert names <= planted_names
-    # the synthetic sample packs 29 named circles into Liptako-Gourma: nearly all fit
-    assert len(names) >= 0.9 * len(planted_names), sorted(planted_names - names)
+    # The synthetic sample packs 29 long names ("… (synthetic)") into Liptako-Gourma:
+    # a name that would touch another is left out (the real regions: next test).
+    assert len(names) >= 0.85 * len(planted_names), sorted(planted_names - names)
 
 
 def swatch(symbol, dpi: int = 300, size_mm=(12, 8)) -> np.ndarray:
@@ -955,3 +956,56 @@ def test_chart_texts_never_touch(first, last):
     for text in [*labels, ax.title, *ax.get_legend().get_texts()]:
         box = text.get_window_extent(renderer)
         assert figure_box.x0 - 1 <= box.x0 and box.x1 <= figure_box.x1 + 1, text.get_text()
+
+
+def test_real_mali_regions_are_all_named_and_no_label_collides(plugin, real_data, tmp_path):
+    """ACLED's real Mali export scored on Mali's Natural Earth regions by year: the
+    2020 page names all nine regions, and no label touches another or the scale bar."""
+    import processing
+
+    incidents = tmp_path / "mali.gpkg"
+    processing.run(
+        "saheloverlap:importincidents",
+        {
+            "INPUT": str(real_data / "acled_mali_2017_2020_actor_based.csv"),
+            "OUTPUT": str(incidents),
+        },
+    )
+    regions = real_data / "boundaries" / "naturalearth_admin1_mli_bfa_ner.geojson"
+    mali = QgsVectorLayer(f"{regions}|subset=\"adm0_a3\" = 'MLI'", "Mali", "ogr")  # read only
+    zones = tmp_path / "regions.gpkg"
+    processing.run(
+        "saheloverlap:scorezones",
+        {"INCIDENTS": str(incidents), "ZONES": mali.materialize(QgsFeatureRequest()),
+         "WINDOW": 1, "OUTPUT": str(zones)},
+    )  # fmt: skip
+    project = QgsProject()
+    layers = lay.prepare_layers(
+        QgsVectorLayer(str(zones), "zones", "ogr"),
+        QgsVectorLayer(str(incidents), "incidents", "ogr"),
+        project,
+    )
+    layout = lay.build_layout(project, layers, per_window=False)
+    try:
+        assert layers.windows[-1].tag == "2020"
+        items = lay.page_items(layout, 0)
+        settings = QgsLayoutExporter.ImageExportSettings()
+        settings.dpi = 100
+        settings.exportMetadata = False
+        settings.generateWorldFile = False
+        exporter = QgsLayoutExporter(layout)
+        assert exporter.exportToImage(str(tmp_path / "p.png"), settings) == 0
+        placed = [
+            lb
+            for lb in exporter.labelingResults()[items[lay.ID_MAP].uuid()].allLabels()
+            if not lb.isUnplaced
+        ]
+        names = {lb.labelText for lb in placed if lb.layerID == layers.zones.id()}
+        expected = {f["name"] for f in mali.getFeatures()}
+        assert len(expected) == 9 and names == expected
+        for a, b in itertools.combinations(placed, 2):
+            assert not a.labelRect.intersects(b.labelRect), (a.labelText, b.labelText)
+        bar = map_rect(items[lay.ID_MAP], items[lay.ID_SCALE_BAR])
+        assert not [lb.labelText for lb in placed if lb.labelRect.intersects(bar)]
+    finally:
+        lay.release_layout(layout, project)

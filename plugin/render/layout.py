@@ -445,7 +445,7 @@ def prepare_layers(
             incidents, plain(titles[side]), _and(base_subset, f"\"{d.F_SIDE}\" = '{side}'")
         )
         layer.setRenderer(QgsSingleSymbolRenderer(PRINT_MARKERS[side](DOT_MM[1])))
-        obstacle(layer, 0.6 if side == d.SIDE_CLASH else 0.2)
+        obstacle(layer, 1.0 if side == d.SIDE_CLASH else 0.1)
         set_incident_temporal(layer)
         per_side[side] = layer
 
