@@ -378,6 +378,69 @@ class MapLayers:
         return [*self.main_map_layers(), self.countries_inset]
 
 
+def _zone_layers(zones: QgsVectorLayer, name_a: str, name_b: str):
+    """The zones styled by class (named when they have a name field) and, when the
+    scorer says so, the zones whose class ambiguous events decide, outlined."""
+    zone_copy = _copy_layer(zones, "Zone class", zones.subsetString())
+    style_zones(zone_copy, name_a, name_b)
+    _set_zone_temporal(zone_copy)
+    name_field = zone_name_field(zone_copy)
+    if name_field:
+        label_field(zone_copy, name_field, text_format(7.5, INK, bold=True), priority=10)
+    unstable = None
+    if UNSTABLE_FIELD in zones.fields().names():
+        unstable = _copy_layer(
+            zones,
+            "Class decided by ambiguous attributions",
+            _and(zones.subsetString(), f'"{UNSTABLE_FIELD}" = 0'),
+        )
+        outline = {"style": "no", "outline_color": INK, "outline_width": "0.45",
+                   "outline_style": "dash"}  # fmt: skip
+        unstable.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(outline)))
+        _set_zone_temporal(unstable)
+    return zone_copy, unstable, bool(name_field)
+
+
+def _incident_layers(incidents, base_subset: str, name_a: str, name_b: str) -> dict:
+    """One print-styled, time-aware copy per side, all groups whatever was picked."""
+    titles = {
+        d.SIDE_A: f"{name_a} incidents",
+        d.SIDE_B: f"{name_b} incidents",
+        d.SIDE_CLASH: f"{name_a} vs {name_b} clashes",
+    }
+    per_side = {}
+    for side, title in titles.items():
+        layer = _copy_layer(
+            incidents, plain(title), _and(base_subset, f"\"{d.F_SIDE}\" = '{side}'")
+        )
+        layer.setRenderer(QgsSingleSymbolRenderer(PRINT_MARKERS[side](DOT_MM[1])))
+        # Labels keep off clash stars above all; dots only nudge them.
+        obstacle(layer, 1.0 if side == d.SIDE_CLASH else 0.1)
+        set_incident_temporal(layer)
+        per_side[side] = layer
+    return per_side
+
+
+def _base_layers(zones_named: bool):
+    """Natural Earth countries and regions (read only) at print size, and the inset's."""
+    countries, regions = base_map_layers(SAHEL_ADM0)
+    print_labels(countries, 8, INK, caps=True, priority=6)
+    if zones_named:  # the zones' own names place the map; admin names would repeat them
+        regions.setLabelsEnabled(False)
+    else:
+        print_labels(regions, 7, "#6b6b6b", italic=True, priority=2)
+    world = world_map_path()
+    inset = QgsVectorLayer(f"{world}|layername=countries", "Locator (Natural Earth)", "ogr")
+    if not inset.isValid():
+        raise LayoutError(f"cannot open QGIS's base map {world}")
+    inset.renderer().setSymbol(
+        QgsFillSymbol.createSimple(
+            {"color": "#ebe7de", "outline_color": "#9a9a9a", "outline_width": "0.1"}
+        )
+    )
+    return countries, regions, inset
+
+
 def prepare_layers(
     zones: QgsVectorLayer, incidents: QgsVectorLayer, project: QgsProject, group_name: str = ""
 ) -> MapLayers:
@@ -393,11 +456,10 @@ def prepare_layers(
         raise LayoutError("the zones layer is missing or invalid")
     if incidents is None or not incidents.isValid():
         raise LayoutError("the incidents layer is missing or invalid")
-    for f in ("zone_class",):
-        if f not in zones.fields().names():
-            raise LayoutError(
-                f"the zones layer has no field {f!r}: use the output of 'Score zones'"
-            )
+    if "zone_class" not in zones.fields().names():
+        raise LayoutError(
+            "the zones layer has no field 'zone_class': use the output of 'Score zones'"
+        )
     windows = zone_windows(zones)
     base_subset = incidents.subsetString()
     if subset_side(base_subset) is not None:
@@ -409,64 +471,11 @@ def prepare_layers(
     if not (name_a and name_b):
         name_a, name_b = group_names(frame)
     name_a, name_b = str(name_a), str(name_b)
-
-    zone_copy = _copy_layer(zones, "Zone class", zones.subsetString())
-    style_zones(zone_copy, name_a, name_b)
-    _set_zone_temporal(zone_copy)
-    name_field = zone_name_field(zone_copy)
-    if name_field:
-        label_field(zone_copy, name_field, text_format(7.5, INK, bold=True), priority=10)
-
-    unstable = None
-    if UNSTABLE_FIELD in zones.fields().names():
-        unstable = _copy_layer(
-            zones,
-            "Class decided by ambiguous attributions",
-            _and(zones.subsetString(), f'"{UNSTABLE_FIELD}" = 0'),
-        )
-        unstable.setRenderer(
-            QgsSingleSymbolRenderer(
-                QgsFillSymbol.createSimple(
-                    {"style": "no", "outline_color": INK, "outline_width": "0.45",
-                     "outline_style": "dash"}
-                )
-            )
-        )  # fmt: skip
-        _set_zone_temporal(unstable)
-
-    titles = {
-        d.SIDE_A: f"{name_a} incidents",
-        d.SIDE_B: f"{name_b} incidents",
-        d.SIDE_CLASH: f"{name_a} vs {name_b} clashes",
-    }
-    per_side = {}
-    for side in (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH):
-        layer = _copy_layer(
-            incidents, plain(titles[side]), _and(base_subset, f"\"{d.F_SIDE}\" = '{side}'")
-        )
-        layer.setRenderer(QgsSingleSymbolRenderer(PRINT_MARKERS[side](DOT_MM[1])))
-        obstacle(layer, 1.0 if side == d.SIDE_CLASH else 0.1)
-        set_incident_temporal(layer)
-        per_side[side] = layer
-
+    zone_copy, unstable, named = _zone_layers(zones, name_a, name_b)
+    per_side = _incident_layers(incidents, base_subset, name_a, name_b)
     # Read from the fresh copies: the analyst's layer may share a stale connection.
     sources = _distinct(zone_copy, d.F_SOURCE) + _distinct(every_group, d.F_SOURCE)
-    countries, regions = base_map_layers(SAHEL_ADM0)
-    print_labels(countries, 8, INK, caps=True, priority=6)
-    if name_field:  # the zones' own names place the map; admin names would repeat them
-        regions.setLabelsEnabled(False)
-    else:
-        print_labels(regions, 7, "#6b6b6b", italic=True, priority=2)
-    world = world_map_path()
-    inset = QgsVectorLayer(f"{world}|layername=countries", "Locator (Natural Earth)", "ogr")
-    if not inset.isValid():
-        raise LayoutError(f"cannot open QGIS's base map {world}")
-    inset.renderer().setSymbol(
-        QgsFillSymbol.createSimple(
-            {"color": "#ebe7de", "outline_color": "#9a9a9a", "outline_width": "0.1"}
-        )
-    )
-
+    countries, regions, inset = _base_layers(named)
     layers = MapLayers(
         zones=zone_copy,
         incidents=per_side,
@@ -563,6 +572,18 @@ def note(name_a: str, name_b: str) -> str:
 
 
 def _fill_page(items: dict, layers: MapLayers, window: Window, title: str) -> None:
+    main = _fill_maps(items, layers, window)
+    legend = _fill_legend(items, layers, main)
+    _fill_texts(items, layers, window, title)
+    _fill_chart(items, layers, window, legend)
+    for item in items.values():
+        item.refresh()
+    _fit_scale_bar(items.get(ID_SCALE_BAR), main)
+
+
+def _fill_maps(items: dict, layers: MapLayers, window: Window) -> QgsLayoutItemMap:
+    """The main map (the window's time range, labels kept off the items over it)
+    and the locator inset."""
     crs = QgsCoordinateReferenceSystem.fromProj(SAHEL_EQUAL_AREA)
     main = items[ID_MAP]
     main.setCrs(crs)
@@ -576,11 +597,13 @@ def _fill_page(items: dict, layers: MapLayers, window: Window, title: str) -> No
         for side, size in marker_sizes(zone_width_mm(layers.zones, main)).items():
             layers.incidents[side].renderer().symbol().setSize(size)
         layers.markers_sized = True
-    # Map labels keep off the items drawn over the map.
     for ident in (ID_SCALE_BAR, ID_NORTH, ID_WINDOW):
         if ident in items and _overlaps(items[ident], main):
             main.addLabelBlockingItem(items[ident])
-
+    for ident in (ID_SCALE_BAR, ID_NORTH):
+        item = items.get(ident)
+        if isinstance(item, (QgsLayoutItemScaleBar, QgsLayoutItemPicture)):
+            item.setLinkedMap(main)
     inset = items.get(ID_INSET)
     if isinstance(inset, QgsLayoutItemMap):
         inset.setCrs(crs)
@@ -589,7 +612,10 @@ def _fill_page(items: dict, layers: MapLayers, window: Window, title: str) -> No
         xform = QgsCoordinateTransform(WGS84, crs, QgsProject.instance())
         _fit(inset, xform.transformBoundingBox(INSET_EXTENT))
         inset.overview().setLinkedMap(main)
+    return main
 
+
+def _fill_legend(items: dict, layers: MapLayers, main) -> QgsLayoutItemLegend:
     legend = items[ID_LEGEND]
     legend.setLinkedMap(main)
     legend.setAutoUpdateModel(False)
@@ -601,12 +627,11 @@ def _fill_page(items: dict, layers: MapLayers, window: Window, title: str) -> No
         root.addLayer(layer)
     legend.adjustBoxSize()
     legend.refresh()
+    return legend
 
-    for ident in (ID_SCALE_BAR, ID_NORTH):
-        item = items.get(ident)
-        if isinstance(item, (QgsLayoutItemScaleBar, QgsLayoutItemPicture)):
-            item.setLinkedMap(main)
 
+def _fill_texts(items: dict, layers: MapLayers, window: Window, title: str) -> None:
+    """Title, window, source, method, provenance and note; data always ``plain``."""
     _set_text(items, ID_TITLE, plain(title))
     _set_text(items, ID_SUBTITLE, subtitle(window))
     _set_text(items, ID_WINDOW, window.label)
@@ -626,33 +651,38 @@ def _fill_page(items: dict, layers: MapLayers, window: Window, title: str) -> No
         if ID_NOTE in items:  # no empty line in the footer
             items[ID_NOTE].attemptMove(line.positionWithUnits())
     _set_text(items, ID_NOTE, note(layers.group_a, layers.group_b))
-
-    chart = items.get(ID_CHART)
-    if isinstance(chart, QgsLayoutItemPicture):
-        _place_chart(chart, legend, items.get(ID_INSET))
-        size = chart.sizeWithUnits()
-        svg = chart_svg(
-            layers.monthly, window, layers.group_a, layers.group_b, (size.width(), size.height())
-        )
-        chart.setPicturePath(
-            "base64:" + base64.b64encode(svg).decode("ascii"), QgsLayoutItemPicture.FormatSVG
-        )
     badge = items.get(ID_WINDOW)
     if isinstance(badge, QgsLayoutItemLabel):
         badge.adjustSizeToText()
-    for item in items.values():
-        item.refresh()
-    bar = items.get(ID_SCALE_BAR)
-    if isinstance(bar, QgsLayoutItemScaleBar):
-        bar.update()
-        bar.resizeToMinimumWidth()
-        if _overlaps(bar, main):  # keep it inside the map's bottom edge, whatever its height
-            edge = main.pagePositionWithUnits().y() + main.sizeWithUnits().height()
-            y = edge - SCALE_BAR_INSET - bar.sizeWithUnits().height()
-            x = bar.pagePositionWithUnits().x()
-            bar.attemptMove(
-                QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters), True, False, bar.page()
-            )
+
+
+def _fill_chart(items: dict, layers: MapLayers, window: Window, legend) -> None:
+    chart = items.get(ID_CHART)
+    if not isinstance(chart, QgsLayoutItemPicture):
+        return
+    _place_chart(chart, legend, items.get(ID_INSET))
+    size = chart.sizeWithUnits()
+    svg = chart_svg(
+        layers.monthly, window, layers.group_a, layers.group_b, (size.width(), size.height())
+    )
+    chart.setPicturePath(
+        "base64:" + base64.b64encode(svg).decode("ascii"), QgsLayoutItemPicture.FormatSVG
+    )
+
+
+def _fit_scale_bar(bar, main) -> None:
+    """Shortest bar, kept inside the map's bottom edge whatever its height."""
+    if not isinstance(bar, QgsLayoutItemScaleBar):
+        return
+    bar.update()
+    bar.resizeToMinimumWidth()
+    if _overlaps(bar, main):
+        edge = main.pagePositionWithUnits().y() + main.sizeWithUnits().height()
+        y = edge - SCALE_BAR_INSET - bar.sizeWithUnits().height()
+        x = bar.pagePositionWithUnits().x()
+        bar.attemptMove(
+            QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters), True, False, bar.page()
+        )
 
 
 def _overlaps(item: QgsLayoutItem, other: QgsLayoutItem) -> bool:
