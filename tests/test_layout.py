@@ -1009,3 +1009,28 @@ def test_real_mali_regions_are_all_named_and_no_label_collides(plugin, real_data
         assert not [lb.labelText for lb in placed if lb.labelRect.intersects(bar)]
     finally:
         lay.release_layout(layout, project)
+
+
+def test_qgis_own_world_map_is_never_opened(sample, tmp_path):
+    """The base map and the locator read the plugin's copy in the profile, in
+    rollback-journal mode, made once; QGIS's file (which a writable opening turns
+    to WAL) is in no layer's source."""
+    from qgis.core import QgsApplication
+
+    from sahel_overlap.plugin.render import layers as base
+
+    path = Path(base.world_map_path())
+    assert path.parent == Path(QgsApplication.qgisSettingsDirPath()) / d.PLUGIN_FOLDER
+    assert path.read_bytes()[18:20] == b"\x01\x01"
+    made = path.stat().st_mtime_ns
+    assert base.world_map_path() == str(path) and path.stat().st_mtime_ns == made
+    project = QgsProject()
+    layers = lay.prepare_layers(sample["zones"], sample["incidents"], project)
+    try:
+        qgis_data = QgsApplication.pkgDataPath()
+        sources = [layer.source() for layer in layers.all()]
+        assert not [s for s in sources if s.startswith(qgis_data)]
+        assert sum(str(path) in s for s in sources) == 3  # countries, regions, locator
+        assert all(layer.isValid() and layer.featureCount() > 0 for layer in layers.all()[-3:])
+    finally:
+        project.clear()
