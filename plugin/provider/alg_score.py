@@ -360,11 +360,10 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         names = group_names(frame)
         for key, name in ((d.SIDE_A, names[0]), (d.SIDE_B, names[1])):
             if not sides & {key, d.SIDE_CLASH}:
-                feedback.reportError(
+                feedback.pushWarning(
                     f"the incidents hold no event of {name}: every zone will be one-group or "
                     "inactive. Score the layer with all groups (the import's output), not a "
-                    "per-group layer.",
-                    False,
+                    "per-group layer."
                 )
         lo = lo if lo is not None else frame[d.F_DATE].min()
         hi = hi if hi is not None else frame[d.F_DATE_END].max()
@@ -439,10 +438,9 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         if countries:
             shares, missing = country_shares(zoning, countries, feedback)
             for country in missing:
-                feedback.reportError(
+                feedback.pushWarning(
                     f"coverage: no Natural Earth country matches {country!r}; zones there "
-                    "count as not covered",
-                    False,
+                    "count as not covered"
                 )
         return periods, cov.zone_coverage(periods, shares, countries, events.windows), note
 
@@ -494,8 +492,8 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         if n:
             by_side = pd.Series(side[out]).value_counts().to_dict()
             detail = ", ".join(f"{k} {v}" for k, v in sorted(by_side.items()))
-            feedback.reportError(
-                f"{n} events lie outside every zone and are not scored ({detail}).", False
+            feedback.pushWarning(
+                f"{n} events lie outside every zone and are not scored ({detail})."
             )
         return n
 

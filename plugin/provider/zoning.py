@@ -96,9 +96,7 @@ def user_zones(source, lon: np.ndarray, lat: np.ndarray, feedback) -> Zoning:
     if repaired:
         feedback.pushInfo(f"Repaired {repaired} invalid zone geometries.")
     if dropped:
-        feedback.reportError(
-            f"Left out {dropped} zones with empty or unrepairable geometry.", False
-        )
+        feedback.pushWarning(f"Left out {dropped} zones with empty or unrepairable geometry.")
     if not geoms:
         raise QgsProcessingException("the zones layer has no usable polygon")
     crs = source.sourceCrs()
@@ -111,10 +109,9 @@ def user_zones(source, lon: np.ndarray, lat: np.ndarray, feedback) -> Zoning:
         zx, zy = lon, lat
     zone, multi = zones.assign_points(zx, zy, [_rings(g) for g in geoms])
     if multi:
-        feedback.reportError(
+        feedback.pushWarning(
             f"{multi} events lie in more than one zone (zones overlap); each is counted in the "
-            "first zone only.",
-            False,
+            "first zone only."
         )
     return Zoning(zone=zone, geoms=geoms, fields=fields, attrs=attrs, crs=crs)
 
@@ -167,8 +164,8 @@ def output_fields(zoning: Zoning, reserved, feedback, pk_names=()) -> tuple[QgsF
     for i, zfield in enumerate(zoning.fields):
         name = zfield.name()
         if name in reserved:
-            feedback.reportError(
-                f"zone attribute {name!r} has the name of a score field; it is left out", False
+            feedback.pushWarning(
+                f"zone attribute {name!r} has the name of a score field; it is left out"
             )
             continue
         if name.lower() in pks:
