@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import definitions as d
 
-SHORT_HASH = 12
+SHORT_HASH = 8  # on a map footer; the metadata holds the full hashes
 
 
 def plugin_version() -> str:
@@ -63,27 +63,42 @@ def import_record(report, preset_name: str, preset_table, input_name: str, input
 
 
 def footer_line(prov: dict | None) -> str:
-    """One line for a map's footer: version, input and its hash, key settings, coverage."""
+    """One line for a map's footer: version, input and its hash, settings, coverage.
+
+    Short enough for one line of a landscape A4 page: hashes cut to 8 characters, the
+    coverage as its first day to the last day most countries share, and the countries
+    whose coverage ends elsewhere.
+    """
     if not prov:
         return ""
     params = prov.get("parameters", {})
     inp = prov.get("input", {})
     digest = (inp.get("sha256") or "")[:SHORT_HASH]
     presets = ((prov.get("preset_table") or {}).get("sha256") or "")[:SHORT_HASH]
-    parts = [f"{prov.get('plugin', d.PLUGIN_NAME)} {prov.get('version', '')}".strip()]
+    parts = [f"v{prov.get('version', '?')}"]  # (the map names the plugin already)
     if inp.get("name"):
-        parts.append(f"input {inp['name']}" + (f" (sha256 {digest})" if digest else ""))
+        parts.append(f"{inp['name']}" + (f" (sha256 {digest})" if digest else ""))
     if presets:
-        parts.append(f"presets sha256 {presets}")
-    keys = ("PERMUTATIONS", "SEED", "MIN_EVENTS", "MIN_CLASHES", "MIN_SHARE", "CLASH_SHARE")
-    settings = ", ".join(f"{k} {params[k]}" for k in keys if k in params)
+        parts.append(f"presets {presets}")
+    if "SEED" in params or "PERMUTATIONS" in params:
+        parts.append(f"seed {params.get('SEED')}, {params.get('PERMUTATIONS')} permutations")
+    names = {
+        "MIN_EVENTS": "min. events",
+        "MIN_CLASHES": "clashes",
+        "MIN_SHARE": "share",
+        "CLASH_SHARE": "clash share",
+    }
+    settings = ", ".join(f"{label} {params[k]}" for k, label in names.items() if k in params)
     if settings:
         parts.append(settings)
     cov = prov.get("coverage") or {}
     countries = cov.get("countries") or {}
     if countries:
-        spans = "; ".join(f"{c} {a}..{b}" for c, (a, b) in sorted(countries.items()))
-        parts.append(f"coverage {spans}")
+        first = min(a for a, _ in countries.values())
+        lasts = [b for _, b in countries.values()]
+        common = max(set(lasts), key=lasts.count)
+        others = [f"{c} to {b}" for c, (_, b) in sorted(countries.items()) if b != common]
+        parts.append(", ".join([f"covered {first}..{common}", *others]))
     elif cov:
         parts.append("coverage unknown")
     return " · ".join(parts)
