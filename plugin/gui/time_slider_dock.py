@@ -35,7 +35,7 @@ from qgis.PyQt.QtWidgets import QFileDialog, QListWidgetItem
 
 from .. import definitions as d
 from ..core.timeline import UNITS, Period, Timeline, monthly_counts
-from ..render.layers import set_day_range_temporal
+from ..render.layers import set_day_range_temporal, temporal_fields
 from . import dock_common as dc
 
 FORM = dc.load_form("time_slider_panel.ui")
@@ -325,9 +325,8 @@ class TimeSliderDock(QgsDockWidget):
         props = layer.temporalProperties()
         if dc.is_incident_layer(layer) and props.isActive():
             return
-        if props.isActive() and f'"{field}"' in props.startExpression():
+        if field in temporal_fields(layer):
             return
-        # Day expressions, not the field mode: see layers.set_day_range_temporal.
         set_day_range_temporal(layer, field, field)
 
     # --- timeline ---------------------------------------------------------------

@@ -9,6 +9,7 @@ from qgis.core import (
     Qgis,
     QgsApplication,
     QgsDateTimeRange,
+    QgsExpression,
     QgsFillSymbol,
     QgsPalLayerSettings,
     QgsProject,
@@ -18,7 +19,7 @@ from qgis.core import (
     QgsVectorLayerSimpleLabeling,
     QgsVectorLayerTemporalProperties,
 )
-from qgis.PyQt.QtCore import QDateTime, QTime
+from qgis.PyQt.QtCore import QDateTime, QTime, QVariant
 from qgis.PyQt.QtGui import QColor, QFont
 
 from .. import definitions as d
@@ -46,7 +47,11 @@ def apply_style(layer: QgsVectorLayer, qml_name: str) -> bool:
 
 
 def day_expression(expr: str, clock: str = "0, 0, 0") -> str:
-    """A date (field or expression) as a date-time at ``clock`` ("h, m, s")."""
+    """A date (field or expression) as a date-time at ``clock`` ("h, m, s").
+
+    Slow on large layers: QGIS cannot hand these functions to the data source, so
+    it evaluates them on every feature at every redraw. ``day_start`` is the fast form.
+    """
     day = f"to_date({expr})"
     return f"make_datetime(year({day}), month({day}), day({day}), {clock})"
 
@@ -62,17 +67,54 @@ def set_temporal_expressions(layer: QgsVectorLayer, start: str, end: str) -> Non
         props.setLimitMode(Qgis.VectorTemporalLimitMode.IncludeBeginIncludeEnd)
 
 
-def set_day_range_temporal(layer: QgsVectorLayer, start_field: str, end_field: str) -> None:
-    """Features last from the start of their first day to the end of their last day.
+# A GeoPackage stores a Date as text ('2019-06-01'); QGIS compiles a date-time literal
+# to text with milliseconds ('2019-06-01T00:00:00.000'). Appending the time to the
+# stored day makes SQLite's text comparison the exact chronological one.
+MIDNIGHT_SUFFIX = "T00:00:00.000"
 
-    Expressions on purpose: in QGIS 3.22 a Date field compared with a date-time at
-    midnight of the same day is false, so the field modes drop every feature
-    dated on a frame's first day.
+
+def day_start(layer: QgsVectorLayer, field: str) -> str:
+    """An expression for midnight at the start of the day held in ``field``.
+
+    Date-times are used as they are; a Date becomes its text plus ``MIDNIGHT_SUFFIX``,
+    which QGIS compiles to SQL (fast on a GeoPackage) and which it also compares
+    correctly with a date-time when it evaluates it itself (memory layers). Text
+    fields go through ``to_date`` (exact but evaluated by QGIS feature by feature).
     """
-    end = f'coalesce("{end_field}", "{start_field}")'
-    set_temporal_expressions(
-        layer, day_expression(f'"{start_field}"'), day_expression(end, "23, 59, 59")
-    )
+    column = QgsExpression.quotedColumnRef(field)
+    kind = layer.fields().field(field).type() if field in layer.fields().names() else None
+    if kind == QVariant.DateTime:
+        return column
+    if kind == QVariant.Date:
+        return f"{column} || {QgsExpression.quotedString(MIDNIGHT_SUFFIX)}"
+    return day_expression(column)
+
+
+def set_day_range_temporal(layer: QgsVectorLayer, start_field: str, end_field: str) -> None:
+    """Features last from the start of their first day to the end of their last day,
+    with filters QGIS runs as SQL in the data source.
+
+    Date-time fields (midnight of the day, the incident schema) use QGIS's field
+    mode; with "include end" a feature ending at midnight of a window's first day
+    is kept, and a window ``[first, last + 1 day)`` keeps exactly the features
+    overlapping its days. Date fields cannot use the field mode: QGIS 3.22's SQL
+    compares them as text and shifts every window by a day. They get the same
+    comparison through ``day_start`` expressions instead (no function calls: still SQL).
+    """
+    props = layer.temporalProperties()
+    names = layer.fields().names()
+    kinds = {layer.fields().field(f).type() for f in (start_field, end_field) if f in names}
+    if kinds == {QVariant.DateTime} and {start_field, end_field} <= set(names):
+        props.setIsActive(True)
+        props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromFields)
+        props.setStartField(start_field)
+        props.setEndField(end_field)
+        props.setStartExpression("")
+        props.setEndExpression("")
+        if hasattr(props, "setLimitMode"):
+            props.setLimitMode(Qgis.VectorTemporalLimitMode.IncludeBeginIncludeEnd)
+        return
+    set_temporal_expressions(layer, day_start(layer, start_field), day_start(layer, end_field))
 
 
 def set_incident_temporal(layer: QgsVectorLayer) -> None:
@@ -80,6 +122,20 @@ def set_incident_temporal(layer: QgsVectorLayer) -> None:
     names = layer.fields().names()
     end = d.F_DATE_END if d.F_DATE_END in names else d.F_DATE
     set_day_range_temporal(layer, d.F_DATE, end)
+
+
+def temporal_fields(layer: QgsVectorLayer) -> set[str]:
+    """The fields a layer's temporal filter reads (empty when it has none)."""
+    props = layer.temporalProperties()
+    if not props.isActive():
+        return set()
+    mode = props.mode()
+    if mode == QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromExpressions:
+        out = set()
+        for text in (props.startExpression(), props.endExpression()):
+            out |= set(QgsExpression(text).referencedColumns()) if text else set()
+        return out
+    return {f for f in (props.startField(), props.endField()) if f}
 
 
 # --- base map ----------------------------------------------------------------------
