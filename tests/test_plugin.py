@@ -207,21 +207,38 @@ def test_desktop_load_adds_styled_time_aware_layers(
         QCoreApplication.processEvents()
         time.sleep(0.01)
     names = sorted(layer.name() for layer in ctrl.layers)
+    all_name = "All incidents (JNIM, ISGS, others)"
     assert names == sorted(
         [
             "JNIM incidents",
             "ISGS incidents",
             "JNIM vs ISGS clashes",
             "Ambiguous JNIM/ISGS attribution",
+            all_name,
         ]
     )
     counts = {layer.name(): sum(1 for _ in layer.getFeatures()) for layer in ctrl.layers}
     assert counts["JNIM incidents"] == 1 and counts["JNIM vs ISGS clashes"] == 1
-    colours = {layer.name(): layer.renderer().symbol().color().name() for layer in ctrl.layers}
+    assert counts[all_name] == 3  # every event of the file, what scoring takes
+    per_side = [lyr for lyr in ctrl.layers if lyr.name() != all_name]
+    colours = {layer.name(): layer.renderer().symbol().color().name() for layer in per_side}
     assert colours["JNIM incidents"] == d.COLOUR_A and colours["ISGS incidents"] == d.COLOUR_B
     assert colours["JNIM vs ISGS clashes"] == d.COLOUR_CLASH
     for layer in ctrl.layers:
         assert layer.temporalProperties().isActive()
+    # The All layer: hidden (the per-side layers draw it), active (the toolbox's
+    # dialogs offer it first), one category per side named after the groups.
+    everything = project.mapLayersByName(all_name)[0]
+    root = project.layerTreeRoot()
+    assert not root.findLayer(everything.id()).itemVisibilityChecked()
+    assert qgis_iface.activeLayer() is everything
+    from qgis.core import QgsLayerTreeModel
+
+    model = QgsLayerTreeModel(root)
+    legend = [n.data(0) for n in model.layerLegendNodes(root.findLayer(everything.id()))]
+    assert {"JNIM", "ISGS", "JNIM vs ISGS clashes"} <= set(legend)
+    shown = {c.value(): c.renderState() for c in everything.renderer().categories()}
+    assert shown == {"a": True, "b": True, "clash": True, "ambiguous": False, "other": False}
     assert small_acled.read_text(encoding="utf-8").count("\n") == 5  # input untouched
     assert gpkg.parent == tmp_path
     # The Natural Earth base map goes under the incidents, once.

@@ -13,6 +13,7 @@ from qgis.core import (
     QgsFillSymbol,
     QgsPalLayerSettings,
     QgsProject,
+    QgsRectangle,
     QgsTextBufferSettings,
     QgsTextFormat,
     QgsVectorLayer,
@@ -241,6 +242,52 @@ def subset_side(subset: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+ROLE = f"{d.PLUGIN_FOLDER}/role"  # custom property naming what a layer is for the plugin
+ROLE_ALL = "all_incidents"
+
+
+def role(layer) -> str:
+    """What the plugin added ``layer`` as ("all_incidents", "incidents_a", ...), or ""."""
+    try:
+        return str(layer.customProperty(ROLE, "") or "")
+    except (AttributeError, RuntimeError):
+        return ""
+
+
+def relabel_categories(layer: QgsVectorLayer, labels: dict) -> None:
+    """Category labels by value, through a new renderer: the Layers panel and any
+    legend redraw at once (editing the categories in place notifies nobody)."""
+    renderer = layer.renderer()
+    if not hasattr(renderer, "categories"):
+        return
+    renderer = renderer.clone()
+    for i, cat in enumerate(renderer.categories()):
+        if cat.value() in labels:
+            renderer.updateCategoryLabel(i, labels[cat.value()])
+    layer.setRenderer(renderer)
+    layer.triggerRepaint()
+
+
+def style_all_incidents(layer: QgsVectorLayer, name_a: str, name_b: str) -> None:
+    """Every event of the table, one colour per side (ambiguous and other unticked)."""
+    apply_style(layer, "incidents_all.qml")
+    relabel_categories(
+        layer,
+        {
+            d.SIDE_A: name_a,
+            d.SIDE_B: name_b,
+            d.SIDE_CLASH: f"{name_a} vs {name_b} clashes",
+            d.SIDE_AMBIGUOUS: f"Ambiguous {name_a}/{name_b} attribution",
+        },
+    )
+    set_incident_temporal(layer)
+    layer.setCustomProperty(ROLE, ROLE_ALL)
+
+
+def all_incidents_name(name_a: str, name_b: str, label: str = "") -> str:
+    return f"All incidents ({name_a}, {name_b}, others)" + (f" ({label})" if label else "")
+
+
 def add_incident_layers(
     gpkg: str,
     project: QgsProject,
@@ -248,8 +295,15 @@ def add_incident_layers(
     name_b: str,
     label: str = "",
     layer_name="incidents",
+    all_layer: QgsVectorLayer | None = None,
 ) -> list[QgsVectorLayer]:
-    """Add one styled, time-aware layer per group plus clashes and ambiguous events."""
+    """Add one styled, time-aware layer per group plus clashes and ambiguous events,
+    and the whole table as "All incidents" (hidden: the per-side layers draw it).
+
+    The All layer is last in the list; it is what the scoring dialog and the docks
+    take by default. ``all_layer``: an existing layer of the whole table to use as
+    such (the output of the import algorithm) instead of opening a new one.
+    """
     suffix = f" ({label})" if label else ""
     specs = [
         (d.SIDE_CLASH, f"{name_a} vs {name_b} clashes"),
@@ -270,12 +324,47 @@ def add_incident_layers(
             raise IncidentLayerError(f"cannot open {gpkg} as an incidents layer")
         apply_style(layer, STYLE_FILES[side])
         set_incident_temporal(layer)
+        layer.setCustomProperty(ROLE, f"incidents_{side}")
         project.addMapLayer(layer, False)
         node = group.addLayer(layer)
         if side == d.SIDE_AMBIGUOUS:
             node.setItemVisibilityChecked(False)
         layers.append(layer)
+    everything = all_layer
+    if everything is None:
+        everything = QgsVectorLayer(f"{gpkg}|layername={layer_name}", "all", "ogr")
+        if not everything.isValid():
+            raise IncidentLayerError(f"cannot open {gpkg} as an incidents layer")
+        project.addMapLayer(everything, False)
+        node = group.addLayer(everything)
+    else:  # already in the project: move its node into the group
+        old = root.findLayer(everything.id())
+        node = group.addLayer(everything)
+        if old is not None and old.parent() is not None:
+            old.parent().removeChildNode(old)
+    everything.setName(all_incidents_name(name_a, name_b, label))
+    style_all_incidents(everything, name_a, name_b)
+    node.setItemVisibilityChecked(False)
+    layers.append(everything)
     return layers
+
+
+def incidents_extent(layers, crs) -> QgsRectangle:
+    """The layers' extent in ``crs``, with a margin (for zooming to them)."""
+    from qgis.core import QgsCoordinateTransform
+
+    extent = QgsRectangle()
+    for layer in layers:
+        box = layer.extent()
+        if box.isEmpty() and box.width() == 0 and box.height() == 0:
+            continue
+        if layer.crs() != crs and crs.isValid():
+            xform = QgsCoordinateTransform(layer.crs(), crs, QgsProject.instance())
+            box = xform.transformBoundingBox(box)
+        extent.combineExtentWith(box)
+    if not extent.isEmpty():
+        extent.scale(1.08)
+    return extent
 
 
 def add_above_base_map(project: QgsProject, layer) -> None:
