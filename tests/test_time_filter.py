@@ -289,3 +289,42 @@ def test_real_burkina_months_keep_exactly_the_sql_count(real_data, preset, tmp_p
             for first, last in months("2018-01-01", "2020-12-01"):
                 assert kept(layer, first, last) == sql_count(path, first, last, side)
     project.clear()
+
+
+def test_scored_zones_filter_by_sql_and_name_the_groups_at_once(plugin, gpkgs, tmp_path):
+    """Monthly scored zones (Date window fields, as 'Score zones' writes them): each
+    month keeps exactly its zone-windows, with a filter SQLite runs; styled after the
+    toolbox added the layer (as its post-processor is), the Layers panel names the
+    classes after the groups at once."""
+    import processing
+    from qgis.core import QgsLayerTreeModel
+
+    from sahel_overlap.plugin.provider.alg_score import style_zone_layer
+
+    out = str(tmp_path / "zones.gpkg")
+    processing.run(
+        "saheloverlap:scorezones",
+        {"INCIDENTS": gpkgs["new"], "WINDOW": 3, "PERMUTATIONS": 0, "OUTPUT": out},
+    )
+    project = QgsProject.instance()
+    project.clear()
+    zones = QgsVectorLayer(out, "Scored zones", "ogr")
+    project.addMapLayer(zones)
+    model = QgsLayerTreeModel(project.layerTreeRoot())
+    node = project.layerTreeRoot().findLayer(zones.id())
+    style_zone_layer(zones)
+    labels = {n.data(0) for n in model.layerLegendNodes(node)}
+    assert {"JNIM only", "ISGS only", "Contested operation"} <= labels
+    assert "Group A only" not in labels
+    expr = QgsExpression(filter_of(zones, D(2020, 6, 1), D(2020, 6, 30)))
+    assert expr.referencedFunctions() == {"make_datetime"}  # no function on a field: SQL
+    con = sqlite3.connect(out)
+    table = con.execute("SELECT table_name FROM gpkg_contents").fetchone()[0]
+    for first, last in [*months("2019-12-01", "2020-03-01"), (D(2020, 2, 29), D(2020, 2, 29))]:
+        sql = con.execute(
+            f'SELECT count(*) FROM "{table}" WHERE window_start <= ? AND window_end >= ?',
+            (str(last), str(first)),
+        ).fetchone()[0]
+        assert kept(zones, first, last) == sql > 0
+    con.close()
+    project.clear()
