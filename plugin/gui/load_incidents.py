@@ -17,13 +17,7 @@ from ..core import incidents as inc
 from ..core.presets import PresetError, load_presets
 from ..io.writers import free_path, write_incidents_gpkg
 from ..log import log
-from ..render.layers import (
-    ROLE_ALL,
-    add_base_map,
-    add_incident_layers,
-    incidents_extent,
-    role,
-)
+from ..render.layers import add_base_map, add_incident_layers, show_loaded
 from .dock_common import call_safely
 
 
@@ -32,20 +26,6 @@ def output_folder(project: QgsProject) -> Path:
     if home:
         return Path(home) / "sahel_overlap"
     return Path(QgsApplication.qgisSettingsDirPath()) / d.PLUGIN_FOLDER / "imports"
-
-
-def show_loaded(iface, layers) -> None:
-    """Zoom the map to freshly loaded incidents and make their "All incidents" layer
-    the active one (what the toolbox's dialogs then offer first)."""
-    if iface is None or not layers:
-        return
-    canvas = iface.mapCanvas()
-    extent = incidents_extent(layers, canvas.mapSettings().destinationCrs())
-    if not extent.isEmpty():
-        canvas.setExtent(extent)
-        canvas.refresh()
-    everything = [lyr for lyr in layers if role(lyr) == ROLE_ALL]
-    iface.setActiveLayer(everything[0] if everything else layers[0])
 
 
 class ImportTask(QgsTask):

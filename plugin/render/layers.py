@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 
 import pandas as pd
 from qgis.core import (
@@ -12,6 +13,7 @@ from qgis.core import (
     QgsExpression,
     QgsFillSymbol,
     QgsPalLayerSettings,
+    QgsProcessingLayerPostProcessorInterface,
     QgsProject,
     QgsRectangle,
     QgsTextBufferSettings,
@@ -365,6 +367,81 @@ def incidents_extent(layers, crs) -> QgsRectangle:
     if not extent.isEmpty():
         extent.scale(1.08)
     return extent
+
+
+def show_loaded(iface, layers) -> None:
+    """Zoom the map to freshly loaded incidents and make their "All incidents" layer
+    the active one (what the toolbox's dialogs then offer first)."""
+    if iface is None or not layers:
+        return
+    canvas = iface.mapCanvas()
+    extent = incidents_extent(layers, canvas.mapSettings().destinationCrs())
+    if not extent.isEmpty():
+        canvas.setExtent(extent)
+        canvas.refresh()
+    everything = [lyr for lyr in layers if role(lyr) == ROLE_ALL]
+    iface.setActiveLayer(everything[0] if everything else layers[0])
+
+
+def present_imported(layer: QgsVectorLayer, project: QgsProject, name_a, name_b, label=""):
+    """Present the import algorithm's output as 'Load incidents' does: per-side layers
+    in a group with the output as their "All incidents" layer, and the base map.
+
+    An output Processing wrote to a GeoPackage gets the per-side layers (read from
+    the same table); another output (a temporary layer) cannot be opened twice and
+    stays one visible layer, categorised by side. Returns the layers.
+    """
+    from ..io.gdal_files import FastPathUnavailable, ogr_location
+
+    try:
+        path, table, subset = ogr_location(layer)
+        file_backed = not subset and str(path).lower().endswith(".gpkg")
+    except FastPathUnavailable:
+        file_backed = False
+    if file_backed and table is None:  # the file's only table, named after the file
+        from ..io.writers import gpkg_table
+
+        try:
+            table = gpkg_table(str(path))[0]
+        except (FastPathUnavailable, OSError, sqlite3.Error):
+            file_backed = False
+    if file_backed:
+        layers = add_incident_layers(
+            str(path), project, name_a, name_b, label, table, all_layer=layer
+        )
+    else:
+        layer.setName(all_incidents_name(name_a, name_b, label))
+        style_all_incidents(layer, name_a, name_b)
+        layers = [layer]
+    add_base_map(project)
+    return layers
+
+
+class IncidentsPresenter(QgsProcessingLayerPostProcessorInterface):
+    """Runs on the main thread when the toolbox loads the import's output."""
+
+    _alive: tuple = ()  # QGIS does not own Python post-processors: keep the last few
+
+    def __init__(self, name_a: str, name_b: str, label: str = ""):
+        super().__init__()
+        self.names = (name_a, name_b, label)
+
+    @classmethod
+    def create(cls, name_a: str, name_b: str, label: str = "") -> IncidentsPresenter:
+        presenter = cls(name_a, name_b, label)
+        cls._alive = (*cls._alive[-7:], presenter)
+        return presenter
+
+    def postProcessLayer(self, layer, context, feedback):
+        if not isinstance(layer, QgsVectorLayer):
+            return
+        project = context.project() or QgsProject.instance()
+        layers = present_imported(layer, project, *self.names)
+        try:
+            from qgis.utils import iface
+        except ImportError:  # pragma: no cover - Processing outside QGIS's Python
+            iface = None
+        show_loaded(iface, layers)
 
 
 def add_above_base_map(project: QgsProject, layer) -> None:
