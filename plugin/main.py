@@ -14,6 +14,7 @@ from . import definitions as d
 from .log import log
 
 MENU = "&Sahel Overlap"
+DOCK_WIDTH = 350  # px: the docks' rows fit without cutting their text
 
 
 def missing_dependencies() -> list[str]:
@@ -179,9 +180,17 @@ class SahelOverlapPlugin:
             others = [
                 other for k, other in self.docks.items() if k != key and not other.isFloating()
             ]
-            if others and hasattr(self.iface.mainWindow(), "splitDockWidget"):
+            window = self.iface.mainWindow()
+            if others and hasattr(window, "splitDockWidget"):
                 # Stacked under the other dock, not tabbed behind it.
-                self.iface.mainWindow().splitDockWidget(others[0], dock, Qt.Vertical)
+                window.splitDockWidget(others[0], dock, Qt.Vertical)
+                heights = [max(w.height(), 1) for w in (others[0], dock)]
+                total = sum(heights)  # the slider's chart gives up some room
+                window.resizeDocks(
+                    [others[0], dock], [total * 9 // 20, total * 11 // 20], Qt.Vertical
+                )
+            elif hasattr(window, "resizeDocks"):
+                window.resizeDocks([dock], [DOCK_WIDTH], Qt.Horizontal)
         dock.show()
         dock.raise_()
         return dock

@@ -61,8 +61,9 @@ class TimeChart(QWidget):
         self.span: tuple[dt.date, dt.date] | None = None
         self.message = ""
         self._height = height
-        self.setMinimumHeight(80)
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+        self.setMinimumHeight(70)
+        # Grows with the dock (the room under the controls is the chart's).
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self.paints = 0  # counted for tests and the desktop check
 
     def sizeHint(self) -> QSize:
@@ -253,3 +254,62 @@ def _star(centre: QPointF, r: float) -> QPolygonF:
             QPointF(centre.x() + radius * math.cos(angle), centre.y() + radius * math.sin(angle))
         )
     return QPolygonF(pts)
+
+
+class ScaleBar(QWidget):
+    """A colour ramp from 0 to a maximum, its numbers and units, as wide as the dock."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.colours: list[str] = []
+        self.labels: tuple[str, str, str] = ("", "", "")
+        self.note = ""
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+
+    def set_scale(self, colours: list[str], labels: tuple[str, str, str], note: str) -> None:
+        self.colours, self.labels, self.note = list(colours), labels, note
+        self.updateGeometry()
+        self.update()
+
+    def clear(self) -> None:
+        self.set_scale([], ("", "", ""), "")
+
+    def _font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(FONT_PT)
+        return font
+
+    def sizeHint(self) -> QSize:
+        fm = QFontMetrics(self._font())
+        return QSize(200, 12 + 2 * fm.height() + 4 if self.colours else 0)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(80, self.sizeHint().height())
+
+    def paintEvent(self, _event):
+        if not self.colours:
+            return
+        from qgis.PyQt.QtGui import QLinearGradient
+
+        p = QPainter(self)
+        font = self._font()
+        p.setFont(font)
+        fm = QFontMetrics(font)
+        w, bar = self.width() - 1, 12
+        grad = QLinearGradient(0, 0, w, 0)
+        grad.setColorAt(0.0, QColor(255, 255, 255, 0))
+        for k, colour in enumerate(self.colours, start=1):
+            grad.setColorAt(k / len(self.colours), QColor(colour))
+        p.fillRect(QRectF(0, 0, w, bar), grad)
+        text = self.palette().text().color()
+        p.setPen(text)
+        p.drawRect(QRectF(0, 0, w, bar))
+        row = QRectF(0, bar + 1, w, fm.height())
+        for label, align in zip(self.labels, (Qt.AlignLeft, Qt.AlignHCenter, Qt.AlignRight)):
+            p.drawText(row, align, label)
+        p.drawText(
+            QRectF(0, bar + 1 + fm.height(), w, fm.height()),
+            Qt.AlignLeft,
+            fm.elidedText(self.note, Qt.ElideRight, int(w)),
+        )
+        p.end()

@@ -24,14 +24,13 @@ import shutil
 
 from qgis.core import Qgis, QgsApplication, QgsProject, QgsTask
 from qgis.gui import QgsDockWidget, QgsPanelWidget
-from qgis.PyQt.QtCore import QRectF, Qt, QTimer, pyqtSignal
-from qgis.PyQt.QtGui import QColor, QFont, QFontMetrics, QLinearGradient, QPainter, QPixmap
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QTimer, pyqtSignal
 
 from .. import definitions as d
 from ..core.timeline import Timeline
 from ..render import heatmap_layer as hm
 from . import dock_common as dc
-from .charts import Series, TimeChart
+from .charts import ScaleBar, Series, TimeChart
 
 FORM = dc.load_form("heatmap_panel.ui")
 DEBOUNCE_MS = 150
@@ -40,10 +39,12 @@ DEBOUNCE_MS = 150
 class FrameTask(QgsTask):
     """One window: densities, overlap and the GeoTIFF, off the main thread."""
 
-    def __init__(self, prepared, window, settings, path, generation, on_done):
+    def __init__(self, prepared, window, settings, path, generation, on_done, maker=None):
         super().__init__(f"{d.PLUGIN_NAME}: overlap heatmap", QgsTask.CanCancel)
         self.prepared, self.window, self.settings = prepared, window, settings
         self.path, self.generation, self.on_done = str(path), generation, on_done
+        self.maker = maker  # HeatmapLayer, when the project has no heatmap layer yet
+        self.layer = None
         self.result = None
         self.error = None
         self.vmax = 1.0
@@ -55,6 +56,10 @@ class FrameTask(QgsTask):
                 return False
             hm.write_raster(self.path, self.result)
             self.vmax = hm.kde.fixed_scale([self.result.overlap], 0.99)
+            if self.maker is not None:
+                # Opened here, not on the main thread (a 0.1-0.3 s freeze the first time).
+                self.layer = self.maker.make_layer(self.path, self.result.crs, self.vmax)
+                self.layer.moveToThread(QCoreApplication.instance().thread())
             return True
         except Exception as err:  # a worker reports its failure, it must not die silently
             self.error = str(err)
@@ -123,7 +128,15 @@ class HeatmapDock(QgsDockWidget):
         self.setWidget(dc.wrap_in_scroll(self.ui))
         ui = self.ui
         ui.weightCombo.addItems(["events", "fatalities"])
-        ui.methodCombo.addItems(["min (overlap coefficient)", "product (Bhattacharyya)"])
+        ui.methodCombo.addItems(["min", "product"])
+        ui.methodCombo.setItemData(0, "min(pA, pB): the overlap coefficient", Qt.ToolTipRole)
+        ui.methodCombo.setItemData(1, "sqrt(pA·pB): the Bhattacharyya coefficient", Qt.ToolTipRole)
+        for widget in (ui.bandwidthSpin, ui.cellSpin, ui.weightCombo, ui.methodCombo):
+            widget.setMaximumWidth(84)  # the settings grid fits a 350 px dock
+        ui.methodCombo.setToolTip(
+            "min: high only where both groups are active (overlap coefficient); "
+            "product: smoother (Bhattacharyya coefficient)"
+        )
         hm.remove_stale_layers(self.project)  # left by an earlier instance of the dock
         self.heat_layer = hm.HeatmapLayer(self.project)
         self.folder = None
@@ -154,6 +167,8 @@ class HeatmapDock(QgsDockWidget):
         self._layers_timer.timeout.connect(self._layers_changed)
         self.chart = TimeChart(ui, y_label="overlap index", height=110)
         ui.curveLayout.addWidget(self.chart)
+        self.legend = ScaleBar(ui)
+        ui.legendLayout.addWidget(self.legend)
 
         for w in (ui.bandwidthSpin, ui.cellSpin):
             w.valueChanged.connect(self._settings_changed)
@@ -341,7 +356,7 @@ class HeatmapDock(QgsDockWidget):
         self.ui.indexLabel.setText("Overlap index: –")
         self.ui.countsLabel.setText("")
         self.ui.statusLabel.setText("")
-        self.ui.legendLabel.clear()
+        self.legend.clear()
 
     def _prepared_done(self, task, ok: bool):
         self._tasks.discard(task)
@@ -381,8 +396,9 @@ class HeatmapDock(QgsDockWidget):
             self.folder = hm.cache_folder()
         self.generation += 1
         path = self.folder / f"overlap_{self.generation:05d}.tif"
+        maker = self.heat_layer if self.heat_layer.layer() is None else None
         task = FrameTask(
-            self.prepared, self.window, settings, path, self.generation, self._frame_done
+            self.prepared, self.window, settings, path, self.generation, self._frame_done, maker
         )
         self._tasks.add(task)
         self.ui.statusLabel.setText(f"Computing {window_text(*self.window)}…")
@@ -398,7 +414,8 @@ class HeatmapDock(QgsDockWidget):
         r = task.result
         vmax = self.scale if self.scale is not None else task.vmax
         try:
-            self.heat_layer.show(task.path, r.crs, vmax)
+            made = task.layer if self.heat_layer.layer() is None else None
+            self.heat_layer.show(task.path, r.crs, vmax, made)
         except hm.HeatmapError as err:
             self.ui.statusLabel.setText(str(err))
             return
@@ -467,35 +484,13 @@ class HeatmapDock(QgsDockWidget):
 
     def _draw_legend(self, vmax: float, provisional: bool):
         """The colour scale with its numbers and units (per 1,000 km²)."""
-        font = QFont(self.ui.font())
-        font.setPointSizeF(8)
-        fm = QFontMetrics(font)
-        w, bar = 300, 12
-        h = bar + 2 * fm.height() + 4
-        pix = QPixmap(w, h)
-        pix.fill(Qt.transparent)
-        p = QPainter(pix)
-        p.setFont(font)
-        grad = QLinearGradient(0, 0, w, 0)
-        grad.setColorAt(0.0, QColor(255, 255, 255, 0))
-        for k, colour in enumerate(hm.RAMP, start=1):
-            grad.setColorAt(k / len(hm.RAMP), QColor(colour))
-        p.fillRect(0, 0, w, bar, grad)
-        p.setPen(self.ui.palette().text().color())
-        p.drawRect(0, 0, w - 1, bar)
-        row = QRectF(0, bar + 1, w, fm.height())
-        p.drawText(row, Qt.AlignLeft, "0")
-        p.drawText(row, Qt.AlignHCenter, hm.format_value(vmax / 2))
-        p.drawText(row, Qt.AlignRight, f"{hm.format_value(vmax)} or more")
         note = "this window's scale" if provisional else "one scale for every window"
-        p.drawText(
-            QRectF(0, bar + 1 + fm.height(), w, fm.height()),
-            Qt.AlignLeft,
+        self.legend.set_scale(
+            hm.RAMP,
+            ("0", hm.format_value(vmax / 2), f"{hm.format_value(vmax)} or more"),
             f"{hm.UNITS} ({note})",
         )
-        p.end()
-        self.ui.legendLabel.setPixmap(pix)
-        self.ui.legendLabel.setToolTip(
+        self.legend.setToolTip(
             "Share of both groups' activity found in each place: the surface sums to the "
             "overlap index over the map."
         )

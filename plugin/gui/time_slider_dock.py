@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -49,6 +50,7 @@ from .charts import Series, TimeChart
 
 FORM = dc.load_form("time_slider_panel.ui")
 CUSTOM_DAYS = "number of days"
+MAX_WAIT_S = 5.0  # play steps on after this even if the map never finished a frame
 SCOPE = d.PLUGIN_FOLDER
 
 
@@ -138,6 +140,7 @@ class TimeSliderDock(QgsDockWidget):
         self._pushing = False
         self._span = None
         self._tick_due = False  # the play timer fired while the map was still drawing
+        self._awaiting = None  # (canvas range, since): the frame play waits to see drawn
         self.settings = SliderSettings.load(self.project)
 
         ui = self.ui
@@ -152,6 +155,7 @@ class TimeSliderDock(QgsDockWidget):
             (ui.endButton, "skipToEnd"),
         ]:
             button.setIcon(media_icon(icon))
+        ui.loopCheck.setIcon(QgsApplication.getThemeIcon("/mActionRefresh.svg"))
         ui.refreshButton.setIcon(QgsApplication.getThemeIcon("/mActionRefresh.svg"))
         ui.exportButton.setIcon(QgsApplication.getThemeIcon("/mActionSaveMapAsImage.svg"))
         ui.exportMapButton.setIcon(QgsApplication.getThemeIcon("/mActionNewLayout.svg"))
@@ -174,7 +178,7 @@ class TimeSliderDock(QgsDockWidget):
         )
         ui.playButton.toggled.connect(self.play)
         ui.speedSpin.valueChanged.connect(self._speed_changed)
-        ui.loopCheck.toggled.connect(self._options_changed)
+        ui.loopCheck.toggled.connect(self._save_settings)
         for w in (ui.lengthCombo, ui.stepCombo):
             w.currentIndexChanged.connect(self._options_changed)
         for w in (ui.lengthDays, ui.stepDays):
@@ -256,6 +260,11 @@ class TimeSliderDock(QgsDockWidget):
             ui.cumulativeCheck.setChecked(bool(cumulative))
             ui.cumulativeCheck.blockSignals(False)
         self._options_changed()
+
+    def _save_settings(self, *_):
+        """Loop and speed: saved, nothing else changes."""
+        self.settings = self._read_settings()
+        self.settings.save(self.project)
 
     def _options_changed(self, *_):
         self.settings = self._read_settings()
@@ -513,7 +522,7 @@ class TimeSliderDock(QgsDockWidget):
             slider.blockSignals(False)
         first, last = self.timeline.window(i)
         self.ui.windowLabel.setText(
-            f"<b>{self.timeline.label(i)}</b>   (window {i + 1} of {self.timeline.count})"
+            f"<b>{self.timeline.label(i)}</b> &nbsp;({i + 1}/{self.timeline.count})"
         )
         if push:
             self._push(first, last)
@@ -624,6 +633,7 @@ class TimeSliderDock(QgsDockWidget):
         button.setIcon(media_icon("pause" if on else "forward"))
         button.setToolTip("Pause" if on else "Play")
         self._tick_due = False
+        self._awaiting = None
         if on and self.timeline is not None:
             self._timer.start(int(1000 / max(self.ui.speedSpin.value(), 0.1)))
         else:
@@ -636,21 +646,25 @@ class TimeSliderDock(QgsDockWidget):
                 button.setToolTip("Play")
 
     def _speed_changed(self, value):
-        self._options_changed()
+        self._save_settings()
         if self._timer.isActive():
             self._timer.setInterval(int(1000 / max(value, 0.1)))
 
     def _tick(self):
-        canvas = self._canvas()
-        if canvas is not None and canvas.isDrawing():
-            self._tick_due = True  # stepped on as soon as the map is drawn
+        waited = time.monotonic() - self._awaiting[1] if self._awaiting else 0.0
+        if self._awaiting is not None and waited < MAX_WAIT_S:
+            self._tick_due = True  # stepped on as soon as the map has drawn this frame
             return
         self._step_on()
 
     def _map_drawn(self):
-        if self._tick_due and self._timer.isActive():
-            self._tick_due = False
-            self._step_on()
+        """The canvas finished drawing: if it drew the frame play waits for, go on."""
+        canvas = self._canvas()
+        if self._awaiting is not None and canvas.temporalRange() == self._awaiting[0]:
+            self._awaiting = None
+            if self._tick_due and self._timer.isActive():
+                self._tick_due = False
+                self._step_on()
 
     def _step_on(self):
         if self.timeline is None:
@@ -662,6 +676,12 @@ class TimeSliderDock(QgsDockWidget):
             self.set_frame(0)
         else:
             self.play(False)
+            return
+        canvas = self._canvas()
+        # A map refresh (the heatmap layer updated) may cancel a drawing and restart
+        # it: wait for a drawing of this frame's range to complete, not for any.
+        if self._timer.isActive() and canvas is not None and canvas.isVisible():
+            self._awaiting = (canvas.temporalRange(), time.monotonic())
 
     # --- chart ------------------------------------------------------------------------
     def monthly_counts(self) -> pd.DataFrame | None:

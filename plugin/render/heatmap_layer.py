@@ -386,16 +386,27 @@ class HeatmapLayer:
             return None
         return self.project.mapLayer(self.layer_id)
 
-    def show(self, path: str, crs: str, vmax: float) -> QgsRasterLayer:
+    def make_layer(self, path: str, crs: str, vmax: float) -> QgsRasterLayer:
+        """A new, styled layer of ``path``. Any thread may call this (the first opening
+        of a raster costs QGIS 0.1-0.3 s of CRS lookup and statistics: the dock does it
+        in its task and moves the layer to the main thread)."""
+        layer = QgsRasterLayer(path, self.name, "gdal")
+        if not layer.isValid():
+            raise HeatmapError(f"QGIS cannot open {path}")
+        layer.setCrs(layer_crs(crs))
+        layer.setCustomProperty(ROLE, ROLE_HEATMAP)
+        style_heatmap(layer, vmax)
+        return layer
+
+    def show(self, path: str, crs: str, vmax: float, made=None) -> QgsRasterLayer:
+        """Show ``path`` in the layer (added on first use; ``made``: a layer of it that
+        ``make_layer`` built beforehand)."""
         self.vmax = vmax
         layer = self.layer()
         if layer is None:
-            layer = QgsRasterLayer(path, self.name, "gdal")
-            if not layer.isValid():
-                raise HeatmapError(f"QGIS cannot open {path}")
-            layer.setCrs(layer_crs(crs))
-            layer.setCustomProperty(ROLE, ROLE_HEATMAP)
-            style_heatmap(layer, vmax)
+            layer = made if made is not None else self.make_layer(path, crs, vmax)
+            if made is not None:
+                style_heatmap(layer, vmax)
             # Under the incident points, which stay readable on top of the surface.
             add_above_base_map(self.project, layer)
             self.layer_id = layer.id()

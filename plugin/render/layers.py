@@ -375,6 +375,11 @@ def show_loaded(iface, layers) -> None:
     if iface is None or not layers:
         return
     canvas = iface.mapCanvas()
+    bridge = getattr(iface, "layerTreeCanvasBridge", lambda: None)()
+    if bridge is not None:
+        # The bridge zooms to the full extent (the world map) when the first layers
+        # arrive, a moment later: apply that now, so the zoom below is the last word.
+        bridge.setCanvasLayers()
     extent = incidents_extent(layers, canvas.mapSettings().destinationCrs())
     if not extent.isEmpty():
         canvas.setExtent(extent)
