@@ -345,6 +345,17 @@ def scale_loaded(ctrl):
     )
     everything = [lyr for lyr in ctrl.layers if lyr.name().startswith("All incidents")]
     check("All incidents layer active", iface.activeLayer() in everything)
+    import processing
+
+    dialog = processing.createAlgorithmDialog("saheloverlap:scorezones", {})
+    chosen = dialog.mainWidget().wrappers["INCIDENTS"].widgetValue()
+    dialog.close()
+    dialog.deleteLater()
+    check(
+        "Score zones from the toolbox preselects All incidents",
+        everything and chosen == everything[0].id(),
+        chosen=str(chosen),
+    )
     hb = ctx["heartbeat"]
     hb.start()
     times = open_docks()

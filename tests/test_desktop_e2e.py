@@ -119,6 +119,7 @@ def test_the_desktop_at_analyst_scale(tmp_path, analyst_csv):
         [
             "zoomed to the incidents",
             "All incidents layer active",
+            "Score zones from the toolbox preselects All incidents",
             "first dock opening < 1 s",
             "main window fits the screen with both docks open",
             "no freeze of 1 s while the docks first read and compute",
