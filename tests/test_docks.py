@@ -485,16 +485,21 @@ def test_qgis_frames_past_the_last_window_are_refused(slider, nav):
     assert slider.index == 11 and slider.shown == (D(2020, 12, 1), D(2020, 12, 31))
 
 
-def test_heatmap_dock_owns_one_layer_from_open_to_unload(slider, qgis_iface, docks):
+def test_heatmap_dock_owns_one_layer_from_open_to_unload(slider, qgis_iface, docks, tmp_path):
     from sahel_overlap.plugin.gui.heatmap_dock import HeatmapDock
     from sahel_overlap.plugin.render import heatmap_layer as hm
 
-    # A layer left by an earlier instance of the dock (a plugin reload) goes.
-    leftover = QgsRasterLayer(str(dc.d.ROOT / "missing.tif"), "Overlap heatmap", "gdal")
-    QgsProject.instance().addMapLayer(leftover)
+    # A layer left by an earlier instance of the dock (a plugin reload) goes; the
+    # algorithm's output of the same name, loaded by the analyst, stays.
+    old = hm.cache_base() / "0123456789ab"
+    old.mkdir(parents=True, exist_ok=True)
+    leftover = QgsRasterLayer(str(old / "overlap_00007.tif"), "Overlap heatmap", "gdal")
+    users = QgsRasterLayer(str(tmp_path / "heat.tif"), "Overlap heatmap", "gdal")
+    QgsProject.instance().addMapLayers([leftover, users], False)
     heat = HeatmapDock(qgis_iface, slider=slider)
     docks.append(heat)
-    assert heatmap_layers() == []
+    assert heatmap_layers() == [users]
+    QgsProject.instance().removeMapLayer(users.id())
     wait_until(lambda: heat.shown_generation > 0 and heat.shown_generation == heat.generation)
     [layer] = heatmap_layers()
     assert layer.customProperty(hm.ROLE) == hm.ROLE_HEATMAP

@@ -719,7 +719,7 @@ class TimeSliderDock(QgsDockWidget):
         settings = QgsMapSettings(canvas.mapSettings())
 
         def drawn(lyr: QgsMapLayer) -> bool:
-            return lyr.customProperty(ROLE) != "heatmap" and lyr.name() != "Overlap heatmap"
+            return lyr.customProperty(ROLE) != "heatmap"  # the dock's layer: one window only
 
         layers = [lyr for lyr in canvas.layers() if drawn(lyr)] or [
             lyr for lyr in self.project.layerTreeRoot().checkedLayers() if drawn(lyr)

@@ -445,12 +445,15 @@ class HeatmapLayer:
 
 def remove_stale_layers(project: QgsProject) -> int:
     """Remove "Overlap heatmap" layers a previous instance of the dock left (a reload
-    of the plugin, a crash): they show another window's surface."""
+    of the plugin, a crash): they show another window's surface. Only the dock's own
+    layers (marked, or reading the dock's cache), never the algorithm's output that
+    the analyst loaded under the same name."""
+    cache = str(cache_base())
     stale = [
         lid
         for lid, lyr in project.mapLayers().items()
         if lyr.customProperty(ROLE, "") == ROLE_HEATMAP
-        or (isinstance(lyr, QgsRasterLayer) and lyr.name() == LAYER_NAME)
+        or (isinstance(lyr, QgsRasterLayer) and lyr.source().startswith(cache))
     ]
     if stale:
         project.removeMapLayers(stale)
