@@ -310,7 +310,8 @@ def create_time_indexes(con, t_name: str, fields) -> None:
 
     A per-side layer's window is ``side = ? AND event_date < ? AND date_end >= ?``:
     led by the side and holding both dates, one index range answers it without
-    touching the rows outside the window. ANALYZE lets SQLite pick that index
+    touching the rows outside the window. The whole table (the hidden "All
+    incidents" layer) has the event date's index. ANALYZE lets SQLite pick them
     (without statistics it walks every row of the side).
     """
 
@@ -318,11 +319,11 @@ def create_time_indexes(con, t_name: str, fields) -> None:
         return '"' + name.replace('"', '""') + '"'
 
     dates = [f for f in (d.F_DATE, d.F_DATE_END) if f in fields]
-    for lead in (d.F_DATE, d.F_SIDE):
+    for lead, cols in ((d.F_DATE, [d.F_DATE]), (d.F_SIDE, [d.F_SIDE, *dates])):
         if lead not in fields:
             continue
-        cols = ", ".join(q(c) for c in dict.fromkeys([lead, *dates]))
+        listed = ", ".join(q(c) for c in cols)
         con.execute(
-            f"CREATE INDEX IF NOT EXISTS {q(f'idx_{t_name}_{lead}')} ON {q(t_name)} ({cols})"
+            f"CREATE INDEX IF NOT EXISTS {q(f'idx_{t_name}_{lead}')} ON {q(t_name)} ({listed})"
         )
     con.execute(f"ANALYZE {q(t_name)}")
