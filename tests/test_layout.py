@@ -46,6 +46,7 @@ from sahel_overlap.plugin.io.writers import write_incidents_gpkg
 from sahel_overlap.plugin.render import chart
 from sahel_overlap.plugin.render import layout as lay
 from sahel_overlap.plugin.render import print_style as ps
+from sahel_overlap.plugin.render.layers import is_layout_copy
 
 YEARS = range(2017, 2023)
 ZONE_URI = (
@@ -874,10 +875,10 @@ def test_export_dialog_never_defaults_to_the_ambiguous_layer(qgis_new_project, s
     assert default_incidents(project) is every  # all groups, unfiltered, first
     # the layout's own hidden copies are never offered
     layers = lay.prepare_layers(sample["zones"], every, project, group_name="copies")
-    assert all(lay.is_layout_copy(lyr) for lyr in layers.all())
+    assert all(is_layout_copy(lyr) for lyr in layers.all())
     dialog = ExportMapDialog(project)
-    assert not lay.is_layout_copy(dialog.incidents.currentLayer())
-    assert not lay.is_layout_copy(dialog.zones.currentLayer())
+    assert not is_layout_copy(dialog.incidents.currentLayer())
+    assert not is_layout_copy(dialog.zones.currentLayer())
     project.clear()
 
 
