@@ -156,18 +156,38 @@ def test_bom_semicolon_delimiter_and_skip_reasons(tmp_path, preset):
     assert any("skipped 1: latitude and longitude swapped" in line for line in report.lines())
 
 
-def test_non_utf8_rows_and_bad_lines_are_counted(tmp_path, preset):
-    good = acled_row("MLI1", "15 March 2020", JNIM, "Civilians (Mali)").encode()
-    latin = acled_row("MLI2", "15 March 2020", JNIM, "Civilians (Mali)", notes="Ségou").encode(
-        "latin-1"
+def test_rows_with_other_bytes_in_a_utf8_file_and_bad_lines_are_counted(tmp_path, preset):
+    """A UTF-8 file (Ségou in UTF-8) with one Latin-1 row: that row is skipped when the
+    bad byte is in a column the import reads, kept when it is only in the notes."""
+    good = acled_row("MLI1", "15 March 2020", JNIM, "Civilians (Mali)", notes="Ségou").encode()
+    latin_loc = acled_row("MLI2", "15 March 2020", JNIM, "Civilians (Mali)").replace(
+        "Boni", "Ségou"
     )
+    latin_notes = acled_row("MLI4", "15 March 2020", JNIM, "Civilians (Mali)", notes="Ségou")
     extra = (acled_row("MLI3", "15 March 2020", JNIM, "Civilians (Mali)") + ",x,y").encode()
     path = tmp_path / "mixed.csv"
-    path.write_bytes(b"\n".join([ACLED_HEADER.encode(), good, latin, extra]) + b"\n")
+    lines = [ACLED_HEADER.encode(), good, latin_loc.encode("latin-1")]
+    path.write_bytes(b"\n".join([*lines, latin_notes.encode("latin-1"), extra]) + b"\n")
     events, report = inc.load_file(path, preset)
-    assert events[d.F_EVENT_ID].tolist() == ["MLI1"]
-    assert report.skipped[inc.R_UTF8] == 1
-    assert report.skipped[inc.R_BADLINE] == 1
+    assert events[d.F_EVENT_ID].tolist() == ["MLI1", "MLI4"]
+    assert report.skipped == {inc.R_UTF8: 1, inc.R_BADLINE: 1}
+    assert report.accounted() == report.rows_read == 4
+    assert any("mixes UTF-8 with other bytes" in note for note in report.notes)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16", "utf-16-le", "utf-16-be"])
+def test_latin1_and_utf16_files_are_read_whole(tmp_path, preset, encoding):
+    lines = [
+        ACLED_HEADER,
+        acled_row("MLI1", "15 March 2020", JNIM, "Civilians (Mali)", notes="Ségou, Tombouctou"),
+        acled_row("MLI2", "16 March 2020", ISGS, "Civilians (Mali)").replace("Boni", "Ménaka"),
+    ]
+    path = write(tmp_path, f"{encoding}.csv", lines, encoding=encoding)
+    events, report = inc.load_file(path, preset)
+    assert events[d.F_EVENT_ID].tolist() == ["MLI1", "MLI2"]
+    assert events[d.F_LOCATION].tolist() == ["Boni", "Ménaka"]
+    assert report.skipped == {} and report.accounted() == 2
+    assert report.notes and ("UTF-16" in report.notes[0] or "Windows-1252" in report.notes[0])
 
 
 def test_a_line_with_an_extra_field_in_a_clean_file_is_counted(tmp_path, preset):
@@ -427,9 +447,7 @@ def _reference(path, preset, fmt=inc.FORMAT_AUTO):
 
 def _is_fast(path, fmt=inc.FORMAT_ACLED):
     raw, _ = inc.read_table(path, inc.columns_used(fmt, inc.read_header(path)))
-    return isinstance(
-        raw["event_date" if fmt == inc.FORMAT_ACLED else "date_start"].dtype, pd.CategoricalDtype
-    )
+    return raw.attrs["read_mode"] == "fast"
 
 
 def _same_events(path, preset):

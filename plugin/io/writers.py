@@ -75,7 +75,7 @@ def frame_to_features(frame: pd.DataFrame, fields: QgsFields | None = None):
         if kind == "date":
             columns.append([to_qdate(v) for v in values])
         elif kind == "int":
-            columns.append([int(v) for v in values])
+            columns.append([None if pd.isna(v) else int(v) for v in values])
         elif kind == "float":
             columns.append([float(v) for v in values])
         else:
@@ -164,6 +164,8 @@ def _column_values(frame: pd.DataFrame, name: str, kind: str) -> list:
         text = np.append(days.strftime("%Y-%m-%d").to_numpy(dtype=object), None)
         return text[codes].tolist()
     if kind == "int":
+        if s.isna().any():  # nullable counts (fatalities not understood): NULL
+            return [None if pd.isna(v) else int(v) for v in s.to_numpy(dtype=object)]
         return s.to_numpy(dtype=np.int64).tolist()
     if kind == "float":
         return s.to_numpy(dtype=float).tolist()
