@@ -22,8 +22,8 @@ from matplotlib.path import Path
 TOLERANCE = 0.1  # degrees (~11 km at the equator)
 _CELL = 0.1  # degrees: grid of cells known to lie well inside an outline
 
-# Point statuses of ``check``.
-INSIDE, NEAR, FAR, SWAPPED, UNKNOWN, BLANK = range(6)
+# Point statuses of ``check`` (SYNTHETIC: set by the caller for generated rows).
+INSIDE, NEAR, FAR, SWAPPED, UNKNOWN, BLANK, SYNTHETIC = range(7)
 
 # Country names of ACLED and UCDP GED exports that Natural Earth spells otherwise
 # (compared after ``normalise``; UCDP's "(former name)" suffixes are dropped first).

@@ -38,6 +38,7 @@ import re
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -264,6 +265,23 @@ def _bare_cr_to_space(data: bytes, stats: Counter) -> bytes:
     return out.tobytes()
 
 
+def _last_record_end(data: bytes, odd: int) -> int:
+    """Index of the last LF outside quotes in ``data`` (-1: none), the quote parity at
+    its start being ``odd``. Walks back from the last LF, counting quotes between
+    LFs (linear, whatever the quoting)."""
+    pos = data.rfind(b"\n")
+    if pos < 0:
+        return -1
+    quotes = odd + data.count(b'"', 0, pos)
+    while quotes & 1:
+        prev = data.rfind(b"\n", 0, pos)
+        if prev < 0:
+            return -1
+        quotes -= data.count(b'"', prev, pos)
+        pos = prev
+    return pos
+
+
 def _records(blocks: Iterator[bytes]) -> Iterator[bytes]:
     """Whole records: each piece ends after the last line end outside quotes.
 
@@ -272,21 +290,14 @@ def _records(blocks: Iterator[bytes]) -> Iterator[bytes]:
     other piece sends the file to the tolerant parse).
     """
     rest = b""
-    rest_odd = 0  # quote parity of ``rest``
     for data in blocks:
-        buf = np.frombuffer(data, dtype=np.uint8)
-        cuts = np.flatnonzero((buf == 34) | (buf == 10))
-        is_quote = buf[cuts] == 34
-        parity = (np.cumsum(is_quote) + rest_odd) & 1
-        ends = cuts[~is_quote & (parity == 0)]
-        if len(ends):
-            cut = int(ends[-1]) + 1
-            yield rest + data[:cut]
-            rest = data[cut:]
-            rest_odd = int(is_quote[cuts >= cut].sum() & 1)
+        odd = rest.count(b'"') & 1
+        end = _last_record_end(data, odd)
+        if end >= 0:
+            yield rest + data[: end + 1]
+            rest = data[end + 1 :]
         else:
             rest += data
-            rest_odd = int(parity[-1]) if len(parity) else rest_odd
             if len(rest) > MAX_RECORD:
                 raise _NotSimple("a record longer than 64 MB")
     if rest:
@@ -342,7 +353,9 @@ def read_header(path: str | Path) -> list[str]:
     return [n.casefold() for n in names]
 
 
-def _records_simple(data: bytes, sep: str, n_fields: int, step: int = 1 << 24) -> int | None:
+def _records_simple(
+    data: bytes, sep: str, n_fields: int, step: int = 1 << 24, longest: list | None = None
+) -> int | None:
     """Number of non-blank records if no record has more than ``n_fields`` fields
     and every quote sits where RFC 4180 puts it; None otherwise.
 
@@ -352,10 +365,14 @@ def _records_simple(data: bytes, sep: str, n_fields: int, step: int = 1 << 24) -
     full parse, where pandas itself counts the bad lines. Works on slices of
     the data without listing every separator (30 million in a 1M-row ACLED
     export): separators are summed between consecutive quotes and line ends.
+    ``longest``: a list that gets the length in bytes of the longest record
+    (an upper bound on the longest cell).
     """
     buf = np.frombuffer(data, dtype=np.uint8)
     quote, nl, cr, delim = ord('"'), ord("\n"), ord("\r"), ord(sep)
     records = 0
+    last_end = -1  # where the last record ended (for the record lengths)
+    top = 0
     pending = 0  # separators outside quotes since the last record end
     inside = 0  # quote parity carried over from the previous slice
     at_record_start = True  # the previous slice ended a record (for blank lines)
@@ -393,6 +410,8 @@ def _records_simple(data: bytes, sep: str, n_fields: int, step: int = 1 << 24) -
                 return None
             ends = cuts[ends_record]
             length = ends - np.r_[-1, ends[:-1]] - 1
+            top = max(top, int(np.diff(np.r_[last_end, start + ends]).max()))
+            last_end = start + int(ends[-1])
             blank = (length == 0) | ((length == 1) & (c[np.maximum(ends - 1, 0)] == cr))
             if not at_record_start:
                 blank[0] = False  # the line began in the previous slice
@@ -408,17 +427,22 @@ def _records_simple(data: bytes, sep: str, n_fields: int, step: int = 1 << 24) -
         if pending + 1 > n_fields:
             return None
         records += 1
+    if longest is not None:
+        longest.append(max(top, len(buf) - 1 - last_end))
     return records
 
 
 # --- rows that cannot be kept ---------------------------------------------------------
 
 
-def _drop_bad_cells(frame: pd.DataFrame, skipped: Counter, marks: tuple[str, ...]) -> pd.DataFrame:
+def _drop_bad_cells(
+    frame: pd.DataFrame, skipped: Counter, marks: tuple[str, ...], longest: int | None = None
+) -> pd.DataFrame:
     """Leave out rows with a NUL byte, a byte not valid in the encoding (``marks``) or
-    a cell longer than CELL_LIMIT; count each row once, under the first reason."""
+    a cell longer than CELL_LIMIT; count each row once, under the first reason.
+    ``longest``: the longest record in bytes, when known (no cell can be longer)."""
     n = len(frame)
-    if not n:
+    if not n or (not marks and longest is not None and longest <= CELL_LIMIT):
         return frame
     reasons = {R_NUL: np.zeros(n, bool), R_UTF8: np.zeros(n, bool), R_LONG: np.zeros(n, bool)}
     for col in frame.columns:
@@ -494,7 +518,11 @@ def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
 
 def _fast(path, kind, wanted, is_canceled, progress, size, marks):
     """Parse block by block with the columns selected; raises _NotSimple when a block
-    is not one the pre-scan can vouch for."""
+    is not one the pre-scan can vouch for.
+
+    The next block is read and pre-scanned in a second thread while pandas parses
+    this one (both release the GIL for most of their work).
+    """
     stats: Counter = Counter()
     pieces = _records(text_blocks(path, kind, is_canceled, stats))
     first = next(pieces, b"")
@@ -504,37 +532,49 @@ def _fast(path, kind, wanted, is_canceled, progress, size, marks):
     skipped: Counter = Counter()
     parts = []
     done = 0
-    piece = first[n_head:]
-    while True:
-        if piece.strip():
-            records = _records_simple(piece, sep, len(names))
-            if records is None:
-                raise _NotSimple("quotes or fields the pre-scan cannot judge")
-            try:
-                frame = pd.read_csv(
-                    io.BytesIO(piece),
-                    sep=sep,
-                    header=None,
-                    names=names,
-                    dtype=dtypes,
-                    usecols=list(dtypes),
-                    keep_default_na=False,
-                    index_col=False,
-                    skipinitialspace=False,
-                )
-            except (pd.errors.ParserError, ValueError) as err:
-                raise _NotSimple(str(err)) from err
-            if len(frame) != records:
-                raise _NotSimple("pandas and the pre-scan disagree")
-            parts.append(_drop_bad_cells(frame, skipped, marks(stats)))
-        done += len(piece)
-        if progress is not None:
-            progress(min(1.0, done / size))
-        if is_canceled():
-            raise Canceled()
-        piece = next(pieces, None)
+
+    def scanned(piece):
         if piece is None:
-            break
+            piece = next(pieces, None)
+        if piece is None:
+            return None
+        longest: list = []
+        return piece, _records_simple(piece, sep, len(names), longest=longest), longest
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        job = pool.submit(scanned, first[n_head:])
+        while True:
+            item = job.result()
+            if item is None:
+                break
+            job = pool.submit(scanned, None)
+            piece, records, longest = item
+            if piece and not piece.isspace():
+                if records is None:
+                    raise _NotSimple("quotes or fields the pre-scan cannot judge")
+                try:
+                    frame = pd.read_csv(
+                        io.BytesIO(piece),
+                        sep=sep,
+                        header=None,
+                        names=names,
+                        dtype=dtypes,
+                        usecols=list(dtypes),
+                        keep_default_na=False,
+                        index_col=False,
+                        skipinitialspace=False,
+                    )
+                except (pd.errors.ParserError, ValueError) as err:
+                    raise _NotSimple(str(err)) from err
+                if len(frame) != records:
+                    raise _NotSimple("pandas and the pre-scan disagree")
+                longest_record = longest[0] if longest else None
+                parts.append(_drop_bad_cells(frame, skipped, marks(stats), longest_record))
+            done += len(piece)
+            if progress is not None:
+                progress(min(1.0, done / size))
+            if is_canceled():
+                raise Canceled()
     return _concat(parts, list(dtypes)), skipped, sep, written, names, stats
 
 
