@@ -564,6 +564,8 @@ def _fast(path, kind, wanted, is_canceled, progress, size, marks):
                         index_col=False,
                         skipinitialspace=False,
                     )
+                except UnicodeDecodeError:
+                    raise
                 except (pd.errors.ParserError, ValueError) as err:
                     raise _NotSimple(str(err)) from err
                 if len(frame) != records:
@@ -674,6 +676,21 @@ def _tolerant(path, kind, wanted, is_canceled, progress, size, marks):
     return _concat(parts, columns), skipped, sep, written, None, stats
 
 
+def _parse(path, kind, wanted, is_canceled, progress, size):
+    def marks(stats):
+        found = []
+        if stats["nul"]:
+            found.append(MARK_NUL)
+        if kind.transcode and stats["bad"]:
+            found.append(MARK_BAD)
+        return tuple(found)
+
+    try:
+        return (*_fast(path, kind, wanted, is_canceled, progress, size, marks), "fast")
+    except _NotSimple:
+        return (*_tolerant(path, kind, wanted, is_canceled, progress, size, marks), "tolerant")
+
+
 def read_table(
     path: str | Path,
     columns=None,
@@ -694,28 +711,19 @@ def read_table(
     """
     is_canceled = is_canceled or _never
     path = _check_file(path)
-    kind = inspect(path, is_canceled)
     size = max(path.stat().st_size, 1)
     wanted = None if columns is None else {str(c).strip().casefold() for c in columns}
-
-    def marks(stats):
-        found = []
-        if stats["nul"]:
-            found.append(MARK_NUL)
-        if kind.transcode and stats["bad"]:
-            found.append(MARK_BAD)
-        return tuple(found)
-
+    # pandas decodes every byte of a file as UTF-8, strictly: a file that is not
+    # UTF-8 fails there, and only then is it checked whole to find its encoding.
+    kind = inspect(path, is_canceled, full=False)
     try:
-        frame, skipped, sep, written, names, stats = _fast(
-            path, kind, wanted, is_canceled, progress, size, marks
-        )
-        mode = "fast"
-    except _NotSimple:
-        frame, skipped, sep, written, names, stats = _tolerant(
-            path, kind, wanted, is_canceled, progress, size, marks
-        )
-        mode = "tolerant"
+        result = _parse(path, kind, wanted, is_canceled, progress, size)
+    except UnicodeDecodeError:
+        kind = inspect(path, is_canceled, full=True)
+        if not kind.transcode:  # pragma: no cover - pandas and Python disagree on UTF-8
+            raise IncidentFormatError(f"{path.name} is not valid UTF-8; {RESAVE}") from None
+        result = _parse(path, kind, wanted, is_canceled, progress, size)
+    frame, skipped, sep, written, names, stats, mode = result
     header = _dedupe([n.casefold() for n in written]) if names is None else names
     if not any(header):
         raise IncidentFormatError(f"{path.name} has no header line")
