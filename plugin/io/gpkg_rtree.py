@@ -142,13 +142,23 @@ def node_size(con: sqlite3.Connection, rtree: str) -> int:
     return size
 
 
-def pack_points(fids, x, y, size: int) -> Packed:
+class PackCanceled(Exception):
+    """``is_canceled`` asked ``pack_points`` to stop."""
+
+
+def pack_points(fids, x, y, size: int, is_canceled=None) -> Packed:
     """Pack the points into R*Tree nodes of ``size`` bytes: numpy only, no SQLite, so
     it may run in another thread while the caller writes the table.
 
     Points with a non-finite coordinate are left out (the GeoPackage triggers
-    leave out NULL and empty geometries).
+    leave out NULL and empty geometries). ``is_canceled`` is polled between
+    steps (raises ``PackCanceled``).
     """
+
+    def check():
+        if is_canceled is not None and is_canceled():
+            raise PackCanceled()
+
     fids = np.asarray(fids, dtype=np.int64)
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
@@ -159,13 +169,16 @@ def pack_points(fids, x, y, size: int) -> Packed:
     if len(fids) == 0:
         return Packed(size, [(np.array([1]), [bytes(size)])], empty, empty, 0)
 
+    check()
     order = _str_order(x, y, capacity)
+    check()
     ids = fids[order]
     minx, maxx = _down(x[order]), _up(x[order])
     miny, maxy = _down(y[order]), _up(y[order])
     levels = []  # from the leaves up: (cells, counts)
     child_ids = ids
     while True:
+        check()
         cells, counts, (bx0, bx1, by0, by1) = _pack(child_ids, minx, maxx, miny, maxy, capacity)
         levels.append((cells, counts))
         if len(counts) == 1:

@@ -257,7 +257,8 @@ def bulk_insert_incidents(
             _fill(con, target, frame, lon, lat, is_canceled, progress)
         except BaseException as err:
             con.set_progress_handler(None, 0)
-            con.execute("ROLLBACK")
+            if con.in_transaction:  # an interrupted statement has rolled it back already
+                con.execute("ROLLBACK")
             if isinstance(err, sqlite3.OperationalError) and is_canceled():
                 raise WriteCanceled() from err
             raise
@@ -309,7 +310,7 @@ def _fill(con, target: _Target, frame, lon, lat, is_canceled, progress) -> None:
         if has_rtree:
             size = gpkg_rtree.node_size(con, rtree)
             fids = np.arange(first, first + n, dtype=np.int64)
-            packing = pool.submit(gpkg_rtree.pack_points, fids, lon, lat, size)
+            packing = pool.submit(gpkg_rtree.pack_points, fids, lon, lat, size, is_canceled)
         try:
             for start in range(0, n, BULK_CHUNK):
                 if is_canceled():
@@ -327,7 +328,10 @@ def _fill(con, target: _Target, frame, lon, lat, is_canceled, progress) -> None:
                 if progress is not None:
                     progress(min(n, start + BULK_CHUNK) / max(n, 1))
         finally:
-            packed = packing.result() if packing is not None else None
+            try:
+                packed = packing.result() if packing is not None else None
+            except gpkg_rtree.PackCanceled:
+                packed = None
     if is_canceled():
         raise WriteCanceled()
     # Rows inserted in order into an empty table: consecutive ids.

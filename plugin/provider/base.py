@@ -193,6 +193,9 @@ def _on_sigint(signum, frame):
 def _watch_sigint(feedback) -> None:
     """Route SIGINT to ``feedback.cancel()`` when the algorithm runs in qgis_process's
     main thread: QGIS's own watcher needs the event loop, idle during a run."""
+    feedback.pushInfo(
+        f"DEBUG platform={QgsApplication.platform()!r} main={threading.current_thread() is threading.main_thread()}"
+    )
     if QgsApplication.instance() is None or QgsApplication.platform() != "qgis_process":
         return
     if threading.current_thread() is not threading.main_thread() or feedback is None:
