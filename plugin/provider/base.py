@@ -210,8 +210,8 @@ def _watch_sigint(feedback) -> None:
 class StagedSink:
     """A feature sink written in a hidden folder beside its destination, then moved in.
 
-    ``open`` makes the sink (``sink``, ``dest_id``; ``path``/``table``: the staged
-    GeoPackage and table, for bulk writers); ``commit(expected)`` closes it,
+    ``open`` makes the sink (``sink``; ``path``/``table``: the staged GeoPackage
+    and table, for bulk writers) and returns the id to report; ``commit(expected)`` closes it,
     reads the feature count back and renames the output into place, returning
     the destination id to report; ``discard`` removes everything staged. Memory
     and database outputs are written directly (nothing to stage).
@@ -228,14 +228,16 @@ class StagedSink:
         self.table: str | None = None
         self._temp_layer = None
 
-    def open(self):
+    def open(self) -> str:
+        """Create the sink (write to ``self.sink``: hold no other reference to it, or
+        it cannot be closed); returns the destination id to report."""
         if self.dest.kind in ("memory", "other"):
             self.sink, self.dest_id = self.alg.parameterAsSink(
                 self.parameters, self.key, self.context, self.fields, self.wkb_type, self.crs
             )
             if self.sink is None:
                 raise QgsProcessingException(self.alg.invalidSinkError(self.parameters, self.key))
-            return self.sink, self.dest_id
+            return self.dest_id
         final = self.dest.path
         try:
             self.staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=final.parent))
@@ -276,7 +278,7 @@ class StagedSink:
         else:
             self.dest_id = staged_id.replace(str(self.path), str(final))
         self._register_load(self.dest_id)
-        return self.sink, self.dest_id
+        return self.dest_id
 
     def _register_load(self, dest_id: str) -> None:
         value = self.parameters.get(self.key)
