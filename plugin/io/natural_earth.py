@@ -28,7 +28,9 @@ def world_map_path() -> Path | None:
     try:
         from qgis.core import QgsApplication
 
-        candidates.append(Path(QgsApplication.pkgDataPath()) / "resources/data/world_map.gpkg")
+        if QgsApplication.instance() is not None:
+            data = Path(QgsApplication.pkgDataPath())
+            candidates.append(data / "resources/data/world_map.gpkg")
     except ImportError:  # pragma: no cover - the glue always runs inside QGIS
         pass
     candidates.append(Path("/usr/share/qgis/resources/data/world_map.gpkg"))

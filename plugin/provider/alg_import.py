@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pandas as pd
@@ -236,6 +237,10 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             dest_id = self._write(events, parameters, context, feedback)
         except (inc.Canceled, WriteCanceled) as err:
             raise canceled_error() from err
+        except (OSError, sqlite3.Error) as err:  # a full disk, a file gone, a lock...
+            raise QgsProcessingException(
+                f"the incidents were not written: {err} (is the disk full?); nothing was kept"
+            ) from err
         return {
             self.OUTPUT: dest_id,
             "EVENTS_A": report.sides[d.SIDE_A],

@@ -367,6 +367,9 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         except WriteCanceled as err:
             out.discard()
             raise canceled_error() from err
+        except OSError as err:
+            out.discard()
+            raise QgsProcessingException(f"the scored zones were not written: {err}") from err
         except BaseException:
             out.discard()
             raise

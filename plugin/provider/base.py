@@ -42,6 +42,7 @@ from qgis.core import (
     QgsProperty,
     QgsProviderRegistry,
 )
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..io.writers import quote_identifier
@@ -193,9 +194,6 @@ def _on_sigint(signum, frame):
 def _watch_sigint(feedback) -> None:
     """Route SIGINT to ``feedback.cancel()`` when the algorithm runs in qgis_process's
     main thread: QGIS's own watcher needs the event loop, idle during a run."""
-    feedback.pushInfo(
-        f"DEBUG platform={QgsApplication.platform()!r} main={threading.current_thread() is threading.main_thread()}"
-    )
     if QgsApplication.instance() is None or QgsApplication.platform() != "qgis_process":
         return
     if threading.current_thread() is not threading.main_thread() or feedback is None:
@@ -291,7 +289,13 @@ class StagedSink:
         self.context.addLayerToLoadOnCompletion(dest_id, details)
 
     def close_sink(self) -> None:
-        """Close the sink (flushes the file); bulk writers fill ``path`` after this."""
+        """Close the sink (flushes the file); bulk writers fill ``path`` after this.
+
+        The C++ sink is deleted outright: a reference left elsewhere (an exception's
+        traceback holds the writer's frames) would keep the file open, and on a full
+        disk its space taken."""
+        if self.sink is not None and not sip.isdeleted(self.sink):
+            sip.delete(self.sink)
         self.sink = None
         if self._temp_layer:
             store = self.context.temporaryLayerStore()
