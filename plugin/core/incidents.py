@@ -450,6 +450,9 @@ def _collapse_actor_based(ids: np.ndarray, a1, b1, m1):
     a_row, b_row = a1 & ~b1, b1 & ~a1
     amb_row = m1 | (a1 & b1)
     n = int(codes.max()) + 1 if len(codes) else 0
+    if n == 0:  # no row at all
+        none = np.zeros(0, dtype=bool)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), none, none, none
     ev_a = np.bincount(codes, weights=a_row, minlength=n) > 0
     ev_b = np.bincount(codes, weights=b_row, minlength=n) > 0
     ev_m = np.bincount(codes, weights=amb_row, minlength=n) > 0
