@@ -561,3 +561,28 @@ def test_sigint_cancels_qgis_process_with_exit_code_1(big_csv, tmp_path, qgis_pr
     assert proc.returncode == 1, err.decode(errors="replace")[-2000:]
     assert "Canceled" in err.decode(errors="replace")
     assert list(out_dir.iterdir()) == []
+
+
+# --- the README says what each message means ------------------------------------------
+
+
+def test_readme_troubleshooting_covers_every_message():
+    """Each error of tests/data/bad and each skip, note and repair the import counts
+    has a line in the README's Troubleshooting section."""
+    from sahel_overlap.plugin.core import csvfile
+    from sahel_overlap.plugin.core import incidents as inc
+    from sahel_overlap.plugin.provider import base
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Troubleshooting", 1)[1].split("\n## ", 1)[0]
+    phrases = [case["readme"] for case in CASES.values() if case["expect"] == "error"]
+    reasons = [
+        value
+        for module in (inc, csvfile)
+        for name, value in vars(module).items()
+        if re.fullmatch(r"[RN]_[A-Z0-9_]+", name) and isinstance(value, str)
+    ]
+    phrases += [r.split(" (")[0] for r in reasons if r != inc.R_NOT_PRESET]
+    phrases += [base.CANCELED, "is the file", "already holds other layers", "more than the limit"]
+    missing = [p for p in phrases if p not in section]
+    assert not missing, missing
