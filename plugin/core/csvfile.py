@@ -170,20 +170,23 @@ def _sniff_kind(path: Path, head: bytes) -> FileKind:
 def inspect(path: str | Path, is_canceled: Callable[[], bool] = _never, full=True) -> FileKind:
     """Check that ``path`` is a readable text file and find how to decode it.
 
-    ``full``: check the whole file for UTF-8 (else the first 64 KB only, enough
-    for the header). Raises IncidentFormatError naming the problem.
+    ``full``: check the whole file for UTF-8 to choose between UTF-8, UTF-8 with
+    stray bytes and Windows-1252 (else only the first 64 KB are looked at, for
+    what the file is, its BOM, UTF-16 and line ends: the reader asks for the
+    full check when pandas finds bytes that are not UTF-8). Raises
+    IncidentFormatError naming the problem.
     """
     path = _check_file(path)
     with _open(path) as fh:
         head = fh.read(1 << 16)
         kind = _sniff_kind(path, head)
-        if kind.transcode:
+        if kind.transcode or not full:
             return kind
         fh.seek(kind.bom)
         decoder = codecs.getincrementaldecoder("utf-8")("strict")
         multibyte = invalid = False
         while True:
-            block = fh.read(BLOCK if full else 1 << 16)
+            block = fh.read(BLOCK)
             if is_canceled():
                 raise Canceled()
             if not invalid:
@@ -194,7 +197,7 @@ def inspect(path: str | Path, is_canceled: Callable[[], bool] = _never, full=Tru
                     invalid = True
             if invalid and not multibyte and block:
                 multibyte = _UTF8_MB.search(block) is not None
-            if not block or not full or (invalid and multibyte):
+            if not block or (invalid and multibyte):
                 break
     if invalid and not multibyte:
         kind.encoding, kind.transcode = "cp1252", True
@@ -242,6 +245,8 @@ def text_blocks(
                     data = data.replace(b"\0", _MARK_NUL_BYTES)
             data = held + data
             held = b""
+            if done and data.endswith(b"\r"):  # a CR closing the file ends its last line
+                data = data[:-1] + b"\n"
             if kind.cr_only:
                 data = data.replace(b"\r", b"\n")
             elif b"\r" in data:

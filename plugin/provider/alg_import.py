@@ -382,7 +382,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             if feedback.isCanceled():
                 raise WriteCanceled()
             feedback.setProgressText(self.tr("Checking the output"))
-            dest_id = out.commit(len(events))
+            dest_id = out.commit(len(events), feedback)
         except BaseException:
             out.discard()
             raise

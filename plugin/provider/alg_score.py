@@ -360,7 +360,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
 
         try:
             add_features(out.sink, features(), feedback)
-            dest_id = out.commit(len(result))
+            dest_id = out.commit(len(result), feedback)
         except SinkWriteError as err:
             out.discard()
             raise QgsProcessingException(f"the scored zones were not written: {err}") from err

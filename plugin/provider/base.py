@@ -49,6 +49,8 @@ from ..io.writers import quote_identifier
 from .provider import plugin_icon
 
 CANCELED = "Canceled: the run did not finish and nothing was written"
+# Parameters whose value may name a file to read.
+_FILE_PARAMETER_TYPES = {"source", "vector", "raster", "layer", "file", "mesh", "pointcloud"}
 STAGING_PREFIX = ".sahel-overlap-"
 _SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".qpj")
 
@@ -325,8 +327,30 @@ class StagedSink:
         finally:
             gdal.PopErrorHandler()
 
-    def commit(self, expected: int) -> str:
-        """Check the output holds ``expected`` features and move it into place."""
+    def _count_polling(self, feedback) -> int:
+        """``_count`` in a daemon thread while ``feedback`` is polled: reading a large
+        CSV or GeoJSON output back takes seconds, and a cancel must not wait for it."""
+        box: dict = {}
+
+        def work():
+            try:
+                box["n"] = self._count()
+            except BaseException as err:  # handed to the caller
+                box["err"] = err
+
+        thread = threading.Thread(target=work, daemon=True)
+        thread.start()
+        while thread.is_alive():
+            thread.join(0.05)
+            if feedback is not None and feedback.isCanceled():
+                raise QgsProcessingException(CANCELED)
+        if "err" in box:
+            raise box["err"]
+        return box["n"]
+
+    def commit(self, expected: int, feedback=None) -> str:
+        """Check the output holds ``expected`` features and move it into place
+        (``feedback``: polled for a cancel while the output is read back)."""
         self.close_sink()
         if self.staging is None:
             return self.dest_id
@@ -335,7 +359,7 @@ class StagedSink:
                 p.name for p in self.staging.iterdir() if p.name.endswith(("-journal", "-wal"))
             ]
             try:
-                found = self._count()
+                found = self._count_polling(feedback)
             except (sqlite3.Error, RuntimeError) as err:
                 raise QgsProcessingException(
                     f"the output was not written completely (the disk may be full): {err}"
@@ -431,6 +455,8 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
     def input_problems(self, parameters) -> str | None:
         for param in self.parameterDefinitions():
             if param.isDestination() or param.name() not in parameters:
+                continue
+            if param.type() not in _FILE_PARAMETER_TYPES:  # strings, numbers, fields...
                 continue
             problem = describe_input_problem(parameters[param.name()])
             if problem:
