@@ -586,3 +586,49 @@ def test_readme_troubleshooting_covers_every_message():
     phrases += [base.CANCELED, "is the file", "already holds other layers", "more than the limit"]
     missing = [p for p in phrases if p not in section]
     assert not missing, missing
+
+
+def test_a_staged_output_is_still_loaded_into_the_project_when_asked(plugin, tmp_path):
+    """The dialog's 'Open output file after running': the final file (not the staging
+    one) is what the project loads, and scorezones' styler is attached to it."""
+    import processing
+    from qgis.core import (
+        QgsProcessingContext,
+        QgsProcessingOutputLayerDefinition,
+        QgsProject,
+    )
+
+    incidents = tmp_path / "incidents.gpkg"
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    out = QgsProcessingOutputLayerDefinition(str(incidents), QgsProject.instance())
+    result = processing.run(IMPORT, {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": out}, context=context)
+    loads = context.layersToLoadOnCompletion()
+    assert list(loads) == [result["OUTPUT"]] and str(incidents) in result["OUTPUT"]
+    assert STAGING_PREFIX not in result["OUTPUT"]
+    assert QgsVectorLayer(result["OUTPUT"], "x", "ogr").isValid()
+
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    zones = QgsProcessingOutputLayerDefinition(str(tmp_path / "zones.gpkg"), QgsProject.instance())
+    scored = processing.run(
+        SCORE, {"INCIDENTS": result["OUTPUT"], "PERMUTATIONS": 0, "OUTPUT": zones}, context=context
+    )
+    assert context.willLoadLayerOnCompletion(scored["OUTPUT"])
+    details = context.layerToLoadOnCompletionDetails(scored["OUTPUT"])
+    assert details.postProcessor() is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("garbage.gpkg", "INCIDENTS: garbage.gpkg is not a GeoPackage"),
+        ("empty.gpkg", r"INCIDENTS: empty.gpkg is empty \(0 bytes\)"),
+    ],
+)
+def test_scoring_names_an_unreadable_incidents_file(plugin, tmp_path, name, message):
+    import processing
+
+    shutil.copy(BAD / name, tmp_path / name)
+    with pytest.raises(QgsProcessingException, match=message):
+        processing.run(SCORE, {"INCIDENTS": str(tmp_path / name), "OUTPUT": "TEMPORARY_OUTPUT"})
