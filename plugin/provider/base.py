@@ -46,7 +46,11 @@ from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..io.writers import quote_identifier
-from .provider import plugin_icon
+from .provider import docs_url, plugin_icon
+
+# The documentation shipped with the plugin that the Processing "Help" button opens
+# (a local file: it works offline, and the project has no public site yet).
+HELP_DOCS = {"scorezones": "methodology.md", "overlapheatmap": "methodology.md"}
 
 CANCELED = "Canceled: the run did not finish and nothing was written"
 # Parameters whose value may name a file to read.
@@ -414,7 +418,7 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
         return plugin_icon()
 
     def helpUrl(self):
-        return "https://example.org/sahel-overlap/sahel_overlap/blob/main/docs/methodology.md"
+        return docs_url(HELP_DOCS.get(self.name(), "README.md"))
 
     # --- checks ------------------------------------------------------------------
     def output_problems(self, parameters, context) -> str | None:
