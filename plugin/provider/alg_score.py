@@ -38,10 +38,10 @@ from ..io import gdal_files
 from ..io.metadata import provenance_footer, read_metadata, write_output_metadata
 from ..io.readers import read_incidents
 from ..io.schema import IncidentLayerError, group_names
-from ..io.writers import SinkWriteError, add_features
+from ..io.writers import SinkWriteError, WriteCanceled, add_features
 from ..render.layers import apply_style, set_day_range_temporal
 from ..render.zone_style import relabel_zone_classes
-from .base import SahelAlgorithm
+from .base import SahelAlgorithm, canceled_error
 from .zoning import Zoning, country_shares, output_fields, zones_for_events
 
 WINDOW_LABELS = ["Whole period", "Year", "Quarter", "Month"]
@@ -67,7 +67,8 @@ def style_zone_layer(layer: QgsVectorLayer) -> None:
     names = layer.fields().names()
     feat = next(layer.getFeatures(), None)
     if feat is not None and "group_a" in names:
-        relabel_zone_classes(layer.renderer(), feat["group_a"], feat["group_b"])
+        # A new renderer, not labels edited in place: the Layers panel updates at once.
+        relabel_zone_classes(layer, feat["group_a"], feat["group_b"])
     set_day_range_temporal(layer, "window_start", "window_end")
     footer = provenance_footer(layer)
     if footer:
@@ -125,6 +126,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
     COVERAGE_START = "COVERAGE_START"
     COVERAGE_END = "COVERAGE_END"
     COVERAGE_COUNTRIES = "COVERAGE_COUNTRIES"
+    MAX_WINDOWS = "MAX_WINDOWS"
     OUTPUT = "OUTPUT"
 
     def name(self):
@@ -283,6 +285,13 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 self.tr("Countries the source covers, comma-separated (optional)"),
                 optional=True,
             ),
+            number(
+                self.MAX_WINDOWS,
+                self.tr("Most time windows scored (more is usually a wrong date)"),
+                number.Integer,
+                defaultValue=windows.MAX_WINDOWS,
+                minValue=1,
+            ),
         ]
         for param in advanced:
             param.setFlags(param.flags() | param.FlagAdvanced)
@@ -308,8 +317,6 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         with ThreadPoolExecutor(max_workers=1) as background:
             events = self.read_events(parameters, context, feedback)
-            if events is None:
-                return {}
             input_hash = background.submit(input_sha256, events)
             zoning = self.make_zones(parameters, context, feedback, events)
             periods, coverage, cov_note = self.coverage(
@@ -317,20 +324,18 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             )
             params = self.score_params(parameters, context)
             result = self.score(feedback, events, zoning, params, coverage)
-            if result is None:
-                return {}
             outside = self.count_outside(feedback, events, zoning)
             prov = self.provenance(
                 parameters, context, events, zoning, periods, cov_note, outside,
                 input_hash.result(),
             )  # fmt: skip
         if feedback.isCanceled():
-            return {}  # last chance to stop before the output file is opened
+            raise canceled_error()  # last chance to stop before the output file is opened
         dest_id = self.write(parameters, context, feedback, events, zoning, result, prov)
         return self.report(context, feedback, events, result, dest_id, outside, prov)
 
     # --- steps ------------------------------------------------------------------
-    def read_events(self, parameters, context, feedback) -> Events | None:
+    def read_events(self, parameters, context, feedback) -> Events:
         """The incidents of START..END with a place and a date, in metres; the windows."""
         source = self.parameterAsSource(parameters, self.INCIDENTS, context)
         if source is None:
@@ -343,7 +348,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         except IncidentLayerError as err:
             raise QgsProcessingException(str(err)) from err
         if feedback.isCanceled():
-            return None
+            raise canceled_error()
         lo, hi = self.date_range_params(parameters, self.START, self.END, context)
         keep = np.isfinite(frame[d.F_LON].to_numpy(float)) & frame[d.F_DATE].notna().to_numpy()
         if lo is not None:
@@ -368,7 +373,11 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         lo = lo if lo is not None else frame[d.F_DATE].min()
         hi = hi if hi is not None else frame[d.F_DATE_END].max()
         kind = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
-        wins = windows.make_windows(lo, hi, kind)
+        try:
+            limit = self.parameterAsInt(parameters, self.MAX_WINDOWS, context)
+            wins = windows.make_windows(lo, hi, kind, limit)
+        except windows.TooManyWindows as err:
+            raise QgsProcessingException(str(err)) from err
         if parameters.get(self.START) or parameters.get(self.END):
             # Windows say what was scored: clip the first and last to START..END.
             wins = [(max(ws, lo), min(we, hi)) for ws, we in wins]
@@ -456,7 +465,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         )
 
     def score(self, feedback, events: Events, zoning: Zoning, params, coverage):
-        """The scoring core (``core.scoring``) on every window; None when canceled."""
+        """The scoring core (``core.scoring``) on every window."""
         frame, n_zones = events.frame, len(zoning.geoms)
         if params.exclude_geo_prec3 and d.F_GEO_PREC in frame:
             own = frame[d.F_SIDE].isin([d.SIDE_A, d.SIDE_B]).to_numpy()
@@ -475,8 +484,8 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 params, progress=lambda f: feedback.setProgress(5 + 85 * f),
                 is_canceled=feedback.isCanceled, coverage=coverage,
             )  # fmt: skip
-        except scoring.Canceled:
-            return None
+        except scoring.Canceled as err:
+            raise canceled_error() from err
         sources = pd.unique(frame[d.F_SOURCE]) if d.F_SOURCE in frame else []
         result["source_ds"] = ", ".join(sorted(str(s) for s in sources)) or "unknown"
         empty = result.groupby("window_start")[["events_a", "events_b"]].sum().sum(axis=1)
@@ -555,11 +564,11 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         )  # fmt: skip
         for name, kind in scoring.SCORE_FIELDS:
             out_fields.append(QgsField(name, _QTYPES[kind]))
-        sink, dest_id = self.parameterAsSink(
+        # Written beside the destination, moved in once complete (nothing half-written).
+        out = self.staged_sink(
             parameters, self.OUTPUT, context, out_fields, QgsWkbTypes.MultiPolygon, zoning.crs
         )
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        dest_id = out.open()
         columns = _columns(result)
         zone_idx = result["zone_idx"].to_numpy()
         geoms, zattrs = zoning.geoms, zoning.attrs
@@ -576,10 +585,21 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 yield feat
 
         try:
-            add_features(sink, features())
+            add_features(out.sink, features(), feedback)
+            dest_id = out.commit(len(result), feedback)
         except SinkWriteError as err:
+            out.discard()
             raise QgsProcessingException(f"the scored zones were not written: {err}") from err
-        del sink  # closes the output: its metadata goes in next
+        except WriteCanceled as err:
+            out.discard()
+            raise canceled_error() from err
+        except OSError as err:
+            out.discard()
+            raise QgsProcessingException(f"the scored zones were not written: {err}") from err
+        except BaseException:
+            out.discard()
+            raise
+        # The output is complete and in place: its provenance goes into its metadata.
         if not write_output_metadata(dest_id, context, d.META_PROVENANCE, prov):
             feedback.pushInfo(
                 "The output format keeps no metadata: the provenance is in the PROVENANCE "

@@ -10,8 +10,10 @@ from __future__ import annotations
 from .. import definitions as d
 
 
-def relabel_zone_classes(renderer, name_a: str, name_b: str) -> None:
-    """Legend labels of the zone classes with the groups' names ("JNIM only")."""
+def relabel_zone_classes(layer, name_a: str, name_b: str) -> None:
+    """Legend labels of the zone classes with the groups' names ("JNIM only"), through a
+    new renderer: the Layers panel and any legend redraw at once."""
+    renderer = layer.renderer().clone()
     if hasattr(renderer, "rootRule"):
         for rule in renderer.rootRule().children():
             if rule.description() in d.ZONE_CLASSES:
@@ -20,3 +22,7 @@ def relabel_zone_classes(renderer, name_a: str, name_b: str) -> None:
         for i, cat in enumerate(renderer.categories()):
             if cat.value() in d.ZONE_CLASSES:
                 renderer.updateCategoryLabel(i, d.zone_label(cat.value(), name_a, name_b))
+    else:
+        return
+    layer.setRenderer(renderer)
+    layer.triggerRepaint()
