@@ -194,7 +194,7 @@ def main() -> int:
         for zoning, size in ZONINGS:
             for kind, window in WINDOWS:
                 params = {"INCIDENTS": str(inc), "WINDOW": window}
-                params["OUTPUT"] = str(work / f"{iso3}_{zoning[:3]}{size or ''}_{kind}.gpkg")
+                params["OUTPUT"] = str(work / f"{iso3}_{zoning[:3]}{int(size or 0)}_{kind}.gpkg")
                 if size is None:
                     params["ZONES"] = regions
                 else:
