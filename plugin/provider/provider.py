@@ -39,6 +39,7 @@ def algorithms():
     from .alg_export_map import ExportMapAlgorithm
     from .alg_heatmap import OverlapHeatmapAlgorithm
     from .alg_import import ImportIncidentsAlgorithm
+    from .alg_interaction import InteractionAlgorithm
     from .alg_score import ScoreZonesAlgorithm
 
     return [
@@ -46,6 +47,7 @@ def algorithms():
         OverlapHeatmapAlgorithm(),
         ScoreZonesAlgorithm(),
         ExportMapAlgorithm(),
+        InteractionAlgorithm(),
     ]
 
 
