@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import xml.etree.ElementTree as ET
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -112,15 +113,31 @@ def brute(x, y, day, is_b, dist, days):
 # --- exact counts ---------------------------------------------------------------------
 
 
-@settings(max_examples=40, deadline=None)
-@given(
+COUNT_CASES = given(
     seed=st.integers(0, 10_000),
     dist_km=st.sampled_from([3.0, 10.0, 20.0, 30.0, 45.0, 80.0]),
     days=st.integers(0, 20),
 )
+
+
+@settings(max_examples=40, deadline=None)
+@COUNT_CASES
 def test_pair_counts_match_a_brute_force_count(seed, dist_km, days):
-    """Close pairs (kd-tree), far pairs (complement) and whole-zone cases, with points exactly
-    at the distance and dates exactly DAYS apart (integer km and days: both inclusive)."""
+    """Small zone-windows compare all their pairs directly."""
+    check_counts(seed, dist_km, days)
+
+
+@settings(max_examples=40, deadline=None)
+@COUNT_CASES
+def test_pair_counts_through_the_kd_tree_match_a_brute_force_count(seed, dist_km, days):
+    """Large zone-windows use kd-trees (here forced for every zone-window)."""
+    with mock.patch.object(ki, "_DIRECT", 0):
+        check_counts(seed, dist_km, days)
+
+
+def check_counts(seed, dist_km, days):
+    """Close pairs, far pairs (complement) and whole-zone cases, with points exactly at the
+    distance and dates exactly DAYS apart (integer km and days: both inclusive)."""
     rng = np.random.default_rng(seed)
     n = 150
     x = rng.integers(0, 50, n) * KM

@@ -73,6 +73,8 @@ _MAX_THREADS = 2
 _BATCH_WORK = 20_000_000
 #: Pairs of one zone-window compared at once in the brute-force pass for far pairs.
 _BLOCK = 4_000_000
+#: Zone-windows with at most this many (A, B) pairs compare them all, without kd-trees.
+_DIRECT = 250_000
 
 
 class Canceled(Exception):
@@ -209,6 +211,45 @@ def _close_pairs(tree_a: cKDTree, tree_b: cKDTree, dist: float) -> tuple[np.ndar
     return sdm["i"], sdm["j"]
 
 
+def _space_pairs(xa: np.ndarray, xb: np.ndarray, dist: float):
+    """(pairs within ``dist``, i, j, sign) of one zone-window's A and B events.
+
+    sign +1: (i, j) are the pairs close in space; -1: the pairs far in space (fewer than
+    the close ones, so a permutation recounts them and subtracts); 0: none or all pairs
+    are close, (i, j) are None.
+    """
+    n_all = len(xa) * len(xb)
+    dist2 = dist * dist
+    lo = np.minimum(xa.min(axis=0), xb.min(axis=0))
+    hi = np.maximum(xa.max(axis=0), xb.max(axis=0))
+    if float(((hi - lo) ** 2).sum()) <= dist2:
+        return n_all, None, None, 0  # the events are no wider apart than the distance
+    if n_all <= _DIRECT:
+        # Few pairs: comparing them all is faster than building and walking two trees.
+        dx = xa[:, 0:1] - xb[None, :, 0]
+        dy = xa[:, 1:2] - xb[None, :, 1]
+        near = dx * dx + dy * dy <= dist2
+        s_pairs = int(np.count_nonzero(near))
+        if s_pairs in (0, n_all):
+            return s_pairs, None, None, 0
+        if 2 * s_pairs <= n_all:
+            return (s_pairs, *np.nonzero(near), 1)
+        return (s_pairs, *np.nonzero(~near), -1)
+    tree_a, tree_b = cKDTree(xa), cKDTree(xb)
+    s_pairs = int(tree_a.count_neighbors(tree_b, dist))
+    if s_pairs in (0, n_all):
+        return s_pairs, None, None, 0
+    if 2 * s_pairs <= n_all:
+        i, j = _close_pairs(tree_a, tree_b, dist)
+        s_pairs, sign = len(i), 1
+    else:
+        i, j = _far_pairs(xa, xb, dist2)
+        s_pairs, sign = n_all - len(i), -1
+    if s_pairs in (0, n_all):  # the tree's count and the exact pass disagree at the edge
+        return s_pairs, None, None, 0
+    return s_pairs, i, j, sign
+
+
 def _segment_shuffle(rng: np.random.Generator, seg: np.ndarray) -> np.ndarray:
     """A uniformly random permutation within each run of equal, sorted ``seg`` values.
 
@@ -304,7 +345,6 @@ def _window(
     ib = ib[np.argsort(zone[ib], kind="stable")]
     a_start = np.concatenate([[0], np.cumsum(na)[:-1]])
     b_start = np.concatenate([[0], np.cumsum(nb)[:-1]])
-    dist2 = p.distance_m * p.distance_m
 
     slots, ta_l, tb_l, pa_l, pb_l, sign_l, base_l = [], [], [], [], [], [], []
     off_a = off_b = 0
@@ -319,13 +359,7 @@ def _window(
         ta, tb = day[sa], day[sb]
         n_all = int(na[z]) * int(nb[z])
         all_close, all_after, all_before = _date_pair_counts(ta, tb, p.days)
-        lo = np.minimum(xa.min(axis=0), xb.min(axis=0))
-        hi = np.maximum(xa.max(axis=0), xb.max(axis=0))
-        if float(((hi - lo) ** 2).sum()) <= dist2:
-            s_pairs = n_all  # the zone's events are no wider apart than the distance
-        else:
-            tree_a, tree_b = cKDTree(xa), cKDTree(xb)
-            s_pairs = int(tree_a.count_neighbors(tree_b, p.distance_m))
+        s_pairs, i, j, sign = _space_pairs(xa, xb, p.distance_m)
         q_close, q_after, q_before = (v / n_all for v in (all_close, all_after, all_before))
         if s_pairs == 0:
             out["knox_expected"][z] = 0.0
@@ -336,20 +370,7 @@ def _window(
             out["knox_expected"][z] = n_all * q_close
             notes[z] = NOTE_ALL_CLOSE.format(km=km)
             continue
-        if 2 * s_pairs <= n_all:
-            i, j = _close_pairs(tree_a, tree_b, p.distance_m)
-            s_pairs = len(i)
-            sign, base = 1, (0, 0, 0)
-        else:
-            i, j = _far_pairs(xa, xb, dist2)
-            s_pairs = n_all - len(i)
-            sign, base = -1, (all_close, all_after, all_before)
-        if s_pairs in (0, n_all):  # the kd-tree's count and the exact pass disagree at the edge
-            notes[z] = (NOTE_NO_PAIR if s_pairs == 0 else NOTE_ALL_CLOSE).format(km=km)
-            if s_pairs == n_all:
-                out["space_pairs"][z], out["knox_pairs"][z] = n_all, all_close
-            out["knox_expected"][z] = s_pairs * q_close
-            continue
+        base = (0, 0, 0) if sign > 0 else (all_close, all_after, all_before)
         out["space_pairs"][z] = s_pairs
         out["knox_expected"][z] = s_pairs * q_close
         ea, eb = s_pairs * q_after, s_pairs * q_before
@@ -526,6 +547,19 @@ def knox_zones(
 # --- the global table ---------------------------------------------------------------------
 
 
+def _estimate_pairs(xa, xb, dist: float, rng, budget: int) -> float:
+    """Pairs within ``dist``: 0 when they cannot exceed ``budget``, exact for small groups,
+    else estimated from up to 20,000 events of each group (only the budget decision uses it)."""
+    if len(xa) * len(xb) <= budget:
+        return 0.0
+    sa = min(1.0, 20_000 / len(xa))
+    sb = min(1.0, 20_000 / len(xb))
+    ka = rng.choice(len(xa), max(1, round(sa * len(xa))), replace=False)
+    kb = rng.choice(len(xb), max(1, round(sb * len(xb))), replace=False)
+    count = cKDTree(xa[ka]).count_neighbors(cKDTree(xb[kb]), dist)
+    return float(count) * (len(xa) / len(ka)) * (len(xb) / len(kb))
+
+
 def _table_window(x, y, day, is_b, p: KnoxParams, seed_key, progress, is_canceled) -> dict:
     bands = np.asarray(DISTANCE_BANDS_KM, dtype=float) * 1000.0
     n_d, n_t = len(DISTANCE_BANDS_KM), len(DAY_BANDS)
@@ -544,14 +578,12 @@ def _table_window(x, y, day, is_b, p: KnoxParams, seed_key, progress, is_cancele
     if len(ta) == 0 or len(tb) == 0:
         return res
     rng = np.random.default_rng(np.random.SeedSequence(seed_key).spawn(1)[0])
-    tree_a, tree_b = cKDTree(xa), cKDTree(xb)
-    widest = int(tree_a.count_neighbors(tree_b, bands[-1]))
+    widest = _estimate_pairs(xa, xb, bands[-1], rng, p.global_pair_budget)
     if widest > p.global_pair_budget:
         share = np.sqrt(p.global_pair_budget / widest)
         keep_a = np.sort(rng.choice(len(ta), max(1, round(float(share) * len(ta))), replace=False))
         keep_b = np.sort(rng.choice(len(tb), max(1, round(float(share) * len(tb))), replace=False))
         xa, ta, xb, tb = xa[keep_a], ta[keep_a], xb[keep_b], tb[keep_b]
-        tree_a, tree_b = cKDTree(xa), cKDTree(xb)
         res["events_share"] = (len(ta) + len(tb)) / (res["events_a"] + res["events_b"])
     # Spatially coherent order (kd-tree leaves), pairs sorted by distance band then by
     # A event: the gathers of each permutation then read memory nearly in order.
@@ -559,8 +591,8 @@ def _table_window(x, y, day, is_b, p: KnoxParams, seed_key, progress, is_cancele
     xa, ta, xb, tb = xa[oa], ta[oa], xb[ob], tb[ob]
     tree_a, tree_b = cKDTree(xa), cKDTree(xb)
     sdm = tree_a.sparse_distance_matrix(tree_b, bands[-1], output_type="ndarray")
-    dband = np.searchsorted(bands, sdm["v"], side="left")  # 0: within 5 km, ...
-    order = np.argsort(dband * len(ta) + sdm["i"], kind="stable")
+    dband = np.searchsorted(bands, sdm["v"], side="left").astype(np.int8)  # 0: within 5 km
+    order = np.argsort(dband, kind="stable")  # a radix sort; pairs stay in tree order
     i, j = sdm["i"][order], sdm["j"][order]
     cuts = np.cumsum(np.bincount(dband, minlength=n_d))  # pairs within each distance
     first = int(min(ta.min(), tb.min()))

@@ -30,7 +30,7 @@ from ..core import projection, windows
 from ..io.readers import read_incidents
 from ..io.schema import IncidentLayerError, group_names
 from ..io.writers import SinkWriteError, add_features
-from ..render.knox_chart import write_knox_chart
+from ..render.knox_chart import write_knox_charts
 from ..render.layers import apply_style, set_day_range_temporal
 from .base import SahelAlgorithm
 from .zoning import zones_for_events
@@ -462,19 +462,20 @@ class InteractionAlgorithm(SahelAlgorithm):
         return dest_id
 
     def _write_charts(self, parameters, context, table, names, note, feedback):
-        out = {}
+        wanted = {}
         for key in (self.KNOX_CHART, self.KNOX_CHART_SVG):
             path = self.parameterAsFileOutput(parameters, key, context)
-            if not path:
-                continue
-            try:
-                out[key] = str(write_knox_chart(table, path, names[0], names[1], note))
-            except (OSError, ValueError) as err:
-                raise QgsProcessingException(
-                    f"the Knox chart was not written to {path}: {err}"
-                ) from err
+            if path:
+                wanted[key] = path
+        if not wanted:
+            return {}
+        try:
+            write_knox_charts(table, list(wanted.values()), names[0], names[1], note)
+        except (OSError, ValueError) as err:
+            raise QgsProcessingException(f"the Knox chart was not written: {err}") from err
+        for path in wanted.values():
             feedback.pushInfo(f"Knox chart written: {path}")
-        return out
+        return wanted
 
     # --- run --------------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):

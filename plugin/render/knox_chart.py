@@ -97,15 +97,23 @@ def knox_figure(table: pd.DataFrame, name_a: str, name_b: str, note: str = ""):
 
 def write_knox_chart(table: pd.DataFrame, path, name_a: str, name_b: str, note: str = "") -> Path:
     """Write the chart as PNG or SVG after the path's suffix; returns the path written."""
+
+    return write_knox_charts(table, [path], name_a, name_b, note)[0]
+
+
+def write_knox_charts(table: pd.DataFrame, paths, name_a: str, name_b: str, note: str = ""):
+    """One figure written to each path, PNG or SVG after its suffix; the paths written."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.backends.backend_svg import FigureCanvasSVG
 
-    path = Path(path)
     fig = knox_figure(table, name_a, name_b, note)
-    fmt = "svg" if path.suffix.lower() == ".svg" else "png"
-    (FigureCanvasSVG if fmt == "svg" else FigureCanvasAgg)(fig)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(str(path), format=fmt)
-    if not path.is_file() or path.stat().st_size == 0:
-        raise OSError(f"the chart was not written to {path}")
-    return path
+    written = []
+    for path in map(Path, paths):
+        fmt = "svg" if path.suffix.lower() == ".svg" else "png"
+        (FigureCanvasSVG if fmt == "svg" else FigureCanvasAgg)(fig)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(str(path), format=fmt)
+        if not path.is_file() or path.stat().st_size == 0:
+            raise OSError(f"the chart was not written to {path}")
+        written.append(path)
+    return written
