@@ -21,9 +21,9 @@ with R_high = #{permuted >= observed}, R_low = #{permuted <= observed}.
 Direction: among the pairs close in space and time on different days, the share in
 which B's event comes after A's (``b_after_a``), tested against the same permutations.
 
-Speed: the pairs close in space are found once per zone-window with a kd-tree; a
-permutation then only recounts their time condition (two gathers, a lookup and a
-bincount per pair). When most of a zone's pairs are close in space, the count is taken
+Speed: the pairs close in space are found once per zone-window (kd-trees, or all pairs
+compared directly in small zone-windows); a permutation then only recounts their time
+condition (two gathers of 16-bit day numbers, a comparison and a byte sum per pair). When most of a zone's pairs are close in space, the count is taken
 as "all pairs close in time" (permutation-invariant, counted from sorted dates) minus
 the few pairs *far* in space that are close in time, so only those are recounted.
 
