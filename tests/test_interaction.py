@@ -754,3 +754,27 @@ def test_qgis_process_runs_the_interaction_on_real_data(real_data, tmp_path, qgi
     assert cell.ratio.iloc[0] == pytest.approx(0.300, abs=0.002) and cell.p.iloc[0] < 0.05
     assert QImage(str(tmp_path / "knox.png")).width() > 400
     assert (tmp_path / "knox.svg").stat().st_size > 10_000
+
+
+def test_toolbox_run_loads_the_output_styled_and_time_aware(planted_layer, qgis_new_project):
+    """What the analyst sees after a toolbox run: the layer in the project, styled by class
+    with the groups' names (set on the main thread by the post-processor), time-aware."""
+    import processing
+    from qgis.core import QgsProject
+
+    result = processing.runAndLoadResults(
+        ALG,
+        {
+            "INCIDENTS": planted_layer["incidents"],
+            "ZONES": planted_layer["zones"],
+            "OUTPUT": "TEMPORARY_OUTPUT",
+            "KNOX_TABLE": "TEMPORARY_OUTPUT",
+        },
+    )
+    layer = QgsProject.instance().mapLayer(result["OUTPUT"])
+    assert layer is not None and layer.featureCount() == 4
+    renderer = layer.renderer()
+    assert renderer.type() == "categorizedSymbol" and renderer.classAttribute() == "interaction"
+    labels = {c.value(): c.label() for c in renderer.categories()}
+    assert labels[d.I_AVOIDANCE] == d.interaction_label(d.I_AVOIDANCE, "JNIM", "ISGS")
+    assert layer.temporalProperties().isActive()
