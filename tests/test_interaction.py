@@ -130,8 +130,9 @@ def test_pair_counts_match_a_brute_force_count(seed, dist_km, days):
 @settings(max_examples=40, deadline=None)
 @COUNT_CASES
 def test_pair_counts_through_the_kd_tree_match_a_brute_force_count(seed, dist_km, days):
-    """Large zone-windows use kd-trees (here forced for every zone-window)."""
-    with mock.patch.object(ki, "_DIRECT", 0):
+    """Large zone-windows use kd-trees and recount their pairs in chunks (here forced for
+    every zone-window, with chunks of 7 pairs that cut through the zones)."""
+    with mock.patch.object(ki, "_DIRECT", 0), mock.patch.object(ki, "_CHUNK", 7):
         check_counts(seed, dist_km, days)
 
 
@@ -351,10 +352,13 @@ def test_p_value_size_on_real_coordinates_and_dates(real_data, preset):
 # --- the global table -------------------------------------------------------------------------
 
 
-def test_global_table_counts_match_brute_force_and_expectation_is_exact():
+@pytest.mark.parametrize("chunk", [65_536, 100])
+def test_global_table_counts_match_brute_force_and_expectation_is_exact(chunk):
     rng = np.random.default_rng(31)
     x, y, day, is_b = zone_events(rng, "follow", 120, 100, size=150 * KM)
-    table = ki.knox_table(x, y, dates(day), is_b, YEAR, ki.KnoxParams(global_permutations=49))
+    with mock.patch.object(ki, "_CHUNK", chunk):
+        params = ki.KnoxParams(global_permutations=49)
+        table = ki.knox_table(x, y, dates(day), is_b, YEAR, params)
     assert len(table) == 16 and (table.events_share == 1).all()
     a, b = np.flatnonzero(~is_b), np.flatnonzero(is_b)
     for row in table.itertuples():
