@@ -302,6 +302,8 @@ def _counts(dd: np.ndarray, days: int, starts: np.ndarray) -> np.ndarray:
     """(runs, 3): pairs with |dd| <= days, with 0 < dd <= days, with -days <= dd < 0 per run."""
     close = np.abs(dd) <= days
     flags = (close, close & (dd > 0), close & (dd < 0))
+    if len(starts) == 1:  # one run (a chunk inside a large zone): plain counts
+        return np.array([[np.count_nonzero(f) for f in flags]], dtype=np.int64)
     # Summing the bytes of a boolean array is ~2x faster than a bincount of codes.
     return np.stack(
         [np.add.reduceat(f.view(np.uint8), starts, dtype=np.int64) for f in flags], axis=1
