@@ -2,12 +2,17 @@
 
 Run: QT_QPA_PLATFORM=offscreen /usr/bin/python3 scripts/make_model.py
 Built with the API, not by hand, so the file is what QGIS 3.22 itself writes.
+
+Public contract (README, tests): the model's id is ``saheloverlap:full_analysis``;
+its inputs are ``incidents_file``, ``zones`` and ``window``; QGIS 3.22 names each
+output ``<step>:<output>``: ``import_incidents:incidents``, ``score_zones:zones``,
+``overlap_heatmap:heatmap`` and ``export_map:map``.
 """
 
+import sys
 from pathlib import Path
 
 from qgis.core import (
-    QgsApplication,
     QgsProcessing,
     QgsProcessingModelAlgorithm,
     QgsProcessingModelChildAlgorithm,
@@ -37,27 +42,32 @@ def child(model, child_id, alg_id, x, y, sources, outputs=()):
     for name, src in sources.items():
         c.addParameterSources(name, [src])
     outs = {}
-    for name, desc in outputs:
-        out = QgsProcessingModelOutput(desc)
+    for child_output, name, desc in outputs:
+        out = QgsProcessingModelOutput(name, desc)
         out.setChildId(child_id)
-        out.setChildOutputName(name)
-        outs[desc] = out
+        out.setChildOutputName(child_output)
+        outs[name] = out
     c.setModelOutputs(outs)
     model.addChildAlgorithm(c)
 
 
 def main():
-    app = QgsApplication([], False)
-    app.initQgis()
-    model = QgsProcessingModelAlgorithm(
-        "Sahel overlap: full analysis", "Sahel Overlap", "full_analysis"
-    )
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from headless import start_qgis
+
+    app, plugin = start_qgis()  # the steps must resolve, so their outputs are checked
+    model = QgsProcessingModelAlgorithm(MODEL.stem, "Models", "models")
     model.setHelpContent(
         {
             "ALG_DESC": "Imports an ACLED or UCDP GED export, scores zones of parallel "
-            "against contested operation per year (your polygons, or 25 km hexagons), computes "
-            "the overlap heatmap of the whole period and exports the map as a PDF, one page "
-            "per year.",
+            "against contested operation per time window (your polygons, or 25 km hexagons; "
+            "by year unless you choose another window), computes the overlap heatmap of the "
+            "whole period and exports the map as a PDF, one page per window. Open it in the "
+            "Graphical Modeler to change a step's settings or add steps.\n\n"
+            "Command line: qgis_process.bin run saheloverlap:full_analysis -- "
+            "incidents_file=acled.csv window=1 import_incidents:incidents=incidents.gpkg "
+            "score_zones:zones=zones.gpkg overlap_heatmap:heatmap=heatmap.tif "
+            "export_map:map=overlap_map.pdf",
             "ALG_CREATOR": "Sahel Overlap",
         }
     )
@@ -80,7 +90,7 @@ def main():
     child(
         model, "import_incidents", "saheloverlap:importincidents", 320, 60,
         {"INPUT": src.fromModelParameter("incidents_file")},
-        [("OUTPUT", "Incidents")],
+        [("OUTPUT", "incidents", "Incidents (GeoPackage)")],
     )  # fmt: skip
     child(
         model, "score_zones", "saheloverlap:scorezones", 320, 180,
@@ -89,12 +99,12 @@ def main():
             "ZONES": src.fromModelParameter("zones"),
             "WINDOW": src.fromModelParameter("window"),
         },
-        [("OUTPUT", "Scored zones")],
+        [("OUTPUT", "zones", "Scored zones")],
     )  # fmt: skip
     child(
         model, "overlap_heatmap", "saheloverlap:overlapheatmap", 580, 60,
         {"INCIDENTS": src.fromChildOutput("import_incidents", "OUTPUT")},
-        [("OUTPUT", "Overlap heatmap")],
+        [("OUTPUT", "heatmap", "Overlap heatmap (GeoTIFF)")],
     )  # fmt: skip
     child(
         model, "export_map", "saheloverlap:exportmap", 580, 180,
@@ -104,12 +114,13 @@ def main():
             "FORMAT": src.fromStaticValue(0),
             "PER_WINDOW": src.fromStaticValue(True),
         },
-        [("OUTPUT", "Overlap map (PDF)")],
+        [("OUTPUT", "map", "Overlap map (PDF, one page per window)")],
     )  # fmt: skip
     MODEL.parent.mkdir(parents=True, exist_ok=True)
     if not model.toFile(str(MODEL)):
         raise SystemExit(f"could not write {MODEL}")
     print("wrote", MODEL.relative_to(ROOT))
+    plugin.unload()
     app.exitQgis()
 
 

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBS=(qgis python3-qgis qgis-providers python3-pandas python3-scipy python3-matplotlib
-      python3-venv python3-pip xvfb xauth poppler-utils fonts-dejavu-core)
+      python3-venv python3-pip xvfb xauth poppler-utils librsvg2-bin fonts-dejavu-core)
 
 missing=()
 for pkg in "${DEBS[@]}"; do
@@ -16,8 +16,12 @@ if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]]; then
     echo "setup: installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    # Another apt/dpkg (often automatic updates on a fresh machine) may hold the lock:
+    # wait for it and say so, instead of failing with "Could not get lock".
+    bash scripts/wait_for_dpkg.sh 600
+    apt=(apt-get -o DPkg::Lock::Timeout=600)
+    "${apt[@]}" update -qq
+    "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}"
   else
     echo "setup: missing Debian packages: ${missing[*]}" >&2
     echo "Run, then try again:" >&2

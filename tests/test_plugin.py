@@ -11,7 +11,7 @@ from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
 
 from sahel_overlap.plugin import definitions as d
 
-from .conftest import QGIS_PROCESS, ROOT
+from .conftest import QGIS_PROCESS
 
 ACLED_HEADER = (
     "event_id_cnty,event_date,event_type,sub_event_type,actor1,assoc_actor_1,actor2,"
@@ -231,32 +231,6 @@ def test_desktop_load_adds_styled_time_aware_layers(
     ]
     order = [lyr.name() for lyr in project.layerTreeRoot().layerOrder()]
     assert order.index("JNIM incidents") < order.index("Countries (Natural Earth)")
-
-
-def test_package_zip_holds_the_plugin_and_no_dev_files():
-    import configparser
-    import zipfile
-
-    run = subprocess.run(
-        ["/usr/bin/python3", str(ROOT / "scripts" / "package.py")], capture_output=True, text=True
-    )
-    assert run.returncode == 0, run.stderr
-    meta = configparser.ConfigParser()
-    meta.read(ROOT / "metadata.txt", encoding="utf-8")
-    general = meta["general"]
-    for key in ["name", "qgisMinimumVersion", "description", "about", "version", "author",
-                "email", "repository", "tracker", "homepage", "tags", "category", "icon"]:  # fmt: skip
-        assert general.get(key), key
-    assert general["hasProcessingProvider"] == "yes"
-    names = zipfile.ZipFile(ROOT / "dist" / f"sahel_overlap-{general['version']}.zip").namelist()
-    assert "sahel_overlap/metadata.txt" in names and "sahel_overlap/__init__.py" in names
-    assert f"sahel_overlap/{general['icon']}" in names
-    assert "sahel_overlap/data/actor_presets.csv" in names
-    assert not [
-        n
-        for n in names
-        if n.startswith(("sahel_overlap/tests", "sahel_overlap/.")) or "__pycache__" in n
-    ]
 
 
 def test_incident_layers_show_events_on_a_frames_first_day(plugin, small_acled, tmp_path):

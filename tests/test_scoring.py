@@ -26,7 +26,7 @@ from sahel_overlap.plugin.core.incidents import load_file
 
 from .conftest import QGIS_PROCESS
 
-MODEL_ID = "saheloverlap:Sahel overlap: full analysis"
+MODEL_ID = "saheloverlap:full_analysis"
 
 
 # --- the core on small frames ----------------------------------------------------------
@@ -377,10 +377,10 @@ def test_model_runs_headless(plugin, tmp_path):
         {
             "incidents_file": str(d.SAMPLE_CSV),
             "window": 1,
-            "import_incidents:Incidents": "TEMPORARY_OUTPUT",
-            "score_zones:Scored zones": str(out),
-            "overlap_heatmap:Overlap heatmap": str(tmp_path / "heat.tif"),
-            "export_map:Overlap map (PDF)": str(tmp_path / "map.pdf"),
+            "import_incidents:incidents": "TEMPORARY_OUTPUT",
+            "score_zones:zones": str(out),
+            "overlap_heatmap:heatmap": str(tmp_path / "heat.tif"),
+            "export_map:map": str(tmp_path / "map.pdf"),
         },
     )
     children = result["CHILD_RESULTS"]

@@ -21,17 +21,52 @@ from qgis.PyQt.QtWidgets import (
 from .. import definitions as d
 from ..io.schema import IncidentLayerError
 from ..render import layout as lay
+from ..render.layers import subset_side
 
 
 def _first_layer_with(project: QgsProject, field: str, geometry_filter) -> QgsVectorLayer | None:
-    for layer in project.mapLayers().values():
+    for layer in _layer_order(project):
         if (
             isinstance(layer, QgsVectorLayer)
             and field in layer.fields().names()
             and geometry_filter(layer)
+            and not lay.is_layout_copy(layer)
         ):
             return layer
     return None
+
+
+def _layer_order(project: QgsProject) -> list:
+    """Layers as the Layers panel lists them (then any others)."""
+    ordered = [node.layer() for node in project.layerTreeRoot().findLayers() if node.layer()]
+    return ordered + [lyr for lyr in project.mapLayers().values() if lyr not in ordered]
+
+
+def default_incidents(project: QgsProject) -> QgsVectorLayer | None:
+    """The incidents layer to offer: one with every group (the map shows them all).
+
+    Never the ambiguous-attribution layer (nor 'other'): the export reads all
+    groups from whichever of the plugin's per-group layers is picked, but a
+    default there reads as if the map were of ambiguous events. Layers the
+    layout itself added (its hidden copies) are skipped.
+    """
+    best, best_rank = None, None
+    for layer in _layer_order(project):
+        if not (
+            isinstance(layer, QgsVectorLayer)
+            and layer.geometryType() == 0
+            and d.F_SIDE in layer.fields().names()
+        ):
+            continue
+        if lay.is_layout_copy(layer):
+            continue
+        side = subset_side(layer.subsetString())
+        if side in (d.SIDE_AMBIGUOUS, d.SIDE_OTHER):
+            continue
+        rank = 0 if not layer.subsetString() else 1 if side is None else 2
+        if best_rank is None or rank < best_rank:
+            best, best_rank = layer, rank
+    return best
 
 
 class ExportMapDialog(QDialog):
@@ -45,8 +80,11 @@ class ExportMapDialog(QDialog):
         self.zones.setFilters(QgsMapLayerProxyModel.PolygonLayer)
         self.incidents = QgsMapLayerComboBox(self)
         self.incidents.setFilters(QgsMapLayerProxyModel.PointLayer)
+        copies = [lyr for lyr in project.mapLayers().values() if lay.is_layout_copy(lyr)]
+        self.zones.setExceptedLayerList(copies)
+        self.incidents.setExceptedLayerList(copies)
         zones = _first_layer_with(project, "zone_class", lambda lyr: lyr.geometryType() == 2)
-        incidents = _first_layer_with(project, d.F_SIDE, lambda lyr: lyr.geometryType() == 0)
+        incidents = default_incidents(project)
         if zones is not None:
             self.zones.setLayer(zones)
         if incidents is not None:

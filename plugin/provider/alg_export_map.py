@@ -25,7 +25,7 @@ from .base import SahelAlgorithm
 FORMAT_LABELS = [
     "PDF (one page per window)",
     "PNG (one image per window)",
-    "SVG (one file per window)",
+    "SVG (one file per window; needs poppler's pdftocairo)",
 ]
 
 
@@ -59,20 +59,30 @@ class ExportMapAlgorithm(SahelAlgorithm):
     def shortHelpString(self):
         return self.tr(
             "Draws the scored zones (output of 'Score zones') and the incidents on the "
-            "plugin's landscape A4 layout (resources/layouts/overlap_map.qpt): zone classes "
-            "with the groups' names in the legend, group A's incidents red, group B's blue, "
-            "clashes between them as purple stars, countries and admin regions from QGIS's "
-            "Natural Earth map, scale bar, north arrow, locator inset, a chart of events per "
-            "month, the data source with its attribution, the method and the export date.\n\n"
+            "plugin's landscape A4 layout: zone classes with the groups' names in the "
+            "legend (a pattern keeps each class apart on a greyscale print), zone names "
+            "when the zones have a name field, group A's incidents red, group B's blue, "
+            "clashes between them as dark stars, countries and admin regions from QGIS's "
+            "Natural Earth map, scale bar, north arrow, locator inset, a chart of all "
+            "groups' events per month, the data source with its attribution, the method, "
+            "how the zones were scored (when their metadata says) and the export date. "
+            "Every text is at least 7 pt at print size.\n\n"
             "One page per time window: each page's map shows only the zones and the "
-            "incidents of its window (the map item's own temporal range). Unchecked, a "
-            "single page shows the most recent window; score with the 'whole period' "
-            "window for one map of everything.\n\n"
-            "PDF: one file, one page per window. PNG and SVG: one file per window, named "
-            "<output>_<window><extension>, the window being 2019 (a year), 2019-Q1 "
-            "(a quarter), 2019-03 (a month) or 20170302-20221231 (any other range); "
-            "OUTPUT is then the first file and FILES lists them all, separated by ';'. "
-            "The output's extension follows the chosen format.\n\n"
+            "incidents of its window. Unchecked, a single page shows the most recent "
+            "window; score with the 'whole period' window for one map of everything. "
+            "Whichever of the plugin's per-group layers you pick as INCIDENTS, the map "
+            "and its chart show all groups.\n\n"
+            "PDF: one file, one page per window, vector maps and chart, selectable text, "
+            "title, subject and data source in its properties. PNG and SVG: one file per "
+            "window, named <output>_<window><extension>, the window being 2019 (a year), "
+            "2019-Q1 (a quarter), 2019-03 (a month) or 20170302-20221231 (any other "
+            "range); OUTPUT is then the first file and FILES lists them all, separated "
+            "by ';'. SVG pages are converted from the PDF with poppler's pdftocairo "
+            "(Debian/Ubuntu: poppler-utils), because QGIS 3.22's own SVG export leaves "
+            "the maps unclipped; without it the algorithm says so and writes nothing.\n\n"
+            "The inputs are only read (never opened for writing). Names from the data "
+            "(groups, zones, sources) are printed as they are, never evaluated as QGIS "
+            "expressions.\n\n"
             "To edit the map before exporting, use the plugin menu's 'Export overlap "
             "map…', which opens the same layout in the layout designer."
         )

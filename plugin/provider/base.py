@@ -4,7 +4,11 @@ import pandas as pd
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 from qgis.PyQt.QtCore import QCoreApplication
 
-from .provider import plugin_icon
+from .provider import docs_url, plugin_icon
+
+# The documentation shipped with the plugin that the Processing "Help" button opens
+# (a local file: it works offline, and the project has no public site yet).
+HELP_DOCS = {"scorezones": "methodology.md", "overlapheatmap": "methodology.md"}
 
 
 class SahelAlgorithm(QgsProcessingAlgorithm):
@@ -20,7 +24,7 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
         return plugin_icon()
 
     def helpUrl(self):
-        return "https://example.org/sahel-overlap/sahel_overlap/blob/main/docs/methodology.md"
+        return docs_url(HELP_DOCS.get(self.name(), "README.md"))
 
     def date_range_params(self, parameters, start_key, end_key, context):
         """Optional START/END date parameters as Timestamps (None when unset), checked."""

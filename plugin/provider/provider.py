@@ -1,13 +1,30 @@
-"""The Sahel Overlap Processing provider."""
+"""The Sahel Overlap Processing provider: the plugin's algorithms and its shipped models."""
 
-from qgis.core import QgsMessageLog, QgsProcessingModelAlgorithm, QgsProcessingProvider
+from qgis.core import (
+    QgsApplication,
+    QgsMessageLog,
+    QgsProcessingModelAlgorithm,
+    QgsProcessingProvider,
+)
+from qgis.PyQt.QtCore import QUrl
 from qgis.PyQt.QtGui import QIcon
 
 from .. import definitions as d
 
+# Shipped models: model name (the id's second part, no spaces) -> name in the toolbox.
+MODELS = {"full_analysis": "Full analysis (model): import, score, heatmap, map"}
+
 
 def plugin_icon() -> QIcon:
     return QIcon(str(d.RESOURCES_DIR / "icons" / "icon.svg"))
+
+
+def docs_url(name: str = "README.md") -> str:
+    """A file:// link to documentation shipped in the plugin folder (works offline)."""
+    path = d.ROOT / name
+    if not path.is_file():
+        path = d.ROOT / "docs" / name
+    return QUrl.fromLocalFile(str(path)).toString()
 
 
 class SahelOverlapProvider(QgsProcessingProvider):
@@ -31,8 +48,39 @@ class SahelOverlapProvider(QgsProcessingProvider):
     def loadAlgorithms(self):
         for alg in algorithms():
             self.addAlgorithm(alg)
-        for model in models():
-            self.addAlgorithm(model)
+        # A model finds its steps through the registry: read while this provider is
+        # not registered yet (QgsProcessingRegistry.addProvider loads it first), the
+        # registered model has no steps, hence no outputs, and fails when run by its
+        # id (processing.run's fresh copy hid it). Read the models once we are in.
+        registry = QgsApplication.processingRegistry()
+        if registry.providerById(self.id()) is self:
+            for model in models():
+                self.addAlgorithm(model)
+        else:
+            registry.providerAdded.connect(self._registered)
+
+    def _registered(self, provider_id: str) -> None:
+        if provider_id != self.id():
+            return
+        registry = QgsApplication.processingRegistry()
+        registry.providerAdded.disconnect(self._registered)
+        if registry.providerById(self.id()) is self:
+            self.refreshAlgorithms()
+
+
+class ShippedModel(QgsProcessingModelAlgorithm):
+    """A model read from resources/models: an id without spaces, a readable name.
+
+    QGIS 3.22 uses a model's name both as its id and as its name in the toolbox;
+    the registered model shows the name of MODELS instead. Runs use QGIS's own
+    copies (createInstance), which keep the help and its link.
+    """
+
+    def displayName(self):
+        return MODELS.get(self.name(), self.name())
+
+    def helpUrl(self):
+        return docs_url()
 
 
 def algorithms():
@@ -55,9 +103,18 @@ def models():
     """The models shipped in resources/models, so analysts start from chains that run."""
     out = []
     for path in sorted((d.RESOURCES_DIR / "models").glob("*.model3")):
-        model = QgsProcessingModelAlgorithm()
-        if model.fromFile(str(path)):
-            out.append(model)
-        else:
+        model = ShippedModel()
+        if not model.fromFile(str(path)):
             QgsMessageLog.logMessage(f"cannot read model {path}", d.PLUGIN_NAME)
+            continue
+        missing = [c.algorithmId() for c in model.childAlgorithms().values() if not c.algorithm()]
+        if missing:
+            QgsMessageLog.logMessage(
+                f"model {path.name}: steps not available: {', '.join(missing)}", d.PLUGIN_NAME
+            )
+            continue
+        help_content = dict(model.helpContent())
+        help_content["HELP_URL"] = docs_url()
+        model.setHelpContent(help_content)
+        out.append(model)
     return out

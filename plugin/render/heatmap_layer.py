@@ -316,6 +316,20 @@ def layer_crs(proj: str) -> QgsCoordinateReferenceSystem:
     return QgsCoordinateReferenceSystem.fromProj(proj)
 
 
+@contextlib.contextmanager
+def _no_default_stretch_errors():
+    """Opening a 3-band raster, QGIS first gives it a cumulative-cut stretch, which
+    asks GDAL for each band's histogram; on an empty window's all-zero bands GDAL
+    refuses ("dfMax should be strictly greater than dfMin") and prints ERROR. The
+    stretch is replaced at once by style_heatmap's fixed scale, so its errors are
+    not shown; any failure to open still makes the layer invalid, which is checked."""
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        yield
+    finally:
+        gdal.PopErrorHandler()
+
+
 class HeatmapLayer:
     """The one "Overlap heatmap" layer of a project; new frames replace its data."""
 
@@ -337,7 +351,8 @@ class HeatmapLayer:
         self.vmax = vmax
         layer = self.layer()
         if layer is None:
-            layer = QgsRasterLayer(path, self.name, "gdal")
+            with _no_default_stretch_errors():
+                layer = QgsRasterLayer(path, self.name, "gdal")
             if not layer.isValid():
                 raise HeatmapError(f"QGIS cannot open {path}")
             layer.setCrs(layer_crs(crs))
@@ -346,7 +361,8 @@ class HeatmapLayer:
             add_above_base_map(self.project, layer)
             self.layer_id = layer.id()
         else:
-            layer.setDataSource(path, self.name, "gdal", QgsDataProvider.ProviderOptions())
+            with _no_default_stretch_errors():
+                layer.setDataSource(path, self.name, "gdal", QgsDataProvider.ProviderOptions())
             layer.setCrs(layer_crs(crs))
             style_heatmap(layer, vmax)
         self.files.append(path)

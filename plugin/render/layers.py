@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import shutil
+import sqlite3
+from pathlib import Path
 
 import pandas as pd
 from qgis.core import (
@@ -90,7 +95,30 @@ SAHEL_ADM0 = ("MLI", "BFA", "NER")
 
 
 def world_map_path() -> str:
-    return QgsApplication.pkgDataPath() + "/resources/data/world_map.gpkg"
+    """QGIS's Natural Earth map, read from the plugin's copy in the profile.
+
+    QGIS's own file is never opened: a writable opening (root, or a layer filter set
+    after opening) turns it to WAL mode, breaks its package checksum, and a file
+    left in WAL mode by any program makes read-only readers fail ("unable to open
+    database file"). The copy is made once, in rollback-journal mode.
+    """
+    source = Path(QgsApplication.pkgDataPath()) / "resources" / "data" / "world_map.gpkg"
+    copy = Path(QgsApplication.qgisSettingsDirPath()) / d.PLUGIN_FOLDER / "world_map.gpkg"
+    if copy.is_file() and copy.stat().st_size == source.stat().st_size:
+        return str(copy)
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    partial = copy.with_name(f"world_map.{os.getpid()}.part")  # processes may race
+    shutil.copyfile(source, partial)
+    with contextlib.closing(sqlite3.connect(partial)) as db:
+        db.execute("PRAGMA journal_mode=DELETE")
+        # Dates GeoPackage wants (GDAL warned "Non-conformant content" on each open).
+        with db:
+            db.execute(
+                "UPDATE layer_styles SET update_time = substr(update_time, 1, 19) || '.000Z' "
+                "WHERE update_time LIKE '____-__-__T__:__:__Z'"
+            )
+    os.replace(partial, copy)
+    return str(copy)
 
 
 def _label(layer: QgsVectorLayer, expr: str, size: float, colour: str, italic: bool, caps: bool):
@@ -123,13 +151,15 @@ def base_map_layers(adm0=SAHEL_ADM0) -> tuple[QgsVectorLayer, QgsVectorLayer]:
     """Countries and admin-1 regions (of ``adm0`` countries) from QGIS's Natural Earth."""
     world = world_map_path()
     countries = QgsVectorLayer(f"{world}|layername=countries", "Countries (Natural Earth)", "ogr")
+    # The filter goes in the URI: setSubsetString reopens a GeoPackage for writing,
+    # which turns QGIS's own file to WAL mode and breaks the read-only connections
+    # already open on it ("sqlite3_step(): unable to open database file").
+    subset = ('|subset="adm0_a3" IN (' + ", ".join(f"'{c}'" for c in adm0) + ")") if adm0 else ""
     regions = QgsVectorLayer(
-        f"{world}|layername=states_provinces", "Admin regions (Natural Earth)", "ogr"
+        f"{world}|layername=states_provinces{subset}", "Admin regions (Natural Earth)", "ogr"
     )
     if not (countries.isValid() and regions.isValid()):
         raise IncidentLayerError(f"cannot open QGIS's base map {world}")
-    if adm0:
-        regions.setSubsetString('"adm0_a3" IN (' + ", ".join(f"'{c}'" for c in adm0) + ")")
     countries.renderer().setSymbol(
         QgsFillSymbol.createSimple(
             {"color": "#f6f3ec", "outline_color": "#8c8c8c", "outline_width": "0.3"}

@@ -1,23 +1,31 @@
 """QGIS glue for the overlap map: a print layout from the template, one page per window.
 
-The template (``resources/layouts/overlap_map.qpt``, landscape A4) holds the
-items; code finds them by their ids (``ITEM_IDS``), fills in the texts, layers,
-chart and time range, and repeats the template's items on one page per time
-window of the scored zones. Print layouts ignore the canvas temporal controller
-(QGIS 3.22), so each page's map gets its own temporal range; the zones and
-incidents layers are made time-aware so that range filters them.
+The template (``resources/layouts/overlap_map.qpt``, landscape A4, written by
+``scripts/make_layout.py``) holds the items; code finds them by their ids
+(``ITEM_IDS``), fills in the texts, layers, chart and time range, and repeats the
+template's items on one page per time window of the scored zones. Print layouts
+ignore the canvas temporal controller (QGIS 3.22), so each page's map gets its own
+temporal range; the zones and incidents layers are made time-aware so that range
+filters them.
+
+The print styles (``print_style``: zone classes from ``definitions``, incidents,
+labels, data shown as text) and the chart (``chart``) have their own modules.
 """
 
 from __future__ import annotations
 
 import base64
-import io
+import configparser
+import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
 from qgis.core import (
+    Qgis,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsDateTimeRange,
@@ -26,18 +34,28 @@ from qgis.core import (
     QgsLayoutExporter,
     QgsLayoutItem,
     QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
     QgsLayoutItemMap,
     QgsLayoutItemPage,
     QgsLayoutItemPicture,
     QgsLayoutItemScaleBar,
+    QgsLayoutPoint,
+    QgsLayoutRenderContext,
+    QgsLayoutSize,
+    QgsLayoutUtils,
+    QgsLegendRenderer,
     QgsPrintLayout,
     QgsProject,
+    QgsProviderRegistry,
     QgsReadWriteContext,
     QgsRectangle,
+    QgsRenderContext,
+    QgsSingleSymbolRenderer,
+    QgsUnitTypes,
     QgsVectorLayer,
 )
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QDate, QDateTime, QPointF, QSize, QTime
+from qgis.PyQt.QtCore import QDate, QDateTime, QSize, QTime
 from qgis.PyQt.QtGui import QColor, QFont
 from qgis.PyQt.QtXml import QDomDocument
 
@@ -46,15 +64,30 @@ from ..core.projection import SAHEL_EQUAL_AREA
 from ..core.timeline import monthly_counts
 from ..io.readers import read_incidents
 from ..io.schema import group_names
+from .chart import chart_svg
 from .layers import (
     SAHEL_ADM0,
-    apply_style,
     base_map_layers,
     day_expression,
     set_incident_temporal,
     set_temporal_expressions,
     subset_side,
     world_map_path,
+)
+from .print_style import (
+    DOT_MM,
+    INK,
+    PRINT_MARKERS,
+    UNSTABLE_FIELD,
+    label_field,
+    marker_sizes,
+    obstacle,
+    plain,
+    print_labels,
+    style_zones,
+    text_format,
+    zone_name_field,
+    zone_width_mm,
 )
 
 TEMPLATE = d.RESOURCES_DIR / "layouts" / "overlap_map.qpt"
@@ -73,6 +106,7 @@ ID_SCALE_BAR = "scale_bar"
 ID_NORTH = "north_arrow"
 ID_SOURCE = "source"
 ID_METHOD = "method"
+ID_PROVENANCE = "provenance"
 ID_EXPORT_DATE = "export_date"
 ID_NOTE = "note"
 ITEM_IDS = [
@@ -87,17 +121,16 @@ ITEM_IDS = [
     ID_NORTH,
     ID_SOURCE,
     ID_METHOD,
+    ID_PROVENANCE,
     ID_EXPORT_DATE,
     ID_NOTE,
 ]
+REQUIRED_IDS = [ID_MAP, ID_LEGEND, ID_TITLE]
 
 FORMATS = ["pdf", "png", "svg"]
 # West Africa, for the locator inset (lon/lat).
 INSET_EXTENT = QgsRectangle(-18.5, 3.5, 16.5, 25.5)
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
-FONT = "DejaVu Sans"
-# Incident markers are drawn smaller on paper than on screen (thousands of them).
-PRINT_MARKER_SIZE = {d.SIDE_A: 1.3, d.SIDE_B: 1.3, d.SIDE_CLASH: 3.2}
 
 ATTRIBUTION = {
     d.SOURCE_ACLED: "Data: ACLED (Armed Conflict Location & Event Data Project), acleddata.com",
@@ -110,6 +143,12 @@ ATTRIBUTION = {
 
 class LayoutError(ValueError):
     """The inputs cannot make a map; the message says why."""
+
+
+def plugin_version() -> str:
+    meta = configparser.ConfigParser(interpolation=None)
+    meta.read(d.ROOT / "metadata.txt", encoding="utf-8")
+    return meta.get("general", "version", fallback="?")
 
 
 # --- time windows ---------------------------------------------------------------
@@ -219,7 +258,10 @@ def zone_windows(zones: QgsVectorLayer) -> list[Window]:
 
 
 def attribution(sources) -> tuple[str, bool]:
-    """The source line for the datasets in ``sources`` and whether any is synthetic."""
+    """The source line for the datasets in ``sources`` and whether any is synthetic.
+
+    Returned as data (not yet made ``plain``): a source name is the file's text.
+    """
     sources = sorted({str(s) for s in sources if s not in (None, "") and str(s) != "NULL"})
     synthetic = any("SYNTHETIC" in s.upper() for s in sources)
     if synthetic:
@@ -233,25 +275,51 @@ def _distinct(layer: QgsVectorLayer, name: str, limit: int = 20) -> list:
     idx = layer.fields().indexOf(name)
     if idx < 0:
         return []
-    return list(layer.uniqueValues(idx, limit))
+    return [v for v in layer.uniqueValues(idx, limit) if v is not None and str(v) != "NULL"]
+
+
+def provenance(zones: QgsVectorLayer) -> str:
+    """How the zones were scored, from the zones layer's metadata when it says so.
+
+    Uses the layer's QGIS metadata (``history`` entries, else its abstract); the
+    scorer records the plugin version and every parameter there. Empty when the
+    layer carries none (the footer line then stays empty).
+    """
+    meta = zones.metadata()
+    lines = [str(h).strip() for h in meta.history() if str(h).strip()]
+    text = " · ".join(lines) or meta.abstract().strip()
+    return " ".join(text.split())
 
 
 # --- layers -----------------------------------------------------------------------
 
 
 def _copy_layer(layer: QgsVectorLayer, name: str, subset: str = "") -> QgsVectorLayer:
-    """A new layer on the same data, so our styles never touch the analyst's layer."""
+    """A new layer on the same data, so our styles never touch the analyst's layer.
+
+    The copy only reads: for a file, the filter goes into the URI, because
+    setSubsetString reopens a GeoPackage for writing (its header turns to WAL
+    mode, and read-only connections already open on it fail with "unable to
+    open database file").
+    """
     if layer.providerType() == "memory":
         copy = layer.materialize(QgsFeatureRequest())
         copy.setName(name)
         if subset:
             copy.setSubsetString(subset)
         return copy
-    copy = QgsVectorLayer(layer.source(), name, layer.providerType())
+    source = layer.source()
+    if layer.providerType() == "ogr":
+        registry = QgsProviderRegistry.instance()
+        parts = registry.decodeUri("ogr", source)
+        parts["subset"] = subset
+        source = registry.encodeUri("ogr", parts)
+    copy = QgsVectorLayer(source, name, layer.providerType())
     if not copy.isValid():
         raise LayoutError(f"cannot open {layer.source()} again")
-    if subset:
+    if layer.providerType() != "ogr" and subset:
         copy.setSubsetString(subset)
+    copy.setReadOnly(True)
     return copy
 
 
@@ -267,19 +335,13 @@ def _set_zone_temporal(layer: QgsVectorLayer) -> None:
     )
 
 
-def _style_zones(layer: QgsVectorLayer, name_a: str, name_b: str) -> None:
-    apply_style(layer, "zones.qml")
-    renderer = layer.renderer()
-    if hasattr(renderer, "categories"):
-        for i, cat in enumerate(renderer.categories()):
-            if cat.value() in d.ZONE_CLASSES:
-                renderer.updateCategoryLabel(i, d.zone_label(cat.value(), name_a, name_b))
+# Set on every layer the layout adds to a project (its styled, hidden copies), so
+# that docks and dialogs can leave them out of their layer lists.
+COPY_PROPERTY = "sahel_overlap/layout_copy"
 
 
-def _shrink_markers(layer: QgsVectorLayer, size: float) -> None:
-    symbol = layer.renderer().symbol() if hasattr(layer.renderer(), "symbol") else None
-    if symbol is not None and hasattr(symbol, "setSize"):
-        symbol.setSize(size)
+def is_layout_copy(layer) -> bool:
+    return bool(layer is not None and layer.customProperty(COPY_PROPERTY, False))
 
 
 @dataclass
@@ -296,69 +358,77 @@ class MapLayers:
     windows: list
     sources: list = field(default_factory=list)
     monthly: pd.DataFrame | None = None
+    unstable: QgsVectorLayer | None = None  # zones whose class ambiguous events decide
+    provenance: str = ""
+    markers_sized: bool = False
+
+    def zone_layers(self) -> list:
+        return [self.unstable, self.zones] if self.unstable is not None else [self.zones]
 
     def main_map_layers(self) -> list:
         """Top to bottom, as QgsLayoutItemMap.setLayers wants them."""
         incidents = [self.incidents[s] for s in (d.SIDE_CLASH, d.SIDE_B, d.SIDE_A)]
-        return [*incidents, self.zones, self.regions, self.countries]
+        return [*incidents, *self.zone_layers(), self.regions, self.countries]
+
+    def legend_layers(self) -> list:
+        incidents = [self.incidents[s] for s in (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH)]
+        return [self.zones, *([self.unstable] if self.unstable else []), *incidents]
 
     def all(self) -> list:
         return [*self.main_map_layers(), self.countries_inset]
 
 
-def prepare_layers(
-    zones: QgsVectorLayer, incidents: QgsVectorLayer, project: QgsProject, group_name: str = ""
-) -> MapLayers:
-    """Styled, time-aware copies of the inputs plus the base map, added to ``project``.
-
-    With ``group_name`` they go into a collapsed, unchecked layer-tree group (the
-    layout's maps draw their own locked layer set); otherwise they are added
-    without a legend entry (a headless export's private project).
-    """
-    if zones is None or not zones.isValid():
-        raise LayoutError("the zones layer is missing or invalid")
-    if incidents is None or not incidents.isValid():
-        raise LayoutError("the incidents layer is missing or invalid")
-    for f in ("zone_class",):
-        if f not in zones.fields().names():
-            raise LayoutError(
-                f"the zones layer has no field {f!r}: use the output of 'Score zones'"
-            )
-    windows = zone_windows(zones)
-    frame = read_incidents(incidents)
-    name_a = (_distinct(zones, "group_a", 1) or [""])[0]
-    name_b = (_distinct(zones, "group_b", 1) or [""])[0]
-    if not (name_a and name_b) or "NULL" in (str(name_a), str(name_b)):
-        name_a, name_b = group_names(frame)
-    name_a, name_b = str(name_a), str(name_b)
-
+def _zone_layers(zones: QgsVectorLayer, name_a: str, name_b: str):
+    """The zones styled by class (named when they have a name field) and, when the
+    scorer says so, the zones whose class ambiguous events decide, outlined."""
     zone_copy = _copy_layer(zones, "Zone class", zones.subsetString())
-    _style_zones(zone_copy, name_a, name_b)
+    style_zones(zone_copy, name_a, name_b)
     _set_zone_temporal(zone_copy)
+    name_field = zone_name_field(zone_copy)
+    if name_field:
+        label_field(zone_copy, name_field, text_format(7.5, INK, bold=True), priority=10)
+    unstable = None
+    if UNSTABLE_FIELD in zones.fields().names():
+        unstable = _copy_layer(
+            zones,
+            "Class decided by ambiguous attributions",
+            _and(zones.subsetString(), f'"{UNSTABLE_FIELD}" = 0'),
+        )
+        outline = {"style": "no", "outline_color": INK, "outline_width": "0.45",
+                   "outline_style": "dash"}  # fmt: skip
+        unstable.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(outline)))
+        _set_zone_temporal(unstable)
+    return zone_copy, unstable, bool(name_field)
 
-    base_subset = incidents.subsetString()
-    if subset_side(base_subset) is not None:
-        base_subset = ""  # one of the plugin's per-group layers: take all groups
+
+def _incident_layers(incidents, base_subset: str, name_a: str, name_b: str) -> dict:
+    """One print-styled, time-aware copy per side, all groups whatever was picked."""
     titles = {
         d.SIDE_A: f"{name_a} incidents",
         d.SIDE_B: f"{name_b} incidents",
         d.SIDE_CLASH: f"{name_a} vs {name_b} clashes",
     }
-    styles = {d.SIDE_A: "incidents_a.qml", d.SIDE_B: "incidents_b.qml"}
-    styles[d.SIDE_CLASH] = "incidents_clash.qml"
     per_side = {}
-    for side in (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH):
+    for side, title in titles.items():
         layer = _copy_layer(
-            incidents, titles[side], _and(base_subset, f"\"{d.F_SIDE}\" = '{side}'")
+            incidents, plain(title), _and(base_subset, f"\"{d.F_SIDE}\" = '{side}'")
         )
-        apply_style(layer, styles[side])
-        _shrink_markers(layer, PRINT_MARKER_SIZE[side])
+        layer.setRenderer(QgsSingleSymbolRenderer(PRINT_MARKERS[side](DOT_MM[1])))
+        # Labels keep off clash stars above all; dots only nudge them.
+        obstacle(layer, 1.0 if side == d.SIDE_CLASH else 0.1)
         set_incident_temporal(layer)
         per_side[side] = layer
+    return per_side
 
-    # Read from the fresh copies: the analyst's layer may share a stale connection.
-    sources = _distinct(zone_copy, d.F_SOURCE) + _distinct(per_side[d.SIDE_A], d.F_SOURCE)
+
+def _base_layers(zones_named: bool):
+    """Natural Earth countries and regions (read only) at print size, and the inset's."""
     countries, regions = base_map_layers(SAHEL_ADM0)
+    print_labels(countries, 8, INK, caps=True, priority=6)
+    if zones_named:  # the zones' own names place the map; admin names would repeat them
+        regions.setLabelsEnabled(False)
+    else:
+        print_labels(regions, 7, "#6b6b6b", italic=True, priority=2)
     world = world_map_path()
     inset = QgsVectorLayer(f"{world}|layername=countries", "Locator (Natural Earth)", "ogr")
     if not inset.isValid():
@@ -368,7 +438,44 @@ def prepare_layers(
             {"color": "#ebe7de", "outline_color": "#9a9a9a", "outline_width": "0.1"}
         )
     )
+    return countries, regions, inset
 
+
+def prepare_layers(
+    zones: QgsVectorLayer, incidents: QgsVectorLayer, project: QgsProject, group_name: str = ""
+) -> MapLayers:
+    """Styled, time-aware copies of the inputs plus the base map, added to ``project``.
+
+    Whatever per-group layer of the plugin's the analyst picked, the map, its
+    chart and its legend show all groups. With ``group_name`` the copies go into
+    a collapsed, unchecked layer-tree group (the layout's maps draw their own
+    locked layer set); otherwise they are added without a legend entry (a
+    headless export's private project).
+    """
+    if zones is None or not zones.isValid():
+        raise LayoutError("the zones layer is missing or invalid")
+    if incidents is None or not incidents.isValid():
+        raise LayoutError("the incidents layer is missing or invalid")
+    if "zone_class" not in zones.fields().names():
+        raise LayoutError(
+            "the zones layer has no field 'zone_class': use the output of 'Score zones'"
+        )
+    windows = zone_windows(zones)
+    base_subset = incidents.subsetString()
+    if subset_side(base_subset) is not None:
+        base_subset = ""  # one of the plugin's per-group layers: take all groups
+    every_group = _copy_layer(incidents, "incidents", base_subset)
+    frame = read_incidents(every_group)
+    name_a = (_distinct(zones, "group_a", 1) or [""])[0]
+    name_b = (_distinct(zones, "group_b", 1) or [""])[0]
+    if not (name_a and name_b):
+        name_a, name_b = group_names(frame)
+    name_a, name_b = str(name_a), str(name_b)
+    zone_copy, unstable, named = _zone_layers(zones, name_a, name_b)
+    per_side = _incident_layers(incidents, base_subset, name_a, name_b)
+    # Read from the fresh copies: the analyst's layer may share a stale connection.
+    sources = _distinct(zone_copy, d.F_SOURCE) + _distinct(every_group, d.F_SOURCE)
+    countries, regions, inset = _base_layers(named)
     layers = MapLayers(
         zones=zone_copy,
         incidents=per_side,
@@ -380,7 +487,12 @@ def prepare_layers(
         windows=windows,
         sources=sources,
         monthly=monthly_counts(frame),
+        unstable=unstable,
+        provenance=provenance(zones),
     )
+    del every_group
+    for layer in layers.all():
+        layer.setCustomProperty(COPY_PROPERTY, True)
     if group_name:
         group = project.layerTreeRoot().insertGroup(0, group_name)
         for layer in layers.all():
@@ -392,57 +504,6 @@ def prepare_layers(
         for layer in layers.all():
             project.addMapLayer(layer, False)
     return layers
-
-
-# --- chart ------------------------------------------------------------------------
-
-
-def chart_png(
-    monthly: pd.DataFrame, window: Window, name_a: str, name_b: str, size_mm=(82, 46), dpi=250
-) -> bytes:
-    """Events per month of both groups and their clashes, the page's window shaded."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(size_mm[0] / 25.4, size_mm[1] / 25.4), dpi=dpi)
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot(1, 1, 1)
-    font = {"fontsize": 6, "family": "DejaVu Sans"}
-    if monthly is not None and len(monthly):
-        x = monthly.index.to_timestamp()
-        ax.axvspan(
-            pd.Timestamp(window.start),
-            pd.Timestamp(window.end) + pd.Timedelta(days=1),
-            color="#fee08b",
-            alpha=0.55,
-            lw=0,
-            label=window.label,
-        )
-        ax.bar(
-            x,
-            monthly[d.SIDE_CLASH],
-            width=25,
-            align="edge",
-            color=d.COLOUR_CLASH,
-            label=f"{name_a} vs {name_b} clashes",
-        )
-        ax.plot(x, monthly[d.SIDE_A], color=d.COLOUR_A, lw=1.0, label=name_a)
-        ax.plot(x, monthly[d.SIDE_B], color=d.COLOUR_B, lw=1.0, label=name_b)
-        ax.set_xlim(x.min(), x.max() + pd.Timedelta(days=31))
-        ax.legend(loc="upper left", fontsize=5, frameon=False, ncol=2, handlelength=1.2)
-        ax.set_ylim(0, max(1, monthly.to_numpy().max()) * 1.35)
-    else:
-        ax.text(0.5, 0.5, "no incidents", ha="center", va="center", transform=ax.transAxes)
-    ax.set_title("Events per month", loc="left", fontweight="bold", **font)
-    ax.tick_params(labelsize=5, length=2, pad=1)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.grid(axis="y", lw=0.3, color="#dddddd")
-    ax.set_axisbelow(True)
-    fig.tight_layout(pad=0.3)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
 
 
 # --- the layout -------------------------------------------------------------------
@@ -482,25 +543,47 @@ def _add_template_page(layout: QgsPrintLayout, doc: QDomDocument, index: int) ->
         page.setPageSize(pages.page(0).pageSize())
         pages.addPage(page)
         origin = pages.page(index).pos()
-        layout.addItemsFromXml(
-            doc.documentElement(), doc, context, QPointF(origin.x(), origin.y() + 1), True
-        )
+        layout.addItemsFromXml(doc.documentElement(), doc, context, origin, True)
     items = page_items(layout, index)
-    missing = [i for i in (ID_MAP, ID_LEGEND, ID_TITLE) if i not in items]
+    missing = [i for i in REQUIRED_IDS if i not in items]
     if missing:
         raise LayoutError(f"the layout template has no item with id {', '.join(missing)}")
     return items
 
 
 def _set_text(items: dict, ident: str, text: str) -> None:
+    """Set a label's text; ``text`` must already be ``plain`` where it holds data."""
     item = items.get(ident)
     if isinstance(item, QgsLayoutItemLabel):
         item.setText(text)
 
 
-def _fill_page(
-    items: dict, layers: MapLayers, window: Window, title: str, number: int, total: int
-) -> None:
+def subtitle(window: Window) -> str:
+    return f"Zones scored per time window, with the window's incidents · {window.span}"
+
+
+def note(name_a: str, name_b: str) -> str:
+    a, b = plain(name_a), plain(name_b)
+    return (
+        f"Parallel: both {a} and {b} active in a zone, few or no fights between them. "
+        "Contested: both active and clashing. Incidents shown are those of the window; "
+        "ambiguous attributions are left out."
+    )
+
+
+def _fill_page(items: dict, layers: MapLayers, window: Window, title: str) -> None:
+    main = _fill_maps(items, layers, window)
+    legend = _fill_legend(items, layers, main)
+    _fill_texts(items, layers, window, title)
+    _fill_chart(items, layers, window, legend)
+    for item in items.values():
+        item.refresh()
+    _fit_scale_bar(items.get(ID_SCALE_BAR), main)
+
+
+def _fill_maps(items: dict, layers: MapLayers, window: Window) -> QgsLayoutItemMap:
+    """The main map (the window's time range, labels kept off the items over it)
+    and the locator inset."""
     crs = QgsCoordinateReferenceSystem.fromProj(SAHEL_EQUAL_AREA)
     main = items[ID_MAP]
     main.setCrs(crs)
@@ -510,7 +593,17 @@ def _fill_page(
     _fit(main, _main_extent(layers, crs))
     main.setIsTemporal(True)
     main.setTemporalRange(window.range())
-
+    if not layers.markers_sized:  # the layers are shared by every page: once
+        for side, size in marker_sizes(zone_width_mm(layers.zones, main)).items():
+            layers.incidents[side].renderer().symbol().setSize(size)
+        layers.markers_sized = True
+    for ident in (ID_SCALE_BAR, ID_NORTH, ID_WINDOW):
+        if ident in items and _overlaps(items[ident], main):
+            main.addLabelBlockingItem(items[ident])
+    for ident in (ID_SCALE_BAR, ID_NORTH):
+        item = items.get(ident)
+        if isinstance(item, (QgsLayoutItemScaleBar, QgsLayoutItemPicture)):
+            item.setLinkedMap(main)
     inset = items.get(ID_INSET)
     if isinstance(inset, QgsLayoutItemMap):
         inset.setCrs(crs)
@@ -519,61 +612,125 @@ def _fill_page(
         xform = QgsCoordinateTransform(WGS84, crs, QgsProject.instance())
         _fit(inset, xform.transformBoundingBox(INSET_EXTENT))
         inset.overview().setLinkedMap(main)
+    return main
 
+
+def _fill_legend(items: dict, layers: MapLayers, main) -> QgsLayoutItemLegend:
     legend = items[ID_LEGEND]
     legend.setLinkedMap(main)
     legend.setAutoUpdateModel(False)
+    legend.setTitle("")
+    legend.setWrapString("")  # a character in a name never splits a line
     root = legend.model().rootGroup()
     root.removeAllChildren()
-    for layer in [layers.zones, *[layers.incidents[s] for s in (d.SIDE_A, d.SIDE_B)]]:
+    for layer in layers.legend_layers():
         root.addLayer(layer)
-    root.addLayer(layers.incidents[d.SIDE_CLASH])
-    legend.setTitle("")
     legend.adjustBoxSize()
     legend.refresh()
+    return legend
 
-    for ident in (ID_SCALE_BAR, ID_NORTH):
-        item = items.get(ident)
-        if isinstance(item, (QgsLayoutItemScaleBar, QgsLayoutItemPicture)):
-            item.setLinkedMap(main)
 
-    _set_text(items, ID_TITLE, title)
-    subtitle = f"Zones scored per time window, with the window's incidents · {window.span}"
-    if total > 1:
-        subtitle += f" · page {number} of {total}"
-    _set_text(items, ID_SUBTITLE, subtitle)
+def _fill_texts(items: dict, layers: MapLayers, window: Window, title: str) -> None:
+    """Title, window, source, method, provenance and note; data always ``plain``."""
+    _set_text(items, ID_TITLE, plain(title))
+    _set_text(items, ID_SUBTITLE, subtitle(window))
     _set_text(items, ID_WINDOW, window.label)
     text, synthetic = attribution(layers.sources)
-    _set_text(items, ID_SOURCE, f"{text}. Base map: Natural Earth.")
+    _set_text(items, ID_SOURCE, plain(f"{text}. Base map: Natural Earth."))
     if synthetic and isinstance(items.get(ID_SOURCE), QgsLayoutItemLabel):
         font = QFont(items[ID_SOURCE].font())
         font.setBold(True)
         items[ID_SOURCE].setFont(font)
         items[ID_SOURCE].setFontColor(QColor(d.COLOUR_A))
-    _set_text(items, ID_METHOD, f"Method: {METHOD_NAME}")
-    a, b = layers.group_a, layers.group_b
-    _set_text(
-        items,
-        ID_NOTE,
-        f"Parallel: both {a} and {b} active in a zone, few or no fights between them. "
-        "Contested: both active and clashing. Incidents shown are those of the window; "
-        "ambiguous attributions are left out.",
-    )
-    chart = items.get(ID_CHART)
-    if isinstance(chart, QgsLayoutItemPicture):
-        size = chart.sizeWithUnits()
-        png = chart_png(layers.monthly, window, a, b, (size.width(), size.height()))
-        chart.setPicturePath(
-            "base64:" + base64.b64encode(png).decode("ascii"), QgsLayoutItemPicture.FormatRaster
-        )
+    _set_text(items, ID_METHOD, f"Method: {METHOD_NAME} {plugin_version()}")
+    line = items.get(ID_PROVENANCE)
+    if layers.provenance:
+        _set_text(items, ID_PROVENANCE, plain(f"Scoring: {layers.provenance}"))
+    elif isinstance(line, QgsLayoutItemLabel):
+        _set_text(items, ID_PROVENANCE, "")
+        if ID_NOTE in items:  # no empty line in the footer
+            items[ID_NOTE].attemptMove(line.positionWithUnits())
+    _set_text(items, ID_NOTE, note(layers.group_a, layers.group_b))
     badge = items.get(ID_WINDOW)
     if isinstance(badge, QgsLayoutItemLabel):
         badge.adjustSizeToText()
-    for item in items.values():
-        item.refresh()
-    if isinstance(items.get(ID_SCALE_BAR), QgsLayoutItemScaleBar):
-        items[ID_SCALE_BAR].update()
-        items[ID_SCALE_BAR].resizeToMinimumWidth()
+
+
+def _fill_chart(items: dict, layers: MapLayers, window: Window, legend) -> None:
+    chart = items.get(ID_CHART)
+    if not isinstance(chart, QgsLayoutItemPicture):
+        return
+    _place_chart(chart, legend, items.get(ID_INSET))
+    size = chart.sizeWithUnits()
+    svg = chart_svg(
+        layers.monthly, window, layers.group_a, layers.group_b, (size.width(), size.height())
+    )
+    chart.setPicturePath(
+        "base64:" + base64.b64encode(svg).decode("ascii"), QgsLayoutItemPicture.FormatSVG
+    )
+
+
+def _fit_scale_bar(bar, main) -> None:
+    """Shortest bar, kept inside the map's bottom edge whatever its height."""
+    if not isinstance(bar, QgsLayoutItemScaleBar):
+        return
+    bar.update()
+    bar.resizeToMinimumWidth()
+    if _overlaps(bar, main):
+        edge = main.pagePositionWithUnits().y() + main.sizeWithUnits().height()
+        y = edge - SCALE_BAR_INSET - bar.sizeWithUnits().height()
+        x = bar.pagePositionWithUnits().x()
+        bar.attemptMove(
+            QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters), True, False, bar.page()
+        )
+
+
+def _overlaps(item: QgsLayoutItem, other: QgsLayoutItem) -> bool:
+    return item.sceneBoundingRect().intersects(other.sceneBoundingRect())
+
+
+CHART_GAP = 3.0  # mm between legend, chart and inset
+SCALE_BAR_INSET = 2.5  # mm between the scale bar and the map's bottom edge
+CHART_MIN_HEIGHT = 38.0
+
+
+def _place_chart(chart, legend, inset) -> None:
+    """Put the chart right under the legend, as tall as the room above the inset allows.
+
+    The legend's height depends on the classes and the layers: a fixed chart left
+    a large gap under a short legend. A legend too tall for a readable chart gets
+    two columns.
+    """
+    if inset is None or not isinstance(legend, QgsLayoutItemLegend):
+        return
+    page_top = chart.pagePositionWithUnits()
+    bottom = inset.pagePositionWithUnits().y() - CHART_GAP
+    top = legend.pagePositionWithUnits().y()
+
+    def legend_bottom():
+        _fit_legend(legend)
+        return top + legend.sizeWithUnits().height() + CHART_GAP
+
+    if bottom - legend_bottom() < CHART_MIN_HEIGHT and legend.columnCount() < 2:
+        legend.setColumnCount(2)
+        legend.setSplitLayer(True)
+    y = legend_bottom()
+    height = max(CHART_MIN_HEIGHT, bottom - y)
+    page = chart.page()
+    chart.attemptMove(
+        QgsLayoutPoint(page_top.x(), y, QgsUnitTypes.LayoutMillimeters), True, False, page
+    )
+    chart.attemptResize(
+        QgsLayoutSize(chart.sizeWithUnits().width(), height, QgsUnitTypes.LayoutMillimeters)
+    )
+
+
+def _fit_legend(legend: QgsLayoutItemLegend) -> None:
+    """Size the legend to its content now (adjustBoxSize waits for a first paint)."""
+    context = QgsLayoutUtils.createRenderContextForLayout(legend.layout(), None)
+    size = QgsLegendRenderer(legend.model(), legend.legendSettings()).minimumSize(context)
+    if size.isValid():
+        legend.attemptResize(QgsLayoutSize(size.width(), size.height()))
 
 
 def _fit(item: QgsLayoutItemMap, extent: QgsRectangle) -> None:
@@ -617,6 +774,7 @@ def build_layout(
     """A print layout of the template with one page per window (or the latest window).
 
     The layout is not added to the project's layout manager: the caller decides.
+    ``title`` is shown as typed (it is never evaluated as an expression).
     """
     windows = layers.windows if per_window else layers.windows[-1:]
     title = title or default_title(layers.group_a, layers.group_b)
@@ -629,8 +787,9 @@ def build_layout(
                 break
             feedback.setProgressText(f"Page {n + 1} of {len(windows)}: {window.label}")
         items = _add_template_page(layout, doc, n)
-        _fill_page(items, layers, window, title, n + 1, len(windows))
+        _fill_page(items, layers, window, title)
     layout.setCustomProperty("sahel_overlap/windows", ";".join(w.tag for w in windows))
+    layout.setCustomProperty("sahel_overlap/title", title)
     return layout
 
 
@@ -655,6 +814,62 @@ def _check(result, path) -> None:
         raise LayoutError(f"exporting {path} failed: {names.get(result, result)}")
 
 
+def pdf_settings(dpi: int) -> QgsLayoutExporter.PdfExportSettings:
+    settings = QgsLayoutExporter.PdfExportSettings()
+    settings.dpi = dpi
+    settings.rasterizeWholeImage = False
+    settings.forceVectorOutput = True  # maps and the chart stay vector
+    # QGIS 3.22 fills patterns with small image tiles (clipped to the zone as
+    # vectors): keep them lossless, not JPEG.
+    settings.flags = settings.flags | QgsLayoutRenderContext.FlagLosslessImageRendering
+    settings.textRenderFormat = QgsRenderContext.TextFormatAlwaysText  # selectable text
+    settings.appendGeoreference = True
+    settings.exportMetadata = True
+    return settings
+
+
+def set_pdf_metadata(project: QgsProject, layers: MapLayers, title: str, per_window: bool) -> None:
+    """Title, subject (with the data source), keywords and no user name as author.
+
+    QGIS writes the project's metadata into the PDF; a headless export's private
+    project would otherwise carry the system user's name.
+    """
+    text, _synthetic = attribution(layers.sources)
+    windows = layers.windows if per_window else layers.windows[-1:]
+    span = windows[0].span if len(windows) == 1 else f"{windows[0].label} – {windows[-1].label}"
+    meta = project.metadata()
+    meta.setTitle(title)
+    meta.setAuthor("")
+    meta.setAbstract(
+        f"Zones of parallel and contested operation of {layers.group_a} and "
+        f"{layers.group_b}, {span} ({len(windows)} page(s), one per time window). {text}."
+    )
+    meta.setKeywords(
+        {
+            "Sahel Overlap": [layers.group_a, layers.group_b, "zone classes", "incidents"],
+            "Data source": sorted({str(s) for s in layers.sources}) or ["not recorded"],
+        }
+    )
+    meta.setCreationDateTime(QDateTime.currentDateTime())
+    project.setMetadata(meta)
+
+
+def _stamp_creator(pdf: Path) -> None:
+    """QGIS names itself as the PDF's creator: name the plugin too."""
+    from osgeo import gdal
+
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        ds = gdal.Open(str(pdf), gdal.GA_Update)
+        if ds is not None:
+            ds.SetMetadataItem(
+                "CREATOR", f"Sahel Overlap {plugin_version()} (QGIS {Qgis.version()})"
+            )
+            ds = None
+    finally:
+        gdal.PopErrorHandler()
+
+
 def export_layout(
     layout: QgsPrintLayout,
     path,
@@ -668,6 +883,9 @@ def export_layout(
     PDF: one file, one page per window. PNG/SVG: one file per page; with
     ``per_window`` each is named ``<stem>_<window><suffix>`` (window 2019,
     2019-Q1, 2019-03 or 20170302-20221231), otherwise only ``path``.
+    SVG pages are converted from the PDF with poppler's pdftocairo: QGIS 3.22's
+    own SVG export does not clip maps (the base map covered the whole page) and
+    drops pattern fills.
     """
     fmt = fmt.lower()
     if fmt not in FORMATS:
@@ -678,14 +896,11 @@ def export_layout(
     pages = layout.pageCollection().pageCount()
     tags = layout_windows(layout) or [str(n + 1) for n in range(pages)]
     if fmt == "pdf":
-        settings = QgsLayoutExporter.PdfExportSettings()
-        settings.dpi = dpi
-        settings.rasterizeWholeImage = False
-        settings.forceVectorOutput = False
-        settings.appendGeoreference = True
-        settings.exportMetadata = True
-        _check(exporter.exportToPdf(str(path), settings), path)
+        _check(exporter.exportToPdf(str(path), pdf_settings(dpi)), path)
+        _stamp_creator(path)
         return [str(path)]
+    if fmt == "svg":
+        return _export_svg(layout, path, tags, per_window, dpi, feedback)
     written = []
     for page in range(pages):
         if feedback is not None:
@@ -693,45 +908,61 @@ def export_layout(
                 break
             feedback.setProgress(100.0 * page / pages)
         target = path.with_name(f"{path.stem}_{tags[page]}{path.suffix}") if per_window else path
-        if fmt == "png":
-            image = exporter.renderPageToImage(page, QSize(), dpi)
-            if image.isNull():
-                raise LayoutError(f"exporting {target} failed: out of memory (lower the dpi)")
-            dots_per_metre = round(dpi / 0.0254)
-            image.setDotsPerMeterX(dots_per_metre)
-            image.setDotsPerMeterY(dots_per_metre)
-            if not image.save(str(target), "PNG"):
-                raise LayoutError(f"exporting {target} failed: cannot write the file")
-        else:
-            settings = QgsLayoutExporter.SvgExportSettings()
-            settings.dpi = dpi
-            settings.exportAsLayers = False
-            _check(_export_svg_page(layout, page, target, settings), target)
+        image = exporter.renderPageToImage(page, QSize(), dpi)
+        if image.isNull():
+            raise LayoutError(f"exporting {target} failed: out of memory (lower the dpi)")
+        dots_per_metre = round(dpi / 0.0254)
+        image.setDotsPerMeterX(dots_per_metre)
+        image.setDotsPerMeterY(dots_per_metre)
+        if not image.save(str(target), "PNG"):
+            raise LayoutError(f"exporting {target} failed: cannot write the file")
         written.append(str(target))
         if not per_window:
             break
     return written
 
 
-def _export_svg_page(layout, page: int, target: Path, settings):
-    """SVG has no page selection in 3.22: export a one-page copy of the layout."""
-    if layout.pageCollection().pageCount() == 1:
-        return QgsLayoutExporter(layout).exportToSvg(str(target), settings)
-    doc = QDomDocument()
-    element = layout.writeXml(doc, QgsReadWriteContext())
-    doc.appendChild(element)
-    single = QgsPrintLayout(layout.project())
-    single.readXml(element, doc, QgsReadWriteContext())
-    pages = single.pageCollection()
-    keep = pages.page(page)
-    for item in list(single.items()):
-        is_item = isinstance(item, QgsLayoutItem) and not isinstance(item, QgsLayoutItemPage)
-        if is_item and item.page() != page:
-            single.removeLayoutItem(item)
-    for n in reversed(range(pages.pageCount())):
-        if pages.page(n) is not keep:
-            pages.deletePage(n)
-    return QgsLayoutExporter(single).exportToSvg(str(target), settings)
+SVG_TOOL = "pdftocairo"
+
+
+def svg_available() -> bool:
+    return shutil.which(SVG_TOOL) is not None
+
+
+def _export_svg(layout, path: Path, tags, per_window: bool, dpi: int, feedback) -> list[str]:
+    tool = shutil.which(SVG_TOOL)
+    if tool is None:
+        raise LayoutError(
+            "SVG export needs poppler's pdftocairo (Debian/Ubuntu: apt install "
+            "poppler-utils), because QGIS 3.22's own SVG export draws the maps unclipped "
+            "over the whole page. Export a PDF instead: Inkscape and Illustrator open it "
+            "as vector drawings."
+        )
+    pages = layout.pageCollection().pageCount()
+    written = []
+    with tempfile.TemporaryDirectory(prefix="sahel_overlap_svg_") as tmp:
+        pdf = Path(tmp) / "pages.pdf"
+        _check(QgsLayoutExporter(layout).exportToPdf(str(pdf), pdf_settings(dpi)), path)
+        for page in range(pages):
+            if feedback is not None:
+                if feedback.isCanceled():
+                    break
+                feedback.setProgress(100.0 * page / pages)
+            target = path.with_name(f"{path.stem}_{tags[page]}.svg") if per_window else path
+            number = str(page + 1)
+            run = subprocess.run(
+                [tool, "-svg", "-f", number, "-l", number, str(pdf), str(target)],
+                capture_output=True,
+                text=True,
+            )
+            if run.returncode != 0 or not target.is_file():
+                raise LayoutError(
+                    f"exporting {target} failed: {run.stderr.strip() or run.returncode}"
+                )
+            written.append(str(target))
+            if not per_window:
+                break
+    return written
 
 
 def export_overlap_map(
@@ -752,6 +983,8 @@ def export_overlap_map(
         layout = build_layout(project, layers, title, per_window, feedback=feedback)
         if feedback is not None and feedback.isCanceled():
             return []
+        title = title or default_title(layers.group_a, layers.group_b)
+        set_pdf_metadata(project, layers, title, per_window)
         return export_layout(layout, path, fmt, per_window, dpi, feedback)
     finally:
         release_layout(layout, project)

@@ -1,0 +1,240 @@
+"""The overlap map's print styles: zone classes, incidents, labels; data shown as text.
+
+Built here, from ``definitions`` (the zone classes, their colours and names), so
+a class added there appears on the map and in its legend without a template
+edit. A fill pattern keeps classes of similar grey apart on a greyscale print.
+Every text that comes from data or files goes through ``plain`` before it
+reaches a layout label or a legend, which QGIS would otherwise evaluate as an
+expression.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsCoordinateTransform,
+    QgsFeatureRequest,
+    QgsFillSymbol,
+    QgsLayoutItemMap,
+    QgsLinePatternFillSymbolLayer,
+    QgsMarkerSymbol,
+    QgsPalLayerSettings,
+    QgsProject,
+    QgsRendererCategory,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsUnitTypes,
+    QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
+)
+from qgis.PyQt.QtGui import QColor, QFont
+
+from .. import definitions as d
+
+FONT = "DejaVu Sans"
+MIN_TEXT_PT = 7.0  # no text on the printed page is smaller
+INK = "#222222"
+
+
+# --- data as text -------------------------------------------------------------------
+
+WORD_JOINER = "\u2060"  # invisible, zero width
+
+
+def plain(text) -> str:
+    """Text from data or files, shown exactly as it is.
+
+    QGIS evaluates ``[% … %]`` in layout labels and legend entries (legends even
+    twice), so a group, zone or source name could run an expression on the
+    analyst's machine (``[% env('HOME') %]``). An invisible word joiner after each
+    ``[`` keeps any such text from ever being read as an expression, however often
+    it is evaluated. Labels are plain text (not HTML), so ``<script>`` and quotes
+    print as they are.
+    """
+    return str(text).replace("[", "[" + WORD_JOINER)
+
+
+def unplain(text: str) -> str:
+    """What the reader sees: ``plain`` without its invisible marks."""
+    return str(text).replace(WORD_JOINER, "")
+
+
+# --- zones, incidents and labels ---------------------------------------------------
+
+# Classes the scorer is adding (issue 12), named here until definitions has them.
+Z_NO_DATA = getattr(d, "Z_NO_DATA", "no_data")
+Z_UNDETERMINED = getattr(d, "Z_UNDETERMINED", "undetermined")
+Z_PARTITIONED = getattr(d, "Z_PARTITIONED", "partitioned")
+
+# Fill patterns over the class colour, so classes of similar grey stay apart in a
+# greyscale print: (kind "lines" or "cross", angle, colour). Classes not listed are
+# plain fills. QGIS 3.22 paints pattern fills as small image tiles, clipped to the
+# zone as vectors (the PDF keeps them lossless: layout.pdf_settings).
+ZONE_PATTERNS = {
+    d.Z_B_ONLY: ("lines", 135, "#2c6d94"),
+    d.Z_LOW_DATA: ("lines", 0, "#9a9a9a"),
+    Z_NO_DATA: ("lines", 45, "#8f8f8f"),
+    Z_UNDETERMINED: ("cross", 45, "#6a3d7c"),
+    Z_PARTITIONED: ("lines", 90, "#7f6a1f"),
+}
+# Quiet fills for "nothing to tell" classes, lighter on paper than on screen: on a
+# hexagon grid they are most of the map.
+PRINT_FILLS = {d.Z_INACTIVE: "#ffffff", d.Z_LOW_DATA: "#f3f3f3", Z_NO_DATA: "#ffffff"}
+ZONE_OUTLINE = "#8a8a8a"
+CLASH_FILL = "#1a1a1a"  # dark stars stay visible on every class, contested purple included
+UNSTABLE_FIELD = getattr(d, "F_CLASS_STABLE", "class_stable")
+
+
+def zone_colour(zone_class: str) -> str:
+    return PRINT_FILLS.get(zone_class) or d.ZONE_COLOURS.get(zone_class, "#cccccc")
+
+
+def zone_symbol(zone_class: str) -> QgsFillSymbol:
+    """The printed symbol of a zone class: its colour, a thin outline, maybe a pattern."""
+    symbol = QgsFillSymbol.createSimple(
+        {"color": zone_colour(zone_class), "outline_color": ZONE_OUTLINE, "outline_width": "0.1"}
+    )
+    kind, angle, colour = ZONE_PATTERNS.get(zone_class, (None, 0, ""))
+    if kind in ("lines", "cross"):
+        for a in (angle, angle + 90) if kind == "cross" else (angle,):
+            lines = QgsLinePatternFillSymbolLayer()
+            lines.setLineAngle(a)
+            lines.setDistance(1.1)
+            lines.setLineWidth(0.22)
+            lines.setColor(QColor(colour))
+            symbol.insertSymbolLayer(1, lines)
+    return symbol
+
+
+def zone_classes() -> list[str]:
+    """The classes the map shows, in the legend's order (definitions' order)."""
+    return list(d.ZONE_CLASSES)
+
+
+def style_zones(layer: QgsVectorLayer, name_a: str, name_b: str) -> None:
+    """Zone classes by ``zone_class``, labelled with the groups' names."""
+    categories = [
+        QgsRendererCategory(cls, zone_symbol(cls), plain(d.zone_label(cls, name_a, name_b)))
+        for cls in zone_classes()
+    ]
+    layer.setRenderer(QgsCategorizedSymbolRenderer("zone_class", categories))
+
+
+def _with_alpha(colour: str, alpha: int) -> str:
+    c = QColor(colour)
+    return f"{c.red()},{c.green()},{c.blue()},{alpha}"
+
+
+def marker(
+    shape: str, colour: str, size: float, outline: str = "", width: float = 0
+) -> QgsMarkerSymbol:
+    props = {"name": shape, "color": colour, "size": str(size)}
+    if outline:
+        props.update({"outline_color": outline, "outline_width": str(width)})
+    else:
+        props["outline_style"] = "no"
+    return QgsMarkerSymbol.createSimple(props)
+
+
+# Incidents are context on paper: small dots, clashes as dark stars; both shrink
+# with the zones (marker_sizes), so that small hexagons keep their colour visible.
+PRINT_MARKERS = {
+    d.SIDE_A: lambda size: marker("circle", _with_alpha(d.COLOUR_A, 217), size),
+    d.SIDE_B: lambda size: marker("circle", _with_alpha(d.COLOUR_B, 217), size),
+    d.SIDE_CLASH: lambda size: marker("star", CLASH_FILL, size, "#ffffff", 0.15),
+}
+DOT_MM, STAR_MM = (0.5, 0.9), (1.6, 2.3)  # smallest and largest sizes on paper
+
+
+def marker_sizes(zone_mm: float) -> dict:
+    """Incident marker sizes (mm) for zones about ``zone_mm`` wide on paper: a dot
+    covers at most a fifth of a zone's width, a star about half."""
+    dot = min(DOT_MM[1], max(DOT_MM[0], 0.2 * zone_mm))
+    star = min(STAR_MM[1], max(STAR_MM[0], 0.5 * zone_mm))
+    return {d.SIDE_A: dot, d.SIDE_B: dot, d.SIDE_CLASH: star}
+
+
+def zone_width_mm(zones: QgsVectorLayer, main: QgsLayoutItemMap, sample: int = 300) -> float:
+    """Median width of the zones on the page's map, in mm."""
+    xform = QgsCoordinateTransform(zones.crs(), main.crs(), QgsProject.instance())
+    request = QgsFeatureRequest().setLimit(sample).setNoAttributes()
+    widths = []
+    for feat in zones.getFeatures(request):
+        if feat.hasGeometry():
+            box = xform.transformBoundingBox(feat.geometry().boundingBox())
+            widths.append(box.width())
+    if not widths or main.extent().width() <= 0:
+        return 10.0
+    metres_per_mm = main.extent().width() / main.rect().width()
+    return float(pd.Series(widths).median()) / metres_per_mm
+
+
+def text_format(size: float, colour: str, bold=False, italic=False, caps=False) -> QgsTextFormat:
+    font = QFont(FONT)
+    font.setBold(bold)
+    font.setItalic(italic)
+    if caps:
+        font.setCapitalization(QFont.AllUppercase)
+        font.setLetterSpacing(QFont.AbsoluteSpacing, 1.0)
+    fmt = QgsTextFormat()
+    fmt.setFont(font)
+    fmt.setSize(size)
+    fmt.setSizeUnit(QgsUnitTypes.RenderPoints)
+    fmt.setColor(QColor(colour))
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(0.6)
+    buffer.setColor(QColor(255, 255, 255, 215))
+    fmt.setBuffer(buffer)
+    return fmt
+
+
+def label_field(layer: QgsVectorLayer, field_name: str, fmt: QgsTextFormat, priority: int) -> None:
+    """Label features with a field's values (shown as they are, never evaluated)."""
+    settings = QgsPalLayerSettings()
+    settings.fieldName = field_name
+    settings.isExpression = False
+    settings.setFormat(fmt)
+    settings.priority = priority
+    if layer.geometryType() == 2:
+        # Around the zone's centre, so a name can step aside from another name.
+        settings.placement = QgsPalLayerSettings.AroundPoint
+        settings.centroidInside = True
+        settings.dist = 0.5
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setLabelsEnabled(True)
+
+
+def obstacle(layer: QgsVectorLayer, factor: float) -> None:
+    """Labels of other layers keep off this layer's symbols where they can."""
+    settings = QgsPalLayerSettings()
+    settings.drawLabels = False
+    settings.fieldName = "''"
+    settings.isExpression = True
+    obstacle = settings.obstacleSettings()
+    obstacle.setIsObstacle(True)
+    obstacle.setFactor(factor)
+    settings.setObstacleSettings(obstacle)
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setLabelsEnabled(True)
+
+
+ZONE_NAME_FIELDS = ["zone_name", "name", "NAME", "shapeName", "ADM2_EN", "ADM1_EN", "admin1"]
+
+
+def zone_name_field(layer: QgsVectorLayer) -> str | None:
+    """The field that names the analyst's zones; hexagons have none and stay unlabelled."""
+    names = layer.fields().names()
+    return next((f for f in ZONE_NAME_FIELDS if f in names), None)
+
+
+def print_labels(layer, size, colour, italic=False, caps=False, priority=5) -> None:
+    """The base map's names at print size (the desktop's smaller ones would be < 7 pt)."""
+    labeling = layer.labeling()
+    if labeling is None:
+        return
+    settings = QgsPalLayerSettings(labeling.settings())
+    settings.setFormat(text_format(size, colour, bold=caps, italic=italic, caps=caps))
+    settings.priority = priority
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))

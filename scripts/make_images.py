@@ -1,0 +1,117 @@
+"""Regenerate the README's pictures from the code, so they never drift from it.
+
+- docs/images/overlap_map.png: the overlap map's latest page (2022) of the bundled
+  SYNTHETIC sample, its planted zones scored by year, exported as make demo does.
+- docs/images/desktop.png: the real QGIS desktop under Xvfb (1366 x 768) with the
+  sample loaded and both docks open, as scripts/desktop_e2e.py leaves it.
+
+Run: .venv/bin/python scripts/make_images.py [--only map|desktop] [--out docs/images]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MAP_DPI = 110  # 1284 x 909 px: sharp on GitHub, small in the zip
+SCREEN = "1366x768x24"
+
+
+def overlap_map(out: Path) -> Path:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from headless import start_qgis
+
+    app, plugin = start_qgis()
+    import processing
+
+    from sahel_overlap.plugin import definitions as d
+    from sahel_overlap.plugin.render import layout as lay
+
+    with tempfile.TemporaryDirectory(prefix="sahel_images_") as tmp:
+        incidents, zones = Path(tmp) / "incidents.gpkg", Path(tmp) / "zones.gpkg"
+        processing.run(
+            "saheloverlap:importincidents", {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(incidents)}
+        )
+        processing.run(
+            "saheloverlap:scorezones",
+            {"INCIDENTS": str(incidents), "ZONES": str(d.SAMPLE_ZONES), "WINDOW": 1,
+             "OUTPUT": str(zones)},
+        )  # fmt: skip
+        from qgis.core import QgsVectorLayer
+
+        target = out / "overlap_map.png"
+        lay.export_overlap_map(
+            QgsVectorLayer(str(zones), "zones", "ogr"),
+            QgsVectorLayer(str(incidents), "incidents", "ogr"),
+            target,
+            "png",
+            per_window=False,
+            dpi=MAP_DPI,
+        )
+    plugin.unload()
+    app.exitQgis()
+    return target
+
+
+def desktop(out: Path) -> Path:
+    """The desktop end-to-end script in a throw-away profile, its screenshot kept."""
+    for tool in ("qgis", "xvfb-run"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is needed for the desktop picture (scripts/setup.sh)")
+    with tempfile.TemporaryDirectory(prefix="sahel_desktop_") as tmp:
+        base = Path(tmp)
+        profile = base / "profiles" / "default"
+        plugins = profile / "python" / "plugins"
+        plugins.mkdir(parents=True)
+        (plugins / "sahel_overlap").symlink_to(ROOT, target_is_directory=True)
+        (profile / "QGIS").mkdir()
+        (profile / "QGIS" / "QGIS3.ini").write_text(
+            "[PythonPlugins]\nsahel_overlap=true\n\n[qgis]\ncheckVersion=false\n"
+            "allowVersionCheck=false\n[core]\nNewsFeed\\httpsfeedqgisorg\\disabled=true\n",
+            encoding="utf-8",
+        )
+        shot = base / "desktop.png"
+        env = dict(
+            os.environ,
+            HOME=str(base / "home"),
+            SAHEL_E2E_RESULT=str(base / "result.json"),
+            SAHEL_E2E_SHOT=str(shot),
+            SAHEL_E2E_WORK=str(base / "work"),
+            PYTHONDONTWRITEBYTECODE="1",
+        )
+        env.pop("QT_QPA_PLATFORM", None)  # a real X display (Xvfb)
+        subprocess.run(
+            ["xvfb-run", "-a", "-s", f"-screen 0 {SCREEN}", "qgis", "--profiles-path",
+             str(base), "--nologo", "--noversioncheck", "--code",
+             str(ROOT / "scripts" / "desktop_e2e.py")],
+            env=env, capture_output=True, timeout=300, check=False,
+        )  # fmt: skip
+        if not shot.is_file():
+            raise SystemExit(f"the desktop run left no screenshot ({base / 'result.json'})")
+        target = out / "desktop.png"
+        shutil.copyfile(shot, target)
+    return target
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["map", "desktop"])
+    parser.add_argument("--out", default=str(ROOT / "docs" / "images"))
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    if args.only in (None, "map"):
+        print("wrote", overlap_map(out))
+    if args.only in (None, "desktop"):
+        print("wrote", desktop(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,261 @@
+"""What a new user meets first: `make demo` runs clean."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from .conftest import ROOT
+
+
+def test_demo_runs_clean_and_writes_every_output(tmp_path):
+    """A green demo prints no GDAL/QGIS ERROR line (they once came from a GeoPackage
+    reopened for writing while read-only connections were open on it)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "demo.py"), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, output[-3000:]
+    assert "ERROR" not in output, output[-3000:]
+    assert "Warning 1:" not in output, output[-3000:]  # GDAL: quiet as well as green
+    assert "Traceback" not in output
+    for name in ["synthetic_incidents.gpkg", "synthetic_scored_zones.gpkg",
+                 "synthetic_scored_hexagons.gpkg", "synthetic_overlap_heatmap.tif",
+                 "overlap_map.pdf", "overlap_map.png"]:  # fmt: skip
+        assert (tmp_path / name).stat().st_size > 0, name
+
+
+def hold_lock(path, seconds: float) -> subprocess.Popen:
+    """Another process holding an fcntl lock, as apt and dpkg do."""
+    code = (
+        "import fcntl, sys, time\n"
+        f"f = open({str(path)!r}, 'w')\n"
+        "fcntl.lockf(f, fcntl.LOCK_EX)\n"
+        "print('locked', flush=True)\n"
+        f"time.sleep({seconds})\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_setup_waits_for_the_package_manager_lock_and_says_so(tmp_path):
+    lock = tmp_path / "lock-frontend"
+    lock.touch()
+    env = dict(os.environ, DPKG_LOCKS=str(lock))
+    script = str(ROOT / "scripts" / "wait_for_dpkg.sh")
+    free = subprocess.run(["bash", script, "5"], env=env, capture_output=True, text=True)
+    assert free.returncode == 0 and free.stderr == ""  # nothing held: silent, at once
+
+    holder = hold_lock(lock, 3)
+    try:
+        run = subprocess.run(["bash", script, "30"], env=env, capture_output=True, text=True)
+    finally:
+        holder.wait()
+        holder.stdout.close()
+    assert run.returncode == 0, run.stderr
+    assert f"another package manager holds {lock}" in run.stderr
+    assert "lock is free after" in run.stderr
+
+    holder = hold_lock(lock, 10)
+    try:
+        run = subprocess.run(["bash", script, "2"], env=env, capture_output=True, text=True)
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+    assert run.returncode == 1
+    assert "still held after 2 s" in run.stderr
+    setup = (ROOT / "scripts" / "setup.sh").read_text(encoding="utf-8")
+    assert "wait_for_dpkg.sh" in setup and "DPkg::Lock::Timeout" in setup
+
+
+def load_package_script():
+    spec = importlib.util.spec_from_file_location("package", ROOT / "scripts" / "package.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_package_passes_the_plugin_repository_checks(tmp_path):
+    """The zip QGIS's plugin manager installs, checked as plugins.qgis.org checks uploads."""
+    run = subprocess.run(
+        ["/usr/bin/python3", str(ROOT / "scripts" / "package.py"), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    package = load_package_script()
+    meta = package.metadata((ROOT / "metadata.txt").read_text(encoding="utf-8"))
+    zip_path = tmp_path / f"sahel_overlap-{meta['version']}.zip"
+    assert package.validate(zip_path) == []
+    names = zipfile.ZipFile(zip_path).namelist()
+    assert "sahel_overlap/resources/models/full_analysis.model3" in names
+    assert "sahel_overlap/resources/layouts/overlap_map.qpt" in names
+    assert "sahel_overlap/docs/methodology.md" in names
+    assert not [n for n in names if n.startswith(("sahel_overlap/tests", "sahel_overlap/scripts",
+                                                  "sahel_overlap/benchmarks"))]  # fmt: skip
+    guide = zipfile.ZipFile(zip_path).read("sahel_overlap/README.md").decode("utf-8")
+    for section in ("## Install in QGIS", "## First analysis", "## Command line",
+                    "## Troubleshooting", "saheloverlap:full_analysis"):  # fmt: skip
+        assert section in guide, section
+    assert "## Development" not in guide and "make " not in guide
+    # placeholders are declared as such, never passed off as real addresses
+    assert set(package.placeholder_urls(meta)) == {"tracker", "repository", "homepage"}
+    assert "example.org" not in (ROOT / "metadata.txt").read_text(encoding="utf-8")
+    assert "placeholder" in run.stderr
+
+
+def test_the_validator_refuses_what_the_repository_refuses(tmp_path):
+    package = load_package_script()
+    good = tmp_path / "good.zip"
+    subprocess.run(
+        ["/usr/bin/python3", str(ROOT / "scripts" / "package.py"), "--out", str(tmp_path)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    built = next(tmp_path.glob("sahel_overlap-*.zip"))
+    built.rename(good)
+
+    def variant(name, extra: dict, drop=(), meta_edit=None):
+        path = tmp_path / name
+        with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+            for item in src.namelist():
+                if item in drop or item in extra:
+                    continue
+                data = src.read(item)
+                if meta_edit and item.endswith("/metadata.txt"):
+                    data = meta_edit(data.decode("utf-8")).encode("utf-8")
+                dst.writestr(item, data)
+            for item, data in extra.items():
+                dst.writestr(item, data)
+        return package.validate(path)
+
+    assert variant("ok.zip", {}) == []
+    assert variant("pyc.zip", {"sahel_overlap/plugin/x.pyc": b"\x00"})
+    assert variant("cache.zip", {"sahel_overlap/plugin/__pycache__/x.py": b""})
+    assert variant("elf.zip", {"sahel_overlap/plugin/lib.bin": b"\x7fELF\x02\x01"})
+    assert variant("hidden.zip", {"sahel_overlap/.gitignore": b"out/"})
+    assert variant("nolicence.zip", {}, drop=("sahel_overlap/LICENSE",))
+    assert variant("category.zip", {}, meta_edit=lambda t: t.replace("category=Vector",
+                                                                     "category=Analysis"))  # fmt: skip
+    assert variant("url.zip", {}, meta_edit=lambda t: t.replace(
+        "tracker=https://", "tracker=ftp:/"))  # fmt: skip
+    assert variant("devreadme.zip", {"sahel_overlap/README.md": b"Run `make test`."})
+
+
+def test_version_and_changelog_are_kept_in_step():
+    package = load_package_script()
+    meta = package.metadata((ROOT / "metadata.txt").read_text(encoding="utf-8"))
+    version = meta["version"]
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## \[([^\]]+)\]", changelog, flags=re.M)
+    assert headings and headings[0] == version, (headings[:2], version)
+    assert "Unreleased" not in headings  # entries go into the version's own section
+    assert meta["changelog"].strip().startswith(version)
+    assert meta["category"] in package.CATEGORIES
+
+
+def test_help_links_open_the_shipped_documents(plugin):
+    from qgis.core import QgsApplication
+
+    registry = QgsApplication.processingRegistry()
+    for alg in registry.providerById("saheloverlap").algorithms():
+        url = alg.create().helpUrl() if alg.name() == "full_analysis" else alg.helpUrl()
+        assert url.startswith("file://"), (alg.id(), url)
+        path = Path(url[len("file://") :])
+        assert path.is_file() and path.parent in (ROOT, ROOT / "docs"), (alg.id(), url)
+
+
+def test_readme_pictures_are_regenerated_by_a_script(tmp_path):
+    """docs/images come from scripts/make_images.py (the map part here; the desktop
+    screenshot needs Xvfb and runs with the desktop test's tools)."""
+    from qgis.PyQt.QtGui import QImage
+
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_images.py"), "--only", "map",
+         "--out", str(tmp_path)],
+        capture_output=True, text=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-2000:]
+    fresh, shipped = (
+        QImage(str(tmp_path / "overlap_map.png")),
+        QImage(str(ROOT / "docs" / "images" / "overlap_map.png")),
+    )
+    assert not fresh.isNull() and fresh.size() == shipped.size()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for link in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", readme):
+        assert (ROOT / link).is_file(), link
+
+
+def readme_commands(section: str) -> list[str]:
+    """The shell commands of a README section's code blocks, continuation lines joined."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    body = readme.split(f"## {section}", 1)[1].split("\n## ", 1)[0]
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)```", body, flags=re.S):
+        text = re.sub(r"\\\n\s*", " ", block)
+        commands += [ln.split("  #")[0].strip() for ln in text.splitlines() if ln.strip()]
+    return commands
+
+
+def test_readme_command_line_runs_as_written(tmp_path, qgis_process_env):
+    """Every qgis_process command of the README's pipeline, on the SYNTHETIC sample."""
+    import shlex
+
+    from sahel_overlap.plugin import definitions as d
+
+    from .conftest import QGIS_PROCESS
+
+    commands = readme_commands("Command line: the whole pipeline")
+    assert [c.split()[2] for c in commands] == [
+        "saheloverlap:importincidents", "saheloverlap:scorezones",
+        "saheloverlap:overlapheatmap", "saheloverlap:exportmap",
+        "saheloverlap:full_analysis",
+    ]  # fmt: skip
+    for command in commands:
+        args = shlex.split(command.replace("acled_mali.csv", str(d.SAMPLE_CSV)))
+        assert args[0] == "qgis_process"
+        run = subprocess.run(
+            [QGIS_PROCESS, *args[1:]], cwd=tmp_path, env=qgis_process_env,
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert run.returncode == 0, (command, run.stdout[-1500:], run.stderr[-1500:])
+        assert "ERROR" not in run.stdout + run.stderr, command
+    for name in ("incidents.gpkg", "zones.gpkg", "heatmap.tif", "overlap_map.pdf"):
+        assert (tmp_path / name).stat().st_size > 0, name
+
+
+def test_an_empty_heatmap_window_prints_no_gdal_error(qgis_new_project, tmp_path, capfd):
+    """An empty window's raster is all zeros; QGIS's default stretch on opening it made
+    GDAL print "ERROR 5: … dfMax should be strictly greater than dfMin"."""
+    import numpy as np
+    from osgeo import gdal
+    from qgis.core import QgsProject
+
+    from sahel_overlap.plugin.render.heatmap_layer import HeatmapLayer
+
+    paths = []
+    for name in ("first.tif", "second.tif"):
+        ds = gdal.GetDriverByName("GTiff").Create(str(tmp_path / name), 40, 30, 3, gdal.GDT_Float32)
+        ds.SetGeoTransform([0, 5000, 0, 1_500_000, 0, -5000])
+        for band in range(1, 4):
+            ds.GetRasterBand(band).WriteArray(np.zeros((30, 40), np.float32))
+        ds = None
+        paths.append(str(tmp_path / name))
+    capfd.readouterr()
+    heatmap = HeatmapLayer(QgsProject.instance())
+    first = heatmap.show(paths[0], "+proj=longlat +datum=WGS84 +no_defs", 1.0)  # new layer
+    again = heatmap.show(paths[1], "+proj=longlat +datum=WGS84 +no_defs", 1.0)  # new source
+    assert first.isValid() and again is first and first.source() == paths[1]
+    assert "ERROR" not in capfd.readouterr().err
+    heatmap.remove()
