@@ -604,7 +604,7 @@ def test_hexagons_by_year_styled_and_time_aware(plugin, tmp_path):
     from qgis.core import QgsDateTimeRange
     from qgis.PyQt.QtCore import QDate, QDateTime, QTime
 
-    from sahel_overlap.plugin.provider.alg_interaction import style_interaction_layer
+    from sahel_overlap.plugin.render.interaction_style import style_interaction_layer
 
     incidents = tmp_path / "sample.gpkg"
     processing.run(
@@ -782,3 +782,65 @@ def test_toolbox_run_loads_the_output_styled_and_time_aware(planted_layer, qgis_
     labels = {c.value(): c.label() for c in renderer.categories()}
     assert labels[d.I_AVOIDANCE] == d.interaction_label(d.I_AVOIDANCE, "JNIM", "ISGS")
     assert layer.temporalProperties().isActive()
+
+
+def colour_pixels(path, colour: str, tol: int = 10) -> int:
+    """Pixels of ``colour`` (within ``tol`` per channel) in a rendered image."""
+    image = QImage(str(path)).convertToFormat(QImage.Format_RGB32)
+    ptr = image.constBits()
+    ptr.setsize(image.height() * image.bytesPerLine())
+    arr = np.frombuffer(ptr, np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
+    rgb = arr[:, : image.width(), 2::-1].astype(int)  # BGRA -> RGB
+    want = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
+    return int((np.abs(rgb - want) <= tol).all(axis=2).sum())
+
+
+def test_exported_map_outlines_attraction_and_avoidance(planted_layer, tmp_path):
+    """The optional layer on the exported map, as the reader sees it: the rendered page
+    has the attraction (solid) and avoidance (dashed) outlines in their colours, the
+    legend names them with the groups, and without the layer neither colour is drawn."""
+    import processing
+
+    common = {"INCIDENTS": planted_layer["incidents"], "ZONES": planted_layer["zones"]}
+    zones = processing.run(
+        "saheloverlap:scorezones", {**common, "OUTPUT": str(tmp_path / "z.gpkg")}
+    )
+    found = processing.run(ALG, {**common, "OUTPUT": str(tmp_path / "ia.gpkg")})
+    pages = {}
+    for name, extra in (("with", {"INTERACTION": found["OUTPUT"]}), ("without", {})):
+        result = processing.run(
+            "saheloverlap:exportmap",
+            {"ZONES": zones["OUTPUT"], "INCIDENTS": planted_layer["incidents"], "FORMAT": 1,
+             "DPI": 100, "OUTPUT": str(tmp_path / f"{name}.png"), **extra},
+        )  # fmt: skip
+        assert result["PAGES"] == 1
+        pages[name] = result["OUTPUT"]
+    for cls in (d.I_ATTRACTION, d.I_AVOIDANCE):
+        colour = d.INTERACTION_COLOURS[cls]
+        assert colour_pixels(pages["with"], colour) > 200, cls
+        assert colour_pixels(pages["without"], colour) < 20, cls
+    pdf = processing.run(
+        "saheloverlap:exportmap",
+        {"ZONES": zones["OUTPUT"], "INCIDENTS": planted_layer["incidents"], "FORMAT": 0,
+         "INTERACTION": found["OUTPUT"], "OUTPUT": str(tmp_path / "map.pdf")},
+    )  # fmt: skip
+    text = subprocess.run(["pdftotext", pdf["OUTPUT"], "-"], capture_output=True, text=True)
+    flat = " ".join(text.stdout.split())
+    for cls in (d.I_ATTRACTION, d.I_AVOIDANCE):
+        assert d.interaction_label(cls, "JNIM", "ISGS") in flat
+
+
+def test_exportmap_refuses_a_layer_that_is_not_the_interaction_output(planted_layer, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    zones = processing.run(
+        "saheloverlap:scorezones",
+        {"INCIDENTS": planted_layer["incidents"], "ZONES": planted_layer["zones"], "OUTPUT": str(tmp_path / "z.gpkg")},
+    )  # fmt: skip
+    with pytest.raises(QgsProcessingException, match="no field 'interaction'"):
+        processing.run(
+            "saheloverlap:exportmap",
+            {"ZONES": zones["OUTPUT"], "INCIDENTS": planted_layer["incidents"],
+             "INTERACTION": zones["OUTPUT"], "OUTPUT": str(tmp_path / "m.pdf")},
+        )  # fmt: skip

@@ -30,8 +30,8 @@ from ..core import projection, windows
 from ..io.readers import read_incidents
 from ..io.schema import IncidentLayerError, group_names
 from ..io.writers import SinkWriteError, add_features
+from ..render.interaction_style import style_interaction_layer
 from ..render.knox_chart import write_knox_charts
-from ..render.layers import apply_style, set_day_range_temporal
 from .base import SahelAlgorithm
 from .zoning import zones_for_events
 
@@ -50,22 +50,6 @@ EXACT_DAY = 1
 def qdate(value) -> QDate:
     ts = pd.Timestamp(value)
     return QDate(ts.year, ts.month, ts.day)
-
-
-def style_interaction_layer(layer: QgsVectorLayer) -> None:
-    """Class colours with the groups' names in the legend; time-aware on the windows."""
-    apply_style(layer, "interaction.qml")
-    feat = next(layer.getFeatures(), None)
-    if feat is not None and "group_a" in layer.fields().names():
-        renderer = layer.renderer()
-        if hasattr(renderer, "categories"):
-            for i, cat in enumerate(renderer.categories()):
-                if cat.value() in d.INTERACTION_CLASSES:
-                    renderer.updateCategoryLabel(
-                        i, d.interaction_label(cat.value(), feat["group_a"], feat["group_b"])
-                    )
-    set_day_range_temporal(layer, "window_start", "window_end")
-    layer.triggerRepaint()
 
 
 class InteractionStyler(QgsProcessingLayerPostProcessorInterface):
