@@ -7,7 +7,7 @@ PLUGIN := sahel_overlap
 PROFILE_PLUGINS ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/default/python/plugins
 VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 
-.PHONY: setup demo test lint format install package bench clean
+.PHONY: setup demo test lint format install package bench screenshots clean
 
 setup:
 	@bash scripts/setup.sh
@@ -36,6 +36,9 @@ package:
 
 bench: setup
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+screenshots:
+	/usr/bin/python3 scripts/make_screenshots.py
 
 clean:
 	rm -rf build dist out .pytest_cache .ruff_cache

@@ -245,7 +245,8 @@ def heatmap_window(ctx):
 
 
 def slider(ctx):
-    """Time-slider steps as the heatmap dock does them: new window → compute → write → show."""
+    """The heatmap dock's part of a slider step: new window → compute → write → show
+    (the map itself: ``slider_map``)."""
     import numpy as np
     import pandas as pd
     from qgis.core import QgsProject
@@ -276,6 +277,95 @@ def slider(ctx):
             events.append(result.events_a + result.events_b)
     layer.remove()
     return {"times": times, "info": {"median_events_in_window": int(np.median(events))}}
+
+
+MAP_SIZE = (1280, 800)
+MAP_STEPS = 12  # consecutive slider steps timed per window kind and run
+
+
+def _plugin_project(ctx):
+    """A project holding what the plugin adds: the incident layers of 'Load incidents',
+    monthly scored zones (styled and time-aware as the toolbox loads them) and the
+    Natural Earth base map; and map settings zoomed to the incidents."""
+    import processing
+    from qgis.core import QgsMapSettings, QgsProject, QgsVectorLayer
+    from qgis.PyQt.QtCore import QSize
+    from qgis.PyQt.QtGui import QColor
+
+    from sahel_overlap.plugin.provider.alg_score import style_zone_layer
+    from sahel_overlap.plugin.render import layers as L
+
+    project = QgsProject.instance()
+    project.clear()
+    incidents = L.add_incident_layers(ctx["gpkg"], project, "JNIM", "ISGS")
+    zones_path = _out(ctx, "map_zones", ".gpkg")
+    params = {**_score_params(ctx), "WINDOW": 3, "PERMUTATIONS": 9, "OUTPUT": zones_path}
+    processing.run("saheloverlap:scorezones", params)
+    zones = QgsVectorLayer(zones_path, "Scored zones", "ogr")
+    style_zone_layer(zones)
+    L.add_base_map(project)
+    L.add_above_base_map(project, zones)  # under the incidents, over the base map
+    settings = QgsMapSettings()
+    settings.setLayers(project.layerTreeRoot().checkedLayers())
+    settings.setDestinationCrs(incidents[0].crs())
+    settings.setExtent(L.incidents_extent(incidents, incidents[0].crs()))
+    settings.setOutputSize(QSize(*MAP_SIZE))
+    settings.setBackgroundColor(QColor("white"))
+    settings.setIsTemporal(True)
+    return project, settings, zones.featureCount()
+
+
+def slider_map(ctx):
+    """Slider steps as the analyst sees them: the temporal range set and the map fully
+    drawn (offscreen QgsMapRendererParallelJob, every layer of the project), for a
+    one-month window (the default), a 12-month window and cumulative windows."""
+    import datetime as dt
+
+    import numpy as np
+    from qgis.core import QgsMapRendererParallelJob
+
+    from sahel_overlap.plugin.core.timeline import Timeline
+    from sahel_overlap.plugin.gui.dock_common import qrange
+    from sahel_overlap.plugin.io.arrow import read_incidents_arrow
+
+    project, settings, n_zones = _plugin_project(ctx)
+    frame = read_incidents_arrow(ctx["gpkg"], fields=("event_date",))
+    first, last = frame["event_date"].min().date(), frame["event_date"].max().date()
+    mid = first + (last - first) / 2
+    kinds = {
+        "month": Timeline(first, last, "month", "month"),
+        "12m": Timeline(first, last, "year", "month"),
+        "cum": Timeline(first, last, "month", "month", cumulative=True),
+    }
+
+    def draw(window):
+        settings.setTemporalRange(qrange(*window))
+        job = QgsMapRendererParallelJob(settings)
+        job.start()
+        job.waitForFinished()
+
+    times, sizes = {}, {}
+    for kind, tl in kinds.items():
+        start = min(tl.index_at(mid - dt.timedelta(days=180)), max(tl.count - MAP_STEPS, 0))
+        windows = [tl.window(i) for i in range(start, min(start + MAP_STEPS, tl.count))]
+        if kind == "cum":  # the late half of the data: the most points drawn
+            windows = [tl.window(i) for i in range(max(tl.count - MAP_STEPS, 0), tl.count)]
+        draw(windows[0])  # the map as it stood before the slider moved
+        times[kind] = []
+        for _run in range(ctx["runs"] if ctx["n"] < 1_000_000 else 1):
+            for window in windows:
+                t0 = time.perf_counter()
+                draw(window)
+                times[kind].append(time.perf_counter() - t0)
+        days = np.array([(w[1] - w[0]).days + 1 for w in windows])
+        sizes[kind] = int(np.median(days))
+    project.clear()
+    return {
+        "times": times["month"],
+        "m12": times["12m"],
+        "cum": times["cum"],
+        "info": {"zones": n_zones, "window_days": sizes, "layers": len(settings.layers())},
+    }
 
 
 def importincidents(ctx):
@@ -397,6 +487,7 @@ STEPS = {
         overlapheatmap,
         heatmap_window,
         slider,
+        slider_map,
         importincidents,
         native,
         interaction,

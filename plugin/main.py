@@ -14,6 +14,7 @@ from . import definitions as d
 from .log import log
 
 MENU = "&Sahel Overlap"
+DOCK_WIDTH = 350  # px: the docks' rows fit without cutting their text
 
 
 def missing_dependencies() -> list[str]:
@@ -76,18 +77,21 @@ class SahelOverlapPlugin:
 
         from .provider.provider import plugin_icon
 
-        icon = plugin_icon()
+        def theme(name):
+            return QgsApplication.getThemeIcon(name)
+
         self.toolbar = self.iface.addToolBar(d.PLUGIN_NAME)
         self.toolbar.setObjectName("SahelOverlapToolbar")
+        # One icon per action (QGIS's own where one says what the action does).
         specs = [
-            ("Load incidents…", self.load_incidents, True),
-            ("Score zones (parallel vs contested)…", self.open_score_dialog, False),
-            ("Time slider", self.open_time_slider, True),
-            ("Overlap heatmap", self.open_heatmap, True),
-            ("Export overlap map…", self.export_map, False),
+            ("Load incidents…", self.load_incidents, True, plugin_icon()),
+            ("Score zones (parallel vs contested)…", self.open_score_dialog, False, None),
+            ("Time slider", self.open_time_slider, True, theme("/mTemporalNavigationAnimated.svg")),
+            ("Overlap heatmap", self.open_heatmap, True, theme("/heatmap.svg")),
+            ("Export overlap map…", self.export_map, False, theme("/mActionNewLayout.svg")),
         ]
-        for text, slot, on_toolbar in specs:
-            action = QAction(icon, text, self.iface.mainWindow())
+        for text, slot, on_toolbar, icon in specs:
+            action = QAction(icon or plugin_icon(), text, self.iface.mainWindow())
             action.triggered.connect(slot)
             self.iface.addPluginToMenu(MENU, action)
             if on_toolbar:
@@ -134,9 +138,19 @@ class SahelOverlapPlugin:
             self.tasks.append(task)
 
     def open_score_dialog(self):
+        """The scoring dialog, its incidents set to the layer of all events ("All
+        incidents"), never a per-side or ambiguous-only layer."""
         import processing
 
-        processing.execAlgorithmDialog(f"{d.PROVIDER_ID}:scorezones", {})
+        from .gui.dock_common import default_incident_layers
+
+        params = {}
+        layers = default_incident_layers()
+        if layers:
+            active = self.iface.activeLayer() if self.iface is not None else None
+            chosen = active if active in layers else layers[0]
+            params["INCIDENTS"] = chosen.id()
+        processing.execAlgorithmDialog(f"{d.PROVIDER_ID}:scorezones", params)
 
     def open_time_slider(self):
         from .gui.time_slider_dock import TimeSliderDock
@@ -163,6 +177,20 @@ class SahelOverlapPlugin:
         if dock is None:
             dock = self.docks[key] = make()
             self.iface.addDockWidget(Qt.RightDockWidgetArea, dock)
+            others = [
+                other for k, other in self.docks.items() if k != key and not other.isFloating()
+            ]
+            window = self.iface.mainWindow()
+            if others and hasattr(window, "splitDockWidget"):
+                # Stacked under the other dock, not tabbed behind it.
+                window.splitDockWidget(others[0], dock, Qt.Vertical)
+                heights = [max(w.height(), 1) for w in (others[0], dock)]
+                total = sum(heights)  # the slider's chart gives up some room
+                window.resizeDocks(
+                    [others[0], dock], [total * 9 // 20, total * 11 // 20], Qt.Vertical
+                )
+            elif hasattr(window, "resizeDocks"):
+                window.resizeDocks([dock], [DOCK_WIDTH], Qt.Horizontal)
         dock.show()
         dock.raise_()
         return dock

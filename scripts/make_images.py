@@ -2,8 +2,9 @@
 
 - docs/images/overlap_map.png: the overlap map's latest page (2022) of the bundled
   SYNTHETIC sample, its planted zones scored by year, exported as make demo does.
-- docs/images/desktop.png: the real QGIS desktop under Xvfb (1366 x 768) with the
-  sample loaded and both docks open, as scripts/desktop_e2e.py leaves it.
+- docs/images/docks_1366x768.png and docks_column.png: the real QGIS desktop under
+  Xvfb (1366 x 768) with the sample loaded and both docks open
+  (scripts/make_screenshots.py, also `make screenshots`).
 
 Run: .venv/bin/python scripts/make_images.py [--only map|desktop] [--out docs/images]
 """
@@ -11,9 +12,6 @@ Run: .venv/bin/python scripts/make_images.py [--only map|desktop] [--out docs/im
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -60,43 +58,13 @@ def overlap_map(out: Path) -> Path:
 
 
 def desktop(out: Path) -> Path:
-    """The desktop end-to-end script in a throw-away profile, its screenshot kept."""
-    for tool in ("qgis", "xvfb-run"):
-        if shutil.which(tool) is None:
-            raise SystemExit(f"{tool} is needed for the desktop picture (scripts/setup.sh)")
-    with tempfile.TemporaryDirectory(prefix="sahel_desktop_") as tmp:
-        base = Path(tmp)
-        profile = base / "profiles" / "default"
-        plugins = profile / "python" / "plugins"
-        plugins.mkdir(parents=True)
-        (plugins / "sahel_overlap").symlink_to(ROOT, target_is_directory=True)
-        (profile / "QGIS").mkdir()
-        (profile / "QGIS" / "QGIS3.ini").write_text(
-            "[PythonPlugins]\nsahel_overlap=true\n\n[qgis]\ncheckVersion=false\n"
-            "allowVersionCheck=false\n[core]\nNewsFeed\\httpsfeedqgisorg\\disabled=true\n",
-            encoding="utf-8",
-        )
-        shot = base / "desktop.png"
-        env = dict(
-            os.environ,
-            HOME=str(base / "home"),
-            SAHEL_E2E_RESULT=str(base / "result.json"),
-            SAHEL_E2E_SHOT=str(shot),
-            SAHEL_E2E_WORK=str(base / "work"),
-            PYTHONDONTWRITEBYTECODE="1",
-        )
-        env.pop("QT_QPA_PLATFORM", None)  # a real X display (Xvfb)
-        subprocess.run(
-            ["xvfb-run", "-a", "-s", f"-screen 0 {SCREEN}", "qgis", "--profiles-path",
-             str(base), "--nologo", "--noversioncheck", "--code",
-             str(ROOT / "scripts" / "desktop_e2e.py")],
-            env=env, capture_output=True, timeout=300, check=False,
-        )  # fmt: skip
-        if not shot.is_file():
-            raise SystemExit(f"the desktop run left no screenshot ({base / 'result.json'})")
-        target = out / "desktop.png"
-        shutil.copyfile(shot, target)
-    return target
+    """The docks in the real QGIS desktop under Xvfb (``make_screenshots.py``)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import make_screenshots
+
+    if make_screenshots.main() != 0:
+        raise SystemExit("the desktop screenshots failed (qgis and xvfb-run are needed)")
+    return out / "docks_1366x768.png"
 
 
 def main() -> int:

@@ -1,6 +1,7 @@
 """Write the plugin's QML styles with PyQGIS, so they are valid for QGIS 3.22.
 
-Run: QT_QPA_PLATFORM=offscreen /usr/bin/python3 scripts/make_styles.py
+Run: QT_HASH_SEED=0 QT_QPA_PLATFORM=offscreen /usr/bin/python3 scripts/make_styles.py
+(a fixed hash seed keeps the XML attribute order, so unchanged styles do not show in diffs)
 """
 
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 from qgis.core import (
     QgsApplication,
     QgsCategorizedSymbolRenderer,
+    QgsField,
     QgsFillSymbol,
     QgsMarkerSymbol,
     QgsRendererCategory,
@@ -15,6 +17,7 @@ from qgis.core import (
     QgsSingleSymbolRenderer,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QVariant
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLES = ROOT / "resources" / "styles"
@@ -29,9 +32,9 @@ def definitions():
     return mod
 
 
-def marker(colour, shape, size, outline="#ffffff", alpha=0.8):
+def marker(colour, shape, size, outline="#ffffff", alpha=0.8, width=0.2):
     sym = QgsMarkerSymbol.createSimple(
-        {"color": colour, "outline_color": outline, "size": str(size), "outline_width": "0.2"}
+        {"color": colour, "outline_color": outline, "size": str(size), "outline_width": str(width)}
     )
     sym.symbolLayer(0).setShape(shape)
     sym.setOpacity(alpha)
@@ -45,16 +48,45 @@ def main():
     STYLES.mkdir(parents=True, exist_ok=True)
     point = QgsVectorLayer("Point?crs=EPSG:4326", "tmp", "memory")
     shapes = QgsSimpleMarkerSymbolLayerBase
-    for name, colour, shape, size in [
-        ("incidents_a.qml", d.COLOUR_A, shapes.Circle, 2.0),
-        ("incidents_b.qml", d.COLOUR_B, shapes.Circle, 2.0),
-        ("incidents_clash.qml", d.COLOUR_CLASH, shapes.Star, 4.2),
-        ("incidents_ambiguous.qml", d.COLOUR_AMBIGUOUS, shapes.Diamond, 1.8),
+    symbols = {}
+    for side, name, colour, shape, size in [
+        (d.SIDE_A, "incidents_a.qml", d.COLOUR_A, shapes.Circle, 2.0),
+        (d.SIDE_B, "incidents_b.qml", d.COLOUR_B, shapes.Circle, 2.0),
+        (d.SIDE_CLASH, "incidents_clash.qml", d.COLOUR_CLASH, shapes.Star, 4.2),
+        (d.SIDE_AMBIGUOUS, "incidents_ambiguous.qml", d.COLOUR_AMBIGUOUS, shapes.Diamond, 1.8),
     ]:
-        outline = "#000000" if name == "incidents_clash.qml" else "#ffffff"
-        alpha = 1.0 if name == "incidents_clash.qml" else 0.75
-        point.setRenderer(QgsSingleSymbolRenderer(marker(colour, shape, size, outline, alpha)))
+        # Clashes: a thick white outline, so the purple stars stay visible on
+        # contested zones, which share the clash purple.
+        outline = "#ffffff"
+        width = 0.6 if side == d.SIDE_CLASH else 0.2
+        alpha = 1.0 if side == d.SIDE_CLASH else 0.75
+        sym = marker(colour, shape, size, outline, alpha, width)
+        symbols[side] = sym
+        point.setRenderer(QgsSingleSymbolRenderer(sym.clone()))
         point.saveNamedStyle(str(STYLES / name))
+    # Every event of the table: one category per side, ambiguous and other unticked
+    # (never counted for either group); labels get the groups' names when loaded.
+    other = marker("#bdbdbd", shapes.Circle, 1.4, "#ffffff", 0.6)
+    labels = {
+        d.SIDE_A: "Group A",
+        d.SIDE_B: "Group B",
+        d.SIDE_CLASH: "Clashes between them",
+        d.SIDE_AMBIGUOUS: "Ambiguous attribution",
+        d.SIDE_OTHER: "Other actors",
+    }
+    cats = [
+        QgsRendererCategory(
+            side,
+            symbols.get(side, other).clone(),
+            labels[side],
+            side not in (d.SIDE_AMBIGUOUS, d.SIDE_OTHER),
+        )
+        for side in (d.SIDE_AMBIGUOUS, d.SIDE_OTHER, d.SIDE_A, d.SIDE_B, d.SIDE_CLASH)
+    ]
+    point.dataProvider().addAttributes([QgsField(d.F_SIDE, QVariant.String)])
+    point.updateFields()
+    point.setRenderer(QgsCategorizedSymbolRenderer(d.F_SIDE, cats))
+    point.saveNamedStyle(str(STYLES / "incidents_all.qml"))
 
     poly = QgsVectorLayer("Polygon?crs=EPSG:4326&field=zone_class:string", "tmp", "memory")
     cats = []

@@ -103,20 +103,19 @@ def canvas_dates(qgis_iface):
 
 def test_finds_the_incident_layers_and_spans_their_dates(slider):
     items = [slider.ui.layerList.item(i) for i in range(slider.ui.layerList.count())]
-    assert sorted(i.text() for i in items) == sorted(
-        [
-            "JNIM incidents",
-            "ISGS incidents",
-            "JNIM vs ISGS clashes",
-            "Ambiguous JNIM/ISGS attribution",
-        ]
-    )
-    assert all(i.checkState() == Qt.Checked for i in items)
+    checked = {i.text(): i.checkState() == Qt.Checked for i in items}
+    assert checked == {
+        "JNIM incidents": False,
+        "ISGS incidents": False,
+        "JNIM vs ISGS clashes": False,
+        "Ambiguous JNIM/ISGS attribution": False,
+        "All incidents (JNIM, ISGS, others)": True,  # the default everywhere
+    }
     tl = slider.timeline
     assert (tl.start, tl.end, tl.count) == (D(2020, 1, 5), D(2020, 12, 11), 12)
     counts = slider.monthly_counts()
     assert counts["a"].tolist() == [3] * 12 and counts["clash"].sum() == 1
-    assert slider.ui.windowLabel.text().startswith("2020-01-01 – 2020-01-31")
+    assert "2020-01-01 – 2020-01-31" in slider.ui.windowLabel.text()
 
 
 def test_slider_drives_the_temporal_controller_and_the_canvas(slider, nav, qgis_iface):
@@ -124,7 +123,11 @@ def test_slider_drives_the_temporal_controller_and_the_canvas(slider, nav, qgis_
     slider.windowChanged.connect(lambda a, b: seen.append((a, b)))
     slider.ui.frameSlider.setValue(3)
     assert nav.navigationMode() == QgsTemporalNavigationObject.Animated
-    assert nav.currentFrameNumber() == 3 and nav.totalFrameCount() == 12
+    assert nav.currentFrameNumber() == 3
+    # QGIS's own panel shows the timeline's true ends (not a mid-month instant)...
+    extents = nav.temporalExtents()
+    assert extents.begin() == QDateTime(QDate(2020, 1, 1), QTime(0, 0))
+    assert extents.end() == QDateTime(QDate(2021, 1, 1), QTime(0, 0))
     assert canvas_dates(qgis_iface) == (D(2020, 4, 1), D(2020, 4, 30))
     assert seen[-1] == (D(2020, 4, 1), D(2020, 4, 30))
     # The canvas filters the time-aware incident layers on that range.
@@ -185,7 +188,7 @@ def test_a_layer_and_date_field_picked_by_the_user(slider):
     slider.refresh_layers()
     names = {
         slider.ui.layerList.item(i).text(): slider.ui.layerList.item(i).checkState()
-        for i in range(5)
+        for i in range(slider.ui.layerList.count())
     }
     assert names["reports"] == Qt.Unchecked  # not in the incident schema: the user decides
     assert slider.timeline.end == D(2020, 12, 11)
@@ -256,7 +259,8 @@ def test_heatmap_follows_the_slider_with_one_fixed_scale_layer(slider, qgis_ifac
     windows, values = heat.curve
     assert len(windows) == 12 and values[0] < values[6]  # the groups converge
     first_source, first_index = layer.source(), heat.result.index
-    assert heat.ui.indexLabel.text().endswith(f"{first_index:.3f}")
+    assert f"<b>{first_index:.3f}</b>" in heat.ui.indexLabel.text()
+    assert "January 2020" in heat.ui.indexLabel.text()
 
     slider.set_frame(6)
     wait_until(lambda: heat.result.window == (D(2020, 7, 1), D(2020, 7, 31)))
@@ -316,7 +320,7 @@ def test_per_side_layers_of_a_large_file_count_their_events(qgis_new_project, tm
     gpkg = write_incidents_gpkg(big, tmp_path / "big.gpkg")
     layers = add_incident_layers(gpkg, QgsProject.instance(), "JNIM", "ISGS")
     counts = {subset_side(lyr.subsetString()): lyr.featureCount() for lyr in layers}
-    assert counts == big[dc.d.F_SIDE].value_counts().to_dict()
+    assert counts == {**big[dc.d.F_SIDE].value_counts().to_dict(), None: len(big)}
 
 
 def test_the_docks_read_and_project_the_events_off_the_gui_thread(
@@ -421,7 +425,11 @@ def test_per_side_layers_of_one_file_are_read_in_one_scan(incident_layers, tmp_p
     monkeypatch.setattr(
         arrow, "read_incidents_arrow", lambda *a, **k: reads.append(a[0]) or real(*a, **k)
     )
-    shown = [lyr for lyr in incident_layers if subset_side(lyr.subsetString()) != "ambiguous"]
+    shown = [
+        lyr
+        for lyr in incident_layers
+        if subset_side(lyr.subsetString()) not in ("ambiguous", None)  # per-side layers
+    ]
     frame = dc.build_frame(dc.plan_frame(shown))
     assert len(reads) == 1 and "subset" not in str(reads[0])
     per_layer = pd.concat([readers.read_incidents(lyr) for lyr in shown], ignore_index=True)
@@ -440,3 +448,172 @@ def test_per_side_layers_of_one_file_are_read_in_one_scan(incident_layers, tmp_p
     extra = QgsVectorLayer(str(other), "other", "ogr")
     twice = dc.build_frame(dc.plan_frame([*shown, extra, extra]))
     assert len(twice) == len(frame) + 5
+
+
+def test_layout_copies_are_not_listed_by_the_slider(plugin, slider, qgis_iface, tmp_path):
+    """'Export overlap map' adds hidden copies of the layers for its pages: the slider
+    neither lists nor reads them."""
+    import processing
+
+    from sahel_overlap.plugin.gui.export_map import ExportMapController
+
+    before = [slider.ui.layerList.item(i).text() for i in range(slider.ui.layerList.count())]
+    everything = next(lyr for lyr in dc.default_incident_layers())
+    zones_path = str(tmp_path / "zones.gpkg")
+    processing.run(
+        "saheloverlap:scorezones",
+        {"INCIDENTS": everything, "WINDOW": 3, "PERMUTATIONS": 0, "OUTPUT": zones_path},
+    )
+    zones = QgsVectorLayer(zones_path, "Scored zones", "ogr")
+    QgsProject.instance().addMapLayer(zones)
+    project = QgsProject.instance()
+    n_layers = len(project.mapLayers())
+    ExportMapController(qgis_iface, project).build(zones, everything, "t", per_window=False)
+    assert len(project.mapLayers()) > n_layers  # the layout's copies are in the project
+    slider.refresh_layers()
+    after = [slider.ui.layerList.item(i).text() for i in range(slider.ui.layerList.count())]
+    assert after == before
+    assert dc.default_incident_layers() == [everything]
+
+
+def test_qgis_frames_past_the_last_window_are_refused(slider, nav):
+    """QGIS counts 30-day months: its panel offers a 13th frame for a 12-month timeline;
+    stepping there brings the map back to the last window (or the first, looping)."""
+    assert nav.totalFrameCount() == 13 and slider.timeline.count == 12
+    nav.setCurrentFrameNumber(12)
+    wait_until(lambda: nav.currentFrameNumber() == 11)
+    assert slider.index == 11 and slider.shown == (D(2020, 12, 1), D(2020, 12, 31))
+
+
+def test_heatmap_dock_owns_one_layer_from_open_to_unload(slider, qgis_iface, docks, tmp_path):
+    from sahel_overlap.plugin.gui.heatmap_dock import HeatmapDock
+    from sahel_overlap.plugin.render import heatmap_layer as hm
+
+    # A layer left by an earlier instance of the dock (a plugin reload) goes; the
+    # algorithm's output of the same name, loaded by the analyst, stays.
+    old = hm.cache_base() / "0123456789ab"
+    old.mkdir(parents=True, exist_ok=True)
+    leftover = QgsRasterLayer(str(old / "overlap_00007.tif"), "Overlap heatmap", "gdal")
+    users = QgsRasterLayer(str(tmp_path / "heat.tif"), "Overlap heatmap", "gdal")
+    QgsProject.instance().addMapLayers([leftover, users], False)
+    heat = HeatmapDock(qgis_iface, slider=slider)
+    docks.append(heat)
+    assert heatmap_layers() == [users]
+    QgsProject.instance().removeMapLayer(users.id())
+    wait_until(lambda: heat.shown_generation > 0 and heat.shown_generation == heat.generation)
+    [layer] = heatmap_layers()
+    assert layer.customProperty(hm.ROLE) == hm.ROLE_HEATMAP
+    # Closed: no layer, nothing computed on a slider move.
+    heat.close()
+    assert heatmap_layers() == []
+    generation = heat.generation
+    slider.set_frame(4)
+    QCoreApplication.processEvents()
+    time.sleep(0.3)
+    QCoreApplication.processEvents()
+    assert heat.generation == generation and heatmap_layers() == []
+    # Shown again: the current window comes back.
+    heat.show()
+    wait_until(lambda: heat.result is not None and heat.result.window == slider.shown)
+    assert len(heatmap_layers()) == 1
+    # Unloaded: layer and cache folder gone.
+    folder = heat.folder
+    assert folder.is_dir() and any(folder.glob("*.tif"))
+    heat.cleanup()
+    assert heatmap_layers() == [] and not folder.exists()
+
+
+def test_a_new_project_resets_the_docks_and_a_new_load_is_followed(
+    slider, qgis_iface, docks, tmp_path
+):
+    from sahel_overlap.plugin.gui.heatmap_dock import HeatmapDock
+
+    heat = HeatmapDock(qgis_iface, slider=slider)
+    docks.append(heat)
+    wait_until(lambda: heat.shown_generation > 0 and heat.curve is not None)
+    QgsProject.instance().clear()  # what 'New Project' does
+    assert slider.timeline is None and slider.ui.layerList.count() == 0
+    assert heat.result is None and heat.window is None and heatmap_layers() == []
+    # A fresh load of other events: both docks follow (a window equal to the last one's
+    # and layers with the same names are no reason to keep the old surface).
+    rows = [(s, x + 0.5, y, d.replace("2020", "2021"), f) for s, x, y, d, f in year_of_events()]
+    gpkg = write_incidents_gpkg(incident_frame(rows[:40]), tmp_path / "other.gpkg")
+    add_incident_layers(gpkg, QgsProject.instance(), "JNIM", "ISGS")
+    wait_until(lambda: slider.timeline is not None and slider.frame is not None)
+    assert slider.timeline.start.year == 2021 and len(slider.frame) == 40
+    wait_until(lambda: heat.result is not None and heat.result.window == slider.shown)
+    assert heat.result.window[0].year == 2021 and len(heatmap_layers()) == 1
+
+
+def test_dead_sessions_cache_folders_are_pruned_live_ones_kept(tmp_path):
+    import os
+    import subprocess
+
+    from sahel_overlap.plugin.render import heatmap_layer as hm
+
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    for name, pid in [("dead", proc.pid), ("live", os.getpid()), ("old", None)]:
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "overlap_00001.tif").write_bytes(b"x")
+        if pid is not None:
+            (folder / hm.OWNER_FILE).write_text(str(pid))
+    assert hm.prune_cache(tmp_path) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live"]
+
+
+def test_charts_draw_the_groups_in_their_colours(slider):
+    """The slider's chart (painted without matplotlib): JNIM red, ISGS blue, the window
+    shaded; its text at 8 pt."""
+    from sahel_overlap.plugin.gui import charts
+
+    chart = slider.chart
+    chart.resize(400, 160)
+    image = chart.grab().toImage()
+    colours = {image.pixelColor(x, y).name() for x in range(400) for y in range(0, 160, 2)}
+    assert dc.d.COLOUR_A in colours and dc.d.COLOUR_B in colours
+    assert chart.span == slider.shown and chart.paints > 0
+    assert charts.FONT_PT >= 8
+
+
+def test_clash_stars_stand_out_on_contested_zones():
+    """Contested zones share the clash purple: the star's white outline keeps it visible."""
+    from qgis.core import (
+        QgsFeature,
+        QgsGeometry,
+        QgsMapRendererSequentialJob,
+        QgsMapSettings,
+        QgsPointXY,
+        QgsRectangle,
+    )
+    from qgis.PyQt.QtGui import QColor
+
+    from sahel_overlap.plugin.render.layers import apply_style
+
+    zone = QgsVectorLayer("Polygon?crs=EPSG:4326&field=zone_class:string", "z", "memory")
+    feat = QgsFeature(zone.fields())
+    feat.setAttributes([dc.d.Z_CONTESTED])
+    feat.setGeometry(QgsGeometry.fromRect(QgsRectangle(-1, -1, 1, 1)))
+    zone.dataProvider().addFeatures([feat])
+    apply_style(zone, "zones.qml")
+    star = QgsVectorLayer("Point?crs=EPSG:4326", "s", "memory")
+    point = QgsFeature()
+    point.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(0, 0)))
+    star.dataProvider().addFeatures([point])
+    apply_style(star, "incidents_clash.qml")
+    settings = QgsMapSettings()
+    settings.setLayers([star, zone])
+    settings.setExtent(QgsRectangle(-0.5, -0.5, 0.5, 0.5))
+    settings.setOutputSize(QSize(120, 120))
+    settings.setOutputDpi(96)
+    settings.setBackgroundColor(QColor("white"))
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    image = job.renderedImage()
+    pixels = [image.pixelColor(x, y) for x in range(40, 80) for y in range(40, 80)]
+    whiteish = [c for c in pixels if min(c.red(), c.green(), c.blue()) > 215]
+    corner = image.pixelColor(5, 5)  # the zone's own fill, away from the star
+    assert min(corner.red(), corner.green(), corner.blue()) < 200  # the zone is purple there
+    assert len(whiteish) >= 15  # the star's outline, around its purple

@@ -104,7 +104,7 @@ def test_bulk_written_gpkg_matches_the_sink(sample_gpkg, plugin):
     layer = QgsVectorLayer(str(sample_gpkg), "incidents", "ogr")
     assert layer.featureCount() == mem.featureCount()
     assert layer.hasSpatialIndex() == layer.SpatialIndexPresent
-    assert [f.typeName() for f in layer.fields()][1:4] == ["String", "Date", "Date"]
+    assert [f.typeName() for f in layer.fields()][1:4] == ["String", "DateTime", "DateTime"]
     rows = sorted([*f.attributes()[1:], f.geometry().asWkt(6)] for f in layer.getFeatures())
     expected = sorted([*f.attributes(), f.geometry().asWkt(6)] for f in mem.getFeatures())
     assert rows == expected

@@ -46,6 +46,7 @@ from sahel_overlap.plugin.io.writers import write_incidents_gpkg
 from sahel_overlap.plugin.render import chart
 from sahel_overlap.plugin.render import layout as lay
 from sahel_overlap.plugin.render import print_style as ps
+from sahel_overlap.plugin.render.layers import is_layout_copy
 
 YEARS = range(2017, 2023)
 ZONE_URI = (
@@ -223,10 +224,10 @@ def test_the_page_range_filters_zones_and_incidents(built):
             z: classes[(z, year)] for z in rings
         }
         clashes = rendered(layers.incidents[d.SIDE_CLASH], settings)
-        assert all(f[d.F_DATE].year() == year for f in clashes)
+        assert all(f[d.F_DATE].date().year() == year for f in clashes)
         assert (len(clashes) > 0) == (year >= 2020)  # no clash before 2020 in the sample
         jnim = rendered(layers.incidents[d.SIDE_A], settings)
-        assert {f[d.F_DATE].year() for f in jnim} == {year}
+        assert {f[d.F_DATE].date().year() for f in jnim} == {year}
         # none lost at the window's ends (a date compared with 00:00 of its day)
         expected = QgsFeatureRequest().setFilterExpression(f'year("{d.F_DATE}") = {year}')
         assert len(jnim) == sum(1 for _ in layers.incidents[d.SIDE_A].getFeatures(expected))
@@ -874,10 +875,10 @@ def test_export_dialog_never_defaults_to_the_ambiguous_layer(qgis_new_project, s
     assert default_incidents(project) is every  # all groups, unfiltered, first
     # the layout's own hidden copies are never offered
     layers = lay.prepare_layers(sample["zones"], every, project, group_name="copies")
-    assert all(lay.is_layout_copy(lyr) for lyr in layers.all())
+    assert all(is_layout_copy(lyr) for lyr in layers.all())
     dialog = ExportMapDialog(project)
-    assert not lay.is_layout_copy(dialog.incidents.currentLayer())
-    assert not lay.is_layout_copy(dialog.zones.currentLayer())
+    assert not is_layout_copy(dialog.incidents.currentLayer())
+    assert not is_layout_copy(dialog.zones.currentLayer())
     project.clear()
 
 

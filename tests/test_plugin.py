@@ -7,7 +7,13 @@ import time
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
+from qgis.core import (
+    QgsApplication,
+    QgsCategorizedSymbolRenderer,
+    QgsProject,
+    QgsRectangle,
+    QgsVectorLayer,
+)
 
 from sahel_overlap.plugin import definitions as d
 
@@ -207,21 +213,38 @@ def test_desktop_load_adds_styled_time_aware_layers(
         QCoreApplication.processEvents()
         time.sleep(0.01)
     names = sorted(layer.name() for layer in ctrl.layers)
+    all_name = "All incidents (JNIM, ISGS, others)"
     assert names == sorted(
         [
             "JNIM incidents",
             "ISGS incidents",
             "JNIM vs ISGS clashes",
             "Ambiguous JNIM/ISGS attribution",
+            all_name,
         ]
     )
     counts = {layer.name(): sum(1 for _ in layer.getFeatures()) for layer in ctrl.layers}
     assert counts["JNIM incidents"] == 1 and counts["JNIM vs ISGS clashes"] == 1
-    colours = {layer.name(): layer.renderer().symbol().color().name() for layer in ctrl.layers}
+    assert counts[all_name] == 3  # every event of the file, what scoring takes
+    per_side = [lyr for lyr in ctrl.layers if lyr.name() != all_name]
+    colours = {layer.name(): layer.renderer().symbol().color().name() for layer in per_side}
     assert colours["JNIM incidents"] == d.COLOUR_A and colours["ISGS incidents"] == d.COLOUR_B
     assert colours["JNIM vs ISGS clashes"] == d.COLOUR_CLASH
     for layer in ctrl.layers:
         assert layer.temporalProperties().isActive()
+    # The All layer: hidden (the per-side layers draw it), active (the toolbox's
+    # dialogs offer it first), one category per side named after the groups.
+    everything = project.mapLayersByName(all_name)[0]
+    root = project.layerTreeRoot()
+    assert not root.findLayer(everything.id()).itemVisibilityChecked()
+    assert qgis_iface.activeLayer() is everything
+    from qgis.core import QgsLayerTreeModel
+
+    model = QgsLayerTreeModel(root)
+    legend = [n.data(0) for n in model.layerLegendNodes(root.findLayer(everything.id()))]
+    assert {"JNIM", "ISGS", "JNIM vs ISGS clashes"} <= set(legend)
+    shown = {c.value(): c.renderState() for c in everything.renderer().categories()}
+    assert shown == {"a": True, "b": True, "clash": True, "ambiguous": False, "other": False}
     assert small_acled.read_text(encoding="utf-8").count("\n") == 5  # input untouched
     assert gpkg.parent == tmp_path
     # The Natural Earth base map goes under the incidents, once.
@@ -277,3 +300,40 @@ def test_heatmap_layer_goes_above_the_base_map(qgis_new_project):
     assert (
         order.index("incidents") < order.index("overlay") < order.index("Countries (Natural Earth)")
     )
+
+
+@pytest.mark.parametrize("output", ["gpkg", "TEMPORARY_OUTPUT"])
+def test_toolbox_import_loads_layers_like_load_incidents(
+    plugin, qgis_iface, qgis_new_project, small_acled, tmp_path, output
+):
+    """Run from the Processing toolbox (results loaded, post-processor run), the import
+    gives what 'Load incidents' gives: styled, time-aware layers, the base map, the map
+    zoomed to the events and the layer of all events active."""
+    import processing
+
+    from sahel_overlap.plugin.render import layers as L
+
+    project = QgsProject.instance()
+    dest = str(tmp_path / "toolbox.gpkg") if output == "gpkg" else output
+    qgis_iface.mapCanvas().setExtent(QgsRectangle(-180, -90, 180, 90))
+    processing.runAndLoadResults(
+        "saheloverlap:importincidents", {"INPUT": str(small_acled), "OUTPUT": dest}
+    )
+    layers = [lyr for lyr in project.mapLayers().values() if L.role(lyr)]
+    everything = [lyr for lyr in layers if L.role(lyr) == L.ROLE_ALL]
+    assert len(everything) == 1 and everything[0].featureCount() == 3
+    assert everything[0].name() == "All incidents (JNIM, ISGS, others)"
+    assert isinstance(everything[0].renderer(), QgsCategorizedSymbolRenderer)
+    assert all(lyr.temporalProperties().isActive() for lyr in layers)
+    if output == "gpkg":  # the per-side layers, read from the same table
+        sides = sorted(L.subset_side(lyr.subsetString()) or "" for lyr in layers)
+        assert sides == ["", "a", "ambiguous", "b", "clash"]
+        node = project.layerTreeRoot().findLayer(everything[0].id())
+        assert node.parent().name() == "JNIM / ISGS incidents"
+        assert len(project.layerTreeRoot().findLayers()) == len(project.mapLayers())
+    else:  # a temporary layer cannot be opened twice: one layer shows every side
+        assert layers == everything
+    assert project.mapLayersByName("Countries (Natural Earth)")
+    assert qgis_iface.activeLayer() is everything[0]
+    extent = qgis_iface.mapCanvas().extent()
+    assert extent.width() < 20 and -10 < extent.center().x() < 10  # the Sahel, not the world

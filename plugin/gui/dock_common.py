@@ -5,6 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+
+# Imported here, on the main thread while a dock opens (about 0.05 s): imported by the
+# first Arrow read inside a reading task instead, it holds Python's lock for that long
+# and every Python slot of QGIS waits (a 0.3-0.4 s freeze measured under load).
+from osgeo import gdal_array  # noqa: F401
 from qgis.core import (
     QgsDateTimeRange,
     QgsInterval,
@@ -16,13 +21,13 @@ from qgis.core import (
     QgsWkbTypes,
 )
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
+from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime, QVariant
 
 from .. import definitions as d
 from ..core.timeline import Period
 from ..io import gdal_files
 from ..io.readers import read_incidents
-from ..render.layers import subset_side
+from ..render.layers import ROLE_ALL, is_layout_copy, role, subset_side
 
 DATE_TYPES = (QVariant.Date, QVariant.DateTime)
 
@@ -53,7 +58,35 @@ def is_incident_layer(layer) -> bool:
 
 def find_incident_layers(project: QgsProject | None = None) -> list[QgsVectorLayer]:
     project = project or QgsProject.instance()
-    return [lyr for lyr in project.mapLayers().values() if is_incident_layer(lyr)]
+    return [
+        lyr
+        for lyr in project.mapLayers().values()
+        if is_incident_layer(lyr) and not is_layout_copy(lyr)
+    ]
+
+
+def default_incident_layers(project: QgsProject | None = None) -> list[QgsVectorLayer]:
+    """What the docks read when nobody chose: the plugin's "All incidents" layers;
+    without them, incident layers that are not only ambiguous attributions."""
+    layers = find_incident_layers(project)
+    everything = [lyr for lyr in layers if role(lyr) == ROLE_ALL]
+    if everything:
+        return everything
+    return [lyr for lyr in layers if subset_side(lyr.subsetString()) != d.SIDE_AMBIGUOUS]
+
+
+def wrap_in_scroll(panel):
+    """The panel in a frameless scroll area: the dock's minimum height is then small,
+    so two docks never push QGIS's window past the screen."""
+    from qgis.PyQt.QtWidgets import QFrame, QScrollArea
+
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # labels wrap instead
+    area.setWidget(panel)
+    area.setMinimumHeight(120)
+    return area
 
 
 def date_fields(layer) -> list[str]:
@@ -161,12 +194,17 @@ def plan_frame(layers) -> list[tuple]:
     jobs = []
     for table, group in groups:
         sides = [subset_side(lyr.subsetString()) for lyr in group]
+        ids = _NO_IDS if len(groups) == 1 else None
+        if table is not None and any(not lyr.subsetString() for lyr in group):
+            # The whole table (an "All incidents" layer) holds every other layer of it.
+            jobs.append(("table", table, None, ids))
+            continue
         if table is not None and len(group) > 1 and None not in sides:
             # Per-side layers of one table: one scan of the table and a filter here
             # are 3x faster than one indexed read per side (SQLite walks the side
             # index row by row for a side holding half the table).
             # Event ids only serve to drop events read twice: one read needs none.
-            jobs.append(("table", table, sides, _NO_IDS if len(groups) == 1 else None))
+            jobs.append(("table", table, sides, ids))
             continue
         for lyr in group:
             source = _thread_safe_source(lyr)
@@ -180,7 +218,7 @@ def build_frame(jobs) -> pd.DataFrame:
     for job in jobs:
         if job[0] == "table":
             whole = read_incidents(job[1], fields=job[3])
-            frames.append(whole[whole[d.F_SIDE].isin(job[2])])
+            frames.append(whole if job[2] is None else whole[whole[d.F_SIDE].isin(job[2])])
         elif job[0] == "source":
             frames.append(read_incidents(job[1]))
         else:
@@ -293,24 +331,7 @@ def interval(period: Period) -> QgsInterval:
     return QgsInterval(k * period.n, unit)
 
 
-# --- charts ---------------------------------------------------------------------------
-
-
-def make_chart(parent_layout, height: float = 1.6):
-    """(figure, canvas) embedded in ``parent_layout``, or (None, None) without matplotlib."""
-    try:
-        from matplotlib.backends.backend_qt5agg import FigureCanvasQTAgg
-        from matplotlib.figure import Figure
-    except ImportError:
-        from qgis.PyQt.QtWidgets import QLabel
-
-        parent_layout.addWidget(QLabel("Charts need python3-matplotlib."))
-        return None, None
-    fig = Figure(figsize=(4, height), dpi=90, tight_layout=True)
-    canvas = FigureCanvasQTAgg(fig)
-    canvas.setMinimumHeight(int(height * 70))
-    parent_layout.addWidget(canvas)
-    return fig, canvas
+# --- callbacks -----------------------------------------------------------------------
 
 
 def call_safely(callback, *args) -> None:
@@ -321,17 +342,3 @@ def call_safely(callback, *args) -> None:
         from qgis.core import Qgis, QgsMessageLog
 
         QgsMessageLog.logMessage(f"{callback!r} failed: {err!r}", d.PLUGIN_NAME, Qgis.Critical)
-
-
-def shade_window(ax, previous, first, last):
-    """Shade the window [first, last] (whole days) on a time chart, replacing the
-    previous shading; returns the new shading so the caller can replace it next."""
-    if previous is not None:
-        previous.remove()
-    return ax.axvspan(
-        pd.Timestamp(first),
-        pd.Timestamp(last) + pd.Timedelta(days=1),
-        color="#ffd92f",
-        alpha=0.45,
-        zorder=0,
-    )

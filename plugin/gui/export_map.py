@@ -21,7 +21,7 @@ from qgis.PyQt.QtWidgets import (
 from .. import definitions as d
 from ..io.schema import IncidentLayerError
 from ..render import layout as lay
-from ..render.layers import subset_side
+from ..render.layers import is_layout_copy, subset_side
 
 
 def _first_layer_with(project: QgsProject, field: str, geometry_filter) -> QgsVectorLayer | None:
@@ -30,7 +30,7 @@ def _first_layer_with(project: QgsProject, field: str, geometry_filter) -> QgsVe
             isinstance(layer, QgsVectorLayer)
             and field in layer.fields().names()
             and geometry_filter(layer)
-            and not lay.is_layout_copy(layer)
+            and not is_layout_copy(layer)
         ):
             return layer
     return None
@@ -58,7 +58,7 @@ def default_incidents(project: QgsProject) -> QgsVectorLayer | None:
             and d.F_SIDE in layer.fields().names()
         ):
             continue
-        if lay.is_layout_copy(layer):
+        if is_layout_copy(layer):
             continue
         side = subset_side(layer.subsetString())
         if side in (d.SIDE_AMBIGUOUS, d.SIDE_OTHER):
@@ -80,7 +80,7 @@ class ExportMapDialog(QDialog):
         self.zones.setFilters(QgsMapLayerProxyModel.PolygonLayer)
         self.incidents = QgsMapLayerComboBox(self)
         self.incidents.setFilters(QgsMapLayerProxyModel.PointLayer)
-        copies = [lyr for lyr in project.mapLayers().values() if lay.is_layout_copy(lyr)]
+        copies = [lyr for lyr in project.mapLayers().values() if is_layout_copy(lyr)]
         self.zones.setExceptedLayerList(copies)
         self.incidents.setExceptedLayerList(copies)
         zones = _first_layer_with(project, "zone_class", lambda lyr: lyr.geometryType() == 2)

@@ -1,29 +1,36 @@
 """Overlap heatmap dock: the current window's overlap surface as one layer, and its curve.
 
-Follows the time slider dock (or, without it, QGIS's temporal controller).
-Each window change is debounced (150 ms) and computed in a QgsTask; every
-request gets a generation number and a finished task whose number is not the
-latest is dropped, so a stale surface never replaces a newer one. The curve
-of the overlap index over all windows, and the fixed colour scale shared by
-every frame, are computed once per (layers, settings, timeline) in another
-task. The numbers come from :mod:`..heatmap` / :mod:`..core.kde`.
+Follows the time slider dock (or, without it, QGIS's temporal controller),
+and reads the incident layers the slider has checked (without it, the
+plugin's "All incidents" layers). Each window change is debounced (150 ms)
+and computed in a QgsTask; every request gets a generation number and a
+finished task whose number is not the latest is dropped, so a stale surface
+never replaces a newer one, and the labels always describe the surface on the
+map. The curve of the overlap index over all windows, and the fixed colour
+scale shared by every frame, are computed once per (layers, settings,
+timeline) in another task. The numbers come from :mod:`..core.kde`.
+
+The dock owns one "Overlap heatmap" layer: closing the dock removes it (and
+stops computing), reopening brings it back; a new project or layers added
+or removed are followed; unloading the plugin removes the layer and the
+dock's cache folder, and a new dock removes layers an old one left behind.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import shutil
 
-import pandas as pd
 from qgis.core import Qgis, QgsApplication, QgsProject, QgsTask
 from qgis.gui import QgsDockWidget, QgsPanelWidget
-from qgis.PyQt.QtCore import Qt, QTimer, pyqtSignal
-from qgis.PyQt.QtGui import QColor, QFont, QLinearGradient, QPainter, QPixmap
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QTimer, pyqtSignal
 
 from .. import definitions as d
 from ..core.timeline import Timeline
 from ..render import heatmap_layer as hm
 from . import dock_common as dc
+from .charts import ScaleBar, Series, TimeChart
 
 FORM = dc.load_form("heatmap_panel.ui")
 DEBOUNCE_MS = 150
@@ -32,10 +39,12 @@ DEBOUNCE_MS = 150
 class FrameTask(QgsTask):
     """One window: densities, overlap and the GeoTIFF, off the main thread."""
 
-    def __init__(self, prepared, window, settings, path, generation, on_done):
+    def __init__(self, prepared, window, settings, path, generation, on_done, maker=None):
         super().__init__(f"{d.PLUGIN_NAME}: overlap heatmap", QgsTask.CanCancel)
         self.prepared, self.window, self.settings = prepared, window, settings
         self.path, self.generation, self.on_done = str(path), generation, on_done
+        self.maker = maker  # HeatmapLayer, when the project has no heatmap layer yet
+        self.layer = None
         self.result = None
         self.error = None
         self.vmax = 1.0
@@ -47,6 +56,10 @@ class FrameTask(QgsTask):
                 return False
             hm.write_raster(self.path, self.result)
             self.vmax = hm.kde.fixed_scale([self.result.overlap], 0.99)
+            if self.maker is not None:
+                # Opened here, not on the main thread (a 0.1-0.3 s freeze the first time).
+                self.layer = self.maker.make_layer(self.path, self.result.crs, self.vmax)
+                self.layer.moveToThread(QCoreApplication.instance().thread())
             return True
         except Exception as err:  # a worker reports its failure, it must not die silently
             self.error = str(err)
@@ -87,6 +100,21 @@ class HeatmapPanel(QgsPanelWidget, FORM):
         self.setupUi(self)
 
 
+def window_text(first, last) -> str:
+    """A window as the labels name it: "June 2019", "2019", or its first and last day."""
+    if first is None or last is None:
+        return "the whole period"
+    first, last = dt.date.fromisoformat(str(first)[:10]), dt.date.fromisoformat(str(last)[:10])
+    next_day = last + dt.timedelta(days=1)
+    if first.day == 1 and next_day.day == 1:
+        months = (next_day.year - first.year) * 12 + next_day.month - first.month
+        if months == 1:
+            return first.strftime("%B %Y")
+        if months == 12 and first.month == 1:
+            return str(first.year)
+    return f"{first} – {last}"
+
+
 class HeatmapDock(QgsDockWidget):
     frameShown = pyqtSignal(int)  # generation of the surface now in the layer
     curveReady = pyqtSignal()
@@ -97,10 +125,19 @@ class HeatmapDock(QgsDockWidget):
         self.iface = iface
         self.project = project or QgsProject.instance()
         self.ui = HeatmapPanel(self)
-        self.setWidget(self.ui)
+        self.setWidget(dc.wrap_in_scroll(self.ui))
         ui = self.ui
         ui.weightCombo.addItems(["events", "fatalities"])
-        ui.methodCombo.addItems(["min (overlap coefficient)", "product (Bhattacharyya)"])
+        ui.methodCombo.addItems(["min", "product"])
+        ui.methodCombo.setItemData(0, "min(pA, pB): the overlap coefficient", Qt.ToolTipRole)
+        ui.methodCombo.setItemData(1, "sqrt(pA·pB): the Bhattacharyya coefficient", Qt.ToolTipRole)
+        for widget in (ui.bandwidthSpin, ui.cellSpin, ui.weightCombo, ui.methodCombo):
+            widget.setMaximumWidth(84)  # the settings grid fits a 350 px dock
+        ui.methodCombo.setToolTip(
+            "min: high only where both groups are active (overlap coefficient); "
+            "product: smoother (Bhattacharyya coefficient)"
+        )
+        hm.remove_stale_layers(self.project)  # left by an earlier instance of the dock
         self.heat_layer = hm.HeatmapLayer(self.project)
         self.folder = None
         self.generation = 0
@@ -116,6 +153,7 @@ class HeatmapDock(QgsDockWidget):
         self.scale = None  # the fixed colour-scale maximum, once the curve is known
         self.curve = None  # (windows, values)
         self.result = None
+        self.closed = False  # closed by the analyst: no layer, no computing
         self._tasks: set = set()
         self._nav = None
 
@@ -123,16 +161,27 @@ class HeatmapDock(QgsDockWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self._start_frame)
-        self.fig, self.chart = dc.make_chart(ui.curveLayout, height=1.4)
-        self._marker = None
+        self._layers_timer = QTimer(self)
+        self._layers_timer.setSingleShot(True)
+        self._layers_timer.setInterval(150)
+        self._layers_timer.timeout.connect(self._layers_changed)
+        self.chart = TimeChart(ui, y_label="overlap index", height=110)
+        ui.curveLayout.addWidget(self.chart)
+        self.legend = ScaleBar(ui)
+        ui.legendLayout.addWidget(self.legend)
 
         for w in (ui.bandwidthSpin, ui.cellSpin):
             w.valueChanged.connect(self._settings_changed)
         for w in (ui.weightCombo, ui.methodCombo):
             w.currentIndexChanged.connect(self._settings_changed)
         ui.showCheck.toggled.connect(self._show_toggled)
+        self.visibilityChanged.connect(self._visibility_changed)
         self._connect_controller()
         self.project.cleared.connect(self._project_cleared)
+        self.project.layersAdded.connect(self._layers_added)
+        self.project.layersRemoved.connect(self._layers_timer.start)
+        self.project.layerWillBeRemoved.connect(self._layer_will_be_removed)
+        self._draw_curve()
         if slider is not None:
             self.attach_slider(slider)
 
@@ -147,13 +196,28 @@ class HeatmapDock(QgsDockWidget):
         )
 
     def attach_slider(self, slider):
-        """Follow a time slider dock's window and timeline."""
+        """Follow a time slider dock's window, timeline and layers."""
         self.slider = slider
         slider.windowChanged.connect(self.set_window)
-        slider.timelineChanged.connect(self.set_timeline)
+        slider.timelineChanged.connect(self._slider_timeline)
         self.set_timeline(slider.timeline)
         if slider.shown:
             self.set_window(*slider.shown)
+
+    def _slider_timeline(self, timeline):
+        self.set_timeline(timeline)
+        if timeline is None:
+            self.window = None  # the next window is new, whatever it is
+        else:
+            self._layers_timer.start()  # its checked layers may be others now
+
+    def incident_layers(self):
+        """What the surface is computed from: the slider's checked incident layers,
+        or, without the slider, the plugin's "All incidents" layers."""
+        if self.slider is not None:
+            with contextlib.suppress(RuntimeError):
+                return self.slider.checked_incident_layers()
+        return dc.default_incident_layers(self.project)
 
     def _connect_controller(self):
         canvas = self.iface.mapCanvas() if self.iface is not None else None
@@ -173,8 +237,9 @@ class HeatmapDock(QgsDockWidget):
         if (first, last) == self.window:
             return
         self.window = (first, last)
-        self.ui.windowLabel.setText(f"Window: {first} – {last}")
-        self._draw_marker()
+        self.chart.set_span(first, last)
+        if self.result is not None and tuple(self.result.window) != self.window:
+            self.ui.statusLabel.setText(f"Computing {window_text(first, last)}…")
         self._debounce.start()
 
     def set_timeline(self, timeline):
@@ -191,14 +256,49 @@ class HeatmapDock(QgsDockWidget):
         if on:
             self._debounce.start()
         else:
-            self.heat_layer.remove()
+            self._stop()
+
+    def _visibility_changed(self, visible):
+        if visible and self.closed:
+            self.reopen()
+
+    def reopen(self):
+        """The dock shown again after being closed: the current window's surface."""
+        self.closed = False
+        self.window = None  # set again below, and recomputed
+        if self.slider is not None and self.slider.shown:
+            self.set_window(*self.slider.shown)
+        elif self.iface is not None:
+            dates = dc.range_dates(self.iface.mapCanvas().temporalRange())
+            if dates is not None:
+                self.set_window(*dates)
+
+    def closeEvent(self, event):
+        """Closed by the analyst: its layer goes (it would show a window nobody
+        follows any more) and nothing is computed until it is shown again."""
+        self.closed = True
+        self._stop()
+        super().closeEvent(event)
+
+    def _stop(self):
+        self._debounce.stop()
+        self.generation += 1  # a task under way is dropped when it ends
+        for task in list(self._tasks):
+            if isinstance(task, FrameTask):
+                with contextlib.suppress(RuntimeError):
+                    task.cancel()
+        self.heat_layer.remove()
+        self.result = None
+        self.ui.indexLabel.setText("Overlap index: –")
+        self.ui.countsLabel.setText("")
+        self.ui.statusLabel.setText("")
 
     # --- data -------------------------------------------------------------------------
     def ensure_prepared(self) -> bool:
-        """True when the incidents of the project's layers are read and projected;
-        otherwise starts (or waits for) the task that does it, which then asks for
-        the frame again."""
-        layers = dc.find_incident_layers(self.project)
+        """True when the incidents of the layers are read and projected; otherwise
+        starts (or waits for) the task that does it, which then asks for the frame
+        again."""
+        layers = self.incident_layers()
         key = dc.frame_key(layers)
         if key != self._prepared_key:
             if key == self._loading_key:
@@ -219,16 +319,44 @@ class HeatmapDock(QgsDockWidget):
             self._loading_key = None
             self._prepared_key = key
         if self.prepared is None or not len(self.prepared):
+            self.heat_layer.remove()
+            self.result = None
             self.ui.statusLabel.setText("No incident layer with events of the two groups.")
             return False
         return True
 
+    def _layers_added(self, layers):
+        if any(dc.is_incident_layer(lyr) for lyr in layers):
+            self._layers_timer.start()
+
+    def _layer_will_be_removed(self, layer_id):
+        if layer_id == self.heat_layer.layer_id:
+            self.heat_layer.forget()  # removed by the analyst: a new one comes next frame
+
+    def _layers_changed(self):
+        """Incident layers came or went: if that changes what the surface is made
+        of, read them again and redo the current window."""
+        if self.closed or not self.ui.showCheck.isChecked():
+            return
+        key = dc.frame_key(self.incident_layers())
+        if key not in (self._prepared_key, self._loading_key) and self.window is not None:
+            self._start_frame()
+
     def _project_cleared(self):
-        """A project closed (or reopened): its layers may come back with the same ids
-        and other data; nothing read or under way before is used."""
+        """A project closed (or a new one): its layers, even with the same ids, may
+        hold other data; nothing read, computed or shown before is used."""
         self.prepared = None
         self._prepared_key = self._loading_key = self._failed_key = None
         self.generation += 1
+        self.heat_layer.forget()  # removed with the project
+        self.window = None
+        self.result = None
+        self.timeline = None
+        self._invalidate_curve()
+        self.ui.indexLabel.setText("Overlap index: –")
+        self.ui.countsLabel.setText("")
+        self.ui.statusLabel.setText("")
+        self.legend.clear()
 
     def _prepared_done(self, task, ok: bool):
         self._tasks.discard(task)
@@ -252,7 +380,7 @@ class HeatmapDock(QgsDockWidget):
 
     # --- the current frame ------------------------------------------------------------
     def _start_frame(self):
-        if not self.ui.showCheck.isChecked() or self.window is None:
+        if self.closed or not self.ui.showCheck.isChecked() or self.window is None:
             return
         if not self.ensure_prepared():
             return
@@ -268,16 +396,17 @@ class HeatmapDock(QgsDockWidget):
             self.folder = hm.cache_folder()
         self.generation += 1
         path = self.folder / f"overlap_{self.generation:05d}.tif"
+        maker = self.heat_layer if self.heat_layer.layer() is None else None
         task = FrameTask(
-            self.prepared, self.window, settings, path, self.generation, self._frame_done
+            self.prepared, self.window, settings, path, self.generation, self._frame_done, maker
         )
         self._tasks.add(task)
-        self.ui.statusLabel.setText("Computing…")
+        self.ui.statusLabel.setText(f"Computing {window_text(*self.window)}…")
         QgsApplication.taskManager().addTask(task)
 
     def _frame_done(self, task: FrameTask, ok: bool):
         self._tasks.discard(task)
-        if task.generation != self.generation:
+        if task.generation != self.generation or self.closed:
             return  # a newer window was asked for meanwhile: never show a stale surface
         if not ok:
             self.ui.statusLabel.setText(f"Heatmap failed: {task.error or 'cancelled'}")
@@ -285,26 +414,30 @@ class HeatmapDock(QgsDockWidget):
         r = task.result
         vmax = self.scale if self.scale is not None else task.vmax
         try:
-            self.heat_layer.show(task.path, r.crs, vmax)
+            made = task.layer if self.heat_layer.layer() is None else None
+            self.heat_layer.show(task.path, r.crs, vmax, made)
         except hm.HeatmapError as err:
             self.ui.statusLabel.setText(str(err))
             return
         self.result = r
         self.shown_generation = task.generation
+        self._show_result_labels(r, vmax)
+        self.ui.statusLabel.setText("")
+        self.frameShown.emit(task.generation)
+
+    def _show_result_labels(self, r, vmax):
+        """Labels of the surface on the map (never of a window still computing)."""
         name_a, name_b = self.prepared.name_a, self.prepared.name_b
-        self.ui.indexLabel.setText(f"Overlap index ({r.settings.method}): {r.index:.3f}")
-        font = QFont(self.ui.indexLabel.font())
-        font.setBold(True)
-        font.setPointSize(max(font.pointSize(), 11))
-        self.ui.indexLabel.setFont(font)
+        self.ui.indexLabel.setText(
+            f"<b>{window_text(*r.window)}</b>: overlap index ({r.settings.method}) "
+            f"<b>{r.index:.3f}</b>"
+        )
         self.ui.countsLabel.setText(
             f"{name_a}: {r.events_a} events, {name_b}: {r.events_b} events "
             f"(clashes count for both); {r.settings.weight}, bandwidth "
             f"{r.settings.bandwidth_km:g} km, cells {r.settings.cell_km:g} km"
         )
         self._draw_legend(vmax, provisional=self.scale is None)
-        self.ui.statusLabel.setText("")
-        self.frameShown.emit(task.generation)
 
     # --- the curve over time -----------------------------------------------------------
     def _invalidate_curve(self):
@@ -330,98 +463,77 @@ class HeatmapDock(QgsDockWidget):
         self.curve = (task.window_list, task.values)
         self.scale = task.vmax
         self.heat_layer.restyle(self.scale)
-        self._draw_legend(self.scale, provisional=False)
+        if self.result is not None:
+            self._draw_legend(self.scale, provisional=False)
         self._draw_curve()
         self.curveReady.emit()
 
     def _draw_curve(self):
-        if self.fig is None:
-            return
-        self.fig.clear()
-        self._marker = None
-        ax = self.fig.add_subplot(111)
-        self._curve_ax = ax
         if self.curve is None:
-            ax.text(0.5, 0.5, "overlap over time: computing…", ha="center", va="center")
-            ax.set_axis_off()
-        else:
-            windows, values = self.curve
-            x = [pd.Timestamp(a) + (pd.Timestamp(b) - pd.Timestamp(a)) / 2 for a, b in windows]
-            ax.plot(x, values, color=hm.RAMP[-1], lw=1.3)
-            ax.fill_between(x, values, color=hm.RAMP[2], alpha=0.4)
-            ax.set_ylim(0, 1)
-            ax.set_ylabel("overlap index", fontsize=7)
-            ax.tick_params(labelsize=7)
-            ax.margins(x=0.01)
-        self._draw_marker()
-
-    def _draw_marker(self):
-        if self.fig is None:
+            self.chart.set_message(
+                "overlap over time: computing…" if self.prepared is not None else ""
+            )
             return
-        if self.curve is not None and self.window is not None:
-            self._marker = dc.shade_window(self._curve_ax, self._marker, *self.window)
-        elif self._marker is not None:
-            self._marker.remove()
-            self._marker = None
-        self.chart.draw_idle()
+        windows, values = self.curve
+        x = [a + (b - a) / 2 for a, b in windows]
+        self.chart.set_series(
+            [Series("", hm.RAMP[-1], x, list(values), "area")], y_range=(0.0, 1.0)
+        )
+        if self.window is not None:
+            self.chart.set_span(*self.window)
 
     def _draw_legend(self, vmax: float, provisional: bool):
-        w, h = 260, 34
-        pix = QPixmap(w, h)
-        pix.fill(Qt.transparent)
-        p = QPainter(pix)
-        grad = QLinearGradient(0, 0, w, 0)
-        grad.setColorAt(0.0, QColor(255, 255, 255, 0))
-        for k, colour in enumerate(hm.RAMP, start=1):
-            grad.setColorAt(k / len(hm.RAMP), QColor(colour))
-        p.fillRect(0, 0, w, 14, grad)
-        p.setPen(QColor("#333333"))
-        p.drawRect(0, 0, w - 1, 14)
-        font = QFont(p.font())
-        font.setPointSize(7)
-        p.setFont(font)
-        p.drawText(0, 16, w, 18, Qt.AlignLeft, "0")
-        p.drawText(0, 16, w, 18, Qt.AlignRight, f"{hm.format_value(vmax)}+")
-        p.end()
-        self.ui.legendLabel.setPixmap(pix)
-        note = " (this window's scale until all windows are computed)" if provisional else ""
-        self.ui.legendLabel.setToolTip(
-            f"Shared probability per km², fixed scale 0 – {hm.format_value(vmax)} for every "
-            f"window{note}"
+        """The colour scale with its numbers and units (per 1,000 km²)."""
+        note = "this window's scale" if provisional else "one scale for every window"
+        self.legend.set_scale(
+            hm.RAMP,
+            ("0", hm.format_value(vmax / 2), f"{hm.format_value(vmax)} or more"),
+            f"{hm.UNITS} ({note})",
+        )
+        self.legend.setToolTip(
+            "Share of both groups' activity found in each place: the surface sums to the "
+            "overlap index over the map."
         )
 
     # --- clean-up ------------------------------------------------------------------------
     def cleanup(self):
+        """Before the dock is deleted (plugin unload): stop, disconnect, and remove
+        the layer and the cache folder."""
         for task in list(self._tasks):
             with contextlib.suppress(RuntimeError):
                 task.cancel()
         self._tasks.clear()
         self.generation += 1
         self._loading_key = None  # a read still under way is dropped when it ends
-        with contextlib.suppress(TypeError, RuntimeError):
-            self.project.cleared.disconnect(self._project_cleared)
+        for signal, slot in [
+            (self.project.cleared, self._project_cleared),
+            (self.project.layersAdded, self._layers_added),
+            (self.project.layersRemoved, self._layers_timer.start),
+            (self.project.layerWillBeRemoved, self._layer_will_be_removed),
+        ]:
+            with contextlib.suppress(TypeError, RuntimeError):
+                signal.disconnect(slot)
         self._debounce.stop()
+        self._layers_timer.stop()
         if self.slider is not None:
             with contextlib.suppress(TypeError, RuntimeError):
                 self.slider.windowChanged.disconnect(self.set_window)
-                self.slider.timelineChanged.disconnect(self.set_timeline)
+            with contextlib.suppress(TypeError, RuntimeError):
+                self.slider.timelineChanged.disconnect(self._slider_timeline)
             self.slider = None
         if self._nav is not None:
             with contextlib.suppress(TypeError, RuntimeError):
                 self._nav.updateTemporalRange.disconnect(self._on_controller_range)
             self._nav = None
+        self.remove_files(quiet=True)
 
-    def closeEvent(self, event):
-        self._debounce.stop()
-        super().closeEvent(event)
-
-    def remove_files(self):
-        """Delete the cache folder (after removing the layer that reads it)."""
+    def remove_files(self, quiet: bool = False):
+        """Remove the layer, then delete the cache folder it reads."""
         self.heat_layer.remove()
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
-        if self.iface is not None:
+        if self.iface is not None and not quiet:
             self.iface.messageBar().pushMessage(
                 d.PLUGIN_NAME, "Overlap heatmap files removed", Qgis.Info, 3
             )

@@ -17,7 +17,7 @@ from ..core import incidents as inc
 from ..core.presets import PresetError, load_presets
 from ..io.writers import free_path, write_incidents_gpkg
 from ..log import log
-from ..render.layers import add_base_map, add_incident_layers
+from ..render.layers import add_base_map, add_incident_layers, show_loaded
 from .dock_common import call_safely
 
 
@@ -111,6 +111,7 @@ class LoadIncidentsController:
             str(task.gpkg), self.project, task.preset.group_a, task.preset.group_b, label
         )
         self.base_layers = add_base_map(self.project)
+        show_loaded(self.iface, self.layers)
         if bar is not None:
             summary = task.report.lines()[1].strip()
             skipped = sum(task.report.skipped.values())

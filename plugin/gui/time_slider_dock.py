@@ -5,16 +5,24 @@ widgets, a chart and calls on ``iface.mapCanvas().temporalController()``.
 
 When windows are exactly steps (a monthly window moved by a month), the
 controller runs in *animated* mode with the same frames, so QGIS's own
-Temporal Controller slider and this one are interchangeable. Other windows
-(a quarter moved by a month) cannot be expressed as QGIS frames; the dock
-then sets a *fixed range* per window. Either way the canvas range is
-``[first day, last day + 1)``, and moving QGIS's controller moves this slider.
+Temporal Controller slider and this one are interchangeable; its range is
+the timeline's, from the first window's first day to the day after the last
+window. QGIS 3.22 counts frames with 30-day months, so it may offer a frame
+or two past the last window: the dock steps back (or loops) when QGIS goes
+there. Other windows (a quarter moved by a month) cannot be expressed as QGIS
+frames; the dock then sets a *fixed range* per window. Either way the canvas
+range is ``[first day, last day + 1)``, and moving QGIS's controller moves
+this slider.
+
+Playing waits for the map: a frame is stepped on when the timer fires *and*
+the canvas has drawn the previous one, so no frame is skipped half-drawn.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -23,6 +31,7 @@ from qgis.core import (
     Qgis,
     QgsApplication,
     QgsDateTimeRange,
+    QgsMapLayer,
     QgsMapRendererParallelJob,
     QgsMapSettings,
     QgsProject,
@@ -35,11 +44,13 @@ from qgis.PyQt.QtWidgets import QFileDialog, QListWidgetItem
 
 from .. import definitions as d
 from ..core.timeline import UNITS, Period, Timeline, monthly_counts
-from ..render.layers import set_day_range_temporal
+from ..render.layers import ROLE, is_layout_copy, set_day_range_temporal, temporal_fields
 from . import dock_common as dc
+from .charts import Series, TimeChart
 
 FORM = dc.load_form("time_slider_panel.ui")
 CUSTOM_DAYS = "number of days"
+MAX_WAIT_S = 5.0  # play steps on after this even if the map never finished a frame
 SCOPE = d.PLUGIN_FOLDER
 
 
@@ -96,6 +107,11 @@ class TimeSliderPanel(QgsPanelWidget, FORM):
         self.setupUi(self)
 
 
+def media_icon(name: str):
+    """QGIS's own Temporal Controller icons (so both controllers look alike)."""
+    return QgsApplication.getThemeIcon(f"/temporal_navigation/{name}.svg")
+
+
 class TimeSliderDock(QgsDockWidget):
     windowChanged = pyqtSignal(object, object)  # first, last (datetime.date, inclusive)
     timelineChanged = pyqtSignal(object)  # Timeline or None
@@ -107,7 +123,7 @@ class TimeSliderDock(QgsDockWidget):
         self.iface = iface
         self.project = project or QgsProject.instance()
         self.ui = TimeSliderPanel(self)
-        self.setWidget(self.ui)
+        self.setWidget(dc.wrap_in_scroll(self.ui))
         self.timeline: Timeline | None = None
         self.index = 0
         self.shown: tuple | None = None  # the window the map shows
@@ -123,14 +139,28 @@ class TimeSliderDock(QgsDockWidget):
         self._nav = None
         self._pushing = False
         self._span = None
+        self._tick_due = False  # the play timer fired while the map was still drawing
+        self._awaiting = None  # (canvas range, since): the frame play waits to see drawn
         self.settings = SliderSettings.load(self.project)
 
         ui = self.ui
         for combo in (ui.lengthCombo, ui.stepCombo):
             combo.addItems([*UNITS, CUSTOM_DAYS])
         self._apply_settings()
-        self.fig, self.chart = dc.make_chart(ui.chartLayout)
-        self._highlight = None
+        for button, icon in [
+            (ui.rewindButton, "rewindToStart"),
+            (ui.prevButton, "previous"),
+            (ui.playButton, "forward"),
+            (ui.nextButton, "next"),
+            (ui.endButton, "skipToEnd"),
+        ]:
+            button.setIcon(media_icon(icon))
+        ui.loopCheck.setIcon(QgsApplication.getThemeIcon("/mActionRefresh.svg"))
+        ui.refreshButton.setIcon(QgsApplication.getThemeIcon("/mActionRefresh.svg"))
+        ui.exportButton.setIcon(QgsApplication.getThemeIcon("/mActionSaveMapAsImage.svg"))
+        ui.exportMapButton.setIcon(QgsApplication.getThemeIcon("/mActionNewLayout.svg"))
+        self.chart = TimeChart(ui, y_label="events / month", height=120)
+        ui.chartLayout.addWidget(self.chart)
 
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
@@ -140,11 +170,15 @@ class TimeSliderDock(QgsDockWidget):
         self._layers_timer.timeout.connect(lambda: self.refresh_layers(force=False))
 
         ui.frameSlider.valueChanged.connect(lambda i: self.set_frame(i))
+        ui.rewindButton.clicked.connect(lambda: self.set_frame(0))
         ui.prevButton.clicked.connect(lambda: self.set_frame(self.index - 1))
         ui.nextButton.clicked.connect(lambda: self.set_frame(self.index + 1))
+        ui.endButton.clicked.connect(
+            lambda: self.set_frame(self.timeline.count - 1 if self.timeline else 0)
+        )
         ui.playButton.toggled.connect(self.play)
         ui.speedSpin.valueChanged.connect(self._speed_changed)
-        ui.loopCheck.toggled.connect(self._options_changed)
+        ui.loopCheck.toggled.connect(self._save_settings)
         for w in (ui.lengthCombo, ui.stepCombo):
             w.currentIndexChanged.connect(self._options_changed)
         for w in (ui.lengthDays, ui.stepDays):
@@ -159,6 +193,9 @@ class TimeSliderDock(QgsDockWidget):
         self.project.layersAdded.connect(self._layers_timer.start)
         self.project.cleared.connect(self._project_cleared)
         self.project.layersRemoved.connect(self._layers_timer.start)
+        canvas = self._canvas()
+        if canvas is not None:
+            canvas.mapCanvasRefreshed.connect(self._map_drawn)
         self.refresh_layers()
 
     # --- settings ---------------------------------------------------------------
@@ -224,6 +261,11 @@ class TimeSliderDock(QgsDockWidget):
             ui.cumulativeCheck.blockSignals(False)
         self._options_changed()
 
+    def _save_settings(self, *_):
+        """Loop and speed: saved, nothing else changes."""
+        self.settings = self._read_settings()
+        self.settings.save(self.project)
+
     def _options_changed(self, *_):
         self.settings = self._read_settings()
         self.settings.save(self.project)
@@ -235,30 +277,34 @@ class TimeSliderDock(QgsDockWidget):
         return Period(days, "day") if text == CUSTOM_DAYS else Period(1, text)
 
     # --- layers -----------------------------------------------------------------
-    def refresh_layers(self, force: bool = True):
-        """List point layers with a date field; incident layers are checked by default.
+    def _listable(self, layer) -> bool:
+        return (
+            dc.is_point_layer(layer) and not is_layout_copy(layer) and bool(dc.date_fields(layer))
+        )
 
-        Without ``force`` (layers added to or removed from the project) nothing is
-        redone when the list would not change, e.g. for the heatmap's raster layer.
+    def refresh_layers(self, force: bool = True):
+        """List point layers with a date field (not the print layout's copies).
+
+        Checked by default: the plugin's "All incidents" layers (without them, the
+        incident layers other than ambiguous attributions); other layers are the
+        user's to check. Without ``force`` (layers added to or removed from the
+        project) nothing is redone when the list would not change, e.g. for the
+        heatmap's raster layer.
         """
-        listed = [
-            layer
-            for layer in self.project.mapLayers().values()
-            if dc.is_point_layer(layer) and dc.date_fields(layer)
-        ]
+        listed = [lyr for lyr in self.project.mapLayers().values() if self._listable(lyr)]
         ids = [layer.id() for layer in listed]
         if not force and ids == self._listed:
             return
         self._listed = ids
+        default = {lyr.id() for lyr in dc.default_incident_layers(self.project)}
         ui = self.ui
         ui.layerList.blockSignals(True)
         ui.layerList.clear()
         for layer in listed:
             fields = dc.date_fields(layer)
-            standard = dc.is_incident_layer(layer)
             if layer.id() not in self.date_field:
                 self.date_field[layer.id()] = fields[0]
-                if not standard:
+                if layer.id() not in default:
                     self.unchecked.add(layer.id())
             item = QListWidgetItem(layer.name())
             item.setData(Qt.UserRole, layer.id())
@@ -271,13 +317,21 @@ class TimeSliderDock(QgsDockWidget):
         self.rebuild(reread=True)
 
     def _project_cleared(self):
-        """A project closed (or reopened): its layers come back with the same ids but
-        perhaps other data, so the next refresh is a full one."""
+        """A project closed (or a new one): nothing of the old one is shown or kept;
+        its layers may come back with the same ids but other data."""
+        self.play(False)
         self._listed = None
         self._frame_key = None
         self._loading_key = None  # a read begun before is dropped when it ends
+        self._failed_key = None
         self.frame = None
+        self._chart_data = (None, None, None)
+        self.date_field.clear()
+        self.unchecked.clear()
+        self.shown = None
         dc.forget_frames()
+        self.ui.layerList.clear()
+        self._set_timeline(None)
 
     def checked_layers(self):
         out = []
@@ -287,6 +341,10 @@ class TimeSliderDock(QgsDockWidget):
             if layer is not None and item.checkState() == Qt.Checked:
                 out.append(layer)
         return out
+
+    def checked_incident_layers(self):
+        """The checked layers in the incident schema (what the heatmap reads too)."""
+        return [lyr for lyr in self.checked_layers() if dc.is_incident_layer(lyr)]
 
     def set_layer_checked(self, layer, checked: bool = True, date_field: str | None = None):
         """Use a layer (and its date field) for the range, as the user would."""
@@ -325,9 +383,8 @@ class TimeSliderDock(QgsDockWidget):
         props = layer.temporalProperties()
         if dc.is_incident_layer(layer) and props.isActive():
             return
-        if props.isActive() and f'"{field}"' in props.startExpression():
+        if field in temporal_fields(layer):
             return
-        # Day expressions, not the field mode: see layers.set_day_range_temporal.
         set_day_range_temporal(layer, field, field)
 
     # --- timeline ---------------------------------------------------------------
@@ -351,6 +408,7 @@ class TimeSliderDock(QgsDockWidget):
             if standard and self.frame is None:
                 self._loading_key = key
                 self.ui.windowLabel.setText("Reading the incidents…")
+                self.chart.set_message("Reading the incidents…")
                 task = dc.ReadIncidentsTask(standard, self._frame_read, then=chart_data)
                 self._tasks.add(task)
                 QgsApplication.taskManager().addTask(task)
@@ -385,6 +443,29 @@ class TimeSliderDock(QgsDockWidget):
         last = max(f[d.F_DATE].max(), f[d.F_DATE_END].max())
         return (first.date(), last.date()) if pd.notna(first) and pd.notna(last) else None
 
+    def _set_timeline(self, timeline):
+        self.timeline = timeline
+        slider = self.ui.frameSlider
+        slider.blockSignals(True)
+        slider.setEnabled(timeline is not None)
+        if timeline is not None:
+            slider.setRange(0, timeline.count - 1)
+        slider.blockSignals(False)
+        for button in (
+            self.ui.rewindButton,
+            self.ui.prevButton,
+            self.ui.playButton,
+            self.ui.nextButton,
+            self.ui.endButton,
+        ):
+            button.setEnabled(timeline is not None)
+        if timeline is None:
+            self._span = None
+            self.play(False)
+            self.ui.windowLabel.setText("No layer with dates: load incidents first")
+        self.timelineChanged.emit(timeline)
+        self._draw_chart()
+
     def _build_timeline(self, layers):
         dated = [(lyr, self.date_field.get(lyr.id())) for lyr in layers]
         dated = [(lyr, field) for lyr, field in dated if field]
@@ -404,29 +485,19 @@ class TimeSliderDock(QgsDockWidget):
         spans = [s for s in spans if s]
         old_first = self.shown[0] if self.shown else None
         if not spans:
-            self.timeline = None
-            self._span = None
-            self.ui.frameSlider.setEnabled(False)
-            self.ui.windowLabel.setText("No layer with dates: load incidents first")
-            self.timelineChanged.emit(None)
-            self._draw_chart()
+            self._set_timeline(None)
             return
         s = self.settings
         self._span = (min(a for a, _ in spans), max(b for _, b in spans))
-        self.timeline = Timeline(
-            self._span[0],
-            self._span[1],
-            self._period(s.length, s.length_days),
-            self._period(s.step, s.step_days),
-            s.cumulative,
+        self._set_timeline(
+            Timeline(
+                self._span[0],
+                self._span[1],
+                self._period(s.length, s.length_days),
+                self._period(s.step, s.step_days),
+                s.cumulative,
+            )
         )
-        slider = self.ui.frameSlider
-        slider.blockSignals(True)
-        slider.setEnabled(True)
-        slider.setRange(0, self.timeline.count - 1)
-        slider.blockSignals(False)
-        self.timelineChanged.emit(self.timeline)
-        self._draw_chart()
         index = self.timeline.index_at(old_first) if old_first else 0
         self.index = -1  # force a push with the new settings
         self.set_frame(index)
@@ -449,7 +520,7 @@ class TimeSliderDock(QgsDockWidget):
             slider.blockSignals(False)
         first, last = self.timeline.window(i)
         self.ui.windowLabel.setText(
-            f"{self.timeline.label(i)}   (frame {i + 1} of {self.timeline.count})"
+            f"<b>{self.timeline.label(i)}</b> &nbsp;({i + 1}/{self.timeline.count})"
         )
         if push:
             self._push(first, last)
@@ -458,12 +529,15 @@ class TimeSliderDock(QgsDockWidget):
 
     def _show(self, first, last):
         self.shown = (first, last)
-        self._draw_highlight(first, last)
+        self.chart.set_span(first, last)
         self.windowChanged.emit(first, last)
 
     # --- the QGIS temporal controller --------------------------------------------
+    def _canvas(self):
+        return self.iface.mapCanvas() if self.iface is not None else None
+
     def controller(self):
-        canvas = self.iface.mapCanvas() if self.iface is not None else None
+        canvas = self._canvas()
         nav = canvas.temporalController() if canvas is not None else None
         if nav is not self._nav:
             if self._nav is not None:
@@ -474,6 +548,15 @@ class TimeSliderDock(QgsDockWidget):
                 nav.updateTemporalRange.connect(self._on_controller_range)
         return nav
 
+    def animation_extents(self) -> QgsDateTimeRange | None:
+        """QGIS's animation range for this timeline: first window's first day to the
+        day after the last window (what QGIS's own panel then shows)."""
+        tl = self.timeline
+        if tl is None:
+            return None
+        end = tl.step.add(tl.frame_start(tl.count - 1))
+        return QgsDateTimeRange(dc.qdatetime(tl.anchor), dc.qdatetime(end))
+
     def _push(self, first, last):
         nav = self.controller()
         if nav is None or self.timeline is None:
@@ -482,13 +565,7 @@ class TimeSliderDock(QgsDockWidget):
         self._pushing = True
         try:
             if tl.is_simple():
-                # QGIS counts floor(extent / step) + 1 frames, a month being 30.44 days:
-                # ending the extents half a step into the last frame gives our count.
-                last = tl.frame_start(tl.count - 1)
-                half = (tl.step.add(last) - last) / 2
-                extents = QgsDateTimeRange(
-                    dc.qdatetime(tl.anchor), dc.qdatetime(last).addSecs(int(half.total_seconds()))
-                )
+                extents = self.animation_extents()
                 duration = dc.interval(tl.step)
                 if nav.navigationMode() != dc.nav_mode("Animated"):
                     nav.setNavigationMode(dc.nav_mode("Animated"))
@@ -512,12 +589,14 @@ class TimeSliderDock(QgsDockWidget):
                 if nav.navigationMode() != dc.nav_mode("FixedRange"):
                     nav.setNavigationMode(dc.nav_mode("FixedRange"))
                 nav.setTemporalExtents(dc.qrange(first, last))
-            self.project.timeSettings().setIsTemporalRangeCumulative(tl.cumulative)
+            project_time = self.project.timeSettings()
+            if project_time.isTemporalRangeCumulative() != tl.cumulative:
+                project_time.setIsTemporalRangeCumulative(tl.cumulative)
         finally:
             self._pushing = False
 
     def _canvas_range(self):
-        canvas = self.iface.mapCanvas() if self.iface is not None else None
+        canvas = self._canvas()
         return canvas.temporalRange() if canvas is not None else None
 
     def _on_controller_range(self, rng):
@@ -527,27 +606,65 @@ class TimeSliderDock(QgsDockWidget):
         dates = dc.range_dates(rng)
         if dates is None:
             return
+        last_window = self.timeline.window(self.timeline.count - 1)
+        if dates[0] > last_window[1] and not self.timeline.cumulative:
+            # One of the frames QGIS counts past the last window (30-day months).
+            QTimer.singleShot(0, self._past_the_end)
+            return
         i = self.timeline.index_for(*dates)
         self.set_frame(i, push=False)
         if self.shown != dates:
             self._show(*dates)  # the heatmap shows what the map shows
 
+    def _past_the_end(self):
+        nav = self.controller()
+        if nav is None or self.timeline is None:
+            return
+        loop = nav.isLooping() and nav.animationState() != nav.Idle
+        if not loop:
+            nav.pause()
+        self.set_frame(0 if loop else self.timeline.count - 1)
+
     # --- play -----------------------------------------------------------------------
     def play(self, on: bool = True):
-        self.ui.playButton.setText("❚❚ Pause" if on else "▶ Play")
+        button = self.ui.playButton
+        button.setIcon(media_icon("pause" if on else "forward"))
+        button.setToolTip("Pause" if on else "Play")
+        self._tick_due = False
+        self._awaiting = None
         if on and self.timeline is not None:
             self._timer.start(int(1000 / max(self.ui.speedSpin.value(), 0.1)))
         else:
             self._timer.stop()
-            if self.ui.playButton.isChecked():
-                self.ui.playButton.setChecked(False)
+            if button.isChecked():
+                button.blockSignals(True)
+                button.setChecked(False)
+                button.blockSignals(False)
+                button.setIcon(media_icon("forward"))
+                button.setToolTip("Play")
 
     def _speed_changed(self, value):
-        self._options_changed()
+        self._save_settings()
         if self._timer.isActive():
             self._timer.setInterval(int(1000 / max(value, 0.1)))
 
     def _tick(self):
+        waited = time.monotonic() - self._awaiting[1] if self._awaiting else 0.0
+        if self._awaiting is not None and waited < MAX_WAIT_S:
+            self._tick_due = True  # stepped on as soon as the map has drawn this frame
+            return
+        self._step_on()
+
+    def _map_drawn(self):
+        """The canvas finished drawing: if it drew the frame play waits for, go on."""
+        canvas = self._canvas()
+        if self._awaiting is not None and canvas.temporalRange() == self._awaiting[0]:
+            self._awaiting = None
+            if self._tick_due and self._timer.isActive():
+                self._tick_due = False
+                self._step_on()
+
+    def _step_on(self):
         if self.timeline is None:
             self.play(False)
             return
@@ -557,6 +674,12 @@ class TimeSliderDock(QgsDockWidget):
             self.set_frame(0)
         else:
             self.play(False)
+            return
+        canvas = self._canvas()
+        # A map refresh (the heatmap layer updated) may cancel a drawing and restart
+        # it: wait for a drawing of this frame's range to complete, not for any.
+        if self._timer.isActive() and canvas is not None and canvas.isVisible():
+            self._awaiting = (canvas.temporalRange(), time.monotonic())
 
     # --- chart ------------------------------------------------------------------------
     def monthly_counts(self) -> pd.DataFrame | None:
@@ -564,48 +687,24 @@ class TimeSliderDock(QgsDockWidget):
         return chart_data(self.frame)[0]
 
     def _draw_chart(self):
-        if self.fig is None:
-            return
-        self.fig.clear()
-        self._highlight = None
-        ax = self.fig.add_subplot(111)
         if self._chart_data[0] is not self.frame:  # counted once per frame read
             self._chart_data = (self.frame, *chart_data(self.frame))
         _frame, table, names = self._chart_data
-        if table is None:
-            ax.text(0.5, 0.5, "no incident layer", ha="center", va="center", color="grey")
-            ax.set_axis_off()
-        else:
-            name_a, name_b = names
-            x = table.index.to_timestamp() + pd.Timedelta(days=14)
-            ax.plot(x, table[d.SIDE_A], color=d.COLOUR_A, lw=1.2, label=name_a)
-            ax.plot(x, table[d.SIDE_B], color=d.COLOUR_B, lw=1.2, label=name_b)
-            clash = table[d.SIDE_CLASH]
-            sel = clash > 0
-            ax.scatter(
-                x[sel],
-                clash[sel],
-                marker="*",
-                s=28,
-                color=d.COLOUR_CLASH,
-                zorder=3,
-                label="clashes",
-            )
-            ax.set_ylabel("events / month", fontsize=7)
-            ax.tick_params(labelsize=7)
-            ax.legend(fontsize=6, loc="upper left", frameon=False, ncol=3)
-            ax.margins(x=0.01)
-        self._ax = ax
-        if self.shown:
-            self._draw_highlight(*self.shown)
-        else:
-            self.chart.draw_idle()
-
-    def _draw_highlight(self, first, last):
-        if self.fig is None or self.frame is None or self.frame.empty:
+        if table is None or self.timeline is None:
+            self.chart.set_message("no incident layer" if self.timeline is None else "")
             return
-        self._highlight = dc.shade_window(self._ax, self._highlight, first, last)
-        self.chart.draw_idle()
+        name_a, name_b = names
+        months = [p.to_timestamp().date() + dt.timedelta(days=14) for p in table.index]
+        clash = table[d.SIDE_CLASH].tolist()
+        self.chart.set_series(
+            [
+                Series(name_a, d.COLOUR_A, months, table[d.SIDE_A].tolist()),
+                Series(name_b, d.COLOUR_B, months, table[d.SIDE_B].tolist()),
+                Series("clashes", d.COLOUR_CLASH, months, clash, "stars", [c > 0 for c in clash]),
+            ]
+        )
+        if self.shown:
+            self.chart.set_span(*self.shown)
 
     # --- export -------------------------------------------------------------------------
     def _ask_export(self):
@@ -616,10 +715,12 @@ class TimeSliderDock(QgsDockWidget):
     def _render_settings(self, size: QSize) -> QgsMapSettings:
         canvas = self.iface.mapCanvas()
         settings = QgsMapSettings(canvas.mapSettings())
-        layers = [lyr for lyr in canvas.layers() if lyr.name() != "Overlap heatmap"] or [
-            lyr
-            for lyr in self.project.layerTreeRoot().checkedLayers()
-            if lyr.name() != "Overlap heatmap"
+
+        def drawn(lyr: QgsMapLayer) -> bool:
+            return lyr.customProperty(ROLE) != "heatmap"  # the dock's layer: one window only
+
+        layers = [lyr for lyr in canvas.layers() if drawn(lyr)] or [
+            lyr for lyr in self.project.layerTreeRoot().checkedLayers() if drawn(lyr)
         ]
         settings.setLayers(layers)
         extent = canvas.extent()
@@ -661,7 +762,8 @@ class TimeSliderDock(QgsDockWidget):
             painter.drawText(12, 28, self.timeline.label(i))
             painter.end()
             path = folder / f"frame_{i + 1:04d}.png"
-            image.save(str(path))
+            if not image.save(str(path)):
+                raise OSError(f"could not write {path}")
             paths.append(str(path))
         message = f"{len(paths)} frames written to {folder}"
         if gif and paths:
@@ -692,15 +794,21 @@ class TimeSliderDock(QgsDockWidget):
         """Stop playing and listening (before the dock is deleted)."""
         self.play(False)
         self._loading_key = None  # a read still under way is dropped when it ends
-        with contextlib.suppress(TypeError, RuntimeError):
-            self.project.cleared.disconnect(self._project_cleared)
+        for task in list(self._tasks):
+            with contextlib.suppress(RuntimeError):
+                task.cancel()
+        self._tasks.clear()
         self._layers_timer.stop()
+        canvas = self._canvas()
         for signal, slot in [
+            (self.project.cleared, self._project_cleared),
             (self.project.layersAdded, self._layers_timer.start),
             (self.project.layersRemoved, self._layers_timer.start),
+            (canvas.mapCanvasRefreshed if canvas is not None else None, self._map_drawn),
         ]:
-            with contextlib.suppress(TypeError, RuntimeError):
-                signal.disconnect(slot)
+            if signal is not None:
+                with contextlib.suppress(TypeError, RuntimeError):
+                    signal.disconnect(slot)
         if self._nav is not None:
             with contextlib.suppress(TypeError, RuntimeError):
                 self._nav.updateTemporalRange.disconnect(self._on_controller_range)

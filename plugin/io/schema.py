@@ -10,21 +10,24 @@ import numpy as np
 import pandas as pd
 from osgeo import ogr
 from qgis.core import QgsField, QgsFields
-from qgis.PyQt.QtCore import QDate, QVariant
+from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
 
 from .. import definitions as d
 
+# Dates are days, stored as date-times at midnight (no time zone): QGIS 3.22 compiles
+# a temporal filter on a GeoPackage DateTime field to exact SQL, while on a Date field
+# its SQL compares text and shifts every window by a day (see render.layers).
 QTYPES = {
     "str": QVariant.String,
     "int": QVariant.Int,
     "float": QVariant.Double,
-    "date": QVariant.Date,
+    "date": QVariant.DateTime,
 }
 OGR_TYPES = {
     "str": ogr.OFTString,
     "int": ogr.OFTInteger,
     "float": ogr.OFTReal,
-    "date": ogr.OFTDate,
+    "date": ogr.OFTDateTime,
 }
 
 
@@ -44,6 +47,12 @@ def to_qdate(value) -> QDate:
         return QDate()
     ts = pd.Timestamp(value)
     return QDate(ts.year, ts.month, ts.day)
+
+
+def to_qdatetime(value) -> QDateTime:
+    """A day as the date-time the schema stores: midnight, local time (no zone)."""
+    day = to_qdate(value)
+    return QDateTime(day, QTime(0, 0)) if day.isValid() else QDateTime()
 
 
 def check_incident_fields(field_names) -> None:

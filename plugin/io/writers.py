@@ -19,7 +19,7 @@ from qgis.core import QgsFeature, QgsFeatureSink, QgsFields, QgsGeometry, QgsPoi
 from .. import definitions as d
 from . import gpkg_rtree
 from .gdal_files import FastPathUnavailable
-from .schema import OGR_TYPES, incident_fields, to_qdate
+from .schema import OGR_TYPES, incident_fields, to_qdatetime
 
 
 class SinkWriteError(RuntimeError):
@@ -73,7 +73,7 @@ def frame_to_features(frame: pd.DataFrame, fields: QgsFields | None = None):
         values = frame[name].to_numpy()
         kind = kinds[name]
         if kind == "date":
-            columns.append([to_qdate(v) for v in values])
+            columns.append([to_qdatetime(v) for v in values])
         elif kind == "int":
             columns.append([int(v) for v in values])
         elif kind == "float":
@@ -157,11 +157,17 @@ def _gpkg_point_blobs(lon: np.ndarray, lat: np.ndarray, srs_id: int) -> list:
     return [buf[i * size : (i + 1) * size] if ok[i] else None for i in range(n)]
 
 
-def _column_values(frame: pd.DataFrame, name: str, kind: str) -> list:
+# How GDAL writes a day into a GeoPackage column of each declared type (a date-time
+# at midnight without a zone, as OGR writes one with an unknown zone).
+DAY_FORMATS = {"DATE": "%Y-%m-%d", "DATETIME": "%Y-%m-%dT%H:%M:%S.000"}
+
+
+def _column_values(frame: pd.DataFrame, name: str, kind: str, declared: str = "DATETIME") -> list:
     s = frame[name]
     if kind == "date":  # formatted once per distinct day
-        codes, days = pd.factorize(pd.to_datetime(s))
-        text = np.append(days.strftime("%Y-%m-%d").to_numpy(dtype=object), None)
+        codes, days = pd.factorize(pd.to_datetime(s).dt.normalize())
+        fmt = DAY_FORMATS.get(declared.upper(), DAY_FORMATS["DATETIME"])
+        text = np.append(days.strftime(fmt).to_numpy(dtype=object), None)
         return text[codes].tolist()
     if kind == "int":
         return s.to_numpy(dtype=np.int64).tolist()
@@ -215,7 +221,8 @@ def bulk_insert_incidents(path: str, frame: pd.DataFrame, table: str | None = No
         if con.execute(f'SELECT count(*) FROM "{t_name}"').fetchone()[0]:
             raise FastPathUnavailable(f"{t_name} already holds rows")
         fields = [f for f in d.INCIDENT_FIELD_NAMES if f in cols]
-        values = [_column_values(frame, f, kinds[f]) for f in fields]
+        declared = {r[1]: r[2] for r in info}  # a sink of an older schema has DATE columns
+        values = [_column_values(frame, f, kinds[f], declared[f]) for f in fields]
         lon = frame[d.F_LON].to_numpy(dtype=float)
         lat = frame[d.F_LAT].to_numpy(dtype=float)
         values.append(_gpkg_point_blobs(lon, lat, srs_id))
@@ -295,6 +302,28 @@ def _fill(con, t_name, g_col, pk, rtree, fields, names, marks, values, lon, lat)
         )
     for _name, sql in triggers:
         con.execute(sql)
-    for f in (d.F_DATE, d.F_SIDE):
-        if f in fields:
-            con.execute(f'CREATE INDEX IF NOT EXISTS "idx_{t_name}_{f}" ON "{t_name}" ("{f}")')
+    create_time_indexes(con, t_name, fields)
+
+
+def create_time_indexes(con, t_name: str, fields) -> None:
+    """Indexes for the temporal controller's filters (qgis #37801), and their statistics.
+
+    A per-side layer's window is ``side = ? AND event_date < ? AND date_end >= ?``:
+    led by the side and holding both dates, one index range answers it without
+    touching the rows outside the window. The whole table (the hidden "All
+    incidents" layer) has the event date's index. ANALYZE lets SQLite pick them
+    (without statistics it walks every row of the side).
+    """
+
+    def q(name: str) -> str:
+        return '"' + name.replace('"', '""') + '"'
+
+    dates = [f for f in (d.F_DATE, d.F_DATE_END) if f in fields]
+    for lead, cols in ((d.F_DATE, [d.F_DATE]), (d.F_SIDE, [d.F_SIDE, *dates])):
+        if lead not in fields:
+            continue
+        listed = ", ".join(q(c) for c in cols)
+        con.execute(
+            f"CREATE INDEX IF NOT EXISTS {q(f'idx_{t_name}_{lead}')} ON {q(t_name)} ({listed})"
+        )
+    con.execute(f"ANALYZE {q(t_name)}")

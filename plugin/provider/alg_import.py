@@ -34,6 +34,7 @@ from ..io.writers import (
     bulk_insert_incidents,
     frame_to_features,
 )
+from ..render.layers import IncidentsPresenter
 from .base import SahelAlgorithm
 
 FORMAT_LABELS = ["Auto-detect from the header", "ACLED export", "UCDP GED CSV", "Mapped fields"]
@@ -313,6 +314,14 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 raise QgsProcessingException(f"the incidents were not written: {err}") from err
             except WriteCanceled:
                 return {}
+        if context.willLoadLayerOnCompletion(dest_id):
+            # The toolbox then loads styled, time-aware layers, as 'Load incidents' does.
+            synthetic = bool((events[d.F_SOURCE] == d.SOURCE_SYNTHETIC).any())
+            context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(
+                IncidentsPresenter.create(
+                    preset.group_a, preset.group_b, "SYNTHETIC" if synthetic else ""
+                )
+            )
         return {
             self.OUTPUT: dest_id,
             "EVENTS_A": report.sides[d.SIDE_A],

@@ -28,7 +28,7 @@ from ..core import projection, scoring, windows
 from ..io.readers import read_incidents
 from ..io.schema import IncidentLayerError, group_names
 from ..io.writers import SinkWriteError, add_features
-from ..render.layers import apply_style, set_day_range_temporal
+from ..render.layers import apply_style, relabel_categories, set_day_range_temporal
 from .base import SahelAlgorithm
 from .zoning import zones_for_events
 
@@ -53,12 +53,9 @@ def style_zone_layer(layer: QgsVectorLayer) -> None:
     names = layer.fields().names()
     feat = next(layer.getFeatures(), None)
     if feat is not None and "group_a" in names:
-        renderer = layer.renderer()
-        if hasattr(renderer, "categories"):
-            for i, cat in enumerate(renderer.categories()):
-                renderer.updateCategoryLabel(
-                    i, d.zone_label(cat.value(), feat["group_a"], feat["group_b"])
-                )
+        # A new renderer, not labels edited in place: the Layers panel updates at once.
+        a, b = feat["group_a"], feat["group_b"]
+        relabel_categories(layer, {c: d.zone_label(c, a, b) for c in d.ZONE_CLASSES})
     set_day_range_temporal(layer, "window_start", "window_end")
     layer.triggerRepaint()
 

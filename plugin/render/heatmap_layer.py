@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import shutil
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +49,9 @@ from .. import definitions as d
 from ..core import kde
 from ..core.projection import equal_area_crs, to_metres
 from ..io.schema import group_names
-from .layers import add_above_base_map
+from .layers import ROLE, add_above_base_map
+
+ROLE_HEATMAP = "heatmap"
 
 WEIGHTS = ("events", "fatalities")
 METHODS = kde.OVERLAP_METHODS  # ("min", "product")
@@ -273,19 +277,68 @@ def write_raster(path: str | Path, result: HeatmapResult, driver: str = "GTiff")
     return path
 
 
+OWNER_FILE = "owner.pid"
+
+
+def cache_base() -> Path:
+    return Path(QgsApplication.qgisSettingsDirPath()) / d.PLUGIN_FOLDER / "heatmap_cache"
+
+
+def _owner_alive(folder: Path) -> bool:
+    try:
+        pid = int((folder / OWNER_FILE).read_text().strip())
+    except (OSError, ValueError):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's live process
+    return True
+
+
+def prune_cache(base: Path | None = None) -> int:
+    """Delete the folders of sessions that ended (their QGIS process is gone, or
+    they predate owner files); live sessions of other QGIS windows are kept."""
+    base = base or cache_base()
+    removed = 0
+    if not base.is_dir():
+        return 0
+    for folder in base.iterdir():
+        if folder.is_dir() and not _owner_alive(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += not folder.exists()
+    return removed
+
+
 def cache_folder() -> Path:
-    """Per-session folder for the dock's rasters, inside the profile, never user data."""
-    base = Path(QgsApplication.qgisSettingsDirPath()) / d.PLUGIN_FOLDER / "heatmap_cache"
+    """Per-session folder for the dock's rasters, inside the profile, never user data.
+
+    It holds at most ``HeatmapLayer.KEEP_FILES`` rasters, is deleted when the dock
+    is (plugin unload), and folders left by sessions that crashed are pruned here.
+    """
+    base = cache_base()
+    prune_cache(base)
     folder = base / uuid.uuid4().hex[:12]
     folder.mkdir(parents=True, exist_ok=True)
+    (folder / OWNER_FILE).write_text(str(os.getpid()))
     return folder
 
 
 # --- styling -----------------------------------------------------------------------
 
 
+# Overlap values are shared probability per km² (about 1e-6); legends show them per
+# 1,000 km², numbers an analyst can read and compare.
+LEGEND_AREA_KM2 = 1000.0
+UNITS = "shared probability per 1,000 km²"
+
+
 def format_value(v: float) -> str:
-    return "0" if v == 0 else f"{v:.3g}"
+    """A surface value (per km²) as the legends print it (per ``LEGEND_AREA_KM2``)."""
+    v = v * LEGEND_AREA_KM2
+    return "0" if v == 0 else f"{v:.2g}"
 
 
 def style_heatmap(layer: QgsRasterLayer, vmax: float, band: int = 1) -> None:
@@ -296,7 +349,7 @@ def style_heatmap(layer: QgsRasterLayer, vmax: float, band: int = 1) -> None:
     shader_fn.setClip(False)  # values above the scale keep the darkest colour
     transparent = QColor(RAMP[0])
     transparent.setAlpha(0)
-    items = [QgsColorRampShader.ColorRampItem(0.0, transparent, "0")]
+    items = [QgsColorRampShader.ColorRampItem(0.0, transparent, f"0 ({UNITS})")]
     for k, colour in enumerate(RAMP, start=1):
         v = vmax * k / len(RAMP)
         label = format_value(v) + (" or more" if k == len(RAMP) else "")
@@ -347,16 +400,28 @@ class HeatmapLayer:
             return None
         return self.project.mapLayer(self.layer_id)
 
-    def show(self, path: str, crs: str, vmax: float) -> QgsRasterLayer:
+    def make_layer(self, path: str, crs: str, vmax: float) -> QgsRasterLayer:
+        """A new, styled layer of ``path``. Any thread may call this (the first opening
+        of a raster costs QGIS 0.1-0.3 s of CRS lookup and statistics: the dock does it
+        in its task and moves the layer to the main thread)."""
+        with _no_default_stretch_errors():
+            layer = QgsRasterLayer(path, self.name, "gdal")
+        if not layer.isValid():
+            raise HeatmapError(f"QGIS cannot open {path}")
+        layer.setCrs(layer_crs(crs))
+        layer.setCustomProperty(ROLE, ROLE_HEATMAP)
+        style_heatmap(layer, vmax)
+        return layer
+
+    def show(self, path: str, crs: str, vmax: float, made=None) -> QgsRasterLayer:
+        """Show ``path`` in the layer (added on first use; ``made``: a layer of it that
+        ``make_layer`` built beforehand)."""
         self.vmax = vmax
         layer = self.layer()
         if layer is None:
-            with _no_default_stretch_errors():
-                layer = QgsRasterLayer(path, self.name, "gdal")
-            if not layer.isValid():
-                raise HeatmapError(f"QGIS cannot open {path}")
-            layer.setCrs(layer_crs(crs))
-            style_heatmap(layer, vmax)
+            layer = made if made is not None else self.make_layer(path, crs, vmax)
+            if made is not None:
+                style_heatmap(layer, vmax)
             # Under the incident points, which stay readable on top of the surface.
             add_above_base_map(self.project, layer)
             self.layer_id = layer.id()
@@ -387,3 +452,25 @@ class HeatmapLayer:
         if self.layer() is not None:
             self.project.removeMapLayer(self.layer_id)
         self.layer_id = None
+
+    def forget(self) -> None:
+        """The project dropped the layer (project cleared): nothing to remove."""
+        self.layer_id = None
+        self.files.clear()
+
+
+def remove_stale_layers(project: QgsProject) -> int:
+    """Remove "Overlap heatmap" layers a previous instance of the dock left (a reload
+    of the plugin, a crash): they show another window's surface. Only the dock's own
+    layers (marked, or reading the dock's cache), never the algorithm's output that
+    the analyst loaded under the same name."""
+    cache = str(cache_base())
+    stale = [
+        lid
+        for lid, lyr in project.mapLayers().items()
+        if lyr.customProperty(ROLE, "") == ROLE_HEATMAP
+        or (isinstance(lyr, QgsRasterLayer) and lyr.source().startswith(cache))
+    ]
+    if stale:
+        project.removeMapLayers(stale)
+    return len(stale)

@@ -14,16 +14,19 @@ from qgis.core import (
     Qgis,
     QgsApplication,
     QgsDateTimeRange,
+    QgsExpression,
     QgsFillSymbol,
     QgsPalLayerSettings,
+    QgsProcessingLayerPostProcessorInterface,
     QgsProject,
+    QgsRectangle,
     QgsTextBufferSettings,
     QgsTextFormat,
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
     QgsVectorLayerTemporalProperties,
 )
-from qgis.PyQt.QtCore import QDateTime, QTime
+from qgis.PyQt.QtCore import QDateTime, QTime, QVariant
 from qgis.PyQt.QtGui import QColor, QFont
 
 from .. import definitions as d
@@ -51,7 +54,11 @@ def apply_style(layer: QgsVectorLayer, qml_name: str) -> bool:
 
 
 def day_expression(expr: str, clock: str = "0, 0, 0") -> str:
-    """A date (field or expression) as a date-time at ``clock`` ("h, m, s")."""
+    """A date (field or expression) as a date-time at ``clock`` ("h, m, s").
+
+    Slow on large layers: QGIS cannot hand these functions to the data source, so
+    it evaluates them on every feature at every redraw. ``day_start`` is the fast form.
+    """
     day = f"to_date({expr})"
     return f"make_datetime(year({day}), month({day}), day({day}), {clock})"
 
@@ -67,17 +74,54 @@ def set_temporal_expressions(layer: QgsVectorLayer, start: str, end: str) -> Non
         props.setLimitMode(Qgis.VectorTemporalLimitMode.IncludeBeginIncludeEnd)
 
 
-def set_day_range_temporal(layer: QgsVectorLayer, start_field: str, end_field: str) -> None:
-    """Features last from the start of their first day to the end of their last day.
+# A GeoPackage stores a Date as text ('2019-06-01'); QGIS compiles a date-time literal
+# to text with milliseconds ('2019-06-01T00:00:00.000'). Appending the time to the
+# stored day makes SQLite's text comparison the exact chronological one.
+MIDNIGHT_SUFFIX = "T00:00:00.000"
 
-    Expressions on purpose: in QGIS 3.22 a Date field compared with a date-time at
-    midnight of the same day is false, so the field modes drop every feature
-    dated on a frame's first day.
+
+def day_start(layer: QgsVectorLayer, field: str) -> str:
+    """An expression for midnight at the start of the day held in ``field``.
+
+    Date-times are used as they are; a Date becomes its text plus ``MIDNIGHT_SUFFIX``,
+    which QGIS compiles to SQL (fast on a GeoPackage) and which it also compares
+    correctly with a date-time when it evaluates it itself (memory layers). Text
+    fields go through ``to_date`` (exact but evaluated by QGIS feature by feature).
     """
-    end = f'coalesce("{end_field}", "{start_field}")'
-    set_temporal_expressions(
-        layer, day_expression(f'"{start_field}"'), day_expression(end, "23, 59, 59")
-    )
+    column = QgsExpression.quotedColumnRef(field)
+    kind = layer.fields().field(field).type() if field in layer.fields().names() else None
+    if kind == QVariant.DateTime:
+        return column
+    if kind == QVariant.Date:
+        return f"{column} || {QgsExpression.quotedString(MIDNIGHT_SUFFIX)}"
+    return day_expression(column)
+
+
+def set_day_range_temporal(layer: QgsVectorLayer, start_field: str, end_field: str) -> None:
+    """Features last from the start of their first day to the end of their last day,
+    with filters QGIS runs as SQL in the data source.
+
+    Date-time fields (midnight of the day, the incident schema) use QGIS's field
+    mode; with "include end" a feature ending at midnight of a window's first day
+    is kept, and a window ``[first, last + 1 day)`` keeps exactly the features
+    overlapping its days. Date fields cannot use the field mode: QGIS 3.22's SQL
+    compares them as text and shifts every window by a day. They get the same
+    comparison through ``day_start`` expressions instead (no function calls: still SQL).
+    """
+    props = layer.temporalProperties()
+    names = layer.fields().names()
+    kinds = {layer.fields().field(f).type() for f in (start_field, end_field) if f in names}
+    if kinds == {QVariant.DateTime} and {start_field, end_field} <= set(names):
+        props.setIsActive(True)
+        props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromFields)
+        props.setStartField(start_field)
+        props.setEndField(end_field)
+        props.setStartExpression("")
+        props.setEndExpression("")
+        if hasattr(props, "setLimitMode"):
+            props.setLimitMode(Qgis.VectorTemporalLimitMode.IncludeBeginIncludeEnd)
+        return
+    set_temporal_expressions(layer, day_start(layer, start_field), day_start(layer, end_field))
 
 
 def set_incident_temporal(layer: QgsVectorLayer) -> None:
@@ -85,6 +129,20 @@ def set_incident_temporal(layer: QgsVectorLayer) -> None:
     names = layer.fields().names()
     end = d.F_DATE_END if d.F_DATE_END in names else d.F_DATE
     set_day_range_temporal(layer, d.F_DATE, end)
+
+
+def temporal_fields(layer: QgsVectorLayer) -> set[str]:
+    """The fields a layer's temporal filter reads (empty when it has none)."""
+    props = layer.temporalProperties()
+    if not props.isActive():
+        return set()
+    mode = props.mode()
+    if mode == QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromExpressions:
+        out = set()
+        for text in (props.startExpression(), props.endExpression()):
+            out |= set(QgsExpression(text).referencedColumns()) if text else set()
+        return out
+    return {f for f in (props.startField(), props.endField()) if f}
 
 
 # --- base map ----------------------------------------------------------------------
@@ -215,6 +273,61 @@ def subset_side(subset: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+# Set on every layer the print layout adds to a project (its styled, hidden copies),
+# so that docks and dialogs leave them out of their layer lists.
+COPY_PROPERTY = f"{d.PLUGIN_FOLDER}/layout_copy"
+
+
+def is_layout_copy(layer) -> bool:
+    return bool(layer is not None and layer.customProperty(COPY_PROPERTY, False))
+
+
+ROLE = f"{d.PLUGIN_FOLDER}/role"  # custom property naming what a layer is for the plugin
+ROLE_ALL = "all_incidents"
+
+
+def role(layer) -> str:
+    """What the plugin added ``layer`` as ("all_incidents", "incidents_a", ...), or ""."""
+    try:
+        return str(layer.customProperty(ROLE, "") or "")
+    except (AttributeError, RuntimeError):
+        return ""
+
+
+def relabel_categories(layer: QgsVectorLayer, labels: dict) -> None:
+    """Category labels by value, through a new renderer: the Layers panel and any
+    legend redraw at once (editing the categories in place notifies nobody)."""
+    renderer = layer.renderer()
+    if not hasattr(renderer, "categories"):
+        return
+    renderer = renderer.clone()
+    for i, cat in enumerate(renderer.categories()):
+        if cat.value() in labels:
+            renderer.updateCategoryLabel(i, labels[cat.value()])
+    layer.setRenderer(renderer)
+    layer.triggerRepaint()
+
+
+def style_all_incidents(layer: QgsVectorLayer, name_a: str, name_b: str) -> None:
+    """Every event of the table, one colour per side (ambiguous and other unticked)."""
+    apply_style(layer, "incidents_all.qml")
+    relabel_categories(
+        layer,
+        {
+            d.SIDE_A: name_a,
+            d.SIDE_B: name_b,
+            d.SIDE_CLASH: f"{name_a} vs {name_b} clashes",
+            d.SIDE_AMBIGUOUS: f"Ambiguous {name_a}/{name_b} attribution",
+        },
+    )
+    set_incident_temporal(layer)
+    layer.setCustomProperty(ROLE, ROLE_ALL)
+
+
+def all_incidents_name(name_a: str, name_b: str, label: str = "") -> str:
+    return f"All incidents ({name_a}, {name_b}, others)" + (f" ({label})" if label else "")
+
+
 def add_incident_layers(
     gpkg: str,
     project: QgsProject,
@@ -222,8 +335,15 @@ def add_incident_layers(
     name_b: str,
     label: str = "",
     layer_name="incidents",
+    all_layer: QgsVectorLayer | None = None,
 ) -> list[QgsVectorLayer]:
-    """Add one styled, time-aware layer per group plus clashes and ambiguous events."""
+    """Add one styled, time-aware layer per group plus clashes and ambiguous events,
+    and the whole table as "All incidents" (hidden: the per-side layers draw it).
+
+    The All layer is last in the list; it is what the scoring dialog and the docks
+    take by default. ``all_layer``: an existing layer of the whole table to use as
+    such (the output of the import algorithm) instead of opening a new one.
+    """
     suffix = f" ({label})" if label else ""
     specs = [
         (d.SIDE_CLASH, f"{name_a} vs {name_b} clashes"),
@@ -244,12 +364,127 @@ def add_incident_layers(
             raise IncidentLayerError(f"cannot open {gpkg} as an incidents layer")
         apply_style(layer, STYLE_FILES[side])
         set_incident_temporal(layer)
+        layer.setCustomProperty(ROLE, f"incidents_{side}")
         project.addMapLayer(layer, False)
         node = group.addLayer(layer)
         if side == d.SIDE_AMBIGUOUS:
             node.setItemVisibilityChecked(False)
         layers.append(layer)
+    everything = all_layer
+    if everything is None:
+        everything = QgsVectorLayer(f"{gpkg}|layername={layer_name}", "all", "ogr")
+        if not everything.isValid():
+            raise IncidentLayerError(f"cannot open {gpkg} as an incidents layer")
+        project.addMapLayer(everything, False)
+        node = group.addLayer(everything)
+    else:  # already in the project: move its node into the group
+        old = root.findLayer(everything.id())
+        node = group.addLayer(everything)
+        if old is not None and old.parent() is not None:
+            old.parent().removeChildNode(old)
+    everything.setName(all_incidents_name(name_a, name_b, label))
+    style_all_incidents(everything, name_a, name_b)
+    node.setItemVisibilityChecked(False)
+    layers.append(everything)
     return layers
+
+
+def incidents_extent(layers, crs) -> QgsRectangle:
+    """The layers' extent in ``crs``, with a margin (for zooming to them)."""
+    from qgis.core import QgsCoordinateTransform
+
+    extent = QgsRectangle()
+    for layer in layers:
+        box = layer.extent()
+        if box.isEmpty() and box.width() == 0 and box.height() == 0:
+            continue
+        if layer.crs() != crs and crs.isValid():
+            xform = QgsCoordinateTransform(layer.crs(), crs, QgsProject.instance())
+            box = xform.transformBoundingBox(box)
+        extent.combineExtentWith(box)
+    if not extent.isEmpty():
+        extent.scale(1.08)
+    return extent
+
+
+def show_loaded(iface, layers) -> None:
+    """Zoom the map to freshly loaded incidents and make their "All incidents" layer
+    the active one (what the toolbox's dialogs then offer first)."""
+    if iface is None or not layers:
+        return
+    canvas = iface.mapCanvas()
+    bridge = getattr(iface, "layerTreeCanvasBridge", lambda: None)()
+    if bridge is not None:
+        # The bridge zooms to the full extent (the world map) when the first layers
+        # arrive, a moment later: apply that now, so the zoom below is the last word.
+        bridge.setCanvasLayers()
+    extent = incidents_extent(layers, canvas.mapSettings().destinationCrs())
+    if not extent.isEmpty():
+        canvas.setExtent(extent)
+        canvas.refresh()
+    everything = [lyr for lyr in layers if role(lyr) == ROLE_ALL]
+    iface.setActiveLayer(everything[0] if everything else layers[0])
+
+
+def present_imported(layer: QgsVectorLayer, project: QgsProject, name_a, name_b, label=""):
+    """Present the import algorithm's output as 'Load incidents' does: per-side layers
+    in a group with the output as their "All incidents" layer, and the base map.
+
+    An output Processing wrote to a GeoPackage gets the per-side layers (read from
+    the same table); another output (a temporary layer) cannot be opened twice and
+    stays one visible layer, categorised by side. Returns the layers.
+    """
+    from ..io.gdal_files import FastPathUnavailable, ogr_location
+
+    try:
+        path, table, subset = ogr_location(layer)
+        file_backed = not subset and str(path).lower().endswith(".gpkg")
+    except FastPathUnavailable:
+        file_backed = False
+    if file_backed and table is None:  # the file's only table, named after the file
+        from ..io.writers import gpkg_table
+
+        try:
+            table = gpkg_table(str(path))[0]
+        except (FastPathUnavailable, OSError, sqlite3.Error):
+            file_backed = False
+    if file_backed:
+        layers = add_incident_layers(
+            str(path), project, name_a, name_b, label, table, all_layer=layer
+        )
+    else:
+        layer.setName(all_incidents_name(name_a, name_b, label))
+        style_all_incidents(layer, name_a, name_b)
+        layers = [layer]
+    add_base_map(project)
+    return layers
+
+
+class IncidentsPresenter(QgsProcessingLayerPostProcessorInterface):
+    """Runs on the main thread when the toolbox loads the import's output."""
+
+    _alive: tuple = ()  # QGIS does not own Python post-processors: keep the last few
+
+    def __init__(self, name_a: str, name_b: str, label: str = ""):
+        super().__init__()
+        self.names = (name_a, name_b, label)
+
+    @classmethod
+    def create(cls, name_a: str, name_b: str, label: str = "") -> IncidentsPresenter:
+        presenter = cls(name_a, name_b, label)
+        cls._alive = (*cls._alive[-7:], presenter)
+        return presenter
+
+    def postProcessLayer(self, layer, context, feedback):
+        if not isinstance(layer, QgsVectorLayer):
+            return
+        project = context.project() or QgsProject.instance()
+        layers = present_imported(layer, project, *self.names)
+        try:
+            from qgis.utils import iface
+        except ImportError:  # pragma: no cover - Processing outside QGIS's Python
+            iface = None
+        show_loaded(iface, layers)
 
 
 def add_above_base_map(project: QgsProject, layer) -> None:

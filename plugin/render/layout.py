@@ -68,6 +68,7 @@ from .chart import chart_svg
 from .interaction_style import PRINTED as PRINTED_INTERACTION
 from .interaction_style import print_interaction
 from .layers import (
+    COPY_PROPERTY,
     SAHEL_ADM0,
     base_map_layers,
     day_expression,
@@ -335,15 +336,6 @@ def _set_zone_temporal(layer: QgsVectorLayer) -> None:
     set_temporal_expressions(
         layer, day_expression('"window_start"'), day_expression('"window_start"', "12, 0, 0")
     )
-
-
-# Set on every layer the layout adds to a project (its styled, hidden copies), so
-# that docks and dialogs can leave them out of their layer lists.
-COPY_PROPERTY = "sahel_overlap/layout_copy"
-
-
-def is_layout_copy(layer) -> bool:
-    return bool(layer is not None and layer.customProperty(COPY_PROPERTY, False))
 
 
 @dataclass
