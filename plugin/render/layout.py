@@ -403,11 +403,6 @@ def _interaction_layer(layer, name_a: str, name_b: str):
     avoidance (output of saheloverlap:interaction), outlined over the zone classes."""
     if layer is None:
         return None
-    if not layer.isValid() or "interaction" not in layer.fields().names():
-        raise LayoutError(
-            "the interaction layer has no field 'interaction': use the output of "
-            "'Space-time interaction between the two groups'"
-        )
     shown = ", ".join(f"'{c}'" for c in PRINTED_INTERACTION)
     copy = _copy_layer(
         layer, "Space-time interaction (Knox test)",
@@ -480,6 +475,13 @@ def prepare_layers(
     if "zone_class" not in zones.fields().names():
         raise LayoutError(
             "the zones layer has no field 'zone_class': use the output of 'Score zones'"
+        )
+    if interaction is not None and (
+        not interaction.isValid() or "interaction" not in interaction.fields().names()
+    ):  # checked before any copy is made (a copy left behind crashes QGIS at exit)
+        raise LayoutError(
+            "the interaction layer has no field 'interaction': use the output of "
+            "'Space-time interaction between the two groups'"
         )
     windows = zone_windows(zones)
     base_subset = incidents.subsetString()
