@@ -844,3 +844,32 @@ def test_exportmap_refuses_a_layer_that_is_not_the_interaction_output(planted_la
             {"ZONES": zones["OUTPUT"], "INCIDENTS": planted_layer["incidents"],
              "INTERACTION": zones["OUTPUT"], "OUTPUT": str(tmp_path / "m.pdf")},
         )  # fmt: skip
+
+
+def test_cancel_during_the_test_writes_no_output(planted_layer, tmp_path):
+    """Cancel pressed while the permutations run: the algorithm stops there and opens no
+    output (no partial layer or table left behind)."""
+    import processing
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    class CancelInTest(QgsProcessingFeedback):
+        def setProgress(self, progress):
+            super().setProgress(progress)
+            if progress > 6:  # the Knox step reports from 5 %
+                self.cancel()
+
+    out = tmp_path / "ia.gpkg"
+    feedback = CancelInTest()
+    try:
+        result = processing.run(
+            ALG,
+            {"INCIDENTS": planted_layer["incidents"], "ZONES": planted_layer["zones"],
+             "PERMUTATIONS": 999, "OUTPUT": str(out), "KNOX_TABLE": str(tmp_path / "t.gpkg"),
+             "KNOX_CHART": str(tmp_path / "k.png")},
+            feedback=feedback,
+        )  # fmt: skip
+    except QgsProcessingException:
+        result = {}
+    assert feedback.isCanceled() and not result.get("OUTPUT")
+    assert not out.exists() and not (tmp_path / "t.gpkg").exists()
+    assert not (tmp_path / "k.png").exists()
