@@ -98,7 +98,7 @@ def tables(folder: Path) -> str:
     global_rows, hex_rows, region_rows = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for country, name, adm0 in FILES:
-            inc = str(Path(tmp) / f"{name}.gpkg")
+            inc = str(Path(tmp) / f"{Path(name).stem}.gpkg")  # (a dot in the stem fails the import)
             processing.run(
                 "saheloverlap:importincidents", {"INPUT": str(folder / name), "OUTPUT": inc}
             )
