@@ -118,6 +118,39 @@ def scorezones(ctx):
     return {"times": cold, "warm": warm, "info": {"parallel": out.get("ZONES_PARALLEL")}}
 
 
+def _interaction(ctx, window: int):
+    import processing
+
+    params = {
+        "INCIDENTS": ctx["gpkg"],
+        "CELL_SIZE_KM": 25,
+        "WINDOW": window,
+        "PERMUTATIONS": 199,
+        "GLOBAL_PERMUTATIONS": 99,
+    }
+
+    def run():
+        out = dict(params, OUTPUT=_out(ctx, "interaction", ".gpkg"))
+        out["KNOX_TABLE"] = _out(ctx, "knox", ".gpkg")
+        out["KNOX_CHART"] = _out(ctx, "knox", ".png")
+        out["KNOX_CHART_SVG"] = _out(ctx, "knox", ".svg")
+        return processing.run("saheloverlap:interaction", out)
+
+    cold, warm, out = _cold_and_warm(ctx, run)
+    info = {k: out.get(k) for k in ("ZONES_TESTED", "ZONES_ATTRACTION", "ZONES_AVOIDANCE")}
+    return {"times": cold, "warm": warm, "info": info}
+
+
+def interaction(ctx):
+    """saheloverlap:interaction, the whole period as one window, 25 km hexagons."""
+    return _interaction(ctx, 0)
+
+
+def interaction_by_year(ctx):
+    """saheloverlap:interaction by year, 25 km hexagons."""
+    return _interaction(ctx, 1)
+
+
 PROFILED = [
     ("read incidents (io.readers.read_incidents)", "readers.py", "read_incidents"),
     ("  of which GDAL Arrow read", "arrow.py", "read_incidents_arrow"),
@@ -506,6 +539,8 @@ STEPS = {
         importincidents,
         native,
         desktop,
+        interaction,
+        interaction_by_year,
     )
 }
 

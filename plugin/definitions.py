@@ -162,3 +162,26 @@ DEFAULT_PRESET = "JNIM vs ISGS (Sahel)"
 # --- Metadata in output files (io.metadata; JSON documents, see docs/methodology.md) ---
 META_IMPORT = "SAHEL_OVERLAP_IMPORT"  # imported incidents: coverage per country, preset, input
 META_PROVENANCE = "SAHEL_OVERLAP_PROVENANCE"  # scored zones: how they were made
+
+# --- Space-time interaction classes (saheloverlap:interaction) -----------------
+I_ATTRACTION = "attraction"
+I_AVOIDANCE = "avoidance"
+I_NONE = "none"
+I_LOW_DATA = "low_data"
+INTERACTION_CLASSES = [I_ATTRACTION, I_AVOIDANCE, I_NONE, I_LOW_DATA]
+INTERACTION_COLOURS = {
+    I_ATTRACTION: "#d95f02",
+    I_AVOIDANCE: "#1b9e77",
+    I_NONE: "#f0f0f0",
+    I_LOW_DATA: "#bdbdbd",
+}
+
+
+def interaction_label(cls: str, name_a: str, name_b: str) -> str:
+    """Readable label of an interaction class with the groups' names."""
+    return {
+        I_ATTRACTION: f"{name_a} and {name_b} close in space and time more than chance",
+        I_AVOIDANCE: f"{name_a} and {name_b} close in space and time less than chance",
+        I_NONE: "No space-time interaction shown",
+        I_LOW_DATA: "Cannot be tested (too few events or pairs)",
+    }[cls]

@@ -122,6 +122,21 @@ def main():
     )
     poly.setRenderer(QgsRuleBasedRenderer(root))
     poly.saveNamedStyle(str(STYLES / "zones.qml"))
+
+    poly = QgsVectorLayer("Polygon?crs=EPSG:4326&field=interaction:string", "tmp", "memory")
+    cats = []
+    for cls in d.INTERACTION_CLASSES:
+        sym = QgsFillSymbol.createSimple(
+            {
+                "color": d.INTERACTION_COLOURS[cls],
+                "outline_color": "#606060",
+                "outline_width": "0.15",
+            }
+        )
+        sym.setOpacity(0.8 if cls in (d.I_ATTRACTION, d.I_AVOIDANCE) else 0.45)
+        cats.append(QgsRendererCategory(cls, sym, d.interaction_label(cls, "Group A", "Group B")))
+    poly.setRenderer(QgsCategorizedSymbolRenderer("interaction", cats))
+    poly.saveNamedStyle(str(STYLES / "interaction.qml"))
     for qml in sorted(STYLES.glob("*.qml")):
         print("wrote", qml.relative_to(ROOT))
     app.exitQgis()

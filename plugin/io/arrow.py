@@ -24,7 +24,7 @@ from .schema import analysis_fields, check_incident_fields, fill_date_end
 _DATE_TYPES = (ogr.OFTDate, ogr.OFTDateTime)
 _NUM_TYPES = (ogr.OFTInteger, ogr.OFTInteger64, ogr.OFTReal)
 _STR_FIELDS = (d.F_EVENT_ID, d.F_SIDE, d.F_GROUP, d.F_SOURCE)
-_NUM_FIELDS = (d.F_CLASH, d.F_FATALITIES, d.F_GEO_PREC)
+_NUM_FIELDS = (d.F_CLASH, d.F_FATALITIES, d.F_GEO_PREC, d.F_TIME_PREC)
 _SQL_START = re.compile(r"^\s*(select|with)\b", re.IGNORECASE)
 
 

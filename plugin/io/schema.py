@@ -73,7 +73,10 @@ def analysis_fields(names, fields=None) -> list[str]:
     has, in schema order."""
     every = [*d.REQUIRED_FOR_ANALYSIS, d.F_DATE_END, d.F_SOURCE, d.F_GEO_PREC]
     always = (d.F_DATE, d.F_SIDE)
-    chosen = every if fields is None else [f for f in every if f in fields or f in always]
+    on_request = [d.F_TIME_PREC]  # read only when asked for (the interaction test)
+    chosen = (
+        every if fields is None else [f for f in every + on_request if f in fields or f in always]
+    )
     return [f for f in chosen if f in names]
 
 

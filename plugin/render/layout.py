@@ -67,6 +67,8 @@ from ..io.metadata import provenance_footer
 from ..io.readers import read_incidents
 from ..io.schema import group_names
 from .chart import chart_svg
+from .interaction_style import PRINTED as PRINTED_INTERACTION
+from .interaction_style import print_interaction
 from .layers import (
     COPY_PROPERTY,
     SAHEL_ADM0,
@@ -352,6 +354,7 @@ class MapLayers:
     sources: list = field(default_factory=list)
     monthly: pd.DataFrame | None = None
     unstable: QgsVectorLayer | None = None  # zones whose class ambiguous events decide
+    interaction: QgsVectorLayer | None = None  # optional: the Knox test's findings
     provenance: str = ""
     markers_sized: bool = False
 
@@ -361,11 +364,13 @@ class MapLayers:
     def main_map_layers(self) -> list:
         """Top to bottom, as QgsLayoutItemMap.setLayers wants them."""
         incidents = [self.incidents[s] for s in (d.SIDE_CLASH, d.SIDE_B, d.SIDE_A)]
-        return [*incidents, *self.zone_layers(), self.regions, self.countries]
+        extra = [self.interaction] if self.interaction is not None else []
+        return [*incidents, *extra, *self.zone_layers(), self.regions, self.countries]
 
     def legend_layers(self) -> list:
         incidents = [self.incidents[s] for s in (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH)]
-        return [self.zones, *([self.unstable] if self.unstable else []), *incidents]
+        extra = [self.interaction] if self.interaction is not None else []
+        return [self.zones, *([self.unstable] if self.unstable else []), *extra, *incidents]
 
     def all(self) -> list:
         return [*self.main_map_layers(), self.countries_inset]
@@ -392,6 +397,21 @@ def _zone_layers(zones: QgsVectorLayer, name_a: str, name_b: str):
         unstable.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(outline)))
         _set_zone_temporal(unstable)
     return zone_copy, unstable, bool(name_field)
+
+
+def _interaction_layer(layer, name_a: str, name_b: str):
+    """The zone-windows where the space-time interaction test found attraction or
+    avoidance (output of saheloverlap:interaction), outlined over the zone classes."""
+    if layer is None:
+        return None
+    shown = ", ".join(f"'{c}'" for c in PRINTED_INTERACTION)
+    copy = _copy_layer(
+        layer, "Space-time interaction (Knox test)",
+        _and(layer.subsetString(), f'"interaction" IN ({shown})'),
+    )  # fmt: skip
+    print_interaction(copy, name_a, name_b, plain)
+    _set_zone_temporal(copy)
+    return copy
 
 
 def _incident_layers(incidents, base_subset: str, name_a: str, name_b: str) -> dict:
@@ -435,7 +455,11 @@ def _base_layers(zones_named: bool):
 
 
 def prepare_layers(
-    zones: QgsVectorLayer, incidents: QgsVectorLayer, project: QgsProject, group_name: str = ""
+    zones: QgsVectorLayer,
+    incidents: QgsVectorLayer,
+    project: QgsProject,
+    group_name: str = "",
+    interaction: QgsVectorLayer | None = None,
 ) -> MapLayers:
     """Styled, time-aware copies of the inputs plus the base map, added to ``project``.
 
@@ -452,6 +476,13 @@ def prepare_layers(
     if "zone_class" not in zones.fields().names():
         raise LayoutError(
             "the zones layer has no field 'zone_class': use the output of 'Score zones'"
+        )
+    if interaction is not None and (
+        not interaction.isValid() or "interaction" not in interaction.fields().names()
+    ):  # checked before any copy is made (a copy left behind crashes QGIS at exit)
+        raise LayoutError(
+            "the interaction layer has no field 'interaction': use the output of "
+            "'Space-time interaction between the two groups'"
         )
     windows = zone_windows(zones)
     base_subset = incidents.subsetString()
@@ -481,6 +512,7 @@ def prepare_layers(
         sources=sources,
         monthly=monthly_counts(frame),
         unstable=unstable,
+        interaction=_interaction_layer(interaction, name_a, name_b),
         provenance=provenance(zones),
     )
     del every_group
@@ -991,12 +1023,13 @@ def export_overlap_map(
     per_window: bool = True,
     dpi: int = 150,
     feedback=None,
+    interaction: QgsVectorLayer | None = None,
 ) -> list[str]:
     """Headless export (algorithm, demo): layers and layout live in a private project."""
     project = QgsProject()
     layout = None
     try:
-        layers = prepare_layers(zones, incidents, project)
+        layers = prepare_layers(zones, incidents, project, interaction=interaction)
         layout = build_layout(project, layers, title, per_window, feedback=feedback)
         if feedback is not None and feedback.isCanceled():
             raise ExportCanceled("the export was canceled; nothing was written")
