@@ -326,10 +326,11 @@ def _header(first: bytes) -> tuple[str, list[str], int]:
     text = line.decode("utf-8", "replace").rstrip("\r\n")
     sep = _sniff_delimiter(text)
     try:
-        row = next(csv.reader([text], delimiter=sep), [])
+        # As pandas reads it: enclosing quotes removed, a stray quote kept as text (a
+        # name stripped of it would be "in the file" yet never among pandas' columns).
+        names = [h.strip() for h in next(csv.reader([text], delimiter=sep), [])]
     except csv.Error:
-        row = text.split(sep)
-    names = [h.strip().strip('"').strip() for h in row]
+        names = [h.strip().strip('"').strip() for h in text.split(sep)]
     return sep, names, len(line)
 
 

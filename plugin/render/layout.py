@@ -45,6 +45,7 @@ from qgis.core import (
     QgsLayoutSize,
     QgsLayoutUtils,
     QgsLegendRenderer,
+    QgsLegendStyle,
     QgsPrintLayout,
     QgsProject,
     QgsProviderRegistry,
@@ -719,12 +720,20 @@ SCALE_BAR_INSET = 2.5  # mm between the scale bar and the map's bottom edge
 CHART_MIN_HEIGHT = 38.0
 
 
+CHART_FLOOR = 28.0  # mm: the shortest chart still readable (its text stays 7 pt)
+# A tall legend (many classes, the interaction and unstable layers) is set tighter before
+# the chart shrinks: label font (pt), symbol height, space above each symbol (mm).
+LEGEND_TIGHT = (7.0, 3.0, 0.7)
+
+
 def _place_chart(chart, legend, inset) -> None:
     """Put the chart right under the legend, as tall as the room above the inset allows.
 
-    The legend's height depends on the classes and the layers: a fixed chart left
-    a large gap under a short legend. A legend too tall for a readable chart gets
-    two columns.
+    The legend's height depends on the classes and the layers: a fixed chart left a
+    large gap under a short legend. A legend too tall for a chart of
+    ``CHART_MIN_HEIGHT`` is set tighter (``LEGEND_TIGHT``, text never under 7 pt),
+    then the chart shrinks down to ``CHART_FLOOR``; the legend stays in one column
+    (two columns of these labels ran off the page).
     """
     if inset is None or not isinstance(legend, QgsLayoutItemLegend):
         return
@@ -736,11 +745,10 @@ def _place_chart(chart, legend, inset) -> None:
         _fit_legend(legend)
         return top + legend.sizeWithUnits().height() + CHART_GAP
 
-    if bottom - legend_bottom() < CHART_MIN_HEIGHT and legend.columnCount() < 2:
-        legend.setColumnCount(2)
-        legend.setSplitLayer(True)
+    if bottom - legend_bottom() < CHART_MIN_HEIGHT:
+        _tighten_legend(legend)
     y = legend_bottom()
-    height = max(CHART_MIN_HEIGHT, bottom - y)
+    height = max(CHART_FLOOR, bottom - y)
     page = chart.page()
     chart.attemptMove(
         QgsLayoutPoint(page_top.x(), y, QgsUnitTypes.LayoutMillimeters), True, False, page
@@ -748,6 +756,20 @@ def _place_chart(chart, legend, inset) -> None:
     chart.attemptResize(
         QgsLayoutSize(chart.sizeWithUnits().width(), height, QgsUnitTypes.LayoutMillimeters)
     )
+
+
+def _tighten_legend(legend: QgsLayoutItemLegend) -> None:
+    size, symbol_height, space = LEGEND_TIGHT
+    label_font = legend.styleFont(QgsLegendStyle.SymbolLabel)
+    label_font.setPointSizeF(size)
+    legend.setStyleFont(QgsLegendStyle.SymbolLabel, label_font)
+    for style in (QgsLegendStyle.Group, QgsLegendStyle.Subgroup):
+        heading = legend.styleFont(style)
+        heading.setPointSizeF(min(heading.pointSizeF(), size + 0.5))
+        legend.setStyleFont(style, heading)
+        legend.setStyleMargin(style, QgsLegendStyle.Top, 1.2)
+    legend.setSymbolHeight(symbol_height)
+    legend.setStyleMargin(QgsLegendStyle.Symbol, QgsLegendStyle.Top, space)
 
 
 def _fit_legend(legend: QgsLayoutItemLegend) -> None:
