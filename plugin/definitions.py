@@ -15,6 +15,9 @@ DATA_DIR = ROOT / "data"
 RESOURCES_DIR = ROOT / "resources"
 UI_DIR = ROOT / "ui"
 PRESETS_FILE = DATA_DIR / "actor_presets.csv"
+# Words and phrases that, in an event's notes, express doubt about who acted: a same-side
+# event whose notes hold one stays ambiguous rather than joint (core.joint).
+UNCERTAINTY_FILE = DATA_DIR / "uncertainty_patterns.csv"
 SAMPLE_CSV = DATA_DIR / "sample" / "synthetic_acled_sahel.csv"
 SAMPLE_ZONES = DATA_DIR / "sample" / "synthetic_planted_zones.geojson"
 SAMPLE_LABELS = DATA_DIR / "sample" / "synthetic_planted_labels.csv"
@@ -44,6 +47,9 @@ F_TIME_PREC = "time_prec"
 F_SOURCE = "source_ds"
 F_LAT = "latitude"
 F_LON = "longitude"
+# Not in the output schema (long text): read by the loaders to tell joint operations from
+# uncertain attributions, shown in the import's review table; a mapped table may name it.
+F_NOTES = "notes"
 
 # (name, kind) in output order; kind is one of str, int, float, date.
 INCIDENT_FIELDS = [
@@ -75,13 +81,16 @@ INCIDENT_FIELD_NAMES = [name for name, _ in INCIDENT_FIELDS]
 REQUIRED_FOR_ANALYSIS = [F_EVENT_ID, F_DATE, F_SIDE, F_GROUP, F_CLASH, F_FATALITIES]
 
 # Values of F_SIDE. Clashes are activity of both groups; ambiguous ("A and/or B")
-# attributions are kept but never counted for either group.
+# attributions are kept but never counted for either group. Joint: both groups named on
+# the same side as distinct actors, and notes that express no doubt about who acted
+# (a joint operation; activity of both groups, never a clash; core.joint).
 SIDE_A = "a"
 SIDE_B = "b"
 SIDE_CLASH = "clash"
+SIDE_JOINT = "joint"
 SIDE_AMBIGUOUS = "ambiguous"
 SIDE_OTHER = "other"
-SIDES = [SIDE_A, SIDE_B, SIDE_CLASH, SIDE_AMBIGUOUS, SIDE_OTHER]
+SIDES = [SIDE_A, SIDE_B, SIDE_CLASH, SIDE_JOINT, SIDE_AMBIGUOUS, SIDE_OTHER]
 
 SOURCE_ACLED = "ACLED"
 SOURCE_UCDP = "UCDP GED"
@@ -91,10 +100,11 @@ SOURCE_SYNTHETIC = "SYNTHETIC sample (ACLED format)"
 
 # --- Zone classes -------------------------------------------------------------
 # In order of precedence (core.scoring.class_rules applies them in this order; the
-# first that holds decides). Issue 17 adds a cooperative class right after contested.
+# first that holds decides).
 Z_NO_DATA = "no_data"
 Z_INACTIVE = "inactive"
 Z_CONTESTED = "contested"
+Z_COOPERATIVE = "cooperative"
 Z_LOW_DATA = "low_data"
 Z_A_ONLY = "a_only"
 Z_B_ONLY = "b_only"
@@ -105,6 +115,7 @@ ZONE_CLASSES = [
     Z_NO_DATA,
     Z_INACTIVE,
     Z_CONTESTED,
+    Z_COOPERATIVE,
     Z_LOW_DATA,
     Z_A_ONLY,
     Z_B_ONLY,
@@ -125,6 +136,7 @@ def zone_label(zone_class: str, name_a: str, name_b: str) -> str:
         Z_PARTITIONED: "Partitioned (each on its own ground)",
         Z_PARALLEL: "Parallel operation",
         Z_CONTESTED: "Contested operation",
+        Z_COOPERATIVE: "Cooperation (joint operations)",
         Z_LOW_DATA: "Too few events",
     }[zone_class]
 
@@ -140,11 +152,13 @@ WINDOWS = [WINDOW_WHOLE, WINDOW_YEAR, WINDOW_QUARTER, WINDOW_MONTH]
 COLOUR_A = "#d7191c"  # JNIM red
 COLOUR_B = "#2b83ba"  # ISGS blue
 COLOUR_CLASH = "#7b3294"  # purple star for fights between them
+COLOUR_JOINT = "#01665e"  # dark teal triangle for their joint operations
 COLOUR_AMBIGUOUS = "#969696"
 ZONE_COLOURS = {
     Z_NO_DATA: "#ffffff",
     Z_INACTIVE: "#f0f0f0",
     Z_CONTESTED: "#7b3294",
+    Z_COOPERATIVE: "#35978f",  # teal: apart from every other class in colour and in grey
     Z_LOW_DATA: "#d9d9d9",
     Z_A_ONLY: "#f4a582",
     Z_B_ONLY: "#92c5de",

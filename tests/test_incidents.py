@@ -84,8 +84,16 @@ def test_acled_dyadic_sides_clash_ambiguous_and_quoted_notes(tmp_path, preset):
         acled_row("MLI3", "16-March-2020", ISGS_WA, JNIM),
         acled_row("MLI4", "17 March 2020", JNIM, ISGS),
         acled_row("MLI5", "17 March 2020", f"{JNIM} and/or {ISGS}", "Civilians (Mali)"),
-        # Both groups on the same side: uncertain attribution, not cooperation.
-        acled_row("MLI6", "18 March 2020", ISGS, "Civilians (Mali)", assoc1=JNIM),
+        # Both groups on the same side, notes in doubt: uncertain attribution, not
+        # cooperation (joint operations: tests/test_cooperation.py).
+        acled_row(
+            "MLI6",
+            "18 March 2020",
+            ISGS,
+            "Civilians (Mali)",
+            assoc1=JNIM,
+            notes="presumed ISGS or JNIM militants attacked",
+        ),
         acled_row(
             "MLI7", "18 March 2020", "Military Forces of Mali (2013-2021)", "Civilians (Mali)"
         ),

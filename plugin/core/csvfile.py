@@ -16,7 +16,9 @@ blocks. What it copes with:
 * NUL bytes: rows holding one in a column read are skipped and counted
   (pandas would cut the cell at the NUL: ``14.\\0 9`` read as ``14.``);
 * cells longer than ``CELL_LIMIT`` characters in a column read: row skipped
-  and counted (a long cell costs its own size, never more);
+  and counted (a long cell costs its own size, never more); free text the
+  loaders only search (``FREE_TEXT_COLUMNS``: ACLED's notes) is kept whatever its
+  length, NUL or stray bytes (a bad byte in the notes does not lose the event);
 * lines with more fields than the header: skipped and counted; a quote never
   closed: an error naming the line;
 * compressed files, spreadsheets and databases given as CSV: an error saying
@@ -54,11 +56,13 @@ TOLERANT_CHUNK = 50_000  # rows per chunk of the tolerant parse
 # Columns with (nearly) one value per row stay plain text; the others are parsed
 # as categories: one string per distinct value instead of one per row.
 UNIQUE_COLUMNS = {"event_id_cnty", "id", "latitude", "longitude", "data_id", "notes"}
+# Free text the loaders only search for words (core.joint): never a reason to skip a row.
+FREE_TEXT_COLUMNS = {"notes"}
 
 # Skip reasons, worded for the algorithm log.
 R_UTF8 = "text is not valid UTF-8"
 R_NUL = "a cell holds a NUL byte"
-R_LONG = f"a cell longer than {CELL_LIMIT // 1000} KB (outside the columns not read, e.g. notes)"
+R_LONG = f"a cell longer than {CELL_LIMIT // 1000} KB (in a column read, notes aside)"
 R_BADLINE = "line with the wrong number of fields"
 
 MARK_BAD = "\ufffd"  # what bytes invalid in the file's encoding become
@@ -449,6 +453,8 @@ def _drop_bad_cells(
         return frame
     reasons = {R_NUL: np.zeros(n, bool), R_UTF8: np.zeros(n, bool), R_LONG: np.zeros(n, bool)}
     for col in frame.columns:
+        if str(col).strip().casefold() in FREE_TEXT_COLUMNS:
+            continue
         s = frame[col]
         if isinstance(s.dtype, pd.CategoricalDtype):
             cats = pd.Series(s.cat.categories.to_numpy(dtype=object))

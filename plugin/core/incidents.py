@@ -20,8 +20,10 @@ import pandas as pd
 
 from .. import definitions as d
 from . import countries as cty
+from . import joint
 from .coverage import source_coverage
 from .csvfile import (
+    FREE_TEXT_COLUMNS,
     R_BADLINE,
     R_LONG,
     R_NUL,
@@ -34,7 +36,7 @@ from .csvfile import (
     read_table,
 )
 from .dates import parse_dates
-from .presets import Preset, side_membership
+from .presets import LIST_UCDP, Preset, SideMembers, side_membership
 from .values import parse_codes, parse_counts
 
 __all__ = [
@@ -73,6 +75,7 @@ UCDP_REQUIRED = [
 # memory of a 31-column ACLED export). ``_col`` refuses a column left out here.
 ACLED_USED = [
     "event_id_cnty",
+    "notes",  # read at the same-side events only (core.joint); long cells allowed
     "event_date",
     "actor1",
     "assoc_actor_1",
@@ -176,6 +179,12 @@ class ImportReport:
     # Per country, the first and last day of the valid rows, other actors included
     # (what the source covers; core.coverage, read by scoring).
     coverage: dict = field(default_factory=dict)
+    # The same-side events (both groups on one side): joint or ambiguous, and why
+    # (core.joint); ``review`` is the review table, ``joint`` its counts.
+    reading: object = None
+    review: pd.DataFrame | None = None
+    joint: dict = field(default_factory=dict)
+    overrides_unused: list = field(default_factory=list)
 
     def accounted(self) -> int:
         """Rows the report explains: equals ``rows_read`` after every load."""
@@ -187,6 +196,7 @@ class ImportReport:
             (
                 f"  {self.group_a}: {self.sides[d.SIDE_A]}, {self.group_b}: {self.sides[d.SIDE_B]}, "
                 f"clashes between them: {self.sides[d.SIDE_CLASH]}, "
+                f"joint operations: {self.sides[d.SIDE_JOINT]}, "
                 f"ambiguous (never counted): {self.sides[d.SIDE_AMBIGUOUS]}, "
                 f"other actors: {self.sides[d.SIDE_OTHER]}"
                 + ("" if not self.not_kept else " (not kept)")
@@ -194,12 +204,41 @@ class ImportReport:
         ]
         if self.merged:
             out.append(f"  {self.merged} rows merged into their event (actor-based layout)")
+        out.extend(self.joint_lines())
         for note in self.notes:
             out.append(f"  note: {note}")
         for reason, n in sorted(self.skipped.items(), key=lambda kv: -kv[1]):
             out.append(f"  skipped {n}: {reason}")
         for reason, n in sorted(self.checks.items(), key=lambda kv: -kv[1]):
             out.append(f"  kept {n}: {reason}")
+        return out
+
+    def joint_lines(self) -> list[str]:
+        """What the log says about the same-side events: how many read as joint, how
+        many left ambiguous and why, the overrides applied."""
+        j = self.joint or {}
+        if not j.get("same_side") and not self.overrides_unused:
+            return []
+        head = (
+            f"  Same-side events (both groups named on one side): {j.get('same_side', 0)}; "
+            f"read as joint operations: {j.get('joint', 0)}; left ambiguous: "
+            f"{j.get('ambiguous', 0)}"
+        )
+        out = [head]
+        for reason, n in sorted((j.get("ambiguous_why") or {}).items(), key=lambda kv: -kv[1]):
+            out.append(f"    ambiguous {n}: {reason}")
+        if j.get("overrides_applied"):
+            out.append(
+                f"    analyst overrides applied: {j['overrides_applied']} "
+                f"({j.get('overrides_changed', 0)} changed the plugin's reading)"
+            )
+        if self.overrides_unused:
+            shown = ", ".join(self.overrides_unused[:5])
+            more = "" if len(self.overrides_unused) <= 5 else ", ..."
+            out.append(
+                f"    {len(self.overrides_unused)} overrides name no same-side event of this "
+                f"file and were ignored: {shown}{more}"
+            )
         return out
 
 
@@ -330,7 +369,7 @@ def _validate(out: pd.DataFrame, raw_text: pd.DataFrame | None, report: ImportRe
         bad = np.zeros(len(out), dtype=bool)
         for col in raw_text.columns:
             s = raw_text[col]
-            if s.dtype == object:
+            if s.dtype == object and str(col) not in FREE_TEXT_COLUMNS:
                 bad |= s.str.contains("\ufffd", regex=False, na=False).to_numpy()
         drop(bad, R_UTF8)
     lat = out[d.F_LAT].to_numpy(dtype=float)
@@ -381,6 +420,7 @@ def _finish(
     report: ImportReport,
     keep_other: bool,
     checks: Checks,
+    reading: joint.Reading | None = None,
 ):
     # Rows are chosen by position and the frame copied once, at the end (each
     # intermediate copy of a million 22-column rows costs a few tenths of a second).
@@ -413,41 +453,101 @@ def _finish(
     if list(out.columns) != d.INCIDENT_FIELD_NAMES:
         out = out[d.INCIDENT_FIELD_NAMES]
     checks.stop_if_canceled()
-    return out.take(rows).reset_index(drop=True), report
+    events = out.take(rows).reset_index(drop=True)
+    _keep_reading(reading, rows, events, report)
+    return events, report
 
 
-def _sides(has_a1, has_b1, amb1, has_a2, has_b2, amb2, preset: Preset):
-    """Side code and display group from the two sides' memberships."""
-    same_side = (has_a1 & has_b1) | (has_a2 & has_b2)
-    clash = ~same_side & ((has_a1 & has_b2) | (has_b1 & has_a2))
-    has_a = has_a1 | has_a2
-    has_b = has_b1 | has_b2
+def _keep_reading(reading, rows: np.ndarray, events: pd.DataFrame, report: ImportReport):
+    """The same-side events that were kept, renumbered to ``events``' rows: the review
+    table, the counts for the log, and the overrides that named no such event."""
+    reading = reading or joint.Reading.empty()
+    at = np.searchsorted(rows, reading.rows)  # rows are ascending
+    kept = np.zeros(len(reading.rows), dtype=bool)
+    if len(rows):
+        kept = rows[np.minimum(at, len(rows) - 1)] == reading.rows
+    reading = joint.Reading(
+        at[kept], reading.notes[kept], reading.plugin[kept], reading.reason[kept],
+        reading.override[kept],
+    )  # fmt: skip
+    report.reading = reading
+    report.review = joint.review_frame(events, reading)
+    report.joint = joint.summary(reading)
+
+
+def _sides(s1: SideMembers, s2: SideMembers, preset: Preset):
+    """Side code, display group and clash flag from the two sides' memberships, and the
+    same-side events (both groups named on one side) with what keeps each ambiguous
+    whatever its notes say ("" where only the notes can tell; ``core.joint``)."""
+    pair1, pair2 = s1.a & s1.b, s2.a & s2.b
+    same_side = pair1 | pair2
+    clash = ~same_side & ((s1.a & s2.b) | (s1.b & s2.a))
+    has_a = s1.a | s2.a
+    has_b = s1.b | s2.b
     side = np.full(len(has_a), d.SIDE_OTHER, dtype=object)
-    side[(amb1 | amb2)] = d.SIDE_AMBIGUOUS
+    side[(s1.ambiguous | s2.ambiguous)] = d.SIDE_AMBIGUOUS
     side[has_a & ~has_b] = d.SIDE_A
     side[has_b & ~has_a] = d.SIDE_B
-    side[same_side] = d.SIDE_AMBIGUOUS  # "A or B militants": uncertain, not cooperation
+    side[same_side] = d.SIDE_AMBIGUOUS  # until the notes are read (core.joint)
     side[clash] = d.SIDE_CLASH
+    structural = np.full(len(has_a), "", dtype=object)
+    one_name = (pair1 & s1.one_name) | (pair2 & s2.one_name)
+    structural[same_side & one_name] = joint.WHY_ONE_NAME
+    structural[same_side & (s1.ambiguous | s2.ambiguous)] = joint.WHY_AND_OR
+    other = np.where(pair1, s2.a | s2.b, s1.a | s1.b)
+    structural[same_side & other] = joint.WHY_BOTH_SIDES
+    return side, _group_names(side, preset), clash.astype(int), same_side, structural
+
+
+def _group_names(side: np.ndarray, preset: Preset) -> np.ndarray:
     names = {
         d.SIDE_A: preset.group_a,
         d.SIDE_B: preset.group_b,
         d.SIDE_CLASH: f"{preset.group_a} vs {preset.group_b}",
+        d.SIDE_JOINT: f"{preset.group_a} + {preset.group_b}",
         d.SIDE_AMBIGUOUS: "ambiguous",
         d.SIDE_OTHER: "other",
     }
-    group = pd.Series(side).map(names).to_numpy(dtype=object)
-    return side, group, clash.astype(int)
+    return pd.Series(side).map(names).to_numpy(dtype=object)
+
+
+def _text_at(frame: pd.DataFrame, name: str | None, rows: np.ndarray) -> list[str] | None:
+    """The text of column ``name`` at positions ``rows`` only (None: no such column):
+    notes are long, and only the same-side events' are read."""
+    if not name or name not in frame.columns:
+        return None
+    values = frame[name].iloc[rows]
+    return ["" if pd.isna(v) else str(v) for v in values]
+
+
+def _read_joint(side, same_side, structural, base, notes_col, ids, rules, notes_kind, preset):
+    """Same-side events read as joint or left ambiguous (``core.joint``; the analyst's
+    overrides applied): the sides and groups updated, the reading, and the overrides
+    that name no same-side event."""
+    rules = rules or joint.default_rules()
+    notes = _text_at(base, notes_col, np.flatnonzero(same_side))
+    if notes is None and notes_kind == joint.NOTES_READ:
+        notes_kind = joint.NOTES_NONE
+    reading = joint.read_same_side(same_side, structural, notes, ids, rules, notes_kind)
+    if len(reading.rows):
+        side = side.copy()
+        side[reading.rows] = reading.final
+    named = {str(i) for i in np.asarray(ids, dtype=object)[reading.rows]}
+    unused = sorted(k for k in rules.overrides if k not in named)
+    return side, _group_names(side, preset), reading, unused
 
 
 # --- ACLED ----------------------------------------------------------------------
 
 
-def _collapse_actor_based(ids: np.ndarray, a1, b1, m1):
+def _collapse_actor_based(ids: np.ndarray, rows: SideMembers):
     """ACLED's actor-based layout repeats an event once per actor (one row per side).
 
-    Returns, per distinct event id (in first-seen order of codes): the row to keep,
-    the row of the other party (-1 if none), and whether some row is A, B or ambiguous.
-    A row for A and another row for B under one id is a clash between them.
+    Returns, per distinct event id (in first-seen order of codes): the row to keep, the
+    row of the other party (-1 if none), and the event's two sides. A row naming both
+    groups (actor and associate actor) is side 1, the groups of the other rows side 2;
+    otherwise A's rows are side 1 and B's side 2, so that a row for A and another row
+    for B under one id is a clash between them.
     """
     codes, _ = pd.factorize(ids)
     # A row without an id is an event of its own, never merged with other blank rows.
@@ -456,17 +556,23 @@ def _collapse_actor_based(ids: np.ndarray, a1, b1, m1):
         codes = codes.copy()
         codes[blank] = codes.max() + 1 + np.arange(len(blank))
         codes = pd.factorize(codes)[0]
-    a_row, b_row = a1 & ~b1, b1 & ~a1
-    amb_row = m1 | (a1 & b1)
+    pair_row = rows.a & rows.b
+    a_row, b_row = rows.a & ~rows.b, rows.b & ~rows.a
     n = int(codes.max()) + 1 if len(codes) else 0
     if n == 0:  # no row at all
         none = np.zeros(0, dtype=bool)
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), none, none, none
-    ev_a = np.bincount(codes, weights=a_row, minlength=n) > 0
-    ev_b = np.bincount(codes, weights=b_row, minlength=n) > 0
-    ev_m = np.bincount(codes, weights=amb_row, minlength=n) > 0
-    # Within an event, rows of the preset's groups first, then ambiguous, then others.
-    rank = np.where(a_row | b_row, 0, np.where(amb_row, 1, 2))
+        empty = SideMembers(none, none, none, none)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), empty, empty
+
+    def any_row(mask):
+        return np.bincount(codes, weights=mask, minlength=n) > 0
+
+    ev_a, ev_b, ev_m = any_row(a_row), any_row(b_row), any_row(rows.ambiguous)
+    n_pair = np.bincount(codes, weights=pair_row, minlength=n)
+    ev_pair, two_pairs = n_pair > 0, n_pair > 1
+    # Within an event: a row naming both groups first, then rows of one group, then
+    # ambiguous ones, then others.
+    rank = np.select([pair_row, a_row | b_row, rows.ambiguous], [0, 1, 2], 3)
     order = np.lexsort((np.arange(len(codes)), rank, codes))
     sorted_codes = codes[order]
     starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
@@ -476,7 +582,12 @@ def _collapse_actor_based(ids: np.ndarray, a1, b1, m1):
     has_second[has_second] = sorted_codes[nxt[has_second]] == sorted_codes[starts[has_second]]
     second = np.full(n, -1, dtype=np.int64)
     second[has_second] = order[nxt[has_second]]
-    return first, second, ev_a, ev_b, ev_m
+    none = np.zeros(n, dtype=bool)
+    side1 = SideMembers(ev_a | ev_pair, ev_pair, ev_m, any_row(pair_row & rows.one_name))
+    side2 = SideMembers(
+        ev_pair & (ev_a | two_pairs), np.where(ev_pair, ev_b | two_pairs, ev_b), none, none
+    )
+    return first, second, side1, side2
 
 
 def load_acled(
@@ -486,8 +597,12 @@ def load_acled(
     keep_other=False,
     report=None,
     checks: Checks | None = None,
+    rules: joint.Rules | None = None,
 ):
-    """ACLED export, dyadic (actor1/actor2) or actor-based (one row per actor)."""
+    """ACLED export, dyadic (actor1/actor2) or actor-based (one row per actor).
+
+    Both groups on one side (actor and associate actor): joint or ambiguous, read from
+    the notes by ``rules`` (``core.joint``; default: the plugin's patterns)."""
     report = report or ImportReport()
     checks = checks or Checks()
     _require(frame, ACLED_REQUIRED, "ACLED")
@@ -496,22 +611,16 @@ def load_acled(
     aliases = preset.active_aliases("acled", include_affiliates)
     dates = parse_dates(_col(frame, "event_date"))
     checks.stop_if_canceled()
-    a1, b1, m1 = side_membership(
-        [_col(frame, "actor1"), _col(frame, "assoc_actor_1")], dates, aliases
-    )
+    s1 = side_membership([_col(frame, "actor1"), _col(frame, "assoc_actor_1")], dates, aliases)
     checks.stop_if_canceled()
     if "actor2" in frame.columns:
         report.layout = "dyadic"
-        a2, b2, m2 = side_membership(
-            [_col(frame, "actor2"), _col(frame, "assoc_actor_2")], dates, aliases
-        )
+        s2 = side_membership([_col(frame, "actor2"), _col(frame, "assoc_actor_2")], dates, aliases)
         base = frame
         actor2, assoc2 = _col(frame, "actor2"), _col(frame, "assoc_actor_2")
     else:
         report.layout = "actor-based"
-        first, second, ev_a, ev_b, ev_m = _collapse_actor_based(
-            _col(frame, "event_id_cnty").to_numpy(), a1, b1, m1
-        )
+        first, second, s1, s2 = _collapse_actor_based(_col(frame, "event_id_cnty").to_numpy(), s1)
         base = frame.iloc[first].reset_index(drop=True)
         dates = dates.iloc[first].reset_index(drop=True)
         # The other party of a two-actor event comes from its second row.
@@ -520,14 +629,16 @@ def load_acled(
         assoc2 = np.full(len(base), "", dtype=object)
         actor2[has2] = _col(frame, "actor1").to_numpy()[second[has2]]
         assoc2[has2] = _col(frame, "assoc_actor_1").to_numpy()[second[has2]]
-        none = np.zeros(len(base), dtype=bool)
-        a1, b1, m1, a2, b2, m2 = ev_a, none, ev_m, none, ev_b, none
         report.merged = len(frame) - len(base)
-    side, group, clash = _sides(a1, b1, m1, a2, b2, m2, preset)
+    side, _group, clash, same_side, structural = _sides(s1, s2, preset)
+    ids = _col(base, "event_id_cnty").to_numpy()
+    side, group, reading, report.overrides_unused = _read_joint(
+        side, same_side, structural, base, "notes", ids, rules, joint.NOTES_READ, preset
+    )
     checks.stop_if_canceled()
     out = pd.DataFrame(
         {
-            d.F_EVENT_ID: _col(base, "event_id_cnty").to_numpy(),
+            d.F_EVENT_ID: ids,
             d.F_DATE: dates.to_numpy(),
             d.F_DATE_END: dates.to_numpy(),
             d.F_GROUP: group,
@@ -556,7 +667,7 @@ def load_acled(
         },
         copy=False,
     )
-    return _finish(out, base, report, keep_other, checks)
+    return _finish(out, base, report, keep_other, checks, reading)
 
 
 # --- UCDP GED -----------------------------------------------------------------
@@ -569,8 +680,13 @@ def load_ucdp(
     keep_other=False,
     report=None,
     checks: Checks | None = None,
+    rules: joint.Rules | None = None,
 ):
-    """UCDP GED event CSV: side_a/side_b dyads; a type-2 event between the groups is a clash."""
+    """UCDP GED event CSV: side_a/side_b dyads; a type-2 event between the groups is a clash.
+
+    A side lists its actors separated by commas: both groups in one side's list (and
+    neither on the other) is a joint operation, UCDP's own coding (GED has no notes);
+    the analyst's overrides in ``rules`` apply."""
     report = report or ImportReport()
     checks = checks or Checks()
     _require(frame, UCDP_REQUIRED, "UCDP GED")
@@ -582,20 +698,22 @@ def load_ucdp(
     end = parse_dates(_col(frame, "date_end")) if "date_end" in frame.columns else start
     end = _end_dates(start, end, checks, report)
     checks.stop_if_canceled()
-    a1, b1, m1 = side_membership([_col(frame, "side_a")], start, aliases)
-    a2, b2, m2 = side_membership([_col(frame, "side_b")], start, aliases)
+    s1 = side_membership([_col(frame, "side_a")], start, aliases, LIST_UCDP)
+    s2 = side_membership([_col(frame, "side_b")], start, aliases, LIST_UCDP)
     checks.stop_if_canceled()
     tov = _numeric(frame, "type_of_violence").to_numpy()
-    side, group, clash = _sides(a1, b1, m1, a2, b2, m2, preset)
+    side, _group, clash, same_side, structural = _sides(s1, s2, preset)
     # Only non-state (type 2) events between the two groups are fights between them.
-    not_fight = (side == d.SIDE_CLASH) & (tov != 2)
-    side[not_fight] = d.SIDE_AMBIGUOUS
-    group[not_fight] = "ambiguous"
+    side[(side == d.SIDE_CLASH) & (tov != 2)] = d.SIDE_AMBIGUOUS
     clash = (side == d.SIDE_CLASH).astype(int)
+    ids = _col(frame, "id").to_numpy()
+    side, group, reading, report.overrides_unused = _read_joint(
+        side, same_side, structural, frame, None, ids, rules, joint.NOTES_GED, preset
+    )
     violence = {1: "State-based conflict", 2: "Non-state conflict", 3: "One-sided violence"}
     out = pd.DataFrame(
         {
-            d.F_EVENT_ID: _col(frame, "id").to_numpy(),
+            d.F_EVENT_ID: ids,
             d.F_DATE: start.to_numpy(),
             d.F_DATE_END: end.to_numpy(),
             d.F_GROUP: group,
@@ -620,7 +738,7 @@ def load_ucdp(
         },
         copy=False,
     )
-    return _finish(out, frame, report, keep_other, checks)
+    return _finish(out, frame, report, keep_other, checks, reading)
 
 
 # --- user mapping ---------------------------------------------------------------
@@ -634,9 +752,11 @@ def load_mapped(
     keep_other=False,
     report=None,
     checks: Checks | None = None,
+    rules: joint.Rules | None = None,
 ):
     """Any table: ``mapping`` maps schema fields (definitions.F_*) to its columns
-    (names matched without regard to case).
+    (names matched without regard to case). ``definitions.F_NOTES`` may map the notes
+    (without them, both groups on one side stay ambiguous).
 
     Actor columns are matched with the preset's ACLED names (the most complete
     list), then UCDP names.
@@ -668,13 +788,17 @@ def load_mapped(
     end = parse_dates(col(d.F_DATE_END)) if mapping.get(d.F_DATE_END) else dates
     end = _end_dates(dates, end, checks, report)
     checks.stop_if_canceled()
-    a1, b1, m1 = side_membership([col(d.F_ACTOR1), col(d.F_ASSOC1)], dates, aliases)
-    a2, b2, m2 = side_membership([col(d.F_ACTOR2), col(d.F_ASSOC2)], dates, aliases)
+    s1 = side_membership([col(d.F_ACTOR1), col(d.F_ASSOC1)], dates, aliases)
+    s2 = side_membership([col(d.F_ACTOR2), col(d.F_ASSOC2)], dates, aliases)
     checks.stop_if_canceled()
-    side, group, clash = _sides(a1, b1, m1, a2, b2, m2, preset)
+    side, _group, clash, same_side, structural = _sides(s1, s2, preset)
     ids = col(d.F_EVENT_ID)
     if not mapping.get(d.F_EVENT_ID):
         ids = pd.Series([f"row{i + 1}" for i in range(len(frame))], dtype=object)
+    side, group, reading, report.overrides_unused = _read_joint(
+        side, same_side, structural, frame, mapping.get(d.F_NOTES), ids.to_numpy(), rules,
+        joint.NOTES_READ, preset,
+    )  # fmt: skip
     out = pd.DataFrame(
         {
             d.F_EVENT_ID: ids.to_numpy(),
@@ -702,7 +826,7 @@ def load_mapped(
         },
         copy=False,
     )
-    return _finish(out, frame, report, keep_other, checks)
+    return _finish(out, frame, report, keep_other, checks, reading)
 
 
 def load_frame(
@@ -714,8 +838,11 @@ def load_frame(
     keep_other: bool = False,
     report: ImportReport | None = None,
     checks: Checks | None = None,
+    rules: joint.Rules | None = None,
 ):
-    """Dispatch on ``fmt`` (auto-detected from the header when 'auto').
+    """Dispatch on ``fmt`` (auto-detected from the header when 'auto'). ``rules``: how
+    same-side events are read (``core.joint``; default: the plugin's patterns, no
+    override).
 
     Column names are matched without regard to case (older ACLED exports
     spell them in capitals).
@@ -738,16 +865,18 @@ def load_frame(
     if fmt == FORMAT_AUTO:
         fmt = FORMAT_MAPPED if mapping else detect_format(header)
     if fmt == FORMAT_ACLED:
-        return load_acled(frame, preset, include_affiliates, keep_other, report, checks)
+        return load_acled(frame, preset, include_affiliates, keep_other, report, checks, rules)
     if fmt == FORMAT_UCDP:
-        return load_ucdp(frame, preset, include_affiliates, keep_other, report, checks)
+        return load_ucdp(frame, preset, include_affiliates, keep_other, report, checks, rules)
     if not mapping:
         raise IncidentFormatError(
             "the header is neither ACLED (event_id_cnty, event_date, actor1, ...) nor UCDP GED "
             "(side_a, side_b, date_start, ...); choose the 'mapped' format and map the fields. "
             "Columns found: " + _found(frame)
         )
-    return load_mapped(frame, preset, mapping, include_affiliates, keep_other, report, checks)
+    return load_mapped(
+        frame, preset, mapping, include_affiliates, keep_other, report, checks, rules
+    )
 
 
 def load_file(
@@ -759,6 +888,7 @@ def load_file(
     keep_other=False,
     checks: Checks | None = None,
     progress: Callable[[float], None] | None = None,
+    rules: joint.Rules | None = None,
 ):
     """Read a CSV export and return (incidents, report). Never modifies the file.
 
@@ -772,4 +902,6 @@ def load_file(
     )
     report = ImportReport(skipped=skipped)
     report.rows_read = len(frame) + sum(skipped.values())
-    return load_frame(frame, preset, fmt, mapping, include_affiliates, keep_other, report, checks)
+    return load_frame(
+        frame, preset, fmt, mapping, include_affiliates, keep_other, report, checks, rules
+    )

@@ -5,7 +5,8 @@ maps one actor name (exact or regex) to a canonical group, for one source
 dataset, optionally only inside a validity period (component groups count as
 JNIM only from JNIM's founding) and optionally flagged as an affiliate that the
 user can switch off. ACLED's "X and/or Y" attributions that name either group
-are *ambiguous*: kept, never counted for a group.
+are *ambiguous*: kept, never counted for a group. Whether both groups named on one
+side are a joint operation is read from the event's notes (``core.joint``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -127,14 +129,30 @@ def load_presets(path: str | Path | None = None) -> dict[str, Preset]:
     return presets
 
 
-# Bit 62 marks an ambiguous "X and/or Y" attribution; bits 0..n-1 mark aliases.
+# Bit 62 marks an ambiguous "X and/or Y" attribution; bit 61 one name that matches aliases
+# of both groups (it cannot name two distinct actors); bits 0..n-1 mark aliases.
 AMBIGUOUS_BIT = np.int64(1) << np.int64(62)
+ONE_NAME_BIT = np.int64(1) << np.int64(61)
+# How an actor cell lists several actors: ACLED's associate actors are separated by ";";
+# a UCDP GED side lists its actors separated by "," (or ";").
+LIST_ACLED = re.compile(r";")
+LIST_UCDP = re.compile(r"[;,]")
 
 
-def name_bits(name: str, aliases: list[Alias]) -> np.int64:
-    """Bitmask of the aliases an actor cell matches (cells may hold '; ' lists)."""
+class SideMembers(NamedTuple):
+    """Per row, for one side of an event (its actor columns): is group A, group B, an
+    "A and/or B" name on it, and does one name match both groups' aliases?"""
+
+    a: np.ndarray
+    b: np.ndarray
+    ambiguous: np.ndarray
+    one_name: np.ndarray
+
+
+def name_bits(name: str, aliases: list[Alias], separator: re.Pattern = LIST_ACLED) -> np.int64:
+    """Bitmask of the aliases an actor cell matches (cells may hold lists of names)."""
     bits = np.int64(0)
-    for part in (p.strip() for p in str(name).split(";")):
+    for part in (p.strip() for p in separator.split(str(name))):
         if not part:
             continue
         pieces = AMBIGUOUS_SPLIT.split(part)
@@ -142,15 +160,22 @@ def name_bits(name: str, aliases: list[Alias]) -> np.int64:
             if any(al.matches(p) for p in pieces for al in aliases):
                 bits |= AMBIGUOUS_BIT
             continue
+        keys = set()
         for k, al in enumerate(aliases):
             if al.matches(part):
                 bits |= np.int64(1) << np.int64(k)
+                keys.add(al.group_key)
+        if len(keys) > 1:
+            bits |= ONE_NAME_BIT
     return bits
 
 
 def side_membership(
-    cells: list[pd.Series], dates: pd.Series, aliases: list[Alias]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    cells: list[pd.Series],
+    dates: pd.Series,
+    aliases: list[Alias],
+    separator: re.Pattern = LIST_ACLED,
+) -> SideMembers:
     """For one side of an event (several actor columns), is A / B / ambiguous on it?
 
     Vectorised: each distinct actor string is matched once, then rows are
@@ -161,7 +186,7 @@ def side_membership(
     bits = np.zeros(len(dates), dtype=np.int64)
     for col in cells:
         codes, uniques = pd.factorize(col.fillna("").astype(str))
-        lut = np.array([name_bits(u, aliases) for u in uniques], dtype=np.int64)
+        lut = np.array([name_bits(u, aliases, separator) for u in uniques], dtype=np.int64)
         if len(lut):
             bits |= lut[codes]
     has = {"a": np.zeros(len(dates), bool), "b": np.zeros(len(dates), bool)}
@@ -174,4 +199,4 @@ def side_membership(
             hit &= dvals <= np.datetime64(al.valid_to)
         has[al.group_key] |= hit
     ambiguous = (bits & AMBIGUOUS_BIT) != 0
-    return has["a"], has["b"], ambiguous
+    return SideMembers(has["a"], has["b"], ambiguous, (bits & ONE_NAME_BIT) != 0)
