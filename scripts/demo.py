@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def print_class_table(path: Path, d, title: str, planted: bool = True) -> None:
+def print_class_table(path: Path, d, title: str, planted: bool = True, table=True) -> None:
     """Zones per class and year, and (planted zones) agreement with the planted labels."""
     import pandas as pd
     from qgis.core import QgsVectorLayer
@@ -29,15 +29,18 @@ def print_class_table(path: Path, d, title: str, planted: bool = True) -> None:
         for f in layer.getFeatures()
     ]
     got = pd.DataFrame(rows, columns=["zone_id", "year", "zone_class", "stable", "coverage"])
-    table = pd.crosstab(got.zone_class, got.year).reindex(d.ZONE_CLASSES, fill_value=0)
-    print(f"\n  {title} per class and year:")
-    print("\n".join("    " + line for line in table.to_string().splitlines()))
-    unstable = got[got.stable == 0]
-    partial = got[got.coverage.notna() & (got.coverage > 0) & (got.coverage < 0.995)]
-    print(
-        f"  {len(unstable)} zone-years change class with the ambiguous events (hatched); "
-        f"{len(partial)} are only partly covered by the source (see class_reason)"
-    )
+    if table:
+        counts = pd.crosstab(got.zone_class, got.year).reindex(d.ZONE_CLASSES, fill_value=0)
+        print(f"\n  {title} per class and year:")
+        print("\n".join("    " + line for line in counts.to_string().splitlines()))
+        unstable = got[got.stable == 0]
+        partial = got[got.coverage.notna() & (got.coverage > 0) & (got.coverage < 0.995)]
+        print(
+            f"  {len(unstable)} zone-years change class with the ambiguous events (hatched); "
+            f"{len(partial)} are only partly covered by the source (see class_reason)"
+        )
+    else:
+        print(f"\n  {title}:")
     if planted:
         labels = pd.read_csv(d.SAMPLE_LABELS).merge(got, on=["zone_id", "year"])
         agree = labels.planted_class == labels.zone_class
@@ -71,17 +74,25 @@ def main() -> int:
     hexes = out / "synthetic_scored_hexagons.gpkg"
     heatmap = out / "synthetic_overlap_heatmap.tif"
     maps = [out / "overlap_map.pdf", out / "overlap_map.png"]
-    for stale in [incidents, zones, hexes, heatmap, *maps]:
+    monadic_csv = out / "synthetic_acled_sahel_actor_based.csv"
+    monadic_incidents = out / "synthetic_incidents_actor_based.gpkg"
+    monadic_zones = out / "synthetic_scored_zones_actor_based.gpkg"
+    review = out / "synthetic_same_side_review.csv"
+    stale_files = [incidents, zones, hexes, heatmap, *maps]
+    stale_files += [monadic_csv, monadic_incidents, monadic_zones, review]
+    for stale in stale_files:
         if stale.exists():
             stale.unlink()  # out/ holds only what the demo itself wrote
     result = processing.run(
         "saheloverlap:importincidents",
-        {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(incidents)},
+        {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(incidents), "REVIEW_TABLE": str(review)},
     )
     print(
         f"  incidents: {incidents} (JNIM {result['EVENTS_A']}, ISGS {result['EVENTS_B']}, "
-        f"clashes {result['CLASHES']}, ambiguous {result['AMBIGUOUS']})"
+        f"clashes {result['CLASHES']}, joint operations {result['JOINT']}, "
+        f"ambiguous {result['AMBIGUOUS']})"
     )
+    print(f"  same-side events for review (joint or ambiguous, and why): {review}")
     processing.run(
         "saheloverlap:scorezones",
         {
@@ -116,6 +127,29 @@ def main() -> int:
     print(f"  overlap map: {files[0]} (one page per year), {files[-1]} (latest year)")
     print_class_table(zones, d, "Planted zones (SYNTHETIC)")
     print_class_table(hexes, d, "25 km hexagons (SYNTHETIC)", planted=False)
+    # The same sample in ACLED's actor-based layout (one row per side): same classes.
+    from sahel_overlap.plugin.core import synthetic
+
+    synthetic.write_actor_based(monadic_csv)
+    result = processing.run(
+        "saheloverlap:importincidents",
+        {"INPUT": str(monadic_csv), "OUTPUT": str(monadic_incidents)},
+    )
+    processing.run(
+        "saheloverlap:scorezones",
+        {
+            "INCIDENTS": str(monadic_incidents),
+            "ZONES": str(d.SAMPLE_ZONES),
+            "WINDOW": 1,
+            "OUTPUT": str(monadic_zones),
+        },
+    )
+    print_class_table(
+        monadic_zones, d,
+        f"Planted zones from the actor-based layout ({monadic_csv.name}: clashes "
+        f"{result['CLASHES']}, joint operations {result['JOINT']})",
+        table=False,
+    )  # fmt: skip
     plugin.unload()
     app.exitQgis()
     return 0

@@ -320,7 +320,7 @@ def test_a_quote_in_the_output_name(plugin, tmp_path):
     result = run_import({"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(out)})
     layer = QgsVectorLayer(result["OUTPUT"], "x", "ogr")
     assert layer.isValid() and layer.featureCount() == sum(
-        result[k] for k in ("EVENTS_A", "EVENTS_B", "CLASHES", "AMBIGUOUS")
+        result[k] for k in ("EVENTS_A", "EVENTS_B", "CLASHES", "JOINT", "AMBIGUOUS")
     )
     zones = tmp_path / 'zones "v2".gpkg'
     scored = processing.run(SCORE, {"INCIDENTS": str(out), "PERMUTATIONS": 0, "OUTPUT": str(zones)})
@@ -337,7 +337,7 @@ def test_dots_in_the_output_name(plugin, tmp_path, name):
     result = run_import({"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(out)})
     layer = QgsVectorLayer(result["OUTPUT"], "x", "ogr")
     assert layer.isValid() and layer.featureCount() == sum(
-        result[k] for k in ("EVENTS_A", "EVENTS_B", "CLASHES", "AMBIGUOUS")
+        result[k] for k in ("EVENTS_A", "EVENTS_B", "CLASHES", "JOINT", "AMBIGUOUS")
     )
     zones = tmp_path / ("zones." + name)
     scored = processing.run(SCORE, {"INCIDENTS": str(out), "PERMUTATIONS": 0, "OUTPUT": str(zones)})

@@ -476,7 +476,7 @@ def test_planted_zones_are_classified_as_planted_by_year(planted_by_year):
     agreement = (merged.planted_class == merged.zone_class).mean()
     assert agreement >= 0.97, merged.loc[merged.planted_class != merged.zone_class]
     # Every planted class shows up, the new ones included.
-    assert set(labels.planted_class) == set(d.ZONE_CLASSES) - {d.Z_CONTESTED} | {d.Z_CONTESTED}
+    assert set(labels.planted_class) == set(d.ZONE_CLASSES)
     cls = got.set_index(["zone_id", "year"])
     for year in range(2017, 2023):
         assert cls.loc[("Z30", year), "zone_class"] == d.Z_PARTITIONED  # apart inside the zone
@@ -489,6 +489,25 @@ def test_planted_zones_are_classified_as_planted_by_year(planted_by_year):
         assert cls.loc[("Z33", year), "zone_class"] == d.Z_A_ONLY
         assert cls.loc[("Z33", year), "class_stable"] == 0
         assert cls.loc[("Z33", year), "class_if_ambiguous_b"] != d.Z_A_ONLY
+    # Joint operations (issue 17): Tarkint cooperative in 2018-2019; contested in 2020 with
+    # its 2 joint operations reported; its 2017 same-side "JNIM or ISGS" events, and
+    # Hombori's every year, stay ambiguous (read as joint, they would make it cooperative).
+    tarkint = got[got.zone_id == "Z34"].set_index("year")
+    assert tarkint.zone_class.tolist() == [
+        d.Z_PARALLEL,
+        *[d.Z_COOPERATIVE] * 2,
+        *[d.Z_CONTESTED] * 3,
+    ]
+    assert tarkint.events_joint.tolist() == [0, 6, 5, 2, 0, 0]
+    assert (tarkint.loc[2018, "transition"], tarkint.loc[2020, "transition"]) == (
+        "parallel→cooperative", "cooperative→contested"
+    )  # fmt: skip
+    assert tarkint.loc[2018, "class_reason"].startswith("6 joint operations of JNIM and ISGS in")
+    assert tarkint.loc[2020, "class_reason"].endswith("; 2 joint operations of the two groups")
+    assert tarkint.loc[2017, "events_ambiguous"] >= 3
+    hombori = got[got.zone_id == "Z14"]
+    assert (hombori.zone_class == d.Z_PARALLEL).all() and (hombori.events_joint == 0).all()
+    assert (hombori.events_ambiguous >= 2).all()
     # Niger's export ends on 30 June 2022: its zones are half covered that year.
     niger = got[(got.zone_id == "Z27")].set_index("year")
     assert niger.loc[2022, "coverage"] == pytest.approx(181 / 365)
@@ -548,9 +567,11 @@ def test_hexagons_cover_every_event_and_output_is_time_aware(plugin, sample_inci
     got = features(QgsVectorLayer(result["OUTPUT"]))
     layer = QgsVectorLayer(sample_incidents)
     sides = [f[d.F_SIDE] for f in layer.getFeatures()]
-    assert got.events_a.sum() == sides.count("a") + sides.count("clash")
-    assert got.events_b.sum() == sides.count("b") + sides.count("clash")
+    both = sides.count("clash") + sides.count("joint")  # activity of both groups
+    assert got.events_a.sum() == sides.count("a") + both
+    assert got.events_b.sum() == sides.count("b") + both
     assert got.events_clash.sum() == sides.count("clash")
+    assert got.events_joint.sum() == sides.count("joint") > 0
     assert got.zone_id.is_unique and got.zone_id.str.match(r"^AF\d+km_-?\d+_-?\d+$").all()
     # About 2165 km² per 50 km hexagon: check one polygon's area on the ellipsoid.
     from qgis.core import QgsDistanceArea
@@ -647,7 +668,7 @@ def test_window_without_events_and_empty_range(plugin, sample_incidents):
     assert got.window_start.min() == pd.Timestamp("2016-01-01")
     assert got.window_end.max() == pd.Timestamp("2017-12-31")
     y2016 = got[got.window_start.dt.year == 2016]
-    assert len(y2016) == 33
+    assert len(y2016) == len(pd.read_csv(d.SAMPLE_LABELS).zone_id.unique()) == 34
     # 2016 lies before the export's first day: nothing is covered, nothing is inactive
     assert (y2016.zone_class == d.Z_NO_DATA).all() and (y2016.coverage == 0).all()
     with pytest.raises(QgsProcessingException, match=r"END \(2017-01-01\) is before START"):
@@ -704,7 +725,8 @@ def test_model_runs_headless(plugin, tmp_path):
         },
     )
     children = result["CHILD_RESULTS"]
-    assert children["import_incidents"]["CLASHES"] == 133
+    assert children["import_incidents"]["CLASHES"] == 152
+    assert children["import_incidents"]["JOINT"] == 13  # Tarkint's planted joint operations
     layer = QgsVectorLayer(str(out))
     hexes = {f["zone_id"] for f in layer.getFeatures()}
     assert len(hexes) > 700 and layer.featureCount() == len(hexes) * 6  # 25 km, by year
@@ -738,9 +760,11 @@ def test_qgis_process_scores_zones_and_the_metadata_travels(tmp_path, qgis_proce
         env=env, capture_output=True, text=True,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
-    assert "ZONES_CONTESTED:\t15" in run.stdout
+    planted = pd.read_csv(d.SAMPLE_LABELS).planted_class.value_counts()
+    assert f"ZONES_CONTESTED:\t{planted[d.Z_CONTESTED]}\n" in run.stdout  # 18
+    assert f"ZONES_COOPERATIVE:\t{planted[d.Z_COOPERATIVE]}\n" in run.stdout  # 2
     assert "EVENTS_OUTSIDE:\t" in run.stdout and "PROVENANCE:\t{" in run.stdout
-    assert QgsVectorLayer(str(zones)).featureCount() == 33 * 6
+    assert QgsVectorLayer(str(zones)).featureCount() == 34 * 6
     # The import's coverage and the scoring's provenance are in the files (GDAL metadata),
     # readable after the process ended, from a copy too.
     copy = tmp_path / "copy.gpkg"
@@ -890,7 +914,7 @@ def test_scored_layer_style_names_the_groups_and_follows_time(planted_by_year):
     expr = props.createFilterString(ctx, june_2020)
     shown = list(layer.getFeatures(QgsFeatureRequest().setFilterExpression(expr)))
     # The time slider shows exactly one feature per zone: the 2020 window.
-    assert len(shown) == 33 and {f["window_start"].year() for f in shown} == {2020}
+    assert len(shown) == 34 and {f["window_start"].year() for f in shown} == {2020}
     # A frame that is only the window's last day still shows it (QGIS 3.22 compares a
     # Date field with midnight wrongly in the field modes).
     last_day = QgsDateTimeRange(
@@ -898,7 +922,7 @@ def test_scored_layer_style_names_the_groups_and_follows_time(planted_by_year):
     )
     expr = props.createFilterString(ctx, last_day)
     shown = list(layer.getFeatures(QgsFeatureRequest().setFilterExpression(expr)))
-    assert len(shown) == 33 and {f["window_start"].year() for f in shown} == {2020}
+    assert len(shown) == 34 and {f["window_start"].year() for f in shown} == {2020}
 
 
 @pytest.mark.parametrize("n_zones", [7, 2_100_000])  # presence table; x 24 months: the sort

@@ -43,16 +43,28 @@ def _parse_date(text: str) -> dt.date:
 
 
 def _sides(events: pd.DataFrame) -> pd.DataFrame:
-    """Independent reading of the actor columns: is_a, is_b, clash, ambiguous."""
+    """Independent reading of the actor columns and notes: is_a, is_b, clash, joint,
+    ambiguous (an "and/or" name, or both groups on one side with "or" / "presumed" in
+    the notes)."""
     actors = events[ACTOR_FIELDS].fillna("").astype(str)
     amb = actors.apply(lambda col: col.str.contains(" and/or ", regex=False)).any(axis=1)
-    jnim = actors.apply(lambda col: col.str.contains("JNIM", regex=False)).any(axis=1)
-    isgs = actors.apply(lambda col: col.str.startswith("Islamic State")).any(axis=1)
+
+    def side(k):
+        cells = actors[[f"actor{k}", f"assoc_actor_{k}"]]
+        jnim = cells.apply(lambda col: col.str.contains("JNIM", regex=False)).any(axis=1)
+        isgs = cells.apply(lambda col: col.str.startswith("Islamic State")).any(axis=1)
+        return jnim & ~amb, isgs & ~amb
+
+    j1, i1 = side(1)
+    j2, i2 = side(2)
+    pair = (j1 & i1) | (j2 & i2)
+    doubt = events["notes"].str.contains(r"\bor\b|presumed", case=False, regex=True)
     out = pd.DataFrame(index=events.index)
-    out["amb"] = amb
-    out["a"] = jnim & ~amb
-    out["b"] = isgs & ~amb
-    out["clash"] = out["a"] & out["b"]
+    out["amb"] = amb | (pair & doubt)
+    out["joint"] = pair & ~doubt
+    out["clash"] = ~pair & ((j1 & i2) | (i1 & j2))
+    out["a"] = ((j1 | j2) & ~pair) | out["joint"]  # a joint operation is activity of both
+    out["b"] = ((i1 | i2) & ~pair) | out["joint"]
     return out
 
 
@@ -73,14 +85,17 @@ def located(committed):
     return ev
 
 
-def _classify(n_a: int, n_b: int, n_clash: int, covered: bool = True) -> str:
+def _classify(n_a: int, n_b: int, n_clash: int, covered: bool = True, n_joint: int = 0) -> str:
     """The scorer's count rules, written out independently (partitioned and parallel are
-    told apart by where the events lie: both come out as "parallel" here)."""
-    distinct = n_a + n_b - n_clash
+    told apart by where the events lie: both come out as "parallel" here). ``n_a`` and
+    ``n_b`` count clashes and joint operations for both groups."""
+    distinct = n_a + n_b - n_clash - n_joint
     if distinct == 0:
         return d.Z_INACTIVE if covered else d.Z_NO_DATA
     if n_clash >= 2 and n_clash / distinct >= 0.05:
         return d.Z_CONTESTED
+    if n_joint >= 2 and n_clash < 2:
+        return d.Z_COOPERATIVE
     if distinct < 5:
         return d.Z_LOW_DATA
     if min(n_a, n_b) < 0.10 * (n_a + n_b):
@@ -94,7 +109,7 @@ def _classify(n_a: int, n_b: int, n_clash: int, covered: bool = True) -> str:
 def _zone_year_counts(located: pd.DataFrame) -> pd.DataFrame:
     ev = located[located["zone_id"] != ""].copy()
     ev["year"] = [day.year for day in ev["date"]]
-    return ev.groupby(["zone_id", "year"])[["a", "b", "clash", "amb"]].sum().astype(int)
+    return ev.groupby(["zone_id", "year"])[["a", "b", "clash", "amb", "joint"]].sum().astype(int)
 
 
 # --- Determinism and the committed files -----------------------------------------------
@@ -215,8 +230,50 @@ def test_no_clash_before_2020(located):
 
 def test_no_clash_and_no_group_event_in_background_outside_zones(located):
     outside = located[located["zone_id"] == ""]
-    assert not outside["clash"].any()
+    assert not outside["clash"].any() and not outside["joint"].any()
     assert len(outside) > 1000
+
+
+def test_joint_operations_and_uncertain_pairs_are_coded_alike(located):
+    """Both kinds name the two groups on one side (actor + associate actor, either way
+    round, on the second side when the state is actor1); only the notes tell them apart."""
+    joint = located[located["joint"]]
+    assert len(joint) == sum(sum(y.values()) for y in synthetic.JOINT_EVENTS.values()) == 13
+    assert set(joint["zone_id"]) == {"Z34"}
+    assert set(joint["date"].map(lambda day: day.year)) == {2018, 2019, 2020}
+    pairs = located[located["amb"] & ~located[ACTOR_FIELDS].apply(
+        lambda col: col.str.contains(" and/or ", regex=False)).any(axis=1)]  # fmt: skip
+    assert len(pairs) == 3 + 1 + 6 * 2  # Z34 2017-2018, Hombori every year
+    assert set(pairs["zone_id"]) == {"Z34", "Z14"}
+    for kind in (joint, pairs):
+        assert (kind["actor1"] == synthetic.JNIM).any() and (
+            kind["assoc_actor_1"] == synthetic.JNIM
+        ).any()
+    assert (joint["actor2"] == synthetic.JNIM).any() or (
+        joint["assoc_actor_2"] == synthetic.JNIM
+    ).any()
+    assert joint["notes"].str.contains("jointly", regex=False).all()
+
+
+def test_the_actor_based_layout_holds_the_same_events(sample, preset):
+    """One row per side; loaded, the actor-based export gives the dyadic export's sides,
+    joint operations and uncertain pairs included."""
+    from sahel_overlap.plugin.core import incidents as inc
+
+    events = sample[0]
+    monadic = synthetic.actor_based(events)
+    assert list(monadic.columns) == synthetic.ACTOR_BASED_COLUMNS and len(monadic.columns) == 28
+    assert len(monadic) == len(events) + (events["actor2"] != "").sum()
+    assert monadic["data_id"].is_unique
+    dyadic_ev, dyadic_rep = inc.load_frame(events.astype(str), preset)
+    monadic_ev, monadic_rep = inc.load_frame(monadic.astype(str), preset)
+    assert (dyadic_rep.layout, monadic_rep.layout) == ("dyadic", "actor-based")
+    a = dyadic_ev.set_index(d.F_EVENT_ID)[d.F_SIDE]
+    b = monadic_ev.set_index(d.F_EVENT_ID)[d.F_SIDE]
+    pd.testing.assert_series_equal(a.sort_index(), b.sort_index())
+    assert dyadic_rep.sides[d.SIDE_JOINT] == monadic_rep.sides[d.SIDE_JOINT] == 13
+    assert dyadic_rep.joint == monadic_rep.joint
+    assert dyadic_rep.joint["same_side"] == 13 + 16
 
 
 def test_labels_cover_every_zone_and_year(committed):
@@ -244,6 +301,7 @@ def test_required_zone_mix(committed):
     assert sum(cls == (d.Z_LOW_DATA,) * 6 for cls in per_zone) >= 2
     for planted in (d.Z_PARTITIONED, d.Z_UNDETERMINED, d.Z_NO_DATA):
         assert sum(cls == (planted,) * 6 for cls in per_zone) >= 1, planted
+    assert sum(cls.count(d.Z_COOPERATIVE) for cls in per_zone) >= 2
 
 
 def test_zone_years_match_planted_classes(located, committed):
@@ -253,13 +311,18 @@ def test_zone_years_match_planted_classes(located, committed):
     for row in labels.itertuples(index=False):
         key = (row.zone_id, row.year)
         if key in counts.index:
-            n_a, n_b, n_clash, n_amb = counts.loc[key]
+            n_a, n_b, n_clash, n_amb, n_joint = counts.loc[key]
         else:
-            n_a = n_b = n_clash = n_amb = 0
+            n_a = n_b = n_clash = n_amb = n_joint = 0
         cls = row.planted_class
-        got = _classify(n_a, n_b, n_clash, country[row.zone_id] != "Mauritania")
-        assert got == (d.Z_PARALLEL if cls == d.Z_PARTITIONED else cls), (key, n_a, n_b, n_clash)
-        distinct = n_a + n_b - n_clash
+        got = _classify(n_a, n_b, n_clash, country[row.zone_id] != "Mauritania", n_joint)
+        want = d.Z_PARALLEL if cls == d.Z_PARTITIONED else cls
+        assert got == want, (key, n_a, n_b, n_clash, n_joint)
+        distinct = n_a + n_b - n_clash - n_joint
+        if cls == d.Z_COOPERATIVE:  # far from the 2 joint operations of the rule
+            assert n_joint >= 4 and n_clash == 0, key
+        elif cls != d.Z_CONTESTED:
+            assert n_joint == 0, key
         if cls in (d.Z_A_ONLY, d.Z_B_ONLY, d.Z_CONTESTED):
             assert distinct >= 15, key
         if cls in (d.Z_PARALLEL, d.Z_PARTITIONED):  # far from the 29 events of the rule
@@ -273,7 +336,7 @@ def test_zone_years_match_planted_classes(located, committed):
         if cls == d.Z_B_ONLY:
             assert n_a == 0, key
         if cls == d.Z_CONTESTED:
-            assert n_clash >= 4, key
+            assert n_clash >= 4 and n_joint <= 2, key
             assert 0.10 <= n_clash / distinct <= 0.25, key
         if cls == d.Z_UNDETERMINED:
             assert n_clash == 0 and 8 <= distinct <= 14, key

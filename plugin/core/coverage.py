@@ -126,4 +126,5 @@ def zone_coverage(
     if ALL_COUNTRIES in periods:
         everywhere = covered_days(periods, [ALL_COUNTRIES], windows)[:, 0]
         return np.repeat(everywhere[:, None], shares.shape[0], axis=1)
-    return covered_days(periods, countries, windows) @ shares.T
+    # (shares of a zone split between countries can sum to 1 + 2e-16: a share, at most 1)
+    return np.minimum(covered_days(periods, countries, windows) @ shares.T, 1.0)

@@ -1,8 +1,9 @@
 """Provenance of the plugin's outputs: what went in, with which settings (no Qt, no QGIS).
 
 A briefing's numbers must be traceable: the scored zones carry the plugin version,
-every parameter, a hash of the actor preset table, the input's name and hash and
-the coverage (``io.metadata`` stores the document in the output file). ``footer_line``
+every parameter, a hash of the actor preset table, the input's name and hash, how
+same-side events were read (the uncertainty patterns' and the analyst's override
+table's hashes) and the coverage (``io.metadata`` stores the document in the output file). ``footer_line``
 turns it into the one line a printed map carries.
 """
 
@@ -40,8 +41,32 @@ def now_utc() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-def import_record(report, preset_name: str, preset_table, input_name: str, input_path=None):
-    """What the import writes into its output's metadata (``definitions.META_IMPORT``)."""
+def cooperation_record(report, rules=None) -> dict:
+    """How the same-side events were read (``core.joint``): the uncertainty patterns' and
+    the analyst's override table's names and hashes, and the counts."""
+    patterns = Path(rules.patterns_file) if rules is not None else d.UNCERTAINTY_FILE
+    overrides = Path(rules.overrides_file) if rules is not None and rules.overrides_file else None
+    counts = dict(getattr(report, "joint", None) or {})
+    return {
+        "uncertainty_patterns": {"name": patterns.name, "sha256": file_sha256(patterns)},
+        "overrides": None
+        if overrides is None
+        else {
+            "name": overrides.name,
+            "sha256": file_sha256(overrides),
+            "events": len(rules.overrides),
+            "unused": len(getattr(report, "overrides_unused", []) or []),
+        },
+        **counts,
+    }
+
+
+def import_record(
+    report, preset_name: str, preset_table, input_name: str, input_path=None, rules=None
+):
+    """What the import writes into its output's metadata (``definitions.META_IMPORT``);
+    ``rules``: how same-side events were read (``core.joint.Rules``; None: the plugin's
+    patterns, no override)."""
     table = Path(preset_table) if preset_table else d.PRESETS_FILE
     return {
         "plugin": d.PLUGIN_NAME,
@@ -55,6 +80,7 @@ def import_record(report, preset_name: str, preset_table, input_name: str, input
         "preset": preset_name,
         "preset_table": {"name": table.name, "sha256": file_sha256(table)},
         "events": int(report.events),
+        "cooperation": cooperation_record(report, rules),
         "coverage": {
             "source": "import: first and last day of the valid rows, per country",
             "countries": {c: list(v) for c, v in sorted(report.coverage.items())},
@@ -80,6 +106,9 @@ def footer_line(prov: dict | None) -> str:
         parts.append(f"{inp['name']}" + (f" (sha256 {digest})" if digest else ""))
     if presets:
         parts.append(f"presets {presets}")
+    overrides = ((prov.get("cooperation") or {}).get("overrides") or {}).get("sha256")
+    if overrides:
+        parts.append(f"overrides {overrides[:SHORT_HASH]}")
     if "SEED" in params or "PERMUTATIONS" in params:
         parts.append(f"seed {params.get('SEED')}, {params.get('PERMUTATIONS')} permutations")
     names = {

@@ -11,6 +11,13 @@ Three questions are kept apart (docs/methodology.md gives the formulas):
 Classes are decided by one ordered rule list, ``class_rules`` (the first rule that holds
 decides; see ``definitions.ZONE_CLASSES``). The same rules run again with the window's
 ambiguous ("A and/or B") events counted for A, then for B: ``class_if_ambiguous_a/b``.
+
+Joint operations (side ``joint``, ``core.joint``) are activity of both groups wherever
+presence and months are counted, once among the distinct events, never clashes; they
+decide ``cooperative`` (at least ``min_joint`` of them and fewer than ``min_clashes``
+clashes, right after ``contested``). They stay out of the co-location tests, as clashes
+do (direct evidence of a relation, not where each group acts on its own), and stay joint
+in the ambiguity sensitivity (only ambiguous events are given to A or B).
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ class ScoreParams:
     min_events: int = 5  # MIN_EVENTS: fewer distinct events -> low_data
     min_share: float = 0.10  # MIN_SHARE: the smaller group's least share for "both present"
     min_clashes: int = 2  # MIN_CLASHES
+    min_joint: int = 2  # joint operations for a cooperative zone (issue 17)
     clash_share_full: float = 0.10  # CLASH_SHARE: contested_score reaches 1 here
     k: int = 8
     permutations: int = 99
@@ -97,6 +105,8 @@ SCORE_FIELDS = [
     ("class_stable", "int"),
     ("previous_class", "str"),
     ("transition", "str"),
+    ("events_joint", "int"),
+    ("fatal_joint", "int"),
 ]
 SCORE_FIELD_NAMES = [n for n, _ in SCORE_FIELDS]
 
@@ -184,10 +194,10 @@ def clopper_pearson(k, n, confidence: float = 0.90) -> tuple[np.ndarray, np.ndar
 class Evidence:
     """Per zone of one window: what the class rules read."""
 
-    n_a: np.ndarray  # events of A, clashes included
+    n_a: np.ndarray  # events of A, clashes and joint operations included
     n_b: np.ndarray
     n_clash: np.ndarray
-    own_a: np.ndarray  # events of A that are not clashes
+    own_a: np.ndarray  # events of A that are not clashes (joint operations included)
     own_b: np.ndarray
     months_common: np.ndarray  # months with own events of both groups
     months_needed: int  # 2, or 1 in a window of a month or less
@@ -196,10 +206,16 @@ class Evidence:
     p_wba: np.ndarray
     wclq_ab: np.ndarray
     wclq_ba: np.ndarray
+    n_joint: np.ndarray | None = None  # joint operations of A and B (None: none)
+
+    def __post_init__(self):
+        if self.n_joint is None:
+            self.n_joint = np.zeros_like(np.asarray(self.n_a))
 
     @property
     def distinct(self) -> np.ndarray:
-        return self.n_a + self.n_b - self.n_clash
+        """The two groups' distinct events: a clash or a joint operation counts once."""
+        return self.n_a + self.n_b - self.n_clash - self.n_joint
 
     @property
     def clash_share(self) -> np.ndarray:
@@ -230,6 +246,7 @@ class Evidence:
             p_wba=self.p_wba,
             wclq_ab=self.wclq_ab,
             wclq_ba=self.wclq_ba,
+            n_joint=self.n_joint,
         )
 
 
@@ -251,6 +268,11 @@ def class_rules(e: Evidence, p: ScoreParams) -> list[tuple[str, np.ndarray, obje
             d.Z_CONTESTED,
             (e.n_clash >= p.min_clashes) & (e.clash_share >= p.clash_share_full / 2.0),
             d.Z_CONTESTED,
+        ),
+        (
+            d.Z_COOPERATIVE,
+            (e.n_joint >= p.min_joint) & (e.n_clash < p.min_clashes),
+            d.Z_COOPERATIVE,
         ),
         (d.Z_LOW_DATA, dist < p.min_events, d.Z_LOW_DATA),
         (d.Z_A_ONLY, one_group, np.where(e.n_a >= e.n_b, d.Z_A_ONLY, d.Z_B_ONLY)),
@@ -299,6 +321,12 @@ def class_reasons(
                 f"{_pct(lo[i])}–{_pct(hi[i])}); contested from {p.min_clashes} clashes and "
                 f"a {_pct(p.clash_share_full / 2)} share"
             )
+        elif c == d.Z_COOPERATIVE:
+            j = int(e.n_joint[i])
+            text = (
+                f"{j} joint operations of {name_a} and {name_b} in {n} events; {k} "
+                f"clash{'es' if k != 1 else ''}, fewer than {p.min_clashes}"
+            )
         elif c == d.Z_LOW_DATA:
             text = f"{n} event{'s' if n != 1 else ''}, fewer than {p.min_events}"
             if k:
@@ -331,6 +359,9 @@ def class_reasons(
                 f"both active in {int(e.months_common[i])} common months; {clashes}, "
                 f"clash share at most {_pct(hi[i])} (95 % bound)"
             )
+        j = int(e.n_joint[i])
+        if j and c != d.Z_COOPERATIVE:  # joint operations are reported whatever the class
+            text += f"; {j} joint operation{'s' if j != 1 else ''} of the two groups"
         cov = e.coverage[i]
         if np.isfinite(cov) and 0 < cov < 0.995:  # (what would print as "100 %" is full)
             text += f"; the source covers {_pct(cov)} of the window here"
@@ -413,18 +444,22 @@ def score_window(
     is_b_only = side == d.SIDE_B
     is_clash = side == d.SIDE_CLASH
     is_amb = side == d.SIDE_AMBIGUOUS
-    act_a = is_a_only | is_clash  # a clash is activity of both groups
-    act_b = is_b_only | is_clash
-    # Events and fatalities per zone and kind (a, b, clash, ambiguous) in two passes.
-    kind = np.select([is_a_only, is_b_only, is_clash, is_amb], [0, 1, 2, 3], 4)
-    inz = (zone >= 0) & (kind < 4)
-    code = zone[inz] * 4 + kind[inz]
-    size = max(n_zones, 0) * 4
-    events = np.bincount(code, minlength=size).reshape(n_zones, 4).astype(np.int64)
-    fatal = np.bincount(code, weights=fatalities[inz], minlength=size).reshape(n_zones, 4)
+    is_joint = side == d.SIDE_JOINT
+    # A clash and a joint operation are activity of both groups.
+    act_a = is_a_only | is_clash | is_joint
+    act_b = is_b_only | is_clash | is_joint
+    # Events and fatalities per zone and kind (a, b, clash, ambiguous, joint) in two passes.
+    kinds = 5
+    kind = np.select([is_a_only, is_b_only, is_clash, is_amb, is_joint], range(kinds), kinds)
+    inz = (zone >= 0) & (kind < kinds)
+    code = zone[inz] * kinds + kind[inz]
+    size = max(n_zones, 0) * kinds
+    events = np.bincount(code, minlength=size).reshape(n_zones, kinds).astype(np.int64)
+    fatal = np.bincount(code, weights=fatalities[inz], minlength=size).reshape(n_zones, kinds)
     n_clash = events[:, 2]
-    n_a = events[:, 0] + n_clash
-    n_b = events[:, 1] + n_clash
+    n_joint = events[:, 4]
+    n_a = events[:, 0] + n_clash + n_joint
+    n_b = events[:, 1] + n_clash + n_joint
     n_amb = events[:, 3]
     out = pd.DataFrame(
         {
@@ -435,6 +470,8 @@ def score_window(
             "fatal_a": fatal[:, 0].astype(np.int64),
             "fatal_b": fatal[:, 1].astype(np.int64),
             "fatal_clash": fatal[:, 2].astype(np.int64),
+            "events_joint": n_joint,
+            "fatal_joint": fatal[:, 4].astype(np.int64),
         }
     )
     pres = _Presence(zone, months, n_zones)
@@ -446,13 +483,15 @@ def score_window(
     out["copresence"] = np.where(anym > 0, out["months_both"] / np.maximum(anym, 1), 0.0)
     total = n_a + n_b
     out["balance"] = np.where(total > 0, 2.0 * np.minimum(n_a, n_b) / np.maximum(total, 1), 0.0)
-    distinct = total - n_clash
+    distinct = total - n_clash - n_joint
     out["clash_share"] = np.where(distinct > 0, n_clash / np.maximum(distinct, 1), 0.0)
     out["dominance"] = np.where(total > 0, (n_a - n_b) / np.maximum(total, 1), 0.0)
 
-    # Co-location of the two groups' own events (clashes are evidence of contest, counted
-    # above, not a third kind of point); events placed only to a region's centroid are
-    # left out when asked (they stack on one point and fake co-location).
+    # Co-location of the two groups' own events (clashes and joint operations are direct
+    # evidence of a relation, counted above, not a third kind of point; a joint operation
+    # as a point of each group would be a perfect co-location made by the coding); events
+    # placed only to a region's centroid are left out when asked (they stack on one point
+    # and fake co-location).
     pts = is_a_only | is_b_only
     if params.exclude_geo_prec3 and geo_prec is not None:
         pts &= geo_prec != 3
@@ -484,8 +523,10 @@ def score_window(
     out["q_wab"] = benjamini_hochberg(out["p_wab"])
     out["q_wba"] = benjamini_hochberg(out["p_wba"])
 
-    # The evidence, and again with the ambiguous events counted for either group.
-    own_a, own_b, amb = pres.of(is_a_only), pres.of(is_b_only), pres.of(is_amb)
+    # The evidence, and again with the ambiguous events counted for either group (joint
+    # operations stay joint: they are attributed, not ambiguous).
+    own_a, own_b = pres.of(is_a_only | is_joint), pres.of(is_b_only | is_joint)
+    amb = pres.of(is_amb)
     cov = np.full(n_zones, np.nan) if coverage is None else np.asarray(coverage, dtype=float)
     evidence = Evidence(
         n_a=n_a,
@@ -500,6 +541,7 @@ def score_window(
         p_wba=out["p_wba"].to_numpy(),
         wclq_ab=out["wclq_ab"].to_numpy(),
         wclq_ba=out["wclq_ba"].to_numpy(),
+        n_joint=n_joint,
     )
     cls = classify(evidence, params)
     if_a = classify(

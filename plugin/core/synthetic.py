@@ -4,9 +4,12 @@ Nothing here is a real event. The generator writes a dyadic ACLED export
 (31 columns, as a 2020 export) for Mali, Burkina Faso and Niger, 2017-2022,
 calibrated on the public picture of JNIM (group A) and ISGS (group B), plus
 a set of circular zones in which the yearly relation of the two groups is
-*planted* (``a_only``, ``b_only``, ``parallel``, ``contested``, ``inactive``,
-``low_data``, ``undetermined``, ``partitioned``, ``no_data``) so that the scoring
-algorithm can be tested against a known answer. Events outside the zones are
+*planted* (``a_only``, ``b_only``, ``parallel``, ``contested``, ``cooperative``,
+``inactive``, ``low_data``, ``undetermined``, ``partitioned``, ``no_data``) so that the
+scoring algorithm can be tested against a known answer. Joint operations are coded as
+ACLED codes them (both groups on one side: actor and associate actor) with plain notes;
+other same-side events say "JNIM or ISGS militants" and must stay ambiguous.
+``actor_based`` turns the export into ACLED's actor-based layout (one row per side). Events outside the zones are
 realistic background without clashes. The "export" covers Mali and Burkina Faso
 2017-2022 and Niger only to 30 June 2022 (a half-covered last year); one zone
 lies in Mauritania, which it does not cover at all.
@@ -42,6 +45,7 @@ from ..definitions import (
     Z_A_ONLY,
     Z_B_ONLY,
     Z_CONTESTED,
+    Z_COOPERATIVE,
     Z_INACTIVE,
     Z_LOW_DATA,
     Z_NO_DATA,
@@ -92,6 +96,9 @@ ACLED_COLUMNS = [
     "iso3",
 ]
 LABEL_COLUMNS = ["zone_id", "year", "planted_class"]
+# ACLED's actor-based (monadic) layout: one row per side; actor2, assoc_actor_2 and inter2
+# become the second row's actor1, assoc_actor_1 and inter1 (28 columns).
+ACTOR_BASED_COLUMNS = [c for c in ACLED_COLUMNS if c not in ("actor2", "assoc_actor_2", "inter2")]
 
 # --- Actor names as ACLED spells them -----------------------------------------
 JNIM = "JNIM: Group for Support of Islam and Muslims"
@@ -223,6 +230,7 @@ def _all(cls: str) -> tuple[str, ...]:
 _SWITCH = (Z_PARALLEL,) * 3 + (Z_CONTESTED,) * 3
 A, B, P, N, L = Z_A_ONLY, Z_B_ONLY, Z_PARALLEL, Z_INACTIVE, Z_LOW_DATA  # N: no activity
 U, T, X = Z_UNDETERMINED, Z_PARTITIONED, Z_NO_DATA
+C, K = Z_CONTESTED, Z_COOPERATIVE
 
 # fmt: off
 ZONES: list[Zone] = [
@@ -311,7 +319,18 @@ ZONES: list[Zone] = [
     Zone("Z33", "Solenzo (synthetic)", "Burkina Faso", "Boucle du Mouhoun", "Banwa",
          ("Solenzo", "Kouka", "Sami", "Tansila"), -4.20, 12.40, 40, _all(A), 40,
          minor_share=0.06, amb_share=0.3),
+    # joint operations (both groups on one side, plain notes) in 2018-2019, then war: a
+    # parallel year with "JNIM or ISGS" same-side events that must stay ambiguous, two
+    # cooperative years, contested years (2020 with joint operations too)
+    Zone("Z34", "Tarkint (synthetic)", "Mali", "Gao", "Bourem",
+         ("Tarkint", "Almoustarat", "Inaggar", "Tabankort"), 0.60, 17.75, 40, (P, K, K, C, C, C),
+         48),
 ]
+# Joint operations planted per zone and year (the cooperative rule needs 2), and same-side
+# events whose notes say "JNIM or ISGS" / "presumed": ambiguous, never joint (misread,
+# Z34 2017 and Hombori Z14 in every year would turn cooperative).
+JOINT_EVENTS = {"Z34": {2018: 6, 2019: 5, 2020: 2}}
+UNCERTAIN_PAIRS = {"Z34": {2017: 3, 2018: 1}, "Z14": dict.fromkeys(YEARS, 2)}
 # fmt: on
 
 
@@ -363,7 +382,7 @@ SHARE_OTHER = 0.10  # of the events in a zone-year, events with no jihadist acto
 BG_MIX = {"a": 0.6, "b": 0.2, "amb": 0.04, "other": 0.16}  # background by kind
 SHARE_REGION_CENTROID = 0.03  # background events located only to their region
 # Mean fatalities per event, by kind, and a year factor (lethality grows to 2019).
-FATALITY_MEAN = {"a": 2.3, "b": 3.8, "clash": 6.0, "amb": 2.5, "other": 1.6}
+FATALITY_MEAN = {"a": 2.3, "b": 3.8, "clash": 6.0, "joint": 5.0, "amb": 2.5, "other": 1.6}
 FATALITY_YEAR = {2017: 0.8, 2018: 0.95, 2019: 1.05, 2020: 1.05, 2021: 1.05, 2022: 1.2}
 
 KM_PER_DEG_LAT = 110.574
@@ -587,6 +606,36 @@ def _clash_event(rng: np.random.Generator, day: dt.date) -> dict:
     return event
 
 
+def _pair_event(rng: np.random.Generator, day: dt.date, country: str, certain: bool) -> dict:
+    """Both groups on one side, as ACLED codes a joint operation and an uncertain
+    attribution alike: one group as actor1, the other as its associate actor (either
+    way round; the state as actor1 in a quarter of battles). ``certain``: the notes say
+    they acted together; else they say "JNIM or ISGS" (``_note``)."""
+    etype = [ET_BATTLE, ET_VAC, ET_IED][rng.choice(3, p=[0.6, 0.25, 0.15])]
+    pair = [JNIM, isgs_name(day)]
+    if rng.random() < 0.5:
+        pair.reverse()
+    if etype == ET_VAC:
+        actor2, inter2 = civilians(country), INTER_CIVILIANS
+    else:
+        actor2, inter2 = MILITARY[country], INTER_STATE
+    event = {
+        "event_type": etype[0],
+        "sub_event_type": etype[1],
+        "actor1": pair[0],
+        "assoc_actor_1": pair[1],
+        "inter1": INTER_REBEL,
+        "actor2": actor2,
+        "assoc_actor_2": "",
+        "inter2": inter2,
+        "_etype": etype,
+        "_pair": "joint" if certain else "uncertain",
+    }
+    if etype == ET_BATTLE and rng.random() < 0.25:
+        _swap(event)
+    return event
+
+
 def _other_event(rng: np.random.Generator, country: str) -> dict:
     u = rng.random()
     if u < 0.5:
@@ -632,10 +681,31 @@ def _short(actor: str) -> str:
     return actor.split(":")[0].split(" (")[0]
 
 
+_PAIR_VERBS = {
+    ET_BATTLE: "attacked a position of the",
+    ET_VAC: "attacked",
+    ET_IED: "planted an IED that hit the",
+}
+
+
 def _note(rng: np.random.Generator, ev: dict, day: dt.date, place: str, admin2: str) -> str:
     etype = ev["_etype"]
     who, other = _short(ev["actor1"]), _short(ev["actor2"])
     date_text = format_acled_date(day)
+    pair = ev.get("_pair")
+    if pair:  # both groups on one side
+        target = _short(ev["actor2"] if ev["inter1"] == INTER_REBEL else ev["actor1"])
+        verb = _PAIR_VERBS[etype]
+        if pair == "joint":
+            text = (
+                f"On {date_text}, JNIM and ISGS militants jointly {verb} {target} near "
+                f"{place} ({admin2}), fighting side by side."
+            )
+        elif rng.random() < 0.5:
+            text = f"On {date_text}, JNIM or ISGS militants {verb} {target} near {place}."
+        else:
+            text = f"On {date_text}, presumed ISGS militants {verb} {target} near {place}."
+        return "SYNTHETIC: " + text
     if etype == ET_BATTLE:
         text = f"On {date_text}, {who} clashed with {other} near {place} ({admin2})."
     elif etype == ET_IED:
@@ -677,6 +747,7 @@ class _Builder:
         ev["fatalities"] = _fatalities(rng, kind, ev["_etype"], day.year)
         ev["notes"] = _note(rng, ev, day, place, admin2)
         ev.pop("_etype")
+        ev.pop("_pair", None)
         u = rng.random()
         style = "iso" if u < 0.05 else ("dashed" if u < 0.07 else "acled")
         codes = sorted([ev["inter1"], ev["inter2"]])
@@ -740,7 +811,7 @@ def _zone_year(b: _Builder, zone: Zone, year: int, cls: str) -> None:
         return
     noise = float(rng.lognormal(0.0, 0.12))
     floor = MIN_ZONE_EVENTS + int(rng.integers(0, 6))
-    if cls in (Z_PARALLEL, Z_PARTITIONED):
+    if cls in (Z_PARALLEL, Z_PARTITIONED, Z_COOPERATIVE):
         floor = MIN_SHARED_EVENTS + int(rng.integers(0, 6))
     n = max(floor, round(zone.base * YEAR_FACTOR[year] * noise))
     n_clash = 0
@@ -751,7 +822,7 @@ def _zone_year(b: _Builder, zone: Zone, year: int, cls: str) -> None:
         n_a = n - n_b
     elif cls == Z_B_ONLY:
         n_a, n_b = 0, n
-    elif cls in (Z_PARALLEL, Z_PARTITIONED, Z_UNDETERMINED):
+    elif cls in (Z_PARALLEL, Z_PARTITIONED, Z_UNDETERMINED, Z_COOPERATIVE):
         n_b = round(n * rng.uniform(0.35, 0.5))
         n_a = n - n_b
     else:  # contested
@@ -784,6 +855,23 @@ def _zone_year(b: _Builder, zone: Zone, year: int, cls: str) -> None:
                 ev = _group_event(rng, kind, day, zone.country)
             b.add(ev, kind, day, pts[k], zone.country, zone.admin1, zone.admin2, zone.locations)
             k += 1
+    _same_side_year(b, zone, year)
+
+
+def _same_side_year(b: _Builder, zone: Zone, year: int) -> None:
+    """The zone-year's planted joint operations and its "JNIM or ISGS" same-side events."""
+    rng = b.rng
+    n_joint = JOINT_EVENTS.get(zone.zone_id, {}).get(year, 0)
+    n_pairs = UNCERTAIN_PAIRS.get(zone.zone_id, {}).get(year, 0)
+    if not n_joint + n_pairs:
+        return
+    days_joint, days_pairs = _spread_dates(rng, year, [n_joint, n_pairs], zone.country)
+    pts = _points_in_zone(rng, zone, n_joint + n_pairs)
+    where = (zone.country, zone.admin1, zone.admin2, zone.locations)
+    for day, pt in zip(days_joint, pts[:n_joint]):
+        b.add(_pair_event(rng, day, zone.country, certain=True), "joint", day, pt, *where)
+    for day, pt in zip(days_pairs, pts[n_joint:]):
+        b.add(_pair_event(rng, day, zone.country, certain=False), "amb", day, pt, *where)
 
 
 def _background_year(b: _Builder, year: int) -> None:
@@ -838,15 +926,32 @@ def generate_sample(
     return b.frame(), zones_geojson(), labels_frame()
 
 
+def actor_based(events: pd.DataFrame) -> pd.DataFrame:
+    """The export in ACLED's actor-based layout: one row per side of each event (the
+    second side's actor, associate actor and inter code in actor1, assoc_actor_1 and
+    inter1), an event's rows next to each other, every row its own ``data_id``."""
+    first = events.copy()
+    second = events[events["actor2"] != ""].copy()
+    second["actor1"] = second["actor2"]
+    second["assoc_actor_1"] = second["assoc_actor_2"]
+    second["inter1"] = second["inter2"]
+    first["_side"], second["_side"] = 0, 1
+    rows = pd.concat([first, second]).rename_axis("_event").reset_index()
+    rows = rows.sort_values(["_event", "_side"], kind="mergesort").reset_index(drop=True)
+    rows["data_id"] = np.arange(len(rows), dtype=np.int64) + 8_100_001
+    return rows[ACTOR_BASED_COLUMNS].copy()
+
+
 # --- Writing -------------------------------------------------------------------
-def events_csv_text(events: pd.DataFrame) -> str:
+def events_csv_text(events: pd.DataFrame, columns: list[str] | None = None) -> str:
     """The events as CSV text (comma separated, minimal quoting, ``\\n`` line ends)."""
+    columns = columns or ACLED_COLUMNS
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(ACLED_COLUMNS)
-    for row in events[ACLED_COLUMNS].itertuples(index=False):
+    writer.writerow(columns)
+    for row in events[columns].itertuples(index=False):
         out = []
-        for col, value in zip(ACLED_COLUMNS, row):
+        for col, value in zip(columns, row):
             if col in ("latitude", "longitude"):
                 out.append(f"{value:.4f}")
             else:
@@ -889,3 +994,12 @@ def write_sample(out_dir: str | Path | None = None, seed: int = DEFAULT_SEED) ->
     for key, path in paths.items():
         path.write_bytes(texts[key].encode("utf-8"))
     return paths
+
+
+def write_actor_based(path: str | Path, seed: int = DEFAULT_SEED) -> Path:
+    """The sample's events in ACLED's actor-based layout (``actor_based``), as a CSV."""
+    path = Path(path)
+    events, _zones, _labels = generate_sample(seed)
+    frame = actor_based(events)
+    path.write_bytes(events_csv_text(frame, ACTOR_BASED_COLUMNS).encode("utf-8"))
+    return path

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
     QgsVectorLayer,
@@ -24,6 +27,7 @@ from qgis.core import (
 
 from .. import definitions as d
 from ..core import incidents as inc
+from ..core import joint
 from ..core.csvfile import inspect
 from ..core.presets import PresetError, load_presets
 from ..core.provenance import import_record
@@ -56,6 +60,7 @@ MAPPING_PARAMS = [
     ("FIELD_ID", d.F_EVENT_ID, "Event id field (mapped format)"),
     ("FIELD_FATALITIES", d.F_FATALITIES, "Fatalities field (mapped format)"),
     ("FIELD_EVENT_TYPE", d.F_EVENT_TYPE, "Event type field (mapped format)"),
+    ("FIELD_NOTES", d.F_NOTES, "Notes field (mapped format; tells joint operations apart)"),
 ]
 
 
@@ -104,6 +109,9 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
     PRESET_TABLE = "PRESET_TABLE"
     INCLUDE_AFFILIATES = "INCLUDE_AFFILIATES"
     KEEP_OTHER = "KEEP_OTHER"
+    OVERRIDES = "OVERRIDES"
+    UNCERTAINTY_PATTERNS = "UNCERTAINTY_PATTERNS"
+    REVIEW_TABLE = "REVIEW_TABLE"
     OUTPUT = "OUTPUT"
 
     def name(self):
@@ -125,8 +133,18 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             "standard incident schema (EPSG:4326).\n\n"
             "Actors are matched to the preset's two groups with the editable alias table "
             "(data/actor_presets.csv, or your own in 'Alias table'). Each event gets a side: "
-            "a, b, clash (the two groups fight each other), ambiguous ('A and/or B' "
-            "attributions, never counted for either group) or other.\n\n"
+            "a, b, clash (the two groups fight each other), joint (a joint operation: see "
+            "below), ambiguous ('A and/or B' attributions, never counted for either group) "
+            "or other.\n\n"
+            "Both groups named on the same side (actor and associate actor; in UCDP GED both "
+            "in one side's actor list) is a joint operation only when the event's notes "
+            "express no doubt about who acted: notes holding a word of the uncertainty table "
+            "(data/uncertainty_patterns.csv or your own: 'or', 'presumed', 'suspected', "
+            "'ou', 'présumés', ...) leave it ambiguous, as do an 'and/or' name or a group on "
+            "both sides. The log says how many were read each way and why. 'Review table' "
+            "writes these events (place, date, actors, notes, reading, reason) as a CSV; "
+            "fill in its 'override' column (joint or ambiguous) and give it back as "
+            "'Overrides' to correct the reading; its hash goes into the provenance.\n\n"
             "ACLED's actor-based layout repeats an event once per actor: rows sharing "
             "event_id_cnty are merged into one event, and a row for each group under one id "
             "is a clash. UCDP GED: a non-state (type 2) event between the groups is a clash.\n\n"
@@ -170,13 +188,27 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 self.KEEP_OTHER, self.tr("Keep events of other actors"), defaultValue=False
             )
         )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.OVERRIDES,
+                self.tr("Overrides of the joint / ambiguous reading (CSV: event_id, override)"),
+                optional=True,
+                fileFilter="CSV (*.csv *.txt)",
+            )
+        )
         advanced = [
+            QgsProcessingParameterFile(
+                self.UNCERTAINTY_PATTERNS,
+                self.tr("Uncertainty patterns (CSV; default: the plugin's)"),
+                optional=True,
+                fileFilter="CSV (*.csv)",
+            ),
             QgsProcessingParameterFile(
                 self.PRESET_TABLE,
                 self.tr("Alias table (CSV; default: the plugin's)"),
                 optional=True,
                 fileFilter="CSV (*.csv)",
-            )
+            ),
         ]
         for key, _field, label in MAPPING_PARAMS:
             advanced.append(QgsProcessingParameterString(key, self.tr(label), optional=True))
@@ -188,10 +220,20 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 self.OUTPUT, self.tr("Incidents"), QgsProcessing.TypeVectorPoint
             )
         )
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.REVIEW_TABLE,
+                self.tr("Review table of the same-side events (CSV)"),
+                fileFilter="CSV (*.csv)",
+                optional=True,
+                createByDefault=False,
+            )
+        )
         for key, label in [
             ("EVENTS_A", "Events of group A"),
             ("EVENTS_B", "Events of group B"),
             ("CLASHES", "Clashes between the groups"),
+            ("JOINT", "Joint operations of the groups"),
             ("AMBIGUOUS", "Ambiguous attributions"),
             ("SKIPPED", "Rows skipped"),
         ]:
@@ -230,15 +272,18 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 return False, f"Incorrect parameter value for {name}"
         return True, ""
 
-    def _record_coverage(self, parameters, context, feedback, dest_id, report, preset, table):
-        """What the source covers, per country, into the output's metadata (scoring reads it)."""
+    def _record_coverage(
+        self, parameters, context, feedback, dest_id, report, preset, table, rules=None
+    ):
+        """What the source covers, per country, and how same-side events were read, into
+        the output's metadata (scoring reads it)."""
         value = parameters.get(self.INPUT)
         path = self._input_file(value)
         layer = None if path else self.parameterAsVectorLayer(parameters, self.INPUT, context)
         name = path.name if path else (layer.name() if layer else str(value))
         source = path or (Path(layer.source().split("|")[0]) if layer else None)
         record = import_record(
-            report, preset, table, name, source if source and source.is_file() else None
+            report, preset, table, name, source if source and source.is_file() else None, rules
         )
         for country, (first, last) in sorted(report.coverage.items()):
             feedback.pushInfo(f"  covers {country} from {first} to {last}")
@@ -252,14 +297,19 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         options = self._options(parameters, context)
         checks = inc.Checks(countries=country_shapes(), is_canceled=feedback.isCanceled)
+        review = None
         try:
             events, report = self._load(parameters, context, feedback, options, checks)
             self._log(report, feedback)
+            review = self._stage_review(report, parameters, context)
             dest_id = self._write(events, parameters, context, feedback)
             self._record_coverage(
                 parameters, context, feedback, dest_id, report, options["preset"].name,
                 self.parameterAsFile(parameters, self.PRESET_TABLE, context) or None,
+                options["rules"],
             )  # fmt: skip
+            review_path = self._commit_review(review, report, feedback)
+            review = None
             self._present(events, options["preset"], dest_id, context)
         except (inc.Canceled, WriteCanceled) as err:
             raise canceled_error() from err
@@ -267,14 +317,46 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             raise QgsProcessingException(
                 f"the incidents were not written: {err} (is the disk full?); nothing was kept"
             ) from err
+        finally:
+            if review is not None:  # staged but never moved in: leave nothing behind
+                with contextlib.suppress(OSError):
+                    review[0].unlink()
         return {
             self.OUTPUT: dest_id,
             "EVENTS_A": report.sides[d.SIDE_A],
             "EVENTS_B": report.sides[d.SIDE_B],
             "CLASHES": report.sides[d.SIDE_CLASH],
+            "JOINT": report.sides[d.SIDE_JOINT],
             "AMBIGUOUS": report.sides[d.SIDE_AMBIGUOUS],
             "SKIPPED": sum(report.skipped.values()),
+            self.REVIEW_TABLE: review_path,
         }
+
+    def _stage_review(self, report, parameters, context):
+        """The review table of the same-side events, written beside its destination
+        (moved in once the incidents are written): (staged path, destination) or None."""
+        target = self.parameterAsFileOutput(parameters, self.REVIEW_TABLE, context)
+        if not target:
+            return None
+        target = Path(target)
+        if target.suffix.lower() != ".csv":
+            target = target.with_suffix(".csv")
+        staged = target.with_name(f".{target.name}.partial")
+        joint.write_review(report.review, staged)
+        return staged, target
+
+    @staticmethod
+    def _commit_review(review, report, feedback) -> str | None:
+        if review is None:
+            return None
+        staged, target = review
+        os.replace(staged, target)
+        n = len(report.review)
+        feedback.pushInfo(
+            f"Review table: {target} ({n} same-side event{'s' if n != 1 else ''}; fill in "
+            "its 'override' column and give it back as 'Overrides' to correct a reading)"
+        )
+        return str(target)
 
     @staticmethod
     def _present(events, preset, dest_id: str, context) -> None:
@@ -303,7 +385,15 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             col = self.parameterAsString(parameters, key, context)
             if col:
                 mapping[field] = col
+        try:
+            rules = joint.Rules.from_files(
+                self.parameterAsFile(parameters, self.UNCERTAINTY_PATTERNS, context) or None,
+                self.parameterAsFile(parameters, self.OVERRIDES, context) or None,
+            )
+        except joint.JointRulesError as err:
+            raise QgsProcessingException(str(err)) from err
         return {
+            "rules": rules,
             "preset": presets[preset_name],
             "fmt": FORMAT_CODES[self.parameterAsEnum(parameters, self.FORMAT, context)],
             "mapping": mapping,
@@ -343,6 +433,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 options["keep_other"],
                 report,
                 checks,
+                options["rules"],
             )
         except inc.IncidentFormatError as err:
             raise QgsProcessingException(str(err)) from err

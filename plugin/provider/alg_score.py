@@ -52,7 +52,8 @@ _QTYPES = {
     "date": QVariant.Date,
 }
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
-SCORED_SIDES = (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH, d.SIDE_AMBIGUOUS)
+SCORED_SIDES = (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH, d.SIDE_JOINT, d.SIDE_AMBIGUOUS)
+GROUP_SIDES = {d.SIDE_A, d.SIDE_B, d.SIDE_CLASH, d.SIDE_JOINT}  # activity of a group
 
 
 def qdate(value) -> QDate:
@@ -148,7 +149,9 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             "share ground, and where they do, do they fight?\n\n"
             "Classes, first rule that holds: no_data (the source does not cover the zone-window "
             "and it holds no event); inactive; contested (at least MIN_CLASHES clashes and a "
-            "clash share of at least CLASH_SHARE/2, whatever the other events); low_data (fewer "
+            "clash share of at least CLASH_SHARE/2, whatever the other events); cooperative "
+            "(at least 2 joint operations of the groups and fewer than MIN_CLASHES clashes); "
+            "low_data (fewer "
             "than MIN_EVENTS events); a_only / b_only (one group alone, or the other below "
             "MIN_SHARE); undetermined (both present but too few events to rule out a clash "
             "share of CLASH_SHARE: the 95 % upper bound of its Clopper-Pearson interval is at "
@@ -156,7 +159,9 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             "(the within-zone test finds both groups apart, p_wab and p_wba < 0.05); parallel "
             "(both present with own events in at least 2 common months). class_reason says why "
             "in words.\n\n"
-            "Per zone and window also: counts and fatalities per group (a clash counts for both), "
+            "Per zone and window also: counts and fatalities per group (a clash or a joint "
+            "operation counts for both, once among the distinct events; events_joint, "
+            "fatal_joint), "
             "clash share with its 90 % interval (clash_share_lo/hi), the within-zone co-location "
             "quotients (wclq_ab/ba: neighbours and expected mix taken inside the zone) with "
             "permutation p-values (p_wab/wba) and Benjamini-Hochberg q-values across the "
@@ -165,6 +170,8 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             "zone-window the source covers: from the import's metadata, or COVERAGE_START/END "
             "and COVERAGE_COUNTRIES); the class with the ambiguous events counted for A or for B "
             "(class_if_ambiguous_a/b, class_stable); the zone's previous class and transition.\n\n"
+            "Clashes and joint operations are left out of the co-location tests, and joint "
+            "operations stay joint in class_if_ambiguous_a/b. "
             "Events located only to a region (geo_precision 3) are left out of the co-location "
             "tests unless GEO_PRECISION is off. Events outside every zone are counted "
             "(EVENTS_OUTSIDE). The output's metadata records the plugin version, every "
@@ -304,6 +311,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         for key, label in [
             ("ZONES_PARALLEL", "Zone-windows classed parallel"),
             ("ZONES_CONTESTED", "Zone-windows classed contested"),
+            ("ZONES_COOPERATIVE", "Zone-windows classed cooperative (joint operations)"),
             ("CLQ_AB", "Global co-location quotient A to B (last window)"),
             ("CLQ_BA", "Global co-location quotient B to A (last window)"),
             ("EVENTS_OUTSIDE", "Events outside every zone"),
@@ -358,13 +366,13 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         if not keep.all():  # (a copy of a million rows otherwise)
             frame = frame.loc[keep].reset_index(drop=True)
         sides = set(pd.unique(frame[d.F_SIDE]))
-        if not sides & {d.SIDE_A, d.SIDE_B, d.SIDE_CLASH}:
+        if not sides & GROUP_SIDES:
             raise QgsProcessingException(
                 "no event of either group in the incidents (within START..END): nothing to score"
             )
         names = group_names(frame)
         for key, name in ((d.SIDE_A, names[0]), (d.SIDE_B, names[1])):
-            if not sides & {key, d.SIDE_CLASH}:
+            if not sides & {key, d.SIDE_CLASH, d.SIDE_JOINT}:
                 feedback.pushWarning(
                     f"the incidents hold no event of {name}: every zone will be one-group or "
                     "inactive. Score the layer with all groups (the import's output), not a "
@@ -532,7 +540,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 value if isinstance(value, (int, float, str, bool, type(None))) else str(value)
             )
         values["WINDOW"] = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
-        values.update(k=8, alpha=0.05, confidence=0.90)
+        values.update(k=8, alpha=0.05, confidence=0.90, min_joint=scoring.ScoreParams.min_joint)
         return {
             "plugin": d.PLUGIN_NAME,
             "version": provenance.plugin_version(),
@@ -549,6 +557,9 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             "groups": {"a": events.names[0], "b": events.names[1]},
             "preset": imported.get("preset"),
             "preset_table": table,
+            # How same-side events were read: the uncertainty patterns' and the analyst's
+            # override table's hashes, the counts (None: no import record).
+            "cooperation": imported.get("cooperation"),
             "coverage": {"source": cov_note, "countries": {k: list(v) for k, v in periods.items()}},
             "zones": zones_layer.name() if zones_layer is not None else "fixed hexagon grid",
             "grid": zoning.grid_metadata(),
@@ -633,6 +644,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             self.OUTPUT: dest_id,
             "ZONES_PARALLEL": int(counts.get(d.Z_PARALLEL, 0)),
             "ZONES_CONTESTED": int(counts.get(d.Z_CONTESTED, 0)),
+            "ZONES_COOPERATIVE": int(counts.get(d.Z_COOPERATIVE, 0)),
             "CLQ_AB": float(clq_ab) if np.isfinite(clq_ab) else None,
             "CLQ_BA": float(clq_ba) if np.isfinite(clq_ba) else None,
             "EVENTS_OUTSIDE": outside,
