@@ -56,13 +56,15 @@ def main():
         (d.SIDE_A, "incidents_a.qml", d.COLOUR_A, shapes.Circle, 2.0),
         (d.SIDE_B, "incidents_b.qml", d.COLOUR_B, shapes.Circle, 2.0),
         (d.SIDE_CLASH, "incidents_clash.qml", d.COLOUR_CLASH, shapes.Star, 4.2),
+        (d.SIDE_JOINT, "incidents_joint.qml", d.COLOUR_JOINT, shapes.Triangle, 3.6),
         (d.SIDE_AMBIGUOUS, "incidents_ambiguous.qml", d.COLOUR_AMBIGUOUS, shapes.Diamond, 1.8),
     ]:
-        # Clashes: a thick white outline, so the purple stars stay visible on
-        # contested zones, which share the clash purple.
+        # Clashes and joint operations: a thick white outline, so the purple stars and
+        # teal triangles stay visible on the contested and cooperative zones' fills.
         outline = "#ffffff"
-        width = 0.6 if side == d.SIDE_CLASH else 0.2
-        alpha = 1.0 if side == d.SIDE_CLASH else 0.75
+        strong = side in (d.SIDE_CLASH, d.SIDE_JOINT)
+        width = 0.6 if strong else 0.2
+        alpha = 1.0 if strong else 0.75
         sym = marker(colour, shape, size, outline, alpha, width)
         symbols[side] = sym
         point.setRenderer(QgsSingleSymbolRenderer(sym.clone()))
@@ -74,6 +76,7 @@ def main():
         d.SIDE_A: "Group A",
         d.SIDE_B: "Group B",
         d.SIDE_CLASH: "Clashes between them",
+        d.SIDE_JOINT: "Joint operations",
         d.SIDE_AMBIGUOUS: "Ambiguous attribution",
         d.SIDE_OTHER: "Other actors",
     }
@@ -84,7 +87,7 @@ def main():
             labels[side],
             side not in (d.SIDE_AMBIGUOUS, d.SIDE_OTHER),
         )
-        for side in (d.SIDE_AMBIGUOUS, d.SIDE_OTHER, d.SIDE_A, d.SIDE_B, d.SIDE_CLASH)
+        for side in (d.SIDE_AMBIGUOUS, d.SIDE_OTHER, d.SIDE_A, d.SIDE_B, d.SIDE_JOINT, d.SIDE_CLASH)
     ]
     point.dataProvider().addAttributes([QgsField(d.F_SIDE, QVariant.String)])
     point.updateFields()

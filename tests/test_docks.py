@@ -108,6 +108,7 @@ def test_finds_the_incident_layers_and_spans_their_dates(slider):
         "JNIM incidents": False,
         "ISGS incidents": False,
         "JNIM vs ISGS clashes": False,
+        "JNIM + ISGS joint operations": False,
         "Ambiguous JNIM/ISGS attribution": False,
         "All incidents (JNIM, ISGS, others)": True,  # the default everywhere
     }
@@ -320,7 +321,9 @@ def test_per_side_layers_of_a_large_file_count_their_events(qgis_new_project, tm
     gpkg = write_incidents_gpkg(big, tmp_path / "big.gpkg")
     layers = add_incident_layers(gpkg, QgsProject.instance(), "JNIM", "ISGS")
     counts = {subset_side(lyr.subsetString()): lyr.featureCount() for lyr in layers}
-    assert counts == {**big[dc.d.F_SIDE].value_counts().to_dict(), None: len(big)}
+    # (every per-side layer is added, the joint operations' too when there are none)
+    expected = {dc.d.SIDE_JOINT: 0, **big[dc.d.F_SIDE].value_counts().to_dict(), None: len(big)}
+    assert counts == expected
 
 
 def test_the_docks_read_and_project_the_events_off_the_gui_thread(

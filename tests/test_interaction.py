@@ -437,7 +437,8 @@ def incident_frame(x, y, day, side, time_prec=None) -> pd.DataFrame:
     lon, lat = projection.to_lonlat(x, y, LOCAL_EA)
     n = len(x)
     when = dates(day)
-    group = {"a": "JNIM", "b": "ISGS", "clash": "JNIM vs ISGS", "ambiguous": "ambiguous"}
+    group = {"a": "JNIM", "b": "ISGS", "clash": "JNIM vs ISGS", "joint": "JNIM + ISGS",
+             "ambiguous": "ambiguous"}  # fmt: skip
     frame = pd.DataFrame(
         {
             d.F_EVENT_ID: [f"SYN{i}" for i in range(n)],
@@ -487,8 +488,9 @@ def square_zones(path, names, size=100 * KM, spacing=1000 * KM):
 def planted_layer(plugin, tmp_path_factory):
     """Four 100 km zones, 2020 (SYNTHETIC):
     follow: 70% of ISGS's events 1-5 days after a JNIM event, within ~2 km;
-    decoys: independent timing, plus 40 clashes and 40 ambiguous events placed on JNIM
-      events' places and 1-3 days after them (attraction if they were counted);
+    decoys: independent timing, plus 40 clashes, 40 joint operations and 40 ambiguous
+      events placed on JNIM events' places and 1-3 days after them (attraction if they
+      were counted);
     imprecise: like follow, but the followers have time_prec 2 (day not known);
     turns: the groups take turns in each village.
     """
@@ -503,18 +505,19 @@ def planted_layer(plugin, tmp_path_factory):
     # The imprecise zone's followers (its first 42 B events) lose their day.
     b_imprecise = np.flatnonzero((zone == 2) & is_b)[:42]
     prec[b_imprecise] = 2
-    # Decoys in zone 1: clashes and ambiguous events right after JNIM's events.
+    # Decoys in zone 1: clashes, joint operations and ambiguous events right after
+    # JNIM's events.
     a1 = np.flatnonzero((zone == 1) & ~is_b)[:40]
-    extra_x = np.concatenate([x[a1], x[a1]]) + 500.0
-    extra_y = np.concatenate([y[a1], y[a1]])
-    extra_day = np.concatenate([day[a1], day[a1]]) + rng.integers(1, 4, 80)
-    extra_side = np.array(["clash"] * 40 + ["ambiguous"] * 40, dtype=object)
+    extra_x = np.concatenate([x[a1], x[a1], x[a1]]) + 500.0
+    extra_y = np.concatenate([y[a1], y[a1], y[a1]])
+    extra_day = np.concatenate([day[a1], day[a1], day[a1]]) + rng.integers(1, 4, 120)
+    extra_side = np.array(["clash"] * 40 + ["ambiguous"] * 40 + ["joint"] * 40, dtype=object)
     frame = incident_frame(
         np.concatenate([x, extra_x]),
         np.concatenate([y, extra_y]),
         np.concatenate([day, extra_day]),
         np.concatenate([side, extra_side]),
-        np.concatenate([prec, np.ones(80, int)]),
+        np.concatenate([prec, np.ones(120, int)]),
     )
     folder = tmp_path_factory.mktemp("planted")
     gpkg = write_incidents_gpkg(frame, folder / "planted.gpkg")
@@ -557,7 +560,8 @@ def test_planted_layer_classes_exclusions_and_outputs(planted_layer, tmp_path):
     assert got.loc["follow", "interaction"] == d.I_ATTRACTION
     follow = got.loc["follow"]
     assert follow.b_after_a > follow.b_after_a_exp + 0.1 and follow.b_after_a_p < 0.05
-    # Clashes and ambiguous events right after JNIM's are not ISGS's follow-on.
+    # Clashes, joint operations and ambiguous events right after JNIM's are not ISGS's
+    # follow-on.
     assert got.loc["decoys", "interaction"] == d.I_NONE
     assert got.loc["decoys", ["events_a", "events_b"]].tolist() == [60, 60]
     # The followers without a known day are left out by default.
@@ -566,7 +570,7 @@ def test_planted_layer_classes_exclusions_and_outputs(planted_layer, tmp_path):
     assert got.loc["turns", "interaction"] == d.I_AVOIDANCE
     assert result["ZONES_ATTRACTION"] == 1 and result["ZONES_AVOIDANCE"] == 1
     log = feedback.text()
-    assert "40 clashes between them, 40 ambiguous attributions" in log
+    assert "40 clashes between them, 40 joint operations, 40 ambiguous attributions" in log
     assert "Left out 42 events whose day is not known" in log
     assert set(got.group_a) == {"JNIM"} and set(got.source_ds) == {d.SOURCE_SYNTHETIC}
 

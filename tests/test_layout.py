@@ -504,7 +504,7 @@ def test_desktop_layout_survives_saving_and_reopening_the_project(
     assert isinstance(last[lay.ID_MAP], QgsLayoutItemMap)
     assert last[lay.ID_MAP].isTemporal()
     assert last[lay.ID_MAP].temporalRange().begin().date() == QDate(2022, 1, 1)
-    assert len(last[lay.ID_MAP].layers()) == 6
+    assert len(last[lay.ID_MAP].layers()) == 7  # (the sample holds joint operations)
     assert isinstance(last[lay.ID_TITLE], QgsLayoutItemLabel)
     assert last[lay.ID_TITLE].text() == "Briefing map"
     assert isinstance(last[lay.ID_CHART], QgsLayoutItemPicture)
@@ -758,12 +758,12 @@ def test_each_class_stands_apart_in_greyscale():
 
 def test_legend_and_map_follow_the_class_list_of_definitions(sample, monkeypatch):
     """A class added to definitions appears on the map and in its legend, no layout edit."""
-    new = "cooperative"
+    new = "hypothetical"  # (cooperative, issue 17, came this way)
     monkeypatch.setattr(d, "ZONE_CLASSES", [*d.ZONE_CLASSES, new])
     monkeypatch.setattr(d, "ZONE_COLOURS", {**d.ZONE_COLOURS, new: "#1a9850"})
     label = d.zone_label
     monkeypatch.setattr(
-        d, "zone_label", lambda c, a, b: "Cooperation" if c == new else label(c, a, b)
+        d, "zone_label", lambda c, a, b: "Hypothesis" if c == new else label(c, a, b)
     )
     zones = planted_zones_layer(years=[2022])
     first = next(zones.getFeatures())
@@ -778,7 +778,7 @@ def test_legend_and_map_follow_the_class_list_of_definitions(sample, monkeypatch
         node = legend.model().rootGroup().findLayer(layers.zones)
         labels = [n.data(0) for n in legend.model().layerLegendNodes(node)]
         assert labels == [d.zone_label(c, "JNIM", "ISGS") for c in d.ZONE_CLASSES]
-        assert labels[-1] == "Cooperation"
+        assert labels[-1] == "Hypothesis"
         category = layers.zones.renderer().categories()[-1]
         assert category.value() == new and category.symbol().color().name() == "#1a9850"
     finally:

@@ -219,6 +219,7 @@ def test_desktop_load_adds_styled_time_aware_layers(
             "JNIM incidents",
             "ISGS incidents",
             "JNIM vs ISGS clashes",
+            "JNIM + ISGS joint operations",
             "Ambiguous JNIM/ISGS attribution",
             all_name,
         ]
@@ -230,6 +231,7 @@ def test_desktop_load_adds_styled_time_aware_layers(
     colours = {layer.name(): layer.renderer().symbol().color().name() for layer in per_side}
     assert colours["JNIM incidents"] == d.COLOUR_A and colours["ISGS incidents"] == d.COLOUR_B
     assert colours["JNIM vs ISGS clashes"] == d.COLOUR_CLASH
+    assert colours["JNIM + ISGS joint operations"] == d.COLOUR_JOINT
     for layer in ctrl.layers:
         assert layer.temporalProperties().isActive()
     # The All layer: hidden (the per-side layers draw it), active (the toolbox's
@@ -242,9 +244,11 @@ def test_desktop_load_adds_styled_time_aware_layers(
 
     model = QgsLayerTreeModel(root)
     legend = [n.data(0) for n in model.layerLegendNodes(root.findLayer(everything.id()))]
-    assert {"JNIM", "ISGS", "JNIM vs ISGS clashes"} <= set(legend)
+    assert {"JNIM", "ISGS", "JNIM vs ISGS clashes", "JNIM + ISGS joint operations"} <= set(legend)
     shown = {c.value(): c.renderState() for c in everything.renderer().categories()}
-    assert shown == {"a": True, "b": True, "clash": True, "ambiguous": False, "other": False}
+    assert shown == {
+        "a": True, "b": True, "clash": True, "joint": True, "ambiguous": False, "other": False
+    }  # fmt: skip
     assert small_acled.read_text(encoding="utf-8").count("\n") == 5  # input untouched
     assert gpkg.parent == tmp_path
     # The Natural Earth base map goes under the incidents, once.
@@ -327,7 +331,7 @@ def test_toolbox_import_loads_layers_like_load_incidents(
     assert all(lyr.temporalProperties().isActive() for lyr in layers)
     if output == "gpkg":  # the per-side layers, read from the same table
         sides = sorted(L.subset_side(lyr.subsetString()) or "" for lyr in layers)
-        assert sides == ["", "a", "ambiguous", "b", "clash"]
+        assert sides == ["", "a", "ambiguous", "b", "clash", "joint"]
         node = project.layerTreeRoot().findLayer(everything[0].id())
         assert node.parent().name() == "JNIM / ISGS incidents"
         assert len(project.layerTreeRoot().findLayers()) == len(project.mapLayers())

@@ -177,13 +177,14 @@ class Timeline:
 
 
 def monthly_counts(frame: pd.DataFrame) -> pd.DataFrame:
-    """Events per calendar month of group A, group B and clashes (columns a, b, clash;
-    every month from the first to the last, zeros kept; empty without such events).
+    """Events per calendar month of group A, group B, their clashes and their joint
+    operations (columns a, b, clash, joint; every month from the first to the last, zeros
+    kept; empty without such events).
 
     numpy counts: pd.crosstab took 0.3 s at a million events, which the slider dock
     pays when it opens.
     """
-    cols = [d.SIDE_A, d.SIDE_B, d.SIDE_CLASH]
+    cols = [d.SIDE_A, d.SIDE_B, d.SIDE_CLASH, d.SIDE_JOINT]
     codes, sides = pd.factorize(frame[d.F_SIDE].to_numpy(dtype=object))
     months = frame[d.F_DATE].to_numpy(dtype="datetime64[M]")
     counted = np.isin(codes, np.flatnonzero(np.isin(sides, cols))) & ~np.isnat(months)

@@ -20,14 +20,14 @@ FONT_PT = 8  # chart text: legible next to QGIS's own 8-9 pt widgets
 
 @dataclass
 class Series:
-    """One line ("line", "area") or set of markers ("stars") over dates."""
+    """One line ("line", "area") or set of markers ("stars", "triangles") over dates."""
 
     name: str
     colour: str
     x: list  # datetime.date
     y: list  # numbers
     kind: str = "line"
-    show: list = field(default_factory=list)  # for "stars": which points to mark
+    show: list = field(default_factory=list)  # for markers: which points to mark
 
 
 def _days(day: dt.date) -> float:
@@ -205,13 +205,13 @@ class TimeChart(QWidget):
     def _draw_series(self, p, s: Series, px, py, plot):
         colour = QColor(s.colour)
         points = [QPointF(px(_days(x)), py(y)) for x, y in zip(s.x, s.y)]
-        if s.kind == "stars":
+        if s.kind in MARKERS:
             show = s.show or [True] * len(points)
             p.setPen(QPen(QColor("#ffffff"), 0.8))
             p.setBrush(colour)
             for pt, on in zip(points, show):
                 if on:
-                    p.drawPolygon(_star(pt, 4.5))
+                    p.drawPolygon(MARKERS[s.kind](pt, 4.5))
             p.setBrush(Qt.NoBrush)
             return
         if s.kind == "area" and points:
@@ -232,10 +232,10 @@ class TimeChart(QWidget):
                 continue
             colour = QColor(s.colour)
             y = fm.height() / 2 + 1
-            if s.kind == "stars":
+            if s.kind in MARKERS:
                 p.setPen(QPen(QColor("#ffffff"), 0.8))
                 p.setBrush(colour)
-                p.drawPolygon(_star(QPointF(x + 6, y), 4.5))
+                p.drawPolygon(MARKERS[s.kind](QPointF(x + 6, y), 4.5))
                 p.setBrush(Qt.NoBrush)
             else:
                 p.setPen(QPen(colour, 2))
@@ -254,6 +254,18 @@ def _star(centre: QPointF, r: float) -> QPolygonF:
             QPointF(centre.x() + radius * math.cos(angle), centre.y() + radius * math.sin(angle))
         )
     return QPolygonF(pts)
+
+
+def _triangle(centre: QPointF, r: float) -> QPolygonF:
+    """An upward triangle (joint operations, as on the map)."""
+    pts = []
+    for k in range(3):
+        angle = -math.pi / 2 + k * 2 * math.pi / 3
+        pts.append(QPointF(centre.x() + r * math.cos(angle), centre.y() + r * math.sin(angle)))
+    return QPolygonF(pts)
+
+
+MARKERS = {"stars": _star, "triangles": _triangle}
 
 
 class ScaleBar(QWidget):

@@ -434,7 +434,7 @@ class HeatmapDock(QgsDockWidget):
         )
         self.ui.countsLabel.setText(
             f"{name_a}: {r.events_a} events, {name_b}: {r.events_b} events "
-            f"(clashes count for both); {r.settings.weight}, bandwidth "
+            f"(clashes and joint operations count for both); {r.settings.weight}, bandwidth "
             f"{r.settings.bandwidth_km:g} km, cells {r.settings.cell_km:g} km"
         )
         self._draw_legend(vmax, provisional=self.scale is None)

@@ -683,7 +683,7 @@ class TimeSliderDock(QgsDockWidget):
 
     # --- chart ------------------------------------------------------------------------
     def monthly_counts(self) -> pd.DataFrame | None:
-        """Events per month (columns a, b, clash), months as the index."""
+        """Events per month (columns a, b, clash, joint), months as the index."""
         return chart_data(self.frame)[0]
 
     def _draw_chart(self):
@@ -696,13 +696,18 @@ class TimeSliderDock(QgsDockWidget):
         name_a, name_b = names
         months = [p.to_timestamp().date() + dt.timedelta(days=14) for p in table.index]
         clash = table[d.SIDE_CLASH].tolist()
-        self.chart.set_series(
-            [
-                Series(name_a, d.COLOUR_A, months, table[d.SIDE_A].tolist()),
-                Series(name_b, d.COLOUR_B, months, table[d.SIDE_B].tolist()),
-                Series("clashes", d.COLOUR_CLASH, months, clash, "stars", [c > 0 for c in clash]),
-            ]
-        )
+        series = [
+            Series(name_a, d.COLOUR_A, months, table[d.SIDE_A].tolist()),
+            Series(name_b, d.COLOUR_B, months, table[d.SIDE_B].tolist()),
+            Series("clashes", d.COLOUR_CLASH, months, clash, "stars", [c > 0 for c in clash]),
+        ]
+        joint = table[d.SIDE_JOINT].tolist() if d.SIDE_JOINT in table else []
+        if any(joint):  # marked only where the data has joint operations
+            series.append(
+                Series("joint operations", d.COLOUR_JOINT, months, joint, "triangles",
+                       [j > 0 for j in joint])
+            )  # fmt: skip
+        self.chart.set_series(series)
         if self.shown:
             self.chart.set_span(*self.shown)
 

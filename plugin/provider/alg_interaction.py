@@ -128,8 +128,9 @@ class InteractionAlgorithm(SahelAlgorithm):
             "Zones must be several times wider than DISTANCE_KM: the test compares pairs close "
             "in space with the zone's other pairs, so in a zone no wider than the distance the "
             "two calendars alone fix the count. Hence 100 km hexagons by default.\n\n"
-            "Left out: clashes between the groups and ambiguous attributions (contact and "
-            "uncertainty, not sequence), and events whose day is not known (ACLED "
+            "Left out: clashes between the groups, their joint operations (both contact, "
+            "not sequence: one event of both groups is no pair of events) and ambiguous "
+            "attributions (uncertainty), and events whose day is not known (ACLED "
             "time_precision 2-3, GED date_prec 2+) unless KEEP_IMPRECISE_DATES.\n\n"
             "Second output: the global Knox table of each window (distance bands 5/10/25/50 km "
             "x time bands 3/7/14/30 days: pairs, expected, ratio, p; dates permuted within each "
@@ -305,13 +306,13 @@ class InteractionAlgorithm(SahelAlgorithm):
             prec = np.zeros(len(frame))
         imprecise = groups & (prec > EXACT_DAY)
         unknown = groups & (prec <= 0)
-        counts = {
-            s: int((ok & (side == s)).sum()) for s in (d.SIDE_CLASH, d.SIDE_AMBIGUOUS, d.SIDE_OTHER)
-        }
+        left_out = (d.SIDE_CLASH, d.SIDE_JOINT, d.SIDE_AMBIGUOUS, d.SIDE_OTHER)
+        counts = {s: int((ok & (side == s)).sum()) for s in left_out}
         feedback.pushInfo(
             f"Left out of {names[0]} and {names[1]}: {counts[d.SIDE_CLASH]} clashes between "
-            f"them, {counts[d.SIDE_AMBIGUOUS]} ambiguous attributions and "
-            f"{counts[d.SIDE_OTHER]} events of other actors (contact and uncertainty, not sequence)."
+            f"them, {counts[d.SIDE_JOINT]} joint operations, {counts[d.SIDE_AMBIGUOUS]} "
+            f"ambiguous attributions and {counts[d.SIDE_OTHER]} events of other actors "
+            "(contact and uncertainty, not sequence)."
         )
         if keep_imprecise:
             feedback.pushInfo(

@@ -1,4 +1,5 @@
-"""The overlap map's chart: events per month of both groups and their clashes (SVG)."""
+"""The overlap map's chart: events per month of both groups, their clashes and their joint
+operations (SVG)."""
 
 from __future__ import annotations
 
@@ -64,6 +65,20 @@ def chart_figure(monthly: pd.DataFrame, window, name_a: str, name_b: str, size_m
         )
         ax.plot(x, monthly[d.SIDE_A], color=d.COLOUR_A, lw=1.0, label=_tex_safe(name_a))
         ax.plot(x, monthly[d.SIDE_B], color=d.COLOUR_B, lw=1.0, label=_tex_safe(name_b))
+        joint = monthly.get(d.SIDE_JOINT)
+        if joint is not None and joint.sum() > 0:  # marked only where there are any
+            on = joint.to_numpy() > 0
+            ax.scatter(
+                x[on] + pd.Timedelta(days=12),
+                joint.to_numpy()[on],
+                marker="^",
+                s=14,
+                color=d.COLOUR_JOINT,
+                edgecolors="#ffffff",
+                linewidths=0.4,
+                zorder=3,
+                label=_tex_safe(f"{name_a} + {name_b} joint operations"),
+            )
         ax.set_xlim(x.min(), x.max() + pd.Timedelta(days=31))
         _date_axis(ax, x.max() - x.min())
         top = max(1, monthly.to_numpy().max())

@@ -4,8 +4,8 @@ The numbers come from :mod:`.core.kde`; here we only prepare arrays once,
 filter them per time window in numpy, write rasters with GDAL and style them.
 
 Which events count: a group's activity is its own events plus the clashes
-between the two groups (a clash is activity of both, see ``definitions``);
-ambiguous attributions and other actors are left out.
+between the two groups and their joint operations (both are activity of both, see
+``definitions``); ambiguous attributions and other actors are left out.
 
 Overlap surface: ``core.kde.overlap_surface`` with ``"min"`` by default.
 ``min(pa, pb)`` is the share of activity both groups have in a cell, so the
@@ -100,7 +100,7 @@ def _day(value) -> np.datetime64:
     return np.datetime64(pd.Timestamp(value).date(), "D")
 
 
-SIDES = (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH)
+SIDES = (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH, d.SIDE_JOINT)
 # What a heatmap reads from a layer (no event ids: a third of the read at 1M events).
 FIELDS = (d.F_DATE, d.F_DATE_END, d.F_SIDE, d.F_GROUP, d.F_FATALITIES)
 
@@ -120,7 +120,8 @@ class PreparedIncidents:
         side_is = {s: np.isin(values, [s])[codes] & (codes >= 0) for s in SIDES}
         lon = frame[d.F_LON].to_numpy(dtype=float)
         lat = frame[d.F_LAT].to_numpy(dtype=float)
-        keep = (side_is[d.SIDE_A] | side_is[d.SIDE_B] | side_is[d.SIDE_CLASH]) & (
+        both = side_is[d.SIDE_CLASH] | side_is[d.SIDE_JOINT]  # activity of both groups
+        keep = (side_is[d.SIDE_A] | side_is[d.SIDE_B] | both) & (
             np.isfinite(lon) & np.isfinite(lat)
         )
         lon, lat = lon[keep], lat[keep]
@@ -128,8 +129,8 @@ class PreparedIncidents:
         self.crs = crs or equal_area_crs(lon, lat)
         self.x, self.y = to_metres(lon, lat, self.crs)
         self.is_clash = side_is[d.SIDE_CLASH][keep]
-        self.is_a = side_is[d.SIDE_A][keep] | self.is_clash
-        self.is_b = side_is[d.SIDE_B][keep] | self.is_clash
+        self.is_a = side_is[d.SIDE_A][keep] | both[keep]
+        self.is_b = side_is[d.SIDE_B][keep] | both[keep]
         start = pd.to_datetime(frame[d.F_DATE]).to_numpy(dtype="datetime64[ns]")[keep]
         end = pd.to_datetime(frame[d.F_DATE_END]).to_numpy(dtype="datetime64[ns]")[keep]
         end = np.where(np.isnat(end), start, end)

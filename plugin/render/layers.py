@@ -36,8 +36,13 @@ STYLE_FILES = {
     d.SIDE_A: "incidents_a.qml",
     d.SIDE_B: "incidents_b.qml",
     d.SIDE_CLASH: "incidents_clash.qml",
+    d.SIDE_JOINT: "incidents_joint.qml",
     d.SIDE_AMBIGUOUS: "incidents_ambiguous.qml",
 }
+
+
+def joint_title(name_a: str, name_b: str) -> str:
+    return f"{name_a} + {name_b} joint operations"
 
 
 # --- styling and time -------------------------------------------------------------
@@ -317,6 +322,7 @@ def style_all_incidents(layer: QgsVectorLayer, name_a: str, name_b: str) -> None
             d.SIDE_A: name_a,
             d.SIDE_B: name_b,
             d.SIDE_CLASH: f"{name_a} vs {name_b} clashes",
+            d.SIDE_JOINT: joint_title(name_a, name_b),
             d.SIDE_AMBIGUOUS: f"Ambiguous {name_a}/{name_b} attribution",
         },
     )
@@ -337,8 +343,9 @@ def add_incident_layers(
     layer_name="incidents",
     all_layer: QgsVectorLayer | None = None,
 ) -> list[QgsVectorLayer]:
-    """Add one styled, time-aware layer per group plus clashes and ambiguous events,
-    and the whole table as "All incidents" (hidden: the per-side layers draw it).
+    """Add one styled, time-aware layer per group plus clashes, joint operations and
+    ambiguous events, and the whole table as "All incidents" (hidden: the per-side
+    layers draw it).
 
     The All layer is last in the list; it is what the scoring dialog and the docks
     take by default. ``all_layer``: an existing layer of the whole table to use as
@@ -347,6 +354,7 @@ def add_incident_layers(
     suffix = f" ({label})" if label else ""
     specs = [
         (d.SIDE_CLASH, f"{name_a} vs {name_b} clashes"),
+        (d.SIDE_JOINT, joint_title(name_a, name_b)),
         (d.SIDE_B, f"{name_b} incidents"),
         (d.SIDE_A, f"{name_a} incidents"),
         (d.SIDE_AMBIGUOUS, f"Ambiguous {name_a}/{name_b} attribution"),

@@ -74,6 +74,7 @@ from .layers import (
     COPY_PROPERTY,
     SAHEL_ADM0,
     base_map_layers,
+    joint_title,
     set_day_range_temporal,
     set_incident_temporal,
     subset_side,
@@ -364,12 +365,14 @@ class MapLayers:
 
     def main_map_layers(self) -> list:
         """Top to bottom, as QgsLayoutItemMap.setLayers wants them."""
-        incidents = [self.incidents[s] for s in (d.SIDE_CLASH, d.SIDE_B, d.SIDE_A)]
+        order = (d.SIDE_CLASH, d.SIDE_JOINT, d.SIDE_B, d.SIDE_A)
+        incidents = [self.incidents[s] for s in order if s in self.incidents]
         extra = [self.interaction] if self.interaction is not None else []
         return [*incidents, *extra, *self.zone_layers(), self.regions, self.countries]
 
     def legend_layers(self) -> list:
-        incidents = [self.incidents[s] for s in (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH)]
+        order = (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH, d.SIDE_JOINT)
+        incidents = [self.incidents[s] for s in order if s in self.incidents]
         extra = [self.interaction] if self.interaction is not None else []
         return [self.zones, *([self.unstable] if self.unstable else []), *extra, *incidents]
 
@@ -415,21 +418,26 @@ def _interaction_layer(layer, name_a: str, name_b: str):
     return copy
 
 
-def _incident_layers(incidents, base_subset: str, name_a: str, name_b: str) -> dict:
-    """One print-styled, time-aware copy per side, all groups whatever was picked."""
+def _incident_layers(
+    incidents, base_subset: str, name_a: str, name_b: str, joint: bool = False
+) -> dict:
+    """One print-styled, time-aware copy per side, all groups whatever was picked; joint
+    operations (drawn and in the legend) when the incidents hold any."""
     titles = {
         d.SIDE_A: f"{name_a} incidents",
         d.SIDE_B: f"{name_b} incidents",
         d.SIDE_CLASH: f"{name_a} vs {name_b} clashes",
     }
+    if joint:
+        titles[d.SIDE_JOINT] = joint_title(name_a, name_b)
     per_side = {}
     for side, title in titles.items():
         layer = _copy_layer(
             incidents, plain(title), _and(base_subset, f"\"{d.F_SIDE}\" = '{side}'")
         )
         layer.setRenderer(QgsSingleSymbolRenderer(PRINT_MARKERS[side](DOT_MM[1])))
-        # Labels keep off clash stars above all; dots only nudge them.
-        obstacle(layer, 1.0 if side == d.SIDE_CLASH else 0.1)
+        # Labels keep off clash stars and joint triangles above all; dots only nudge them.
+        obstacle(layer, 1.0 if side in (d.SIDE_CLASH, d.SIDE_JOINT) else 0.1)
         set_incident_temporal(layer)
         per_side[side] = layer
     return per_side
@@ -497,7 +505,8 @@ def prepare_layers(
         name_a, name_b = group_names(frame)
     name_a, name_b = str(name_a), str(name_b)
     zone_copy, unstable, named = _zone_layers(zones, name_a, name_b)
-    per_side = _incident_layers(incidents, base_subset, name_a, name_b)
+    has_joint = bool((frame[d.F_SIDE] == d.SIDE_JOINT).any()) if len(frame) else False
+    per_side = _incident_layers(incidents, base_subset, name_a, name_b, has_joint)
     # Read from the fresh copies: the analyst's layer may share a stale connection.
     sources = _distinct(zone_copy, d.F_SOURCE) + _distinct(every_group, d.F_SOURCE)
     countries, regions, inset = _base_layers(named)
@@ -592,7 +601,8 @@ def note(name_a: str, name_b: str) -> str:
     a, b = plain(name_a), plain(name_b)
     return (
         f"Parallel: both {a} and {b} active in a zone, few or no fights between them. "
-        "Contested: both active and clashing. Incidents shown are those of the window; "
+        "Contested: both active and clashing. Cooperation: joint operations (both named on "
+        "one side, no doubt in the notes). Incidents shown are those of the window; "
         "ambiguous attributions are left out."
     )
 
@@ -621,7 +631,8 @@ def _fill_maps(items: dict, layers: MapLayers, window: Window) -> QgsLayoutItemM
     main.setTemporalRange(window.range())
     if not layers.markers_sized:  # the layers are shared by every page: once
         for side, size in marker_sizes(zone_width_mm(layers.zones, main)).items():
-            layers.incidents[side].renderer().symbol().setSize(size)
+            if side in layers.incidents:
+                layers.incidents[side].renderer().symbol().setSize(size)
         layers.markers_sized = True
     for ident in (ID_SCALE_BAR, ID_NORTH, ID_WINDOW):
         if ident in items and _overlaps(items[ident], main):

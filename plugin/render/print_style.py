@@ -137,12 +137,14 @@ def marker(
     return QgsMarkerSymbol.createSimple(props)
 
 
-# Incidents are context on paper: small dots, clashes as dark stars; both shrink
-# with the zones (marker_sizes), so that small hexagons keep their colour visible.
+# Incidents are context on paper: small dots, clashes as dark stars, joint operations
+# as dark teal triangles (white-edged: they stay visible on the cooperative teal); all
+# shrink with the zones (marker_sizes), so that small hexagons keep their colour visible.
 PRINT_MARKERS = {
     d.SIDE_A: lambda size: marker("circle", _with_alpha(d.COLOUR_A, 217), size),
     d.SIDE_B: lambda size: marker("circle", _with_alpha(d.COLOUR_B, 217), size),
     d.SIDE_CLASH: lambda size: marker("star", CLASH_FILL, size, "#ffffff", 0.15),
+    d.SIDE_JOINT: lambda size: marker("triangle", d.COLOUR_JOINT, size, "#ffffff", 0.15),
 }
 DOT_MM, STAR_MM = (0.5, 0.9), (1.6, 2.3)  # smallest and largest sizes on paper
 
@@ -152,7 +154,7 @@ def marker_sizes(zone_mm: float) -> dict:
     covers at most a fifth of a zone's width, a star about half."""
     dot = min(DOT_MM[1], max(DOT_MM[0], 0.2 * zone_mm))
     star = min(STAR_MM[1], max(STAR_MM[0], 0.5 * zone_mm))
-    return {d.SIDE_A: dot, d.SIDE_B: dot, d.SIDE_CLASH: star}
+    return {d.SIDE_A: dot, d.SIDE_B: dot, d.SIDE_CLASH: star, d.SIDE_JOINT: 0.85 * star}
 
 
 def zone_width_mm(zones: QgsVectorLayer, main: QgsLayoutItemMap, sample: int = 300) -> float:
