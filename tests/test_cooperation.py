@@ -367,3 +367,336 @@ def test_real_files_give_no_joint_event_and_the_same_clashes(
     if same_side:
         assert set(report.review[d.F_ADMIN1]) <= {"Gao", "Menaka"}
         assert set(report.review[d.F_DATE].str[:4]) == {"2018"}
+
+
+# --- scoring: the class and its neighbours -------------------------------------------------
+
+from .test_scoring import mixed, run_core  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "extra, want",
+    [
+        (["joint"], d.Z_PARALLEL),  # one joint operation is not a pattern
+        (["joint"] * 2, d.Z_COOPERATIVE),
+        (["joint"] * 2 + ["clash"], d.Z_COOPERATIVE),  # 1 clash < MIN_CLASHES
+        # 2 clashes: no longer cooperative; 2 in 44 events (4.5 %) is no contest either,
+        # and cannot rule out a 10 % clash share
+        (["joint"] * 2 + ["clash"] * 2, d.Z_UNDETERMINED),
+        (["joint"] * 3 + ["clash"] * 3, d.Z_CONTESTED),  # 3 in 46: 6.5 %, contested first
+    ],
+)
+def test_cooperative_needs_two_joint_operations_and_no_contest(extra, want):
+    from sahel_overlap.plugin.core import scoring
+
+    sides, xs, dates = mixed(20, 20)
+    sides += extra
+    xs += [100 + i for i in range(len(extra))]
+    dates += [f"2020-0{1 + i % 9}-10" for i in range(len(extra))]
+    row = run_core(sides, xs, [0] * len(sides), dates=dates, params=scoring.ScoreParams()).iloc[0]
+    n_joint, n_clash = extra.count("joint"), extra.count("clash")
+    # counts: a joint operation is an event of each group, once among the distinct events
+    assert (row.events_joint, row.events_clash) == (n_joint, n_clash)
+    assert row.events_a == 20 + n_joint + n_clash and row.events_b == 20 + n_joint + n_clash
+    assert row.clash_share == pytest.approx(n_clash / (40 + n_joint + n_clash))
+    assert row.zone_class == want, row.class_reason
+    if want == d.Z_COOPERATIVE:
+        assert row.class_reason.startswith(f"{n_joint} joint operations of JNIM and ISGS in ")
+        assert row.contested_score < 0.5 and row.parallel_score == 0.0
+    elif n_joint:
+        s = "s" if n_joint > 1 else ""
+        assert row.class_reason.endswith(f"; {n_joint} joint operation{s} of the two groups")
+
+
+def test_joint_operations_are_direct_evidence_and_stay_out_of_colocation():
+    """Two joint operations and one JNIM event: 3 events, fewer than MIN_EVENTS, but
+    cooperative (as 3 clashes would be contested). Joint operations placed on the other
+    group's points change neither within-zone quotient, and stay joint when the ambiguous
+    events are given to either group."""
+    from sahel_overlap.plugin.core import scoring
+
+    small = run_core(["joint", "joint", "a"], [0, 1, 2], [0, 0, 0], params=scoring.ScoreParams())
+    assert small.zone_class[0] == d.Z_COOPERATIVE and small.events_a[0] == 3
+    assert (small.months_a[0], small.months_b[0], small.months_both[0]) == (1, 1, 1)
+
+    sides, xs, dates = mixed(20, 20)
+    params = scoring.ScoreParams(permutations=19)
+    plain = run_core(sides, xs, [0] * 40, dates=dates, params=params).iloc[0]
+    b_at = [x for x, s in zip(xs, sides) if s == "b"][:6]
+    more = run_core(
+        sides + ["joint"] * 6 + ["ambiguous"] * 30, xs + b_at + list(range(200, 230)),
+        [0] * 76, dates=dates + ["2020-05-05"] * 36, params=params,
+    ).iloc[0]  # fmt: skip
+    assert (more.wclq_ab, more.wclq_ba, more.p_wab) == (plain.wclq_ab, plain.wclq_ba, plain.p_wab)
+    assert more.zone_class == d.Z_COOPERATIVE
+    assert more.class_if_ambiguous_a == more.class_if_ambiguous_b == d.Z_COOPERATIVE
+    assert more.class_stable == 1
+
+
+# --- the import algorithm: review table, overrides, provenance -------------------------------
+
+
+def _import(params, feedback=None):
+    import processing
+
+    return processing.run("saheloverlap:importincidents", params, feedback=feedback)
+
+
+def test_import_writes_the_review_table_and_honours_the_overrides(plugin, tmp_path):
+    from sahel_overlap.plugin.io.metadata import read_metadata
+
+    from .test_interaction import LogFeedback
+
+    lines = [
+        ACLED_HEADER,
+        acled_row("J1", "15 March 2020", JNIM, ARMY, assoc1=ISGS, notes=CLEAN),
+        acled_row("J2", "16 March 2020", ISGS, ARMY, assoc1=JNIM, notes=CLEAN),
+        acled_row("U1", "17 March 2020", JNIM, ARMY, assoc1=ISGS, notes="5 or 6 soldiers died"),
+        acled_row("U2", "18 March 2020", JNIM, ARMY, assoc1=ISGS, notes="presumed JNIM"),
+        acled_row("C1", "19 March 2020", JNIM, ISGS, notes=CLEAN),
+        acled_row("A1", "20 March 2020", JNIM, ARMY, notes=CLEAN),
+    ]
+    src = write(tmp_path, "events.csv", lines)
+    review = tmp_path / "review.csv"
+    feedback = LogFeedback()
+    result = _import(
+        {"INPUT": str(src), "OUTPUT": str(tmp_path / "a.gpkg"), "REVIEW_TABLE": str(review)},
+        feedback,
+    )
+    assert (result["JOINT"], result["AMBIGUOUS"], result["CLASHES"], result["EVENTS_A"]) == (
+        2, 2, 1, 1
+    )  # fmt: skip
+    assert result["REVIEW_TABLE"] == str(review)
+    log = feedback.text()
+    assert "read as joint operations: 2; left ambiguous: 2" in log
+    assert "ambiguous 1: notes say 'or'" in log and "ambiguous 1: notes say 'presumed'" in log
+    import pandas as pd
+
+    table = pd.read_csv(review, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(table.columns) == joint.REVIEW_COLUMNS
+    assert table[d.F_EVENT_ID].tolist() == ["J1", "J2", "U1", "U2"]
+    assert table["plugin_reading"].tolist() == ["joint", "joint", "ambiguous", "ambiguous"]
+    assert table.loc[2, d.F_NOTES] == "5 or 6 soldiers died"
+    assert table.loc[2, "reason"] == "notes say 'or'" and (table["override"] == "").all()
+    assert not list(tmp_path.glob(".*partial"))  # nothing staged left behind
+    meta = read_metadata(str(tmp_path / "a.gpkg"), d.META_IMPORT)["cooperation"]
+    assert meta["overrides"] is None and meta["joint"] == 2 and meta["same_side"] == 4
+    assert meta["uncertainty_patterns"]["sha256"] == joint_sha(d.UNCERTAINTY_FILE)
+
+    # The analyst flips U1 (the doubt is about the toll) in the review table itself.
+    table.loc[table[d.F_EVENT_ID] == "U1", "override"] = "joint"
+    table.to_csv(review, index=False)
+    result = _import(
+        {"INPUT": str(src), "OUTPUT": str(tmp_path / "b.gpkg"), "OVERRIDES": str(review)}
+    )
+    assert (result["JOINT"], result["AMBIGUOUS"]) == (3, 1)
+    layer_sides = sides_from_gpkg(tmp_path / "b.gpkg")
+    assert layer_sides["U1"] == "joint" and layer_sides["U2"] == "ambiguous"
+    meta = read_metadata(str(tmp_path / "b.gpkg"), d.META_IMPORT)["cooperation"]
+    assert meta["overrides"]["sha256"] == joint_sha(review) and meta["overrides_changed"] == 1
+    # ... and the scored zones carry the override table's hash, as does the map's footer.
+    import processing
+
+    from sahel_overlap.plugin.core.provenance import footer_line
+
+    scored = processing.run(
+        "saheloverlap:scorezones",
+        {"INCIDENTS": str(tmp_path / "b.gpkg"), "PERMUTATIONS": 0, "OUTPUT": str(tmp_path / "z.gpkg")},
+    )  # fmt: skip
+    prov = read_metadata(scored["OUTPUT"], d.META_PROVENANCE)
+    assert prov["cooperation"]["overrides"]["sha256"] == joint_sha(review)
+    assert f"overrides {joint_sha(review)[:8]}" in footer_line(prov)
+    assert scored["ZONES_COOPERATIVE"] == 1  # one hexagon: 3 joint operations, 1 clash
+
+
+def test_import_refuses_a_bad_override_table(plugin, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    src = write(tmp_path, "e.csv", [ACLED_HEADER, acled_row("A1", "15 March 2020", JNIM, ARMY)])
+    bad = tmp_path / "o.csv"
+    bad.write_text("event_id,override\nA1,perhaps\n", encoding="utf-8")
+    out = tmp_path / "x.gpkg"
+    with pytest.raises(QgsProcessingException, match="override must be 'joint' or 'ambiguous'"):
+        _import({"INPUT": str(src), "OUTPUT": str(out), "OVERRIDES": str(bad)})
+    assert not out.exists()
+
+
+def joint_sha(path) -> str:
+    from sahel_overlap.plugin.core.provenance import file_sha256
+
+    return file_sha256(path)
+
+
+def sides_from_gpkg(path) -> dict:
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(str(path), "x", "ogr")
+    return {f[d.F_EVENT_ID]: f[d.F_SIDE] for f in layer.getFeatures()}
+
+
+# --- what the analyst sees: layers, docks, heatmap ---------------------------------------------
+
+
+def test_load_incidents_adds_a_styled_joint_layer(qgis_new_project, tmp_path):
+    from qgis.core import QgsProject, QgsSimpleMarkerSymbolLayerBase
+
+    from sahel_overlap.plugin.core.presets import load_presets
+    from sahel_overlap.plugin.io.writers import write_incidents_gpkg
+    from sahel_overlap.plugin.render import layers as L
+
+    lines = [
+        ACLED_HEADER,
+        acled_row("J1", "15 March 2020", JNIM, ARMY, assoc1=ISGS, notes=CLEAN),
+        acled_row("U1", "16 March 2020", JNIM, ARMY, assoc1=ISGS, notes="JNIM or ISGS"),
+        acled_row("A1", "17 March 2020", JNIM, ARMY),
+    ]
+    events, _ = inc.load_file(write(tmp_path, "e.csv", lines), load_presets()[d.DEFAULT_PRESET])
+    gpkg = write_incidents_gpkg(events, tmp_path / "e.gpkg")
+    layers = L.add_incident_layers(gpkg, QgsProject.instance(), "JNIM", "ISGS")
+    by_side = {L.subset_side(lyr.subsetString()): lyr for lyr in layers}
+    joint_layer = by_side[d.SIDE_JOINT]
+    assert joint_layer.name() == "JNIM + ISGS joint operations"
+    assert [f[d.F_EVENT_ID] for f in joint_layer.getFeatures()] == ["J1"]
+    assert [f[d.F_EVENT_ID] for f in by_side[d.SIDE_AMBIGUOUS].getFeatures()] == ["U1"]
+    symbol = joint_layer.renderer().symbol()
+    assert symbol.color().name() == d.COLOUR_JOINT
+    assert symbol.symbolLayer(0).shape() == QgsSimpleMarkerSymbolLayerBase.Triangle
+    assert joint_layer.temporalProperties().isActive()
+    node = QgsProject.instance().layerTreeRoot().findLayer(joint_layer.id())
+    assert node.itemVisibilityChecked()  # drawn, unlike the ambiguous events
+
+
+def test_heatmap_counts_a_joint_operation_for_both_groups():
+    import pandas as pd
+
+    from sahel_overlap.plugin.render.heatmap_layer import PreparedIncidents
+
+    frame = pd.DataFrame(
+        {
+            d.F_SIDE: ["a", "b", "joint", "clash", "ambiguous"],
+            d.F_GROUP: ["JNIM", "ISGS", "JNIM + ISGS", "JNIM vs ISGS", "ambiguous"],
+            d.F_DATE: pd.to_datetime(["2020-01-01"] * 5),
+            d.F_DATE_END: pd.to_datetime(["2020-01-01"] * 5),
+            d.F_FATALITIES: [1, 2, 3, 4, 5],
+            d.F_LON: [-1.0, -1.1, -1.2, -1.3, -1.4],
+            d.F_LAT: [15.0, 15.1, 15.2, 15.3, 15.4],
+        }
+    )
+    prepared = PreparedIncidents(frame)
+    assert prepared.is_a.tolist() == [True, False, True, True]
+    assert prepared.is_b.tolist() == [False, True, True, True]
+    assert (prepared.name_a, prepared.name_b) == ("JNIM", "ISGS")
+
+
+def test_the_docks_chart_marks_the_months_with_joint_operations():
+    import datetime as dt
+
+    import pandas as pd
+    from qgis.PyQt.QtGui import QColor
+
+    from sahel_overlap.plugin.core.timeline import monthly_counts
+    from sahel_overlap.plugin.gui.charts import Series, TimeChart
+
+    frame = pd.DataFrame(
+        {
+            d.F_SIDE: ["a", "b", "joint", "joint", "a", "joint"],
+            d.F_DATE: pd.to_datetime(
+                ["2018-01-05", "2018-02-05", "2018-02-20", "2018-02-21", "2018-04-01", "2018-04-09"]
+            ),
+        }
+    )
+    table = monthly_counts(frame)
+    assert table[d.SIDE_JOINT].tolist() == [0, 2, 0, 1]
+    assert table[d.SIDE_A].tolist() == [1, 0, 0, 1]  # joint operations are their own column
+    months = [p.to_timestamp().date() + dt.timedelta(days=14) for p in table.index]
+
+    def teal_pixels(series):
+        chart = TimeChart()
+        chart.resize(400, 160)
+        chart.set_series(series)
+        image = chart.grab().toImage()
+        want = QColor(d.COLOUR_JOINT)
+        return sum(
+            1
+            for x in range(image.width())
+            for y in range(image.height())
+            if QColor(image.pixel(x, y)) == want
+        )
+
+    lines = [Series("JNIM", d.COLOUR_A, months, table[d.SIDE_A].tolist())]
+    counts = table[d.SIDE_JOINT].tolist()
+
+    def marks(show):
+        return Series("joint operations", d.COLOUR_JOINT, months, counts, "triangles", show)
+
+    assert teal_pixels(lines) == 0
+    legend_only = teal_pixels([*lines, marks([False] * 4)])  # the legend's triangle
+    marked = teal_pixels([*lines, marks([c > 0 for c in counts])])
+    assert legend_only > 5 and marked >= 2.5 * legend_only  # and one per month with any
+
+
+# --- the whole pipeline, as the analyst runs it from a shell -----------------------------------
+
+
+def test_qgis_process_import_score_map_shows_the_cooperative_zone(tmp_path, qgis_process_env):
+    """The sample in ACLED's actor-based layout, through qgis_process: import (JOINT and the
+    review table), score the planted zones in 2018 (Tarkint cooperative), and the map:
+    the legend names the class and the joint operations, and the page draws Tarkint in
+    the cooperative teal."""
+    import shutil
+    import subprocess
+
+    import pandas as pd
+    from qgis.core import QgsVectorLayer
+    from qgis.PyQt.QtGui import QImage
+
+    from sahel_overlap.plugin.core import synthetic
+
+    from .conftest import QGIS_PROCESS
+    from .test_interaction import colour_pixels
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    csv = synthetic.write_actor_based(tmp_path / "sample_actor_based.csv")
+    incidents, zones, review = tmp_path / "inc.gpkg", tmp_path / "zones.gpkg", tmp_path / "r.csv"
+
+    def run(*args):
+        done = subprocess.run(
+            [QGIS_PROCESS, "run", *args], env=qgis_process_env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    out = run("saheloverlap:importincidents", "--", f"INPUT={csv}", f"OUTPUT={incidents}",
+              f"REVIEW_TABLE={review}")  # fmt: skip
+    assert "JOINT:\t13\n" in out and "CLASHES:\t152\n" in out
+    assert len(pd.read_csv(review, encoding="utf-8-sig")) == 13 + 16
+    out = run("saheloverlap:scorezones", "--", f"INCIDENTS={incidents}", f"ZONES={d.SAMPLE_ZONES}",
+              "WINDOW=1", "START=2017-01-01", "END=2018-12-31", f"OUTPUT={zones}")  # fmt: skip
+    assert "ZONES_COOPERATIVE:\t1\n" in out
+    classes = {
+        (f["zone_id"], f["window_start"].year()): f["zone_class"]
+        for f in QgsVectorLayer(str(zones)).getFeatures()
+    }
+    assert (classes[("Z34", 2017)], classes[("Z34", 2018)]) == (d.Z_PARALLEL, d.Z_COOPERATIVE)
+    assert list(classes.values()).count(d.Z_COOPERATIVE) == 1
+    out = run("saheloverlap:exportmap", "--", f"ZONES={zones}", f"INCIDENTS={incidents}",
+              "FORMAT=0", f"OUTPUT={tmp_path / 'map.pdf'}")  # fmt: skip
+    assert "PAGES:\t2" in out
+    text = subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", str(tmp_path / "map.pdf"), "-"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    flat = " ".join(text.stdout.split())
+    assert "2018" in flat and "Cooperation (joint operations)" in flat  # the class's legend entry
+    assert "JNIM + ISGS joint operations" in flat  # the incidents' legend entry
+    out = run("saheloverlap:exportmap", "--", f"ZONES={zones}", f"INCIDENTS={incidents}",
+              "FORMAT=1", "DPI=150", f"OUTPUT={tmp_path / 'map.png'}")  # fmt: skip
+    teal = d.ZONE_COLOURS[d.Z_COOPERATIVE]
+    pixels = {}
+    for year in (2017, 2018):
+        page = tmp_path / f"map_{year}.png"
+        assert not QImage(str(page)).isNull()
+        pixels[year] = colour_pixels(page, teal, tol=6)
+    # Both pages have the legend's swatch; only 2018's map draws Tarkint in teal.
+    assert pixels[2018] - pixels[2017] > 200, pixels
