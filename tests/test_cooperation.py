@@ -700,3 +700,15 @@ def test_qgis_process_import_score_map_shows_the_cooperative_zone(tmp_path, qgis
         pixels[year] = colour_pixels(page, teal, tol=6)
     # Both pages have the legend's swatch; only 2018's map draws Tarkint in teal.
     assert pixels[2018] - pixels[2017] > 200, pixels
+
+
+def test_group_names_are_read_from_joint_operations_alone():
+    """A layer of joint operations only (Load incidents' joint layer) still names the groups."""
+    import pandas as pd
+
+    from sahel_overlap.plugin.io.schema import group_names
+
+    frame = pd.DataFrame(
+        {d.F_SIDE: ["joint", "ambiguous"], d.F_GROUP: ["JNIM + ISGS", "ambiguous"]}
+    )
+    assert group_names(frame) == ("JNIM", "ISGS")

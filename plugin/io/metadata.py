@@ -2,8 +2,9 @@
 
 Where it lives: GDAL layer metadata items, one JSON document per key
 (``definitions.META_IMPORT`` on imported incidents: per-country coverage, preset,
-input; ``definitions.META_PROVENANCE`` on scored zones: version, every parameter,
-hashes, coverage, hexagon grid). A GeoPackage keeps them in its ``gpkg_metadata``
+input, how same-side events were read with the uncertainty patterns' and the analyst's
+override table's hashes; ``definitions.META_PROVENANCE`` on scored zones: version, every
+parameter, hashes (override table included), coverage, hexagon grid). A GeoPackage keeps them in its ``gpkg_metadata``
 table, linked to the layer's table: they travel with the file (copies, e-mail,
 ``qgis_process`` outputs, a project reopened) and any GDAL tool reads them
 (``ogrinfo -so file.gpkg layer`` lists them). Layers without a GDAL file (memory

@@ -105,9 +105,10 @@ def group_names(frame: pd.DataFrame) -> tuple[str, str]:
         return str(groups[firsts[side]]) if side in firsts else fallback
 
     name_a, name_b = first(d.SIDE_A, ""), first(d.SIDE_B, "")
-    if not (name_a and name_b):
-        clash = first(d.SIDE_CLASH, "")
-        if " vs " in clash:
-            ca, cb = clash.split(" vs ", 1)
+    # A clash is written "A vs B", a joint operation "A + B".
+    for side, sep in ((d.SIDE_CLASH, " vs "), (d.SIDE_JOINT, " + ")):
+        both = first(side, "")
+        if not (name_a and name_b) and sep in both:
+            ca, cb = both.split(sep, 1)
             name_a, name_b = name_a or ca, name_b or cb
     return name_a or "Group A", name_b or "Group B"
