@@ -1,0 +1,879 @@
+"""PostGIS as the team's incident store: connections, the bulk COPY writer, the binary reader.
+
+Where things run: the database filters, counts and indexes; QGIS receives only
+the columns (and, for push-down, the rows) it needs, as binary ``COPY``
+streams parsed with numpy (no ``getFeatures`` row by row).
+
+- ``PgTable``: where an incident table lives (connection keywords without any
+  password, QGIS authentication configuration id, schema, table, subset).
+  Credentials come from QGIS's authentication manager (``authcfg``) or a
+  ``pg_service.conf`` service that libpq reads; nothing here writes a password
+  anywhere (layer URIs made here never hold one).
+- ``write_incidents``: the import's frame into a table made from
+  ``definitions.INCIDENT_FIELDS`` (new fields become new columns), in one
+  transaction: rows of the same source inside the new export's coverage
+  (country and period) and rows of the same events are replaced, the rest kept;
+  binary ``COPY``, indexes on date, side, geometry and (source, event) unique.
+- ``read_frame``: the frame ``io.readers.read_incidents`` gives for a file,
+  read from a table through one binary ``COPY`` of fixed-width columns.
+- Coverage and import records per table and source in ``sahel_overlap_meta``.
+
+Every identifier goes through ``psycopg2.sql.Identifier`` and every value is a
+bound parameter; the only SQL text taken as it is, is a layer's own subset
+string (which QGIS itself sends to the server as written).
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import definitions as d
+from .schema import IncidentLayerError, analysis_fields, check_incident_fields, fill_date_end
+
+try:  # python3-psycopg2 (scripts/setup.sh); a clear error when it is missing
+    import psycopg2
+    from psycopg2 import sql
+except ImportError:  # pragma: no cover - reported when a PostGIS table is used
+    psycopg2 = None
+    sql = None
+
+META_TABLE = "sahel_overlap_meta"
+PROVIDER = "postgres"
+GEOM = "geom"
+KEY = "fid"
+SRID = 4326
+PG_TYPES = {"str": "text", "int": "integer", "float": "double precision", "date": "timestamp"}
+APPLICATION = "Sahel Overlap"
+_PG_EPOCH_DAYS = 10957  # 2000-01-01 (PostgreSQL's epoch) in days since 1970-01-01
+
+
+class PgError(RuntimeError):
+    """A PostGIS table cannot be used; the message says why (never a password)."""
+
+
+def require_driver() -> None:
+    if psycopg2 is None:
+        raise PgError(
+            "PostGIS needs the psycopg2 module (Debian: python3-psycopg2; Windows: it ships "
+            "with QGIS's Python)"
+        )
+
+
+# --- where a table lives ------------------------------------------------------------
+
+# libpq keywords a QgsDataSourceUri may carry (password deliberately absent).
+_CONN_KEYS = ("service", "host", "port", "dbname", "user", "sslmode")
+_SSL_MODES = {0: None, 1: "disable", 2: "allow", 3: "prefer", 4: "require", 5: "verify-ca",
+              6: "verify-full"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PgTable:
+    """An incident table: connection keywords, auth config, schema, table, subset."""
+
+    conn: tuple  # ((libpq keyword, value), ...) without a password
+    authcfg: str = ""
+    schema: str = "public"
+    table: str = "incidents"
+    geom: str = GEOM
+    key: str = KEY
+    subset: str = ""
+    # A password given in a URI (never written anywhere by the plugin; kept out of
+    # equality and repr so it does not reach logs or caches' keys).
+    password: str = field(default="", compare=False, repr=False)
+
+    @classmethod
+    def from_uri(cls, text: str, subset: str | None = None) -> PgTable:
+        """From a postgres layer source or a Processing destination
+        (``postgres://…``, ``postgis:…``)."""
+        from qgis.core import QgsDataSourceUri
+
+        for prefix in ("postgres://", "postgis:", "postgres:"):
+            if text.startswith(prefix):
+                text = text[len(prefix) :]
+                break
+        uri = QgsDataSourceUri(text)
+        conn = {
+            "service": uri.service(),
+            "host": uri.host(),
+            "port": uri.port(),
+            "dbname": uri.database(),
+            "user": uri.username(),
+            "sslmode": _SSL_MODES.get(int(uri.sslMode())),
+        }
+        if not uri.table():
+            raise PgError("the PostGIS destination names no table")
+        return cls(
+            conn=tuple((k, str(v)) for k, v in conn.items() if v),
+            authcfg=uri.authConfigId() or "",
+            schema=uri.schema() or "public",
+            table=uri.table(),
+            geom=uri.geometryColumn() or GEOM,
+            key=(uri.keyColumn() or KEY).strip('"'),
+            subset=uri.sql() if subset is None else subset,
+            password=uri.password() or "",
+        )
+
+    @classmethod
+    def from_layer(cls, layer) -> PgTable:
+        return cls.from_uri(layer.source(), layer.subsetString() or "")
+
+    def with_subset(self, subset: str) -> PgTable:
+        return PgTable(self.conn, self.authcfg, self.schema, self.table, self.geom, self.key,
+                       subset, self.password)  # fmt: skip
+
+    def uri(self, subset: str | None = None) -> str:
+        """A QGIS postgres layer source for the table (never with a password)."""
+        from qgis.core import QgsDataSourceUri
+
+        conn = dict(self.conn)
+        uri = QgsDataSourceUri()
+        if conn.get("service"):
+            uri.setConnection(conn["service"], conn.get("dbname", ""), conn.get("user", ""), "",
+                              QgsDataSourceUri.SslPrefer, self.authcfg)  # fmt: skip
+        else:
+            uri.setConnection(conn.get("host", ""), conn.get("port", ""), conn.get("dbname", ""),
+                              conn.get("user", ""), "", QgsDataSourceUri.SslPrefer,
+                              self.authcfg)  # fmt: skip
+        if conn.get("sslmode"):
+            modes = {v: k for k, v in _SSL_MODES.items() if v}
+            uri.setSslMode(QgsDataSourceUri.SslMode(modes[conn["sslmode"]]))
+        uri.setDataSource(self.schema, self.table, self.geom,
+                          self.subset if subset is None else subset, self.key)  # fmt: skip
+        uri.setSrid(str(SRID))
+        uri.setWkbType(1)  # QgsWkbTypes.Point: QGIS need not scan the table for it
+        return uri.uri(False)
+
+    def name(self) -> str:
+        return f"{self.schema}.{self.table}"
+
+    def ident(self):
+        return sql.Identifier(self.schema, self.table)
+
+    def where(self) -> sql.Composable:
+        """The layer's subset as a WHERE clause (its own SQL, as QGIS sends it)."""
+        return sql.SQL(" WHERE ({})").format(sql.SQL(self.subset)) if self.subset else sql.SQL("")
+
+
+def is_postgis(layer) -> bool:
+    return hasattr(layer, "providerType") and layer.providerType() == PROVIDER
+
+
+def destination_table(destination: str) -> PgTable | None:
+    """The table a Processing destination string names, or None (not PostGIS)."""
+    text = str(destination or "")
+    if text.startswith(("postgres://", "postgis:", "postgres:")):
+        return PgTable.from_uri(text, subset="")
+    return None
+
+
+# --- connections ---------------------------------------------------------------------
+
+_AUTH_LOCK = threading.Lock()
+
+
+def _credentials(authcfg: str) -> tuple[str, str]:
+    """User name and password of a QGIS authentication configuration (Basic method)."""
+    from qgis.core import QgsApplication, QgsAuthMethodConfig
+
+    manager = QgsApplication.authManager()
+    config = QgsAuthMethodConfig()
+    with _AUTH_LOCK:  # the manager's database is not made for concurrent readers
+        ok = manager.loadAuthenticationConfig(authcfg, config, True)
+    if not ok or not config.isValid():
+        raise PgError(
+            f"QGIS authentication configuration {authcfg!r} cannot be read (unknown id, or "
+            "the master password is not set)"
+        )
+    if config.method() != "Basic":
+        raise PgError(
+            f"QGIS authentication configuration {authcfg!r} uses {config.method()}; "
+            "PostGIS tables need a Basic (user name and password) configuration"
+        )
+    return config.config("username"), config.config("password")
+
+
+def connect(table: PgTable):
+    """A psycopg2 connection for ``table`` (credentials from QGIS or libpq's service)."""
+    require_driver()
+    kw = dict(table.conn)
+    if table.authcfg:
+        user, password = _credentials(table.authcfg)
+        if user:
+            kw["user"] = user
+        kw["password"] = password
+    elif table.password:
+        kw["password"] = table.password
+    try:
+        con = psycopg2.connect(application_name=APPLICATION, connect_timeout=15, **kw)
+    except psycopg2.Error as err:
+        where = kw.get("service") or f"{kw.get('host', 'localhost')}:{kw.get('port', 5432)}"
+        # libpq's message names the host and the user, never the password.
+        raise PgError(f"cannot connect to PostGIS ({where}): {str(err).strip()}") from err
+    with con.cursor() as cur:
+        cur.execute("SET TIME ZONE 'UTC'")  # timestamps without zone: no shifts
+    con.commit()
+    return con
+
+
+# --- the table -------------------------------------------------------------------------
+
+
+def _column_type(kind: str) -> sql.SQL:
+    return sql.SQL(PG_TYPES[kind])
+
+
+def ensure_table(cur, table: PgTable) -> bool:
+    """Create the incident table if missing (columns from ``INCIDENT_FIELDS``), add
+    fields the schema has gained since; True when the table was created."""
+    cur.execute(
+        "SELECT 1 FROM information_schema.tables WHERE table_schema = %s AND table_name = %s",
+        (table.schema, table.table),
+    )
+    exists = cur.fetchone() is not None
+    cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(table.schema)))
+    if not exists:
+        columns = [sql.SQL("{} bigserial PRIMARY KEY").format(sql.Identifier(table.key))]
+        columns += [
+            sql.SQL("{} {}").format(sql.Identifier(name), _column_type(kind))
+            for name, kind in d.INCIDENT_FIELDS
+        ]
+        columns.append(
+            sql.SQL("{} geometry(Point, {})").format(sql.Identifier(table.geom), sql.Literal(SRID))
+        )
+        cur.execute(
+            sql.SQL("CREATE TABLE {} ({})").format(table.ident(), sql.SQL(", ").join(columns))
+        )
+        return True
+    cur.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_schema = %s AND table_name = %s",
+        (table.schema, table.table),
+    )
+    have = {r[0] for r in cur.fetchall()}
+    if table.geom not in have or d.F_EVENT_ID not in have:
+        raise PgError(
+            f"{table.name()} exists and is not an incident table (no {table.geom!r} or "
+            f"{d.F_EVENT_ID!r} column): choose another table name"
+        )
+    for name, kind in d.INCIDENT_FIELDS:
+        if name not in have:
+            cur.execute(
+                sql.SQL("ALTER TABLE {} ADD COLUMN {} {}").format(
+                    table.ident(), sql.Identifier(name), _column_type(kind)
+                )
+            )
+    return False
+
+
+def index_names(table: PgTable) -> dict:
+    """The incident table's indexes: name -> (method, columns)."""
+    base = table.table[:40]  # identifiers are cut at 63 bytes
+    return {
+        f"{base}_event_date_idx": ("btree", [d.F_DATE]),
+        f"{base}_side_dates_idx": ("btree", [d.F_SIDE, d.F_DATE, d.F_DATE_END]),
+        f"{base}_{table.geom[:10]}_gist": ("gist", [table.geom]),
+        f"{base}_source_event_key": ("unique", [d.F_SOURCE, d.F_EVENT_ID]),
+    }
+
+
+def create_indexes(cur, table: PgTable) -> None:
+    """Date (the All layer's time filter), side + dates (per-side layers), geometry, and
+    one row per (source, event)."""
+    for name, (method, cols) in index_names(table).items():
+        listed = sql.SQL(", ").join(sql.Identifier(c) for c in cols)
+        unique = sql.SQL("UNIQUE ") if method == "unique" else sql.SQL("")
+        using = sql.SQL("gist") if method == "gist" else sql.SQL("btree")
+        cur.execute(
+            sql.SQL("CREATE {}INDEX IF NOT EXISTS {} ON {} USING {} ({})").format(
+                unique, sql.Identifier(name), table.ident(), using, listed
+            )
+        )
+
+
+def ensure_meta_table(cur, schema: str) -> None:
+    cur.execute(
+        sql.SQL(
+            "CREATE TABLE IF NOT EXISTS {} (table_name text NOT NULL, source_ds text NOT NULL, "
+            "key text NOT NULL, document jsonb NOT NULL, updated timestamptz DEFAULT now(), "
+            "PRIMARY KEY (table_name, source_ds, key))"
+        ).format(sql.Identifier(schema, META_TABLE))
+    )
+
+
+# --- binary COPY in ------------------------------------------------------------------
+
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0)
+_COPY_TRAILER = struct.pack("!h", -1)
+_NULL = struct.pack("!i", -1)
+
+
+@dataclass
+class _Tokens:
+    """One column as (pool of encoded values, start and length of each, code per row)."""
+
+    pool: np.ndarray  # uint8
+    start: np.ndarray  # int64 per value
+    length: np.ndarray  # int64 per value
+    code: np.ndarray  # int64 per row (index into start/length)
+
+
+def _from_values(encoded: list[bytes], codes: np.ndarray) -> _Tokens:
+    """Tokens of a few distinct values, each already with its 4-byte length prefix."""
+    length = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=len(encoded))
+    start = np.concatenate([[0], np.cumsum(length)[:-1]]).astype(np.int64)
+    pool = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    return _Tokens(pool, start, length, codes.astype(np.int64))
+
+
+def _field(data: bytes) -> bytes:
+    return struct.pack("!i", len(data)) + data
+
+
+def _text_tokens(values) -> _Tokens:
+    """A text column: each distinct value encoded once (UTF-8); None/NaN as NULL."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    encoded = [_field(str(u).encode("utf-8")) for u in uniques] + [_NULL]
+    codes = np.where(codes < 0, len(uniques), codes)
+    return _from_values(encoded, codes)
+
+
+def _fixed_tokens(values: np.ndarray, fmt: str, null: np.ndarray | None = None) -> _Tokens:
+    """A fixed-width column, one token per row: 4-byte length + big-endian value."""
+    n = len(values)
+    width = np.dtype(fmt).itemsize
+    rec = np.empty(n, dtype=[("len", ">i4"), ("v", fmt)])
+    rec["len"] = width
+    rec["v"] = values
+    pool = rec.view(np.uint8)
+    start = np.arange(n, dtype=np.int64) * (4 + width)
+    length = np.full(n, 4 + width, dtype=np.int64)
+    if null is not None and null.any():
+        # NULL rows point at a NULL token appended to the pool.
+        pool = np.concatenate([pool, np.frombuffer(_NULL, dtype=np.uint8)])
+        start = np.where(null, n * (4 + width), start)
+        length = np.where(null, 4, length)
+    return _Tokens(pool, start, length, np.arange(n, dtype=np.int64))
+
+
+def _point_tokens(lon: np.ndarray, lat: np.ndarray) -> _Tokens:
+    """EWKB points with SRID 4326 (25 bytes); rows without a point are NULL."""
+    n = len(lon)
+    rec = np.empty(n, dtype=[("len", ">i4"), ("order", "u1"), ("kind", "<u4"), ("srid", "<u4"),
+                             ("x", "<f8"), ("y", "<f8")])  # fmt: skip
+    rec["len"], rec["order"], rec["kind"], rec["srid"] = 25, 1, 0x20000001, SRID
+    rec["x"], rec["y"] = lon, lat
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    pool = rec.view(np.uint8).reshape(-1)
+    tokens = _Tokens(pool, np.arange(n, dtype=np.int64) * 29, np.full(n, 29, dtype=np.int64),
+                     np.arange(n, dtype=np.int64))  # fmt: skip
+    if not ok.all():
+        tokens.pool = np.concatenate([pool, np.frombuffer(_NULL, dtype=np.uint8)])
+        tokens.start = np.where(ok, tokens.start, n * 29)
+        tokens.length = np.where(ok, 29, 4)
+    return tokens
+
+
+def _day_tokens(values) -> _Tokens:
+    """Days as timestamps at midnight (microseconds since 2000-01-01), few distinct."""
+    days = pd.to_datetime(pd.Series(values)).dt.normalize()
+    codes, uniques = pd.factorize(days, use_na_sentinel=True)
+    micros = (uniques.asi8 // 1000) - _PG_EPOCH_DAYS * 86_400_000_000
+    encoded = [_field(struct.pack("!q", int(m))) for m in micros] + [_NULL]
+    return _from_values(encoded, np.where(codes < 0, len(uniques), codes))
+
+
+def _int_tokens(values) -> _Tokens:
+    num = pd.to_numeric(pd.Series(values), errors="coerce")
+    codes, uniques = pd.factorize(num, use_na_sentinel=True)
+    encoded = [_field(struct.pack("!i", int(u))) for u in uniques] + [_NULL]
+    return _from_values(encoded, np.where(codes < 0, len(uniques), codes))
+
+
+def column_tokens(frame: pd.DataFrame, name: str, kind: str) -> _Tokens:
+    s = frame[name]
+    if kind == "date":
+        return _day_tokens(s)
+    if kind == "int":
+        return _int_tokens(s)
+    if kind == "float":
+        v = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
+        return _fixed_tokens(v, ">f8", ~np.isfinite(v))
+    return _text_tokens(s.to_numpy(dtype=object))
+
+
+def copy_chunks(columns: list[_Tokens], n: int, rows_per_chunk: int = 100_000):
+    """Binary COPY data of ``n`` rows of the token columns, in chunks of rows.
+
+    Each row is a sequence of segments (the field count, then a token per column)
+    gathered from one pool with a single fancy index: no Python work per row.
+    """
+    pools = [np.frombuffer(struct.pack("!h", len(columns)), dtype=np.uint8)]
+    offsets = [0]
+    for col in columns:
+        offsets.append(offsets[-1] + len(pools[-1]))
+        pools.append(col.pool)
+    pool = np.concatenate(pools)
+    k = len(columns) + 1
+    yield _COPY_HEADER
+    for lo in range(0, n, rows_per_chunk):
+        hi = min(n, lo + rows_per_chunk)
+        m = hi - lo
+        seg_start = np.empty((m, k), dtype=np.int64)
+        seg_len = np.empty((m, k), dtype=np.int64)
+        seg_start[:, 0], seg_len[:, 0] = 0, 2
+        for j, col in enumerate(columns, start=1):
+            code = col.code[lo:hi]
+            seg_start[:, j] = offsets[j] + col.start[code]
+            seg_len[:, j] = col.length[code]
+        seg_start, seg_len = seg_start.ravel(), seg_len.ravel()
+        ends = np.cumsum(seg_len)
+        total = int(ends[-1])
+        # index of each output byte in the pool: segment's start + position within it
+        index = np.repeat(seg_start - (ends - seg_len), seg_len) + np.arange(total)
+        yield pool[index].tobytes()
+    yield _COPY_TRAILER
+
+
+class _ChunkReader:
+    """A file-like over the chunks, for psycopg2's copy_expert (reads whole chunks)."""
+
+    def __init__(self, chunks, feedback=None, total: int = 0):
+        self.chunks = iter(chunks)
+        self.buffer = b""
+        self.feedback = feedback
+
+    def read(self, size: int = -1) -> bytes:
+        if self.feedback is not None and self.feedback.isCanceled():
+            raise WriteCanceledError()
+        if not self.buffer:
+            self.buffer = next(self.chunks, b"")
+        if size is None or size < 0 or size >= len(self.buffer):
+            out, self.buffer = self.buffer, b""
+        else:
+            out, self.buffer = self.buffer[:size], self.buffer[size:]
+        return out
+
+    readline = read
+
+
+class WriteCanceledError(Exception):
+    """The import was canceled during the COPY; the transaction is rolled back."""
+
+
+@dataclass
+class WriteReport:
+    table: PgTable
+    created: bool
+    inserted: int
+    replaced: int  # rows of the table the new export replaced (deleted)
+    kept: int  # rows of the table left as they were
+    seconds_copy: float = 0.0
+    seconds_total: float = 0.0
+
+
+def _copy_frame(cur, target, frame: pd.DataFrame, feedback=None) -> None:
+    """COPY the frame (standard schema) into ``target`` (a table identifier)."""
+    names = [n for n, _ in d.INCIDENT_FIELDS]
+    columns = [column_tokens(frame, n, k) for n, k in d.INCIDENT_FIELDS]
+    columns.append(
+        _point_tokens(frame[d.F_LON].to_numpy(dtype=float), frame[d.F_LAT].to_numpy(dtype=float))
+    )
+    listed = sql.SQL(", ").join(sql.Identifier(c) for c in [*names, GEOM])
+    statement = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT binary)").format(target, listed)
+    cur.copy_expert(statement, _ChunkReader(copy_chunks(columns, len(frame)), feedback),
+                    size=1 << 20)  # fmt: skip
+
+
+def coverage_of(frame: pd.DataFrame) -> dict:
+    """Per country, the first and last day of the frame's events (ISO dates)."""
+    if frame.empty:
+        return {}
+    country = frame[d.F_COUNTRY].fillna("").astype(str)
+    start = pd.to_datetime(frame[d.F_DATE])
+    end = pd.to_datetime(frame[d.F_DATE_END]).fillna(start)
+    spans = pd.DataFrame({"c": country, "s": start, "e": end}).groupby("c")
+    first, last = spans["s"].min(), spans["e"].max()
+    return {
+        str(c): (first[c].date().isoformat(), last[c].date().isoformat())
+        for c in first.index
+        if c and pd.notna(first[c])
+    }
+
+
+def write_incidents(
+    table: PgTable,
+    frame: pd.DataFrame,
+    coverage: dict | None = None,
+    record: dict | None = None,
+    feedback=None,
+) -> WriteReport:
+    """Put an import's events into ``table`` (created if missing), all or nothing.
+
+    Sources stay apart: only rows of the frame's own source (``source_ds``) are
+    touched. Of those, rows inside the export's ``coverage`` ({country: (first,
+    last)}, default: the frame's own countries and days) and rows of the same
+    events (event ids) are replaced by the frame's; everything else is kept. The
+    table then holds one row per (source, event). ``record`` (the import's
+    metadata document) is kept per source beside the merged coverage.
+    """
+    import time
+
+    require_driver()
+    t0 = time.perf_counter()
+    sources = sorted(set(frame[d.F_SOURCE].astype(str))) if len(frame) else []
+    if len(sources) > 1:
+        raise PgError(f"one import holds one source, not {', '.join(sources)}")
+    coverage = coverage_of(frame) if coverage is None else coverage
+    con = connect(table)
+    try:
+        with con.cursor() as cur:
+            created = ensure_table(cur, table)
+            ensure_meta_table(cur, table.schema)
+            # One importer at a time per table (a second waits), readers go on reading.
+            cur.execute(sql.SQL("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE").format(table.ident()))
+            cur.execute(sql.SQL("SELECT count(*) FROM {}").format(table.ident()))
+            before = cur.fetchone()[0]
+            t1 = time.perf_counter()
+            if before == 0:
+                # An empty table: rows straight in, indexes built once afterwards.
+                _drop_indexes(cur, table)
+                _copy_frame(cur, table.ident(), frame, feedback)
+                replaced = 0
+            else:
+                replaced = _replace(cur, table, frame, sources, coverage, feedback)
+            t_copy = time.perf_counter() - t1
+            create_indexes(cur, table)
+            for source in sources:
+                _merge_coverage(cur, table, source, coverage, record)
+            cur.execute(sql.SQL("ANALYZE {}").format(table.ident()))
+        con.commit()
+    except WriteCanceledError:
+        con.rollback()
+        raise
+    except psycopg2.Error as err:
+        con.rollback()
+        raise PgError(f"writing {table.name()} failed: {str(err).strip()}") from err
+    finally:
+        con.close()
+    return WriteReport(table, created, len(frame), replaced, before - replaced, t_copy,
+                       time.perf_counter() - t0)  # fmt: skip
+
+
+def _drop_indexes(cur, table: PgTable) -> None:
+    for name in index_names(table):
+        cur.execute(sql.SQL("DROP INDEX IF EXISTS {}").format(sql.Identifier(table.schema, name)))
+
+
+def _replace(cur, table: PgTable, frame, sources, coverage, feedback) -> int:
+    """Stage the frame, delete what it replaces, insert it; returns rows deleted."""
+    names = [n for n, _ in d.INCIDENT_FIELDS]
+    cols = sql.SQL(", ").join(sql.Identifier(c) for c in [*names, GEOM])
+    stage = sql.Identifier("sahel_stage")
+    cur.execute(
+        sql.SQL("CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA").format(
+            stage, cols, table.ident()
+        )
+    )
+    _copy_frame(cur, stage, frame, feedback)
+    cur.execute(sql.SQL("ANALYZE {}").format(stage))
+    countries = sorted(coverage)
+    firsts = [coverage[c][0] for c in countries]
+    lasts = [coverage[c][1] for c in countries]
+    cur.execute(
+        sql.SQL(
+            "DELETE FROM {t} AS t WHERE t.{src} = ANY(%(sources)s) AND ("
+            " EXISTS (SELECT 1 FROM unnest(%(countries)s::text[], %(firsts)s::date[],"
+            "   %(lasts)s::date[]) AS c(country, first, last)"
+            "   WHERE t.{country} = c.country AND t.{date} >= c.first"
+            "   AND t.{date} < c.last + 1)"
+            " OR EXISTS (SELECT 1 FROM {stage} AS s WHERE s.{src} = t.{src}"
+            "   AND s.{eid} = t.{eid}))"
+        ).format(
+            t=table.ident(),
+            stage=stage,
+            src=sql.Identifier(d.F_SOURCE),
+            country=sql.Identifier(d.F_COUNTRY),
+            date=sql.Identifier(d.F_DATE),
+            eid=sql.Identifier(d.F_EVENT_ID),
+        ),
+        {"sources": sources, "countries": countries, "firsts": firsts, "lasts": lasts},
+    )
+    replaced = cur.rowcount
+    cur.execute(
+        sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {}").format(table.ident(), cols, cols, stage)
+    )
+    return replaced
+
+
+def _merge_coverage(cur, table: PgTable, source: str, coverage: dict, record) -> None:
+    """The source's coverage per country: the span of every import so far."""
+    old = read_meta(cur, table, source, "coverage") or {}
+    merged = {c: list(v) for c, v in (old.get("countries") or {}).items()}
+    for country, (first, last) in coverage.items():
+        if country in merged:
+            merged[country] = [min(merged[country][0], first), max(merged[country][1], last)]
+        else:
+            merged[country] = [first, last]
+    write_meta(cur, table, source, "coverage", {"countries": merged})
+    if record is not None:
+        write_meta(cur, table, source, "import", record)
+
+
+def write_meta(cur, table: PgTable, source: str, key: str, document: dict) -> None:
+    cur.execute(
+        sql.SQL(
+            "INSERT INTO {} (table_name, source_ds, key, document) VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (table_name, source_ds, key) DO UPDATE "
+            "SET document = EXCLUDED.document, updated = now()"
+        ).format(sql.Identifier(table.schema, META_TABLE)),
+        (table.table, source, key, json.dumps(document, ensure_ascii=False, default=str)),
+    )
+
+
+def read_meta(cur, table: PgTable, source: str, key: str) -> dict | None:
+    cur.execute(
+        "SELECT 1 FROM information_schema.tables WHERE table_schema = %s AND table_name = %s",
+        (table.schema, META_TABLE),
+    )
+    if cur.fetchone() is None:
+        return None
+    cur.execute(
+        sql.SQL(
+            "SELECT document FROM {} WHERE table_name = %s AND source_ds = %s AND key = %s"
+        ).format(sql.Identifier(table.schema, META_TABLE)),
+        (table.table, source, key),
+    )
+    row = cur.fetchone()
+    return row[0] if row else None
+
+
+def table_coverage(table: PgTable, source: str | None = None) -> dict:
+    """{source: {country: [first, last]}} of the table (one source when given)."""
+    con = connect(table)
+    try:
+        with con.cursor() as cur:
+            out = {}
+            for src in [source] if source else sources(cur, table):
+                doc = read_meta(cur, table, src, "coverage")
+                if doc:
+                    out[src] = doc.get("countries") or {}
+            return out
+    finally:
+        con.close()
+
+
+def sources(cur, table: PgTable) -> list[str]:
+    """The distinct sources (``source_ds``) of the table's rows within its subset."""
+    cur.execute(
+        sql.SQL("SELECT DISTINCT {} FROM {}{}").format(
+            sql.Identifier(d.F_SOURCE), table.ident(), table.where()
+        )
+    )
+    return sorted("" if r[0] is None else r[0] for r in cur.fetchall())
+
+
+# --- binary COPY out -----------------------------------------------------------------
+
+
+class _Into:
+    """A file-like that copies COPY's chunks into one preallocated buffer."""
+
+    def __init__(self, size: int, feedback=None):
+        self.buffer = np.empty(size, dtype=np.uint8)
+        self.pos = 0
+        self.feedback = feedback
+
+    def write(self, chunk) -> int:
+        n = len(chunk)
+        if self.pos + n > len(self.buffer):  # rows added meanwhile: grow
+            grown = np.empty(max(2 * len(self.buffer), self.pos + n), dtype=np.uint8)
+            grown[: self.pos] = self.buffer[: self.pos]
+            self.buffer = grown
+        self.buffer[self.pos : self.pos + n] = np.frombuffer(chunk, dtype=np.uint8)
+        self.pos += n
+        if self.feedback is not None and self.feedback.isCanceled():
+            raise ReadCanceledError()
+        return n
+
+
+class ReadCanceledError(Exception):
+    """``feedback`` asked to stop during a read."""
+
+
+def copy_out(cur, query: sql.Composable, fields: list[tuple[str, str]], rows: int, feedback=None):
+    """Run ``query`` (every column fixed-width and never NULL) as a binary COPY and
+    return its columns as numpy arrays (native byte order) named by ``fields``
+    [(name, numpy big-endian format)]."""
+    dtype = np.dtype([("n", ">i2")] + [x for name, fmt in fields for x in
+                     ((f"{name}__len", ">i4"), (name, fmt))])  # fmt: skip
+    header = 19
+    sink = _Into(header + rows * dtype.itemsize + 2, feedback)
+    cur.copy_expert(sql.SQL("COPY ({}) TO STDOUT WITH (FORMAT binary)").format(query), sink)
+    data = sink.buffer[: sink.pos]
+    if len(data) < header + 2 or bytes(data[:11]) != _COPY_HEADER[:11]:
+        raise PgError("the server sent no binary COPY data")
+    ext = struct.unpack("!i", bytes(data[15:19]))[0]
+    body = data[19 + ext : len(data) - 2]
+    if len(body) % dtype.itemsize:
+        raise PgError("binary COPY rows are not of the expected width (a NULL value?)")
+    rec = body.view(dtype)
+    return {name: rec[name].astype(np.dtype(fmt).newbyteorder("=")) for name, fmt in fields}
+
+
+def _column_types(cur, table: PgTable) -> dict:
+    cur.execute(
+        "SELECT column_name, data_type, udt_name FROM information_schema.columns "
+        "WHERE table_schema = %s AND table_name = %s",
+        (table.schema, table.table),
+    )
+    return {name: (dtype, udt) for name, dtype, udt in cur.fetchall()}
+
+
+def _geometry_srid(cur, table: PgTable) -> tuple[int, str]:
+    cur.execute(
+        "SELECT srid, type FROM geometry_columns WHERE f_table_schema = %s "
+        "AND f_table_name = %s AND f_geometry_column = %s",
+        (table.schema, table.table, table.geom),
+    )
+    row = cur.fetchone()
+    return (int(row[0]), str(row[1]).upper()) if row else (0, "GEOMETRY")
+
+
+def lonlat_sql(cur, table: PgTable) -> tuple[sql.Composable, sql.Composable]:
+    """SQL of the longitude and latitude of each row's point (EPSG:4326; NaN if none)."""
+    srid, gtype = _geometry_srid(cur, table)
+    g = sql.Identifier(table.geom)
+    point = sql.SQL("ST_GeometryN({}, 1)").format(g) if gtype.startswith("MULTI") else g
+    if srid not in (0, SRID):
+        point = sql.SQL("ST_Transform({}, {})").format(point, sql.Literal(SRID))
+    nan = sql.SQL("'NaN'::float8")
+    return (
+        sql.SQL("coalesce(ST_X({}), {})").format(point, nan),
+        sql.SQL("coalesce(ST_Y({}), {})").format(point, nan),
+    )
+
+
+_NULL_DAY = -(2**31)
+_TEXT_CODED = (d.F_SIDE, d.F_GROUP, d.F_SOURCE)
+
+
+def read_frame(table: PgTable, fields=None, feedback=None, con=None) -> pd.DataFrame:
+    """The frame ``io.readers.read_incidents`` gives for a file, from a PostGIS table
+    (its subset applied in the database): one binary COPY of fixed-width columns.
+
+    Text columns with few values (side, group, source) come as codes of the values
+    a first aggregate query found; event ids as zero-padded bytes.
+    """
+    own = con is None
+    con = connect(table) if own else con
+    try:
+        with con.cursor() as cur:
+            return _read_frame(cur, table, fields, feedback)
+    except psycopg2.Error as err:
+        raise PgError(f"reading {table.name()} failed: {str(err).strip()}") from err
+    finally:
+        if own:
+            con.rollback()
+            con.close()
+
+
+def _read_frame(cur, table: PgTable, fields, feedback) -> pd.DataFrame:
+    types = _column_types(cur, table)
+    if not types:
+        raise IncidentLayerError(f"PostGIS table {table.name()} does not exist")
+    names = list(types)
+    check_incident_fields(names)
+    wanted = analysis_fields(names, fields)
+    ident = sql.Identifier
+    # First pass: the few values of the coded text columns, NULLs and the id width.
+    coded = [f for f in _TEXT_CODED if f in wanted]
+    numeric = [f for f in wanted if f not in (*coded, d.F_EVENT_ID, d.F_DATE, d.F_DATE_END)]
+    groups = sql.SQL(", ").join(ident(f) for f in coded) if coded else sql.SQL("")
+    aggs = [sql.SQL("count(*)")]
+    aggs += [sql.SQL("bool_or({} IS NULL)").format(ident(f)) for f in numeric]
+    aggs.append(
+        sql.SQL("max(octet_length({}))").format(ident(d.F_EVENT_ID))
+        if d.F_EVENT_ID in wanted
+        else sql.SQL("0")
+    )
+    select = sql.SQL(", ").join([*(ident(f) for f in coded), *aggs])
+    cur.execute(
+        sql.SQL("SELECT {} FROM {}{}{}").format(
+            select,
+            table.ident(),
+            table.where(),
+            sql.SQL(" GROUP BY {}").format(groups) if coded else sql.SQL(""),
+        )
+    )
+    stats = cur.fetchall()
+    k = len(coded)
+    rows = sum(r[k] for r in stats)
+    values = {f: sorted({r[i] for r in stats if r[i] is not None}) for i, f in enumerate(coded)}
+    had_null = {f: any(r[k + 1 + i] for r in stats) for i, f in enumerate(numeric)}
+    id_width = max([r[-1] or 0 for r in stats] + [4])  # "NULL" is 4 bytes
+
+    lon, lat = lonlat_sql(cur, table)
+    cols = [(lon, d.F_LON, ">f8"), (lat, d.F_LAT, ">f8")]
+    for f in wanted:
+        if f in (d.F_DATE, d.F_DATE_END):
+            expr = sql.SQL("coalesce(({}::date - DATE '1970-01-01'), {})::int4").format(
+                ident(f), sql.Literal(_NULL_DAY)
+            )
+            cols.append((expr, f, ">i4"))
+        elif f in coded:
+            expr = sql.SQL("coalesce(array_position({}::text[], {}::text), 0)::int2").format(
+                sql.Literal(values[f]), ident(f)
+            )
+            cols.append((expr, f, ">i2"))
+        elif f == d.F_EVENT_ID:
+            pad = sql.Literal(b"\x00" * id_width)
+            text = sql.SQL("convert_to(coalesce({}::text, 'NULL'), 'UTF8')").format(ident(f))
+            expr = sql.SQL("substring({} || {}::bytea from 1 for {})").format(
+                text, pad, sql.Literal(id_width)
+            )
+            cols.append((expr, f, f"S{id_width}"))
+        else:
+            expr = sql.SQL("coalesce({}::float8, 'NaN'::float8)").format(ident(f))
+            cols.append((expr, f, ">f8"))
+    query = sql.SQL("SELECT {} FROM {}{}").format(
+        sql.SQL(", ").join(c[0] for c in cols), table.ident(), table.where()
+    )
+    arrays = copy_out(cur, query, [(c[1], c[2]) for c in cols], rows, feedback)
+    if feedback is not None:
+        feedback.setProgress(100.0)
+    x, y = arrays[d.F_LON], arrays[d.F_LAT]
+    keep = np.isfinite(x) & np.isfinite(y)
+    sel = slice(None) if keep.all() else keep
+    frame = pd.DataFrame(index=pd.RangeIndex(int(keep.sum())))
+    for f in wanted:
+        col = arrays[f][sel]
+        if f in (d.F_DATE, d.F_DATE_END):
+            days = col.astype("datetime64[D]").astype("datetime64[ns]")
+            days[col == _NULL_DAY] = np.datetime64("NaT")
+            frame[f] = days
+        elif f in coded:
+            labels = np.array(["NULL", *values[f]], dtype=object)
+            frame[f] = labels[col]
+        elif f == d.F_EVENT_ID:
+            frame[f] = col.astype(str).astype(object)
+        elif f == d.F_CLASH:
+            frame[f] = np.nan_to_num(col, nan=0.0).astype(int)
+        elif had_null.get(f):
+            frame[f] = np.nan_to_num(col, nan=0.0)
+        else:
+            frame[f] = col.astype(np.int64) if _is_integer(types.get(f)) else col
+    fill_date_end(frame, fields)
+    frame[d.F_LON] = x[sel]
+    frame[d.F_LAT] = y[sel]
+    return frame
+
+
+def _is_integer(pg_type) -> bool:
+    return bool(pg_type) and pg_type[1] in ("int2", "int4", "int8")
