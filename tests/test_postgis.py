@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -123,3 +124,203 @@ def test_import_then_read_gives_the_geopackage_frame(pg_table, sample_events, tm
     )
     assert kinds[d.F_DATE] == "timestamp without time zone"
     assert [c for c, _ in d.INCIDENT_FIELDS if c not in kinds] == []
+
+
+def _pg_destination(table) -> str:
+    return "postgres://" + table.uri(subset="")
+
+
+def test_import_algorithm_writes_postgis_through_an_auth_config(
+    plugin, pg_table, tmp_path, pg_cluster
+):
+    """saheloverlap:importincidents with Processing's PostGIS destination: the same events
+    as its GeoPackage output, and the output id carries the auth config, no password."""
+    import processing
+
+    from sahel_overlap.plugin.io import postgis
+    from sahel_overlap.plugin.io.readers import read_incidents
+
+    dest = _pg_destination(pg_table)
+    res = processing.run(
+        "saheloverlap:importincidents", {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": dest}
+    )
+    gpkg = processing.run(
+        "saheloverlap:importincidents",
+        {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(tmp_path / "ref.gpkg")},
+    )
+    assert res["EVENTS_A"] == gpkg["EVENTS_A"] > 0
+    assert res["OUTPUT"].startswith("postgres://")
+    assert (
+        pg_cluster.password not in res["OUTPUT"] and f"authcfg={pg_table.authcfg}" in res["OUTPUT"]
+    )
+    got = _sorted(read_incidents(res["OUTPUT"]))
+    expected = _sorted(read_incidents(gpkg["OUTPUT"]))
+    pd.testing.assert_frame_equal(got, expected)
+    # The same through a QGIS layer of the table (the postgres provider).
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(res["OUTPUT"][len("postgres://") :], "pg", "postgres")
+    assert layer.isValid() and layer.featureCount() == len(expected)
+    pd.testing.assert_frame_equal(_sorted(read_incidents(layer)), expected)
+    assert postgis.table_coverage(pg_table)  # the coverage is recorded per source
+
+
+def _export(events, country, first, last):
+    """The events an export filtered to a country and a period holds."""
+    e = events[
+        (events[d.F_COUNTRY] == country)
+        & (events[d.F_DATE] >= pd.Timestamp(first))
+        & (events[d.F_DATE] <= pd.Timestamp(last))
+    ]
+    return e.reset_index(drop=True)
+
+
+def test_reimport_replaces_inside_the_new_coverage_and_keeps_the_rest(
+    pg_table, sample_events, pg_cluster
+):
+    """A newer Mali 2019-2022 export replaces the Mali 2019-2022 rows (an event ACLED
+    deleted disappears, a re-identified one is there once under its new id), keeps
+    Mali before 2019 and every Burkina Faso row, and leaves another source alone."""
+    from sahel_overlap.plugin.io import postgis
+
+    ev = sample_events.copy()
+    ev[d.F_SOURCE] = d.SOURCE_ACLED
+    mali_old = _export(ev, "Mali", "2017-01-01", "2022-12-31")
+    burkina = _export(ev, "Burkina Faso", "2017-01-01", "2022-12-31")
+    other_source = _export(ev, "Mali", "2020-01-01", "2020-12-31").copy()
+    other_source[d.F_SOURCE] = d.SOURCE_UCDP
+    postgis.write_incidents(pg_table, mali_old)
+    postgis.write_incidents(pg_table, burkina)
+    postgis.write_incidents(pg_table, other_source)
+    total = len(mali_old) + len(burkina) + len(other_source)
+    assert len(postgis.read_frame(pg_table)) == total
+
+    newer = _export(ev, "Mali", "2019-01-01", "2022-12-31").copy()
+    deleted = newer[d.F_EVENT_ID].iloc[:25].tolist()
+    newer = newer.iloc[25:].reset_index(drop=True)
+    old_id = newer.loc[0, d.F_EVENT_ID]
+    newer.loc[0, d.F_EVENT_ID] = "MLI_NEW_1"  # ACLED re-identified the event
+    moved = newer.loc[1, d.F_EVENT_ID]  # an event re-dated into 2018: outside the period
+    old_2018 = mali_old[mali_old[d.F_DATE] < pd.Timestamp("2019-01-01")]
+    report = postgis.write_incidents(
+        pg_table, newer, coverage={"Mali": ("2019-01-01", "2022-12-31")}
+    )
+    got = pd.DataFrame(
+        _query(
+            pg_cluster,
+            f'SELECT event_id, country, event_date, source_ds FROM "{pg_table.schema}".incidents',
+        ),
+        columns=[d.F_EVENT_ID, d.F_COUNTRY, d.F_DATE, d.F_SOURCE],
+    )
+    assert len(postgis.read_frame(pg_table)) == len(got)
+    acled = got[got[d.F_SOURCE] == d.SOURCE_ACLED]
+    ids = set(acled[d.F_EVENT_ID])
+    assert not ids & set(deleted) and old_id not in ids and "MLI_NEW_1" in ids
+    assert acled[d.F_EVENT_ID].is_unique and moved in ids
+    mali = acled[acled[d.F_COUNTRY] == "Mali"]
+    assert set(mali[mali[d.F_DATE] < pd.Timestamp("2019-01-01")][d.F_EVENT_ID]) == set(
+        old_2018[d.F_EVENT_ID]
+    )
+    assert len(mali) == len(old_2018) + len(newer)
+    assert set(acled[acled[d.F_COUNTRY] == "Burkina Faso"][d.F_EVENT_ID]) == set(
+        burkina[d.F_EVENT_ID]
+    )
+    ucdp = got[got[d.F_SOURCE] == d.SOURCE_UCDP]
+    assert len(ucdp) == len(other_source)  # another source is never touched
+    assert report.replaced == len(mali_old) - len(old_2018)
+    assert report.kept == total - report.replaced
+    cov = postgis.table_coverage(pg_table)
+    assert cov[d.SOURCE_ACLED]["Mali"][0] == mali_old[d.F_DATE].min().date().isoformat()
+    assert cov[d.SOURCE_ACLED]["Mali"][1] == "2022-12-31"
+    assert set(cov) == {d.SOURCE_ACLED, d.SOURCE_UCDP}
+
+
+HOSTILE_TABLE = 'inc"; DROP TABLE public.keep; --'
+HOSTILE_SCHEMA = "s'ch\"ema"
+HOSTILE_ACTOR = "O'Brien\"); DROP TABLE public.keep; -- \\ \t x"
+
+
+def test_hostile_names_and_values_never_become_sql(pg_cluster, pg_authcfg, sample_events):
+    """A table and schema named like an injection and actor names full of quotes,
+    backslashes and tabs: the table gets exactly that name, values come back as they
+    went in, a sentinel table survives."""
+    from sahel_overlap.plugin.io import postgis
+    from sahel_overlap.plugin.io.readers import read_incidents
+
+    _query(pg_cluster, "CREATE TABLE IF NOT EXISTS public.keep (x int)")
+    table = postgis.PgTable(
+        conn=(("host", pg_cluster.host), ("port", str(pg_cluster.port)), ("dbname", "sahel")),
+        authcfg=pg_authcfg,
+        schema=HOSTILE_SCHEMA,
+        table=HOSTILE_TABLE,
+    )
+    ev = sample_events.iloc[:300].copy()
+    ev[d.F_ACTOR1] = HOSTILE_ACTOR
+    ev[d.F_GROUP] = np.where(ev[d.F_SIDE] == d.SIDE_A, HOSTILE_ACTOR, ev[d.F_GROUP])
+    ev[d.F_EVENT_ID] = [f"id'{i}\"" for i in range(len(ev))]
+    postgis.write_incidents(table, ev)
+    postgis.write_incidents(table, ev)  # the replace path (staging, DELETE ... EXISTS)
+    rows = _query(
+        pg_cluster,
+        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_name = %s",
+        (HOSTILE_TABLE,),
+    )
+    assert rows == [(HOSTILE_SCHEMA, HOSTILE_TABLE)]
+    assert _query(pg_cluster, "SELECT count(*) FROM public.keep") == [(0,)]
+    actors = _query(
+        pg_cluster,
+        'SELECT DISTINCT actor1 FROM "s\'ch""ema"."inc""; DROP TABLE public.keep; --"',
+    )
+    assert actors == [(HOSTILE_ACTOR,)]
+    got = _sorted(read_incidents("postgres://" + table.uri("")))
+    assert len(got) == len(ev)
+    assert set(got[d.F_EVENT_ID]) == set(ev[d.F_EVENT_ID])
+    assert HOSTILE_ACTOR in set(got[d.F_GROUP])
+    # The table through QGIS's own provider, a subset on a hostile value included.
+    from psycopg2.extensions import adapt
+    from qgis.core import QgsVectorLayer
+
+    subset = f'"{d.F_GROUP}" = ' + adapt(HOSTILE_ACTOR).getquoted().decode()
+    layer = QgsVectorLayer(table.uri(subset), "hostile", "postgres")
+    assert layer.isValid(), layer.error().summary()
+    n_a = int((ev[d.F_SIDE] == d.SIDE_A).sum())
+    assert layer.featureCount() == n_a
+    assert len(read_incidents(layer)) == n_a
+
+
+def test_service_file_connection_and_no_password_anywhere(
+    pg_cluster, sample_events, tmp_path, monkeypatch, qgis_new_project
+):
+    """A pg_service.conf service (password in a pgpass file) reaches the table from the
+    plugin and from QGIS; the saved project holds no password."""
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    from sahel_overlap.plugin.io import postgis
+    from sahel_overlap.plugin.io.readers import read_incidents
+
+    service = tmp_path / "pg_service.conf"
+    service.write_text(
+        f"[sahel_test]\nhost={pg_cluster.host}\nport={pg_cluster.port}\ndbname=sahel\n"
+        f"user={pg_cluster.user}\n"
+    )
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(
+        f"{pg_cluster.host}:{pg_cluster.port}:*:{pg_cluster.user}:{pg_cluster.password}\n"
+    )
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGSERVICEFILE", str(service))
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    table = postgis.PgTable(conn=(("service", "sahel_test"),), schema="svc", table="events")
+    postgis.write_incidents(table, sample_events)
+    uri = table.uri("")
+    assert "service='sahel_test'" in uri and "password" not in uri
+    layer = QgsVectorLayer(uri, "svc", "postgres")
+    assert layer.isValid(), layer.error().summary()
+    assert layer.featureCount() == len(sample_events)
+    assert len(read_incidents(layer)) == len(sample_events)
+    QgsProject.instance().addMapLayer(layer)
+    path = tmp_path / "project.qgs"
+    assert QgsProject.instance().write(str(path))
+    text = path.read_text()
+    assert pg_cluster.password not in text and "password=" not in text
+    assert "sahel_test" in text

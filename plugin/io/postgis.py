@@ -877,3 +877,36 @@ def _read_frame(cur, table: PgTable, fields, feedback) -> pd.DataFrame:
 
 def _is_integer(pg_type) -> bool:
     return bool(pg_type) and pg_type[1] in ("int2", "int4", "int8")
+
+
+# --- Processing outputs ----------------------------------------------------------------
+
+
+def write_output(table: PgTable, events: pd.DataFrame, parameter, value, context, feedback,
+                 coverage=None, record=None) -> str:  # fmt: skip
+    """The import's output into a PostGIS table (``write_incidents``); returns the
+    output's id (``postgres://`` + a layer source without a password) and asks the
+    context to load it when the user asked for the output to be opened."""
+    from qgis.core import QgsProcessingContext, QgsProcessingOutputLayerDefinition
+
+    if table.password and not table.authcfg:
+        feedback.reportError(
+            "The PostGIS destination carries a password: the loaded layer will not (store "
+            "credentials in QGIS's authentication manager or a pg_service.conf service).",
+            False,
+        )
+    feedback.setProgressText(f"Writing incidents into PostGIS table {table.name()} (COPY)")
+    report = write_incidents(table, events, coverage, record, feedback)
+    feedback.pushInfo(
+        f"PostGIS {table.name()}: {report.inserted} events written, {report.replaced} replaced "
+        f"(same source, inside the export's coverage or same event id), {report.kept} kept "
+        f"({report.seconds_total:.1f} s, COPY {report.seconds_copy:.1f} s)"
+    )
+    dest_id = "postgres://" + table.uri(subset="")
+    if isinstance(value, QgsProcessingOutputLayerDefinition) and value.destinationProject:
+        name = value.destinationName or parameter.description()
+        details = QgsProcessingContext.LayerDetails(
+            name, value.destinationProject, parameter.name()
+        )
+        context.addLayerToLoadOnCompletion(dest_id, details)
+    return dest_id

@@ -25,6 +25,7 @@ from qgis.core import (
 from .. import definitions as d
 from ..core import incidents as inc
 from ..core.presets import PresetError, load_presets
+from ..io import postgis
 from ..io.gdal_files import FastPathUnavailable
 from ..io.schema import incident_fields
 from ..io.writers import (
@@ -231,6 +232,15 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             raise QgsProcessingException(f"{layer.name()} is not a point layer")
         return layer_to_frame(layer), None
 
+    def _write_postgis(self, table, events, report, parameters, context, feedback) -> str:
+        try:
+            return postgis.write_output(
+                table, events, self.parameterDefinition(self.OUTPUT), parameters.get(self.OUTPUT),
+                context, feedback, getattr(report, "coverage", None) or None,
+            )  # fmt: skip
+        except (postgis.PgError, postgis.WriteCanceledError) as err:
+            raise QgsProcessingException(f"the incidents were not written: {err}") from err
+
     def processAlgorithm(self, parameters, context, feedback):
         fmt = FORMAT_CODES[self.parameterAsEnum(parameters, self.FORMAT, context)]
         table = self.parameterAsFile(parameters, self.PRESET_TABLE, context) or None
@@ -294,9 +304,16 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 QgsCoordinateReferenceSystem("EPSG:4326"),
             )
 
-        sink, dest_id = open_sink()
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        pg_table = postgis.destination_table(
+            self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        )
+        if pg_table is not None:  # PostGIS: COPY, replacing what the export covers (issue 16)
+            dest_id = self._write_postgis(pg_table, events, report, parameters, context, feedback)
+            sink = None
+        else:
+            sink, dest_id = open_sink()
+            if sink is None:
+                raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         feedback.setProgressText(self.tr("Writing incidents"))
         gpkg = self._gpkg_file(dest_id)
         if gpkg is not None:

@@ -358,8 +358,7 @@ def add_incident_layers(
         # The subset goes in the URI: opening the whole table and filtering it next
         # made QGIS fail its first count on a large GeoPackage ("unable to open
         # database file", feature count unknown).
-        uri = f"{gpkg}|layername={layer_name}|subset={side_subset(side)}"
-        layer = QgsVectorLayer(uri, title + suffix, "ogr")
+        layer = _table_layer(gpkg, layer_name, side_subset(side), title + suffix)
         if not layer.isValid():
             raise IncidentLayerError(f"cannot open {gpkg} as an incidents layer")
         apply_style(layer, STYLE_FILES[side])
@@ -372,7 +371,7 @@ def add_incident_layers(
         layers.append(layer)
     everything = all_layer
     if everything is None:
-        everything = QgsVectorLayer(f"{gpkg}|layername={layer_name}", "all", "ogr")
+        everything = _table_layer(gpkg, layer_name, "", "all")
         if not everything.isValid():
             raise IncidentLayerError(f"cannot open {gpkg} as an incidents layer")
         project.addMapLayer(everything, False)
@@ -387,6 +386,17 @@ def add_incident_layers(
     node.setItemVisibilityChecked(False)
     layers.append(everything)
     return layers
+
+
+def _table_layer(source: str, layer_name, subset: str, title: str) -> QgsVectorLayer:
+    """A layer of an incident table: a GeoPackage's (``ogr``) or, for a ``postgres://``
+    source, a PostGIS table's (the subset then runs in the database, as the time filter)."""
+    if str(source).startswith("postgres://"):
+        from ..io.postgis import PgTable
+
+        return QgsVectorLayer(PgTable.from_uri(source).uri(subset), title, "postgres")
+    uri = f"{source}|layername={layer_name}" + (f"|subset={subset}" if subset else "")
+    return QgsVectorLayer(uri, title, "ogr")
 
 
 def incidents_extent(layers, crs) -> QgsRectangle:
@@ -436,6 +446,13 @@ def present_imported(layer: QgsVectorLayer, project: QgsProject, name_a, name_b,
     """
     from ..io.gdal_files import FastPathUnavailable, ogr_location
 
+    if layer.providerType() == "postgres" and not layer.subsetString():
+        from ..io.postgis import PgTable
+
+        source = "postgres://" + PgTable.from_layer(layer).uri("")
+        layers = add_incident_layers(source, project, name_a, name_b, label, all_layer=layer)
+        add_base_map(project)
+        return layers
     try:
         path, table, subset = ogr_location(layer)
         file_backed = not subset and str(path).lower().endswith(".gpkg")
