@@ -298,3 +298,47 @@ def test_spatial_index_ids_follow_an_autoincrement_table(tmp_path, monkeypatch, 
     check = con.execute("SELECT rtreecheck('rtree_incidents_geom')").fetchone()[0]
     con.close()
     assert min(fids) == 4 and indexed == fids and check == "ok"
+
+
+# --- Natural Earth outlines: read-only, and the border events of a real file ----------
+
+
+def test_world_map_is_read_without_a_change_to_its_bytes():
+    from sahel_overlap.plugin.io import natural_earth
+
+    path = natural_earth.world_map_path()
+    if path is None:
+        pytest.skip("QGIS's world_map.gpkg is not installed")
+    import hashlib
+
+    before = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+    natural_earth._CACHE.clear()
+    shapes = natural_earth.country_shapes()
+    after = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+    assert before == after
+    assert {"mali", "burkina faso", "niger", "dem. rep. congo"} <= set(shapes.outlines)
+    from sahel_overlap.plugin.core import countries as cty
+
+    # ACLED's and UCDP's spellings find Natural Earth's outlines.
+    for name in ("Democratic Republic of Congo", "DR Congo (Zaire)", "Ivory Coast", "Mali"):
+        assert cty.normalise(name) in shapes.outlines
+
+
+@pytest.mark.real_data
+def test_real_burkina_border_events_are_kept_and_counted(real_data):
+    """The issue's count: 10 of 1,193 real Burkina Faso events lie just outside
+    Natural Earth's outline (up to ~0.015 degrees): kept, counted, none skipped."""
+    from sahel_overlap.plugin.core import incidents as inc
+    from sahel_overlap.plugin.core.presets import load_presets
+    from sahel_overlap.plugin.io.natural_earth import country_shapes
+
+    shapes = country_shapes()
+    if shapes is None:
+        pytest.skip("QGIS's world_map.gpkg is not installed")
+    preset = load_presets()[d.DEFAULT_PRESET]
+    path = real_data / "acled_burkina_faso_2016_2020.csv"
+    events, report = inc.load_file(path, preset, checks=inc.Checks(countries=shapes))
+    assert len(events) == report.events
+    assert report.rows_read == 1193 and report.accounted() == 1193
+    assert report.checks[inc.N_NEAR] == 10
+    assert inc.R_FAR not in report.skipped and inc.R_SWAPPED not in report.skipped

@@ -2,27 +2,55 @@
 
 Every loader returns a pandas DataFrame with the columns of
 ``definitions.INCIDENT_FIELDS`` (one row per event) and an ``ImportReport``
-that counts events per side and every skipped row by reason. Nothing is
-dropped silently; a file with no usable row is an error, not an empty table.
+that counts events per side, every skipped row by reason and every value
+repaired or left empty. Nothing is dropped silently: rows read = events kept
++ rows skipped + events of other actors not kept + rows merged into another
+row's event (``ImportReport.accounted``). A file with no usable row is an
+error, not an empty table. Delimited text is read by ``csvfile``.
 """
 
 from __future__ import annotations
 
-import codecs
-import contextlib
-import io
-import warnings
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .. import definitions as d
+from . import countries as cty
+from .csvfile import (
+    R_BADLINE,
+    R_LONG,
+    R_NUL,
+    R_UTF8,
+    UNIQUE_COLUMNS,
+    Canceled,
+    IncidentFormatError,
+    _records_simple,
+    read_header,
+    read_table,
+)
 from .dates import parse_dates
 from .presets import Preset, side_membership
+from .values import parse_codes, parse_counts
+
+__all__ = [
+    "R_BADLINE",
+    "R_LONG",
+    "R_NUL",
+    "R_UTF8",
+    "Canceled",
+    "Checks",
+    "ImportReport",
+    "IncidentFormatError",
+    "_records_simple",
+    "load_file",
+    "load_frame",
+    "read_header",
+    "read_table",
+]
 
 FORMAT_AUTO = "auto"
 FORMAT_ACLED = "acled"
@@ -80,36 +108,54 @@ UCDP_USED = [
     "latitude",
     "longitude",
 ]
-# Columns with (nearly) one value per row stay plain text; the others are parsed
-# as categories: one string per distinct value instead of one per row.
-_UNIQUE_COLUMNS = {"event_id_cnty", "id", "latitude", "longitude", "data_id", "notes"}
+_UNIQUE_COLUMNS = UNIQUE_COLUMNS
 # Fields a user mapping must provide (the others are optional).
 MAPPED_REQUIRED = [d.F_DATE, d.F_ACTOR1, d.F_LAT, d.F_LON]
 
-# Skip reasons, worded for the algorithm log.
-R_DATE = "date missing or not understood"
-R_COORD = "coordinates missing or not numbers"
-R_RANGE = "coordinates out of range"
-R_SWAPPED = "latitude and longitude swapped"
-R_UTF8 = "text is not valid UTF-8"
-R_DUPLICATE = "duplicate event id"
-R_BADLINE = "line with the wrong number of fields"
-R_NOT_PRESET = "no actor of the preset (not kept)"
-
-# Rough country boxes (lon_min, lat_min, lon_max, lat_max) to spot swapped pairs.
-COUNTRY_BOXES = {
-    "Mali": (-12.3, 10.1, 4.3, 25.1),
-    "Burkina Faso": (-5.6, 9.4, 2.5, 15.1),
-    "Niger": (0.1, 11.6, 16.0, 23.6),
-    "Nigeria": (2.6, 4.2, 14.7, 13.9),
-    "Chad": (13.4, 7.4, 24.0, 23.5),
-    "Cameroon": (8.4, 1.6, 16.2, 13.1),
-    "Mauritania": (-17.1, 14.7, -4.8, 27.3),
+# The first day a source can hold: ACLED's coverage starts in 1997, UCDP GED's in
+# 1989; a mapped table, 1970 (the oldest event datasets, e.g. GTD). Later than
+# today is never plausible.
+FIRST_DATE = {
+    d.SOURCE_ACLED: pd.Timestamp("1997-01-01"),
+    d.SOURCE_UCDP: pd.Timestamp("1989-01-01"),
+    d.SOURCE_MAPPED: pd.Timestamp("1970-01-01"),
 }
 
+# Skip reasons, worded for the algorithm log (R_UTF8, R_NUL, R_LONG, R_BADLINE: csvfile).
+R_DATE = "date missing or not understood"
+R_DATE_RANGE = "date before the source's first year or after today"
+R_COORD = "coordinates missing or not numbers"
+R_RANGE = "coordinates out of range"
+R_ZERO = "coordinates (0, 0): a placeholder, not a place"
+R_SWAPPED = "latitude and longitude swapped"
+R_FAR = f"coordinates more than {cty.TOLERANCE:g} degrees outside the row's country"
+R_DUPLICATE = "duplicate event id"
+R_NOT_PRESET = "no actor of the preset (not kept)"
+# Rows kept, and counted, without a check or with a repair.
+N_NEAR = f"within {cty.TOLERANCE:g} degrees outside the row's country (border events, kept)"
+N_BLANK_COUNTRY = "no country given: coordinates not checked against a country"
+N_UNKNOWN_COUNTRY = "country not in the boundary table: coordinates not checked"
+N_SYNTHETIC = "SYNTHETIC sample rows: coordinates not checked against a country"
+N_END_DATE = "end date before the start date or after today: set to the start date"
 
-class IncidentFormatError(ValueError):
-    """The input cannot be read as incidents; the message says why."""
+COUNTRY_BOXES = cty.COUNTRY_BOXES
+
+
+def _never() -> bool:
+    return False
+
+
+@dataclass
+class Checks:
+    """What the loaders check rows against, and how they are stopped."""
+
+    countries: cty.CountryShapes | None = None  # None: rough boxes around the Sahel countries
+    is_canceled: Callable[[], bool] = _never
+    today: pd.Timestamp | None = None  # None: the day of the import
+
+    def stop_if_canceled(self) -> None:
+        if self.is_canceled():
+            raise Canceled()
 
 
 @dataclass
@@ -120,8 +166,16 @@ class ImportReport:
     events: int = 0
     sides: Counter = field(default_factory=Counter)
     skipped: Counter = field(default_factory=Counter)
+    checks: Counter = field(default_factory=Counter)  # rows kept with a repair or a caveat
+    merged: int = 0  # actor-based rows folded into another row of their event
+    not_kept: int = 0  # events of other actors, left out
+    notes: list = field(default_factory=list)  # about the file (encoding, line ends)
     group_a: str = ""
     group_b: str = ""
+
+    def accounted(self) -> int:
+        """Rows the report explains: equals ``rows_read`` after every load."""
+        return self.events + sum(self.skipped.values()) + self.not_kept + self.merged
 
     def lines(self) -> list[str]:
         out = [
@@ -131,31 +185,23 @@ class ImportReport:
                 f"clashes between them: {self.sides[d.SIDE_CLASH]}, "
                 f"ambiguous (never counted): {self.sides[d.SIDE_AMBIGUOUS]}, "
                 f"other actors: {self.sides[d.SIDE_OTHER]}"
+                + ("" if not self.not_kept else " (not kept)")
             ),
         ]
+        if self.merged:
+            out.append(f"  {self.merged} rows merged into their event (actor-based layout)")
+        for note in self.notes:
+            out.append(f"  note: {note}")
         for reason, n in sorted(self.skipped.items(), key=lambda kv: -kv[1]):
             out.append(f"  skipped {n}: {reason}")
+        for reason, n in sorted(self.checks.items(), key=lambda kv: -kv[1]):
+            out.append(f"  kept {n}: {reason}")
         return out
 
 
-# --- reading text -------------------------------------------------------------
-
-
-def _sniff_delimiter(header: str) -> str:
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t", "|")}
-    return max(counts, key=counts.get) if max(counts.values()) > 0 else ","
-
-
-def read_header(path: str | Path) -> list[str]:
-    """The column names of a delimited text file (first line), stripped."""
-    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
-        header = fh.readline().rstrip("\r\n")
-    sep = _sniff_delimiter(header)
-    return [h.strip().strip('"') for h in header.split(sep)]
-
-
 def columns_used(fmt: str, header: list[str], mapping: dict[str, str] | None = None):
-    """The columns the loader for ``fmt`` reads (None: all of them)."""
+    """The columns the loader for ``fmt`` reads (None: all of them), lower case."""
+    header = [str(h).strip().casefold() for h in header]
     if fmt == FORMAT_AUTO:
         fmt = FORMAT_MAPPED if mapping else detect_format(header)
     if fmt == FORMAT_ACLED:
@@ -163,184 +209,12 @@ def columns_used(fmt: str, header: list[str], mapping: dict[str, str] | None = N
     if fmt == FORMAT_UCDP:
         return UCDP_USED
     if fmt == FORMAT_MAPPED and mapping:
-        return [c for c in mapping.values() if c]
+        return [str(c).strip().casefold() for c in mapping.values() if c]
     return None
 
 
-def _is_utf8(data: bytes) -> bool:
-    if data.isascii():
-        return True
-    decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    step = 1 << 24
-    try:
-        for start in range(0, len(data), step):  # in slices: no second copy of the file
-            decoder.decode(data[start : start + step], final=start + step >= len(data))
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _records_simple(data: bytes, sep: str, n_fields: int, step: int = 1 << 24) -> int | None:
-    """Number of non-blank records if no record has more than ``n_fields`` fields
-    and every quote sits where RFC 4180 puts it; None otherwise.
-
-    Quotes are tracked by parity (a doubled quote toggles twice), which is what
-    pandas does for well-formed files only: any quote not at a field's edge
-    (``ab"cd``) or any record longer than the header sends the caller to the
-    full parse, where pandas itself counts the bad lines. Works on slices of
-    the file without listing every separator (30 million in a 1M-row ACLED
-    export): separators are summed between consecutive quotes and line ends.
-    """
-    buf = np.frombuffer(data, dtype=np.uint8)
-    quote, nl, cr, delim = ord('"'), ord("\n"), ord("\r"), ord(sep)
-    records = 0
-    pending = 0  # separators outside quotes since the last record end
-    inside = 0  # quote parity carried over from the previous slice
-    at_record_start = True  # the previous slice ended a record (for blank lines)
-    for start in range(0, len(buf), step):
-        c = buf[start : start + step]
-        # Cut the slice before each quote and line end; piece i starts at cut i-1.
-        cuts = np.flatnonzero((c == quote) | (c == nl))
-        is_quote = c[cuts] == quote
-        piece_inside = (np.cumsum(np.r_[False, is_quote]) + inside) & 1
-        inside = int(piece_inside[-1])
-        if is_quote.any():
-            # A quote that opens a field must start it (or reopen after a quote: ""),
-            # one that closes it must end it; pandas reads any other quote as text.
-            g = start + cuts[is_quote]
-            opens = piece_inside[1:][is_quote] == 1
-            prev = np.where(g > 0, buf[np.maximum(g - 1, 0)], nl)
-            nxt = np.where(g + 1 < len(buf), buf[np.minimum(g + 1, len(buf) - 1)], nl)
-            edge = np.where(
-                opens, np.isin(prev, [delim, nl, quote]), np.isin(nxt, [delim, nl, cr, quote])
-            )
-            if not edge.all():
-                return None
-        # Separators per piece (a cut byte is never a separator, so reduceat's
-        # value for an empty piece at 0 is 0 too).
-        counts = np.add.reduceat((c == delim).view(np.uint8), np.r_[0, cuts], dtype=np.int32)
-        counts[piece_inside == 1] = 0
-        # A line end outside quotes ends a record; its separators are in pieces 0..j.
-        ends_record = ~is_quote & (piece_inside[1:] == 0)
-        cum = np.cumsum(counts, dtype=np.int64)
-        if ends_record.any():
-            at_end = cum[:-1][ends_record]
-            fields = np.diff(np.r_[0, at_end]) + 1
-            fields[0] += pending
-            if (fields > n_fields).any():
-                return None
-            ends = cuts[ends_record]
-            length = ends - np.r_[-1, ends[:-1]] - 1
-            blank = (length == 0) | ((length == 1) & (c[np.maximum(ends - 1, 0)] == cr))
-            if not at_record_start:
-                blank[0] = False  # the line began in the previous slice
-            records += int((~blank).sum())
-            pending = int(cum[-1] - at_end[-1])
-            at_record_start = bool(ends[-1] == len(c) - 1)
-        else:
-            pending += int(cum[-1])
-            at_record_start = False
-    if inside:
-        return None
-    if buf.size and buf[-1] != nl:
-        if pending + 1 > n_fields:
-            return None
-        records += 1
-    return records
-
-
-def read_table(path: str | Path, columns=None) -> tuple[pd.DataFrame, Counter]:
-    """Read a delimited text file as strings; count lines that had to be skipped.
-
-    ``columns``: names to read (others are not parsed; names missing from the
-    file are ignored), or None for all. UTF-8 with or without BOM. In a file
-    that is not valid UTF-8, the bad bytes become U+FFFD so the rows holding
-    them can be counted and skipped later. Values are str, or categories of
-    str for the columns that repeat (``_col`` turns either into plain text).
-    """
-    path = Path(path)
-    if not path.exists():
-        raise IncidentFormatError(f"file not found: {path}")
-    data = path.read_bytes()
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    if not data.strip():
-        raise IncidentFormatError(f"{path.name} is empty")
-    header = data.split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")
-    sep = _sniff_delimiter(header)
-    names = [h.strip().strip('"') for h in header.split(sep)]
-    valid = _is_utf8(data)
-    if valid:
-        # The header as pandas reads it (quoted names may hold the delimiter).
-        try:
-            raw = pd.read_csv(io.BytesIO(data), sep=sep, nrows=0, dtype=str).columns
-        except pd.errors.ParserError:
-            raw = None
-        if raw is not None:
-            wanted = None if columns is None else set(columns)
-            # The pre-scan runs beside the parse (both release the GIL for most of
-            # their work: 1 s less at a million rows); its verdict decides after.
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                scan = pool.submit(_records_simple, data, sep, len(raw))
-                try:
-                    frame = _read_fast(data, sep, raw, wanted)
-                except pd.errors.ParserError:
-                    frame = None  # pandas judges below
-                records = scan.result()
-            if records is not None and frame is not None and len(frame) + 1 == records:
-                return _named(frame, [str(c).strip() for c in raw], clean=True), Counter()
-            frame = None
-    # Text that is not UTF-8, or lines pandas must judge: parse everything, let
-    # pandas report each bad line, and keep all columns for the U+FFFD check.
-    text = data.decode("utf-8", errors="replace")
-    del data
-    clean = valid or "\ufffd" not in text
-    skipped: Counter = Counter()
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err), warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            dtype=str,
-            keep_default_na=False,
-            on_bad_lines="warn",
-            skipinitialspace=False,
-        )
-    # pandas 1.5 writes "Skipping line N" to stderr, pandas 2 emits ParserWarnings.
-    bad = err.getvalue().count("Skipping line") + sum(
-        str(w.message).count("Skipping line") for w in caught
-    )
-    if bad:
-        skipped[R_BADLINE] += bad
-    return _named(frame, names, clean=clean), skipped
-
-
-def _read_fast(data: bytes, sep: str, raw, wanted: set[str] | None) -> pd.DataFrame:
-    """Only the wanted columns (None: all); repeated ones as categories."""
-    return pd.read_csv(
-        io.BytesIO(data),
-        sep=sep,
-        dtype={
-            c: (str if str(c).strip() in _UNIQUE_COLUMNS else "category")
-            for c in raw
-            if wanted is None or str(c).strip() in wanted
-        },
-        keep_default_na=False,
-        skipinitialspace=False,
-        usecols=None if wanted is None else (lambda c: str(c).strip() in wanted),
-    )
-
-
-def _named(frame: pd.DataFrame, header: list[str], clean: bool) -> pd.DataFrame:
-    frame.columns = [str(c).strip() for c in frame.columns]
-    frame.attrs["utf8_clean"] = clean
-    frame.attrs["header"] = header
-    return frame
-
-
 def detect_format(columns) -> str:
-    cols = set(columns)
+    cols = {str(c).strip().casefold() for c in columns}
     if {"event_id_cnty", "event_date", "actor1"} <= cols:
         return FORMAT_ACLED
     if {"side_a", "side_b", "date_start"} <= cols:
@@ -349,8 +223,9 @@ def detect_format(columns) -> str:
 
 
 def _found(frame: pd.DataFrame) -> str:
-    """The file's columns (read or not), for error messages."""
-    return ", ".join(map(str, (frame.attrs.get("header") or list(frame.columns))[:40]))
+    """The file's columns (read or not) as written, for error messages."""
+    names = frame.attrs.get("header_written") or frame.attrs.get("header") or list(frame.columns)
+    return ", ".join(map(str, names[:40]))
 
 
 def _require(frame: pd.DataFrame, required: list[str], what: str) -> None:
@@ -367,6 +242,15 @@ def _require(frame: pd.DataFrame, required: list[str], what: str) -> None:
         )
 
 
+def _category_text(s: pd.Series) -> np.ndarray:
+    """The categories of a category column as str objects (never a fixed-width numpy
+    array: its size would be categories x longest value)."""
+    cats = s.cat.categories
+    if cats.dtype == object:
+        return cats.to_numpy(dtype=object)
+    return np.array([str(c) for c in cats], dtype=object)
+
+
 def _col(frame: pd.DataFrame, name: str) -> pd.Series:
     """A column as plain text ("" where missing); an absent column is all "".
 
@@ -376,7 +260,7 @@ def _col(frame: pd.DataFrame, name: str) -> pd.Series:
     if name in frame.columns:
         s = frame[name]
         if isinstance(s.dtype, pd.CategoricalDtype):
-            text = np.append(s.cat.categories.astype(str).to_numpy(dtype=object), "")
+            text = np.append(_category_text(s), "")
             return pd.Series(text[s.cat.codes.to_numpy()], index=s.index, dtype=object)
         return s.fillna("").astype(str)
     if name in frame.attrs.get("header", ()):
@@ -389,7 +273,7 @@ def _numeric(frame: pd.DataFrame, name: str) -> pd.Series:
     is converted once per distinct value."""
     s = frame[name] if name in frame.columns else None
     if s is not None and isinstance(s.dtype, pd.CategoricalDtype):
-        values = np.append(_num(pd.Series(s.cat.categories.astype(str))).to_numpy(float), np.nan)
+        values = np.append(_num(pd.Series(_category_text(s))).to_numpy(float), np.nan)
         return pd.Series(values[s.cat.codes.to_numpy()], index=s.index)
     return _num(_col(frame, name))
 
@@ -398,11 +282,37 @@ def _num(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series, errors="coerce")  # "" and text become NaN
 
 
+def _counts(frame: pd.DataFrame, name: str | None, label: str, report: ImportReport):
+    """Fatalities as nullable integers; every value repaired or left empty counted.
+    A column the table does not have gives empty values, not counted row by row."""
+    if not name or name not in frame.columns:
+        return pd.Series(pd.array([pd.NA] * len(frame), dtype="Int64")).to_numpy()
+    return parse_counts(frame[name], label, report.checks).to_numpy()
+
+
+def _codes(frame: pd.DataFrame, name: str | None, label: str, high: int, report: ImportReport):
+    """Precision codes 1..high; empty or anything else 0 (unknown), the latter counted."""
+    if not name or name not in frame.columns:
+        return np.zeros(len(frame), dtype=np.int64)
+    return parse_codes(frame[name], label, 1, high, report.checks)
+
+
+def _end_dates(start: pd.Series, end: pd.Series, checks: Checks, report: ImportReport):
+    """End dates before the start or after today become the start date (counted)."""
+    today = checks.today or pd.Timestamp.today().normalize()
+    good = end.notna() & (end >= start) & (end <= today)
+    fixed = int((end.notna() & ~good).sum())
+    if fixed:
+        report.checks[N_END_DATE] += fixed
+    return end.where(good, start)
+
+
 # --- validation shared by all loaders ----------------------------------------
 
 
-def _validate(out: pd.DataFrame, raw_text: pd.DataFrame | None, report: ImportReport) -> np.ndarray:
-    """Rows that can be placed in time and space; the others counted by reason."""
+def _validate(out: pd.DataFrame, raw_text: pd.DataFrame | None, report: ImportReport, checks):
+    """Rows that can be placed in time and space (the others counted by reason), the
+    country check's status of every row and the country names it did not know."""
     keep = np.ones(len(out), dtype=bool)
 
     def drop(mask: np.ndarray, reason: str) -> None:
@@ -423,27 +333,56 @@ def _validate(out: pd.DataFrame, raw_text: pd.DataFrame | None, report: ImportRe
     lon = out[d.F_LON].to_numpy(dtype=float)
     drop(np.isnan(lat) | np.isnan(lon), R_COORD)
     countries = out[d.F_COUNTRY].to_numpy(dtype=object)
-    known = np.isin(countries, list(COUNTRY_BOXES))
-    # Where the country is known its box decides; elsewhere only an impossible
-    # latitude with a possible one in the longitude column gives the swap away.
-    swapped = ~known & (np.abs(lat) > 90) & (np.abs(lon) <= 90)
-    boxes = np.zeros(len(out), dtype=bool)
-    for name, (x0, y0, x1, y1) in COUNTRY_BOXES.items():
-        sel = countries == name
-        if sel.any():
-            inside = (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
-            inside_swapped = (lat >= x0) & (lat <= x1) & (lon >= y0) & (lon <= y1)
-            boxes |= sel & ~inside & inside_swapped
-    drop(swapped | boxes, R_SWAPPED)
+    # The generated sample is no real place: its hotspots straddle borders on purpose.
+    synthetic = out[d.F_SOURCE].to_numpy(dtype=object) == d.SOURCE_SYNTHETIC
+    if synthetic.any():
+        countries = np.where(synthetic, "", countries)
+    shapes = checks.countries or cty.CountryShapes.boxes()
+    status, unknown = cty.check(lon, lat, countries, shapes)
+    status[synthetic & (status == cty.BLANK)] = cty.SYNTHETIC
+    checks.stop_if_canceled()
+    # Without a country to check against, only an impossible latitude with a
+    # possible one in the longitude column gives a swap away.
+    unchecked = np.isin(status, (cty.BLANK, cty.UNKNOWN, cty.SYNTHETIC))
+    drop(unchecked & (np.abs(lat) > 90) & (np.abs(lon) <= 90), R_SWAPPED)
+    drop(status == cty.SWAPPED, R_SWAPPED)
     drop((np.abs(lat) > 90) | (np.abs(lon) > 180), R_RANGE)
-    drop(out[d.F_DATE].isna().to_numpy(), R_DATE)
-    return keep
+    drop((lat == 0) & (lon == 0), R_ZERO)
+    drop(status == cty.FAR, R_FAR)
+    dates = out[d.F_DATE]
+    drop(dates.isna().to_numpy(), R_DATE)
+    first = FIRST_DATE.get(report.source, FIRST_DATE[d.SOURCE_MAPPED])
+    today = checks.today or pd.Timestamp.today().normalize()
+    drop(((dates < first) | (dates > today)).to_numpy(), R_DATE_RANGE)
+    return keep, status, unknown
 
 
-def _finish(out: pd.DataFrame, raw: pd.DataFrame | None, report: ImportReport, keep_other: bool):
+def _count_unchecked(status: np.ndarray, unknown: dict, report: ImportReport) -> None:
+    """Count the events kept whose coordinates were let through a check (``status``
+    of the rows kept)."""
+    found = np.bincount(status.astype(np.int64), minlength=cty.SYNTHETIC + 1)
+    for code, note in (
+        (cty.NEAR, N_NEAR),
+        (cty.BLANK, N_BLANK_COUNTRY),
+        (cty.SYNTHETIC, N_SYNTHETIC),
+        (cty.UNKNOWN, f"{N_UNKNOWN_COUNTRY} ({', '.join(sorted(unknown)[:10])})"),
+    ):
+        if found[code]:
+            report.checks[note] += int(found[code])
+
+
+def _finish(
+    out: pd.DataFrame,
+    raw: pd.DataFrame | None,
+    report: ImportReport,
+    keep_other: bool,
+    checks: Checks,
+):
     # Rows are chosen by position and the frame copied once, at the end (each
     # intermediate copy of a million 22-column rows costs a few tenths of a second).
-    rows = np.flatnonzero(_validate(out, raw, report))
+    checks.stop_if_canceled()
+    keep, status, unknown = _validate(out, raw, report, checks)
+    rows = np.flatnonzero(keep)
     ids = out[d.F_EVENT_ID].to_numpy(dtype=object)[rows]
     dup = pd.Series(ids, dtype=object).duplicated(keep="first").to_numpy() & (ids != "")
     if dup.any():
@@ -453,7 +392,9 @@ def _finish(out: pd.DataFrame, raw: pd.DataFrame | None, report: ImportReport, k
     report.sides = Counter(pd.Series(side, dtype=object).value_counts().to_dict())
     if not keep_other:
         rows = rows[side != d.SIDE_OTHER]
+        report.not_kept = report.sides[d.SIDE_OTHER]
     report.events = len(rows)
+    _count_unchecked(status[rows], unknown, report)
     if report.events == 0:
         reasons = "; ".join(f"{n} {r}" for r, n in report.skipped.items()) or "no rows"
         raise IncidentFormatError(
@@ -462,6 +403,7 @@ def _finish(out: pd.DataFrame, raw: pd.DataFrame | None, report: ImportReport, k
         )
     if list(out.columns) != d.INCIDENT_FIELD_NAMES:
         out = out[d.INCIDENT_FIELD_NAMES]
+    checks.stop_if_canceled()
     return out.take(rows).reset_index(drop=True), report
 
 
@@ -508,6 +450,9 @@ def _collapse_actor_based(ids: np.ndarray, a1, b1, m1):
     a_row, b_row = a1 & ~b1, b1 & ~a1
     amb_row = m1 | (a1 & b1)
     n = int(codes.max()) + 1 if len(codes) else 0
+    if n == 0:  # no row at all
+        none = np.zeros(0, dtype=bool)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), none, none, none
     ev_a = np.bincount(codes, weights=a_row, minlength=n) > 0
     ev_b = np.bincount(codes, weights=b_row, minlength=n) > 0
     ev_m = np.bincount(codes, weights=amb_row, minlength=n) > 0
@@ -526,18 +471,26 @@ def _collapse_actor_based(ids: np.ndarray, a1, b1, m1):
 
 
 def load_acled(
-    frame: pd.DataFrame, preset: Preset, include_affiliates=True, keep_other=False, report=None
+    frame: pd.DataFrame,
+    preset: Preset,
+    include_affiliates=True,
+    keep_other=False,
+    report=None,
+    checks: Checks | None = None,
 ):
     """ACLED export, dyadic (actor1/actor2) or actor-based (one row per actor)."""
     report = report or ImportReport()
+    checks = checks or Checks()
     _require(frame, ACLED_REQUIRED, "ACLED")
     report.source, report.rows_read = d.SOURCE_ACLED, report.rows_read or len(frame)
     report.group_a, report.group_b = preset.group_a, preset.group_b
     aliases = preset.active_aliases("acled", include_affiliates)
     dates = parse_dates(_col(frame, "event_date"))
+    checks.stop_if_canceled()
     a1, b1, m1 = side_membership(
         [_col(frame, "actor1"), _col(frame, "assoc_actor_1")], dates, aliases
     )
+    checks.stop_if_canceled()
     if "actor2" in frame.columns:
         report.layout = "dyadic"
         a2, b2, m2 = side_membership(
@@ -560,7 +513,9 @@ def load_acled(
         assoc2[has2] = _col(frame, "assoc_actor_1").to_numpy()[second[has2]]
         none = np.zeros(len(base), dtype=bool)
         a1, b1, m1, a2, b2, m2 = ev_a, none, ev_m, none, ev_b, none
+        report.merged = len(frame) - len(base)
     side, group, clash = _sides(a1, b1, m1, a2, b2, m2, preset)
+    checks.stop_if_canceled()
     out = pd.DataFrame(
         {
             d.F_EVENT_ID: _col(base, "event_id_cnty").to_numpy(),
@@ -575,13 +530,13 @@ def load_acled(
             d.F_ASSOC2: np.asarray(assoc2, dtype=object),
             d.F_EVENT_TYPE: _col(base, "event_type").to_numpy(),
             d.F_SUB_TYPE: _col(base, "sub_event_type").to_numpy(),
-            d.F_FATALITIES: _numeric(base, "fatalities").fillna(0).astype(int).to_numpy(),
+            d.F_FATALITIES: _counts(base, "fatalities", "fatalities", report),
             d.F_COUNTRY: _col(base, "country").to_numpy(),
             d.F_ADMIN1: _col(base, "admin1").to_numpy(),
             d.F_ADMIN2: _col(base, "admin2").to_numpy(),
             d.F_LOCATION: _col(base, "location").to_numpy(),
-            d.F_GEO_PREC: _numeric(base, "geo_precision").fillna(0).astype(int).to_numpy(),
-            d.F_TIME_PREC: _numeric(base, "time_precision").fillna(0).astype(int).to_numpy(),
+            d.F_GEO_PREC: _codes(base, "geo_precision", "geo_precision", 3, report),
+            d.F_TIME_PREC: _codes(base, "time_precision", "time_precision", 3, report),
             d.F_SOURCE: np.where(
                 _col(base, "source_scale").str.casefold().to_numpy() == "synthetic",
                 d.SOURCE_SYNTHETIC,
@@ -589,19 +544,26 @@ def load_acled(
             ),
             d.F_LAT: _numeric(base, "latitude").to_numpy(),
             d.F_LON: _numeric(base, "longitude").to_numpy(),
-        }
+        },
+        copy=False,
     )
-    return _finish(out, base, report, keep_other)
+    return _finish(out, base, report, keep_other, checks)
 
 
 # --- UCDP GED -----------------------------------------------------------------
 
 
 def load_ucdp(
-    frame: pd.DataFrame, preset: Preset, include_affiliates=True, keep_other=False, report=None
+    frame: pd.DataFrame,
+    preset: Preset,
+    include_affiliates=True,
+    keep_other=False,
+    report=None,
+    checks: Checks | None = None,
 ):
     """UCDP GED event CSV: side_a/side_b dyads; a type-2 event between the groups is a clash."""
     report = report or ImportReport()
+    checks = checks or Checks()
     _require(frame, UCDP_REQUIRED, "UCDP GED")
     report.source, report.layout = d.SOURCE_UCDP, "GED"
     report.rows_read = report.rows_read or len(frame)
@@ -609,9 +571,11 @@ def load_ucdp(
     aliases = preset.active_aliases("ucdp", include_affiliates)
     start = parse_dates(_col(frame, "date_start"))
     end = parse_dates(_col(frame, "date_end")) if "date_end" in frame.columns else start
-    end = end.where(end.notna() & (end >= start), start)
+    end = _end_dates(start, end, checks, report)
+    checks.stop_if_canceled()
     a1, b1, m1 = side_membership([_col(frame, "side_a")], start, aliases)
     a2, b2, m2 = side_membership([_col(frame, "side_b")], start, aliases)
+    checks.stop_if_canceled()
     tov = _numeric(frame, "type_of_violence").to_numpy()
     side, group, clash = _sides(a1, b1, m1, a2, b2, m2, preset)
     # Only non-state (type 2) events between the two groups are fights between them.
@@ -634,19 +598,20 @@ def load_ucdp(
             d.F_ASSOC2: "",
             d.F_EVENT_TYPE: pd.Series(tov).map(violence).fillna("").to_numpy(),
             d.F_SUB_TYPE: _col(frame, "dyad_name").to_numpy(),
-            d.F_FATALITIES: _numeric(frame, "best").fillna(0).astype(int).to_numpy(),
+            d.F_FATALITIES: _counts(frame, "best", "best (fatalities)", report),
             d.F_COUNTRY: _col(frame, "country").to_numpy(),
             d.F_ADMIN1: _col(frame, "adm_1").to_numpy(),
             d.F_ADMIN2: _col(frame, "adm_2").to_numpy(),
             d.F_LOCATION: _col(frame, "where_coordinates").to_numpy(),
-            d.F_GEO_PREC: _numeric(frame, "where_prec").fillna(0).astype(int).to_numpy(),
-            d.F_TIME_PREC: _numeric(frame, "date_prec").fillna(0).astype(int).to_numpy(),
+            d.F_GEO_PREC: _codes(frame, "where_prec", "where_prec", 7, report),
+            d.F_TIME_PREC: _codes(frame, "date_prec", "date_prec", 5, report),
             d.F_SOURCE: d.SOURCE_UCDP,
             d.F_LAT: _numeric(frame, "latitude").to_numpy(),
             d.F_LON: _numeric(frame, "longitude").to_numpy(),
-        }
+        },
+        copy=False,
     )
-    return _finish(out, frame, report, keep_other)
+    return _finish(out, frame, report, keep_other, checks)
 
 
 # --- user mapping ---------------------------------------------------------------
@@ -659,13 +624,17 @@ def load_mapped(
     include_affiliates=True,
     keep_other=False,
     report=None,
+    checks: Checks | None = None,
 ):
-    """Any table: ``mapping`` maps schema fields (definitions.F_*) to its columns.
+    """Any table: ``mapping`` maps schema fields (definitions.F_*) to its columns
+    (names matched without regard to case).
 
     Actor columns are matched with the preset's ACLED names (the most complete
     list), then UCDP names.
     """
     report = report or ImportReport()
+    checks = checks or Checks()
+    mapping = {k: str(v).strip().casefold() for k, v in mapping.items() if v}
     missing = [f for f in MAPPED_REQUIRED if not mapping.get(f)]
     if missing:
         raise IncidentFormatError(
@@ -688,9 +657,11 @@ def load_mapped(
 
     dates = parse_dates(col(d.F_DATE))
     end = parse_dates(col(d.F_DATE_END)) if mapping.get(d.F_DATE_END) else dates
-    end = end.where(end.notna() & (end >= dates), dates)
+    end = _end_dates(dates, end, checks, report)
+    checks.stop_if_canceled()
     a1, b1, m1 = side_membership([col(d.F_ACTOR1), col(d.F_ASSOC1)], dates, aliases)
     a2, b2, m2 = side_membership([col(d.F_ACTOR2), col(d.F_ASSOC2)], dates, aliases)
+    checks.stop_if_canceled()
     side, group, clash = _sides(a1, b1, m1, a2, b2, m2, preset)
     ids = col(d.F_EVENT_ID)
     if not mapping.get(d.F_EVENT_ID):
@@ -709,19 +680,20 @@ def load_mapped(
             d.F_ASSOC2: col(d.F_ASSOC2).to_numpy(),
             d.F_EVENT_TYPE: col(d.F_EVENT_TYPE).to_numpy(),
             d.F_SUB_TYPE: col(d.F_SUB_TYPE).to_numpy(),
-            d.F_FATALITIES: num(d.F_FATALITIES).fillna(0).astype(int).to_numpy(),
+            d.F_FATALITIES: _counts(frame, mapping.get(d.F_FATALITIES), "fatalities", report),
             d.F_COUNTRY: col(d.F_COUNTRY).to_numpy(),
             d.F_ADMIN1: col(d.F_ADMIN1).to_numpy(),
             d.F_ADMIN2: col(d.F_ADMIN2).to_numpy(),
             d.F_LOCATION: col(d.F_LOCATION).to_numpy(),
-            d.F_GEO_PREC: num(d.F_GEO_PREC).fillna(0).astype(int).to_numpy(),
-            d.F_TIME_PREC: num(d.F_TIME_PREC).fillna(0).astype(int).to_numpy(),
+            d.F_GEO_PREC: _codes(frame, mapping.get(d.F_GEO_PREC), "geo_precision", 7, report),
+            d.F_TIME_PREC: _codes(frame, mapping.get(d.F_TIME_PREC), "time_precision", 5, report),
             d.F_SOURCE: d.SOURCE_MAPPED,
             d.F_LAT: num(d.F_LAT).to_numpy(),
             d.F_LON: num(d.F_LON).to_numpy(),
-        }
+        },
+        copy=False,
     )
-    return _finish(out, frame, report, keep_other)
+    return _finish(out, frame, report, keep_other, checks)
 
 
 def load_frame(
@@ -732,35 +704,63 @@ def load_frame(
     include_affiliates: bool = True,
     keep_other: bool = False,
     report: ImportReport | None = None,
+    checks: Checks | None = None,
 ):
-    """Dispatch on ``fmt`` (auto-detected from the header when 'auto')."""
+    """Dispatch on ``fmt`` (auto-detected from the header when 'auto').
+
+    Column names are matched without regard to case (older ACLED exports
+    spell them in capitals).
+    """
+    if any(str(c) != str(c).strip().casefold() for c in frame.columns):
+        attrs = dict(frame.attrs)
+        frame = frame.rename(columns=lambda c: str(c).strip().casefold())
+        frame.attrs.update(attrs)
+        frame.attrs.setdefault("header_written", list(attrs.get("header") or []))
     header = frame.attrs.get("header") or list(frame.columns)  # all columns, read or not
+    header = [str(h).strip().casefold() for h in header]
+    frame.attrs["header"] = header
     if len(header) <= 1:
         raise IncidentFormatError(
             "the table has a single column: wrong delimiter or not a table? header: "
-            + ", ".join(map(str, header))
+            + _found(frame)
         )
+    if report is not None:
+        report.notes = list(frame.attrs.get("notes") or [])
     if fmt == FORMAT_AUTO:
         fmt = FORMAT_MAPPED if mapping else detect_format(header)
     if fmt == FORMAT_ACLED:
-        return load_acled(frame, preset, include_affiliates, keep_other, report)
+        return load_acled(frame, preset, include_affiliates, keep_other, report, checks)
     if fmt == FORMAT_UCDP:
-        return load_ucdp(frame, preset, include_affiliates, keep_other, report)
+        return load_ucdp(frame, preset, include_affiliates, keep_other, report, checks)
     if not mapping:
         raise IncidentFormatError(
             "the header is neither ACLED (event_id_cnty, event_date, actor1, ...) nor UCDP GED "
             "(side_a, side_b, date_start, ...); choose the 'mapped' format and map the fields. "
             "Columns found: " + _found(frame)
         )
-    return load_mapped(frame, preset, mapping, include_affiliates, keep_other, report)
+    return load_mapped(frame, preset, mapping, include_affiliates, keep_other, report, checks)
 
 
 def load_file(
-    path, preset: Preset, fmt=FORMAT_AUTO, mapping=None, include_affiliates=True, keep_other=False
+    path,
+    preset: Preset,
+    fmt=FORMAT_AUTO,
+    mapping=None,
+    include_affiliates=True,
+    keep_other=False,
+    checks: Checks | None = None,
+    progress: Callable[[float], None] | None = None,
 ):
-    """Read a CSV export and return (incidents, report). Never modifies the file."""
+    """Read a CSV export and return (incidents, report). Never modifies the file.
+
+    ``checks``: the country outlines to check points against and the cancel
+    poll (raises ``Canceled``); ``progress`` gets the fraction of the file read.
+    """
     mapping = mapping or None
-    frame, skipped = read_table(path, columns_used(fmt, read_header(path), mapping))
+    checks = checks or Checks()
+    frame, skipped = read_table(
+        path, columns_used(fmt, read_header(path), mapping), checks.is_canceled, progress
+    )
     report = ImportReport(skipped=skipped)
     report.rows_read = len(frame) + sum(skipped.values())
-    return load_frame(frame, preset, fmt, mapping, include_affiliates, keep_other, report)
+    return load_frame(frame, preset, fmt, mapping, include_affiliates, keep_other, report, checks)

@@ -15,6 +15,7 @@ from qgis.PyQt.QtWidgets import QFileDialog, QInputDialog
 from .. import definitions as d
 from ..core import incidents as inc
 from ..core.presets import PresetError, load_presets
+from ..io.natural_earth import country_shapes
 from ..io.writers import free_path, write_incidents_gpkg
 from ..log import log
 from ..render.layers import add_base_map, add_incident_layers, show_loaded
@@ -42,8 +43,11 @@ class ImportTask(QgsTask):
     def run(self):
         try:
             self.setProgress(5)
+            # The same checks as the import algorithm: coordinates against Natural
+            # Earth's countries, and a cancel honoured while the file is read.
+            checks = inc.Checks(countries=country_shapes(), is_canceled=self.isCanceled)
             events, self.report = inc.load_file(
-                self.path, self.preset, include_affiliates=self.include
+                self.path, self.preset, include_affiliates=self.include, checks=checks
             )
             if self.isCanceled():
                 return False
@@ -52,6 +56,8 @@ class ImportTask(QgsTask):
             write_incidents_gpkg(events, self.gpkg)
             self.setProgress(100)
             return True
+        except inc.Canceled:
+            return False  # no error: finished() says the import was cancelled
         except Exception as err:  # reported in the message bar by finished()
             self.error = str(err)
             return False

@@ -24,6 +24,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+
+def _q(name: str) -> str:
+    """An SQL identifier, quoted (its own quotes doubled)."""
+    return '"' + str(name).replace('"', '""') + '"'
+
+
 _CELL = np.dtype(
     [("id", ">i8"), ("minx", ">f4"), ("maxx", ">f4"), ("miny", ">f4"), ("maxy", ">f4")]
 )
@@ -127,7 +133,7 @@ class Packed:
 
 def node_size(con: sqlite3.Connection, rtree: str) -> int:
     """The node size of an existing R*Tree (the length of its root node blob)."""
-    row = con.execute(f'SELECT length(data) FROM "{rtree}_node" WHERE nodeno = 1').fetchone()
+    row = con.execute(f"SELECT length(data) FROM {_q(rtree + '_node')} WHERE nodeno = 1").fetchone()
     if row is None:
         raise ValueError(f"{rtree} has no root node: not an SQLite R*Tree")
     size = int(row[0])
@@ -136,13 +142,23 @@ def node_size(con: sqlite3.Connection, rtree: str) -> int:
     return size
 
 
-def pack_points(fids, x, y, size: int) -> Packed:
+class PackCanceled(Exception):
+    """``is_canceled`` asked ``pack_points`` to stop."""
+
+
+def pack_points(fids, x, y, size: int, is_canceled=None) -> Packed:
     """Pack the points into R*Tree nodes of ``size`` bytes: numpy only, no SQLite, so
     it may run in another thread while the caller writes the table.
 
     Points with a non-finite coordinate are left out (the GeoPackage triggers
-    leave out NULL and empty geometries).
+    leave out NULL and empty geometries). ``is_canceled`` is polled between
+    steps (raises ``PackCanceled``).
     """
+
+    def check():
+        if is_canceled is not None and is_canceled():
+            raise PackCanceled()
+
     fids = np.asarray(fids, dtype=np.int64)
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
@@ -153,13 +169,16 @@ def pack_points(fids, x, y, size: int) -> Packed:
     if len(fids) == 0:
         return Packed(size, [(np.array([1]), [bytes(size)])], empty, empty, 0)
 
+    check()
     order = _str_order(x, y, capacity)
+    check()
     ids = fids[order]
     minx, maxx = _down(x[order]), _up(x[order])
     miny, maxy = _down(y[order]), _up(y[order])
     levels = []  # from the leaves up: (cells, counts)
     child_ids = ids
     while True:
+        check()
         cells, counts, (bx0, bx1, by0, by1) = _pack(child_ids, minx, maxx, miny, maxy, capacity)
         levels.append((cells, counts))
         if len(counts) == 1:
@@ -209,16 +228,16 @@ def write_packed(con: sqlite3.Connection, rtree: str, packed: Packed) -> int:
     if node_size(con, rtree) != packed.node_size:
         raise ValueError(f"{rtree}: packed for nodes of {packed.node_size} bytes")
     for suffix in ("node", "rowid", "parent"):
-        con.execute(f'DELETE FROM "{rtree}_{suffix}"')
+        con.execute(f"DELETE FROM {_q(f'{rtree}_{suffix}')}")
     for numbers, blobs in packed.nodes:
         con.executemany(
-            f'INSERT INTO "{rtree}_node" (nodeno, data) VALUES (?, ?)',
+            f"INSERT INTO {_q(rtree + '_node')} (nodeno, data) VALUES (?, ?)",
             zip(numbers.tolist(), blobs),
         )
-    _insert_pairs(con, f'"{rtree}_rowid" (rowid, nodeno)', packed.rowid_rows)
+    _insert_pairs(con, f"{_q(rtree + '_rowid')} (rowid, nodeno)", packed.rowid_rows)
     if len(packed.parent_rows):
         con.executemany(
-            f'INSERT INTO "{rtree}_parent" (nodeno, parentnode) VALUES (?, ?)',
+            f"INSERT INTO {_q(rtree + '_parent')} (nodeno, parentnode) VALUES (?, ?)",
             packed.parent_rows.tolist(),
         )
     return packed.n

@@ -30,6 +30,16 @@ class WriteCanceled(Exception):
     """``feedback`` asked to stop while features were being written."""
 
 
+def quote_identifier(name: str) -> str:
+    """An SQL identifier in double quotes, its own quotes doubled (a table named after
+    a file called ``a"b.gpkg`` is ``"a""b"``)."""
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+_q = quote_identifier
+BULK_CHUNK = 50_000  # rows per executemany: a cancel is honoured between chunks
+
+
 def add_features(sink, features, feedback=None, chunk: int = 1000, total: int = 0) -> int:
     """Add ``features`` to ``sink`` in chunks, checking every result.
 
@@ -64,29 +74,35 @@ def add_features(sink, features, feedback=None, chunk: int = 1000, total: int = 
     return written
 
 
-def frame_to_features(frame: pd.DataFrame, fields: QgsFields | None = None):
-    """Yield QgsFeatures (EPSG:4326 points) for a frame in the standard schema."""
+def frame_to_features(frame: pd.DataFrame, fields: QgsFields | None = None, chunk: int = 5000):
+    """Yield QgsFeatures (EPSG:4326 points) for a frame in the standard schema.
+
+    Attribute values are converted ``chunk`` rows at a time, so a consumer that
+    stops (a cancel) stops within a chunk and memory follows the chunk.
+    """
     fields = fields or incident_fields()
     kinds = dict(d.INCIDENT_FIELDS)
-    columns = []
-    for name in d.INCIDENT_FIELD_NAMES:
-        values = frame[name].to_numpy()
-        kind = kinds[name]
-        if kind == "date":
-            columns.append([to_qdatetime(v) for v in values])
-        elif kind == "int":
-            columns.append([int(v) for v in values])
-        elif kind == "float":
-            columns.append([float(v) for v in values])
-        else:
-            columns.append([str(v) for v in values])
     lon = frame[d.F_LON].to_numpy(dtype=float)
     lat = frame[d.F_LAT].to_numpy(dtype=float)
-    for i, attrs in enumerate(zip(*columns)):
-        feat = QgsFeature(fields)
-        feat.setAttributes(list(attrs))
-        feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(lon[i], lat[i])))
-        yield feat
+    for start in range(0, len(frame), chunk):
+        part = frame.iloc[start : start + chunk]
+        columns = []
+        for name in d.INCIDENT_FIELD_NAMES:
+            values = part[name].to_numpy()
+            kind = kinds[name]
+            if kind == "date":
+                columns.append([to_qdatetime(v) for v in values])
+            elif kind == "int":
+                columns.append([None if pd.isna(v) else int(v) for v in values])
+            elif kind == "float":
+                columns.append([float(v) for v in values])
+            else:
+                columns.append([str(v) for v in values])
+        for i, attrs in enumerate(zip(*columns), start):
+            feat = QgsFeature(fields)
+            feat.setAttributes(list(attrs))
+            feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(lon[i], lat[i])))
+            yield feat
 
 
 def write_incidents_gpkg(
@@ -170,14 +186,17 @@ def _column_values(frame: pd.DataFrame, name: str, kind: str, declared: str = "D
         text = np.append(days.strftime(fmt).to_numpy(dtype=object), None)
         return text[codes].tolist()
     if kind == "int":
+        if s.isna().any():  # nullable counts (fatalities not understood): NULL
+            return [None if pd.isna(v) else int(v) for v in s.to_numpy(dtype=object)]
         return s.to_numpy(dtype=np.int64).tolist()
     if kind == "float":
         return s.to_numpy(dtype=float).tolist()
     return s.astype(str).tolist()  # as frame_to_features: str() of every value
 
 
-def gpkg_table(path: str) -> tuple[str, str, int]:
-    """(table, geometry column, srs id) of the single feature table in a GeoPackage."""
+def gpkg_table(path: str, table: str | None = None) -> tuple[str, str, int]:
+    """(table, geometry column, srs id) of the feature table ``table`` of a GeoPackage,
+    or of its single feature table."""
     con = sqlite3.connect(path)
     try:
         rows = con.execute(
@@ -185,12 +204,22 @@ def gpkg_table(path: str) -> tuple[str, str, int]:
         ).fetchall()
     finally:
         con.close()
+    if table is not None:
+        rows = [r for r in rows if r[0] == table]
+        if not rows:
+            raise FastPathUnavailable(f"{path} has no feature table {table!r}")
     if len(rows) != 1:
         raise FastPathUnavailable(f"{path} holds {len(rows)} feature tables, not 1")
     return rows[0]
 
 
-def bulk_insert_incidents(path: str, frame: pd.DataFrame, table: str | None = None) -> int:
+def bulk_insert_incidents(
+    path: str,
+    frame: pd.DataFrame,
+    table: str | None = None,
+    is_canceled=None,
+    progress=None,
+) -> int:
     """Fill the empty feature table of a GeoPackage with the frame (standard schema,
     EPSG:4326).
 
@@ -198,46 +227,64 @@ def bulk_insert_incidents(path: str, frame: pd.DataFrame, table: str | None = No
     that holds rows is refused: its spatial index is rebuilt from the new rows
     only). In one SQLite transaction, all or nothing: the table's triggers
     (spatial index and feature count upkeep, which would fire once per row) are
-    set aside, rows go in with one executemany, the spatial index is
+    set aside, rows go in ``BULK_CHUNK`` at a time, the spatial index is
     bulk-loaded (``gpkg_rtree``), the extent and count are set, the triggers
     are put back and the date/side indexes (which speed up the temporal
     controller's filters, qgis #37801) are built.
+
+    ``is_canceled`` is polled between chunks and, through SQLite's progress
+    handler, inside every long statement: a cancel rolls everything back and
+    raises ``WriteCanceled``. ``progress`` gets the fraction of rows written.
+    Every identifier is quoted (``quote_identifier``), every value bound.
     """
     path = str(path)
-    t_name, g_col, srs_id = gpkg_table(path)
-    if table and table != t_name:
-        raise FastPathUnavailable(f"{path} has table {t_name}, not {table}")
-    kinds = dict(d.INCIDENT_FIELDS)
+    t_name, g_col, srs_id = gpkg_table(path, table)
     rtree = f"rtree_{t_name}_{g_col}"
+    is_canceled = is_canceled or (lambda: False)
     # Autocommit mode and an explicit BEGIN: Python's sqlite3 would otherwise commit
     # each DROP TRIGGER on its own, and a failure later would leave them dropped.
     con = sqlite3.connect(path, isolation_level=None)
     try:
-        info = con.execute(f'PRAGMA table_info("{t_name}")').fetchall()
+        info = con.execute(f"PRAGMA table_info({_q(t_name)})").fetchall()
         cols = [r[1] for r in info]
         pk = next((r[1] for r in info if r[5] == 1), None)
         if pk is None:
             raise FastPathUnavailable(f"{t_name} has no integer primary key")
-        if con.execute(f'SELECT count(*) FROM "{t_name}"').fetchone()[0]:
+        if con.execute(f"SELECT count(*) FROM {_q(t_name)}").fetchone()[0]:
             raise FastPathUnavailable(f"{t_name} already holds rows")
         fields = [f for f in d.INCIDENT_FIELD_NAMES if f in cols]
         declared = {r[1]: r[2] for r in info}  # a sink of an older schema has DATE columns
-        values = [_column_values(frame, f, kinds[f], declared[f]) for f in fields]
         lon = frame[d.F_LON].to_numpy(dtype=float)
         lat = frame[d.F_LAT].to_numpy(dtype=float)
-        values.append(_gpkg_point_blobs(lon, lat, srs_id))
-        names = ", ".join(f'"{c}"' for c in [*fields, g_col])
-        marks = ", ".join("?" * (len(fields) + 1))
+        # A long statement (index builds, the R-tree's tables) stops within ~10 ms.
+        con.set_progress_handler(lambda: 1 if is_canceled() else 0, 100_000)
         con.execute("BEGIN IMMEDIATE")
         try:
-            _fill(con, t_name, g_col, pk, rtree, fields, names, marks, values, lon, lat)
-        except BaseException:
-            con.execute("ROLLBACK")
+            target = _Target(t_name, g_col, pk, rtree, srs_id, fields, declared)
+            _fill(con, target, frame, lon, lat, is_canceled, progress)
+        except BaseException as err:
+            con.set_progress_handler(None, 0)
+            if con.in_transaction:  # an interrupted statement has rolled it back already
+                con.execute("ROLLBACK")
+            if isinstance(err, sqlite3.OperationalError) and is_canceled():
+                raise WriteCanceled() from err
             raise
+        con.set_progress_handler(None, 0)
         con.execute("COMMIT")
     finally:
         con.close()
     return len(frame)
+
+
+class _Target:
+    """The table ``bulk_insert_incidents`` fills and its SQL, identifiers quoted."""
+
+    def __init__(self, table, geom, pk, rtree, srs_id, fields, declared):
+        self.table, self.geom, self.pk, self.rtree = table, geom, pk, rtree
+        self.srs_id, self.fields, self.declared = srs_id, fields, declared
+        names = ", ".join(_q(c) for c in [*fields, geom])
+        marks = ", ".join("?" * (len(fields) + 1))
+        self.insert = f"INSERT INTO {_q(table)} ({names}) VALUES ({marks})"
 
 
 def _next_rowid(con, table: str) -> int:
@@ -249,14 +296,16 @@ def _next_rowid(con, table: str) -> int:
     return (int(row[0]) if row and row[0] is not None else 0) + 1
 
 
-def _fill(con, t_name, g_col, pk, rtree, fields, names, marks, values, lon, lat) -> None:
+def _fill(con, target: _Target, frame, lon, lat, is_canceled, progress) -> None:
     """The body of ``bulk_insert_incidents``' transaction."""
+    t_name, pk, rtree = target.table, target.pk, target.rtree
+    kinds = dict(d.INCIDENT_FIELDS)
     triggers = con.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
         (t_name,),
     ).fetchall()
     for name, _sql in triggers:
-        con.execute(f'DROP TRIGGER "{name}"')
+        con.execute(f"DROP TRIGGER {_q(name)}")
     n = len(lon)
     has_rtree = con.execute(
         "SELECT count(*) FROM sqlite_master WHERE name = ?", (rtree,)
@@ -268,12 +317,35 @@ def _fill(con, t_name, g_col, pk, rtree, fields, names, marks, values, lon, lat)
         if has_rtree:
             size = gpkg_rtree.node_size(con, rtree)
             fids = np.arange(first, first + n, dtype=np.int64)
-            packing = pool.submit(gpkg_rtree.pack_points, fids, lon, lat, size)
-        con.executemany(f'INSERT INTO "{t_name}" ({names}) VALUES ({marks})', zip(*values))
-        packed = packing.result() if packing is not None else None
-    # One statement into an empty table: consecutive ids.
+            packing = pool.submit(gpkg_rtree.pack_points, fids, lon, lat, size, is_canceled)
+        try:
+            for start in range(0, n, BULK_CHUNK):
+                if is_canceled():
+                    raise WriteCanceled()
+                part = frame.iloc[start : start + BULK_CHUNK]
+                values = [
+                    _column_values(part, f, kinds[f], target.declared[f]) for f in target.fields
+                ]
+                values.append(
+                    _gpkg_point_blobs(
+                        lon[start : start + BULK_CHUNK],
+                        lat[start : start + BULK_CHUNK],
+                        target.srs_id,
+                    )
+                )
+                con.executemany(target.insert, zip(*values))
+                if progress is not None:
+                    progress(min(n, start + BULK_CHUNK) / max(n, 1))
+        finally:
+            try:
+                packed = packing.result() if packing is not None else None
+            except gpkg_rtree.PackCanceled:
+                packed = None
+    if is_canceled():
+        raise WriteCanceled()
+    # Rows inserted in order into an empty table: consecutive ids.
     low, high, count = con.execute(
-        f'SELECT min("{pk}"), max("{pk}"), count(*) FROM "{t_name}"'
+        f"SELECT min({_q(pk)}), max({_q(pk)}), count(*) FROM {_q(t_name)}"
     ).fetchone()
     if count != n or (n and high - low + 1 != n):
         raise RuntimeError(f"{t_name}: inserted ids are not consecutive")
@@ -302,7 +374,7 @@ def _fill(con, t_name, g_col, pk, rtree, fields, names, marks, values, lon, lat)
         )
     for _name, sql in triggers:
         con.execute(sql)
-    create_time_indexes(con, t_name, fields)
+    create_time_indexes(con, target.table, target.fields)
 
 
 def create_time_indexes(con, t_name: str, fields) -> None:
@@ -315,15 +387,12 @@ def create_time_indexes(con, t_name: str, fields) -> None:
     (without statistics it walks every row of the side).
     """
 
-    def q(name: str) -> str:
-        return '"' + name.replace('"', '""') + '"'
-
     dates = [f for f in (d.F_DATE, d.F_DATE_END) if f in fields]
     for lead, cols in ((d.F_DATE, [d.F_DATE]), (d.F_SIDE, [d.F_SIDE, *dates])):
         if lead not in fields:
             continue
-        listed = ", ".join(q(c) for c in cols)
+        listed = ", ".join(_q(c) for c in cols)
         con.execute(
-            f"CREATE INDEX IF NOT EXISTS {q(f'idx_{t_name}_{lead}')} ON {q(t_name)} ({listed})"
+            f"CREATE INDEX IF NOT EXISTS {_q(f'idx_{t_name}_{lead}')} ON {_q(t_name)} ({listed})"
         )
-    con.execute(f"ANALYZE {q(t_name)}")
+    con.execute(f"ANALYZE {_q(t_name)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pandas as pd
@@ -17,16 +18,17 @@ from qgis.core import (
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
-    QgsProviderRegistry,
     QgsVectorLayer,
     QgsWkbTypes,
 )
 
 from .. import definitions as d
 from ..core import incidents as inc
+from ..core.csvfile import inspect
 from ..core.presets import PresetError, load_presets
 from ..io import postgis
 from ..io.gdal_files import FastPathUnavailable
+from ..io.natural_earth import country_shapes
 from ..io.schema import incident_fields
 from ..io.writers import (
     SinkWriteError,
@@ -36,7 +38,9 @@ from ..io.writers import (
     frame_to_features,
 )
 from ..render.layers import IncidentsPresenter
-from .base import SahelAlgorithm
+from .base import SahelAlgorithm, canceled_error
+
+WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 
 FORMAT_LABELS = ["Auto-detect from the header", "ACLED export", "UCDP GED CSV", "Mapped fields"]
 FORMAT_CODES = [inc.FORMAT_AUTO, inc.FORMAT_ACLED, inc.FORMAT_UCDP, inc.FORMAT_MAPPED]
@@ -61,15 +65,19 @@ def preset_names() -> list[str]:
         return [d.DEFAULT_PRESET]
 
 
-def layer_to_frame(layer: QgsVectorLayer) -> pd.DataFrame:
+def layer_to_frame(layer: QgsVectorLayer, feedback=None) -> pd.DataFrame:
     """Attributes as text plus 'latitude'/'longitude' from point geometry (EPSG:4326)."""
     names = layer.fields().names()
-    wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
     xform = None
-    if layer.isSpatial() and layer.crs() != wgs84:
-        xform = QgsCoordinateTransform(layer.crs(), wgs84, layer.transformContext())
+    if layer.isSpatial() and layer.crs() != WGS84:
+        xform = QgsCoordinateTransform(layer.crs(), WGS84, layer.transformContext())
     rows, lat, lon = [], [], []
-    for feat in layer.getFeatures():
+    total = max(layer.featureCount(), 1)
+    for n, feat in enumerate(layer.getFeatures()):
+        if feedback is not None and n % 10_000 == 0:
+            if feedback.isCanceled():
+                raise inc.Canceled()
+            feedback.setProgress(40.0 * n / total)
         rows.append(["" if v is None else str(v) for v in feat.attributes()])
         geom = feat.geometry()
         if layer.isSpatial() and geom is not None and not geom.isEmpty():
@@ -197,52 +205,66 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 return path
         return None
 
-    @staticmethod
-    def _gpkg_file(dest_id: str) -> str | None:
-        """The GeoPackage file a sink writes to, or None (memory and other outputs)."""
-        parts = QgsProviderRegistry.instance().decodeUri("ogr", dest_id or "")
-        path = parts.get("path") or ""
-        if path.lower().endswith(".gpkg") and Path(path).is_file():
-            return path
-        return None
-
     def checkParameterValues(self, parameters, context):
         # The framework would load a CSV path through OGR and, for a broken file,
         # only say "Incorrect parameter value"; our reader gives the real reason.
-        if self._input_file(parameters.get(self.INPUT)) is not None:
-            rest = {k: v for k, v in parameters.items() if k != self.INPUT}
-            for param in self.parameterDefinitions():
-                name = param.name()
-                if name in rest and not param.checkValueIsAcceptable(rest[name], context):
-                    return False, f"Incorrect parameter value for {name}"
-            return True, ""
-        return super().checkParameterValues(parameters, context)
-
-    def _read_input(self, parameters, context) -> tuple[pd.DataFrame | None, Path | None]:
         path = self._input_file(parameters.get(self.INPUT))
-        if path is not None:
-            return None, path
-        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
-        if layer is None or not layer.isValid():
-            raise QgsProcessingException("cannot open the input as a table or a vector layer")
-        if (
-            layer.isSpatial()
-            and QgsWkbTypes.geometryType(layer.wkbType()) != QgsWkbTypes.PointGeometry
-        ):
-            raise QgsProcessingException(f"{layer.name()} is not a point layer")
-        return layer_to_frame(layer), None
-
-    def _write_postgis(self, table, events, report, parameters, context, feedback) -> str:
+        if path is None:
+            return super().checkParameterValues(parameters, context)
         try:
-            return postgis.write_output(
-                table, events, self.parameterDefinition(self.OUTPUT), parameters.get(self.OUTPUT),
-                context, feedback, getattr(report, "coverage", None) or None,
-            )  # fmt: skip
-        except (postgis.PgError, postgis.WriteCanceledError) as err:
-            raise QgsProcessingException(f"the incidents were not written: {err}") from err
+            inspect(path, full=False)
+        except inc.IncidentFormatError as err:
+            return False, f"{self.INPUT}: {err}"
+        problem = self.output_problems(parameters, context)
+        if problem:
+            return False, problem
+        for param in self.parameterDefinitions():
+            name = param.name()
+            value = parameters.get(name)
+            if (
+                name != self.INPUT
+                and name in parameters
+                and not param.checkValueIsAcceptable(value, context)
+            ):
+                return False, f"Incorrect parameter value for {name}"
+        return True, ""
 
+    # --- run: options, read and check, log, write ----------------------------------
     def processAlgorithm(self, parameters, context, feedback):
-        fmt = FORMAT_CODES[self.parameterAsEnum(parameters, self.FORMAT, context)]
+        options = self._options(parameters, context)
+        checks = inc.Checks(countries=country_shapes(), is_canceled=feedback.isCanceled)
+        try:
+            events, report = self._load(parameters, context, feedback, options, checks)
+            self._log(report, feedback)
+            dest_id = self._write(events, parameters, context, feedback)
+            self._present(events, options["preset"], dest_id, context)
+        except (inc.Canceled, WriteCanceled) as err:
+            raise canceled_error() from err
+        except (OSError, sqlite3.Error) as err:  # a full disk, a file gone, a lock...
+            raise QgsProcessingException(
+                f"the incidents were not written: {err} (is the disk full?); nothing was kept"
+            ) from err
+        return {
+            self.OUTPUT: dest_id,
+            "EVENTS_A": report.sides[d.SIDE_A],
+            "EVENTS_B": report.sides[d.SIDE_B],
+            "CLASHES": report.sides[d.SIDE_CLASH],
+            "AMBIGUOUS": report.sides[d.SIDE_AMBIGUOUS],
+            "SKIPPED": sum(report.skipped.values()),
+        }
+
+    @staticmethod
+    def _present(events, preset, dest_id: str, context) -> None:
+        """The toolbox loads styled, time-aware layers, as 'Load incidents' does."""
+        if context.willLoadLayerOnCompletion(dest_id):
+            synthetic = bool((events[d.F_SOURCE] == d.SOURCE_SYNTHETIC).any())
+            context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(
+                IncidentsPresenter.create(
+                    preset.group_a, preset.group_b, "SYNTHETIC" if synthetic else ""
+                )
+            )
+
+    def _options(self, parameters, context) -> dict:
         table = self.parameterAsFile(parameters, self.PRESET_TABLE, context) or None
         try:
             presets = load_presets(table)
@@ -253,97 +275,159 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             raise QgsProcessingException(
                 f"no preset {preset_name!r} in the alias table; presets: {', '.join(presets)}"
             )
-        preset = presets[preset_name]
         mapping = {}
         for key, field, _label in MAPPING_PARAMS:
             col = self.parameterAsString(parameters, key, context)
             if col:
                 mapping[field] = col
-        include = self.parameterAsBoolean(parameters, self.INCLUDE_AFFILIATES, context)
-        keep_other = self.parameterAsBoolean(parameters, self.KEEP_OTHER, context)
+        return {
+            "preset": presets[preset_name],
+            "fmt": FORMAT_CODES[self.parameterAsEnum(parameters, self.FORMAT, context)],
+            "mapping": mapping,
+            "include": self.parameterAsBoolean(parameters, self.INCLUDE_AFFILIATES, context),
+            "keep_other": self.parameterAsBoolean(parameters, self.KEEP_OTHER, context),
+        }
 
+    def _load(self, parameters, context, feedback, options, checks):
+        """Read the input and check every row: (events, report). 0-50 % of the progress."""
         feedback.setProgressText(self.tr("Reading the input"))
+        fmt, mapping = options["fmt"], dict(options["mapping"])
         try:
-            frame, path = self._read_input(parameters, context)
-            if frame is not None:
+            path = self._input_file(parameters.get(self.INPUT))
+            if path is None:
+                frame = self._read_layer(parameters, context, feedback)
                 mapping.setdefault(d.F_LAT, "latitude")
                 mapping.setdefault(d.F_LON, "longitude")
                 report = inc.ImportReport(rows_read=len(frame))
                 if fmt == inc.FORMAT_AUTO and inc.detect_format(frame.columns) != inc.FORMAT_MAPPED:
-                    mapping = None
-                events, report = inc.load_frame(
-                    frame, preset, fmt, mapping, include, keep_other, report
-                )
+                    mapping = {}
             else:
                 columns = inc.columns_used(fmt, inc.read_header(path), mapping or None)
-                raw, skipped = inc.read_table(path, columns)
+                frame, skipped = inc.read_table(
+                    path, columns, feedback.isCanceled, lambda f: feedback.setProgress(40 * f)
+                )
                 report = inc.ImportReport(
-                    skipped=skipped, rows_read=len(raw) + sum(skipped.values())
+                    skipped=skipped, rows_read=len(frame) + sum(skipped.values())
                 )
-                events, report = inc.load_frame(
-                    raw, preset, fmt, mapping or None, include, keep_other, report
-                )
+            feedback.setProgressText(self.tr("Checking rows"))
+            feedback.setProgress(40)
+            events, report = inc.load_frame(
+                frame,
+                options["preset"],
+                fmt,
+                mapping or None,
+                options["include"],
+                options["keep_other"],
+                report,
+                checks,
+            )
         except inc.IncidentFormatError as err:
             raise QgsProcessingException(str(err)) from err
+        feedback.setProgress(50)
+        return events, report
+
+    def _read_layer(self, parameters, context, feedback) -> pd.DataFrame:
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        if layer is None or not layer.isValid():
+            raise QgsProcessingException(
+                f"{self.INPUT}: cannot open {parameters.get(self.INPUT)!r} as a table or a "
+                "vector layer"
+            )
+        if (
+            layer.isSpatial()
+            and QgsWkbTypes.geometryType(layer.wkbType()) != QgsWkbTypes.PointGeometry
+        ):
+            raise QgsProcessingException(f"{layer.name()} is not a point layer")
+        return layer_to_frame(layer, feedback)
+
+    def _log(self, report: inc.ImportReport, feedback) -> None:
         for line in report.lines():
             feedback.pushInfo(line)
         if report.skipped:
             feedback.reportError(
                 f"{sum(report.skipped.values())} rows skipped; see the reasons above", False
             )
-        if feedback.isCanceled():
-            return {}
 
-        def open_sink():
-            return self.parameterAsSink(
-                parameters,
-                self.OUTPUT,
-                context,
-                incident_fields(),
-                QgsWkbTypes.Point,
-                QgsCoordinateReferenceSystem("EPSG:4326"),
-            )
+    def _write_postgis(self, table, events, parameters, context, feedback) -> str:
+        try:
+            return postgis.write_output(
+                table, events, self.parameterDefinition(self.OUTPUT), parameters.get(self.OUTPUT),
+                context, feedback,
+            )  # fmt: skip
+        except postgis.WriteCanceledError as err:
+            raise WriteCanceled() from err
+        except postgis.PgError as err:
+            raise QgsProcessingException(f"the incidents were not written: {err}") from err
 
+    def _write(self, events: pd.DataFrame, parameters, context, feedback) -> str:
+        """Write the events (50-100 % of the progress); returns the output's id.
+
+        A GeoPackage output is filled in bulk, any other through the sink; either
+        way the output is staged beside its destination and moved in once its
+        feature count is read back (``StagedSink``): a cancel, a full disk or any
+        failure leaves nothing behind.
+        """
         pg_table = postgis.destination_table(
             self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         )
         if pg_table is not None:  # PostGIS: COPY, replacing what the export covers (issue 16)
-            dest_id = self._write_postgis(pg_table, events, report, parameters, context, feedback)
-            sink = None
-        else:
-            sink, dest_id = open_sink()
-            if sink is None:
-                raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+            return self._write_postgis(pg_table, events, parameters, context, feedback)
         feedback.setProgressText(self.tr("Writing incidents"))
-        gpkg = self._gpkg_file(dest_id)
-        if gpkg is not None:
-            del sink  # closes the empty table the sink created; rows go in in bulk
-            try:
-                bulk_insert_incidents(gpkg, events)
-                sink = None
-            except FastPathUnavailable as err:
-                feedback.pushInfo(f"Writing feature by feature ({err})")
-                sink, dest_id = open_sink()
-        if sink is not None:
-            try:
-                add_features(sink, frame_to_features(events), feedback, total=len(events))
-            except SinkWriteError as err:
-                raise QgsProcessingException(f"the incidents were not written: {err}") from err
-            except WriteCanceled:
-                return {}
-        if context.willLoadLayerOnCompletion(dest_id):
-            # The toolbox then loads styled, time-aware layers, as 'Load incidents' does.
-            synthetic = bool((events[d.F_SOURCE] == d.SOURCE_SYNTHETIC).any())
-            context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(
-                IncidentsPresenter.create(
-                    preset.group_a, preset.group_b, "SYNTHETIC" if synthetic else ""
-                )
-            )
-        return {
-            self.OUTPUT: dest_id,
-            "EVENTS_A": report.sides[d.SIDE_A],
-            "EVENTS_B": report.sides[d.SIDE_B],
-            "CLASHES": report.sides[d.SIDE_CLASH],
-            "AMBIGUOUS": report.sides[d.SIDE_AMBIGUOUS],
-            "SKIPPED": sum(report.skipped.values()),
-        }
+        out = self.staged_sink(
+            parameters, self.OUTPUT, context, incident_fields(), QgsWkbTypes.Point, WGS84
+        )
+        out.open()
+        try:
+            written = False
+            if out.path is not None and out.path.suffix.lower() == ".gpkg":
+                out.close_sink()  # rows go into the empty table the sink made, in bulk
+                try:
+                    bulk_insert_incidents(
+                        str(out.path),
+                        events,
+                        out.table,
+                        is_canceled=feedback.isCanceled,
+                        progress=lambda f: feedback.setProgress(50 + 45 * f),
+                    )
+                    written = True
+                except FastPathUnavailable as err:
+                    feedback.pushInfo(f"Writing feature by feature ({err})")
+                    out.discard()
+                    out = self.staged_sink(
+                        parameters,
+                        self.OUTPUT,
+                        context,
+                        incident_fields(),
+                        QgsWkbTypes.Point,
+                        WGS84,
+                    )
+                    out.open()
+            if not written:
+                total = len(events)
+                progress = _Progress(feedback, 50, 45)
+                try:
+                    add_features(out.sink, frame_to_features(events), progress, total=total)
+                except SinkWriteError as err:
+                    raise QgsProcessingException(f"the incidents were not written: {err}") from err
+            if feedback.isCanceled():
+                raise WriteCanceled()
+            feedback.setProgressText(self.tr("Checking the output"))
+            dest_id = out.commit(len(events), feedback)
+        except BaseException:
+            out.discard()
+            raise
+        feedback.setProgress(100)
+        return dest_id
+
+
+class _Progress:
+    """A feedback whose progress maps 0-100 onto ``start``..``start + span``."""
+
+    def __init__(self, feedback, start: float, span: float):
+        self._feedback, self._start, self._span = feedback, start, span
+
+    def isCanceled(self) -> bool:
+        return self._feedback.isCanceled()
+
+    def setProgress(self, value: float) -> None:
+        self._feedback.setProgress(self._start + self._span * value / 100.0)

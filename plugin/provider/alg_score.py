@@ -27,9 +27,9 @@ from .. import definitions as d
 from ..core import projection, scoring, windows
 from ..io.readers import read_incidents
 from ..io.schema import IncidentLayerError, group_names
-from ..io.writers import SinkWriteError, add_features
+from ..io.writers import SinkWriteError, WriteCanceled, add_features
 from ..render.layers import apply_style, relabel_categories, set_day_range_temporal
-from .base import SahelAlgorithm
+from .base import SahelAlgorithm, canceled_error
 from .zoning import zones_for_events
 
 WINDOW_LABELS = ["Whole period", "Year", "Quarter", "Month"]
@@ -87,6 +87,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
     SEED = "SEED"
     MIN_EVENTS = "MIN_EVENTS"
     CLASH_SHARE = "CLASH_SHARE"
+    MAX_WINDOWS = "MAX_WINDOWS"
     OUTPUT = "OUTPUT"
 
     def name(self):
@@ -193,6 +194,13 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 minValue=0.001,
                 maxValue=1.0,
             ),
+            QgsProcessingParameterNumber(
+                self.MAX_WINDOWS,
+                self.tr("Most time windows scored (more is usually a wrong date)"),
+                QgsProcessingParameterNumber.Integer,
+                defaultValue=windows.MAX_WINDOWS,
+                minValue=1,
+            ),
         ]
         for param in advanced:
             param.setFlags(param.flags() | param.FlagAdvanced)
@@ -223,7 +231,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         except IncidentLayerError as err:
             raise QgsProcessingException(str(err)) from err
         if feedback.isCanceled():
-            return {}
+            raise canceled_error()
         lo, hi = self.date_range_params(parameters, self.START, self.END, context)
         keep = np.isfinite(frame[d.F_LON].to_numpy(float)) & frame[d.F_DATE].notna().to_numpy()
         if lo is not None:
@@ -241,7 +249,11 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         lo = lo if lo is not None else frame[d.F_DATE].min()
         hi = hi if hi is not None else frame[d.F_DATE_END].max()
         kind = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
-        wins = windows.make_windows(lo, hi, kind)
+        try:
+            limit = self.parameterAsInt(parameters, self.MAX_WINDOWS, context)
+            wins = windows.make_windows(lo, hi, kind, limit)
+        except windows.TooManyWindows as err:
+            raise QgsProcessingException(str(err)) from err
         if parameters.get(self.START) or parameters.get(self.END):
             # Windows say what was scored: clip the first and last to START..END.
             wins = [(max(ws, lo), min(we, hi)) for ws, we in wins]
@@ -284,8 +296,8 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 progress=lambda f: feedback.setProgress(5 + 85 * f),
                 is_canceled=feedback.isCanceled,
             )  # fmt: skip
-        except scoring.Canceled:
-            return {}
+        except scoring.Canceled as err:
+            raise canceled_error() from err
         source_ds = ", ".join(sorted(pd.unique(frame[d.F_SOURCE]))) if d.F_SOURCE in frame else ""
         if not source_ds:
             source_ds = "unknown"
@@ -297,7 +309,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             )
 
         if feedback.isCanceled():
-            return {}  # last chance to stop before the output file is opened
+            raise canceled_error()  # last chance to stop before the output file is opened
         out_fields = QgsFields()
         score_names = set(scoring.SCORE_FIELD_NAMES)
         keep_idx = []
@@ -312,11 +324,11 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             out_fields.append(field)
         for name, kind in scoring.SCORE_FIELDS:
             out_fields.append(QgsField(name, _QTYPES[kind]))
-        sink, dest_id = self.parameterAsSink(
+        # Written beside the destination, moved in once complete (nothing half-written).
+        out = self.staged_sink(
             parameters, self.OUTPUT, context, out_fields, QgsWkbTypes.MultiPolygon, out_crs
         )
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        dest_id = out.open()
         columns = {}
         for name, kind in scoring.SCORE_FIELDS:
             col = result[name]
@@ -344,9 +356,20 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 yield feat
 
         try:
-            add_features(sink, features())
+            add_features(out.sink, features(), feedback)
+            dest_id = out.commit(len(result), feedback)
         except SinkWriteError as err:
+            out.discard()
             raise QgsProcessingException(f"the scored zones were not written: {err}") from err
+        except WriteCanceled as err:
+            out.discard()
+            raise canceled_error() from err
+        except OSError as err:
+            out.discard()
+            raise QgsProcessingException(f"the scored zones were not written: {err}") from err
+        except BaseException:
+            out.discard()
+            raise
 
         counts = result["zone_class"].value_counts()
         feedback.pushInfo(f"Groups: a = {names[0]}, b = {names[1]}; equal-area CRS: {crs_ea}")

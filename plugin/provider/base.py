@@ -1,18 +1,412 @@
-"""Shared bits of the plugin's algorithms."""
+"""Shared bits of the plugin's algorithms: parameter checks, safe outputs, cancel.
+
+* ``SahelAlgorithm.checkParameterValues`` (and ``prepareAlgorithm``, which a model
+  runs too) refuses an output that is one of the inputs, an existing GeoPackage
+  whose other layers an output would wipe, and names the problem of an input
+  file it cannot read (missing, a folder, empty, not a GeoPackage...).
+* ``StagedSink``: a feature output written in a hidden folder beside its
+  destination, checked (its feature count read back), then moved into place
+  with a rename; a failure, a full disk or a cancel leaves nothing behind and
+  the file that was there before untouched.
+* A cancel is an error (``canceled_error``): a run that did not finish never
+  reports success (``qgis_process`` exits 1). Under ``qgis_process``, SIGINT
+  cancels the run (QGIS 3.22 turns SIGINT into a cancel only through its event
+  loop, which does not run while an algorithm does).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from osgeo import gdal
+from qgis.core import (
+    QgsApplication,
+    QgsDataSourceUri,
+    QgsMapLayer,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProcessingOutputLayerDefinition,
+    QgsProcessingUtils,
+    QgsProperty,
+    QgsProviderRegistry,
+)
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication
 
+from ..io.writers import quote_identifier
 from .provider import docs_url, plugin_icon
 
 # The documentation shipped with the plugin that the Processing "Help" button opens
 # (a local file: it works offline, and the project has no public site yet).
 HELP_DOCS = {"scorezones": "methodology.md", "overlapheatmap": "methodology.md"}
 
+CANCELED = "Canceled: the run did not finish and nothing was written"
+# Parameters whose value may name a file to read.
+_FILE_PARAMETER_TYPES = {"source", "vector", "raster", "layer", "file", "mesh", "pointcloud"}
+STAGING_PREFIX = ".sahel-overlap-"
+_SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".qpj")
+
+
+def canceled_error() -> QgsProcessingException:
+    return QgsProcessingException(CANCELED)
+
+
+# --- where parameters point --------------------------------------------------------
+
+
+@dataclass
+class Destination:
+    """Where a feature output goes: 'memory', 'file' (a new or replaced file),
+    'table' (a table added to an existing GeoPackage) or 'other' (a database)."""
+
+    kind: str
+    path: Path | None = None
+    table: str | None = None
+
+
+def _static_value(value, context):
+    if isinstance(value, QgsProperty):
+        if value.propertyType() == QgsProperty.StaticProperty:
+            return value.staticValue()
+        return value.valueAsString(context.expressionContext(), "")
+    return value
+
+
+def destination_of(parameters, key: str, context) -> Destination:
+    value = parameters.get(key)
+    if isinstance(value, QgsProcessingOutputLayerDefinition):
+        value = value.sink
+    text = str(_static_value(value, context) or "").strip()
+    if not text or text == QgsProcessing.TEMPORARY_OUTPUT or text.startswith("memory:"):
+        return Destination("memory")
+    if text.startswith("ogr:"):
+        uri = QgsDataSourceUri(text[4:])
+        if uri.database():
+            path = Path(uri.database())
+            return Destination("table" if path.exists() else "file", path, uri.table() or None)
+        return Destination("other")
+    provider, _sep, _rest = text.partition(":")
+    if len(provider) > 2 and provider in QgsProviderRegistry.instance().providerList():
+        return Destination("other")
+    return Destination("file", Path(text.split("|", 1)[0]).expanduser().absolute())
+
+
+def _layer_path(layer) -> Path | None:
+    if not isinstance(layer, QgsMapLayer):
+        return None
+    parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+    path = parts.get("path") or ""
+    return Path(path) if path and os.path.exists(path) else None
+
+
+def input_path(value, context) -> Path | None:
+    """The local file an input parameter value reads, if any."""
+    if isinstance(value, QgsProcessingFeatureSourceDefinition):
+        value = value.source
+    value = _static_value(value, context)
+    if isinstance(value, QgsMapLayer):
+        return _layer_path(value)
+    if not isinstance(value, str) or not value:
+        return None
+    head = value.split("|", 1)[0]
+    if os.path.exists(head):
+        return Path(head)
+    layer = QgsProcessingUtils.mapLayerFromString(value, context, False)
+    return _layer_path(layer)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def gpkg_tables(path: Path) -> list[str] | None:
+    """Tables an existing GeoPackage declares (read-only), None if it is not one."""
+    try:
+        con = sqlite3.connect(f"file:{quote(str(Path(path).resolve()))}?mode=ro", uri=True)
+        try:
+            return [r[0] for r in con.execute("SELECT table_name FROM gpkg_contents")]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+
+
+def describe_input_problem(value) -> str | None:
+    """Why the file ``value`` names cannot be an input (None: it looks readable)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    head = value.split("|", 1)[0]
+    if "://" in head or head.startswith(("dbname=", "memory", "postgres")):
+        return None
+    path = Path(head)
+    if not path.is_absolute() and not path.exists():
+        return None  # a layer name or id: the framework resolves those
+    if not path.exists():
+        return f"file not found: {path}"
+    if path.is_dir() and path.suffix.lower() != ".gdb":
+        return f"{path} is a folder, not a file"
+    if path.is_file():
+        if path.stat().st_size == 0:
+            return f"{path.name} is empty (0 bytes)"
+        if not os.access(path, os.R_OK):
+            return f"{path.name} cannot be read: permission denied"
+        if path.suffix.lower() == ".gpkg":
+            with open(path, "rb") as fh:
+                if fh.read(16) != b"SQLite format 3\x00":
+                    return f"{path.name} is not a GeoPackage (not an SQLite database)"
+            if gpkg_tables(path) is None:
+                return f"{path.name} is damaged or not a GeoPackage (no gpkg_contents table)"
+        gdal.PushErrorHandler("CPLQuietErrorHandler")
+        try:
+            ds = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_RASTER | gdal.OF_READONLY)
+        finally:
+            gdal.PopErrorHandler()
+        if ds is None:
+            return f"{path.name} is not a layer QGIS can open (GDAL: {gdal.GetLastErrorMsg() or 'unknown format'})"
+    return None
+
+
+# --- SIGINT under qgis_process -----------------------------------------------------
+
+_RUNNING = {"feedback": None}
+
+
+def _on_sigint(signum, frame):
+    feedback = _RUNNING["feedback"]
+    if feedback is None:
+        raise KeyboardInterrupt
+    try:
+        feedback.reportError("Interrupted (SIGINT): canceling", False)
+        feedback.cancel()
+    except RuntimeError:  # the run is over and its feedback deleted
+        raise KeyboardInterrupt from None
+
+
+def _watch_sigint(feedback) -> None:
+    """Route SIGINT to ``feedback.cancel()`` when the algorithm runs in qgis_process's
+    main thread: QGIS's own watcher needs the event loop, idle during a run."""
+    if QgsApplication.instance() is None or QgsApplication.platform() != "qgis_process":
+        return
+    if threading.current_thread() is not threading.main_thread() or feedback is None:
+        return
+    _RUNNING["feedback"] = feedback
+    signal.signal(signal.SIGINT, _on_sigint)
+
+
+# --- outputs written safely ------------------------------------------------------------
+
+
+class StagedSink:
+    """A feature sink written in a hidden folder beside its destination, then moved in.
+
+    ``open`` makes the sink (``sink``; ``path``/``table``: the staged GeoPackage
+    and table, for bulk writers) and returns the id to report; ``commit(expected)`` closes it,
+    reads the feature count back and renames the output into place, returning
+    the destination id to report; ``discard`` removes everything staged. Memory
+    and database outputs are written directly (nothing to stage).
+    """
+
+    def __init__(self, alg, parameters, key, context, fields, wkb_type, crs):
+        self.alg, self.parameters, self.key, self.context = alg, parameters, key, context
+        self.fields, self.wkb_type, self.crs = fields, wkb_type, crs
+        self.dest = destination_of(parameters, key, context)
+        self.staging: Path | None = None
+        self.sink = None
+        self.dest_id = ""
+        self.path: Path | None = None  # the staged file (file and table outputs)
+        self.table: str | None = None
+        self._temp_layer = None
+
+    def open(self) -> str:
+        """Create the sink (write to ``self.sink``: hold no other reference to it, or
+        it cannot be closed); returns the destination id to report."""
+        if self.dest.kind in ("memory", "other"):
+            self.sink, self.dest_id = self.alg.parameterAsSink(
+                self.parameters, self.key, self.context, self.fields, self.wkb_type, self.crs
+            )
+            if self.sink is None:
+                raise QgsProcessingException(self.alg.invalidSinkError(self.parameters, self.key))
+            return self.dest_id
+        final = self.dest.path
+        try:
+            self.staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=final.parent))
+        except OSError as err:
+            raise QgsProcessingException(
+                f"cannot write in {final.parent}: {err.strerror or err}"
+            ) from err
+        self.path = self.staging / final.name
+        params = dict(self.parameters)
+        if self.dest.kind == "table" or self.dest.table:
+            if self.dest.kind == "table":
+                try:
+                    shutil.copy2(final, self.path)
+                except OSError as err:
+                    self.discard()
+                    raise QgsProcessingException(
+                        f"cannot copy {final.name} to add a table to it: {err.strerror or err}"
+                    ) from err
+            self.table = self.dest.table or final.stem
+            db = str(self.path).replace("\\", "\\\\").replace("'", "\\'")
+            params[self.key] = f"ogr:dbname='{db}' table={quote_identifier(self.table)} (geom)"
+        else:
+            params[self.key] = str(self.path)
+            self.table = final.stem
+        try:
+            self.sink, staged_id = self.alg.parameterAsSink(
+                params, self.key, self.context, self.fields, self.wkb_type, self.crs
+            )
+        except Exception:
+            self.discard()
+            raise
+        if self.sink is None:
+            self.discard()
+            raise QgsProcessingException(f"cannot create the output {final}")
+        if self.dest.kind == "table" or self.dest.table:
+            self._temp_layer = staged_id  # a layer id in the context's temporary store
+            self.dest_id = f"{final}|layername={self.table}"
+        else:
+            self.dest_id = staged_id.replace(str(self.path), str(final))
+        self._register_load(self.dest_id)
+        return self.dest_id
+
+    def _register_load(self, dest_id: str) -> None:
+        value = self.parameters.get(self.key)
+        if not isinstance(value, QgsProcessingOutputLayerDefinition):
+            return
+        if value.destinationProject is None:
+            return
+        name = value.destinationName or self.alg.parameterDefinition(self.key).description()
+        details = QgsProcessingContext.LayerDetails(name, value.destinationProject, self.key)
+        self.context.addLayerToLoadOnCompletion(dest_id, details)
+
+    def close_sink(self) -> None:
+        """Close the sink (flushes the file); bulk writers fill ``path`` after this.
+
+        The C++ sink is deleted outright: a reference left elsewhere (an exception's
+        traceback holds the writer's frames) would keep the file open, and on a full
+        disk its space taken."""
+        if self.sink is not None and not sip.isdeleted(self.sink):
+            sip.delete(self.sink)
+        self.sink = None
+        if self._temp_layer:
+            store = self.context.temporaryLayerStore()
+            if store.mapLayer(self._temp_layer) is not None:
+                store.removeMapLayer(self._temp_layer)
+            self._temp_layer = None
+
+    def _count(self) -> int:
+        """Features in the staged output, read back from the file."""
+        path = str(self.path)
+        if path.lower().endswith(".gpkg"):
+            con = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True)
+            try:
+                q = quote_identifier(self.table)
+                return int(con.execute(f"SELECT count(*) FROM {q}").fetchone()[0])
+            finally:
+                con.close()
+        gdal.PushErrorHandler("CPLQuietErrorHandler")
+        try:
+            ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+            if ds is None:
+                raise QgsProcessingException(
+                    f"the output cannot be read back: {gdal.GetLastErrorMsg()}"
+                )
+            lyr = ds.GetLayerByName(self.table) if ds.GetLayerCount() > 1 else ds.GetLayer(0)
+            return int(lyr.GetFeatureCount(True)) if lyr is not None else -1
+        finally:
+            gdal.PopErrorHandler()
+
+    def _count_polling(self, feedback) -> int:
+        """``_count`` in a daemon thread while ``feedback`` is polled: reading a large
+        CSV or GeoJSON output back takes seconds, and a cancel must not wait for it."""
+        box: dict = {}
+
+        def work():
+            try:
+                box["n"] = self._count()
+            except BaseException as err:  # handed to the caller
+                box["err"] = err
+
+        thread = threading.Thread(target=work, daemon=True)
+        thread.start()
+        while thread.is_alive():
+            thread.join(0.05)
+            if feedback is not None and feedback.isCanceled():
+                raise QgsProcessingException(CANCELED)
+        if "err" in box:
+            raise box["err"]
+        return box["n"]
+
+    def commit(self, expected: int, feedback=None) -> str:
+        """Check the output holds ``expected`` features and move it into place
+        (``feedback``: polled for a cancel while the output is read back)."""
+        self.close_sink()
+        if self.staging is None:
+            return self.dest_id
+        try:
+            leftovers = [
+                p.name for p in self.staging.iterdir() if p.name.endswith(("-journal", "-wal"))
+            ]
+            try:
+                found = self._count_polling(feedback)
+            except (sqlite3.Error, RuntimeError) as err:
+                raise QgsProcessingException(
+                    f"the output was not written completely (the disk may be full): {err}"
+                ) from err
+            if leftovers or found != expected:
+                raise QgsProcessingException(
+                    f"the output holds {found} of {expected} features"
+                    + (f" and an unfinished journal ({', '.join(leftovers)})" if leftovers else "")
+                    + ": it was not written completely (the disk may be full); nothing was kept"
+                )
+            self._move_into_place()
+        except BaseException:
+            self.discard()
+            raise
+        return self.dest_id
+
+    def _move_into_place(self) -> None:
+        final = self.dest.path
+        parent = final.parent
+        if final.suffix.lower() == ".shp":  # the old shapefile's parts would be stale
+            for ext in _SHAPEFILE_PARTS:
+                old = final.with_suffix(ext)
+                if old.exists() and not (self.staging / old.name).exists():
+                    old.unlink()
+        for part in sorted(self.staging.iterdir()):
+            os.replace(part, parent / part.name)
+        self.staging.rmdir()
+        self.staging = None
+
+    def discard(self) -> None:
+        self.close_sink()
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+
+
+# --- the base class ---------------------------------------------------------------------
+
 
 class SahelAlgorithm(QgsProcessingAlgorithm):
-    """Base class: icon, translation and a fresh instance per run (modeler safe)."""
+    """Base class: icon, translation, a fresh instance per run (modeler safe) and the
+    checks every algorithm needs (outputs never overwrite inputs or other layers,
+    unreadable inputs named with their problem)."""
 
     def tr(self, text):
         return QCoreApplication.translate(type(self).__name__, text)
@@ -25,6 +419,71 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
 
     def helpUrl(self):
         return docs_url(HELP_DOCS.get(self.name(), "README.md"))
+
+    # --- checks ------------------------------------------------------------------
+    def output_problems(self, parameters, context) -> str | None:
+        """Why an output would destroy data (an input, other layers), or None."""
+        inputs = []
+        for param in self.parameterDefinitions():
+            if param.isDestination() or param.name() not in parameters:
+                continue
+            path = input_path(parameters[param.name()], context)
+            if path is not None:
+                inputs.append((param.name(), path))
+        for param in self.destinationParameterDefinitions():
+            if param.name() not in parameters:
+                continue
+            dest = destination_of(parameters, param.name(), context)
+            if dest.path is None:
+                continue
+            for name, path in inputs:
+                if dest.path.exists() and _same_file(dest.path, path):
+                    return (
+                        f"{param.name()} is the file {name} reads ({dest.path.name}): it would "
+                        f"be overwritten. Choose another output file."
+                    )
+            if dest.kind == "file" and dest.path.suffix.lower() == ".gpkg" and dest.path.is_file():
+                tables = gpkg_tables(dest.path) or []
+                others = [t for t in tables if t != dest.path.stem]
+                if others:
+                    table = quote_identifier(dest.path.stem)
+                    return (
+                        f"{param.name()}: {dest.path.name} already holds other layers "
+                        f"({', '.join(others[:8])}); writing to it would replace the whole file "
+                        "and they would be lost. Choose a new file, or add a table to this "
+                        "GeoPackage ('Save to GeoPackage…' in the dialog; on the command line "
+                        f"{param.name()}=\"ogr:dbname='{dest.path}' table={table} (geom)\")."
+                    )
+        return None
+
+    def input_problems(self, parameters) -> str | None:
+        for param in self.parameterDefinitions():
+            if param.isDestination() or param.name() not in parameters:
+                continue
+            if param.type() not in _FILE_PARAMETER_TYPES:  # strings, numbers, fields...
+                continue
+            problem = describe_input_problem(parameters[param.name()])
+            if problem:
+                return f"{param.name()}: {problem}"
+        return None
+
+    def checkParameterValues(self, parameters, context):
+        problem = self.input_problems(parameters) or self.output_problems(parameters, context)
+        if problem:
+            return False, problem
+        return super().checkParameterValues(parameters, context)
+
+    def prepareAlgorithm(self, parameters, context, feedback):
+        # A model runs its children without checkParameterValues: check here too.
+        problem = self.output_problems(parameters, context)
+        if problem:
+            raise QgsProcessingException(problem)
+        _watch_sigint(feedback)
+        return True
+
+    def staged_sink(self, parameters, key, context, fields, wkb_type, crs) -> StagedSink:
+        """An output written beside its destination and moved in only when complete."""
+        return StagedSink(self, parameters, key, context, fields, wkb_type, crs)
 
     def date_range_params(self, parameters, start_key, end_key, context):
         """Optional START/END date parameters as Timestamps (None when unset), checked."""

@@ -49,6 +49,12 @@ def _rings(geom: QgsGeometry) -> list[list[np.ndarray]]:
 
 def user_zones(source, lon: np.ndarray, lat: np.ndarray, feedback) -> Zoning:
     """The polygons of ``source``, repaired where invalid, and the zone of each event."""
+    if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
+        kind = QgsWkbTypes.geometryDisplayString(QgsWkbTypes.geometryType(source.wkbType()))
+        raise QgsProcessingException(
+            f"ZONES must be a polygon layer; {source.sourceName() or 'the layer given'} holds "
+            f"{kind.lower()} geometries. Give polygons, or leave ZONES empty for hexagons."
+        )
     fields = source.fields()
     geoms, attrs, repaired, dropped = [], [], 0, 0
     # We repair invalid zones ourselves instead of letting the context stop the run.
