@@ -427,3 +427,118 @@ def test_docks_read_postgis_layers_through_the_binary_copy(pg_layers, sample_eve
     assert len(frame) == len(sample_events)
     counts = frame[d.F_SIDE].value_counts().to_dict()
     assert counts == sample_events[d.F_SIDE].value_counts().to_dict()
+
+
+# --- scorezones: pushed down into the database ----------------------------------------------
+
+
+def _score_fields(layer_path_or_id):
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(layer_path_or_id, "z", "ogr")
+    names = layer.fields().names()
+    rows = [dict(zip(names, f.attributes())) for f in layer.getFeatures()]
+    frame = pd.DataFrame(rows).drop(columns=["fid"], errors="ignore")
+    key = [c for c in ("zone_id", "window_start") if c in frame] or list(frame.columns[:2])
+    return frame.sort_values(key).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("window", [0, 1])
+def test_scorezones_from_postgis_equals_the_geopackage_run_field_by_field(
+    plugin, pg_table, sample_events, tmp_path, window
+):
+    """The same events scored on 25 km hexagons from PostGIS (counted in SQL) and from a
+    GeoPackage: every field of every zone-window identical (whole period and by year)."""
+    import processing
+
+    from sahel_overlap.plugin.io import postgis
+    from sahel_overlap.plugin.io.writers import write_incidents_gpkg
+
+    postgis.write_incidents(pg_table, sample_events)
+    gpkg = write_incidents_gpkg(sample_events, tmp_path / "ref.gpkg")
+    params = {"CELL_SIZE_KM": 25, "WINDOW": window, "PERMUTATIONS": 19, "SEED": 3}
+    ref = processing.run(
+        "saheloverlap:scorezones",
+        {**params, "INCIDENTS": gpkg, "OUTPUT": str(tmp_path / "ref_z.gpkg")},
+    )
+    pg = processing.run(
+        "saheloverlap:scorezones",
+        {**params, "INCIDENTS": _pg_destination(pg_table), "OUTPUT": str(tmp_path / "pg_z.gpkg")},
+    )
+    a, b = _score_fields(ref["OUTPUT"]), _score_fields(pg["OUTPUT"])
+    assert len(a) == len(b) > 50
+    pd.testing.assert_frame_equal(a, b)
+    assert pg["ZONES_PARALLEL"] == ref["ZONES_PARALLEL"]
+
+
+def test_scorezones_on_user_zones_from_postgis_equals_the_geopackage_run(
+    plugin, pg_table, sample_events, tmp_path
+):
+    """The planted zones uploaded to the database: the same zone-windows as the
+    GeoPackage run, field by field, quarter windows within START..END."""
+    import processing
+
+    from sahel_overlap.plugin.io import postgis
+    from sahel_overlap.plugin.io.writers import write_incidents_gpkg
+
+    postgis.write_incidents(pg_table, sample_events)
+    gpkg = write_incidents_gpkg(sample_events, tmp_path / "ref.gpkg")
+    params = {
+        "ZONES": str(d.SAMPLE_ZONES),
+        "WINDOW": 2,
+        "START": "2019-02-10",
+        "END": "2021-05-20",
+        "PERMUTATIONS": 19,
+    }
+    ref = processing.run(
+        "saheloverlap:scorezones",
+        {**params, "INCIDENTS": gpkg, "OUTPUT": str(tmp_path / "ref_z.gpkg")},
+    )
+    pg = processing.run(
+        "saheloverlap:scorezones",
+        {**params, "INCIDENTS": _pg_destination(pg_table), "OUTPUT": str(tmp_path / "pg_z.gpkg")},
+    )
+    a, b = _score_fields(ref["OUTPUT"]), _score_fields(pg["OUTPUT"])
+    assert len(a) == len(b) > 20
+    assert a["events_a"].sum() > 0
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_scoring_refuses_mixed_sources_unless_one_is_picked(
+    plugin, pg_table, sample_events, tmp_path
+):
+    """ACLED and UCDP rows in one table (and one GeoPackage): scorezones refuses and
+    names the sources; with SOURCE it scores that source alone, as a file of it alone."""
+    import processing
+    from qgis.core import QgsProcessingException
+
+    from sahel_overlap.plugin.io import postgis
+    from sahel_overlap.plugin.io.writers import write_incidents_gpkg
+
+    acled = sample_events.copy()
+    acled[d.F_SOURCE] = d.SOURCE_ACLED
+    ucdp = sample_events.iloc[::3].copy()
+    ucdp[d.F_SOURCE] = d.SOURCE_UCDP
+    ucdp[d.F_EVENT_ID] = "GED" + ucdp[d.F_EVENT_ID]
+    postgis.write_incidents(pg_table, acled)
+    postgis.write_incidents(pg_table, ucdp)
+    mixed = write_incidents_gpkg(pd.concat([acled, ucdp], ignore_index=True), tmp_path / "m.gpkg")
+    only = write_incidents_gpkg(acled, tmp_path / "acled.gpkg")
+    for source in (_pg_destination(pg_table), mixed):
+        with pytest.raises(QgsProcessingException, match=r"mix sources.*SOURCE"):
+            processing.run(
+                "saheloverlap:scorezones",
+                {"INCIDENTS": source, "PERMUTATIONS": 0, "OUTPUT": str(tmp_path / "x.gpkg")},
+            )
+    outs = []
+    for k, source in enumerate((_pg_destination(pg_table), mixed, only)):
+        chosen = {"SOURCE": d.SOURCE_ACLED} if k < 2 else {}
+        res = processing.run(
+            "saheloverlap:scorezones",
+            {"INCIDENTS": source, "PERMUTATIONS": 9, "OUTPUT": str(tmp_path / f"o{k}.gpkg"),
+             **chosen},
+        )  # fmt: skip
+        outs.append(_score_fields(res["OUTPUT"]))
+    pd.testing.assert_frame_equal(outs[0], outs[2])
+    pd.testing.assert_frame_equal(outs[1], outs[2])
+    assert set(outs[0]["source_ds"]) == {d.SOURCE_ACLED}

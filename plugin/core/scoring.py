@@ -146,6 +146,19 @@ def _colocation_class(res: pd.DataFrame, alpha: float) -> np.ndarray:
     return out
 
 
+@dataclass
+class Tally:
+    """A window's events counted elsewhere (a database, ``io.postgis``): ``n`` events and
+    ``fatalities`` summed per (zone, month, side) row. With a tally, the event arrays
+    given to ``score_window`` serve the co-location tests only."""
+
+    zone: np.ndarray
+    months: np.ndarray
+    side: np.ndarray
+    n: np.ndarray
+    fatalities: np.ndarray
+
+
 def score_window(
     x: np.ndarray,
     y: np.ndarray,
@@ -157,18 +170,23 @@ def score_window(
     params: ScoreParams,
     progress: Callable[[float], None] | None = None,
     is_canceled: Callable[[], bool] | None = None,
+    tally: Tally | None = None,
 ) -> pd.DataFrame:
     """All measures for the events of one window (arrays already filtered to it)."""
     is_a_only = side == d.SIDE_A
     is_b_only = side == d.SIDE_B
-    is_clash = side == d.SIDE_CLASH
-    is_amb = side == d.SIDE_AMBIGUOUS
-    act_a = is_a_only | is_clash  # a clash is activity of both groups
-    act_b = is_b_only | is_clash
-    inz = zone >= 0
-    zi = np.where(inz, zone, 0)
+    # Counts and months: from the tally when one is given, else from the events.
+    t = tally or Tally(zone, months, side, None, fatalities)
+    zone_t, months_t, weight = t.zone, t.months, t.n
+    t_a, t_b = t.side == d.SIDE_A, t.side == d.SIDE_B
+    is_clash = t.side == d.SIDE_CLASH
+    is_amb = t.side == d.SIDE_AMBIGUOUS
+    act_a = t_a | is_clash  # a clash is activity of both groups
+    act_b = t_b | is_clash
+    inz = zone_t >= 0
+    zi = np.where(inz, zone_t, 0)
 
-    def count(mask, weights=None):
+    def count(mask, weights=weight):
         w = None if weights is None else weights[mask & inz]
         return np.bincount(zi[mask & inz], weights=w, minlength=n_zones)
 
@@ -181,14 +199,14 @@ def score_window(
             "events_b": n_b,
             "events_clash": n_clash,
             "events_ambiguous": count(is_amb).astype(np.int64),
-            "fatal_a": count(is_a_only, fatalities).astype(np.int64),
-            "fatal_b": count(is_b_only, fatalities).astype(np.int64),
-            "fatal_clash": count(is_clash, fatalities).astype(np.int64),
+            "fatal_a": count(t_a, t.fatalities).astype(np.int64),
+            "fatal_b": count(t_b, t.fatalities).astype(np.int64),
+            "fatal_clash": count(is_clash, t.fatalities).astype(np.int64),
         }
     )
-    out["months_a"] = _distinct_months(np.where(act_a, zone, -1), months, n_zones)
-    out["months_b"] = _distinct_months(np.where(act_b, zone, -1), months, n_zones)
-    both, anym = _months_both(zone, months, act_a, act_b, n_zones)
+    out["months_a"] = _distinct_months(np.where(act_a, zone_t, -1), months_t, n_zones)
+    out["months_b"] = _distinct_months(np.where(act_b, zone_t, -1), months_t, n_zones)
+    both, anym = _months_both(zone_t, months_t, act_a, act_b, n_zones)
     out["months_both"] = both
     out["copresence"] = np.where(anym > 0, both / np.maximum(anym, 1), 0.0)
     total = n_a + n_b
@@ -258,8 +276,12 @@ def score_zones(
     params: ScoreParams | None = None,
     progress: Callable[[float], None] | None = None,
     is_canceled: Callable[[], bool] | None = None,
+    tallies: list[Tally] | None = None,
 ) -> pd.DataFrame:
     """One row per zone and window, zones fastest; ``zone_idx`` links to the zones.
+
+    ``tallies``: per window, the counts made elsewhere (``Tally``); ``events`` then
+    holds only what the co-location tests need (the two groups' own events).
 
     ``events`` holds the standard fields side, fatalities, event_date, date_end;
     ``x``/``y`` are the events in metres (equal-area) and ``zone`` their zone index.
@@ -283,7 +305,7 @@ def score_zones(
 
         part = score_window(
             x[sel], y[sel], side[sel], fat[sel], months, zone[sel], n_zones, params,
-            sub_progress, is_canceled,
+            sub_progress, is_canceled, None if tallies is None else tallies[w],
         )  # fmt: skip
         part.insert(0, "zone_idx", np.arange(n_zones))
         part.insert(1, "window_start", ws)

@@ -18,6 +18,7 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
     QgsVectorLayer,
     QgsWkbTypes,
 )
@@ -25,10 +26,11 @@ from qgis.PyQt.QtCore import QDate, QVariant
 
 from .. import definitions as d
 from ..core import projection, scoring, windows
-from ..io.readers import read_incidents
+from ..io.readers import postgis_target, read_incidents
 from ..io.schema import IncidentLayerError, group_names
 from ..io.writers import SinkWriteError, WriteCanceled, add_features
 from ..render.layers import apply_style, relabel_categories, set_day_range_temporal
+from . import pushdown
 from .base import SahelAlgorithm, canceled_error
 from .zoning import zones_for_events
 
@@ -88,6 +90,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
     MIN_EVENTS = "MIN_EVENTS"
     CLASH_SHARE = "CLASH_SHARE"
     MAX_WINDOWS = "MAX_WINDOWS"
+    SOURCE = "SOURCE"
     OUTPUT = "OUTPUT"
 
     def name(self):
@@ -178,6 +181,13 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 defaultValue=1,
             )
         )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.SOURCE,
+                self.tr("Source to score when the incidents mix sources (a source_ds value)"),
+                optional=True,
+            )
+        )
         advanced = [
             QgsProcessingParameterNumber(
                 self.MIN_EVENTS,
@@ -219,14 +229,30 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
 
     # --- run --------------------------------------------------------------------
+    def windows_for(self, parameters, context, lo, hi) -> list:
+        kind = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
+        try:
+            limit = self.parameterAsInt(parameters, self.MAX_WINDOWS, context)
+            wins = windows.make_windows(lo, hi, kind, limit)
+        except windows.TooManyWindows as err:
+            raise QgsProcessingException(str(err)) from err
+        if parameters.get(self.START) or parameters.get(self.END):
+            # Windows say what was scored: clip the first and last to START..END.
+            wins = [(max(ws, lo), min(we, hi)) for ws, we in wins]
+        return wins
+
     def processAlgorithm(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INCIDENTS, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INCIDENTS))
         feedback.setProgressText(self.tr("Reading incidents"))
+        # The layer lets read_incidents use GDAL's Arrow stream (a source hides its file).
+        layer = self.parameterAsVectorLayer(parameters, self.INCIDENTS, context)
+        table = postgis_target(source, None, layer)
+        if table is not None:  # PostGIS: counted in the database (issue 16)
+            return self._score(parameters, context, feedback, *pushdown.prepare(
+                self, parameters, context, feedback, table))  # fmt: skip
         try:
-            # The layer lets read_incidents use GDAL's Arrow stream (a source hides its file).
-            layer = self.parameterAsVectorLayer(parameters, self.INCIDENTS, context)
             frame = read_incidents(source, layer=layer, fields=scoring.FIELDS)
         except IncidentLayerError as err:
             raise QgsProcessingException(str(err)) from err
@@ -238,6 +264,9 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             keep &= (frame[d.F_DATE_END] >= lo).to_numpy()
         if hi is not None:
             keep &= (frame[d.F_DATE] <= hi).to_numpy()
+        chosen = self.parameterAsString(parameters, self.SOURCE, context) or None
+        if d.F_SOURCE in frame and pushdown.pick_source(frame.loc[keep, d.F_SOURCE], chosen):
+            keep &= (frame[d.F_SOURCE] == chosen).to_numpy()
         if not keep.all():  # (a copy of a million rows otherwise)
             frame = frame.loc[keep].reset_index(drop=True)
         sides = set(pd.unique(frame[d.F_SIDE]))
@@ -248,15 +277,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         names = group_names(frame)
         lo = lo if lo is not None else frame[d.F_DATE].min()
         hi = hi if hi is not None else frame[d.F_DATE_END].max()
-        kind = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
-        try:
-            limit = self.parameterAsInt(parameters, self.MAX_WINDOWS, context)
-            wins = windows.make_windows(lo, hi, kind, limit)
-        except windows.TooManyWindows as err:
-            raise QgsProcessingException(str(err)) from err
-        if parameters.get(self.START) or parameters.get(self.END):
-            # Windows say what was scored: clip the first and last to START..END.
-            wins = [(max(ws, lo), min(we, hi)) for ws, we in wins]
+        wins = self.windows_for(parameters, context, lo, hi)
         for key, name in ((d.SIDE_A, names[0]), (d.SIDE_B, names[1])):
             if not sides & {key, d.SIDE_CLASH}:
                 feedback.reportError(
@@ -274,6 +295,11 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         size_m = self.parameterAsDouble(parameters, self.CELL_SIZE_KM, context) * 1000.0
         lon, lat = frame[d.F_LON].to_numpy(float), frame[d.F_LAT].to_numpy(float)
         zoning = zones_for_events(lon, lat, zones_source, size_m, feedback)
+        return self._score(parameters, context, feedback, frame, x, y, zoning, wins, names, crs_ea)
+
+    def _score(self, parameters, context, feedback, frame, x, y, zoning, wins, names, crs_ea,
+               tallies=None):  # fmt: skip
+        """Score the zones and write them (``tallies``: counts the database made)."""
         zone, geoms, zfields, zattrs, out_crs = (
             zoning.zone,
             zoning.geoms,
@@ -294,7 +320,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             result = scoring.score_zones(
                 frame, x, y, zone, n_zones, wins, names, params,
                 progress=lambda f: feedback.setProgress(5 + 85 * f),
-                is_canceled=feedback.isCanceled,
+                is_canceled=feedback.isCanceled, tallies=tallies,
             )  # fmt: skip
         except scoring.Canceled as err:
             raise canceled_error() from err

@@ -107,6 +107,12 @@ def hexagon_zones(lon: np.ndarray, lat: np.ndarray, size_m: float, feedback) -> 
     """Hexagons of the fixed grid (``core.hexgrid``) that hold events, in EPSG:4326."""
     grid = hexgrid.fixed_grid_for(lon, lat)
     zone, keys = hexgrid.bin_points(*projection.to_metres(lon, lat, grid.crs), size_m)
+    return hexagons_of(grid, keys, zone, size_m, feedback)
+
+
+def hexagons_of(grid, keys: np.ndarray, zone: np.ndarray, size_m: float, feedback) -> Zoning:
+    """The zoning of the hexagons ``keys`` ((q, r) rows, sorted) of a fixed grid; ``zone``
+    the index of each event's hexagon (binned here, or in the database: ``io.postgis``)."""
     corners = hexgrid.hex_corners(keys[:, 0], keys[:, 1], size_m)
     clon, clat = projection.to_lonlat(corners[..., 0], corners[..., 1], grid.crs)
     geoms = [
