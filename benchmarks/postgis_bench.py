@@ -24,6 +24,7 @@ import datetime as dt
 import json
 import os
 import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -205,6 +206,8 @@ def main(argv=None) -> int:
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     t_start = time.perf_counter()
+    # A stopped run still stops its cluster (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     cluster = pg_cluster.Cluster.start(pg_cluster.TUNED)
     results: dict = {}
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -542,3 +543,47 @@ def test_scoring_refuses_mixed_sources_unless_one_is_picked(
     pd.testing.assert_frame_equal(outs[0], outs[2])
     pd.testing.assert_frame_equal(outs[1], outs[2])
     assert set(outs[0]["source_ds"]) == {d.SOURCE_ACLED}
+
+
+def test_heatmap_and_map_export_read_postgis_layers(plugin, pg_layers, sample_events, tmp_path):
+    """overlapheatmap on the PostGIS table gives the GeoPackage's raster, cell for cell;
+    the map export of a PostGIS per-group layer shows every group (its copy drops the
+    side filter held in the layer's source) and writes one page per window."""
+    import processing
+    from osgeo import gdal
+
+    from sahel_overlap.plugin.io.readers import read_incidents
+    from sahel_overlap.plugin.io.writers import write_incidents_gpkg
+    from sahel_overlap.plugin.render import layout as lay
+    from sahel_overlap.plugin.render.layers import subset_side
+
+    gpkg = write_incidents_gpkg(sample_events, tmp_path / "ref.gpkg")
+    everything = next(lyr for lyr in pg_layers if not lyr.subsetString())
+    rasters = []
+    for k, source in enumerate((gpkg, everything)):
+        res = processing.run(
+            "saheloverlap:overlapheatmap",
+            {"INCIDENTS": source, "OUTPUT": str(tmp_path / f"h{k}.tif")},
+        )
+        ds = gdal.Open(res["OUTPUT"])
+        rasters.append((ds.GetGeoTransform(), ds.GetRasterBand(1).ReadAsArray()))
+        ds = None
+    assert rasters[0][0] == rasters[1][0]
+    np.testing.assert_array_equal(rasters[0][1], rasters[1][1])
+    assert rasters[0][1].max() > 0
+
+    jnim = next(lyr for lyr in pg_layers if subset_side(lyr.subsetString()) == d.SIDE_A)
+    copy = lay._copy_layer(jnim, "incidents", "")
+    assert len(read_incidents(copy)) == len(sample_events)
+    zones = processing.run(
+        "saheloverlap:scorezones",
+        {"INCIDENTS": everything, "WINDOW": 1, "START": "2019-01-01", "END": "2020-12-31",
+         "PERMUTATIONS": 0, "OUTPUT": str(tmp_path / "z.gpkg")},
+    )["OUTPUT"]  # fmt: skip
+    res = processing.run(
+        "saheloverlap:exportmap",
+        {"ZONES": zones, "INCIDENTS": jnim, "FORMAT": 1, "PER_WINDOW": True, "DPI": 30,
+         "OUTPUT": str(tmp_path / "map.png")},
+    )  # fmt: skip
+    files = res["FILES"].split(";")
+    assert res["PAGES"] == 2 and all(Path(f).is_file() for f in files)

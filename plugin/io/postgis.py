@@ -218,6 +218,9 @@ def connect(table: PgTable):
         raise PgError(f"cannot connect to PostGIS ({where}): {str(err).strip()}") from err
     with con.cursor() as cur:
         cur.execute("SET TIME ZONE 'UTC'")  # timestamps without zone: no shifts
+        # PostGIS functions carry high planner costs, which set off JIT compilation:
+        # a second or more per query and per parallel worker, for nothing here.
+        cur.execute("SET jit = off")
     con.commit()
     return con
 
@@ -746,6 +749,16 @@ def _geometry_srid(cur, table: PgTable) -> tuple[int, str]:
     return (int(row[0]), str(row[1]).upper()) if row else (0, "GEOMETRY")
 
 
+def point_sql(cur, table: PgTable) -> sql.Composable:
+    """SQL of each row's point in EPSG:4326 (a multipoint's first point)."""
+    srid, gtype = _geometry_srid(cur, table)
+    g = sql.Identifier(table.geom)
+    point = sql.SQL("ST_GeometryN({}, 1)").format(g) if gtype.startswith("MULTI") else g
+    if srid not in (0, SRID):
+        point = sql.SQL("ST_Transform({}, {})").format(point, sql.Literal(SRID))
+    return point
+
+
 def lonlat_sql(cur, table: PgTable) -> tuple[sql.Composable, sql.Composable]:
     """SQL of the longitude and latitude of each row's point (EPSG:4326; NaN if none)."""
     srid, gtype = _geometry_srid(cur, table)
@@ -1084,41 +1097,51 @@ def pushdown(
 ) -> Pushed:
     """Tallies per window and the two groups' own events, computed in the database.
 
-    Zones: the fixed hexagon grid (``grid_crs``, ``size_m``: q and r per event in SQL,
-    as ``core.hexgrid``) or ``zones`` [WKB in ``zones_crs``] uploaded to a temporary
-    table (an event goes to the first zone that holds it, borders included).
+    One pass over the table puts each selected event's zone (q and r of the fixed
+    hexagon grid ``grid_crs``/``size_m``, with ``core.hexgrid``'s arithmetic; or the
+    first of ``zones`` [WKB in ``zones_crs``, uploaded] that holds it, borders
+    included), days, month and side into a temporary table; the tallies are one
+    GROUP BY of it, the points one binary COPY of its rows of sides a and b.
     """
     import time
 
     t0 = time.perf_counter()
     i = sql.Identifier
-    starts = [pd.Timestamp(ws).date() for ws, _we in windows]
+    day0 = np.datetime64("1970-01-01", "D")
+    starts = [int((np.datetime64(pd.Timestamp(ws).date(), "D") - day0).astype(int))
+              for ws, _we in windows]  # fmt: skip
+    months = [int(np.datetime64(pd.Timestamp(ws).date(), "M").astype(int)) for ws, _we in windows]
     con = connect(sel.table)
     try:
         with con.cursor() as cur:
+            cur.execute("SET temp_buffers = '256MB'")  # before the session's first temp table
             where, params = sel.where(cur)
-            lon, lat = lonlat_sql(cur, sel.table)
-            params.update(starts=starts, sides=_SIDE_CODES)
-            point = sql.SQL("ST_SetSRID(ST_MakePoint({}, {}), 4326)").format(lon, lat)
+            point = point_sql(cur, sel.table)
+            params.update(sides=_SIDE_CODES)
+            columns = sql.SQL(
+                "coalesce(array_position(%(sides)s::text[], {side}::text), 0)::int2 AS side, "
+                "coalesce({fat}, 0)::int4 AS fat, "
+                "({date}::date - DATE '1970-01-01')::int4 AS s, "
+                "(coalesce({end}, {date})::date - DATE '1970-01-01')::int4 AS e, "
+                "((date_part('year', {date})::int4 - 1970) * 12 "
+                "+ date_part('month', {date})::int4 - 1) AS ms, "
+                "{key}::int8 AS row_key, ST_X({pt}) AS lon, ST_Y({pt}) AS lat"
+            ).format(side=i(d.F_SIDE), fat=i(d.F_FATALITIES), date=i(d.F_DATE),
+                     end=i(d.F_DATE_END), key=i(sel.table.key), pt=point)  # fmt: skip
             if zones is None:
-                params.update(grid=grid_crs, radius=size_m / _SQRT3, c_q=_SQRT3 / 3.0,
-                              c_r=2.0 / 3.0)  # fmt: skip
+                params.update(radius=size_m / _SQRT3, c_q=_SQRT3 / 3.0, c_r=2.0 / 3.0)
                 proj = _transform(cur, point, grid_crs, grid_auth, params, "grid")
-                qf, rf = _hex_sql(sql.SQL("ST_X(pp)"), sql.SQL("ST_Y(pp)"))
-                located = sql.SQL(
-                    "SELECT *, round(qf) AS q0, round(rf) AS r0, round(-qf - rf) AS s0 FROM ("
-                    "SELECT *, {qf} AS qf, {rf} AS rf FROM (SELECT *, {proj} AS pp FROM base) b) c"
-                ).format(qf=qf, rf=rf, proj=proj)
-                zone_cols = sql.SQL(
-                    "CASE WHEN dq > dr AND dq > ds THEN -r0 - s0 ELSE q0 END::int8 AS q, "
-                    "CASE WHEN NOT (dq > dr AND dq > ds) AND dr > ds THEN -q0 - s0 ELSE r0 END"
-                    "::int8 AS r"
-                )
-                zoned = sql.SQL(
-                    "SELECT *, {} FROM (SELECT *, abs(q0 - qf) AS dq, abs(r0 - rf) AS dr, "
-                    "abs(s0 - (-qf - rf)) AS ds FROM ({}) l) m"
-                ).format(zone_cols, located)
-                keys = [("q", ">i8"), ("r", ">i8")]
+                events = sql.SQL(
+                    "SELECT side, fat, s, e, ms, row_key, lon, lat, "
+                    "(CASE WHEN dq > dr AND dq > ds THEN -r0 - s0 ELSE q0 END)::int4 AS q, "
+                    "(CASE WHEN NOT (dq > dr AND dq > ds) AND dr > ds THEN -q0 - s0 ELSE r0 END)"
+                    "::int4 AS r FROM (SELECT *, abs(q0 - qf) AS dq, abs(r0 - rf) AS dr, "
+                    "abs(s0 - (-qf - rf)) AS ds FROM (SELECT *, round(qf) AS q0, round(rf) AS r0, "
+                    "round(-qf - rf) AS s0 FROM (SELECT *, %(c_q)s * xx - yy / 3.0::float8 AS qf, "
+                    "%(c_r)s * yy AS rf FROM (SELECT {cols}, ST_X({proj}) / %(radius)s AS xx, "
+                    "ST_Y({proj}) / %(radius)s AS yy FROM {t}{where}) a) b) c) f"
+                ).format(cols=columns, proj=proj, t=sel.table.ident(), where=where)
+                keys = [("q", ">i4"), ("r", ">i4")]
             else:
                 cur.execute("CREATE TEMP TABLE sahel_zones (idx int4, g geometry) ON COMMIT DROP")
                 cur.executemany(
@@ -1130,63 +1153,46 @@ def pushdown(
                 pz = point
                 if zones_crs:
                     pz = _transform(cur, point, zones_crs, zones_auth, params, "zcrs")
-                zoned = sql.SQL(
-                    "SELECT b.*, coalesce(z.idx, -1)::int8 AS zone FROM (SELECT *, "
-                    "ST_SetSRID({}, 0) AS pz FROM base) b LEFT JOIN LATERAL (SELECT idx FROM "
-                    "sahel_zones WHERE ST_Intersects(g, b.pz) ORDER BY idx LIMIT 1) z ON true"
-                ).format(pz)
-                keys = [("zone", ">i8")]
-            base = sql.SQL(
-                "WITH base AS MATERIALIZED (SELECT {side} AS side, "
-                "coalesce({fat}, 0)::int8 AS fat, {date}::date AS s, "
-                "coalesce({end}, {date})::date AS e, {key}::int8 AS row_key, {geom} "
-                "FROM {t}{where}), "
-                "zoned AS MATERIALIZED ({zoned}) "
-            ).format(
-                side=i(d.F_SIDE), fat=i(d.F_FATALITIES), date=i(d.F_DATE), end=i(d.F_DATE_END),
-                key=i(sel.table.key), geom=i(sel.table.geom), t=sel.table.ident(), where=where,
-                zoned=zoned,
-            )  # fmt: skip
+                events = sql.SQL(
+                    "SELECT b.side, b.fat, b.s, b.e, b.ms, b.row_key, b.lon, b.lat, "
+                    "coalesce(z.idx, -1)::int4 AS zone FROM (SELECT {cols}, ST_SetSRID({pz}, 0) "
+                    "AS pz FROM {t}{where}) b LEFT JOIN LATERAL (SELECT idx FROM sahel_zones "
+                    "WHERE ST_Intersects(g, b.pz) ORDER BY idx LIMIT 1) z ON true"
+                ).format(cols=columns, pz=pz, t=sel.table.ident(), where=where)
+                keys = [("zone", ">i4")]
+            cur.execute(sql.SQL("CREATE TEMP TABLE sahel_ev ON COMMIT DROP AS ") + events, params)
+            t_pass = time.perf_counter() - t0
             key_names = sql.SQL(", ").join(sql.Identifier(k) for k, _ in keys)
-            # Windows of each event: from the one holding its start (or the first) to
-            # the one holding its end; the month counted is that of max(start, window start).
-            tally = base + sql.SQL(
-                "SELECT w::int4, {keys}, "
-                "((extract(year FROM m)::int - 1970) * 12 + extract(month FROM m)::int - 1)::int4,"
-                " coalesce(array_position(%(sides)s::text[], side), 0)::int2, count(*)::int8, "
-                "sum(fat)::int8 FROM (SELECT *, greatest(s, (%(starts)s::date[])[w]) AS m FROM "
-                "zoned, generate_series(greatest(width_bucket(s, %(starts)s::date[]), 1), "
-                "width_bucket(e, %(starts)s::date[])) AS w) x GROUP BY 1, 2, 3{more}"
-            ).format(
-                keys=key_names,
-                more=sql.SQL(", 4") if len(keys) == 1 else sql.SQL(", 4, 5"),
+            # Windows of each event: from the one holding its start (or the first) to the
+            # one holding its end; the month counted is that of max(start, window start).
+            cur.execute(
+                sql.SQL(
+                    "CREATE TEMP TABLE sahel_tally ON COMMIT DROP AS SELECT w::int4, {keys}, "
+                    "greatest(ms, (%(months)s::int4[])[w])::int4 AS month, side, "
+                    "count(*)::int8 AS n, sum(fat)::int8 AS fat FROM sahel_ev, generate_series("
+                    "greatest(width_bucket(s, %(starts)s::int4[]), 1), "
+                    "width_bucket(e, %(starts)s::int4[])) AS w GROUP BY w, {keys}, month, side"
+                ).format(keys=key_names),
+                {"months": months, "starts": starts},
             )
+            n_rows = cur.rowcount
             tally_fields = [("window", ">i4"), *keys, ("month", ">i4"), ("side", ">i2"),
                             ("n", ">i8"), ("fatalities", ">i8")]  # fmt: skip
-            cur.execute(sql.SQL("CREATE TEMP TABLE sahel_tally ON COMMIT DROP AS ") + tally,
-                        params)  # fmt: skip
-            n_rows = cur.rowcount
             out = copy_out(cur, sql.SQL("SELECT * FROM sahel_tally"), tally_fields, n_rows)
             tallies = pd.DataFrame(out)
             tallies["side"] = np.array(["NULL", *_SIDE_CODES], dtype=object)[tallies["side"]]
             # The two groups' own events, for the co-location tests.
-            cur.execute(
-                sql.SQL("SELECT count(*) FROM {}{} AND {} IN (%(a)s, %(b)s)").format(
-                    sel.table.ident(), where, i(d.F_SIDE)
-                ),
-                {**params, "a": d.SIDE_A, "b": d.SIDE_B},
-            )
+            own = sql.SQL("side IN (1, 2)")
+            cur.execute(sql.SQL("SELECT count(*) FROM sahel_ev WHERE ") + own)
             n_points = cur.fetchone()[0]
-            pts = base + sql.SQL(
-                "SELECT {lon}, {lat}, (s - DATE '1970-01-01')::int4, "
-                "(e - DATE '1970-01-01')::int4, (side = %(b)s)::int4::int2, fat, {keys}, row_key "
-                "FROM zoned WHERE side IN (%(a)s, %(b)s)"
-            ).format(lon=lon, lat=lat, keys=key_names)
             fields = [(d.F_LON, ">f8"), (d.F_LAT, ">f8"), (d.F_DATE, ">i4"),
-                      (d.F_DATE_END, ">i4"), ("is_b", ">i2"), (d.F_FATALITIES, ">i8"), *keys,
+                      (d.F_DATE_END, ">i4"), ("is_b", ">i2"), (d.F_FATALITIES, ">i4"), *keys,
                       ("row_key", ">i8")]  # fmt: skip
-            mogrified = cur.mogrify(pts, {**params, "a": d.SIDE_A, "b": d.SIDE_B})
-            arrays = copy_out(cur, sql.SQL(mogrified.decode()), fields, n_points, feedback)
+            pts = sql.SQL(
+                "SELECT lon, lat, s, e, (side = 2)::int4::int2, fat, {}, row_key FROM sahel_ev "
+                "WHERE "
+            ).format(key_names)
+            arrays = copy_out(cur, pts + own, fields, n_points, feedback)
     except psycopg2.Error as err:
         raise PgError(f"scoring in {sel.table.name()} failed: {str(err).strip()}") from err
     finally:
@@ -1206,5 +1212,8 @@ def pushdown(
         }
     )
     for k, _fmt in keys:
-        points[k] = arrays[k]
-    return Pushed(tallies, points, time.perf_counter() - t0)
+        points[k] = arrays[k].astype(np.int64)
+    tallies = tallies.astype({k: np.int64 for k, _ in keys})
+    pushed = Pushed(tallies, points, time.perf_counter() - t0)
+    pushed.seconds_pass = t_pass
+    return pushed
