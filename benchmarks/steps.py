@@ -444,6 +444,50 @@ def native(ctx):
     return {"times": totals, "info": {"stages": per_run}}
 
 
+DESKTOP_EVENTS = 200_000
+
+
+def desktop(ctx):
+    """The real QGIS desktop under Xvfb with 200,000 SYNTHETIC events, driven by
+    ``scripts/desktop_e2e.py``: the timings the analyst feels (dock opening,
+    main-thread stalls while playing and changing options, heatmap of a new window
+    until drawn), with their goals. One run: it takes a few minutes."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import desktop_session
+
+    import data
+
+    if desktop_session.missing_tools():
+        return {"times": [], "info": {"skipped": "qgis and xvfb-run are needed"}}
+    csv = data.acled_csv(DESKTOP_EVENTS, Path(ctx["work"]) / f"acled_{DESKTOP_EVENTS}.csv")
+    with tempfile.TemporaryDirectory(prefix="sahel_bench_desktop_") as tmp:
+        tmp = Path(tmp)
+        env = {
+            "SAHEL_E2E_MODE": "scale",
+            "SAHEL_E2E_CSV": str(csv),
+            "SAHEL_E2E_RESULT": str(tmp / "result.json"),
+            "SAHEL_E2E_SHOT": str(tmp / "shot.png"),
+            "SAHEL_E2E_WORK": str(tmp / "work"),
+            "SAHEL_E2E_TIMEOUT": "840",
+            "SAHEL_E2E_RELOADS": "1",
+        }
+        output = desktop_session.run_qgis(
+            ROOT / "scripts" / "desktop_e2e.py", tmp, env, "1600x1000", 900
+        )
+        result = tmp / "result.json"
+        if not result.exists():
+            raise RuntimeError(f"the desktop run wrote no result: {output}")
+        state = json.loads(result.read_text(encoding="utf-8"))
+    failed = [name for name, c in state["checks"].items() if not c["ok"]]
+    return {
+        "times": [],
+        "info": {"measures": state["measures"], "failed_checks": failed, "events": DESKTOP_EVENTS},
+    }
+
+
 STEPS = {
     f.__name__: f
     for f in (
@@ -457,6 +501,7 @@ STEPS = {
         slider_map,
         importincidents,
         native,
+        desktop,
     )
 }
 

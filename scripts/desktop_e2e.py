@@ -19,8 +19,10 @@ Drives the plugin as an analyst does and measures what they see. Modes
     layers, heatmap cache folders, threads and memory with the state after the
     first load.
 
-Writes a JSON result (``SAHEL_E2E_RESULT``), a screenshot (``SAHEL_E2E_SHOT``)
-and quits QGIS; ``tests/test_desktop_e2e.py`` starts QGIS and reads the JSON.
+Writes a JSON result (``SAHEL_E2E_RESULT``: yes/no checks the tests assert, and
+timings with their goals, which ``make bench`` reports), a screenshot
+(``SAHEL_E2E_SHOT``) and quits QGIS; ``tests/test_desktop_e2e.py`` and the
+``desktop`` benchmark step start QGIS (``scripts/desktop_session.py``) and read it.
 """
 
 import contextlib
@@ -47,7 +49,15 @@ TIMEOUT_S = float(os.environ.get("SAHEL_E2E_TIMEOUT", "900"))
 PLUGIN = "sahel_overlap"
 HEAT = "Overlap heatmap"
 
-state = {"mode": MODE, "errors": [], "warnings": [], "steps": [], "ok": False, "checks": {}}
+state = {
+    "mode": MODE,
+    "errors": [],
+    "warnings": [],
+    "steps": [],
+    "ok": False,
+    "checks": {},
+    "measures": {},
+}
 started = time.monotonic()
 ctx = {}
 
@@ -76,6 +86,13 @@ def check(name, ok, **info):
     """A named yes/no the test asserts on, with what was seen."""
     state["checks"][name] = {"ok": bool(ok), **info}
     trace(f"check {name}: {bool(ok)} {info}")
+
+
+def measure(name, value_ms, goal_ms, **info):
+    """A timing the analyst feels, with its goal: reported (``make bench`` runs this
+    script and tabulates them), never asserted, since a loaded machine is slower."""
+    state["measures"][name] = {"ms": round(value_ms, 1), "goal_ms": goal_ms, **info}
+    trace(f"measure {name}: {value_ms:.0f} ms (goal < {goal_ms} ms) {info}")
 
 
 def finish(ok=True, error=None):
@@ -389,18 +406,9 @@ def scale_first_frame():
     stalls = ctx["heartbeat"].stop()
     slider, heat = docks()
     step("first heatmap", window=heat.result.window, stalls=stalls, frames=slider.timeline.count)
-    check(
-        "first dock opening < 1 s",
-        max(ctx["open"].values()) < 1000,
-        **ctx["open"],
-    )
-    # The goal is an opening under 1 s; the read and the first surface then run in
-    # tasks (the stall measured here is reported, and bounded by the same second).
-    check(
-        "no freeze of 1 s while the docks first read and compute",
-        stalls["max_stall_ms"] < 1000,
-        **stalls,
-    )
+    measure("first dock opening", max(ctx["open"].values()), 1000, **ctx["open"])
+    # The read and the first surface then run in tasks: the longest stall meanwhile.
+    measure("longest stall while the docks first read and compute", stalls["max_stall_ms"], 1000)
     quiet(guarded(play))
 
 
@@ -487,7 +495,7 @@ def played(seconds):
         missing=missing,
         fps=round(len(played_ranges) / seconds, 2),
     )
-    check("stalls while playing < 100 ms", stalls["max_stall_ms"] < 100, **stalls)
+    measure("longest main-thread stall while playing", stalls["max_stall_ms"], 100, **stalls)
     # Stale labels: after play, the heatmap shows the last window and says so.
     poll(heat_ready, guarded(after_play), "the heatmap after play")
 
@@ -523,10 +531,11 @@ def next_latency():
     if not ctx["targets"]:
         lat = sorted(ctx["latencies"])
         step("heatmap latencies", ms=lat)
-        check(
-            "heatmap of the new window drawn < 500 ms after the slider stops",
-            lat[len(lat) // 2] < 500,
-            median_ms=lat[len(lat) // 2],
+        check("the heatmap of every new window was drawn", len(lat) == 5, all_ms=lat)
+        measure(
+            "heatmap of the new window drawn after the slider stops (median)",
+            lat[len(lat) // 2],
+            500,
             all_ms=lat,
         )
         quiet(guarded(options))
@@ -576,7 +585,7 @@ def options():
 def options_done():
     stalls = ctx["heartbeat"].stop()
     step("options changed", stalls=stalls)
-    check("stalls while changing options < 100 ms", stalls["max_stall_ms"] < 100, **stalls)
+    measure("longest main-thread stall while changing options", stalls["max_stall_ms"], 100)
     close_heatmap()
 
 

@@ -6,48 +6,26 @@ checkout is the plugin, runs ``scripts/screenshots.py`` inside it and leaves
 Needs ``qgis`` and ``xvfb-run`` (Debian: qgis, xvfb).
 """
 
-import os
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import desktop_session  # noqa: E402
+
 SIZE = "1366x768"
 
 
 def main() -> int:
-    if shutil.which("qgis") is None or shutil.which("xvfb-run") is None:
+    if desktop_session.missing_tools():
         print("needs qgis and xvfb-run (apt install qgis xvfb)", file=sys.stderr)
         return 2
     out = ROOT / "docs" / "images"
+    (out / "screenshots.log").unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        profile = tmp / "profiles" / "default"
-        plugins = profile / "python" / "plugins"
-        plugins.mkdir(parents=True)
-        (plugins / "sahel_overlap").symlink_to(ROOT, target_is_directory=True)
-        (profile / "QGIS").mkdir()
-        (profile / "QGIS" / "QGIS3.ini").write_text(
-            "[PythonPlugins]\nsahel_overlap=true\n\n"
-            "[qgis]\ncheckVersion=false\nallowVersionCheck=false\n"
-            "[core]\nNewsFeed\\httpsfeedqgisorg\\disabled=true\n",
-            encoding="utf-8",
-        )
-        env = dict(
-            os.environ,
-            HOME=str(tmp / "home"),
-            SAHEL_SHOTS_OUT=str(out),
-            SAHEL_SHOTS_WORK=str(tmp / "work"),
-            PYTHONDONTWRITEBYTECODE="1",
-        )
-        env.pop("QT_QPA_PLATFORM", None)
-        (out / "screenshots.log").unlink(missing_ok=True)
-        cmd = ["xvfb-run", "-a", "-s", f"-screen 0 {SIZE}x24", "qgis", "--profiles-path",
-               str(tmp), "--nologo", "--noversioncheck", "--code",
-               str(ROOT / "scripts" / "screenshots.py")]  # fmt: skip
-        subprocess.run(cmd, env=env, capture_output=True, timeout=300, cwd=ROOT)
+        env = {"SAHEL_SHOTS_OUT": str(out), "SAHEL_SHOTS_WORK": str(Path(tmp) / "work")}
+        desktop_session.run_qgis(ROOT / "scripts" / "screenshots.py", Path(tmp), env, SIZE, 300)
     log = out / "screenshots.log"
     print(log.read_text() if log.exists() else "no log: QGIS did not run the script")
     log.unlink(missing_ok=True)
