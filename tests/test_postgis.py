@@ -587,3 +587,36 @@ def test_heatmap_and_map_export_read_postgis_layers(plugin, pg_layers, sample_ev
     )  # fmt: skip
     files = res["FILES"].split(";")
     assert res["PAGES"] == 2 and all(Path(f).is_file() for f in files)
+
+
+def test_the_imports_output_is_presented_as_per_group_postgis_layers(
+    pg_table, sample_events, qgis_new_project
+):
+    """The toolbox's presenter opens the PostGIS output as 'Load incidents' does: one
+    layer per side filtered in the database, the table itself as All incidents, and
+    no password in any layer's source."""
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    from sahel_overlap.plugin.io import postgis
+    from sahel_overlap.plugin.render import layers as L
+
+    postgis.write_incidents(pg_table, sample_events)
+    output = QgsVectorLayer(pg_table.uri(""), "Incidents", "postgres")
+    assert output.isValid()
+    QgsProject.instance().addMapLayer(output)
+    layers = L.present_imported(output, QgsProject.instance(), "JNIM", "ISGS")
+    assert len(layers) == 5 and all(lyr.providerType() == "postgres" for lyr in layers)
+    assert layers[-1] is output and L.role(output) == L.ROLE_ALL
+    counts = {L.subset_side(lyr.subsetString()): lyr.featureCount() for lyr in layers[:-1]}
+    assert counts == sample_events[d.F_SIDE].value_counts().to_dict()
+    assert all("password" not in lyr.source() for lyr in layers)
+
+
+def test_the_cluster_helper_says_why_it_cannot_start(monkeypatch):
+    """Without the server programs the helper returns the reason (the fixture skips with
+    it outside CI and fails with it in CI)."""
+    import pg_cluster
+
+    monkeypatch.setattr(pg_cluster, "BIN", pg_cluster.Path("/nonexistent/bin"))
+    cluster, why = pg_cluster.start_or_reason()
+    assert cluster is None and "initdb" in why and "postgresql-15" in why

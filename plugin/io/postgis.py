@@ -324,7 +324,7 @@ class _Tokens:
     pool: np.ndarray  # uint8
     start: np.ndarray  # int64 per value
     length: np.ndarray  # int64 per value
-    code: np.ndarray  # int64 per row (index into start/length)
+    code: np.ndarray  # int32 per row (index into start/length)
 
 
 def _from_values(encoded: list[bytes], codes: np.ndarray) -> _Tokens:
@@ -332,7 +332,7 @@ def _from_values(encoded: list[bytes], codes: np.ndarray) -> _Tokens:
     length = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=len(encoded))
     start = np.concatenate([[0], np.cumsum(length)[:-1]]).astype(np.int64)
     pool = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-    return _Tokens(pool, start, length, codes.astype(np.int64))
+    return _Tokens(pool, start, length, codes.astype(np.int32))
 
 
 def _field(data: bytes) -> bytes:
@@ -362,7 +362,7 @@ def _fixed_tokens(values: np.ndarray, fmt: str, null: np.ndarray | None = None) 
         pool = np.concatenate([pool, np.frombuffer(_NULL, dtype=np.uint8)])
         start = np.where(null, n * (4 + width), start)
         length = np.where(null, 4, length)
-    return _Tokens(pool, start, length, np.arange(n, dtype=np.int64))
+    return _Tokens(pool, start, length, np.arange(n, dtype=np.int32))
 
 
 def _point_tokens(lon: np.ndarray, lat: np.ndarray) -> _Tokens:
@@ -375,7 +375,7 @@ def _point_tokens(lon: np.ndarray, lat: np.ndarray) -> _Tokens:
     ok = np.isfinite(lon) & np.isfinite(lat)
     pool = rec.view(np.uint8).reshape(-1)
     tokens = _Tokens(pool, np.arange(n, dtype=np.int64) * 29, np.full(n, 29, dtype=np.int64),
-                     np.arange(n, dtype=np.int64))  # fmt: skip
+                     np.arange(n, dtype=np.int32))  # fmt: skip
     if not ok.all():
         tokens.pool = np.concatenate([pool, np.frombuffer(_NULL, dtype=np.uint8)])
         tokens.start = np.where(ok, tokens.start, n * 29)
