@@ -319,20 +319,20 @@ _NULL = struct.pack("!i", -1)
 
 @dataclass
 class _Tokens:
-    """One column as (pool of encoded values, start and length of each, code per row)."""
+    """One column as a table of encoded values (4-byte length + bytes, zero-padded to the
+    widest), the length of each, and the value of each row."""
 
-    pool: np.ndarray  # uint8
-    start: np.ndarray  # int64 per value
-    length: np.ndarray  # int64 per value
-    code: np.ndarray  # int32 per row (index into start/length)
+    table: np.ndarray  # (values, width) uint8
+    length: np.ndarray  # (values,) int64
+    code: np.ndarray  # (rows,) int32 index into table
 
 
 def _from_values(encoded: list[bytes], codes: np.ndarray) -> _Tokens:
-    """Tokens of a few distinct values, each already with its 4-byte length prefix."""
+    """Tokens of the distinct values, each already with its 4-byte length prefix."""
     length = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=len(encoded))
-    start = np.concatenate([[0], np.cumsum(length)[:-1]]).astype(np.int64)
-    pool = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-    return _Tokens(pool, start, length, codes.astype(np.int32))
+    width = int(length.max()) if len(length) else 4
+    table = np.array(encoded, dtype=f"S{width}").view(np.uint8).reshape(len(encoded), width)
+    return _Tokens(table, length, codes.astype(np.int32))
 
 
 def _field(data: bytes) -> bytes:
@@ -347,22 +347,25 @@ def _text_tokens(values) -> _Tokens:
     return _from_values(encoded, codes)
 
 
+def _per_row(rec: np.ndarray, ok: np.ndarray) -> _Tokens:
+    """A fixed-width column, one table row per row (``rec``: length + value records),
+    rows where ``ok`` is False as NULL."""
+    n, width = len(rec), rec.dtype.itemsize
+    table = rec.view(np.uint8).reshape(n, width)
+    length = np.full(n + 1, width, dtype=np.int64)
+    length[n] = 4
+    null = np.zeros((1, width), dtype=np.uint8)
+    null[0, :4] = np.frombuffer(_NULL, dtype=np.uint8)
+    code = np.where(ok, np.arange(n, dtype=np.int32), np.int32(n))
+    return _Tokens(np.concatenate([table, null]), length, code)
+
+
 def _fixed_tokens(values: np.ndarray, fmt: str, null: np.ndarray | None = None) -> _Tokens:
-    """A fixed-width column, one token per row: 4-byte length + big-endian value."""
-    n = len(values)
-    width = np.dtype(fmt).itemsize
-    rec = np.empty(n, dtype=[("len", ">i4"), ("v", fmt)])
-    rec["len"] = width
+    """A fixed-width column: 4-byte length + big-endian value per row."""
+    rec = np.empty(len(values), dtype=[("len", ">i4"), ("v", fmt)])
+    rec["len"] = np.dtype(fmt).itemsize
     rec["v"] = values
-    pool = rec.view(np.uint8)
-    start = np.arange(n, dtype=np.int64) * (4 + width)
-    length = np.full(n, 4 + width, dtype=np.int64)
-    if null is not None and null.any():
-        # NULL rows point at a NULL token appended to the pool.
-        pool = np.concatenate([pool, np.frombuffer(_NULL, dtype=np.uint8)])
-        start = np.where(null, n * (4 + width), start)
-        length = np.where(null, 4, length)
-    return _Tokens(pool, start, length, np.arange(n, dtype=np.int32))
+    return _per_row(rec, np.ones(len(values), dtype=bool) if null is None else ~null)
 
 
 def _point_tokens(lon: np.ndarray, lat: np.ndarray) -> _Tokens:
@@ -372,15 +375,7 @@ def _point_tokens(lon: np.ndarray, lat: np.ndarray) -> _Tokens:
                              ("x", "<f8"), ("y", "<f8")])  # fmt: skip
     rec["len"], rec["order"], rec["kind"], rec["srid"] = 25, 1, 0x20000001, SRID
     rec["x"], rec["y"] = lon, lat
-    ok = np.isfinite(lon) & np.isfinite(lat)
-    pool = rec.view(np.uint8).reshape(-1)
-    tokens = _Tokens(pool, np.arange(n, dtype=np.int64) * 29, np.full(n, 29, dtype=np.int64),
-                     np.arange(n, dtype=np.int32))  # fmt: skip
-    if not ok.all():
-        tokens.pool = np.concatenate([pool, np.frombuffer(_NULL, dtype=np.uint8)])
-        tokens.start = np.where(ok, tokens.start, n * 29)
-        tokens.length = np.where(ok, 29, 4)
-    return tokens
+    return _per_row(rec, np.isfinite(lon) & np.isfinite(lat))
 
 
 def _day_tokens(values) -> _Tokens:
@@ -411,36 +406,27 @@ def column_tokens(frame: pd.DataFrame, name: str, kind: str) -> _Tokens:
     return _text_tokens(s.to_numpy(dtype=object))
 
 
-def copy_chunks(columns: list[_Tokens], n: int, rows_per_chunk: int = 100_000):
+def copy_chunks(columns: list[_Tokens], n: int, chunk_bytes: int = 48 << 20):
     """Binary COPY data of ``n`` rows of the token columns, in chunks of rows.
 
-    Each row is a sequence of segments (the field count, then a token per column)
-    gathered from one pool with a single fancy index: no Python work per row.
+    A chunk is one matrix of rows (the field count, then each column's token padded to
+    its widest) gathered with one index per column, and the padding dropped with one
+    boolean mask: no Python work per row.
     """
-    pools = [np.frombuffer(struct.pack("!h", len(columns)), dtype=np.uint8)]
-    offsets = [0]
-    for col in columns:
-        offsets.append(offsets[-1] + len(pools[-1]))
-        pools.append(col.pool)
-    pool = np.concatenate(pools)
-    k = len(columns) + 1
+    header = np.frombuffer(struct.pack("!h", len(columns)), dtype=np.uint8)
+    width = 2 + sum(c.table.shape[1] for c in columns)
+    step = max(1024, chunk_bytes // width)
     yield _COPY_HEADER
-    for lo in range(0, n, rows_per_chunk):
-        hi = min(n, lo + rows_per_chunk)
+    for lo in range(0, n, step):
+        hi = min(n, lo + step)
         m = hi - lo
-        seg_start = np.empty((m, k), dtype=np.int64)
-        seg_len = np.empty((m, k), dtype=np.int64)
-        seg_start[:, 0], seg_len[:, 0] = 0, 2
-        for j, col in enumerate(columns, start=1):
+        blocks = [np.broadcast_to(header, (m, 2))]
+        keep = [np.ones((m, 2), dtype=bool)]
+        for col in columns:
             code = col.code[lo:hi]
-            seg_start[:, j] = offsets[j] + col.start[code]
-            seg_len[:, j] = col.length[code]
-        seg_start, seg_len = seg_start.ravel(), seg_len.ravel()
-        ends = np.cumsum(seg_len)
-        total = int(ends[-1])
-        # index of each output byte in the pool: segment's start + position within it
-        index = np.repeat(seg_start - (ends - seg_len), seg_len) + np.arange(total)
-        yield pool[index].tobytes()
+            blocks.append(col.table[code])
+            keep.append(np.arange(col.table.shape[1]) < col.length[code][:, None])
+        yield np.hstack(blocks)[np.hstack(keep)].tobytes()
     yield _COPY_TRAILER
 
 
@@ -448,15 +434,25 @@ class _ChunkReader:
     """A file-like over the chunks, for psycopg2's copy_expert (reads whole chunks)."""
 
     def __init__(self, chunks, feedback=None, total: int = 0):
+        from concurrent.futures import ThreadPoolExecutor
+
         self.chunks = iter(chunks)
         self.buffer = b""
         self.feedback = feedback
+        # The next chunk is encoded while the server parses this one.
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.next = self.pool.submit(next, self.chunks, b"")
 
     def read(self, size: int = -1) -> bytes:
         if self.feedback is not None and self.feedback.isCanceled():
+            self.pool.shutdown(wait=True)
             raise WriteCanceledError()
         if not self.buffer:
-            self.buffer = next(self.chunks, b"")
+            self.buffer = self.next.result()
+            if self.buffer:
+                self.next = self.pool.submit(next, self.chunks, b"")
+            else:
+                self.pool.shutdown(wait=False)
         if size is None or size < 0 or size >= len(self.buffer):
             out, self.buffer = self.buffer, b""
         else:
@@ -1138,8 +1134,10 @@ def pushdown(
                     "::int4 AS r FROM (SELECT *, abs(q0 - qf) AS dq, abs(r0 - rf) AS dr, "
                     "abs(s0 - (-qf - rf)) AS ds FROM (SELECT *, round(qf) AS q0, round(rf) AS r0, "
                     "round(-qf - rf) AS s0 FROM (SELECT *, %(c_q)s * xx - yy / 3.0::float8 AS qf, "
-                    "%(c_r)s * yy AS rf FROM (SELECT {cols}, ST_X({proj}) / %(radius)s AS xx, "
-                    "ST_Y({proj}) / %(radius)s AS yy FROM {t}{where}) a) b) c) f"
+                    "%(c_r)s * yy AS rf FROM (SELECT *, ST_X(pp) / %(radius)s AS xx, "
+                    "ST_Y(pp) / %(radius)s AS yy FROM (SELECT {cols}, {proj} AS pp FROM {t}{where} "
+                    # fences: the projection runs once per row, not once per reference
+                    "OFFSET 0) p OFFSET 0) a) b) c) f"
                 ).format(cols=columns, proj=proj, t=sel.table.ident(), where=where)
                 keys = [("q", ">i4"), ("r", ">i4")]
             else:
