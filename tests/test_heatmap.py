@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -215,9 +216,9 @@ def test_runs_on_a_file_reuse_its_projection_until_the_file_changes(plugin, tmp_
     assert changed["OVERLAP_INDEX"] > first["OVERLAP_INDEX"]
 
 
-def test_a_canceled_run_stops_quietly_and_caches_nothing(plugin, tmp_path):
+def test_a_canceled_run_is_an_error_writes_and_caches_nothing(plugin, tmp_path):
     import processing
-    from qgis.core import QgsProcessingFeedback
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
 
     from sahel_overlap.plugin.io import gdal_files
     from sahel_overlap.plugin.io.writers import write_incidents_gpkg
@@ -227,7 +228,8 @@ def test_a_canceled_run_stops_quietly_and_caches_nothing(plugin, tmp_path):
     feedback = QgsProcessingFeedback()
     feedback.cancel()
     out = str(tmp_path / "canceled.tif")
-    result = processing.run(ALG, {"INCIDENTS": path, "OUTPUT": out}, feedback=feedback)
-    assert "EVENTS_A" not in result and not gdal_files._CACHE
+    with pytest.raises(QgsProcessingException, match="Canceled"):
+        processing.run(ALG, {"INCIDENTS": path, "OUTPUT": out}, feedback=feedback)
+    assert not gdal_files._CACHE and list(tmp_path.iterdir()) == [Path(path)]
     full = run(path, tmp_path)
     assert (full["EVENTS_A"], full["EVENTS_B"]) == (3, 2)

@@ -444,6 +444,68 @@ def test_full_disk_while_writing_csv_or_scoring(plugin, small_disk, tmp_path):
     assert list(small_disk.iterdir()) == []
 
 
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory):
+    """The sample imported and scored by year (inputs of the heatmap and the map)."""
+    import processing
+
+    folder = tmp_path_factory.mktemp("scored")
+    incidents = folder / "incidents.gpkg"
+    run_import({"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(incidents)})
+    zones = folder / "zones.gpkg"
+    processing.run(
+        SCORE,
+        {"INCIDENTS": str(incidents), "ZONES": str(d.SAMPLE_ZONES), "WINDOW": 1,
+         "PERMUTATIONS": 0, "OUTPUT": str(zones)},
+    )  # fmt: skip
+    return incidents, zones
+
+
+def test_full_disk_while_writing_a_heatmap_or_a_map(plugin, small_disk, scored):
+    """The raster and the map pages are written beside their target and renamed in
+    only when complete: a full disk leaves nothing, and an earlier file untouched."""
+    import processing
+
+    incidents, zones = scored
+    raster = small_disk / "heat.tif"
+    small = processing.run(
+        "saheloverlap:overlapheatmap",
+        {"INCIDENTS": str(incidents), "CELL_SIZE_KM": 50, "OUTPUT": str(raster)},
+    )
+    before = sha256(Path(small["OUTPUT"]))
+    with pytest.raises(QgsProcessingException, match=r"disk|written|write"):
+        processing.run(
+            "saheloverlap:overlapheatmap",
+            {"INCIDENTS": str(incidents), "CELL_SIZE_KM": 1, "OUTPUT": str(raster)},
+        )
+    assert [p.name for p in small_disk.iterdir()] == ["heat.tif"] and sha256(raster) == before
+    raster.unlink()
+    with pytest.raises(QgsProcessingException):
+        processing.run(
+            "saheloverlap:exportmap",
+            {"ZONES": str(zones), "INCIDENTS": str(incidents), "FORMAT": 1, "DPI": 200,
+             "OUTPUT": str(small_disk / "map.png")},
+        )  # fmt: skip
+    assert list(small_disk.iterdir()) == []
+
+
+@pytest.mark.parametrize("alg", ["saheloverlap:overlapheatmap", "saheloverlap:exportmap"])
+def test_canceled_heatmap_or_map_is_an_error_and_writes_nothing(plugin, scored, tmp_path, alg):
+    import processing
+
+    incidents, zones = scored
+    out = tmp_path / "out"
+    out.mkdir()
+    params = {"INCIDENTS": str(incidents), "OUTPUT": str(out / "heat.tif")}
+    if alg.endswith("exportmap"):
+        params = {"ZONES": str(zones), "INCIDENTS": str(incidents), "OUTPUT": str(out / "m.pdf")}
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    with pytest.raises(QgsProcessingException, match="Canceled"):
+        processing.run(alg, params, feedback=feedback)
+    assert list(out.iterdir()) == []
+
+
 def _file_size_limit(limit: int):
     def preexec():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG)

@@ -20,7 +20,7 @@ from qgis.core import (
 
 from ..io.schema import IncidentLayerError
 from ..render import layout as lay
-from .base import SahelAlgorithm
+from .base import SahelAlgorithm, canceled_error
 
 FORMAT_LABELS = [
     "PDF (one page per window)",
@@ -158,10 +158,10 @@ class ExportMapAlgorithm(SahelAlgorithm):
             files = lay.export_overlap_map(
                 zones, incidents, output, fmt, title, per_window, dpi, feedback
             )
+        except lay.ExportCanceled as err:
+            raise canceled_error() from err
         except (lay.LayoutError, IncidentLayerError) as err:
             raise QgsProcessingException(str(err)) from err
-        if feedback.isCanceled():
-            return {}
         if not files:
             raise QgsProcessingException(self.tr("no file was written"))
         for path in files:

@@ -21,7 +21,7 @@ from ..io import gdal_files
 from ..io.readers import fast_target, read_incidents
 from ..io.schema import IncidentLayerError
 from ..render import heatmap_layer as hm
-from .base import SahelAlgorithm
+from .base import SahelAlgorithm, canceled_error
 
 
 class _Canceled(Exception):
@@ -181,8 +181,8 @@ class OverlapHeatmapAlgorithm(SahelAlgorithm):
             # Projected once per file state: batch runs over windows reuse it.
             key = gdal_files.file_identity(fast_target(source, layer=layer) or "")
             prepared = gdal_files.cached((key, "heatmap"), prepare) if key else prepare()
-        except _Canceled:
-            return {}
+        except _Canceled as err:
+            raise canceled_error() from err
         except IncidentLayerError as err:
             raise QgsProcessingException(str(err)) from err
         n_a, n_b = prepared.counts(first, last)
@@ -215,7 +215,7 @@ class OverlapHeatmapAlgorithm(SahelAlgorithm):
         except hm.HeatmapError as err:
             raise QgsProcessingException(str(err)) from err
         if feedback.isCanceled():
-            return {}
+            raise canceled_error()
         feedback.setProgress(80)
         out = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         ext = out.rsplit(".", 1)[-1] if "." in out else "tif"

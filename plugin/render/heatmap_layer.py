@@ -269,12 +269,51 @@ def write_raster(path: str | Path, result: HeatmapResult, driver: str = "GTiff")
     if drv is None:
         raise HeatmapError(f"GDAL has no {driver} driver")
     options = ["COMPRESS=DEFLATE", "PREDICTOR=3"] if drv.ShortName == "GTiff" else []
-    out = drv.CreateCopy(path, mem, options=options)
-    if out is None:
-        raise HeatmapError(f"GDAL could not write {path}: {gdal.GetLastErrorMsg()}")
-    out.FlushCache()
-    out = None
+    # Written beside the target, read back whole, then renamed over it: a full disk
+    # or a failed write leaves no partial raster (and an older one untouched).
+    final = Path(path)
+    partial = final.with_name(f".{final.stem}.partial-{os.getpid()}{final.suffix}")
+    try:
+        gdal.ErrorReset()
+        out = drv.CreateCopy(str(partial), mem, options=options)
+        if out is None:
+            raise HeatmapError(f"GDAL could not write {path}: {gdal.GetLastErrorMsg()}")
+        out.FlushCache()
+        out = None
+        if gdal.GetLastErrorType() >= gdal.CE_Failure:
+            raise HeatmapError(f"GDAL could not write {path}: {gdal.GetLastErrorMsg()}")
+        _check_raster(partial, grid)
+        os.replace(partial, final)
+    finally:
+        for leftover in (partial, partial.with_name(partial.name + ".aux.xml")):
+            leftover.unlink(missing_ok=True)
     return path
+
+
+def _check_raster(path: Path, grid) -> None:
+    """Every block of the written raster reads back (a truncated file does not)."""
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        ds = gdal.Open(str(path))
+        ok = (
+            ds is not None
+            and ds.RasterCount == 3
+            and (ds.RasterXSize, ds.RasterYSize)
+            == (
+                grid.nx,
+                grid.ny,
+            )
+        )
+        if ok:
+            for b in range(1, 4):
+                gdal.ErrorReset()
+                ds.GetRasterBand(b).Checksum()
+                ok = ok and gdal.GetLastErrorType() < gdal.CE_Failure
+        ds = None
+    finally:
+        gdal.PopErrorHandler()
+    if not ok:
+        raise HeatmapError(f"{path.name} was not written completely (is the disk full?)")
 
 
 OWNER_FILE = "owner.pid"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import configparser
+import os
 import shutil
 import subprocess
 import tempfile
@@ -69,9 +70,8 @@ from .layers import (
     COPY_PROPERTY,
     SAHEL_ADM0,
     base_map_layers,
-    day_expression,
+    set_day_range_temporal,
     set_incident_temporal,
-    set_temporal_expressions,
     subset_side,
     world_map_path,
 )
@@ -330,10 +330,9 @@ def _and(*clauses: str) -> str:
 
 
 def _set_zone_temporal(layer: QgsVectorLayer) -> None:
-    """A zone belongs to the page whose range holds its window's first day."""
-    set_temporal_expressions(
-        layer, day_expression('"window_start"'), day_expression('"window_start"', "12, 0, 0")
-    )
+    """A zone belongs to the page whose range holds its window's first day (a filter
+    the data source runs, as on the canvas)."""
+    set_day_range_temporal(layer, "window_start", "window_start")
 
 
 @dataclass
@@ -862,6 +861,10 @@ def _stamp_creator(pdf: Path) -> None:
         gdal.PopErrorHandler()
 
 
+class ExportCanceled(LayoutError):
+    """The export was canceled: nothing was written."""
+
+
 def export_layout(
     layout: QgsPrintLayout,
     path,
@@ -878,12 +881,32 @@ def export_layout(
     SVG pages are converted from the PDF with poppler's pdftocairo: QGIS 3.22's
     own SVG export does not clip maps (the base map covered the whole page) and
     drops pattern fills.
+
+    Pages are written in a hidden folder beside ``path`` and moved into place only
+    when all of them are: a failure (a full disk) or a cancel (``ExportCanceled``)
+    leaves nothing behind, and files of an earlier export untouched.
     """
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise LayoutError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     path = Path(path).with_suffix("." + fmt)
     path.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".sahel-overlap-", dir=path.parent))
+    try:
+        staged = _export_pages(layout, staging / path.name, fmt, per_window, dpi, feedback)
+        if feedback is not None and feedback.isCanceled():
+            raise ExportCanceled("the export was canceled; nothing was written")
+        written = []
+        for page in staged:
+            target = path.parent / Path(page).name
+            os.replace(page, target)
+            written.append(str(target))
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _export_pages(layout, path: Path, fmt: str, per_window: bool, dpi: int, feedback):
     exporter = QgsLayoutExporter(layout)
     pages = layout.pageCollection().pageCount()
     tags = layout_windows(layout) or [str(n + 1) for n in range(pages)]
@@ -902,12 +925,12 @@ def export_layout(
         target = path.with_name(f"{path.stem}_{tags[page]}{path.suffix}") if per_window else path
         image = exporter.renderPageToImage(page, QSize(), dpi)
         if image.isNull():
-            raise LayoutError(f"exporting {target} failed: out of memory (lower the dpi)")
+            raise LayoutError(f"exporting {target.name} failed: out of memory (lower the dpi)")
         dots_per_metre = round(dpi / 0.0254)
         image.setDotsPerMeterX(dots_per_metre)
         image.setDotsPerMeterY(dots_per_metre)
         if not image.save(str(target), "PNG"):
-            raise LayoutError(f"exporting {target} failed: cannot write the file")
+            raise LayoutError(f"exporting {target.name} failed: cannot write the file")
         written.append(str(target))
         if not per_window:
             break
@@ -974,7 +997,7 @@ def export_overlap_map(
         layers = prepare_layers(zones, incidents, project)
         layout = build_layout(project, layers, title, per_window, feedback=feedback)
         if feedback is not None and feedback.isCanceled():
-            return []
+            raise ExportCanceled("the export was canceled; nothing was written")
         title = title or default_title(layers.group_a, layers.group_b)
         set_pdf_metadata(project, layers, title, per_window)
         return export_layout(layout, path, fmt, per_window, dpi, feedback)
