@@ -9,7 +9,6 @@ end up in a layer's source; hostile names and values never become SQL.
 
 from __future__ import annotations
 
-import re
 import uuid
 from pathlib import Path
 
@@ -114,7 +113,7 @@ def test_import_then_read_gives_the_geopackage_frame(pg_table, sample_events, tm
     )
     defs = " | ".join(r[0] for r in rows)
     assert "USING gist (geom)" in defs
-    assert "(event_date)" in defs and "(side, event_date, date_end)" in defs
+    assert "(event_date)" in defs and "(side, event_date)" in defs
     assert "UNIQUE INDEX" in defs and "(source_ds, event_id)" in defs
     kinds = dict(
         _query(
@@ -404,11 +403,16 @@ def test_time_filter_runs_in_the_database_and_counts_every_window_exactly(
     for side in ("a", "b", "clash"):
         sql_of_side = [ln for ln in drawn if table in ln and f"\"side\" = '{side}'" in ln]
         assert sql_of_side, f"no SQL for side {side}"
+        # One-day events: a two-sided range on the indexed event_date (the window's
+        # days only), not an open-ended bound on each date.
         assert all(
-            re.search(r"\"event_date\" <=? '2020-04-01T00:00:00.000'", ln)
-            and "\"date_end\" >= '2020-03-01T00:00:00.000'" in ln
+            "\"event_date\" > '2020-02-29T00:00:00.000'" in ln
+            and "\"event_date\" < '2020-04-01T00:00:00.000'" in ln
             for ln in sql_of_side
         ), sql_of_side
+        plan = _query(pg_cluster, "EXPLAIN " + sql_of_side[0].split("CURSOR FOR ", 1)[1])
+        text = "\n".join(r[0] for r in plan)
+        assert "Index Cond" in text and "event_date >" in text, text
 
 
 def test_docks_read_postgis_layers_through_the_binary_copy(pg_layers, sample_events):
@@ -620,3 +624,38 @@ def test_the_cluster_helper_says_why_it_cannot_start(monkeypatch):
     monkeypatch.setattr(pg_cluster, "BIN", pg_cluster.Path("/nonexistent/bin"))
     cluster, why = pg_cluster.start_or_reason()
     assert cluster is None and "initdb" in why and "postgresql-15" in why
+
+
+def test_events_lasting_several_days_keep_the_start_and_end_filter(
+    pg_table, sample_events, qgis_new_project
+):
+    """A table holding an event of several days (UCDP GED) keeps QGIS's start/end mode:
+    the event shows in every window it overlaps, and only there."""
+    import datetime as dt
+
+    from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorLayerTemporalContext
+
+    from sahel_overlap.plugin.gui.dock_common import qrange
+    from sahel_overlap.plugin.io import postgis
+    from sahel_overlap.plugin.render import layers as L
+
+    ev = sample_events.copy()
+    row = ev.index[ev[d.F_SIDE] == d.SIDE_B][0]
+    ev.loc[row, d.F_DATE] = pd.Timestamp("2020-03-30")
+    ev.loc[row, d.F_DATE_END] = pd.Timestamp("2020-04-02")
+    postgis.write_incidents(pg_table, ev)
+    layers = L.add_incident_layers(
+        "postgres://" + pg_table.uri(""), QgsProject.instance(), "JNIM", "ISGS"
+    )
+    b = next(lyr for lyr in layers if L.subset_side(lyr.subsetString()) == d.SIDE_B)
+    assert L.temporal_fields(b) == {d.F_DATE, d.F_DATE_END}
+    start, end = ev[d.F_DATE], ev[d.F_DATE_END]
+    for lo, hi in [(dt.date(2020, 3, 1), dt.date(2020, 3, 31)), (dt.date(2020, 4, 2), dt.date(2020, 4, 2)),
+                   (dt.date(2020, 4, 3), dt.date(2020, 4, 30))]:  # fmt: skip
+        ctx = QgsVectorLayerTemporalContext()
+        ctx.setLayer(b)
+        text = b.temporalProperties().createFilterString(ctx, qrange(lo, hi))
+        got = sum(1 for _ in b.getFeatures(QgsFeatureRequest().setFilterExpression(text)))
+        want = int(((ev[d.F_SIDE] == d.SIDE_B) & (start <= pd.Timestamp(hi)) &
+                    (end >= pd.Timestamp(lo))).sum())  # fmt: skip
+        assert got == want, (lo, hi)

@@ -280,15 +280,15 @@ def index_names(table: PgTable) -> dict:
     base = table.table[:40]  # identifiers are cut at 63 bytes
     return {
         f"{base}_event_date_idx": ("btree", [d.F_DATE]),
-        f"{base}_side_dates_idx": ("btree", [d.F_SIDE, d.F_DATE, d.F_DATE_END]),
+        f"{base}_side_date_idx": ("btree", [d.F_SIDE, d.F_DATE]),
         f"{base}_{table.geom[:10]}_gist": ("gist", [table.geom]),
         f"{base}_source_event_key": ("unique", [d.F_SOURCE, d.F_EVENT_ID]),
     }
 
 
 def create_indexes(cur, table: PgTable) -> None:
-    """Date (the All layer's time filter), side + dates (per-side layers), geometry, and
-    one row per (source, event)."""
+    """Date (the All layer's time filter), side + date (per-side layers: a window of
+    one-day events is one range of it), geometry, and one row per (source, event)."""
     for name, (method, cols) in index_names(table).items():
         listed = sql.SQL(", ").join(sql.Identifier(c) for c in cols)
         unique = sql.SQL("UNIQUE ") if method == "unique" else sql.SQL("")
@@ -665,6 +665,35 @@ def table_coverage(table: PgTable, source: str | None = None) -> dict:
                     out[src] = doc.get("countries") or {}
             return out
     finally:
+        con.close()
+
+
+def single_day(table: PgTable) -> bool:
+    """True when every event of the table lasts one day (date_end is event_date or NULL)
+    and dates are at midnight; False when any does not, or the table cannot be read."""
+    try:
+        con = connect(table)
+    except PgError:
+        return False
+    try:
+        with con.cursor() as cur:
+            cur.execute(
+                sql.SQL(
+                    "SELECT NOT EXISTS (SELECT 1 FROM {} WHERE coalesce({}, {}) <> {} "
+                    "OR {}::time <> '00:00')"
+                ).format(
+                    table.ident(),
+                    sql.Identifier(d.F_DATE_END),
+                    sql.Identifier(d.F_DATE),
+                    sql.Identifier(d.F_DATE),
+                    sql.Identifier(d.F_DATE),
+                )
+            )
+            return bool(cur.fetchone()[0])
+    except psycopg2.Error:
+        return False
+    finally:
+        con.rollback()
         con.close()
 
 

@@ -124,6 +124,25 @@ def set_day_range_temporal(layer: QgsVectorLayer, start_field: str, end_field: s
     set_temporal_expressions(layer, day_start(layer, start_field), day_start(layer, end_field))
 
 
+def set_single_day_temporal(layer: QgsVectorLayer) -> None:
+    """Events of one day each (date_end = event_date, midnight): QGIS's instant mode with
+    a one-day duration, exact for them, whose SQL is a two-sided range on event_date
+    (``event_date > window start - 1 day AND event_date < window end``) that an index
+    answers in time proportional to the window; the start/end mode's SQL bounds each
+    date on one side only, which a database answers by reading half the table."""
+    from qgis.core import QgsUnitTypes
+
+    props = layer.temporalProperties()
+    props.setIsActive(True)
+    props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeInstantFromField)
+    props.setStartField(d.F_DATE)
+    props.setEndField("")
+    props.setFixedDuration(1)
+    props.setDurationUnits(QgsUnitTypes.TemporalDays)
+    if hasattr(props, "setLimitMode"):  # begin excluded: an event of the day before is out
+        props.setLimitMode(Qgis.VectorTemporalLimitMode.IncludeBeginExcludeEnd)
+
+
 def set_incident_temporal(layer: QgsVectorLayer) -> None:
     """Events last from their start date to their end date, whole days included."""
     names = layer.fields().names()
@@ -383,6 +402,12 @@ def add_incident_layers(
             old.parent().removeChildNode(old)
     everything.setName(all_incidents_name(name_a, name_b, label))
     style_all_incidents(everything, name_a, name_b)
+    if str(gpkg).startswith("postgres://"):
+        from ..io.postgis import PgTable, single_day
+
+        if single_day(PgTable.from_uri(gpkg)):  # an index range per window (issue 16)
+            for layer in [*layers, everything]:
+                set_single_day_temporal(layer)
     node.setItemVisibilityChecked(False)
     layers.append(everything)
     return layers
