@@ -61,4 +61,16 @@ def incidents_gpkg(n: int, path: str | Path, seed: int = 2, events=None) -> Path
     out[d.F_EVENT_ID] = "SYN" + pd.Series(np.arange(1, n + 1)).astype(str)
     if path.exists():
         path.unlink()
-    return Path(write_incidents_gpkg(out, path))
+    written = Path(write_incidents_gpkg(out, path))
+    # What the import would record: the countries and days covered (scorezones then
+    # computes coverage, as on an imported file).
+    from sahel_overlap.plugin.core.coverage import source_coverage
+    from sahel_overlap.plugin.io.metadata import write_metadata
+
+    covered = source_coverage(out[d.F_COUNTRY], out[d.F_DATE], out[d.F_DATE_END])
+    write_metadata(
+        str(written),
+        d.META_IMPORT,
+        {"coverage": {"countries": {c: list(v) for c, v in covered.items()}}},
+    )
+    return written

@@ -118,6 +118,39 @@ def scorezones(ctx):
     return {"times": cold, "warm": warm, "info": {"parallel": out.get("ZONES_PARALLEL")}}
 
 
+def _interaction(ctx, window: int):
+    import processing
+
+    params = {
+        "INCIDENTS": ctx["gpkg"],
+        "CELL_SIZE_KM": 25,
+        "WINDOW": window,
+        "PERMUTATIONS": 199,
+        "GLOBAL_PERMUTATIONS": 99,
+    }
+
+    def run():
+        out = dict(params, OUTPUT=_out(ctx, "interaction", ".gpkg"))
+        out["KNOX_TABLE"] = _out(ctx, "knox", ".gpkg")
+        out["KNOX_CHART"] = _out(ctx, "knox", ".png")
+        out["KNOX_CHART_SVG"] = _out(ctx, "knox", ".svg")
+        return processing.run("saheloverlap:interaction", out)
+
+    cold, warm, out = _cold_and_warm(ctx, run)
+    info = {k: out.get(k) for k in ("ZONES_TESTED", "ZONES_ATTRACTION", "ZONES_AVOIDANCE")}
+    return {"times": cold, "warm": warm, "info": info}
+
+
+def interaction(ctx):
+    """saheloverlap:interaction, the whole period as one window, 25 km hexagons."""
+    return _interaction(ctx, 0)
+
+
+def interaction_by_year(ctx):
+    """saheloverlap:interaction by year, 25 km hexagons."""
+    return _interaction(ctx, 1)
+
+
 PROFILED = [
     ("read incidents (io.readers.read_incidents)", "readers.py", "read_incidents"),
     ("  of which GDAL Arrow read", "arrow.py", "read_incidents_arrow"),
@@ -127,13 +160,17 @@ PROFILED = [
     ("hexagon corners", "hexgrid.py", "hex_corners"),
     ("scoring.score_zones (all)", "scoring.py", "score_zones"),
     ("  scoring.score_window", "scoring.py", "score_window"),
-    ("  colocation.zone_colocation (local CLQ)", "colocation.py", "zone_colocation"),
+    ("  colocation.colocation_tests (both tests)", "colocation.py", "colocation_tests"),
+    ("    withinzone._within (within-zone test)", "withinzone.py", "_within"),
+    ("      withinzone._weights (within-zone neighbours)", "withinzone.py", "_weights"),
+    ("      withinzone._permute (within-zone permutations)", "withinzone.py", "_permute"),
+    ("    colocation.canonical_order", "colocation.py", "canonical_order"),
     ("    colocation._permutation_test", "colocation.py", "_permutation_test"),
-    ("    colocation._spatial_order (kd-tree order)", "colocation.py", "_spatial_order"),
     ("    colocation._knn (kd-tree)", "colocation.py", "_knn"),
     ("    colocation._nn_b_share", "colocation.py", "_nn_b_share"),
-    ("  scoring._months_both", "scoring.py", "_months_both"),
-    ("  scoring._distinct_months", "scoring.py", "_distinct_months"),
+    ("  scoring.classify (class rules, 3 times)", "scoring.py", "classify"),
+    ("  scoring.class_reasons", "scoring.py", "class_reasons"),
+    ("coverage (zone-country shares)", "zoning.py", "country_shares"),
     ("writing features: QgsFeatureSink.addFeature", "~", "addFeature"),
     ("writing features: QgsGeometry.fromPolygonXY", "~", "fromPolygonXY"),
 ]
@@ -502,6 +539,8 @@ STEPS = {
         importincidents,
         native,
         desktop,
+        interaction,
+        interaction_by_year,
     )
 }
 

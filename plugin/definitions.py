@@ -90,21 +90,39 @@ SOURCE_MAPPED = "mapped"
 SOURCE_SYNTHETIC = "SYNTHETIC sample (ACLED format)"
 
 # --- Zone classes -------------------------------------------------------------
+# In order of precedence (core.scoring.class_rules applies them in this order; the
+# first that holds decides). Issue 17 adds a cooperative class right after contested.
+Z_NO_DATA = "no_data"
 Z_INACTIVE = "inactive"
-Z_A_ONLY = "a_only"
-Z_B_ONLY = "b_only"
-Z_PARALLEL = "parallel"
 Z_CONTESTED = "contested"
 Z_LOW_DATA = "low_data"
-ZONE_CLASSES = [Z_INACTIVE, Z_A_ONLY, Z_B_ONLY, Z_PARALLEL, Z_CONTESTED, Z_LOW_DATA]
+Z_A_ONLY = "a_only"
+Z_B_ONLY = "b_only"
+Z_UNDETERMINED = "undetermined"
+Z_PARTITIONED = "partitioned"
+Z_PARALLEL = "parallel"
+ZONE_CLASSES = [
+    Z_NO_DATA,
+    Z_INACTIVE,
+    Z_CONTESTED,
+    Z_LOW_DATA,
+    Z_A_ONLY,
+    Z_B_ONLY,
+    Z_UNDETERMINED,
+    Z_PARTITIONED,
+    Z_PARALLEL,
+]
 
 
 def zone_label(zone_class: str, name_a: str, name_b: str) -> str:
     """Readable label of a zone class with the groups' names."""
     return {
+        Z_NO_DATA: "No data (source does not cover)",
         Z_INACTIVE: "No activity",
         Z_A_ONLY: f"{name_a} only",
         Z_B_ONLY: f"{name_b} only",
+        Z_UNDETERMINED: "Both present, undetermined",
+        Z_PARTITIONED: "Partitioned (each on its own ground)",
         Z_PARALLEL: "Parallel operation",
         Z_CONTESTED: "Contested operation",
         Z_LOW_DATA: "Too few events",
@@ -124,12 +142,46 @@ COLOUR_B = "#2b83ba"  # ISGS blue
 COLOUR_CLASH = "#7b3294"  # purple star for fights between them
 COLOUR_AMBIGUOUS = "#969696"
 ZONE_COLOURS = {
+    Z_NO_DATA: "#ffffff",
     Z_INACTIVE: "#f0f0f0",
-    Z_A_ONLY: "#f4a582",
-    Z_B_ONLY: "#92c5de",
-    Z_PARALLEL: "#fee08b",
     Z_CONTESTED: "#7b3294",
     Z_LOW_DATA: "#d9d9d9",
+    Z_A_ONLY: "#f4a582",
+    Z_B_ONLY: "#92c5de",
+    Z_UNDETERMINED: "#fff3c4",
+    Z_PARTITIONED: "#a6d96a",
+    Z_PARALLEL: "#fee08b",
 }
+# Zones whose class changes when the ambiguous ("A and/or B") events are given to
+# either group (class_stable = 0) are hatched in this colour, with this legend entry.
+COLOUR_UNSTABLE = "#404040"
+UNSTABLE_LABEL = "Hatched: class rests on ambiguous events"
 
 DEFAULT_PRESET = "JNIM vs ISGS (Sahel)"
+
+# --- Metadata in output files (io.metadata; JSON documents, see docs/methodology.md) ---
+META_IMPORT = "SAHEL_OVERLAP_IMPORT"  # imported incidents: coverage per country, preset, input
+META_PROVENANCE = "SAHEL_OVERLAP_PROVENANCE"  # scored zones: how they were made
+
+# --- Space-time interaction classes (saheloverlap:interaction) -----------------
+I_ATTRACTION = "attraction"
+I_AVOIDANCE = "avoidance"
+I_NONE = "none"
+I_LOW_DATA = "low_data"
+INTERACTION_CLASSES = [I_ATTRACTION, I_AVOIDANCE, I_NONE, I_LOW_DATA]
+INTERACTION_COLOURS = {
+    I_ATTRACTION: "#d95f02",
+    I_AVOIDANCE: "#1b9e77",
+    I_NONE: "#f0f0f0",
+    I_LOW_DATA: "#bdbdbd",
+}
+
+
+def interaction_label(cls: str, name_a: str, name_b: str) -> str:
+    """Readable label of an interaction class with the groups' names."""
+    return {
+        I_ATTRACTION: f"{name_a} and {name_b} close in space and time more than chance",
+        I_AVOIDANCE: f"{name_a} and {name_b} close in space and time less than chance",
+        I_NONE: "No space-time interaction shown",
+        I_LOW_DATA: "Cannot be tested (too few events or pairs)",
+    }[cls]

@@ -12,20 +12,43 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def print_class_table(path: Path, d) -> None:
-    """Zones per class and year, and agreement with the planted labels."""
+def print_class_table(path: Path, d, title: str, planted: bool = True) -> None:
+    """Zones per class and year, and (planted zones) agreement with the planted labels."""
     import pandas as pd
     from qgis.core import QgsVectorLayer
 
     layer = QgsVectorLayer(str(path), "zones", "ogr")
-    rows = [(f["zone_id"], f["window_start"].year(), f["zone_class"]) for f in layer.getFeatures()]
-    got = pd.DataFrame(rows, columns=["zone_id", "year", "zone_class"])
+    rows = [
+        (
+            f["zone_id"],
+            f["window_start"].year(),
+            f["zone_class"],
+            f["class_stable"],
+            f["coverage"] if isinstance(f["coverage"], float) else None,
+        )
+        for f in layer.getFeatures()
+    ]
+    got = pd.DataFrame(rows, columns=["zone_id", "year", "zone_class", "stable", "coverage"])
     table = pd.crosstab(got.zone_class, got.year).reindex(d.ZONE_CLASSES, fill_value=0)
-    print("\n  Planted zones (synthetic) per class and year:")
+    print(f"\n  {title} per class and year:")
     print("\n".join("    " + line for line in table.to_string().splitlines()))
-    planted = pd.read_csv(d.SAMPLE_LABELS).merge(got, on=["zone_id", "year"])
-    agree = (planted.planted_class == planted.zone_class).mean()
-    print(f"  agreement with the planted classes: {agree:.0%} of {len(planted)} zone-years\n")
+    unstable = got[got.stable == 0]
+    partial = got[got.coverage.notna() & (got.coverage > 0) & (got.coverage < 0.995)]
+    print(
+        f"  {len(unstable)} zone-years change class with the ambiguous events (hatched); "
+        f"{len(partial)} are only partly covered by the source (see class_reason)"
+    )
+    if planted:
+        labels = pd.read_csv(d.SAMPLE_LABELS).merge(got, on=["zone_id", "year"])
+        agree = labels.planted_class == labels.zone_class
+        print(
+            f"  agreement with the planted classes: {agree.mean():.0%} of {len(labels)} zone-years"
+        )
+        for row in labels[~agree].itertuples(index=False):
+            print(
+                f"    {row.zone_id} {row.year}: planted {row.planted_class}, scored {row.zone_class}"
+            )
+    print()
 
 
 def main() -> int:
@@ -91,7 +114,8 @@ def main() -> int:
 
     files = export_demo_maps(zones, incidents, out)
     print(f"  overlap map: {files[0]} (one page per year), {files[-1]} (latest year)")
-    print_class_table(zones, d)
+    print_class_table(zones, d, "Planted zones (SYNTHETIC)")
+    print_class_table(hexes, d, "25 km hexagons (SYNTHETIC)", planted=False)
     plugin.unload()
     app.exitQgis()
     return 0

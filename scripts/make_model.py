@@ -1,12 +1,15 @@
-"""Write resources/models/full_analysis.model3: import -> score -> heatmap -> map.
+"""Write resources/models/full_analysis.model3: import -> score, interaction -> heatmap -> map.
 
-Run: QT_QPA_PLATFORM=offscreen /usr/bin/python3 scripts/make_model.py
+Run: QT_HASH_SEED=1 QT_QPA_PLATFORM=offscreen /usr/bin/python3 scripts/make_model.py
+(a fixed hash seed writes the XML in the same order every time: small diffs)
 Built with the API, not by hand, so the file is what QGIS 3.22 itself writes.
 
 Public contract (README, tests): the model's id is ``saheloverlap:full_analysis``;
 its inputs are ``incidents_file``, ``zones`` and ``window``; QGIS 3.22 names each
 output ``<step>:<output>``: ``import_incidents:incidents``, ``score_zones:zones``,
-``overlap_heatmap:heatmap`` and ``export_map:map``.
+``overlap_heatmap:heatmap`` and ``export_map:map``; the space-time interaction adds
+the optional ``interaction:knox_table`` and ``interaction:knox_chart`` (its zones are
+drawn on the map).
 """
 
 import sys
@@ -27,6 +30,7 @@ from qgis.PyQt.QtCore import QPointF
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "resources" / "models" / "full_analysis.model3"
+TEMPORARY = QgsProcessing.TEMPORARY_OUTPUT
 
 
 def param(model, definition, x, y):
@@ -42,8 +46,10 @@ def child(model, child_id, alg_id, x, y, sources, outputs=()):
     for name, src in sources.items():
         c.addParameterSources(name, [src])
     outs = {}
-    for child_output, name, desc in outputs:
+    for child_output, name, desc, *default in outputs:
         out = QgsProcessingModelOutput(name, desc)
+        if default:  # a value when the caller gives none (outputs added later stay optional)
+            out.setDefaultValue(default[0])
         out.setChildId(child_id)
         out.setChildOutputName(child_output)
         outs[name] = out
@@ -61,8 +67,10 @@ def main():
         {
             "ALG_DESC": "Imports an ACLED or UCDP GED export, scores zones of parallel "
             "against contested operation per time window (your polygons, or 25 km hexagons; "
-            "by year unless you choose another window), computes the overlap heatmap of the "
-            "whole period and exports the map as a PDF, one page per window. Open it in the "
+            "by year unless you choose another window), tests the space-time interaction "
+            "between the two groups in the same windows (your polygons, or 100 km hexagons), "
+            "computes the overlap heatmap of the whole period and exports the map as a PDF, "
+            "one page per window, with the interaction's findings outlined. Open it in the "
             "Graphical Modeler to change a step's settings or add steps.\n\n"
             "Command line: qgis_process.bin run saheloverlap:full_analysis -- "
             "incidents_file=acled.csv window=1 import_incidents:incidents=incidents.gpkg "
@@ -107,10 +115,23 @@ def main():
         [("OUTPUT", "heatmap", "Overlap heatmap (GeoTIFF)")],
     )  # fmt: skip
     child(
+        model, "interaction", "saheloverlap:interaction", 320, 300,
+        {
+            "INCIDENTS": src.fromChildOutput("import_incidents", "OUTPUT"),
+            "ZONES": src.fromModelParameter("zones"),
+            "WINDOW": src.fromModelParameter("window"),
+        },
+        # Its zones feed the map; a mandatory model output would break command lines
+        # written for the model before this step, so only the optional ones are outputs.
+        [("KNOX_TABLE", "knox_table", "Global Knox table", TEMPORARY),
+         ("KNOX_CHART", "knox_chart", "Global Knox chart (PNG)", TEMPORARY)],
+    )  # fmt: skip
+    child(
         model, "export_map", "saheloverlap:exportmap", 580, 180,
         {
             "ZONES": src.fromChildOutput("score_zones", "OUTPUT"),
             "INCIDENTS": src.fromChildOutput("import_incidents", "OUTPUT"),
+            "INTERACTION": src.fromChildOutput("interaction", "OUTPUT"),
             "FORMAT": src.fromStaticValue(0),
             "PER_WINDOW": src.fromStaticValue(True),
         },

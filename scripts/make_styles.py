@@ -11,13 +11,16 @@ from qgis.core import (
     QgsCategorizedSymbolRenderer,
     QgsField,
     QgsFillSymbol,
+    QgsLinePatternFillSymbolLayer,
     QgsMarkerSymbol,
     QgsRendererCategory,
+    QgsRuleBasedRenderer,
     QgsSimpleMarkerSymbolLayerBase,
     QgsSingleSymbolRenderer,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtGui import QColor
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLES = ROOT / "resources" / "styles"
@@ -88,16 +91,52 @@ def main():
     point.setRenderer(QgsCategorizedSymbolRenderer(d.F_SIDE, cats))
     point.saveNamedStyle(str(STYLES / "incidents_all.qml"))
 
-    poly = QgsVectorLayer("Polygon?crs=EPSG:4326&field=zone_class:string", "tmp", "memory")
-    cats = []
+    poly = QgsVectorLayer(
+        "Polygon?crs=EPSG:4326&field=zone_class:string&field=class_stable:integer", "tmp", "memory"
+    )
+    # Rule-based: one rule per class (description = the class name, so that labels can be
+    # renamed after the groups), and one more drawn on top that hatches the zones whose
+    # class changes when the ambiguous events are given to either group.
+    root = QgsRuleBasedRenderer.Rule(None)
+    faint = (d.Z_NO_DATA, d.Z_INACTIVE, d.Z_LOW_DATA)
     for cls in d.ZONE_CLASSES:
-        sym = QgsFillSymbol.createSimple(
-            {"color": d.ZONE_COLOURS[cls], "outline_color": "#606060", "outline_width": "0.15"}
+        outline = {"outline_color": "#606060", "outline_width": "0.15"}
+        if cls == d.Z_NO_DATA:  # not covered by the source: a dashed outline, no fill
+            outline = {"outline_color": "#808080", "outline_width": "0.2", "outline_style": "dash"}
+        sym = QgsFillSymbol.createSimple({"color": d.ZONE_COLOURS[cls], **outline})
+        sym.setOpacity(0.75 if cls not in faint else 0.45)
+        label = d.zone_label(cls, "Group A", "Group B")
+        root.appendChild(
+            QgsRuleBasedRenderer.Rule(sym, 0, 0, f"\"zone_class\" = '{cls}'", label, cls)
         )
-        sym.setOpacity(0.75 if cls not in (d.Z_INACTIVE, d.Z_LOW_DATA) else 0.45)
-        cats.append(QgsRendererCategory(cls, sym, d.zone_label(cls, "Group A", "Group B")))
-    poly.setRenderer(QgsCategorizedSymbolRenderer("zone_class", cats))
+    hatch = QgsLinePatternFillSymbolLayer()
+    hatch.setLineAngle(45.0)
+    hatch.setDistance(1.6)
+    hatch.setColor(QColor(d.COLOUR_UNSTABLE))
+    hatch.setLineWidth(0.18)
+    unstable = QgsFillSymbol([hatch])
+    root.appendChild(
+        QgsRuleBasedRenderer.Rule(
+            unstable, 0, 0, '"class_stable" = 0', d.UNSTABLE_LABEL, "class_stable"
+        )
+    )
+    poly.setRenderer(QgsRuleBasedRenderer(root))
     poly.saveNamedStyle(str(STYLES / "zones.qml"))
+
+    poly = QgsVectorLayer("Polygon?crs=EPSG:4326&field=interaction:string", "tmp", "memory")
+    cats = []
+    for cls in d.INTERACTION_CLASSES:
+        sym = QgsFillSymbol.createSimple(
+            {
+                "color": d.INTERACTION_COLOURS[cls],
+                "outline_color": "#606060",
+                "outline_width": "0.15",
+            }
+        )
+        sym.setOpacity(0.8 if cls in (d.I_ATTRACTION, d.I_AVOIDANCE) else 0.45)
+        cats.append(QgsRendererCategory(cls, sym, d.interaction_label(cls, "Group A", "Group B")))
+    poly.setRenderer(QgsCategorizedSymbolRenderer("interaction", cats))
+    poly.saveNamedStyle(str(STYLES / "interaction.qml"))
     for qml in sorted(STYLES.glob("*.qml")):
         print("wrote", qml.relative_to(ROOT))
     app.exitQgis()

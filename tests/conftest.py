@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -20,6 +21,12 @@ from headless import ensure_importable  # noqa: E402
 PKG_DIR = ensure_importable()
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PROJ_DATA", "/usr/share/proj")
+
+# Property tests draw the same examples on every run (a CI run must not turn red on a
+# new random draw); `HYPOTHESIS_PROFILE=explore make test` searches afresh.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 REAL_DATA = ROOT.parent / "shared" / "data" / "real"
 QGIS_PROCESS = "/usr/bin/qgis_process.bin"

@@ -27,6 +27,8 @@ def test_bench_harness_writes_the_results_table(plugin, tmp_path):
         assert heading in text
     for goal in ("1. scorezones", "2a. overlapheatmap", "2b. heatmap", "3. import", "5. peak"):
         assert f"| {goal}" in text
+    for goal in ("6a. interaction", "6b. interaction"):
+        assert f"| {goal}" in text
     assert "| 2,000 |" in text  # the ratio row of the size that ran
     section = readme.read_text()
     assert section.startswith("## Performance")

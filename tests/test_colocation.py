@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from sahel_overlap.plugin.core import colocation
+from sahel_overlap.plugin.core import colocation, withinzone
 
 A, B = 0, 1
 
@@ -296,7 +298,7 @@ def test_conditional_randomisation_is_exact(lab):
     # the wrong number of B points).
     n = len(lab)
     xy = np.full((n, 2), 1_000.0)
-    df, stats = colocation._zone_colocation(
+    df, _, stats = colocation._zone_colocation(
         xy, lab, np.arange(n), n, n - 1, 200, 1, None, None, True
     )
     observed = np.where(lab == A, df["lclq_ab"], df["lclq_ba"])
@@ -316,7 +318,7 @@ def test_permuted_neighbours_follow_the_exact_conditional_distribution():
     lab = np.array([A, B, A, B, B, B, B, A, A, A, A, A])  # focal, 3 neighbours, 8 far
     zone = np.array([0] + [-1] * 11)
     m = 10_000
-    _, stats = colocation._zone_colocation(xy, lab, zone, 1, 3, m, 21, None, None, True)
+    _, _, stats = colocation._zone_colocation(xy, lab, zone, 1, 3, m, 21, None, None, True)
     count = stats[:, 0] * (5 / 11) * 3  # LCLQ = (count / 3) / (N_B / (N - 1))
     np.testing.assert_allclose(count, np.round(count), atol=1e-9)
     freq = np.bincount(np.round(count).astype(int), minlength=4) / m
@@ -331,7 +333,9 @@ def test_null_mean_is_one():
     n = 12
     xy = rng.uniform(0, 1_000, size=(n, 2))
     lab = np.array([A, B] * 6)
-    _, stats = colocation._zone_colocation(xy, lab, np.arange(n), n, 3, 4000, 9, None, None, True)
+    _, _, stats = colocation._zone_colocation(
+        xy, lab, np.arange(n), n, 3, 4000, 9, None, None, True
+    )
     rows = np.where(lab == A, np.arange(n), n + np.arange(n))
     np.testing.assert_allclose(stats[:, rows].mean(axis=0), 1.0, atol=0.04)
 
@@ -403,3 +407,196 @@ def test_a_hash_collision_falls_back_to_sorting(monkeypatch):
     monkeypatch.setattr(co.pd, "factorize", lambda key: (np.zeros(len(key), np.intp), key[:1]))
     monkeypatch.setattr(co, "_groups_sorted", lambda x: calls.append(1) or "sorted")
     assert co._groups(xs) == "sorted" and calls == [1]
+
+
+# ------------------------------------------------------------------ within-zone test
+
+
+def test_canonical_order_ignores_row_order_and_groups_zones():
+    rng = np.random.default_rng(3)
+    xy = np.round(rng.uniform(0, 50, (300, 2))) * 1000.0  # many shared coordinates
+    zone = rng.integers(-1, 4, 300)
+    tb = rng.integers(0, 3, 300).astype(np.uint64)
+    order = colocation.canonical_order(xy, zone, tb)
+    perm = rng.permutation(300)
+    again = perm[colocation.canonical_order(xy[perm], zone[perm], tb[perm])]
+    key = lambda o: list(zip(zone[o], xy[o, 0], xy[o, 1], tb[o]))  # noqa: E731
+    assert key(order) == key(again)
+    assert (np.diff(zone[order]) >= 0).all()  # zone first (-1 before 0)
+
+
+def test_within_zone_hand_worked_k3():
+    # One zone on a line: A at 0 and 1 km, B at 10 and 11 km; k = 3 = N - 1 (all others).
+    # A at 0: d = 1, 10, 11, bandwidth 11: w = exp(-0.5 (d/11)^2); B share among them,
+    # over the zone's own expected share N_B / (N - 1) = 2/3. A at 1: d = 1, 9, 10, b = 10.
+    xy = line([0, 1000, 10_000, 11_000])
+    w = lambda d, b: math.exp(-0.5 * (d / b) ** 2)  # noqa: E731
+    a0 = (w(10, 11) + w(11, 11)) / (w(1, 11) + w(10, 11) + w(11, 11)) / (2 / 3)
+    a1 = (w(9, 10) + w(10, 10)) / (w(1, 10) + w(9, 10) + w(10, 10)) / (2 / 3)
+    df = withinzone.within_zone_colocation(xy, [A, A, B, B], [0] * 4, 1, k=3, permutations=0)
+    assert df.loc[0, "wclq_ab"] == pytest.approx((a0 + a1) / 2, rel=1e-6)
+    assert df.loc[0, "wclq_ba"] == pytest.approx((a0 + a1) / 2, rel=1e-6)  # mirror image
+    assert np.isnan(df.loc[0, "p_wab"])
+    # A second zone right next to it, full of B: the first zone's values do not move
+    # (neighbours and expected mix are the zone's own), the theatre quotients do.
+    more = np.vstack([xy, line(np.arange(40) * 100.0 + 500.0) + np.array([0, 1.0])])
+    lab2 = [A, A, B, B] + [B] * 40
+    zone2 = [0] * 4 + [1] * 40
+    df2 = withinzone.within_zone_colocation(more, lab2, zone2, 2, k=3, permutations=0)
+    assert df2.loc[0, "wclq_ab"] == pytest.approx(df.loc[0, "wclq_ab"], rel=1e-6)
+    th1 = colocation.zone_colocation(xy, [A, A, B, B], [0] * 4, 1, k=3, permutations=0)
+    th2 = colocation.zone_colocation(more, lab2, zone2, 2, k=3, permutations=0)
+    assert th2.loc[0, "lclq_ab"] != pytest.approx(th1.loc[0, "lclq_ab"], rel=1e-3)
+
+
+def test_within_zone_ties_share_the_last_slots():
+    # k = 2. A lone A point at 0 and a village of 5 events at 10 km (2 A, 3 B).
+    # The lone point's 2 slots fall in the village: each of its 5 events takes 2/5 of a
+    # slot, so the B share is 3/5 whatever the row order (a kd-tree would pick 2 of 5).
+    # N = 6, N_A = N_B = 3, expected share 3/5: LCLQ(lone A) = (3/5) / (3/5) = 1.
+    # Village A: its 4 stack-mates hold 3 B: (3/4) / (3/5) = 1.25. Village B: 2 A of 4:
+    # (1/2) / (3/5) = 5/6.  wclq_ab = (1 + 1.25 + 1.25) / 3, wclq_ba = 5/6.
+    xy = np.array([[0.0, 0.0]] + [[10_000.0, 0.0]] * 5)
+    lab = [A, A, A, B, B, B]
+    for perm in ([0, 1, 2, 3, 4, 5], [5, 3, 0, 4, 1, 2]):
+        df = withinzone.within_zone_colocation(
+            xy[perm], np.asarray(lab)[perm], [0] * 6, 1, k=2, permutations=0
+        )
+        assert df.loc[0, "wclq_ab"] == pytest.approx(3.5 / 3, rel=1e-6)
+        assert df.loc[0, "wclq_ba"] == pytest.approx(5 / 6, rel=1e-6)
+
+
+def test_within_zone_equidistant_villages_tie_too():
+    # k = 1: an A point with a B point and an A point both at 3 km: half a slot each.
+    # N = 4 (a far B at 50 km), N_B = 2: LCLQ = (1/2) / (2/3) = 3/4 for the focal A.
+    xy = np.array([[0.0, 0.0], [3000.0, 0.0], [0.0, 3000.0], [50_000.0, 0.0]])
+    got = withinzone.within_zone_colocation(xy, [A, B, A, B], [0, 0, 0, 0], 1, k=1)
+    # A(0,3) -> A(0,0) at 3 km only (B(3,0) is 4.24 km away): 0; mean over A = 3/8
+    assert got.loc[0, "wclq_ab"] == pytest.approx((0.75 + 0.0) / 2, rel=1e-6)
+
+
+def test_within_zone_permutations_are_uniform_relabellings():
+    # 6 points, 2 B: the 15 ways to place the B labels must be equally likely; the
+    # statistic of each placement is computed by hand through the public function.
+    rng = np.random.default_rng(2)
+    xy = rng.uniform(0, 10_000, (6, 2))
+    lab = np.array([A, B, A, A, B, A])
+    _, stats = withinzone._within(
+        xy[colocation.canonical_order(xy, np.zeros(6, int))],
+        lab[colocation.canonical_order(xy, np.zeros(6, int))].astype(bool),
+        np.zeros(6, int), 1, 8, 6000, 4, None, None, None, keep_stats=True,
+    )  # fmt: skip
+    exact = {}
+    for pair in itertools.combinations(range(6), 2):
+        labels = np.zeros(6, int)
+        labels[list(pair)] = B
+        v = withinzone.within_zone_colocation(xy, labels, np.zeros(6, int), 1, permutations=0)
+        key = round(float(v.loc[0, "wclq_ab"]), 5)  # (single-precision weights)
+        exact[key] = exact.get(key, 0) + 1
+    values, counts = np.unique(np.round(stats[:, 0], 5), return_counts=True)
+    assert set(values) <= set(exact)
+    for value, count in zip(values, counts):
+        expected = exact[value] / 15
+        sd = math.sqrt(expected * (1 - expected) / 6000)
+        assert abs(count / 6000 - expected) < 4.5 * sd, (value, count, expected)
+
+
+def test_within_zone_reuse_of_the_theatre_neighbours_changes_nothing():
+    rng = np.random.default_rng(9)
+    xy = rng.uniform(0, 100_000, (3000, 2))
+    snap = rng.random(3000) < 0.3  # villages: many events on one point
+    xy[snap] = np.round(xy[snap] / 5000) * 5000
+    xy = np.round(xy, 0)
+    lab = (rng.random(3000) < 0.4).astype(int)
+    cell = np.minimum(xy // 20_000, 4).astype(int)
+    zone = cell[:, 0] * 5 + cell[:, 1]
+    _, joint = colocation.colocation_tests(xy, lab, zone, 25, permutations=39, seed=3)
+    alone = withinzone.within_zone_colocation(xy, lab, zone, 25, permutations=39, seed=3)
+    # (weights are stored in single precision: the two paths agree to its rounding)
+    pd.testing.assert_frame_equal(joint, alone, check_exact=False, rtol=1e-6)
+
+
+def test_shuffled_rows_give_identical_results():
+    rng = np.random.default_rng(5)
+    xy = np.round(rng.uniform(0, 60_000, (2000, 2)) / 1500) * 1500  # heavy ties
+    lab = (rng.random(2000) < 0.45).astype(int)
+    cell = np.minimum(xy // 20_000, 2).astype(int)
+    zone = cell[:, 0] * 3 + cell[:, 1]
+    tb = rng.integers(0, 7, 2000).astype(np.uint64) * np.uint64(2654435761) + lab
+    base = colocation.colocation_tests(xy, lab, zone, 9, permutations=49, seed=8, tiebreak=tb)
+    perm = rng.permutation(2000)
+    again = colocation.colocation_tests(
+        xy[perm], lab[perm], zone[perm], 9, permutations=49, seed=8, tiebreak=tb[perm]
+    )
+    for one, two in zip(base, again):
+        pd.testing.assert_frame_equal(one, two, check_exact=False, rtol=1e-12)
+
+
+def test_within_zone_nominal_size_on_uniform_points():
+    rng = np.random.default_rng(21)
+    rates = []
+    for rep in range(3):
+        xy = rng.uniform(0, 400_000, (12_000, 2))
+        zone = (xy[:, 0] // 40_000).astype(int) * 10 + (xy[:, 1] // 40_000).astype(int)
+        lab = (rng.random(12_000) < 0.35).astype(int)
+        df = withinzone.within_zone_colocation(xy, lab, zone, 100, permutations=99, seed=rep)
+        rates.append(np.concatenate([df.p_wab.dropna(), df.p_wba.dropna()]))
+    p = np.concatenate(rates)
+    assert len(p) == 600
+    assert (p < 0.05).mean() < 0.05 + 3 * math.sqrt(0.05 * 0.95 / 600)
+
+
+def test_within_zone_finds_segregation_and_benjamini_hochberg():
+    rng = np.random.default_rng(1)
+    n = 200
+    apart = rng.uniform(0, 10_000, (n, 2))
+    lab_apart = (apart[:, 0] > 5000).astype(int)
+    mixed = rng.uniform(0, 10_000, (n, 2)) + np.array([50_000, 0])
+    lab_mixed = rng.integers(0, 2, n)
+    df = withinzone.within_zone_colocation(
+        np.vstack([apart, mixed]), np.r_[lab_apart, lab_mixed], np.repeat([0, 1], n), 2,
+        permutations=99, seed=1,
+    )  # fmt: skip
+    assert df.loc[0, "wclq_ab"] < 0.3 and df.loc[0, "wclq_ba"] < 0.3
+    assert df.loc[0, "p_wab"] == pytest.approx(0.02) and df.loc[0, "dir_wab"] == -1
+    assert df.loc[1, "p_wab"] > 0.05 and 0.8 < df.loc[1, "wclq_ab"] < 1.2
+    # BH by hand: p = (0.01, 0.04, 0.03, nan, 0.5) -> sorted 0.01, 0.03, 0.04, 0.5 (m = 4):
+    # 0.04, 0.06, 0.0533, 0.5 -> running minimum from the top: 0.04, 0.0533, 0.0533, 0.5
+    q = withinzone.benjamini_hochberg([0.01, 0.04, 0.03, np.nan, 0.5])
+    np.testing.assert_allclose(q, [0.04, 0.16 / 3, 0.16 / 3, np.nan, 0.5])
+
+
+@pytest.mark.real_data
+def test_within_zone_nominal_size_on_real_tied_coordinates(real_data, preset):
+    """Labels shuffled inside each zone of the real files (no within-zone effect exists):
+    p < 0.05 in at most 5 % of the tests, on ACLED's village-stacked coordinates."""
+    from sahel_overlap.plugin.core import hexgrid, projection
+    from sahel_overlap.plugin.core.incidents import load_file
+
+    pvalues, stacked = [], []
+    for name in ("acled_mali_2017_2020_actor_based.csv", "acled_burkina_faso_2016_2020.csv"):
+        events, _ = load_file(real_data / name, preset)
+        own = events[events.side.isin(["a", "b"])]
+        lon, lat = own.longitude.to_numpy(float), own.latitude.to_numpy(float)
+        grid = hexgrid.fixed_grid_for(lon, lat)
+        x, y = projection.to_metres(lon, lat, grid.crs)
+        xy = np.column_stack([x, y])
+        _, counts = np.unique(xy, axis=0, return_counts=True)
+        stacked.append((counts[counts > 1].sum()) / len(xy))
+        lab = (own.side == "b").to_numpy().astype(int)
+        for size in (25_000, 100_000):
+            zone, keys = hexgrid.bin_points(x, y, size)
+            rng = np.random.default_rng(size)
+            for rep in range(15):
+                shuffled = lab.copy()
+                for z in range(len(keys)):
+                    idx = np.flatnonzero(zone == z)
+                    shuffled[idx] = rng.permutation(shuffled[idx])
+                df = withinzone.within_zone_colocation(
+                    xy, shuffled, zone, len(keys), permutations=99, seed=rep
+                )
+                pvalues.append(np.concatenate([df.p_wab.dropna(), df.p_wba.dropna()]))
+    p = np.concatenate(pvalues)
+    assert min(stacked) > 0.5  # most events share coordinates with another
+    assert len(p) > 1500
+    assert (p < 0.05).mean() <= 0.05 + 3 * math.sqrt(0.05 * 0.95 / len(p)), (p < 0.05).mean()

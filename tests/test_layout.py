@@ -711,9 +711,9 @@ def test_map_labels_collide_with_nothing_and_name_the_zones(built, tmp_path):
     names = {lb.labelText for lb in placed if lb.layerID == layers.zones.id()}
     planted_names = set(zone_names().values())
     assert names <= planted_names
-    # The synthetic sample packs 29 long names ("… (synthetic)") into Liptako-Gourma:
+    # The synthetic sample packs 33 long names ("… (synthetic)") into Liptako-Gourma:
     # a name that would touch another is left out (the real regions: next test).
-    assert len(names) >= 0.85 * len(planted_names), sorted(planted_names - names)
+    assert len(names) >= 0.80 * len(planted_names), sorted(planted_names - names)
 
 
 def swatch(symbol, dpi: int = 300, size_mm=(12, 8)) -> np.ndarray:

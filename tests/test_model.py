@@ -22,6 +22,8 @@ OUTPUTS = {
     "score_zones:zones",
     "overlap_heatmap:heatmap",
     "export_map:map",
+    "interaction:knox_table",
+    "interaction:knox_chart",
 }
 YEARS = 6  # the sample spans 2017-2022
 
@@ -30,6 +32,11 @@ def pdf_pages(path) -> int:
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
     line = next(ln for ln in info.stdout.splitlines() if ln.startswith("Pages:"))
     return int(line.split()[1])
+
+
+def pdf_text(path) -> str:
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
+    return " ".join(text.stdout.split())
 
 
 def test_registered_model_has_its_steps_and_outputs(plugin):
@@ -74,7 +81,8 @@ def test_toolbox_dialog_runs_the_registered_model(plugin, qgis_iface, tmp_path, 
     try:
         dialog.runAlgorithm()
         assert results and results[0][0], dialog.textLog.toPlainText()[-2000:]
-        assert QgsVectorLayer(out["score_zones:zones"]).featureCount() == 29 * YEARS
+        n_zones = QgsVectorLayer(str(d.SAMPLE_ZONES)).featureCount()  # 33 planted zones
+        assert QgsVectorLayer(out["score_zones:zones"]).featureCount() == n_zones * YEARS
         assert pdf_pages(out["export_map:map"]) == YEARS
     finally:
         for layer_id in set(project.mapLayers()) - before:
@@ -92,7 +100,8 @@ def test_qgis_process_runs_the_model_by_id(tmp_path, qgis_process_env):
         assert f"{name}:" in help_run.stdout
     out = {name: tmp_path / f for name, f in zip(
         ["import_incidents:incidents", "score_zones:zones", "overlap_heatmap:heatmap",
-         "export_map:map"], ["incidents.gpkg", "zones.gpkg", "heat.tif", "map.pdf"])}  # fmt: skip
+         "export_map:map", "interaction:knox_table", "interaction:knox_chart"],
+        ["incidents.gpkg", "zones.gpkg", "heat.tif", "map.pdf", "knox.gpkg", "knox.png"])}  # fmt: skip
     run = subprocess.run(
         [QGIS_PROCESS, "run", MODEL_ID, "--", f"incidents_file={d.SAMPLE_CSV}",
          f"zones={d.SAMPLE_ZONES}", "window=1", *[f"{k}={v}" for k, v in out.items()]],
@@ -104,8 +113,11 @@ def test_qgis_process_runs_the_model_by_id(tmp_path, qgis_process_env):
         assert f"{name}:\t{path}" in run.stdout
         assert path.is_file() and path.stat().st_size > 0, name
     zones = QgsVectorLayer(str(out["score_zones:zones"]))
-    assert zones.featureCount() == 29 * YEARS
+    assert zones.featureCount() == QgsVectorLayer(str(d.SAMPLE_ZONES)).featureCount() * YEARS
     assert pdf_pages(out["export_map:map"]) == YEARS
+    # The space-time interaction on the same zones and years, its findings on the map.
+    assert QgsVectorLayer(str(out["interaction:knox_table"])).featureCount() == 16 * YEARS
+    assert "Space-time interaction (Knox test)" in pdf_text(out["export_map:map"])
 
 
 @pytest.mark.parametrize("path", sorted((d.RESOURCES_DIR / "models").glob("*.model3")))

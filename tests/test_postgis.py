@@ -437,6 +437,19 @@ def test_docks_read_postgis_layers_through_the_binary_copy(pg_layers, sample_eve
 # --- scorezones: pushed down into the database ----------------------------------------------
 
 
+def _gpkg_with_coverage(events, path):
+    """A GeoPackage of ``events`` carrying the coverage record a PostGIS import of them
+    keeps (per country, first and last day), so both paths know the same coverage."""
+    from sahel_overlap.plugin.io import postgis
+    from sahel_overlap.plugin.io.metadata import write_metadata
+    from sahel_overlap.plugin.io.writers import write_incidents_gpkg
+
+    gpkg = write_incidents_gpkg(events, path)
+    countries = {c: list(v) for c, v in postgis.coverage_of(events).items()}
+    assert write_metadata(gpkg, d.META_IMPORT, {"coverage": {"countries": countries}})
+    return gpkg
+
+
 def _score_fields(layer_path_or_id):
     from qgis.core import QgsVectorLayer
 
@@ -457,10 +470,9 @@ def test_scorezones_from_postgis_equals_the_geopackage_run_field_by_field(
     import processing
 
     from sahel_overlap.plugin.io import postgis
-    from sahel_overlap.plugin.io.writers import write_incidents_gpkg
 
     postgis.write_incidents(pg_table, sample_events)
-    gpkg = write_incidents_gpkg(sample_events, tmp_path / "ref.gpkg")
+    gpkg = _gpkg_with_coverage(sample_events, tmp_path / "ref.gpkg")
     params = {"CELL_SIZE_KM": 25, "WINDOW": window, "PERMUTATIONS": 19, "SEED": 3}
     ref = processing.run(
         "saheloverlap:scorezones",
@@ -484,10 +496,9 @@ def test_scorezones_on_user_zones_from_postgis_equals_the_geopackage_run(
     import processing
 
     from sahel_overlap.plugin.io import postgis
-    from sahel_overlap.plugin.io.writers import write_incidents_gpkg
 
     postgis.write_incidents(pg_table, sample_events)
-    gpkg = write_incidents_gpkg(sample_events, tmp_path / "ref.gpkg")
+    gpkg = _gpkg_with_coverage(sample_events, tmp_path / "ref.gpkg")
     params = {
         "ZONES": str(d.SAMPLE_ZONES),
         "WINDOW": 2,
@@ -528,7 +539,11 @@ def test_scoring_refuses_mixed_sources_unless_one_is_picked(
     postgis.write_incidents(pg_table, acled)
     postgis.write_incidents(pg_table, ucdp)
     mixed = write_incidents_gpkg(pd.concat([acled, ucdp], ignore_index=True), tmp_path / "m.gpkg")
-    only = write_incidents_gpkg(acled, tmp_path / "acled.gpkg")
+    only = _gpkg_with_coverage(acled, tmp_path / "acled.gpkg")
+    # The file of both sources records ACLED's coverage, as the table keeps it for ACLED.
+    from sahel_overlap.plugin.io.metadata import read_metadata, write_metadata
+
+    assert write_metadata(mixed, d.META_IMPORT, read_metadata(only, d.META_IMPORT))
     for source in (_pg_destination(pg_table), mixed):
         with pytest.raises(QgsProcessingException, match=r"mix sources.*SOURCE"):
             processing.run(
@@ -659,3 +674,36 @@ def test_events_lasting_several_days_keep_the_start_and_end_filter(
         want = int(((ev[d.F_SIDE] == d.SIDE_B) & (start <= pd.Timestamp(hi)) &
                     (end >= pd.Timestamp(lo))).sum())  # fmt: skip
         assert got == want, (lo, hi)
+
+
+def test_the_imports_coverage_record_reaches_scorezones_through_postgis(plugin, pg_table, tmp_path):
+    """The import's per-country coverage is kept in the database with its record, and
+    scorezones on the table scores with it (as from the import's GeoPackage)."""
+    import json
+
+    import processing
+
+    from sahel_overlap.plugin.io.metadata import read_metadata
+
+    res = processing.run(
+        "saheloverlap:importincidents",
+        {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": _pg_destination(pg_table)},
+    )
+    ref = processing.run(
+        "saheloverlap:importincidents",
+        {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(tmp_path / "ref.gpkg")},
+    )
+    expected = read_metadata(ref["OUTPUT"], d.META_IMPORT)["coverage"]["countries"]
+    runs = []
+    for k, source in enumerate((res["OUTPUT"], ref["OUTPUT"])):
+        out = processing.run(
+            "saheloverlap:scorezones",
+            {"INCIDENTS": source, "WINDOW": 1, "PERMUTATIONS": 9,
+             "OUTPUT": str(tmp_path / f"z{k}.gpkg")},
+        )  # fmt: skip
+        prov = json.loads(out["PROVENANCE"])
+        assert prov["coverage"]["source"] == "import metadata"
+        assert prov["coverage"]["countries"] == expected
+        runs.append(_score_fields(out["OUTPUT"]))
+    pd.testing.assert_frame_equal(runs[0], runs[1])
+    assert runs[0]["coverage"].notna().all()

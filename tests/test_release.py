@@ -220,7 +220,7 @@ def test_readme_command_line_runs_as_written(tmp_path, qgis_process_env):
     assert [c.split()[2] for c in commands] == [
         "saheloverlap:importincidents", "saheloverlap:scorezones",
         "saheloverlap:overlapheatmap", "saheloverlap:exportmap",
-        "saheloverlap:full_analysis",
+        "saheloverlap:interaction", "saheloverlap:full_analysis",
     ]  # fmt: skip
     for command in commands:
         args = shlex.split(command.replace("acled_mali.csv", str(d.SAMPLE_CSV)))
@@ -231,7 +231,8 @@ def test_readme_command_line_runs_as_written(tmp_path, qgis_process_env):
         )  # fmt: skip
         assert run.returncode == 0, (command, run.stdout[-1500:], run.stderr[-1500:])
         assert "ERROR" not in run.stdout + run.stderr, command
-    for name in ("incidents.gpkg", "zones.gpkg", "heatmap.tif", "overlap_map.pdf"):
+    for name in ("incidents.gpkg", "zones.gpkg", "heatmap.tif", "overlap_map.pdf",
+                 "interaction.gpkg", "knox.csv", "knox.png", "knox.svg"):  # fmt: skip
         assert (tmp_path / name).stat().st_size > 0, name
 
 

@@ -327,6 +327,24 @@ def test_a_quote_in_the_output_name(plugin, tmp_path):
     assert QgsVectorLayer(scored["OUTPUT"], "z", "ogr").featureCount() > 0
 
 
+@pytest.mark.parametrize("name", ["incidents.v2.gpkg", "sahel.2020.q1.gpkg"])
+def test_dots_in_the_output_name(plugin, tmp_path, name):
+    """QGIS names a new GeoPackage's table up to the file name's first dot; the staged
+    output reads the name back instead of guessing it (it failed: no such table)."""
+    import processing
+
+    out = tmp_path / name
+    result = run_import({"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(out)})
+    layer = QgsVectorLayer(result["OUTPUT"], "x", "ogr")
+    assert layer.isValid() and layer.featureCount() == sum(
+        result[k] for k in ("EVENTS_A", "EVENTS_B", "CLASHES", "AMBIGUOUS")
+    )
+    zones = tmp_path / ("zones." + name)
+    scored = processing.run(SCORE, {"INCIDENTS": str(out), "PERMUTATIONS": 0, "OUTPUT": str(zones)})
+    assert QgsVectorLayer(scored["OUTPUT"], "z", "ogr").featureCount() > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, zones.name])
+
+
 def test_a_point_layer_given_as_zones_is_named(plugin, tmp_path):
     import processing
 

@@ -89,6 +89,8 @@ __all__ = [
     "TIE_RTOL",
     "Canceled",
     "LocalCLQ",
+    "canonical_order",
+    "colocation_tests",
     "global_clq",
     "local_clq",
     "zone_colocation",
@@ -144,6 +146,63 @@ def _spatial_order(xy: np.ndarray) -> np.ndarray:
     cache friendly; results are mapped back to the caller's order.
     """
     return cKDTree(xy, balanced_tree=False, compact_nodes=False).indices
+
+
+_MORTON = [
+    (16, 0x0000FFFF0000FFFF),
+    (8, 0x00FF00FF00FF00FF),
+    (4, 0x0F0F0F0F0F0F0F0F),
+    (2, 0x3333333333333333),
+    (1, 0x5555555555555555),
+]
+
+
+def _spread_bits(v: np.ndarray) -> np.ndarray:
+    """Bits of 32-bit integers spread to the even bits of 64 (half a Morton code)."""
+    v = v.astype(np.uint64)
+    for shift, mask in _MORTON:
+        v = (v | (v << np.uint64(shift))) & np.uint64(mask)
+    return v
+
+
+def canonical_order(xy: np.ndarray, zone=None, tiebreak=None) -> np.ndarray:
+    """An order of the points that depends only on their (zone, x, y, tiebreak) values.
+
+    Zone first (-1 before 0), then a Morton (Z-order) code of the coordinates, which keeps
+    neighbours close in memory like a kd-tree's leaf order; points sharing a code are
+    ordered by exact x, y and ``tiebreak`` (e.g. a hash of each event's own attributes).
+    Points equal in all of these are interchangeable for every computation here, so any
+    result computed in this order is the same for the input rows in any order.
+    """
+    n = len(xy)
+    if n == 0:
+        return np.zeros(0, dtype=np.intp)
+    zr = np.zeros(n, dtype=np.uint64) if zone is None else (np.asarray(zone) + 1).astype(np.uint64)
+    zone_bits = max(1, int(zr.max()).bit_length())
+    coord_bits = min(31, (64 - zone_bits) // 2)
+    lo = xy.min(axis=0)
+    span = float((xy.max(axis=0) - lo).max()) or 1.0
+    q = np.floor((xy - lo) * (((1 << coord_bits) - 1) / span))
+    key = (
+        (zr << np.uint64(2 * coord_bits))
+        | _spread_bits(q[:, 0])
+        | (_spread_bits(q[:, 1]) << np.uint64(1))
+    )
+    order = np.argsort(key)
+    ks = key[order]
+    same = ks[1:] == ks[:-1]
+    if same.any():
+        # Inside runs of one code (shared or very close coordinates): exact order.
+        in_run = np.zeros(n, dtype=bool)
+        in_run[1:] |= same
+        in_run[:-1] |= same
+        pos = np.flatnonzero(in_run)
+        run = np.cumsum(~np.r_[False, same])[pos]
+        pts = order[pos]
+        tb = np.zeros(len(pts)) if tiebreak is None else np.asarray(tiebreak)[pts]
+        sub = np.lexsort((tb, xy[pts, 1], xy[pts, 0], run))
+        order[pos] = pts[sub]
+    return order
 
 
 def _tree(xs: np.ndarray) -> cKDTree:
@@ -332,10 +391,12 @@ def global_clq(xy, labels) -> tuple[float, float]:
 
 
 def _local(
-    xs: np.ndarray, is_b: np.ndarray, k: int
-) -> tuple[LocalCLQ, np.ndarray | None, _Groups | None]:
+    xs: np.ndarray, is_b: np.ndarray, k: int, extra: int = 0
+) -> tuple[LocalCLQ, np.ndarray | None, _Groups | None, np.ndarray | None]:
     """Local CLQ in the (spatially sorted) order of ``xs``; also the kNN distances and the
-    coordinate groups (None when N < 2)."""
+    coordinate groups (None when N < 2). With ``extra`` = 1 the neighbour query goes one
+    further (when there are enough points) and the (n, k + 1) neighbours are returned last
+    (the within-zone test reuses them); the quotients use the first k."""
     n = len(xs)
     k = int(min(k, n - 1)) if n >= 2 else 0
     if k < 1:
@@ -345,9 +406,11 @@ def _local(
             lclq=np.full(n, np.nan),
             k=0,
         )
-        return empty, None, None
+        return empty, None, None, None
     groups = _groups(xs)
-    nbr, dist = _knn(xs, k, groups)
+    kq = k + extra if k + extra <= n - 1 else k
+    nbr_all, dist_all = _knn(xs, kq, groups)
+    nbr, dist = (nbr_all, dist_all) if kq == k else (nbr_all[:, :k], dist_all[:, :k])
     b = dist[:, -1:]
     # w = exp(-0.5 (d / b)^2) in place, without masked copies of the n x k arrays
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -363,7 +426,8 @@ def _local(
     expected = np.where(is_b, n - n_b, n_b) / (n - 1)
     with np.errstate(invalid="ignore", divide="ignore"):
         lclq = np.where(expected > 0, frac / expected, np.nan)
-    return LocalCLQ(neighbours=nbr, weights=w, lclq=lclq, k=k), dist, groups
+    loc = LocalCLQ(neighbours=nbr, weights=w, lclq=lclq, k=k)
+    return loc, dist, groups, ((nbr_all, dist_all) if kq > k else None)
 
 
 def local_clq(xy, labels, k: int = 8) -> LocalCLQ:
@@ -395,24 +459,48 @@ def zone_colocation(
     seed: int | None = None,
     progress: Callable[[float], object] | None = None,
     is_canceled: Callable[[], bool] | None = None,
+    tiebreak=None,
 ) -> pd.DataFrame:
     """Per-zone mean local CLQ with conditional-permutation pseudo p-values.
 
     ``zone[i]`` is the zone index (0..n_zones-1) of point i, or -1 for none.  Returns a
     DataFrame indexed by zone with columns ``n_a, n_b, lclq_ab, lclq_ba, p_ab, p_ba,
     dir_ab, dir_ba``; ``df.attrs`` holds ``clq_ab``, ``clq_ba`` (global CLQs), ``n``,
-    ``n_a``, ``n_b``, ``k`` (effective), ``permutations`` and ``seed``.
+    ``n_a``, ``n_b``, ``k`` (effective), ``permutations`` and ``seed``. ``tiebreak``: an
+    order-free key per point (see ``canonical_order``) for points sharing coordinates.
     """
-    return _zone_colocation(
-        xy, labels, zone, n_zones, k, permutations, seed, progress, is_canceled
+    return colocation_tests(
+        xy, labels, zone, n_zones, k, permutations, seed, tiebreak, False, progress, is_canceled
     )[0]
 
 
+def colocation_tests(
+    xy,
+    labels,
+    zone,
+    n_zones: int,
+    k: int = 8,
+    permutations: int = 99,
+    seed: int | None = None,
+    tiebreak=None,
+    within: bool = True,
+    progress: Callable[[float], object] | None = None,
+    is_canceled: Callable[[], bool] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The theatre-relative test (``zone_colocation``) and, with ``within``, the
+    within-zone test (``withinzone``) on one canonical ordering and one neighbour query."""
+    return _zone_colocation(
+        xy, labels, zone, n_zones, k, permutations, seed, progress, is_canceled,
+        tiebreak=tiebreak, within=within,
+    )[:2]  # fmt: skip
+
+
 def _zone_colocation(
-    xy, labels, zone, n_zones, k, permutations, seed, progress, is_canceled, keep_stats=False
-) -> tuple[pd.DataFrame, np.ndarray | None]:
-    """:func:`zone_colocation`; with ``keep_stats`` also the permuted statistics
-    (M x 2 n_zones: A->B of each zone, then B->A of each zone), for tests."""
+    xy, labels, zone, n_zones, k, permutations, seed, progress, is_canceled, keep_stats=False,
+    tiebreak=None, within=False,
+) -> tuple[pd.DataFrame, pd.DataFrame | None, np.ndarray | None]:  # fmt: skip
+    """:func:`colocation_tests`; with ``keep_stats`` also the theatre test's permuted
+    statistics (M x 2 n_zones: A->B of each zone, then B->A of each zone), for tests."""
     if k < 1:
         raise ValueError("k must be >= 1")
     if permutations < 0:
@@ -433,11 +521,12 @@ def _zone_colocation(
 
     n_b = int(is_b.sum())
     n_a = n - n_b
-    # Work in a spatially coherent order (faster); zone results do not depend on it.
+    # A canonical order (zone, then space): spatially coherent (faster) and free of the
+    # input's row order, so ties and random draws do not depend on it.
     if n >= 2:
-        order = _spatial_order(xy)
+        order = canonical_order(xy, zone, tiebreak)
         xy, is_b, zone = xy[order], is_b[order], zone[order]
-    loc, dist, groups = _local(xy, is_b, k)
+    loc, dist, groups, wider = _local(xy, is_b, k, extra=1 if within else 0)
     k_eff = loc.k
     if n_a > 0 and n_b > 0 and dist is not None and groups is not None:
         share = _nn_b_share(xy, is_b, loc.neighbours, dist, groups)
@@ -455,16 +544,22 @@ def _zone_colocation(
         lclq_ab = np.bincount(zone[f_a], weights=loc.lclq[f_a], minlength=n_zones) / nz_a
         lclq_ba = np.bincount(zone[f_b], weights=loc.lclq[f_b], minlength=n_zones) / nz_b
 
+    def part(lo, hi):
+        if progress is None:
+            return None
+        share = 0.5 if within else 1.0
+        return lambda f: progress(lo * share + f * (hi - lo) * share)
+
     p = np.full(2 * n_zones, np.nan)
     direction = np.zeros(2 * n_zones, dtype=np.int64)
     stats = None
     if permutations > 0 and n_a > 0 and n_b > 0 and k_eff > 0 and len(f_a) + len(f_b) > 0:
         p, direction, stats = _permutation_test(
             loc, is_b, zone, f_a, f_b, nz_a, nz_b, n_zones, permutations, seed,
-            progress, is_canceled, keep_stats,
+            part(0.0, 1.0), is_canceled, keep_stats,
         )  # fmt: skip
     elif progress is not None:
-        progress(1.0)
+        progress(0.5 if within else 1.0)
 
     df = pd.DataFrame(
         {
@@ -489,7 +584,16 @@ def _zone_colocation(
         permutations=int(permutations),
         seed=seed,
     )
-    return df, stats
+    within_df = None
+    if within:
+        from .withinzone import _within
+
+        done = (lambda f: progress(0.5 + 0.5 * f)) if progress is not None else None
+        reuse = None if wider is None else (*wider, loc.weights)
+        within_df = _within(
+            xy, is_b, zone, n_zones, k, permutations, seed, reuse, done, is_canceled
+        )[0]
+    return df, within_df, stats
 
 
 def _permutation_test(

@@ -326,10 +326,11 @@ def _header(first: bytes) -> tuple[str, list[str], int]:
     text = line.decode("utf-8", "replace").rstrip("\r\n")
     sep = _sniff_delimiter(text)
     try:
-        row = next(csv.reader([text], delimiter=sep), [])
+        # As pandas reads it: enclosing quotes removed, a stray quote kept as text (a
+        # name stripped of it would be "in the file" yet never among pandas' columns).
+        names = [h.strip() for h in next(csv.reader([text], delimiter=sep), [])]
     except csv.Error:
-        row = text.split(sep)
-    names = [h.strip().strip('"').strip() for h in row]
+        names = [h.strip().strip('"').strip() for h in text.split(sep)]
     return sep, names, len(line)
 
 
@@ -380,7 +381,6 @@ def _records_simple(
     top = 0
     pending = 0  # separators outside quotes since the last record end
     inside = 0  # quote parity carried over from the previous slice
-    at_record_start = True  # the previous slice ended a record (for blank lines)
     for start in range(0, len(buf), step):
         c = buf[start : start + step]
         # Cut the slice before each quote and line end; piece i starts at cut i-1.
@@ -413,19 +413,17 @@ def _records_simple(
             fields[0] += pending
             if (fields > n_fields).any():
                 return None
-            ends = cuts[ends_record]
-            length = ends - np.r_[-1, ends[:-1]] - 1
-            top = max(top, int(np.diff(np.r_[last_end, start + ends]).max()))
-            last_end = start + int(ends[-1])
-            blank = (length == 0) | ((length == 1) & (c[np.maximum(ends - 1, 0)] == cr))
-            if not at_record_start:
-                blank[0] = False  # the line began in the previous slice
+            # Line ends in file positions: a line that began in an earlier slice (a
+            # "\r" there, its "\n" here) is measured whole.
+            ends = start + cuts[ends_record]
+            length = np.diff(np.r_[last_end, ends]) - 1
+            top = max(top, int(length.max()) + 1)
+            last_end = int(ends[-1])
+            blank = (length == 0) | ((length == 1) & (buf[np.maximum(ends - 1, 0)] == cr))
             records += int((~blank).sum())
             pending = int(cum[-1] - at_end[-1])
-            at_record_start = bool(ends[-1] == len(c) - 1)
         else:
             pending += int(cum[-1])
-            at_record_start = False
     if inside:
         return None
     if buf.size and buf[-1] != nl:

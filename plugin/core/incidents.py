@@ -20,6 +20,7 @@ import pandas as pd
 
 from .. import definitions as d
 from . import countries as cty
+from .coverage import source_coverage
 from .csvfile import (
     R_BADLINE,
     R_LONG,
@@ -172,6 +173,9 @@ class ImportReport:
     notes: list = field(default_factory=list)  # about the file (encoding, line ends)
     group_a: str = ""
     group_b: str = ""
+    # Per country, the first and last day of the valid rows, other actors included
+    # (what the source covers; core.coverage, read by scoring).
+    coverage: dict = field(default_factory=dict)
 
     def accounted(self) -> int:
         """Rows the report explains: equals ``rows_read`` after every load."""
@@ -390,6 +394,11 @@ def _finish(
         rows = rows[~dup]
     side = out[d.F_SIDE].to_numpy(dtype=object)[rows]
     report.sides = Counter(pd.Series(side, dtype=object).value_counts().to_dict())
+    report.coverage = source_coverage(
+        out[d.F_COUNTRY].to_numpy(dtype=object)[rows],
+        out[d.F_DATE].to_numpy()[rows],
+        out[d.F_DATE_END].to_numpy()[rows],
+    )
     if not keep_other:
         rows = rows[side != d.SIDE_OTHER]
         report.not_kept = report.sides[d.SIDE_OTHER]

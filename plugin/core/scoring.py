@@ -1,17 +1,16 @@
 """Score zones of parallel against contested operation, per zone and time window.
 
-Two questions are kept apart (docs/methodology.md gives the formulas):
-1. Do the two groups share ground? Counts, months of co-presence and the local
-   co-location quotient with its permutation test (``colocation``).
-2. Where they share ground, do they fight? Clash events between them and their
-   share of the two groups' activity.
+Three questions are kept apart (docs/methodology.md gives the formulas):
+1. Does the source cover the zone in the window? (``coverage``, from ``core.coverage``.)
+2. Where they are both present, do the groups fight? Clashes between them, their share of
+   the two groups' distinct events and its 90 % Clopper-Pearson interval.
+3. Do they share ground? Months with own events of both, the within-zone co-location test
+   (``withinzone``: intermixed or apart inside the zone) and, for reference, the
+   theatre-relative quotients (``colocation``: the zone's mix against the whole dataset).
 
-Classes, in order of precedence:
-  inactive   no event of either group
-  low_data   fewer than ``min_events`` distinct events of the two groups
-  contested  at least ``min_clashes`` clashes and contested_score >= 0.5
-  parallel   both present (the smaller group has >= ``min_share`` of the events)
-  a_only / b_only  otherwise, after the dominant group
+Classes are decided by one ordered rule list, ``class_rules`` (the first rule that holds
+decides; see ``definitions.ZONE_CLASSES``). The same rules run again with the window's
+ambiguous ("A and/or B") events counted for A, then for B: ``class_if_ambiguous_a/b``.
 """
 
 from __future__ import annotations
@@ -21,31 +20,36 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from .. import definitions as d
 from . import colocation
 from .windows import in_window
+from .withinzone import benjamini_hochberg
 
 Canceled = colocation.Canceled
 
 
 @dataclass
 class ScoreParams:
-    min_events: int = 5
-    min_share: float = 0.10
-    min_clashes: int = 2
-    clash_share_full: float = 0.10  # clash share at which contested_score reaches 1
+    min_events: int = 5  # MIN_EVENTS: fewer distinct events -> low_data
+    min_share: float = 0.10  # MIN_SHARE: the smaller group's least share for "both present"
+    min_clashes: int = 2  # MIN_CLASHES
+    clash_share_full: float = 0.10  # CLASH_SHARE: contested_score reaches 1 here
     k: int = 8
     permutations: int = 99
     seed: int | None = 1
     alpha: float = 0.05
+    confidence: float = 0.90  # of the clash-share interval (ends: one-sided 95 % bounds)
+    exclude_geo_prec3: bool = True  # geo_precision 3 events left out of co-location tests
 
 
-# Output columns in order (zone attributes and geometry are added by the caller).
-# What scoring reads from an incident layer (no event ids or clash flags: the
-# side says it all, and skipping ids saves a third of the read at 1M events).
-FIELDS = (d.F_DATE, d.F_DATE_END, d.F_SIDE, d.F_GROUP, d.F_FATALITIES, d.F_SOURCE)
+# What scoring reads from an incident layer (no event ids or clash flags: the side says it
+# all, and skipping ids saves a third of the read at 1M events). geo_prec is optional.
+FIELDS = (d.F_DATE, d.F_DATE_END, d.F_SIDE, d.F_GROUP, d.F_FATALITIES, d.F_SOURCE, d.F_GEO_PREC)
 
+# Output columns in order (zone attributes and geometry are added by the caller). The
+# fields up to source_ds are the original contract; later ones were added after it.
 SCORE_FIELDS = [
     ("window_start", "date"),
     ("window_end", "date"),
@@ -78,8 +82,26 @@ SCORE_FIELDS = [
     ("zone_class", "str"),
     ("zone_label", "str"),
     ("source_ds", "str"),
+    ("clash_share_lo", "float"),
+    ("clash_share_hi", "float"),
+    ("wclq_ab", "float"),
+    ("p_wab", "float"),
+    ("q_wab", "float"),
+    ("wclq_ba", "float"),
+    ("p_wba", "float"),
+    ("q_wba", "float"),
+    ("coverage", "float"),
+    ("class_reason", "str"),
+    ("class_if_ambiguous_a", "str"),
+    ("class_if_ambiguous_b", "str"),
+    ("class_stable", "int"),
+    ("previous_class", "str"),
+    ("transition", "str"),
 ]
 SCORE_FIELD_NAMES = [n for n, _ in SCORE_FIELDS]
+
+
+# --- months ---------------------------------------------------------------------------
 
 
 def _month_key(dates: np.ndarray) -> np.ndarray:
@@ -101,35 +123,221 @@ def _distinct_months(zone: np.ndarray, months: np.ndarray, n_zones: int) -> np.n
     return np.bincount(np.unique(key) // span, minlength=n_zones)
 
 
+class _Presence:
+    """Which (zone, month) pairs hold events of a kind; intersections counted per zone."""
+
+    def __init__(self, zone: np.ndarray, months: np.ndarray, n_zones: int):
+        ok = zone >= 0
+        self.n_zones = n_zones
+        self.m0 = int(months[ok].min()) if ok.any() else 0
+        self.span = int(months[ok].max()) - self.m0 + 1 if ok.any() else 1
+        self.key = np.where(ok, zone * self.span + (months - self.m0), -1)
+        self.table = n_zones * self.span <= 50_000_000
+
+    def of(self, mask: np.ndarray):
+        keys = self.key[mask & (self.key >= 0)]
+        if self.table:
+            seen = np.zeros(self.n_zones * self.span, dtype=bool)
+            seen[keys] = True
+            return seen
+        return np.unique(keys)
+
+    def count(self, present) -> np.ndarray:
+        if self.table:
+            return present.reshape(self.n_zones, self.span).sum(axis=1)
+        return np.bincount(present // self.span, minlength=self.n_zones)
+
+    def both(self, x, y) -> np.ndarray:
+        return self.count(x & y if self.table else np.intersect1d(x, y, assume_unique=True))
+
+    def either(self, x, y):
+        return x | y if self.table else np.union1d(x, y)
+
+
 def _months_both(zone, months, is_a, is_b, n_zones) -> tuple[np.ndarray, np.ndarray]:
     """Months in which both groups were active, and months with any activity."""
-    ok = zone >= 0
-    if not ok.any():
-        z = np.zeros(n_zones, dtype=np.int64)
-        return z, z
-    span = int(months[ok].max() - months[ok].min() + 1)
-    key = zone[ok] * span + (months[ok] - months[ok].min())
-    has_a = np.zeros(n_zones * span, dtype=bool)
-    has_b = np.zeros(n_zones * span, dtype=bool)
-    has_a[key[is_a[ok]]] = True
-    has_b[key[is_b[ok]]] = True
-    both = (has_a & has_b).reshape(n_zones, span).sum(axis=1)
-    anyz = (has_a | has_b).reshape(n_zones, span).sum(axis=1)
-    return both, anyz
+    pres = _Presence(zone, months, n_zones)
+    has_a, has_b = pres.of(is_a), pres.of(is_b)
+    return pres.both(has_a, has_b), pres.count(pres.either(has_a, has_b))
 
 
-def classify(
-    n_a: np.ndarray, n_b: np.ndarray, n_clash: np.ndarray, contested: np.ndarray, p: ScoreParams
-) -> np.ndarray:
-    distinct = n_a + n_b - n_clash
-    total = np.maximum(n_a + n_b, 1)
-    minority = np.minimum(n_a, n_b) / total
-    both = (n_a > 0) & (n_b > 0) & (minority >= p.min_share)
-    out = np.where(n_a >= n_b, d.Z_A_ONLY, d.Z_B_ONLY).astype(object)
-    out[both] = d.Z_PARALLEL
-    out[(n_clash >= p.min_clashes) & (contested >= 0.5)] = d.Z_CONTESTED
-    out[distinct < p.min_events] = d.Z_LOW_DATA
-    out[distinct == 0] = d.Z_INACTIVE
+# --- evidence and classes ---------------------------------------------------------------
+
+
+def clopper_pearson(k, n, confidence: float = 0.90) -> tuple[np.ndarray, np.ndarray]:
+    """Clopper-Pearson interval of k successes in n trials (NaN where n = 0).
+
+    At 90 % its ends are the one-sided 95 % bounds: 0 in 11 gives (0, 0.238).
+    """
+    k = np.asarray(k, dtype=float)
+    n = np.asarray(n, dtype=float)
+    tail = (1.0 - confidence) / 2.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lo = np.where(k > 0, stats.beta.ppf(tail, k, n - k + 1), 0.0)
+        hi = np.where(k < n, stats.beta.ppf(1.0 - tail, k + 1, n - k), 1.0)
+    lo = np.where(n > 0, lo, np.nan)
+    hi = np.where(n > 0, hi, np.nan)
+    return lo, hi
+
+
+@dataclass
+class Evidence:
+    """Per zone of one window: what the class rules read."""
+
+    n_a: np.ndarray  # events of A, clashes included
+    n_b: np.ndarray
+    n_clash: np.ndarray
+    own_a: np.ndarray  # events of A that are not clashes
+    own_b: np.ndarray
+    months_common: np.ndarray  # months with own events of both groups
+    months_needed: int  # 2, or 1 in a window of a month or less
+    coverage: np.ndarray  # NaN: unknown (no_data never decided)
+    p_wab: np.ndarray
+    p_wba: np.ndarray
+    wclq_ab: np.ndarray
+    wclq_ba: np.ndarray
+
+    @property
+    def distinct(self) -> np.ndarray:
+        return self.n_a + self.n_b - self.n_clash
+
+    @property
+    def clash_share(self) -> np.ndarray:
+        dist = self.distinct
+        return np.where(dist > 0, self.n_clash / np.maximum(dist, 1), 0.0)
+
+    @property
+    def minority(self) -> np.ndarray:
+        total = self.n_a + self.n_b
+        return np.minimum(self.n_a, self.n_b) / np.maximum(total, 1)
+
+    def clash_bounds(self, p: ScoreParams) -> tuple[np.ndarray, np.ndarray]:
+        return clopper_pearson(self.n_clash, self.distinct, p.confidence)
+
+    def with_ambiguous(self, n_amb, months_common, side: str) -> Evidence:
+        """The evidence with the ambiguous events counted as own events of ``side``."""
+        add_a, add_b = (n_amb, 0) if side == d.SIDE_A else (0, n_amb)
+        return Evidence(
+            n_a=self.n_a + add_a,
+            n_b=self.n_b + add_b,
+            n_clash=self.n_clash,
+            own_a=self.own_a + add_a,
+            own_b=self.own_b + add_b,
+            months_common=months_common,
+            months_needed=self.months_needed,
+            coverage=self.coverage,
+            p_wab=self.p_wab,
+            p_wba=self.p_wba,
+            wclq_ab=self.wclq_ab,
+            wclq_ba=self.wclq_ba,
+        )
+
+
+def class_rules(e: Evidence, p: ScoreParams) -> list[tuple[str, np.ndarray, object]]:
+    """The class rules in order of precedence: (class, holds, value where it holds).
+
+    The first rule that holds decides (``classify``); zones no rule takes are
+    ``undetermined``: both present and not contested, but co-presence is not shown.
+    A new class is one more line here, at its place in the order.
+    """
+    dist = e.distinct
+    _, hi = e.clash_bounds(p)
+    one_group = (e.n_a == 0) | (e.n_b == 0) | (e.minority < p.min_share)
+    apart = (e.p_wab < p.alpha) & (e.p_wba < p.alpha) & (e.wclq_ab < 1) & (e.wclq_ba < 1)
+    return [
+        (d.Z_NO_DATA, (e.coverage == 0) & (dist == 0), d.Z_NO_DATA),
+        (d.Z_INACTIVE, dist == 0, d.Z_INACTIVE),
+        (
+            d.Z_CONTESTED,
+            (e.n_clash >= p.min_clashes) & (e.clash_share >= p.clash_share_full / 2.0),
+            d.Z_CONTESTED,
+        ),
+        (d.Z_LOW_DATA, dist < p.min_events, d.Z_LOW_DATA),
+        (d.Z_A_ONLY, one_group, np.where(e.n_a >= e.n_b, d.Z_A_ONLY, d.Z_B_ONLY)),
+        (d.Z_UNDETERMINED, ~(hi < p.clash_share_full), d.Z_UNDETERMINED),
+        (d.Z_PARTITIONED, apart, d.Z_PARTITIONED),
+        (
+            d.Z_PARALLEL,
+            (e.own_a > 0) & (e.own_b > 0) & (e.months_common >= e.months_needed),
+            d.Z_PARALLEL,
+        ),
+    ]
+
+
+def classify(e: Evidence, p: ScoreParams) -> np.ndarray:
+    """The class of each zone: the first of ``class_rules`` that holds."""
+    rules = class_rules(e, p)
+    n = len(e.n_a)
+    conds = [np.broadcast_to(np.asarray(c, dtype=bool), (n,)) for _, c, _ in rules]
+    values = [np.broadcast_to(np.asarray(v, dtype=object), (n,)) for _, _, v in rules]
+    return np.select(conds, values, default=d.Z_UNDETERMINED).astype(object)
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f} %" if x >= 0.1 or x == 0 else f"{100 * x:.1f} %"
+
+
+def class_reasons(
+    cls: np.ndarray, e: Evidence, p: ScoreParams, names: tuple[str, str], n_amb: np.ndarray,
+    stable: np.ndarray,
+) -> list[str]:  # fmt: skip
+    """The reason for each class, in words an analyst can read out."""
+    name_a, name_b = names
+    lo, hi = e.clash_bounds(p)
+    dist, share = e.distinct, e.clash_share
+    out = []
+    for i, c in enumerate(cls):
+        n, k = int(dist[i]), int(e.n_clash[i])
+        clashes = f"{k} clash{'es' if k != 1 else ''} in {n} event{'s' if n != 1 else ''}"
+        if c == d.Z_NO_DATA:
+            text = "the source does not cover this zone in this window"
+        elif c == d.Z_INACTIVE:
+            text = f"no event of {name_a} or {name_b}"
+        elif c == d.Z_CONTESTED:
+            text = (
+                f"{clashes}: a clash share of {_pct(share[i])} (90 % interval "
+                f"{_pct(lo[i])}–{_pct(hi[i])}); contested from {p.min_clashes} clashes and "
+                f"a {_pct(p.clash_share_full / 2)} share"
+            )
+        elif c == d.Z_LOW_DATA:
+            text = f"{n} event{'s' if n != 1 else ''}, fewer than {p.min_events}"
+            if k:
+                text += f" ({k} clash{'es' if k != 1 else ''}, fewer than {p.min_clashes})"
+        elif c in (d.Z_A_ONLY, d.Z_B_ONLY):
+            minor = name_b if c == d.Z_A_ONLY else name_a
+            n_minor = int(min(e.n_a[i], e.n_b[i]))
+            text = (
+                f"no event of {minor}"
+                if n_minor == 0
+                else f"{minor} has {n_minor} of {int(e.n_a[i] + e.n_b[i])} events "
+                f"({_pct(e.minority[i])}, below {_pct(p.min_share)})"
+            )
+        elif c == d.Z_UNDETERMINED and hi[i] >= p.clash_share_full:
+            text = f"{clashes}: a {_pct(hi[i])} clash share cannot be ruled out"
+        elif c == d.Z_UNDETERMINED:
+            common = int(e.months_common[i])
+            text = (
+                f"both groups present, but own events of both in only {common} "
+                f"month{'s' if common != 1 else ''} (co-presence not shown)"
+            )
+        elif c == d.Z_PARTITIONED:
+            text = (
+                f"each group on its own ground inside the zone: within-zone co-location "
+                f"{e.wclq_ab[i]:.2f} (p {e.p_wab[i]:.2f}) and {e.wclq_ba[i]:.2f} "
+                f"(p {e.p_wba[i]:.2f}); {clashes}, clash share at most {_pct(hi[i])} (95 % bound)"
+            )
+        else:  # parallel
+            text = (
+                f"both active in {int(e.months_common[i])} common months; {clashes}, "
+                f"clash share at most {_pct(hi[i])} (95 % bound)"
+            )
+        cov = e.coverage[i]
+        if np.isfinite(cov) and 0 < cov < 0.995:  # (what would print as "100 %" is full)
+            text += f"; the source covers {_pct(cov)} of the window here"
+        if not stable[i]:
+            k_amb = int(n_amb[i])
+            text += f"; {k_amb} ambiguous event{'s' if k_amb != 1 else ''} could change the class"
+        out.append(text)
     return out
 
 
@@ -144,6 +352,43 @@ def _colocation_class(res: pd.DataFrame, alpha: float) -> np.ndarray:
     out[(high & low).to_numpy()] = "asymmetric"
     out[((res.n_a == 0) | (res.n_b == 0)).to_numpy()] = "undefined"
     return out
+
+
+def _empty_tests(n_zones: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    nan = np.full(n_zones, np.nan)
+    zero = np.zeros(n_zones)
+    theatre = pd.DataFrame(
+        {"n_a": zero, "n_b": zero, "lclq_ab": nan, "lclq_ba": nan, "p_ab": nan, "p_ba": nan,
+         "dir_ab": zero, "dir_ba": zero}
+    )  # fmt: skip
+    within = pd.DataFrame(
+        {"wclq_ab": nan, "wclq_ba": nan, "p_wab": nan, "p_wba": nan}
+    )  # fmt: skip
+    return theatre, within
+
+
+def tiebreak_key(events: pd.DataFrame) -> np.ndarray:
+    """A per-event key from the event's own attributes (dates, side, fatalities,
+    geo-precision): it orders events sharing coordinates whatever the row order."""
+    key = np.zeros(len(events), dtype=np.uint64)
+    mult = np.uint64(0x9E3779B97F4A7C15)
+    cols = []
+    for f in (d.F_DATE, d.F_DATE_END):
+        if f in events:
+            cols.append(events[f].to_numpy(dtype="datetime64[ns]").astype(np.int64))
+    if d.F_SIDE in events:
+        cols.append(pd.factorize(events[d.F_SIDE].to_numpy(dtype=object), sort=True)[0])
+    for f in (d.F_FATALITIES, d.F_GEO_PREC):
+        if f in events:
+            cols.append(np.nan_to_num(events[f].to_numpy(dtype=float), nan=-1.0).astype(np.int64))
+    with np.errstate(over="ignore"):
+        for col in cols:
+            key = (key ^ col.astype(np.uint64)) * mult
+            key ^= key >> np.uint64(29)
+    return key
+
+
+# --- one window -----------------------------------------------------------------------
 
 
 @dataclass
@@ -170,56 +415,69 @@ def score_window(
     params: ScoreParams,
     progress: Callable[[float], None] | None = None,
     is_canceled: Callable[[], bool] | None = None,
+    coverage: np.ndarray | None = None,
+    months_needed: int = 2,
+    geo_prec: np.ndarray | None = None,
+    tiebreak: np.ndarray | None = None,
+    names: tuple[str, str] = ("A", "B"),
     tally: Tally | None = None,
 ) -> pd.DataFrame:
-    """All measures for the events of one window (arrays already filtered to it)."""
+    """All measures and the class for the events of one window (arrays filtered to it)."""
     is_a_only = side == d.SIDE_A
     is_b_only = side == d.SIDE_B
     # Counts and months: from the tally when one is given, else from the events.
     t = tally or Tally(zone, months, side, None, fatalities)
-    zone_t, months_t, weight = t.zone, t.months, t.n
+    zone_t, months_t = t.zone, t.months
     t_a, t_b = t.side == d.SIDE_A, t.side == d.SIDE_B
     is_clash = t.side == d.SIDE_CLASH
     is_amb = t.side == d.SIDE_AMBIGUOUS
     act_a = t_a | is_clash  # a clash is activity of both groups
     act_b = t_b | is_clash
-    inz = zone_t >= 0
-    zi = np.where(inz, zone_t, 0)
-
-    def count(mask, weights=weight):
-        w = None if weights is None else weights[mask & inz]
-        return np.bincount(zi[mask & inz], weights=w, minlength=n_zones)
-
-    n_a = count(act_a).astype(np.int64)
-    n_b = count(act_b).astype(np.int64)
-    n_clash = count(is_clash).astype(np.int64)
+    # Events and fatalities per zone and kind (a, b, clash, ambiguous) in two passes.
+    kind = np.select([t_a, t_b, is_clash, is_amb], [0, 1, 2, 3], 4)
+    inz = (zone_t >= 0) & (kind < 4)
+    code = zone_t[inz] * 4 + kind[inz]
+    size = max(n_zones, 0) * 4
+    weight = None if t.n is None else t.n[inz]
+    events = np.bincount(code, weights=weight, minlength=size).reshape(n_zones, 4)
+    events = events.astype(np.int64)
+    fatal = np.bincount(code, weights=t.fatalities[inz], minlength=size).reshape(n_zones, 4)
+    n_clash = events[:, 2]
+    n_a = events[:, 0] + n_clash
+    n_b = events[:, 1] + n_clash
+    n_amb = events[:, 3]
     out = pd.DataFrame(
         {
             "events_a": n_a,
             "events_b": n_b,
             "events_clash": n_clash,
-            "events_ambiguous": count(is_amb).astype(np.int64),
-            "fatal_a": count(t_a, t.fatalities).astype(np.int64),
-            "fatal_b": count(t_b, t.fatalities).astype(np.int64),
-            "fatal_clash": count(is_clash, t.fatalities).astype(np.int64),
+            "events_ambiguous": n_amb,
+            "fatal_a": fatal[:, 0].astype(np.int64),
+            "fatal_b": fatal[:, 1].astype(np.int64),
+            "fatal_clash": fatal[:, 2].astype(np.int64),
         }
     )
-    out["months_a"] = _distinct_months(np.where(act_a, zone_t, -1), months_t, n_zones)
-    out["months_b"] = _distinct_months(np.where(act_b, zone_t, -1), months_t, n_zones)
-    both, anym = _months_both(zone_t, months_t, act_a, act_b, n_zones)
-    out["months_both"] = both
-    out["copresence"] = np.where(anym > 0, both / np.maximum(anym, 1), 0.0)
+    pres = _Presence(zone_t, months_t, n_zones)
+    has_a, has_b = pres.of(act_a), pres.of(act_b)
+    out["months_a"] = pres.count(has_a)
+    out["months_b"] = pres.count(has_b)
+    out["months_both"] = pres.both(has_a, has_b)
+    anym = pres.count(pres.either(has_a, has_b))
+    out["copresence"] = np.where(anym > 0, out["months_both"] / np.maximum(anym, 1), 0.0)
     total = n_a + n_b
     out["balance"] = np.where(total > 0, 2.0 * np.minimum(n_a, n_b) / np.maximum(total, 1), 0.0)
     distinct = total - n_clash
     out["clash_share"] = np.where(distinct > 0, n_clash / np.maximum(distinct, 1), 0.0)
     out["dominance"] = np.where(total > 0, (n_a - n_b) / np.maximum(total, 1), 0.0)
 
-    # Co-location of the two groups' own events (clashes are evidence of contest,
-    # counted above, not a third kind of point).
+    # Co-location of the two groups' own events (clashes are evidence of contest, counted
+    # above, not a third kind of point); events placed only to a region's centroid are
+    # left out when asked (they stack on one point and fake co-location).
     pts = is_a_only | is_b_only
-    if pts.sum() >= 2 and is_a_only.any() and is_b_only.any():
-        res = colocation.zone_colocation(
+    if params.exclude_geo_prec3 and geo_prec is not None:
+        pts &= geo_prec != 3
+    if pts.sum() >= 2 and (pts & is_a_only).any() and (pts & is_b_only).any():
+        theatre, within = colocation.colocation_tests(
             np.column_stack([x[pts], y[pts]]),
             is_b_only[pts].astype(np.int8),
             zone[pts],
@@ -227,42 +485,82 @@ def score_window(
             k=params.k,
             permutations=params.permutations,
             seed=params.seed,
+            tiebreak=None if tiebreak is None else tiebreak[pts],
+            within=True,
             progress=progress,
             is_canceled=is_canceled,
         )
-        clq_ab, clq_ba = res.attrs.get("clq_ab", np.nan), res.attrs.get("clq_ba", np.nan)
+        clq_ab, clq_ba = theatre.attrs.get("clq_ab", np.nan), theatre.attrs.get("clq_ba", np.nan)
     else:
-        nan = np.full(n_zones, np.nan)
-        res = pd.DataFrame(
-            {
-                "n_a": np.zeros(n_zones),
-                "n_b": np.zeros(n_zones),
-                "lclq_ab": nan,
-                "lclq_ba": nan,
-                "p_ab": nan,
-                "p_ba": nan,
-                "dir_ab": np.zeros(n_zones),
-                "dir_ba": np.zeros(n_zones),
-            }
-        )
+        theatre, within = _empty_tests(n_zones)
         clq_ab = clq_ba = np.nan
     for col in ("lclq_ab", "p_ab", "lclq_ba", "p_ba"):
-        out[col] = res[col].to_numpy(dtype=float)
-    out["colocation"] = _colocation_class(res, params.alpha)
+        out[col] = theatre[col].to_numpy(dtype=float)
+    out["colocation"] = _colocation_class(theatre, params.alpha)
     out["clq_ab_global"] = clq_ab
     out["clq_ba_global"] = clq_ba
+    for col in ("wclq_ab", "p_wab", "wclq_ba", "p_wba"):
+        out[col] = within[col].to_numpy(dtype=float)
+    out["q_wab"] = benjamini_hochberg(out["p_wab"])
+    out["q_wba"] = benjamini_hochberg(out["p_wba"])
 
-    # Fewer than min_clashes clashes are no evidence of contest (a stray clash can be
-    # a misattribution), so the score agrees with the class.
+    # The evidence, and again with the ambiguous events counted for either group.
+    own_a, own_b, amb = pres.of(t_a), pres.of(t_b), pres.of(is_amb)
+    cov = np.full(n_zones, np.nan) if coverage is None else np.asarray(coverage, dtype=float)
+    evidence = Evidence(
+        n_a=n_a,
+        n_b=n_b,
+        n_clash=n_clash,
+        own_a=n_a - n_clash,
+        own_b=n_b - n_clash,
+        months_common=pres.both(own_a, own_b),
+        months_needed=months_needed,
+        coverage=cov,
+        p_wab=out["p_wab"].to_numpy(),
+        p_wba=out["p_wba"].to_numpy(),
+        wclq_ab=out["wclq_ab"].to_numpy(),
+        wclq_ba=out["wclq_ba"].to_numpy(),
+    )
+    cls = classify(evidence, params)
+    if_a = classify(
+        evidence.with_ambiguous(n_amb, pres.both(pres.either(own_a, amb), own_b), d.SIDE_A),
+        params,
+    )
+    if_b = classify(
+        evidence.with_ambiguous(n_amb, pres.both(own_a, pres.either(own_b, amb)), d.SIDE_B),
+        params,
+    )
+    stable = (cls == if_a) & (cls == if_b)
+    lo, hi = evidence.clash_bounds(params)
+    out["clash_share_lo"], out["clash_share_hi"] = lo, hi
+
+    # Scores that never contradict the class: contested_score >= 0.5 exactly where the
+    # class is contested (the contested rule is that very test, and only no_data and
+    # inactive, zones without events, come before it); parallel_score > 0 only where the
+    # class is parallel (then 0.5..1).
     contested = np.where(
         n_clash >= params.min_clashes,
         np.minimum(1.0, out["clash_share"] / params.clash_share_full),
         0.0,
     )
-    out["contested_score"] = contested
-    out["parallel_score"] = (1.0 - contested) * np.sqrt(out["balance"] * out["copresence"])
-    out["zone_class"] = classify(n_a, n_b, n_clash, contested, params)
+    # (the clamps only undo rounding: share / CLASH_SHARE and share >= CLASH_SHARE / 2
+    # can disagree in the last bit)
+    is_contested = cls == d.Z_CONTESTED
+    out["contested_score"] = np.where(
+        is_contested, np.maximum(contested, 0.5), np.minimum(contested, np.nextafter(0.5, 0))
+    )
+    strength = np.sqrt(out["balance"] * out["copresence"])
+    out["parallel_score"] = np.where(cls == d.Z_PARALLEL, 0.5 + 0.5 * strength, 0.0)
+    out["coverage"] = cov
+    out["zone_class"] = cls
+    out["class_if_ambiguous_a"] = if_a
+    out["class_if_ambiguous_b"] = if_b
+    out["class_stable"] = stable.astype(np.int64)
+    out["class_reason"] = class_reasons(cls, evidence, params, names, n_amb, stable)
     return out
+
+
+# --- all windows ----------------------------------------------------------------------
 
 
 def score_zones(
@@ -276,21 +574,26 @@ def score_zones(
     params: ScoreParams | None = None,
     progress: Callable[[float], None] | None = None,
     is_canceled: Callable[[], bool] | None = None,
+    coverage: np.ndarray | None = None,
     tallies: list[Tally] | None = None,
+    tiebreak: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per zone and window, zones fastest; ``zone_idx`` links to the zones.
 
-    ``tallies``: per window, the counts made elsewhere (``Tally``); ``events`` then
-    holds only what the co-location tests need (the two groups' own events).
-
-    ``events`` holds the standard fields side, fatalities, event_date, date_end;
-    ``x``/``y`` are the events in metres (equal-area) and ``zone`` their zone index.
+    ``events`` holds the standard fields side, fatalities, event_date, date_end (and
+    geo_prec when present); ``x``/``y`` are the events in metres (equal-area) and
+    ``zone`` their zone index. ``coverage``: (windows x zones) share of each zone-window
+    the source covers (None: unknown). ``tallies``: per window, the counts made
+    elsewhere (``Tally``); ``events`` then holds only what the co-location tests need
+    (the two groups' own events), with their ``tiebreak_key`` as computed on all events.
     """
     params = params or ScoreParams()
     side = events[d.F_SIDE].to_numpy(dtype=object)
     fat = events[d.F_FATALITIES].to_numpy(dtype=float)
     start = events[d.F_DATE].to_numpy(dtype="datetime64[ns]")
     end = events[d.F_DATE_END].fillna(events[d.F_DATE]).to_numpy(dtype="datetime64[ns]")
+    geo = events[d.F_GEO_PREC].to_numpy(dtype=float) if d.F_GEO_PREC in events else None
+    tiebreak = tiebreak_key(events) if tiebreak is None else tiebreak
     frames = []
     for w, (ws, we) in enumerate(windows):
         if is_canceled is not None and is_canceled():
@@ -298,6 +601,8 @@ def score_zones(
         sel = in_window(start, end, np.datetime64(ws), np.datetime64(we))
         # An event that began before the window is active in the window's first month.
         months = _month_key(np.maximum(start[sel], np.datetime64(ws, "ns")))
+        # Windows of a month or less: "common months" means the same month.
+        needed = 1 if (pd.Timestamp(we) - pd.Timestamp(ws)).days < 31 else 2
 
         def sub_progress(frac, w=w):
             if progress is not None:
@@ -305,7 +610,13 @@ def score_zones(
 
         part = score_window(
             x[sel], y[sel], side[sel], fat[sel], months, zone[sel], n_zones, params,
-            sub_progress, is_canceled, None if tallies is None else tallies[w],
+            sub_progress, is_canceled,
+            coverage=None if coverage is None else coverage[w],
+            months_needed=needed,
+            geo_prec=None if geo is None else geo[sel],
+            tiebreak=tiebreak[sel],
+            names=names,
+            tally=None if tallies is None else tallies[w],
         )  # fmt: skip
         part.insert(0, "zone_idx", np.arange(n_zones))
         part.insert(1, "window_start", ws)
@@ -317,11 +628,23 @@ def score_zones(
     out["group_a"], out["group_b"] = name_a, name_b
     labels = {c: d.zone_label(c, name_a, name_b) for c in d.ZONE_CLASSES}
     out["zone_label"] = out["zone_class"].map(labels)
-    # Turnover: the dominant group changed since the zone's previous window with data.
     # Rows are window-major with zones fastest, so a (windows x zones) grid.
+    n_win = len(windows)
+    # Turnover: the dominant group changed since the zone's previous window with data.
     dom = np.sign(out["dominance"].to_numpy(dtype=float))
     dom[(out["events_a"] + out["events_b"]).to_numpy() == 0] = np.nan
-    grid = pd.DataFrame(dom.reshape(len(windows), n_zones))
+    grid = pd.DataFrame(dom.reshape(n_win, n_zones))
     prev = grid.ffill().shift(1).to_numpy().ravel()
     out["turnover"] = ((dom * prev) < 0).astype(int)
+    # Transitions: the class in the zone's previous window, and the change if any.
+    cls = out["zone_class"].to_numpy(dtype=object).reshape(n_win, n_zones)
+    previous = np.full((n_win, n_zones), None, dtype=object)
+    previous[1:] = cls[:-1]
+    previous = previous.ravel()
+    current = out["zone_class"].to_numpy(dtype=object)
+    changed = np.array([p is not None and p != c for p, c in zip(previous, current)], dtype=bool)
+    out["previous_class"] = previous
+    out["transition"] = np.where(
+        changed, [f"{p}→{c}" for p, c in zip(previous, current)], None
+    ).astype(object)
     return out

@@ -5,8 +5,11 @@ Nothing here is a real event. The generator writes a dyadic ACLED export
 calibrated on the public picture of JNIM (group A) and ISGS (group B), plus
 a set of circular zones in which the yearly relation of the two groups is
 *planted* (``a_only``, ``b_only``, ``parallel``, ``contested``, ``inactive``,
-``low_data``) so that the scoring algorithm can be tested against a known
-answer. Events outside the zones are realistic background without clashes.
+``low_data``, ``undetermined``, ``partitioned``, ``no_data``) so that the scoring
+algorithm can be tested against a known answer. Events outside the zones are
+realistic background without clashes. The "export" covers Mali and Burkina Faso
+2017-2022 and Niger only to 30 June 2022 (a half-covered last year); one zone
+lies in Mauritania, which it does not cover at all.
 
 Pure numpy/pandas: no Qt and no QGIS imports.
 
@@ -41,13 +44,19 @@ from ..definitions import (
     Z_CONTESTED,
     Z_INACTIVE,
     Z_LOW_DATA,
+    Z_NO_DATA,
     Z_PARALLEL,
+    Z_PARTITIONED,
+    Z_UNDETERMINED,
 )
 
 DEFAULT_SEED = 20170302
 YEARS = list(range(2017, 2023))
 FIRST_CLASH_DAY = dt.date(2020, 1, 1)  # no JNIM-ISGS clash before this day
 JNIM_FOUNDED = dt.date(2017, 3, 2)
+SHARE_AMBIGUOUS = 0.03  # of the events in a zone-year, ambiguous ones (default)
+# The last day the "export" covers, per country (others: the end of YEARS).
+COVERED_UNTIL = {"Niger": dt.date(2022, 6, 30)}
 
 ACLED_COLUMNS = [
     "data_id",
@@ -189,6 +198,9 @@ class Zone:
     classes: tuple[str, ...]  # one per year of YEARS
     base: int  # events a year before the YEAR_FACTOR
     switch: bool = False
+    split: bool = False  # group A in the western half, B in the eastern half
+    minor_share: float = 0.0  # a_only zones: share of group B events (below 10 %)
+    amb_share: float = SHARE_AMBIGUOUS  # share of ambiguous ("A and/or B") events
 
     @property
     def planted(self) -> str:
@@ -210,6 +222,7 @@ def _all(cls: str) -> tuple[str, ...]:
 
 _SWITCH = (Z_PARALLEL,) * 3 + (Z_CONTESTED,) * 3
 A, B, P, N, L = Z_A_ONLY, Z_B_ONLY, Z_PARALLEL, Z_INACTIVE, Z_LOW_DATA  # N: no activity
+U, T, X = Z_UNDETERMINED, Z_PARTITIONED, Z_NO_DATA
 
 # fmt: off
 ZONES: list[Zone] = [
@@ -283,6 +296,21 @@ ZONES: list[Zone] = [
          ("Kidal", "Essouk", "Anefis"), 1.40, 18.45, 60, _all(L), 0),
     Zone("Z29", "Houet (synthetic)", "Burkina Faso", "Hauts-Bassins", "Houet",
          ("Bobo-Dioulasso", "Dande", "Satiri"), -4.30, 11.18, 50, _all(L), 0),
+    # each group on its own half of the zone, no clash: partitioned
+    Zone("Z30", "In-Tillit (synthetic)", "Mali", "Gao", "Gao",
+         ("In-Tillit", "Doro", "Tin-Hama", "Intahaka"), -0.60, 15.55, 40, _all(T), 45,
+         split=True),
+    # both groups, no clash, but 8-14 events a year: a contest cannot be ruled out
+    Zone("Z31", "Kolokani (synthetic)", "Mali", "Koulikoro", "Kolokani",
+         ("Kolokani", "Nossombougou", "Didieni", "Massantola"), -8.30, 14.30, 40, _all(U), 0),
+    # in Mauritania, which the export does not cover: no data
+    Zone("Z32", "Nema (synthetic)", "Mauritania", "Hodh Ech Chargui", "Nema",
+         ("Nema",), -7.26, 16.62, 45, _all(X), 0),
+    # JNIM with a few ISGS events and many "JNIM and/or ISGS" ones: the class depends on
+    # whom the ambiguous events are given to (class_stable = 0)
+    Zone("Z33", "Solenzo (synthetic)", "Burkina Faso", "Boucle du Mouhoun", "Banwa",
+         ("Solenzo", "Kouka", "Sami", "Tansila"), -4.20, 12.40, 40, _all(A), 40,
+         minor_share=0.06, amb_share=0.3),
 ]
 # fmt: on
 
@@ -328,9 +356,12 @@ HOTSPOTS: list[Hotspot] = [
 YEAR_FACTOR = {2017: 0.4, 2018: 0.58, 2019: 0.9, 2020: 0.92, 2021: 0.94, 2022: 1.0}
 BACKGROUND_EVENTS = {2017: 170, 2018: 300, 2019: 440, 2020: 470, 2021: 480, 2022: 520}
 MIN_ZONE_EVENTS = 18  # planted-class zone-years get at least this many (+0..5) group events
-SHARE_AMBIGUOUS = 0.03
+# Parallel and partitioned zone-years need enough clash-free events to rule out a 10 %
+# clash share (29: the one-sided 95 % bound of 0 in 29 is 9.8 %); planted well above.
+MIN_SHARED_EVENTS = 40
 SHARE_OTHER = 0.10  # of the events in a zone-year, events with no jihadist actor
 BG_MIX = {"a": 0.6, "b": 0.2, "amb": 0.04, "other": 0.16}  # background by kind
+SHARE_REGION_CENTROID = 0.03  # background events located only to their region
 # Mean fatalities per event, by kind, and a year factor (lethality grows to 2019).
 FATALITY_MEAN = {"a": 2.3, "b": 3.8, "clash": 6.0, "amb": 2.5, "other": 1.6}
 FATALITY_YEAR = {2017: 0.8, 2018: 0.95, 2019: 1.05, 2020: 1.05, 2021: 1.05, 2022: 1.2}
@@ -406,11 +437,17 @@ def labels_frame(zones: list[Zone] | None = None) -> pd.DataFrame:
 
 
 # --- Event generation ------------------------------------------------------------
-def _points_in_zone(rng: np.random.Generator, zone: Zone, n: int) -> list[tuple[float, float]]:
-    """``n`` points uniform in a disc of 0.88 x the zone radius (strictly inside the polygon)."""
+def _points_in_zone(
+    rng: np.random.Generator, zone: Zone, n: int, half: int = 0
+) -> list[tuple[float, float]]:
+    """``n`` points uniform in a disc of 0.88 x the zone radius (strictly inside the polygon);
+    ``half`` -1 / +1: only in the western / eastern part, 0.15 x the radius off the centre."""
     r = 0.88 * zone.radius_km * np.sqrt(rng.random(n))
     t = 2 * np.pi * rng.random(n)
-    lon = zone.lon + r * np.cos(t) / _km_per_deg_lon(zone.lat)
+    dx = r * np.cos(t)
+    if half:
+        dx = half * (0.15 * zone.radius_km + 0.85 * np.abs(dx))
+    lon = zone.lon + dx / _km_per_deg_lon(zone.lat)
     lat = zone.lat + r * np.sin(t) / KM_PER_DEG_LAT
     return [(round(float(x), 4), round(float(y), 4)) for x, y in zip(lon, lat)]
 
@@ -424,20 +461,22 @@ def _outside_zones(lon: float, lat: float, margin_km: float = 8.0) -> bool:
     return True
 
 
-def _year_range(year: int) -> tuple[dt.date, dt.date]:
+def _year_range(year: int, country: str = "") -> tuple[dt.date, dt.date]:
     # JNIM exists from 2 March 2017: zone events of 2017 start that day.
     start = JNIM_FOUNDED if year == 2017 else dt.date(year, 1, 1)
-    return start, dt.date(year, 12, 31)
+    return start, min(dt.date(year, 12, 31), COVERED_UNTIL.get(country, dt.date(year, 12, 31)))
 
 
-def _spread_dates(rng: np.random.Generator, year: int, counts: list[int]) -> list[list[dt.date]]:
+def _spread_dates(
+    rng: np.random.Generator, year: int, counts: list[int], country: str = ""
+) -> list[list[dt.date]]:
     """Dates for several groups of events sharing the same active months.
 
     The active months of the zone-year are drawn once; every group's events
     cycle through them, so the groups are active in (mostly) the same months.
     """
-    start = _year_range(year)[0]
-    months = list(range(start.month, 13))
+    start, end = _year_range(year, country)
+    months = list(range(start.month, end.month + 1))
     total = sum(counts)
     n_active = int(min(len(months), max(5, total // 3)))
     active = sorted(rng.choice(months, size=n_active, replace=False).tolist())
@@ -453,6 +492,7 @@ def _spread_dates(rng: np.random.Generator, year: int, counts: list[int]) -> lis
             last = (dt.date(year + 1, 1, 1) if m == 12 else dt.date(year, m + 1, 1)) - dt.timedelta(
                 days=1
             )
+            last = min(last, end)
             span = (last - first).days
             days.append(first + dt.timedelta(days=int(rng.integers(0, span + 1))))
         out.append(days)
@@ -629,6 +669,7 @@ class _Builder:
         admin1: str,
         admin2: str,
         locations: tuple[str, ...],
+        geo_precision: int = 0,
     ) -> None:
         rng = self.rng
         place = locations[int(rng.integers(len(locations)))]
@@ -659,7 +700,7 @@ class _Builder:
                 "location": place,
                 "longitude": lonlat[0],
                 "latitude": lonlat[1],
-                "geo_precision": 1 if gp < 0.8 else 2,
+                "geo_precision": geo_precision if geo_precision else (1 if gp < 0.8 else 2),
                 "source": "Synthetic generator",
                 "source_scale": "Synthetic",
                 "timestamp": upload,
@@ -686,12 +727,12 @@ class _Builder:
 
 def _zone_year(b: _Builder, zone: Zone, year: int, cls: str) -> None:
     rng = b.rng
-    if cls == Z_INACTIVE:
+    if cls in (Z_INACTIVE, Z_NO_DATA):
         return
     if cls == Z_LOW_DATA:
         n = int(rng.integers(1, 4))
         kinds = ["a" if rng.random() < 0.6 else "b" for _ in range(n)]
-        (days,) = _spread_dates(rng, year, [n])
+        (days,) = _spread_dates(rng, year, [n], zone.country)
         pts = _points_in_zone(rng, zone, n)
         for kind, day, pt in zip(kinds, days, pts):
             ev = _group_event(rng, kind, day, zone.country)
@@ -699,13 +740,18 @@ def _zone_year(b: _Builder, zone: Zone, year: int, cls: str) -> None:
         return
     noise = float(rng.lognormal(0.0, 0.12))
     floor = MIN_ZONE_EVENTS + int(rng.integers(0, 6))
+    if cls in (Z_PARALLEL, Z_PARTITIONED):
+        floor = MIN_SHARED_EVENTS + int(rng.integers(0, 6))
     n = max(floor, round(zone.base * YEAR_FACTOR[year] * noise))
     n_clash = 0
+    if cls == Z_UNDETERMINED:  # few events: 0 clashes in 8-14 leaves 19-31 % possible
+        n = int(rng.integers(8, 15))
     if cls == Z_A_ONLY:
-        n_a, n_b = n, 0
+        n_b = max(1, int(n * zone.minor_share)) if zone.minor_share else 0
+        n_a = n - n_b
     elif cls == Z_B_ONLY:
         n_a, n_b = 0, n
-    elif cls == Z_PARALLEL:
+    elif cls in (Z_PARALLEL, Z_PARTITIONED, Z_UNDETERMINED):
         n_b = round(n * rng.uniform(0.35, 0.5))
         n_a = n - n_b
     else:  # contested
@@ -715,11 +761,18 @@ def _zone_year(b: _Builder, zone: Zone, year: int, cls: str) -> None:
         rest = n - n_clash
         n_b = round(rest * rng.uniform(0.35, 0.5))
         n_a = rest - n_b
-    n_amb = int(rng.binomial(n, SHARE_AMBIGUOUS))
+    n_amb = int(rng.binomial(n, zone.amb_share))
     n_other = int(rng.binomial(n, SHARE_OTHER))
     counts = [n_a, n_b, n_clash, n_amb, n_other]
-    day_lists = _spread_dates(rng, year, counts)
-    pts = _points_in_zone(rng, zone, sum(counts))
+    day_lists = _spread_dates(rng, year, counts, zone.country)
+    if zone.split:  # A west, B east; the rest anywhere
+        pts = (
+            _points_in_zone(rng, zone, n_a, half=-1)
+            + _points_in_zone(rng, zone, n_b, half=1)
+            + _points_in_zone(rng, zone, sum(counts) - n_a - n_b)
+        )
+    else:
+        pts = _points_in_zone(rng, zone, sum(counts))
     k = 0
     for kind, days in zip(["a", "b", "clash", "amb", "other"], day_lists):
         for day in days:
@@ -740,15 +793,18 @@ def _background_year(b: _Builder, year: int) -> None:
     kinds = list(BG_MIX)
     p_kind = np.array([BG_MIX[k] for k in kinds])
     n = BACKGROUND_EVENTS[year]
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    span = (end - start).days
     for _ in range(n):
         h = HOTSPOTS[int(rng.choice(len(HOTSPOTS), p=weights))]
+        start, end = dt.date(year, 1, 1), _year_range(year, h.country)[1]
+        span = (end - start).days
+        # A few events are placed only to their region (geo_precision 3): at its centre.
+        centroid = rng.random() < SHARE_REGION_CENTROID
         while True:
-            lon = round(float(h.lon + rng.normal(0, h.sigma)), 4)
-            lat = round(float(h.lat + rng.normal(0, h.sigma)), 4)
+            lon = round(float(h.lon + (0.0 if centroid else rng.normal(0, h.sigma))), 4)
+            lat = round(float(h.lat + (0.0 if centroid else rng.normal(0, h.sigma))), 4)
             if _outside_zones(lon, lat):
                 break
+            centroid = False  # a centre inside a zone: an ordinary event instead
         kind = kinds[int(rng.choice(len(kinds), p=p_kind))]
         if kind in ("a", "b"):
             kind = "a" if rng.random() < h.p_a else "b"
@@ -759,7 +815,10 @@ def _background_year(b: _Builder, year: int) -> None:
             if kind == "amb" and day < JNIM_FOUNDED:
                 kind = "a"
             ev = _group_event(rng, kind, day, h.country)
-        b.add(ev, kind, day, (lon, lat), h.country, h.admin1, h.admin2, h.locations)
+        b.add(
+            ev, kind, day, (lon, lat), h.country, h.admin1, h.admin2, h.locations,
+            geo_precision=3 if centroid else 0,
+        )  # fmt: skip
 
 
 def generate_sample(

@@ -24,7 +24,7 @@ from .schema import analysis_fields, check_incident_fields, fill_date_end
 _DATE_TYPES = (ogr.OFTDate, ogr.OFTDateTime)
 _NUM_TYPES = (ogr.OFTInteger, ogr.OFTInteger64, ogr.OFTReal)
 _STR_FIELDS = (d.F_EVENT_ID, d.F_SIDE, d.F_GROUP, d.F_SOURCE)
-_NUM_FIELDS = (d.F_CLASH, d.F_FATALITIES)
+_NUM_FIELDS = (d.F_CLASH, d.F_FATALITIES, d.F_GEO_PREC, d.F_TIME_PREC)
 _SQL_START = re.compile(r"^\s*(select|with)\b", re.IGNORECASE)
 
 
@@ -209,6 +209,8 @@ def read_incidents_arrow(path_or_layer, feedback=None, fields=None) -> pd.DataFr
             values = values[keep]
             if f == d.F_CLASH:
                 frame[f] = np.nan_to_num(values.astype(float), nan=0.0).astype(int)
+            elif had_null and f == d.F_GEO_PREC:  # unknown precision stays unknown
+                frame[f] = values.astype(float)
             elif had_null:
                 frame[f] = np.nan_to_num(values.astype(float), nan=0.0)
             elif values.dtype.kind == "f":

@@ -697,6 +697,57 @@ def single_day(table: PgTable) -> bool:
         con.close()
 
 
+# Processing outputs written by ``write_output``: their source, for the import's record.
+_OUTPUT_SOURCES: dict = {}
+
+
+def record_output_metadata(dest_id: str, key: str, document: dict) -> bool:
+    """The import's metadata document (``definitions.META_IMPORT``) of a PostGIS output,
+    kept per source in ``sahel_overlap_meta``; its coverage merged into the source's."""
+    table = PgTable.from_uri(dest_id, subset="")
+    con = connect(table)
+    try:
+        with con.cursor() as cur:
+            ensure_meta_table(cur, table.schema)
+            for source in _OUTPUT_SOURCES.pop(dest_id, None) or sources(cur, table):
+                countries = ((document.get("coverage") or {}).get("countries")) or {}
+                _merge_coverage(cur, table, source, {c: tuple(v) for c, v in countries.items()},
+                                None)  # fmt: skip
+                write_meta(cur, table, source, key, document)
+        con.commit()
+        return True
+    except psycopg2.Error as err:
+        con.rollback()
+        raise PgError(f"writing the metadata of {table.name()} failed: {err}") from err
+    finally:
+        con.close()
+
+
+def import_metadata(table: PgTable, source: str | None) -> dict | None:
+    """What scorezones reads as the import's record for ``source``: its last import's
+    document with the coverage of every import of that source so far."""
+    if source is None:
+        return None
+    from .. import definitions as defs
+
+    con = connect(table)
+    try:
+        with con.cursor() as cur:
+            record = dict(read_meta(cur, table, source, defs.META_IMPORT) or {})
+            coverage = read_meta(cur, table, source, "coverage")
+    finally:
+        con.rollback()
+        con.close()
+    if not record and not coverage:
+        return None
+    if coverage:
+        record["coverage"] = {
+            "source": "imports into PostGIS: per country, the first and last day of all",
+            "countries": coverage.get("countries") or {},
+        }
+    return record
+
+
 def sources(cur, table: PgTable) -> list[str]:
     """The distinct sources (``source_ds``) of the table's rows within its subset."""
     cur.execute(
@@ -941,6 +992,7 @@ def write_output(table: PgTable, events: pd.DataFrame, parameter, value, context
         f"({report.seconds_total:.1f} s, COPY {report.seconds_copy:.1f} s)"
     )
     dest_id = "postgres://" + table.uri(subset="")
+    _OUTPUT_SOURCES[dest_id] = sorted(set(events[d.F_SOURCE].astype(str)))
     if isinstance(value, QgsProcessingOutputLayerDefinition) and value.destinationProject:
         name = value.destinationName or parameter.description()
         details = QgsProcessingContext.LayerDetails(
@@ -1143,6 +1195,9 @@ def pushdown(
             where, params = sel.where(cur)
             point = point_sql(cur, sel.table)
             params.update(sides=_SIDE_CODES)
+            has_geo = d.F_GEO_PREC in _column_types(cur, sel.table)
+            geo = sql.SQL("coalesce({}::float8, 'NaN'::float8)").format(i(d.F_GEO_PREC))
+            geo = geo if has_geo else sql.SQL("'NaN'::float8")
             columns = sql.SQL(
                 "coalesce(array_position(%(sides)s::text[], {side}::text), 0)::int2 AS side, "
                 "coalesce({fat}, 0)::int4 AS fat, "
@@ -1150,14 +1205,15 @@ def pushdown(
                 "(coalesce({end}, {date})::date - DATE '1970-01-01')::int4 AS e, "
                 "((date_part('year', {date})::int4 - 1970) * 12 "
                 "+ date_part('month', {date})::int4 - 1) AS ms, "
-                "{key}::int8 AS row_key, ST_X({pt}) AS lon, ST_Y({pt}) AS lat"
+                "{key}::int8 AS row_key, ST_X({pt}) AS lon, ST_Y({pt}) AS lat, {geo} AS geo"
             ).format(side=i(d.F_SIDE), fat=i(d.F_FATALITIES), date=i(d.F_DATE),
-                     end=i(d.F_DATE_END), key=i(sel.table.key), pt=point)  # fmt: skip
+                     end=i(d.F_DATE_END), key=i(sel.table.key), pt=point,
+                     geo=geo)  # fmt: skip
             if zones is None:
                 params.update(radius=size_m / _SQRT3, c_q=_SQRT3 / 3.0, c_r=2.0 / 3.0)
                 proj = _transform(cur, point, grid_crs, grid_auth, params, "grid")
                 events = sql.SQL(
-                    "SELECT side, fat, s, e, ms, row_key, lon, lat, "
+                    "SELECT side, fat, s, e, ms, row_key, lon, lat, geo, "
                     "(CASE WHEN dq > dr AND dq > ds THEN -r0 - s0 ELSE q0 END)::int4 AS q, "
                     "(CASE WHEN NOT (dq > dr AND dq > ds) AND dr > ds THEN -q0 - s0 ELSE r0 END)"
                     "::int4 AS r FROM (SELECT *, abs(q0 - qf) AS dq, abs(r0 - rf) AS dr, "
@@ -1181,7 +1237,7 @@ def pushdown(
                 if zones_crs:
                     pz = _transform(cur, point, zones_crs, zones_auth, params, "zcrs")
                 events = sql.SQL(
-                    "SELECT b.side, b.fat, b.s, b.e, b.ms, b.row_key, b.lon, b.lat, "
+                    "SELECT b.side, b.fat, b.s, b.e, b.ms, b.row_key, b.lon, b.lat, b.geo, "
                     "coalesce(z.idx, -1)::int4 AS zone FROM (SELECT {cols}, ST_SetSRID({pz}, 0) "
                     "AS pz FROM {t}{where}) b LEFT JOIN LATERAL (SELECT idx FROM sahel_zones "
                     "WHERE ST_Intersects(g, b.pz) ORDER BY idx LIMIT 1) z ON true"
@@ -1213,13 +1269,18 @@ def pushdown(
             cur.execute(sql.SQL("SELECT count(*) FROM sahel_ev WHERE ") + own)
             n_points = cur.fetchone()[0]
             fields = [(d.F_LON, ">f8"), (d.F_LAT, ">f8"), (d.F_DATE, ">i4"),
-                      (d.F_DATE_END, ">i4"), ("is_b", ">i2"), (d.F_FATALITIES, ">i4"), *keys,
-                      ("row_key", ">i8")]  # fmt: skip
+                      (d.F_DATE_END, ">i4"), ("is_b", ">i2"), (d.F_FATALITIES, ">i4"),
+                      (d.F_GEO_PREC, ">f8"), *keys, ("row_key", ">i8")]  # fmt: skip
             pts = sql.SQL(
-                "SELECT lon, lat, s, e, (side = 2)::int4::int2, fat, {}, row_key FROM sahel_ev "
-                "WHERE "
+                "SELECT lon, lat, s, e, (side = 2)::int4::int2, fat, geo, {}, row_key "
+                "FROM sahel_ev WHERE "
             ).format(key_names)
             arrays = copy_out(cur, pts + own, fields, n_points, feedback)
+            outside = {}
+            if zones is not None:  # events in no zone, per side (every side)
+                cur.execute("SELECT side, count(*) FROM sahel_ev WHERE zone < 0 GROUP BY side")
+                labels = ["NULL", *_SIDE_CODES]
+                outside = {labels[k]: int(n) for k, n in cur.fetchall()}
     except psycopg2.Error as err:
         raise PgError(f"scoring in {sel.table.name()} failed: {str(err).strip()}") from err
     finally:
@@ -1238,9 +1299,12 @@ def pushdown(
             d.F_LAT: arrays[d.F_LAT],
         }
     )
+    if has_geo:
+        points[d.F_GEO_PREC] = arrays[d.F_GEO_PREC]
     for k, _fmt in keys:
         points[k] = arrays[k].astype(np.int64)
     tallies = tallies.astype({k: np.int64 for k, _ in keys})
     pushed = Pushed(tallies, points, time.perf_counter() - t0)
     pushed.seconds_pass = t_pass
+    pushed.outside = outside
     return pushed

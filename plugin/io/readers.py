@@ -159,8 +159,11 @@ def read_incidents(
     fill_date_end(frame, fields)
     if d.F_FATALITIES in frame.columns:
         frame[d.F_FATALITIES] = pd.to_numeric(frame[d.F_FATALITIES], errors="coerce").fillna(0)
-    if d.F_CLASH in frame.columns:
-        frame[d.F_CLASH] = pd.to_numeric(frame[d.F_CLASH], errors="coerce").fillna(0).astype(int)
+    if d.F_GEO_PREC in frame.columns:
+        frame[d.F_GEO_PREC] = pd.to_numeric(frame[d.F_GEO_PREC], errors="coerce")
+    for f in (d.F_CLASH, d.F_TIME_PREC):
+        if f in frame.columns:
+            frame[f] = pd.to_numeric(frame[f], errors="coerce").fillna(0).astype(int)
     for f in (d.F_SIDE, d.F_GROUP, d.F_EVENT_ID):
         if f in frame.columns:
             frame[f] = frame[f].astype(str)

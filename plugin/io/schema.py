@@ -71,9 +71,12 @@ def analysis_fields(names, fields=None) -> list[str]:
     """The fields to read from a layer with fields ``names``: those of ``fields``
     (default: every analysis field; event_date and side always) that the layer
     has, in schema order."""
-    every = [*d.REQUIRED_FOR_ANALYSIS, d.F_DATE_END, d.F_SOURCE]
+    every = [*d.REQUIRED_FOR_ANALYSIS, d.F_DATE_END, d.F_SOURCE, d.F_GEO_PREC]
     always = (d.F_DATE, d.F_SIDE)
-    chosen = every if fields is None else [f for f in every if f in fields or f in always]
+    on_request = [d.F_TIME_PREC]  # read only when asked for (the interaction test)
+    chosen = (
+        every if fields is None else [f for f in every + on_request if f in fields or f in always]
+    )
     return [f for f in chosen if f in names]
 
 

@@ -36,6 +36,7 @@ class ExportMapAlgorithm(SahelAlgorithm):
     FORMAT = "FORMAT"
     PER_WINDOW = "PER_WINDOW"
     DPI = "DPI"
+    INTERACTION = "INTERACTION"
     OUTPUT = "OUTPUT"
     FILES = "FILES"
     PAGES = "PAGES"
@@ -83,6 +84,9 @@ class ExportMapAlgorithm(SahelAlgorithm):
             "The inputs are only read (never opened for writing). Names from the data "
             "(groups, zones, sources) are printed as they are, never evaluated as QGIS "
             "expressions.\n\n"
+            "INTERACTION (optional): the output of 'Space-time interaction between the two "
+            "groups', run with the same windows; zone-windows it classed attraction (solid) "
+            "or avoidance (dashed) are outlined over the zone classes, with a legend entry.\n\n"
             "To edit the map before exporting, use the plugin menu's 'Export overlap "
             "map…', which opens the same layout in the layout designer."
         )
@@ -128,6 +132,14 @@ class ExportMapAlgorithm(SahelAlgorithm):
         dpi.setFlags(dpi.flags() | dpi.FlagAdvanced)
         self.addParameter(dpi)
         self.addParameter(
+            QgsProcessingParameterVectorLayer(
+                self.INTERACTION,
+                self.tr("Space-time interaction (optional; output of 'Space-time interaction')"),
+                [QgsProcessing.TypeVectorPolygon],
+                optional=True,
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterFileDestination(
                 self.OUTPUT,
                 self.tr("Map file"),
@@ -148,6 +160,7 @@ class ExportMapAlgorithm(SahelAlgorithm):
         title = self.parameterAsString(parameters, self.TITLE, context).strip()
         per_window = self.parameterAsBoolean(parameters, self.PER_WINDOW, context)
         dpi = self.parameterAsInt(parameters, self.DPI, context)
+        interaction = self.parameterAsVectorLayer(parameters, self.INTERACTION, context)
         output = Path(self.parameterAsFileOutput(parameters, self.OUTPUT, context))
         if output.suffix.lower() != "." + fmt:
             feedback.pushInfo(f"Writing {fmt.upper()}: the file name ends in .{fmt}")
@@ -156,7 +169,7 @@ class ExportMapAlgorithm(SahelAlgorithm):
         feedback.setProgressText(self.tr("Preparing the layers"))
         try:
             files = lay.export_overlap_map(
-                zones, incidents, output, fmt, title, per_window, dpi, feedback
+                zones, incidents, output, fmt, title, per_window, dpi, feedback, interaction
             )
         except lay.ExportCanceled as err:
             raise canceled_error() from err

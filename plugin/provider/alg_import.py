@@ -26,8 +26,10 @@ from .. import definitions as d
 from ..core import incidents as inc
 from ..core.csvfile import inspect
 from ..core.presets import PresetError, load_presets
+from ..core.provenance import import_record
 from ..io import postgis
 from ..io.gdal_files import FastPathUnavailable
+from ..io.metadata import write_output_metadata
 from ..io.natural_earth import country_shapes
 from ..io.schema import incident_fields
 from ..io.writers import (
@@ -229,6 +231,24 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 return False, f"Incorrect parameter value for {name}"
         return True, ""
 
+    def _record_coverage(self, parameters, context, feedback, dest_id, report, preset, table):
+        """What the source covers, per country, into the output's metadata (scoring reads it)."""
+        value = parameters.get(self.INPUT)
+        path = self._input_file(value)
+        layer = None if path else self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        name = path.name if path else (layer.name() if layer else str(value))
+        source = path or (Path(layer.source().split("|")[0]) if layer else None)
+        record = import_record(
+            report, preset, table, name, source if source and source.is_file() else None
+        )
+        for country, (first, last) in sorted(report.coverage.items()):
+            feedback.pushInfo(f"  covers {country} from {first} to {last}")
+        if not write_output_metadata(dest_id, context, d.META_IMPORT, record):
+            feedback.pushInfo(
+                "The output format keeps no metadata: 'Score zones' will not know what the "
+                "source covers (save as GeoPackage, or give the coverage when scoring)."
+            )
+
     # --- run: options, read and check, log, write ----------------------------------
     def processAlgorithm(self, parameters, context, feedback):
         options = self._options(parameters, context)
@@ -236,7 +256,11 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
         try:
             events, report = self._load(parameters, context, feedback, options, checks)
             self._log(report, feedback)
-            dest_id = self._write(events, parameters, context, feedback)
+            dest_id = self._write(events, parameters, context, feedback, report)
+            self._record_coverage(
+                parameters, context, feedback, dest_id, report, options["preset"].name,
+                self.parameterAsFile(parameters, self.PRESET_TABLE, context) or None,
+            )  # fmt: skip
             self._present(events, options["preset"], dest_id, context)
         except (inc.Canceled, WriteCanceled) as err:
             raise canceled_error() from err
@@ -348,18 +372,18 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 f"{sum(report.skipped.values())} rows skipped; see the reasons above", False
             )
 
-    def _write_postgis(self, table, events, parameters, context, feedback) -> str:
+    def _write_postgis(self, table, events, parameters, context, feedback, report) -> str:
         try:
             return postgis.write_output(
                 table, events, self.parameterDefinition(self.OUTPUT), parameters.get(self.OUTPUT),
-                context, feedback,
+                context, feedback, getattr(report, "coverage", None) or None,
             )  # fmt: skip
         except postgis.WriteCanceledError as err:
             raise WriteCanceled() from err
         except postgis.PgError as err:
             raise QgsProcessingException(f"the incidents were not written: {err}") from err
 
-    def _write(self, events: pd.DataFrame, parameters, context, feedback) -> str:
+    def _write(self, events: pd.DataFrame, parameters, context, feedback, report=None) -> str:
         """Write the events (50-100 % of the progress); returns the output's id.
 
         A GeoPackage output is filled in bulk, any other through the sink; either
@@ -371,7 +395,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         )
         if pg_table is not None:  # PostGIS: COPY, replacing what the export covers (issue 16)
-            return self._write_postgis(pg_table, events, parameters, context, feedback)
+            return self._write_postgis(pg_table, events, parameters, context, feedback, report)
         feedback.setProgressText(self.tr("Writing incidents"))
         out = self.staged_sink(
             parameters, self.OUTPUT, context, incident_fields(), QgsWkbTypes.Point, WGS84

@@ -303,6 +303,12 @@ class StagedSink:
         if self.sink is not None and not sip.isdeleted(self.sink):
             sip.delete(self.sink)
         self.sink = None
+        if self.path is not None and self.path.suffix.lower() == ".gpkg" and self.path.exists():
+            # The writer names a new file's table itself (up to the file name's first
+            # dot: "with.dot.gpkg" holds "with"): once closed, read it, do not guess.
+            tables = gpkg_tables(self.path) or []
+            if self.table not in tables and len(tables) == 1:
+                self.table = tables[0]
         if self._temp_layer:
             store = self.context.temporaryLayerStore()
             if store.mapLayer(self._temp_layer) is not None:

@@ -87,6 +87,7 @@ def algorithms():
     from .alg_export_map import ExportMapAlgorithm
     from .alg_heatmap import OverlapHeatmapAlgorithm
     from .alg_import import ImportIncidentsAlgorithm
+    from .alg_interaction import InteractionAlgorithm
     from .alg_score import ScoreZonesAlgorithm
 
     return [
@@ -94,6 +95,7 @@ def algorithms():
         OverlapHeatmapAlgorithm(),
         ScoreZonesAlgorithm(),
         ExportMapAlgorithm(),
+        InteractionAlgorithm(),
     ]
 
 

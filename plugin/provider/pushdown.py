@@ -11,6 +11,8 @@ the results are the same field by field.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from qgis.core import QgsProcessingException
@@ -19,7 +21,8 @@ from .. import definitions as d
 from ..core import hexgrid, projection, scoring
 from ..io import postgis
 from ..io.schema import group_names
-from .zoning import hexagons_of, user_zones
+from .base import canceled_error
+from .zoning import Zoning, hexagons_of, user_zones
 
 # The fixed grids' CRSs by authority code (PostGIS's spatial_ref_sys holds both; their
 # transformations there give the same metres as pyproj, to the last bit: tested).
@@ -49,9 +52,25 @@ def pick_source(sources, chosen: str | None) -> str | None:
     return None
 
 
-def prepare(alg, parameters, context, feedback, table: postgis.PgTable):
-    """What ``ScoreZonesAlgorithm._score`` needs, computed in the database: the two
-    groups' own events (frame, metres), the zoning, windows, names, CRS, tallies."""
+@dataclass
+class Counted:
+    """What the database counted for ``ScoreZonesAlgorithm`` (``Events.counted``)."""
+
+    tallies: list  # scoring.Tally per window
+    zoning: Zoning
+    tiebreak: np.ndarray  # scoring.tiebreak_key of the points, as among all events
+    span: tuple  # first and last day of the selected events (ISO)
+    outside: dict  # events in no zone, per side
+    n_events: int  # events selected (every side)
+    lon_ext: np.ndarray  # extent of the selected events (the equal-area CRS's fit)
+    lat_ext: np.ndarray
+
+
+def read_events(alg, parameters, context, feedback, table: postgis.PgTable):
+    """``ScoreZonesAlgorithm.read_events`` for a PostGIS table: the zoning, the counts
+    and the two groups' own events, made in the database (``Events.counted``)."""
+    from .alg_score import Events
+
     lo, hi = alg.date_range_params(parameters, alg.START, alg.END, context)
     chosen = alg.parameterAsString(parameters, alg.SOURCE, context) or None
     sel = postgis.Selection(table, lo, hi)
@@ -63,28 +82,27 @@ def prepare(alg, parameters, context, feedback, table: postgis.PgTable):
             over = postgis.overview(sel)
     except postgis.PgError as err:
         raise QgsProcessingException(str(err)) from err
+    if feedback.isCanceled():
+        raise canceled_error()
     if over.groups.empty or not over.sides & {d.SIDE_A, d.SIDE_B, d.SIDE_CLASH}:
         raise QgsProcessingException(
             "no event of either group in the incidents (within START..END): nothing to score"
         )
     names = group_names(over.first_rows())
-    groups = over.groups
-    lo = lo if lo is not None else pd.Timestamp(groups["first"].min())
-    hi = hi if hi is not None else pd.Timestamp(groups["last"].max())
-    wins = alg.windows_for(parameters, context, lo, hi)
     for key, name in ((d.SIDE_A, names[0]), (d.SIDE_B, names[1])):
         if not over.sides & {key, d.SIDE_CLASH}:
-            feedback.reportError(
+            feedback.pushWarning(
                 f"the incidents hold no event of {name}: every zone will be one-group or "
                 "inactive. Score the layer with all groups (the import's output), not a "
-                "per-group layer.",
-                False,
+                "per-group layer."
             )
-    # The equal-area CRS is fitted to the extent only: the database's min and max.
+    groups = over.groups
+    first, last = pd.Timestamp(groups["first"].min()), pd.Timestamp(groups["last"].max())
+    wins = alg.windows_for(
+        parameters, context, lo if lo is not None else first, hi if hi is not None else last
+    )
     lon_ext = np.array([groups["lon_min"].min(), groups["lon_max"].max()])
     lat_ext = np.array([groups["lat_min"].min(), groups["lat_max"].max()])
-    crs_ea = projection.equal_area_crs(lon_ext, lat_ext)
-
     zones_source = alg.parameterAsSource(parameters, alg.ZONES, context)
     size_m = alg.parameterAsDouble(parameters, alg.CELL_SIZE_KM, context) * 1000.0
     try:
@@ -97,6 +115,8 @@ def prepare(alg, parameters, context, feedback, table: postgis.PgTable):
         else:
             pushed, zoning, tallies = _user_zoning(sel, wins, zones_source, feedback)
     except (postgis.PgError, postgis.ReadCanceledError) as err:
+        if isinstance(err, postgis.ReadCanceledError):
+            raise canceled_error() from err
         raise QgsProcessingException(str(err)) from err
     frame = pushed.points
     frame[d.F_SOURCE] = sel.source if sel.source is not None else (over.sources or [""])[0]
@@ -104,12 +124,34 @@ def prepare(alg, parameters, context, feedback, table: postgis.PgTable):
     n_all = int(groups["n"].sum())
     feedback.pushInfo(
         f"PostGIS: {n_all} events counted in the database ({over.seconds + pushed.seconds:.1f} s); "
-        f"{len(frame)} events of the two groups' own read for the co-location tests"
+        f"the two groups' own {len(frame)} events read for the co-location tests"
     )
-    x, y = projection.to_metres(
-        frame[d.F_LON].to_numpy(float), frame[d.F_LAT].to_numpy(float), crs_ea
-    )
-    return frame, x, y, zoning, wins, names, crs_ea, tallies
+    # The tests' tie-break key as the file path computes it: over every selected side.
+    dummies = pd.DataFrame({d.F_SIDE: sorted(over.sides - set(frame[d.F_SIDE]))})
+    keyed = pd.concat([frame, dummies], ignore_index=True) if len(dummies) else frame
+    tiebreak = scoring.tiebreak_key(keyed)[: len(frame)]
+    span = (first.date().isoformat(), last.date().isoformat())
+    counted = Counted(tallies, zoning, tiebreak, span, pushed.outside, n_all, lon_ext, lat_ext)
+    meta = postgis.import_metadata(table, sel.source or (over.sources or [None])[0])
+    return Events(frame, names, wins, meta, table.name(), None, counted=counted)
+
+
+def make_zones(alg, parameters, context, events) -> Zoning:
+    """``make_zones`` of a PostGIS run: the zoning made when reading, the events in metres
+    (the grid's CRS for hexagons, else the equal-area CRS fitted to the events' extent)."""
+    counted, frame = events.counted, events.frame
+    zoning = counted.zoning
+    lon, lat = frame[d.F_LON].to_numpy(float), frame[d.F_LAT].to_numpy(float)
+    if zoning.grid is not None:
+        events.crs_ea = zoning.grid.crs
+    else:
+        events.crs_ea = projection.equal_area_crs(counted.lon_ext, counted.lat_ext)
+    events.x, events.y = projection.to_metres(lon, lat, events.crs_ea)
+    layer = alg.parameterAsVectorLayer(parameters, alg.ZONES, context)
+    if layer is not None and layer.dataProvider() is not None:
+        names = layer.fields().names()
+        zoning.pk_names = [names[i] for i in layer.dataProvider().pkAttributeIndexes()]
+    return zoning
 
 
 def _grid(sel, lon_ext, lat_ext) -> hexgrid.FixedGrid:

@@ -7,12 +7,15 @@ or a hexagon of ``core.hexgrid``'s fixed grid holding at least one event.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+from osgeo import gdal
 from pyproj import CRS
 from qgis.core import (
+    QgsApplication,
     QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
     QgsFeatureRequest,
     QgsField,
     QgsFields,
@@ -20,11 +23,14 @@ from qgis.core import (
     QgsPointXY,
     QgsProcessingException,
     QgsProcessingFeatureSource,
+    QgsProject,
+    QgsRectangle,
+    QgsSpatialIndex,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QVariant
 
-from ..core import hexgrid, projection, zones
+from ..core import coverage, hexgrid, projection, zones
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 
@@ -40,6 +46,22 @@ class Zoning:
     crs: QgsCoordinateReferenceSystem
     grid: hexgrid.FixedGrid | None = None  # the hexagon grid, when no zones were given
     cell_size_m: float | None = None
+    pk_names: list = field(default_factory=list)  # the zones' primary-key fields
+    x: np.ndarray | None = None  # hexagons: the events in the grid's CRS (metres)
+    y: np.ndarray | None = None
+
+    def grid_metadata(self) -> dict | None:
+        """The hexagon grid for the output's metadata (None for the user's zones)."""
+        if self.grid is None:
+            return None
+        return {
+            "crs": self.grid.name,
+            "proj": self.grid.crs,
+            "origin": "the CRS origin (0, 0) is the centre of hexagon (0, 0)",
+            "cell_size_km": self.cell_size_m / 1000.0,
+            "orientation": "pointy-top, axial (q, r) ids",
+            "id_example": hexgrid.hex_id(self.grid, self.cell_size_m, 0, 0),
+        }
 
 
 def _rings(geom: QgsGeometry) -> list[list[np.ndarray]]:
@@ -80,9 +102,7 @@ def user_zones(source, lon: np.ndarray, lat: np.ndarray, feedback) -> Zoning:
     if repaired:
         feedback.pushInfo(f"Repaired {repaired} invalid zone geometries.")
     if dropped:
-        feedback.reportError(
-            f"Left out {dropped} zones with empty or unrepairable geometry.", False
-        )
+        feedback.pushWarning(f"Left out {dropped} zones with empty or unrepairable geometry.")
     if not geoms:
         raise QgsProcessingException("the zones layer has no usable polygon")
     crs = source.sourceCrs()
@@ -95,10 +115,9 @@ def user_zones(source, lon: np.ndarray, lat: np.ndarray, feedback) -> Zoning:
         zx, zy = lon, lat
     zone, multi = zones.assign_points(zx, zy, [_rings(g) for g in geoms])
     if multi:
-        feedback.reportError(
+        feedback.pushWarning(
             f"{multi} events lie in more than one zone (zones overlap); each is counted in the "
-            "first zone only.",
-            False,
+            "first zone only."
         )
     return Zoning(zone=zone, geoms=geoms, fields=fields, attrs=attrs, crs=crs)
 
@@ -106,13 +125,16 @@ def user_zones(source, lon: np.ndarray, lat: np.ndarray, feedback) -> Zoning:
 def hexagon_zones(lon: np.ndarray, lat: np.ndarray, size_m: float, feedback) -> Zoning:
     """Hexagons of the fixed grid (``core.hexgrid``) that hold events, in EPSG:4326."""
     grid = hexgrid.fixed_grid_for(lon, lat)
-    zone, keys = hexgrid.bin_points(*projection.to_metres(lon, lat, grid.crs), size_m)
-    return hexagons_of(grid, keys, zone, size_m, feedback)
+    x, y = projection.to_metres(lon, lat, grid.crs)
+    zone, keys = hexgrid.bin_points(x, y, size_m)
+    return hexagons_of(grid, keys, zone, size_m, feedback, x, y)
 
 
-def hexagons_of(grid, keys: np.ndarray, zone: np.ndarray, size_m: float, feedback) -> Zoning:
+def hexagons_of(grid, keys: np.ndarray, zone: np.ndarray, size_m: float, feedback, x=None,
+                y=None) -> Zoning:  # fmt: skip
     """The zoning of the hexagons ``keys`` ((q, r) rows, sorted) of a fixed grid; ``zone``
-    the index of each event's hexagon (binned here, or in the database: ``io.postgis``)."""
+    the index of each event's hexagon (binned here, or in the database: ``io.postgis``),
+    ``x``/``y`` the events in the grid's metres."""
     corners = hexgrid.hex_corners(keys[:, 0], keys[:, 1], size_m)
     clon, clat = projection.to_lonlat(corners[..., 0], corners[..., 1], grid.crs)
     geoms = [
@@ -127,8 +149,9 @@ def hexagons_of(grid, keys: np.ndarray, zone: np.ndarray, size_m: float, feedbac
         f"{grid.name}, origin (0, 0) at a hexagon centre)."
     )
     return Zoning(
-        zone=zone, geoms=geoms, fields=fields, attrs=attrs, crs=WGS84, grid=grid, cell_size_m=size_m
-    )
+        zone=zone, geoms=geoms, fields=fields, attrs=attrs, crs=WGS84, grid=grid,
+        cell_size_m=size_m, x=x, y=y,
+    )  # fmt: skip
 
 
 def zones_for_events(lon, lat, zones_source, size_m: float, feedback) -> Zoning:
@@ -136,3 +159,105 @@ def zones_for_events(lon, lat, zones_source, size_m: float, feedback) -> Zoning:
     if zones_source is not None:
         return user_zones(zones_source, lon, lat, feedback)
     return hexagon_zones(lon, lat, size_m, feedback)
+
+
+# --- the output's zone attributes ----------------------------------------------------
+
+
+def output_fields(zoning: Zoning, reserved, feedback, pk_names=()) -> tuple[QgsFields, list[int]]:
+    """The zones' own attributes for the output, and which of them are kept.
+
+    A zone's feature id (a field named ``fid``, or the source's primary key) is renamed
+    ``zone_fid``: copied as it is it would become the output's own FID, and a GeoPackage
+    refuses the second window's rows of the same zone. Attributes named like a score
+    field are left out.
+    """
+    out, keep = QgsFields(), []
+    taken = {f.name().lower() for f in zoning.fields} | {n.lower() for n in reserved}
+    pks = {n.lower() for n in pk_names} | {"fid"}
+    for i, zfield in enumerate(zoning.fields):
+        name = zfield.name()
+        if name in reserved:
+            feedback.pushWarning(
+                f"zone attribute {name!r} has the name of a score field; it is left out"
+            )
+            continue
+        if name.lower() in pks:
+            new = f"zone_{name.lower()}"
+            while new.lower() in taken:
+                new += "_"
+            taken.add(new.lower())
+            zfield = QgsField(zfield)
+            zfield.setName(new)
+            feedback.pushInfo(f"The zones' feature id {name!r} is written as {new!r}.")
+        out.append(zfield)
+        keep.append(i)
+    return out, keep
+
+
+# --- countries under each zone (for coverage) ----------------------------------------
+
+
+def world_map_path() -> str:
+    return QgsApplication.pkgDataPath() + "/resources/data/world_map.gpkg"
+
+
+def country_shares(zoning: Zoning, wanted, feedback) -> tuple[np.ndarray, list[str]]:
+    """(zones x wanted countries) share of each zone's land area in each country.
+
+    Countries are QGIS's Natural Earth ones (``world_map.gpkg``, opened read-only),
+    matched by name or ISO code (``core.coverage.match_countries``); the shares of a
+    zone sum to its land share in the wanted countries (0 at sea or elsewhere).
+    Returns the matrix and the wanted countries that were not found.
+    """
+    wanted = list(wanted)
+    ds = gdal.OpenEx(world_map_path(), gdal.OF_VECTOR | gdal.OF_READONLY)
+    if ds is None:
+        raise QgsProcessingException(f"cannot open QGIS's base map {world_map_path()}")
+    lyr = ds.GetLayerByName("countries")
+    names, iso3, geoms = [], [], []
+    for feat in lyr:
+        names.append(feat.GetField("NAME") or "")
+        iso3.append(feat.GetField("ISO_A3") or "")
+        ref = feat.GetGeometryRef()
+        geoms.append(QgsGeometry() if ref is None else _from_wkb(bytes(ref.ExportToWkb())))
+    del lyr, ds
+    found = coverage.match_countries(wanted, names, iso3)
+    missing = [c for c in wanted if c not in found]
+    if zoning.crs.isValid() and zoning.crs != WGS84:
+        xform = QgsCoordinateTransform(WGS84, zoning.crs, QgsProject.instance())
+        for g in geoms:
+            if not g.isEmpty():
+                g.transform(xform)
+    index = QgsSpatialIndex()
+    for i, g in enumerate(geoms):
+        if not g.isEmpty():
+            index.addFeature(i, g.boundingBox())
+    engines = {}
+    column = {found[c]: j for j, c in enumerate(wanted) if c in found}
+    shares = np.zeros((len(zoning.geoms), len(wanted)))
+    for z, zg in enumerate(zoning.geoms):
+        area = zg.area()
+        if area <= 0:
+            continue
+        land = {}
+        for i in index.intersects(QgsRectangle(zg.boundingBox())):
+            if i not in engines:
+                engines[i] = QgsGeometry.createGeometryEngine(geoms[i].constGet())
+                engines[i].prepareGeometry()
+            eng = engines[i]
+            if eng.contains(zg.constGet()):
+                land[i] = area
+            elif eng.intersects(zg.constGet()):
+                land[i] = zg.intersection(geoms[i]).area()
+        total = sum(land.values())
+        for i, a in land.items():
+            if i in column and total > 0:
+                shares[z, column[i]] = a / total
+    return shares, missing
+
+
+def _from_wkb(wkb: bytes) -> QgsGeometry:
+    g = QgsGeometry()
+    g.fromWkb(wkb)
+    return g if g.isGeosValid() else g.makeValid()

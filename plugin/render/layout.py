@@ -45,6 +45,7 @@ from qgis.core import (
     QgsLayoutSize,
     QgsLayoutUtils,
     QgsLegendRenderer,
+    QgsLegendStyle,
     QgsPrintLayout,
     QgsProject,
     QgsProviderRegistry,
@@ -63,9 +64,12 @@ from qgis.PyQt.QtXml import QDomDocument
 from .. import definitions as d
 from ..core.projection import SAHEL_EQUAL_AREA
 from ..core.timeline import monthly_counts
+from ..io.metadata import provenance_footer
 from ..io.readers import read_incidents
 from ..io.schema import group_names
 from .chart import chart_svg
+from .interaction_style import PRINTED as PRINTED_INTERACTION
+from .interaction_style import print_interaction
 from .layers import (
     COPY_PROPERTY,
     SAHEL_ADM0,
@@ -288,7 +292,8 @@ def provenance(zones: QgsVectorLayer) -> str:
     """
     meta = zones.metadata()
     lines = [str(h).strip() for h in meta.history() if str(h).strip()]
-    text = " · ".join(lines) or meta.abstract().strip()
+    # (a scored file carries its provenance as GDAL metadata: io.metadata)
+    text = " · ".join(lines) or meta.abstract().strip() or provenance_footer(zones)
     return " ".join(text.split())
 
 
@@ -350,6 +355,7 @@ class MapLayers:
     sources: list = field(default_factory=list)
     monthly: pd.DataFrame | None = None
     unstable: QgsVectorLayer | None = None  # zones whose class ambiguous events decide
+    interaction: QgsVectorLayer | None = None  # optional: the Knox test's findings
     provenance: str = ""
     markers_sized: bool = False
 
@@ -359,11 +365,13 @@ class MapLayers:
     def main_map_layers(self) -> list:
         """Top to bottom, as QgsLayoutItemMap.setLayers wants them."""
         incidents = [self.incidents[s] for s in (d.SIDE_CLASH, d.SIDE_B, d.SIDE_A)]
-        return [*incidents, *self.zone_layers(), self.regions, self.countries]
+        extra = [self.interaction] if self.interaction is not None else []
+        return [*incidents, *extra, *self.zone_layers(), self.regions, self.countries]
 
     def legend_layers(self) -> list:
         incidents = [self.incidents[s] for s in (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH)]
-        return [self.zones, *([self.unstable] if self.unstable else []), *incidents]
+        extra = [self.interaction] if self.interaction is not None else []
+        return [self.zones, *([self.unstable] if self.unstable else []), *extra, *incidents]
 
     def all(self) -> list:
         return [*self.main_map_layers(), self.countries_inset]
@@ -390,6 +398,21 @@ def _zone_layers(zones: QgsVectorLayer, name_a: str, name_b: str):
         unstable.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(outline)))
         _set_zone_temporal(unstable)
     return zone_copy, unstable, bool(name_field)
+
+
+def _interaction_layer(layer, name_a: str, name_b: str):
+    """The zone-windows where the space-time interaction test found attraction or
+    avoidance (output of saheloverlap:interaction), outlined over the zone classes."""
+    if layer is None:
+        return None
+    shown = ", ".join(f"'{c}'" for c in PRINTED_INTERACTION)
+    copy = _copy_layer(
+        layer, "Space-time interaction (Knox test)",
+        _and(layer.subsetString(), f'"interaction" IN ({shown})'),
+    )  # fmt: skip
+    print_interaction(copy, name_a, name_b, plain)
+    _set_zone_temporal(copy)
+    return copy
 
 
 def _incident_layers(incidents, base_subset: str, name_a: str, name_b: str) -> dict:
@@ -433,7 +456,11 @@ def _base_layers(zones_named: bool):
 
 
 def prepare_layers(
-    zones: QgsVectorLayer, incidents: QgsVectorLayer, project: QgsProject, group_name: str = ""
+    zones: QgsVectorLayer,
+    incidents: QgsVectorLayer,
+    project: QgsProject,
+    group_name: str = "",
+    interaction: QgsVectorLayer | None = None,
 ) -> MapLayers:
     """Styled, time-aware copies of the inputs plus the base map, added to ``project``.
 
@@ -450,6 +477,13 @@ def prepare_layers(
     if "zone_class" not in zones.fields().names():
         raise LayoutError(
             "the zones layer has no field 'zone_class': use the output of 'Score zones'"
+        )
+    if interaction is not None and (
+        not interaction.isValid() or "interaction" not in interaction.fields().names()
+    ):  # checked before any copy is made (a copy left behind crashes QGIS at exit)
+        raise LayoutError(
+            "the interaction layer has no field 'interaction': use the output of "
+            "'Space-time interaction between the two groups'"
         )
     windows = zone_windows(zones)
     base_subset = incidents.subsetString()
@@ -479,6 +513,7 @@ def prepare_layers(
         sources=sources,
         monthly=monthly_counts(frame),
         unstable=unstable,
+        interaction=_interaction_layer(interaction, name_a, name_b),
         provenance=provenance(zones),
     )
     del every_group
@@ -685,12 +720,20 @@ SCALE_BAR_INSET = 2.5  # mm between the scale bar and the map's bottom edge
 CHART_MIN_HEIGHT = 38.0
 
 
+CHART_FLOOR = 28.0  # mm: the shortest chart still readable (its text stays 7 pt)
+# A tall legend (many classes, the interaction and unstable layers) is set tighter before
+# the chart shrinks: label font (pt), symbol height, space above each symbol (mm).
+LEGEND_TIGHT = (7.0, 3.0, 0.7)
+
+
 def _place_chart(chart, legend, inset) -> None:
     """Put the chart right under the legend, as tall as the room above the inset allows.
 
-    The legend's height depends on the classes and the layers: a fixed chart left
-    a large gap under a short legend. A legend too tall for a readable chart gets
-    two columns.
+    The legend's height depends on the classes and the layers: a fixed chart left a
+    large gap under a short legend. A legend too tall for a chart of
+    ``CHART_MIN_HEIGHT`` is set tighter (``LEGEND_TIGHT``, text never under 7 pt),
+    then the chart shrinks down to ``CHART_FLOOR``; the legend stays in one column
+    (two columns of these labels ran off the page).
     """
     if inset is None or not isinstance(legend, QgsLayoutItemLegend):
         return
@@ -702,11 +745,10 @@ def _place_chart(chart, legend, inset) -> None:
         _fit_legend(legend)
         return top + legend.sizeWithUnits().height() + CHART_GAP
 
-    if bottom - legend_bottom() < CHART_MIN_HEIGHT and legend.columnCount() < 2:
-        legend.setColumnCount(2)
-        legend.setSplitLayer(True)
+    if bottom - legend_bottom() < CHART_MIN_HEIGHT:
+        _tighten_legend(legend)
     y = legend_bottom()
-    height = max(CHART_MIN_HEIGHT, bottom - y)
+    height = max(CHART_FLOOR, bottom - y)
     page = chart.page()
     chart.attemptMove(
         QgsLayoutPoint(page_top.x(), y, QgsUnitTypes.LayoutMillimeters), True, False, page
@@ -714,6 +756,20 @@ def _place_chart(chart, legend, inset) -> None:
     chart.attemptResize(
         QgsLayoutSize(chart.sizeWithUnits().width(), height, QgsUnitTypes.LayoutMillimeters)
     )
+
+
+def _tighten_legend(legend: QgsLayoutItemLegend) -> None:
+    size, symbol_height, space = LEGEND_TIGHT
+    label_font = legend.styleFont(QgsLegendStyle.SymbolLabel)
+    label_font.setPointSizeF(size)
+    legend.setStyleFont(QgsLegendStyle.SymbolLabel, label_font)
+    for style in (QgsLegendStyle.Group, QgsLegendStyle.Subgroup):
+        heading = legend.styleFont(style)
+        heading.setPointSizeF(min(heading.pointSizeF(), size + 0.5))
+        legend.setStyleFont(style, heading)
+        legend.setStyleMargin(style, QgsLegendStyle.Top, 1.2)
+    legend.setSymbolHeight(symbol_height)
+    legend.setStyleMargin(QgsLegendStyle.Symbol, QgsLegendStyle.Top, space)
 
 
 def _fit_legend(legend: QgsLayoutItemLegend) -> None:
@@ -989,12 +1045,13 @@ def export_overlap_map(
     per_window: bool = True,
     dpi: int = 150,
     feedback=None,
+    interaction: QgsVectorLayer | None = None,
 ) -> list[str]:
     """Headless export (algorithm, demo): layers and layout live in a private project."""
     project = QgsProject()
     layout = None
     try:
-        layers = prepare_layers(zones, incidents, project)
+        layers = prepare_layers(zones, incidents, project, interaction=interaction)
         layout = build_layout(project, layers, title, per_window, feedback=feedback)
         if feedback is not None and feedback.isCanceled():
             raise ExportCanceled("the export was canceled; nothing was written")

@@ -1,0 +1,733 @@
+"""Space-time interaction between two groups: a two-group Knox test per zone and window.
+
+Per zone and window, over the (A, B) pairs with both events in the zone-window:
+
+    knox_pairs   pairs within ``distance_m`` in space and ``days`` in time
+    space_pairs  pairs within ``distance_m`` (whatever their dates)
+
+The null hypothesis permutes the event dates *within each group* among that group's
+own events of the zone-window: each group keeps its places and its calendar, and
+only the link between where one group strikes and when the other does is broken.
+Under it, a given pair gets a date drawn uniformly from A's dates and, independently,
+one drawn from B's, so the expectation is exact::
+
+    knox_expected = space_pairs * q,   q = #{(s, t) in dates_A x dates_B : |s - t| <= days}
+                                           / (n_A * n_B)
+
+(what the mean over permutations estimates, without its Monte Carlo noise). The
+p-value is Monte Carlo and two-sided: ``min(1, 2 (min(R_high, R_low) + 1) / (M + 1))``
+with R_high = #{permuted >= observed}, R_low = #{permuted <= observed}.
+
+Direction: among the pairs close in space and time on different days, the share in
+which B's event comes after A's (``b_after_a``), tested against the same permutations.
+
+Speed: the pairs close in space are found once per zone-window (kd-trees, or all pairs
+compared directly in small zone-windows); a permutation then only recounts their time
+condition (two gathers of 16-bit day numbers, a comparison and a byte sum per pair). When most of a zone's pairs are close in space, the count is taken
+as "all pairs close in time" (permutation-invariant, counted from sorted dates) minus
+the few pairs *far* in space that are close in time, so only those are recounted.
+
+A zone no wider than the distance has every pair close in space: the count is then
+fixed by the two calendars and the test cannot tell anything (``low_data``).
+
+The global table (:func:`knox_table`) counts the pairs of the whole window for distance
+bands x time bands, with dates permuted within each group over the whole window.
+
+References: Knox, E. G. (1964). The detection of space-time interactions. Journal of
+the Royal Statistical Society C 13(1). Mantel, N. (1967). The detection of disease
+clustering and a generalized regression approach. Cancer Research 27(2).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.spatial import cKDTree
+
+from .. import definitions as d
+
+__all__ = [
+    "DAY_BANDS",
+    "DISTANCE_BANDS_KM",
+    "FIELDS",
+    "TABLE_FIELDS",
+    "Canceled",
+    "KnoxParams",
+    "bh_qvalues",
+    "knox_table",
+    "knox_zones",
+]
+
+#: Bands of the global table (the classic Knox picture).
+DISTANCE_BANDS_KM = (5, 10, 25, 50)
+DAY_BANDS = (3, 7, 14, 30)
+
+#: Threads for the permutation loop (numpy releases the GIL in gathers and bincounts).
+_MAX_THREADS = 2
+#: Pairs x permutations handled between two progress / cancel checks.
+_BATCH_WORK = 20_000_000
+#: Pairs of one zone-window compared at once in the brute-force pass for far pairs.
+_BLOCK = 4_000_000
+#: Zone-windows with at most this many (A, B) pairs compare them all, without kd-trees.
+_DIRECT = 250_000
+#: Pairs recounted at once: the temporaries stay in the CPU cache (2-4x faster than one
+#: pass over millions of pairs, and much less hurt by other processes on the machine).
+_CHUNK = 65_536
+
+
+class Canceled(Exception):
+    """Raised when ``is_canceled()`` returns True."""
+
+
+@dataclass
+class KnoxParams:
+    distance_m: float = 25_000.0
+    days: int = 14
+    permutations: int = 199
+    seed: int | None = 1
+    min_events: int = 5  # per group, else low_data
+    alpha: float = 0.05  # on the BH q-value
+    global_permutations: int = 99
+    #: Pairs within the widest band above which the global table draws a random share
+    #: of each group's events (seeded; the share is in the table and the log).
+    global_pair_budget: int = 2_000_000
+
+
+# Output columns per zone-window, in order (zone attributes are added by the caller).
+FIELDS = [
+    ("window_start", "date"),
+    ("window_end", "date"),
+    ("group_a", "str"),
+    ("group_b", "str"),
+    ("events_a", "int"),
+    ("events_b", "int"),
+    ("distance_km", "float"),
+    ("days", "int"),
+    ("space_pairs", "int"),
+    ("knox_pairs", "int"),
+    ("knox_expected", "float"),
+    ("knox_ratio", "float"),
+    ("knox_p", "float"),
+    ("knox_q", "float"),
+    ("b_after_a", "float"),
+    ("b_after_a_exp", "float"),
+    ("b_after_a_p", "float"),
+    ("interaction", "str"),
+    ("knox_note", "str"),
+    ("source_ds", "str"),
+]
+FIELD_NAMES = [n for n, _ in FIELDS]
+
+# Columns of the global table.
+TABLE_FIELDS = [
+    ("window_start", "date"),
+    ("window_end", "date"),
+    ("distance_km", "float"),
+    ("days", "int"),
+    ("events_a", "int"),
+    ("events_b", "int"),
+    ("events_share", "float"),
+    ("pairs", "int"),
+    ("expected", "float"),
+    ("ratio", "float"),
+    ("p", "float"),
+    ("permutations", "int"),
+]
+
+# Notes on the zone-windows that cannot be tested (knox_note).
+NOTE_FEW = "fewer than {m} events of {who}"
+NOTE_NO_PAIR = "no pair within {km:g} km"
+NOTE_ALL_CLOSE = "every pair within {km:g} km: the calendars fix the count"
+NOTE_NO_VARIATION = "the permuted dates never change the count"
+NOTE_NO_PERMUTATIONS = "no permutations (PERMUTATIONS = 0)"
+
+
+def _check(check: Callable[[], bool] | None) -> None:
+    if check is not None and check():
+        raise Canceled("interaction test canceled")
+
+
+def bh_qvalues(p: np.ndarray) -> np.ndarray:
+    """Benjamini-Hochberg q-values of the finite entries of ``p`` (NaN stays NaN)."""
+    p = np.asarray(p, dtype=float)
+    q = np.full(p.shape, np.nan)
+    ok = np.flatnonzero(np.isfinite(p))
+    m = len(ok)
+    if m == 0:
+        return q
+    order = ok[np.argsort(p[ok], kind="stable")]
+    ranked = p[order] * m / np.arange(1, m + 1)
+    q[order] = np.minimum(1.0, np.minimum.accumulate(ranked[::-1])[::-1])
+    return q
+
+
+def _two_sided(r_high, r_low, m) -> np.ndarray:
+    """Two-sided Monte Carlo p-value from R_high = #{permuted >= observed} and R_low =
+    #{permuted <= observed} among m permutations.
+
+    Each tail is a mid-rank p-value: the observed ranks among the m + 1 values with
+    its T ties (T = R_high + R_low - m) counted half, (R + 1 - T/2) / (m + 1). Counting
+    ties whole would make counts of a few dozen pairs, which tie often, a conservative test
+    (p <= 0.05 in 3.8% of null zones instead of 5%). Twice the smaller tail, at most 1.
+    """
+    m = np.asarray(m, dtype=float)
+    r_high = np.asarray(r_high, dtype=float)
+    r_low = np.asarray(r_low, dtype=float)
+    ties = r_high + r_low - m
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tail = (np.minimum(r_high, r_low) - ties / 2.0 + 1.0) / (m + 1.0)
+        p = np.minimum(1.0, 2.0 * tail)
+    return np.where(m > 0, p, np.nan)
+
+
+def _date_pair_counts(ta: np.ndarray, tb: np.ndarray, days: int) -> tuple[int, int, int]:
+    """Over all (A, B) date pairs: (#|tb - ta| <= days, #0 < tb - ta <= days, #-days <= tb - ta < 0)."""
+    tb = np.sort(tb)
+    hi = np.searchsorted(tb, ta + days, side="right")
+    lo = np.searchsorted(tb, ta - days, side="left")
+    at_r = np.searchsorted(tb, ta, side="right")
+    at_l = np.searchsorted(tb, ta, side="left")
+    return int((hi - lo).sum()), int((hi - at_r).sum()), int((at_l - lo).sum())
+
+
+def _far_pairs(xa: np.ndarray, xb: np.ndarray, dist2: float) -> tuple[np.ndarray, np.ndarray]:
+    """(i, j) of the pairs farther apart than sqrt(dist2), by brute force in blocks."""
+    rows = max(1, _BLOCK // max(1, len(xb)))
+    out_i, out_j = [], []
+    for s in range(0, len(xa), rows):
+        blk = xa[s : s + rows]
+        dx = blk[:, 0:1] - xb[None, :, 0]
+        dy = blk[:, 1:2] - xb[None, :, 1]
+        i, j = np.nonzero(dx * dx + dy * dy > dist2)
+        out_i.append(i + s)
+        out_j.append(j)
+    return np.concatenate(out_i), np.concatenate(out_j)
+
+
+def _close_pairs(tree_a: cKDTree, tree_b: cKDTree, dist: float) -> tuple[np.ndarray, np.ndarray]:
+    sdm = tree_a.sparse_distance_matrix(tree_b, dist, output_type="ndarray")
+    return sdm["i"], sdm["j"]
+
+
+def _space_pairs(xa: np.ndarray, xb: np.ndarray, dist: float):
+    """(pairs within ``dist``, i, j, sign) of one zone-window's A and B events.
+
+    sign +1: (i, j) are the pairs close in space; -1: the pairs far in space (fewer than
+    the close ones, so a permutation recounts them and subtracts); 0: none or all pairs
+    are close, (i, j) are None.
+    """
+    n_all = len(xa) * len(xb)
+    dist2 = dist * dist
+    lo = np.minimum(xa.min(axis=0), xb.min(axis=0))
+    hi = np.maximum(xa.max(axis=0), xb.max(axis=0))
+    if float(((hi - lo) ** 2).sum()) <= dist2:
+        return n_all, None, None, 0  # the events are no wider apart than the distance
+    if n_all <= _DIRECT:
+        # Few pairs: comparing them all is faster than building and walking two trees.
+        dx = xa[:, 0:1] - xb[None, :, 0]
+        dy = xa[:, 1:2] - xb[None, :, 1]
+        near = dx * dx + dy * dy <= dist2
+        s_pairs = int(np.count_nonzero(near))
+        if s_pairs in (0, n_all):
+            return s_pairs, None, None, 0
+        if 2 * s_pairs <= n_all:
+            return (s_pairs, *np.nonzero(near), 1)
+        return (s_pairs, *np.nonzero(~near), -1)
+    tree_a, tree_b = cKDTree(xa), cKDTree(xb)
+    s_pairs = int(tree_a.count_neighbors(tree_b, dist))
+    if s_pairs in (0, n_all):
+        return s_pairs, None, None, 0
+    if 2 * s_pairs <= n_all:
+        i, j = _close_pairs(tree_a, tree_b, dist)
+        s_pairs, sign = len(i), 1
+    else:
+        i, j = _far_pairs(xa, xb, dist2)
+        s_pairs, sign = n_all - len(i), -1
+    if s_pairs in (0, n_all):  # the tree's count and the exact pass disagree at the edge
+        return s_pairs, None, None, 0
+    return s_pairs, i, j, sign
+
+
+def _segment_shuffle(rng: np.random.Generator, seg: np.ndarray) -> np.ndarray:
+    """A uniformly random permutation within each run of equal, sorted ``seg`` values.
+
+    A random permutation, then a stable sort on the segment (a radix sort for 16-bit
+    keys): within a segment, events keep the random order. O(n), ~4x faster than
+    sorting random keys.
+    """
+    g = rng.permutation(len(seg))
+    if seg.dtype.itemsize <= 2:
+        return g[np.argsort(seg[g], kind="stable")]
+    s = seg[g]
+    low = np.argsort((s & 0xFFFF).astype(np.uint16), kind="stable")
+    high = np.argsort((s[low] >> 16).astype(np.uint16), kind="stable")
+    return g[low[high]]
+
+
+def _seg_dtype(n_segments: int):
+    return np.int16 if n_segments < 2**15 else np.int32
+
+
+@dataclass
+class _Tested:
+    """The zone-windows of one window that are tested, and their pairs to recount."""
+
+    zones: np.ndarray  # zone index of each slot
+    ta: np.ndarray  # days (since the window's first event) of A events, grouped by slot
+    tb: np.ndarray
+    seg_a: np.ndarray  # slot of each A event
+    seg_b: np.ndarray
+    pa: np.ndarray  # pairs to recount, grouped by slot: index into ta
+    pb: np.ndarray  # and into tb
+    starts: np.ndarray  # first pair of each slot
+    chunks: list  # (first pair, end, run starts within the chunk) of _CHUNK pairs
+    run_starts: np.ndarray  # first run of each slot among all chunks' runs
+    sign: np.ndarray  # +1: pairs close in space; -1: pairs far in space (complement)
+    base: np.ndarray  # (slots, 3) all-pairs (close, after, before) counts, 0 when sign = +1
+    days: int
+
+
+def _small_days(t: np.ndarray, first: int) -> np.ndarray:
+    """Days since ``first`` in the smallest dtype that holds their differences (fast gathers)."""
+    span = int(t.max() - first) if len(t) else 0
+    return (t - first).astype(np.int16 if span < 2**14 else np.int32)
+
+
+def _counts(dd: np.ndarray, days: int, starts: np.ndarray) -> np.ndarray:
+    """(runs, 3): pairs with |dd| <= days, with 0 < dd <= days, with -days <= dd < 0 per run."""
+    close = np.abs(dd) <= days
+    flags = (close, close & (dd > 0), close & (dd < 0))
+    if len(starts) == 1:  # one run (a chunk inside a large zone): plain counts
+        return np.array([[np.count_nonzero(f) for f in flags]], dtype=np.int64)
+    # Summing the bytes of a boolean array is ~2x faster than a bincount of codes.
+    return np.stack(
+        [np.add.reduceat(f.view(np.uint8), starts, dtype=np.int64) for f in flags], axis=1
+    )
+
+
+def _chunks(starts: np.ndarray, n_pairs: int) -> tuple[list, np.ndarray]:
+    """Cut the pairs into chunks of at most _CHUNK; a run is a slot's part of one chunk."""
+    cuts = np.union1d(starts, np.arange(0, n_pairs, _CHUNK))
+    slot_of_run = np.searchsorted(starts, cuts, side="right") - 1
+    chunks = []
+    for c0 in range(0, n_pairs, _CHUNK):
+        c1 = min(n_pairs, c0 + _CHUNK)
+        local = cuts[(cuts >= c0) & (cuts < c1)] - c0
+        chunks.append((c0, c1, local))
+    run_starts = np.searchsorted(slot_of_run, np.arange(len(starts)), side="left")
+    return chunks, run_starts
+
+
+def _count(t: _Tested, ta: np.ndarray, tb: np.ndarray) -> np.ndarray:
+    """(slots, 3) counts (close, after, before) of the tested zones for these dates."""
+    runs = [_counts(tb[t.pb[c0:c1]] - ta[t.pa[c0:c1]], t.days, local) for c0, c1, local in t.chunks]
+    raw = np.add.reduceat(np.concatenate(runs), t.run_starts, axis=0)
+    return t.base + t.sign[:, None] * raw
+
+
+def _window(
+    x, y, day, is_b, zone, n_zones, p: KnoxParams, names, seed_key, progress, is_canceled
+) -> pd.DataFrame:
+    """Per-zone statistics of one window's events (already restricted to it)."""
+    out = {
+        "events_a": np.zeros(n_zones, np.int64),
+        "events_b": np.zeros(n_zones, np.int64),
+        "space_pairs": np.zeros(n_zones, np.int64),
+        "knox_pairs": np.zeros(n_zones, np.int64),
+    }
+    for name in ("knox_expected", "knox_ratio", "knox_p", "b_after_a", "b_after_a_exp"):
+        out[name] = np.full(n_zones, np.nan)
+    out["b_after_a_p"] = np.full(n_zones, np.nan)
+    notes = np.full(n_zones, "", dtype=object)
+    is_a = ~is_b
+    na = np.bincount(zone[is_a], minlength=n_zones)
+    nb = np.bincount(zone[is_b], minlength=n_zones)
+    out["events_a"][:], out["events_b"][:] = na, nb
+    km = p.distance_m / 1000.0
+    few = (na < p.min_events) | (nb < p.min_events)
+    notes[few & (na < p.min_events) & (nb < p.min_events)] = NOTE_FEW.format(
+        m=p.min_events, who="either group"
+    )
+    notes[few & (na < p.min_events) & (nb >= p.min_events)] = NOTE_FEW.format(
+        m=p.min_events, who=names[0]
+    )
+    notes[few & (na >= p.min_events) & (nb < p.min_events)] = NOTE_FEW.format(
+        m=p.min_events, who=names[1]
+    )
+
+    ia = np.flatnonzero(is_a)
+    ia = ia[np.argsort(zone[ia], kind="stable")]
+    ib = np.flatnonzero(is_b)
+    ib = ib[np.argsort(zone[ib], kind="stable")]
+    a_start = np.concatenate([[0], np.cumsum(na)[:-1]])
+    b_start = np.concatenate([[0], np.cumsum(nb)[:-1]])
+
+    slots, ta_l, tb_l, pa_l, pb_l, sign_l, base_l = [], [], [], [], [], [], []
+    off_a = off_b = 0
+    candidates = np.flatnonzero(~few)
+    for k, z in enumerate(candidates):
+        if k % 64 == 0:
+            _check(is_canceled)
+        sa = ia[a_start[z] : a_start[z] + na[z]]
+        sb = ib[b_start[z] : b_start[z] + nb[z]]
+        xa = np.column_stack([x[sa], y[sa]])
+        xb = np.column_stack([x[sb], y[sb]])
+        ta, tb = day[sa], day[sb]
+        n_all = int(na[z]) * int(nb[z])
+        all_close, all_after, all_before = _date_pair_counts(ta, tb, p.days)
+        s_pairs, i, j, sign = _space_pairs(xa, xb, p.distance_m)
+        q_close, q_after, q_before = (v / n_all for v in (all_close, all_after, all_before))
+        if s_pairs == 0:
+            out["knox_expected"][z] = 0.0
+            notes[z] = NOTE_NO_PAIR.format(km=km)
+            continue
+        if s_pairs == n_all:
+            out["space_pairs"][z], out["knox_pairs"][z] = n_all, all_close
+            out["knox_expected"][z] = n_all * q_close
+            notes[z] = NOTE_ALL_CLOSE.format(km=km)
+            continue
+        base = (0, 0, 0) if sign > 0 else (all_close, all_after, all_before)
+        out["space_pairs"][z] = s_pairs
+        out["knox_expected"][z] = s_pairs * q_close
+        ea, eb = s_pairs * q_after, s_pairs * q_before
+        out["b_after_a_exp"][z] = ea / (ea + eb) if ea + eb > 0 else np.nan
+        slots.append(z)
+        ta_l.append(ta)
+        tb_l.append(tb)
+        pa_l.append(i.astype(np.int64) + off_a)
+        pb_l.append(j.astype(np.int64) + off_b)
+        sign_l.append(sign)
+        base_l.append(base)
+        off_a += len(ta)
+        off_b += len(tb)
+        if progress is not None and k % 64 == 0:
+            progress(0.2 * k / max(1, len(candidates)))
+
+    if slots:
+        n_s = len(slots)
+        sdt = _seg_dtype(n_s)
+        seg_a = np.repeat(np.arange(n_s, dtype=sdt), [len(v) for v in ta_l])
+        seg_b = np.repeat(np.arange(n_s, dtype=sdt), [len(v) for v in tb_l])
+        n_pairs = np.array([len(v) for v in pa_l])
+        starts = np.concatenate([[0], np.cumsum(n_pairs)[:-1]])
+        chunks, run_starts = _chunks(starts, int(n_pairs.sum()))
+        ta_all, tb_all = np.concatenate(ta_l), np.concatenate(tb_l)
+        first = int(min(ta_all.min(), tb_all.min()))
+        tested = _Tested(
+            zones=np.asarray(slots),
+            ta=_small_days(ta_all, first),
+            tb=_small_days(tb_all, first),
+            seg_a=seg_a,
+            seg_b=seg_b,
+            pa=np.concatenate(pa_l),
+            pb=np.concatenate(pb_l),
+            starts=starts,
+            chunks=chunks,
+            run_starts=run_starts,
+            sign=np.asarray(sign_l, dtype=np.int64),
+            base=np.asarray(base_l, dtype=np.int64).reshape(n_s, 3),
+            days=int(p.days),
+        )
+        _permutation_test(tested, out, notes, p, seed_key, progress, is_canceled)
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["knox_ratio"] = np.where(
+            out["knox_expected"] > 0, out["knox_pairs"] / out["knox_expected"], np.nan
+        )
+    frame = pd.DataFrame(out)
+    frame["knox_q"] = bh_qvalues(frame["knox_p"].to_numpy())
+    frame["knox_note"] = notes
+    sig = frame["knox_q"].to_numpy() < p.alpha
+    more = frame["knox_pairs"].to_numpy() > frame["knox_expected"].to_numpy()
+    cls = np.full(n_zones, d.I_NONE, dtype=object)
+    cls[sig & more] = d.I_ATTRACTION
+    cls[sig & ~more] = d.I_AVOIDANCE
+    cls[~np.isfinite(frame["knox_p"].to_numpy())] = d.I_LOW_DATA
+    frame["interaction"] = cls
+    return frame
+
+
+def _permutation_test(t: _Tested, out, notes, p: KnoxParams, seed_key, progress, is_canceled):
+    obs = _count(t, t.ta, t.tb)
+    z = t.zones
+    out["knox_pairs"][z] = obs[:, 0]
+    tot_obs = obs[:, 1] + obs[:, 2]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["b_after_a"][z] = np.where(tot_obs > 0, obs[:, 1] / tot_obs, np.nan)
+    m = p.permutations
+    if m <= 0:
+        notes[z] = NOTE_NO_PERMUTATIONS
+        return
+    n_s = len(z)
+    r_high = np.zeros(n_s, np.int64)
+    r_low = np.zeros(n_s, np.int64)
+    lo = np.full(n_s, np.iinfo(np.int64).max)
+    hi = np.full(n_s, np.iinfo(np.int64).min)
+    d_high = np.zeros(n_s, np.int64)
+    d_low = np.zeros(n_s, np.int64)
+    d_valid = np.zeros(n_s, np.int64)
+    streams = np.random.SeedSequence(seed_key).spawn(m)
+
+    def one(k: int) -> np.ndarray:
+        rng = np.random.default_rng(streams[k])
+        ta = t.ta[_segment_shuffle(rng, t.seg_a)]
+        tb = t.tb[_segment_shuffle(rng, t.seg_b)]
+        return _count(t, ta, tb)
+
+    workers = max(1, min(_MAX_THREADS, os.cpu_count() or 1))
+    per = max(1, len(t.pa) + len(t.ta) + len(t.tb))
+    batch = max(workers, min(m, _BATCH_WORK // per))
+    done = 0
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        while done < m:
+            _check(is_canceled)
+            stop = min(m, done + batch)
+            reps = np.stack(list(pool.map(one, range(done, stop))))  # (b, slots, 3)
+            r = reps[:, :, 0]
+            r_high += (r >= obs[:, 0]).sum(axis=0)
+            r_low += (r <= obs[:, 0]).sum(axis=0)
+            lo = np.minimum(lo, r.min(axis=0))
+            hi = np.maximum(hi, r.max(axis=0))
+            # Direction: after / (after + before), compared exactly by cross-multiplying.
+            tot = reps[:, :, 1] + reps[:, :, 2]
+            valid = tot > 0
+            lhs = reps[:, :, 1] * tot_obs
+            rhs = obs[:, 1] * tot
+            d_valid += valid.sum(axis=0)
+            d_high += (valid & (lhs >= rhs)).sum(axis=0)
+            d_low += (valid & (lhs <= rhs)).sum(axis=0)
+            done = stop
+            if progress is not None:
+                progress(0.2 + 0.8 * done / m)
+    pk = _two_sided(r_high, r_low, m)
+    flat = (lo == hi) & (hi == obs[:, 0])
+    pk[flat] = np.nan
+    notes[z[flat]] = NOTE_NO_VARIATION
+    out["knox_p"][z] = pk
+    pd_ = _two_sided(d_high, d_low, d_valid)
+    pd_[tot_obs == 0] = np.nan
+    out["b_after_a_p"][z] = pd_
+
+
+def _days(values) -> np.ndarray:
+    return np.asarray(values, dtype="datetime64[D]").astype(np.int64)
+
+
+def knox_zones(
+    x: np.ndarray,
+    y: np.ndarray,
+    dates,
+    is_b: np.ndarray,
+    zone: np.ndarray,
+    n_zones: int,
+    windows: list[tuple[pd.Timestamp, pd.Timestamp]],
+    params: KnoxParams | None = None,
+    progress: Callable[[float], None] | None = None,
+    is_canceled: Callable[[], bool] | None = None,
+    names: tuple[str, str] = ("group A", "group B"),
+) -> pd.DataFrame:
+    """One row per zone and window (zones fastest); ``zone_idx`` links to the zones.
+
+    ``x``/``y`` are the events in metres of an equal-area projection, ``dates`` their
+    dates (day precision), ``is_b`` True for group B's events and False for A's (clashes,
+    ambiguous and imprecisely dated events already left out by the caller), ``zone``
+    their zone index (-1: in no zone). An event belongs to the window holding its date.
+    """
+    p = params or KnoxParams()
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    day = _days(dates)
+    is_b = np.asarray(is_b, dtype=bool)
+    zone = np.asarray(zone, dtype=np.int64)
+    frames = []
+    for w, (ws, we) in enumerate(windows):
+        _check(is_canceled)
+        sel = (day >= _days(ws)) & (day <= _days(we)) & (zone >= 0)
+
+        def sub(frac, w=w):
+            if progress is not None:
+                progress((w + frac) / len(windows))
+
+        seed_key = None if p.seed is None else [int(p.seed) & 0xFFFFFFFF, w]
+        part = _window(
+            x[sel], y[sel], day[sel], is_b[sel], zone[sel], n_zones, p, names, seed_key, sub,
+            is_canceled,
+        )  # fmt: skip
+        part.insert(0, "zone_idx", np.arange(n_zones))
+        part.insert(1, "window_start", pd.Timestamp(ws))
+        part.insert(2, "window_end", pd.Timestamp(we))
+        frames.append(part)
+        sub(1.0)
+    out = pd.concat(frames, ignore_index=True)
+    out["distance_km"] = p.distance_m / 1000.0
+    out["days"] = int(p.days)
+    return out
+
+
+# --- the global table ---------------------------------------------------------------------
+
+
+def _estimate_pairs(xa, xb, dist: float, rng, budget: int) -> float:
+    """Pairs within ``dist``: 0 when they cannot exceed ``budget``, exact for small groups,
+    else estimated from up to 20,000 events of each group (only the budget decision uses it)."""
+    if len(xa) * len(xb) <= budget:
+        return 0.0
+    sa = min(1.0, 20_000 / len(xa))
+    sb = min(1.0, 20_000 / len(xb))
+    ka = rng.choice(len(xa), max(1, round(sa * len(xa))), replace=False)
+    kb = rng.choice(len(xb), max(1, round(sb * len(xb))), replace=False)
+    count = cKDTree(xa[ka]).count_neighbors(cKDTree(xb[kb]), dist)
+    return float(count) * (len(xa) / len(ka)) * (len(xb) / len(kb))
+
+
+def _table_window(x, y, day, is_b, p: KnoxParams, seed_key, progress, is_canceled) -> dict:
+    bands = np.asarray(DISTANCE_BANDS_KM, dtype=float) * 1000.0
+    n_d, n_t = len(DISTANCE_BANDS_KM), len(DAY_BANDS)
+    res = {
+        "events_a": int((~is_b).sum()),
+        "events_b": int(is_b.sum()),
+        "events_share": 1.0,
+        "pairs": np.zeros((n_d, n_t), np.int64),
+        "expected": np.full((n_d, n_t), np.nan),
+        "p": np.full((n_d, n_t), np.nan),
+        "permutations": 0,
+    }
+    xa = np.column_stack([x[~is_b], y[~is_b]])
+    xb = np.column_stack([x[is_b], y[is_b]])
+    ta, tb = day[~is_b], day[is_b]
+    if len(ta) == 0 or len(tb) == 0:
+        return res
+    rng = np.random.default_rng(np.random.SeedSequence(seed_key).spawn(1)[0])
+    widest = _estimate_pairs(xa, xb, bands[-1], rng, p.global_pair_budget)
+    if widest > p.global_pair_budget:
+        share = np.sqrt(p.global_pair_budget / widest)
+        keep_a = np.sort(rng.choice(len(ta), max(1, round(float(share) * len(ta))), replace=False))
+        keep_b = np.sort(rng.choice(len(tb), max(1, round(float(share) * len(tb))), replace=False))
+        xa, ta, xb, tb = xa[keep_a], ta[keep_a], xb[keep_b], tb[keep_b]
+        res["events_share"] = (len(ta) + len(tb)) / (res["events_a"] + res["events_b"])
+    # Spatially coherent order (kd-tree leaves), pairs sorted by distance band then by
+    # A event: the gathers of each permutation then read memory nearly in order.
+    oa, ob = cKDTree(xa).indices, cKDTree(xb).indices
+    xa, ta, xb, tb = xa[oa], ta[oa], xb[ob], tb[ob]
+    tree_a, tree_b = cKDTree(xa), cKDTree(xb)
+    sdm = tree_a.sparse_distance_matrix(tree_b, bands[-1], output_type="ndarray")
+    dband = np.searchsorted(bands, sdm["v"], side="left").astype(np.int8)  # 0: within 5 km
+    order = np.argsort(dband, kind="stable")  # a radix sort; pairs stay in tree order
+    i, j = sdm["i"][order], sdm["j"][order]
+    cuts = np.cumsum(np.bincount(dband, minlength=n_d))  # pairs within each distance
+    first = int(min(ta.min(), tb.min()))
+    ta, tb = _small_days(ta, first), _small_days(tb, first)
+    limits = np.asarray(DAY_BANDS)
+
+    pieces = [  # (first pair, end, band): chunks of _CHUNK pairs within one band
+        (c0, min(c0 + _CHUNK, stop), band)
+        for band, (start, stop) in enumerate(zip(np.r_[0, cuts[:-1]], cuts))
+        for c0 in range(int(start), int(stop), _CHUNK)
+    ]
+
+    def table(ta_, tb_) -> np.ndarray:
+        out = np.zeros((n_d, n_t), np.int64)
+        for c0, c1, band in pieces:
+            ad = np.abs(tb_[j[c0:c1]] - ta_[i[c0:c1]])
+            for b, days in enumerate(limits):
+                out[band, b] += np.count_nonzero(ad <= days)
+        return out.cumsum(axis=0)
+
+    obs = table(ta, tb)
+    res["pairs"] = obs
+    q = np.array([_date_pair_counts(ta, tb, t)[0] for t in DAY_BANDS]) / (len(ta) * len(tb))
+    res["expected"] = cuts[:, None] * q[None, :]
+    m = p.global_permutations
+    if m <= 0 or len(i) == 0:
+        return res
+    streams = np.random.SeedSequence(seed_key).spawn(m + 1)[1:]
+
+    def one(k: int) -> np.ndarray:
+        g = np.random.default_rng(streams[k])
+        return table(ta[g.permutation(len(ta))], tb[g.permutation(len(tb))])
+
+    r_high = np.zeros((n_d, n_t), np.int64)
+    r_low = np.zeros((n_d, n_t), np.int64)
+    lo = np.full((n_d, n_t), np.iinfo(np.int64).max)
+    hi = np.full((n_d, n_t), np.iinfo(np.int64).min)
+    workers = max(1, min(_MAX_THREADS, os.cpu_count() or 1))
+    batch = max(workers, min(m, _BATCH_WORK // max(1, len(i) + len(ta) + len(tb))))
+    done = 0
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        while done < m:
+            _check(is_canceled)
+            stop = min(m, done + batch)
+            reps = np.stack(list(pool.map(one, range(done, stop))))
+            r_high += (reps >= obs).sum(axis=0)
+            r_low += (reps <= obs).sum(axis=0)
+            lo = np.minimum(lo, reps.min(axis=0))
+            hi = np.maximum(hi, reps.max(axis=0))
+            done = stop
+            if progress is not None:
+                progress(done / m)
+    res["p"] = _two_sided(r_high, r_low, np.full((n_d, n_t), m))
+    # No pair within the band, or dates that never change the count: nothing to test.
+    res["p"][(lo == hi) & (hi == obs)] = np.nan
+    res["permutations"] = m
+    return res
+
+
+def knox_table(
+    x: np.ndarray,
+    y: np.ndarray,
+    dates,
+    is_b: np.ndarray,
+    windows: list[tuple[pd.Timestamp, pd.Timestamp]],
+    params: KnoxParams | None = None,
+    progress: Callable[[float], None] | None = None,
+    is_canceled: Callable[[], bool] | None = None,
+) -> pd.DataFrame:
+    """The global Knox table: one row per window, distance band and time band.
+
+    Pairs are counted over the whole window (across zones); the null permutes each
+    group's dates among its own events of the window. Above ``global_pair_budget``
+    pairs within the widest band, a seeded random share of each group's events is
+    used (``events_share``); the test is then exact for that sample.
+    """
+    p = params or KnoxParams()
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    day = _days(dates)
+    is_b = np.asarray(is_b, dtype=bool)
+    rows = []
+    for w, (ws, we) in enumerate(windows):
+        _check(is_canceled)
+        sel = (day >= _days(ws)) & (day <= _days(we))
+
+        def sub(frac, w=w):
+            if progress is not None:
+                progress((w + frac) / len(windows))
+
+        seed_key = None if p.seed is None else [int(p.seed) & 0xFFFFFFFF, w, 1]
+        res = _table_window(x[sel], y[sel], day[sel], is_b[sel], p, seed_key, sub, is_canceled)
+        for a, dist in enumerate(DISTANCE_BANDS_KM):
+            for b, days in enumerate(DAY_BANDS):
+                pairs, exp = int(res["pairs"][a, b]), float(res["expected"][a, b])
+                rows.append(
+                    {
+                        "window_start": pd.Timestamp(ws),
+                        "window_end": pd.Timestamp(we),
+                        "distance_km": float(dist),
+                        "days": int(days),
+                        "events_a": res["events_a"],
+                        "events_b": res["events_b"],
+                        "events_share": res["events_share"],
+                        "pairs": pairs,
+                        "expected": exp,
+                        "ratio": pairs / exp if exp > 0 else np.nan,
+                        "p": float(res["p"][a, b]),
+                        "permutations": res["permutations"],
+                    }
+                )
+        sub(1.0)
+    return pd.DataFrame(rows, columns=[n for n, _ in TABLE_FIELDS])

@@ -1,0 +1,564 @@
+"""saheloverlap:interaction: does one group's violence follow the other's, nearby, within days?"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from qgis.core import (
+    QgsFeature,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDateTime,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QDate, QVariant
+
+from .. import definitions as d
+from ..core import interaction as knox
+from ..core import projection, windows
+from ..io.readers import read_incidents
+from ..io.schema import IncidentLayerError, group_names
+from ..io.writers import SinkWriteError, add_features
+from ..render.interaction_style import style_interaction_layer
+from ..render.knox_chart import write_knox_charts
+from .base import SahelAlgorithm
+from .zoning import zones_for_events
+
+WINDOW_LABELS = ["Whole period", "Year", "Quarter", "Month"]
+_QTYPES = {
+    "str": QVariant.String,
+    "int": QVariant.Int,
+    "float": QVariant.Double,
+    "date": QVariant.Date,
+}
+FIELDS = (d.F_DATE, d.F_SIDE, d.F_GROUP, d.F_SOURCE, d.F_TIME_PREC)
+#: ACLED time_precision / GED date_prec: 1 = the day is known. 0 = not given by the source.
+EXACT_DAY = 1
+
+
+def qdate(value) -> QDate:
+    ts = pd.Timestamp(value)
+    return QDate(ts.year, ts.month, ts.day)
+
+
+class InteractionStyler(QgsProcessingLayerPostProcessorInterface):
+    """Runs on the main thread when the toolbox loads the output."""
+
+    instance = None
+
+    def postProcessLayer(self, layer, context, feedback):
+        if isinstance(layer, QgsVectorLayer):
+            style_interaction_layer(layer)
+
+    @classmethod
+    def create(cls):
+        # Keep a reference: QGIS does not own Python post-processors.
+        cls.instance = cls()
+        return cls.instance
+
+
+def _column(values, kind):
+    if kind == "date":
+        return [qdate(v) for v in values]
+    if kind == "float":
+        return [None if not np.isfinite(v) else float(v) for v in np.asarray(values, float)]
+    if kind == "int":
+        return [int(v) for v in values]
+    return [str(v) for v in values]
+
+
+class InteractionAlgorithm(SahelAlgorithm):
+    INCIDENTS = "INCIDENTS"
+    ZONES = "ZONES"
+    CELL_SIZE_KM = "CELL_SIZE_KM"
+    START = "START"
+    END = "END"
+    WINDOW = "WINDOW"
+    DISTANCE_KM = "DISTANCE_KM"
+    DAYS = "DAYS"
+    PERMUTATIONS = "PERMUTATIONS"
+    SEED = "SEED"
+    MIN_EVENTS = "MIN_EVENTS"
+    KEEP_IMPRECISE_DATES = "KEEP_IMPRECISE_DATES"
+    GLOBAL_PERMUTATIONS = "GLOBAL_PERMUTATIONS"
+    OUTPUT = "OUTPUT"
+    KNOX_TABLE = "KNOX_TABLE"
+    KNOX_CHART = "KNOX_CHART"
+    KNOX_CHART_SVG = "KNOX_CHART_SVG"
+
+    def name(self):
+        return "interaction"
+
+    def displayName(self):
+        return self.tr("Space-time interaction between the two groups")
+
+    def group(self):
+        return self.tr("Analysis")
+
+    def groupId(self):
+        return "analysis"
+
+    def shortHelpString(self):
+        return self.tr(
+            "Does one group's violence follow the other's, nearby, within days? A two-group "
+            "Knox test per zone and time window.\n\n"
+            "Per zone (your polygons, or hexagons of the fixed equal-area grid) and window: the "
+            "number of (A, B) pairs of events within DISTANCE_KM and DAYS of each other "
+            "(knox_pairs), its expectation when the dates are permuted within each group among "
+            "that group's own events of the zone-window (knox_expected: each group keeps its "
+            "places and its calendar), their ratio, a two-sided Monte Carlo p-value (knox_p; "
+            "PERMUTATIONS and SEED make it reproducible) and Benjamini-Hochberg q-values across "
+            "the zones of the window (knox_q). Direction: among the close pairs on different "
+            "days, the share in which B's event comes after A's (b_after_a), its expectation "
+            "and its own test (b_after_a_p).\n\n"
+            "Classes (interaction): attraction / avoidance (knox_q < 0.05, more / fewer close "
+            "pairs than chance), none, low_data (fewer than MIN_EVENTS events of a group, no "
+            "pair within DISTANCE_KM, or every pair within it: knox_note says which).\n\n"
+            "Zones must be several times wider than DISTANCE_KM: the test compares pairs close "
+            "in space with the zone's other pairs, so in a zone no wider than the distance the "
+            "two calendars alone fix the count. Hence 100 km hexagons by default.\n\n"
+            "Left out: clashes between the groups and ambiguous attributions (contact and "
+            "uncertainty, not sequence), and events whose day is not known (ACLED "
+            "time_precision 2-3, GED date_prec 2+) unless KEEP_IMPRECISE_DATES.\n\n"
+            "Second output: the global Knox table of each window (distance bands 5/10/25/50 km "
+            "x time bands 3/7/14/30 days: pairs, expected, ratio, p; dates permuted within each "
+            "group over the whole window, GLOBAL_PERMUTATIONS), as a table and a heat-map "
+            "chart (PNG and SVG). Fields and limits: docs/methodology.md."
+        )
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.INCIDENTS,
+                self.tr("Incidents (standard schema)"),
+                [QgsProcessing.TypeVectorPoint],
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.ZONES,
+                self.tr("Zones (optional; hexagons when empty)"),
+                [QgsProcessing.TypeVectorPolygon],
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.CELL_SIZE_KM,
+                self.tr("Hexagon size when no zones are given (km between centres)"),
+                QgsProcessingParameterNumber.Double,
+                defaultValue=100.0,
+                minValue=0.5,
+                maxValue=1000.0,
+            )
+        )
+        for key, label in [(self.START, "Start date"), (self.END, "End date")]:
+            self.addParameter(
+                QgsProcessingParameterDateTime(
+                    key, self.tr(label), QgsProcessingParameterDateTime.Date, optional=True
+                )
+            )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.WINDOW, self.tr("Time windows"), options=WINDOW_LABELS, defaultValue=0
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.DISTANCE_KM,
+                self.tr("Close in space: at most this many km apart"),
+                QgsProcessingParameterNumber.Double,
+                defaultValue=25.0,
+                minValue=0.01,
+                maxValue=1000.0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.DAYS,
+                self.tr("Close in time: at most this many days apart"),
+                QgsProcessingParameterNumber.Integer,
+                defaultValue=14,
+                minValue=0,
+                maxValue=3650,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.PERMUTATIONS,
+                self.tr("Permutations for the per-zone test"),
+                QgsProcessingParameterNumber.Integer,
+                defaultValue=199,
+                minValue=0,
+                maxValue=9999,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.SEED,
+                self.tr("Random seed"),
+                QgsProcessingParameterNumber.Integer,
+                defaultValue=1,
+            )
+        )
+        advanced = [
+            QgsProcessingParameterNumber(
+                self.MIN_EVENTS,
+                self.tr("Fewest events of each group to test a zone (else low_data)"),
+                QgsProcessingParameterNumber.Integer,
+                defaultValue=5,
+                minValue=2,
+            ),
+            QgsProcessingParameterBoolean(
+                self.KEEP_IMPRECISE_DATES,
+                self.tr("Keep events whose day is not known (ACLED time_precision 2-3)"),
+                defaultValue=False,
+            ),
+            QgsProcessingParameterNumber(
+                self.GLOBAL_PERMUTATIONS,
+                self.tr("Permutations for the global table"),
+                QgsProcessingParameterNumber.Integer,
+                defaultValue=99,
+                minValue=0,
+                maxValue=9999,
+            ),
+        ]
+        for param in advanced:
+            param.setFlags(param.flags() | param.FlagAdvanced)
+            self.addParameter(param)
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.OUTPUT,
+                self.tr("Space-time interaction by zone"),
+                QgsProcessing.TypeVectorPolygon,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.KNOX_TABLE,
+                self.tr("Global Knox table"),
+                QgsProcessing.TypeVector,
+                optional=True,
+                createByDefault=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.KNOX_CHART,
+                self.tr("Global Knox chart (PNG)"),
+                "PNG files (*.png)",
+                optional=True,
+                createByDefault=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.KNOX_CHART_SVG,
+                self.tr("Global Knox chart (SVG)"),
+                "SVG files (*.svg)",
+                optional=True,
+                createByDefault=True,
+            )
+        )
+        for key, label in [
+            ("ZONES_TESTED", "Zone-windows tested"),
+            ("ZONES_ATTRACTION", "Zone-windows classed attraction"),
+            ("ZONES_AVOIDANCE", "Zone-windows classed avoidance"),
+        ]:
+            self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
+
+    # --- steps ------------------------------------------------------------------
+    def _read(self, parameters, context):
+        source = self.parameterAsSource(parameters, self.INCIDENTS, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.INCIDENTS))
+        try:
+            # The layer lets read_incidents use GDAL's Arrow stream (a source hides its file).
+            layer = self.parameterAsVectorLayer(parameters, self.INCIDENTS, context)
+            return read_incidents(source, layer=layer, fields=FIELDS)
+        except IncidentLayerError as err:
+            raise QgsProcessingException(str(err)) from err
+
+    def _select(self, frame, lo, hi, keep_imprecise, names, feedback) -> pd.DataFrame:
+        """Events of A and B with a known day in START..END; the log says what was left out."""
+        side = frame[d.F_SIDE].to_numpy(dtype=object)
+        ok = np.isfinite(frame[d.F_LON].to_numpy(float)) & frame[d.F_DATE].notna().to_numpy()
+        if lo is not None:
+            ok &= (frame[d.F_DATE] >= lo).to_numpy()
+        if hi is not None:
+            ok &= (frame[d.F_DATE] <= hi).to_numpy()
+        groups = ok & ((side == d.SIDE_A) | (side == d.SIDE_B))
+        if d.F_TIME_PREC in frame.columns:
+            prec = pd.to_numeric(frame[d.F_TIME_PREC], errors="coerce").fillna(0).to_numpy()
+        else:
+            prec = np.zeros(len(frame))
+        imprecise = groups & (prec > EXACT_DAY)
+        unknown = groups & (prec <= 0)
+        counts = {
+            s: int((ok & (side == s)).sum()) for s in (d.SIDE_CLASH, d.SIDE_AMBIGUOUS, d.SIDE_OTHER)
+        }
+        feedback.pushInfo(
+            f"Left out of {names[0]} and {names[1]}: {counts[d.SIDE_CLASH]} clashes between "
+            f"them, {counts[d.SIDE_AMBIGUOUS]} ambiguous attributions and "
+            f"{counts[d.SIDE_OTHER]} events of other actors (contact and uncertainty, not sequence)."
+        )
+        if keep_imprecise:
+            feedback.pushInfo(
+                f"Kept {int(imprecise.sum())} events whose day is not known (time precision 2+): "
+                "their dates are the first day of a week or month, which blurs DAYS."
+            )
+        else:
+            feedback.pushInfo(
+                f"Left out {int(imprecise.sum())} events whose day is not known (ACLED "
+                "time_precision 2-3, GED date_prec 2+); KEEP_IMPRECISE_DATES keeps them."
+            )
+            groups &= ~imprecise
+        if unknown.any():
+            feedback.pushInfo(
+                f"{int(unknown.sum())} events carry no date precision (0: not given by the "
+                "source); they are kept as if their day were known."
+            )
+        return frame.loc[groups].reset_index(drop=True)
+
+    def _windows(self, parameters, context, frame, lo, hi):
+        lo = lo if lo is not None else frame[d.F_DATE].min()
+        hi = hi if hi is not None else frame[d.F_DATE].max()
+        kind = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
+        wins = windows.make_windows(lo, hi, kind)
+        if parameters.get(self.START) or parameters.get(self.END):
+            wins = [(max(ws, lo), min(we, hi)) for ws, we in wins]
+        return wins
+
+    def _log_scale(self, zoning, distance_km, min_events, result, feedback):
+        if zoning.cell_size_m is not None and zoning.cell_size_m < 2.0 * distance_km * 1000.0:
+            feedback.reportError(
+                f"Hexagons of {zoning.cell_size_m / 1000:g} km are less than twice DISTANCE_KM "
+                f"({distance_km:g} km): most pairs of a hexagon are close in space, so the "
+                "per-zone test has little to compare. Use hexagons of 3-4 x DISTANCE_KM or a "
+                "smaller DISTANCE_KM.",
+                False,
+            )
+        notes = result.loc[result["knox_note"] != "", "knox_note"].value_counts()
+        for note, n in notes.items():
+            feedback.pushInfo(f"  low_data: {n} zone-windows: {note}")
+        few = result["knox_note"].str.startswith("fewer than")
+        if few.any():
+            feedback.pushInfo(
+                f"A zone-window is tested when it holds at least {min_events} events of each "
+                f"group (MIN_EVENTS): {int(few.sum())} zone-windows hold fewer."
+            )
+
+    def _log_power(self, result, permutations, alpha, feedback):
+        if permutations <= 0:
+            return
+        smallest = 2.0 / (permutations + 1)
+        tested = result[np.isfinite(result["knox_p"].to_numpy(float))]
+        if tested.empty:
+            return
+        per_window = tested.groupby("window_start").size()
+        worst = int(per_window.max())
+        if smallest > alpha / worst:
+            need = int(np.ceil(2.0 * worst / alpha)) - 1
+            feedback.pushInfo(
+                f"With {permutations} permutations the smallest p-value is {smallest:.3g}; "
+                f"Benjamini-Hochberg across up to {worst} tested zones of a window needs "
+                f"p <= {alpha / worst:.2g} for a zone significant alone, so only a pattern shared "
+                f"by many zones can pass. PERMUTATIONS = {need} or more lifts that limit."
+            )
+
+    def _out_fields(self, zfields, feedback):
+        out_fields = QgsFields()
+        ours = set(knox.FIELD_NAMES)
+        keep_idx = []
+        for i, field in enumerate(zfields):
+            if field.name() in ours or field.name() == "zone_idx":
+                feedback.reportError(
+                    f"zone attribute {field.name()!r} has the name of an output field; it is left out",
+                    False,
+                )
+                continue
+            keep_idx.append(i)
+            out_fields.append(field)
+        for name, kind in knox.FIELDS:
+            out_fields.append(QgsField(name, _QTYPES[kind]))
+        return out_fields, keep_idx
+
+    def _write_zones(self, parameters, context, result, zoning, feedback):
+        out_fields, keep_idx = self._out_fields(zoning.fields, feedback)
+        sink, dest_id = self.parameterAsSink(
+            parameters, self.OUTPUT, context, out_fields, QgsWkbTypes.MultiPolygon, zoning.crs
+        )
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        columns = {name: _column(result[name], kind) for name, kind in knox.FIELDS}
+        zone_idx = result["zone_idx"].to_numpy()
+
+        def features():
+            for row in range(len(result)):
+                z = zone_idx[row]
+                feat = QgsFeature(out_fields)
+                feat.setGeometry(zoning.geoms[z])
+                feat.setAttributes(
+                    [zoning.attrs[z][i] for i in keep_idx]
+                    + [columns[n][row] for n in knox.FIELD_NAMES]
+                )
+                yield feat
+
+        try:
+            add_features(sink, features())
+        except SinkWriteError as err:
+            raise QgsProcessingException(f"the interaction zones were not written: {err}") from err
+        return dest_id
+
+    def _write_table(self, parameters, context, table):
+        fields = QgsFields()
+        spec = [("group_a", "str"), ("group_b", "str"), *knox.TABLE_FIELDS]
+        for name, kind in spec:
+            fields.append(QgsField(name, _QTYPES[kind]))
+        sink, dest_id = self.parameterAsSink(
+            parameters, self.KNOX_TABLE, context, fields, QgsWkbTypes.NoGeometry
+        )
+        if sink is None:
+            return None  # the table was not asked for
+        columns = [_column(table[name], kind) for name, kind in spec]
+
+        def features():
+            for row in range(len(table)):
+                feat = QgsFeature(fields)
+                feat.setAttributes([col[row] for col in columns])
+                yield feat
+
+        try:
+            add_features(sink, features())
+        except SinkWriteError as err:
+            raise QgsProcessingException(f"the global Knox table was not written: {err}") from err
+        return dest_id
+
+    def _write_charts(self, parameters, context, table, names, note, feedback):
+        wanted = {}
+        for key in (self.KNOX_CHART, self.KNOX_CHART_SVG):
+            path = self.parameterAsFileOutput(parameters, key, context)
+            if path:
+                wanted[key] = path
+        if not wanted:
+            return {}
+        try:
+            write_knox_charts(table, list(wanted.values()), names[0], names[1], note)
+        except (OSError, ValueError) as err:
+            raise QgsProcessingException(f"the Knox chart was not written: {err}") from err
+        for path in wanted.values():
+            feedback.pushInfo(f"Knox chart written: {path}")
+        return wanted
+
+    # --- run --------------------------------------------------------------------
+    def processAlgorithm(self, parameters, context, feedback):
+        feedback.setProgressText(self.tr("Reading incidents"))
+        frame = self._read(parameters, context)
+        if feedback.isCanceled():
+            return {}
+        lo, hi = self.date_range_params(parameters, self.START, self.END, context)
+        names = group_names(frame)
+        keep_imprecise = self.parameterAsBoolean(parameters, self.KEEP_IMPRECISE_DATES, context)
+        events = self._select(frame, lo, hi, keep_imprecise, names, feedback)
+        is_b = (events[d.F_SIDE] == d.SIDE_B).to_numpy()
+        if not (~is_b).any() or not is_b.any():
+            missing = names[0] if not (~is_b).any() else names[1]
+            raise QgsProcessingException(
+                f"no event of {missing} left to test (within START..END, dated to the day): "
+                "the test needs both groups. Use the layer with all groups (the import's output)."
+            )
+        wins = self._windows(parameters, context, events, lo, hi)
+        lon, lat = events[d.F_LON].to_numpy(float), events[d.F_LAT].to_numpy(float)
+        crs_ea = projection.equal_area_crs(lon, lat)
+        x, y = projection.to_metres(lon, lat, crs_ea)
+        size_m = self.parameterAsDouble(parameters, self.CELL_SIZE_KM, context) * 1000.0
+        zones_source = self.parameterAsSource(parameters, self.ZONES, context)
+        zoning = zones_for_events(lon, lat, zones_source, size_m, feedback)
+        distance_km = self.parameterAsDouble(parameters, self.DISTANCE_KM, context)
+        params = knox.KnoxParams(
+            distance_m=distance_km * 1000.0,
+            days=self.parameterAsInt(parameters, self.DAYS, context),
+            permutations=self.parameterAsInt(parameters, self.PERMUTATIONS, context),
+            seed=self.parameterAsInt(parameters, self.SEED, context),
+            min_events=self.parameterAsInt(parameters, self.MIN_EVENTS, context),
+            global_permutations=self.parameterAsInt(parameters, self.GLOBAL_PERMUTATIONS, context),
+        )
+        n_zones = len(zoning.geoms)
+        feedback.setProgressText(
+            self.tr(
+                f"Knox test: {n_zones} zones, {len(wins)} windows, {params.permutations} permutations"
+            )
+        )
+        dates = events[d.F_DATE].to_numpy(dtype="datetime64[D]")
+        try:
+            result = knox.knox_zones(
+                x, y, dates, is_b, zoning.zone, n_zones, wins, params,
+                progress=lambda f: feedback.setProgress(5 + 70 * f),
+                is_canceled=feedback.isCanceled, names=names,
+            )  # fmt: skip
+            feedback.setProgressText(self.tr("Global Knox table"))
+            in_zone = zoning.zone >= 0
+            table = knox.knox_table(
+                x[in_zone], y[in_zone], dates[in_zone], is_b[in_zone], wins, params,
+                progress=lambda f: feedback.setProgress(75 + 20 * f),
+                is_canceled=feedback.isCanceled,
+            )  # fmt: skip
+        except knox.Canceled:
+            return {}
+        source_ds = ", ".join(sorted(pd.unique(events[d.F_SOURCE]))) if d.F_SOURCE in events else ""
+        result["group_a"], result["group_b"] = names
+        result["source_ds"] = source_ds or "unknown"
+        table.insert(0, "group_a", names[0])
+        table.insert(1, "group_b", names[1])
+        self._log_scale(zoning, distance_km, params.min_events, result, feedback)
+        self._log_power(result, params.permutations, params.alpha, feedback)
+        if feedback.isCanceled():
+            return {}  # last chance to stop before the outputs are opened
+
+        dest_id = self._write_zones(parameters, context, result, zoning, feedback)
+        out = {self.OUTPUT: dest_id}
+        table_id = self._write_table(parameters, context, table)
+        if table_id is not None:
+            out[self.KNOX_TABLE] = table_id
+        shares = table.groupby("window_start")["events_share"].first()
+        note = f"Data: {source_ds or 'unknown source'}."
+        if d.SOURCE_SYNTHETIC in source_ds:
+            note = f"{d.SYNTHETIC_LABEL}. " + note
+        if (shares < 1).any():
+            note += (
+                " Where the window's pairs within 50 km exceed "
+                f"{params.global_pair_budget:,}, a seeded random share of each group's events is used."
+            )
+            feedback.pushInfo(
+                f"Global table: {int((shares < 1).sum())} windows use a random share of the events "
+                f"(smallest {shares.min():.0%}) to keep the pairs within 50 km under "
+                f"{params.global_pair_budget:,}."
+            )
+        out.update(self._write_charts(parameters, context, table, names, note, feedback))
+
+        counts = result["interaction"].value_counts()
+        feedback.pushInfo(
+            f"Groups: a = {names[0]}, b = {names[1]}; equal-area CRS: {crs_ea}; "
+            f"close = within {distance_km:g} km and {params.days} days."
+        )
+        for cls in d.INTERACTION_CLASSES:
+            feedback.pushInfo(f"  {cls}: {int(counts.get(cls, 0))} zone-windows")
+        if context.willLoadLayerOnCompletion(dest_id):
+            context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(
+                InteractionStyler.create()
+            )
+        out["ZONES_TESTED"] = int(np.isfinite(result["knox_p"].to_numpy(float)).sum())
+        out["ZONES_ATTRACTION"] = int(counts.get(d.I_ATTRACTION, 0))
+        out["ZONES_AVOIDANCE"] = int(counts.get(d.I_AVOIDANCE, 0))
+        return out

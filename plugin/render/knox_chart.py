@@ -1,0 +1,119 @@
+"""The global two-group Knox table as a small heat map (PNG and SVG), one panel per window.
+
+matplotlib's object API only (no pyplot state), so it can run in a Processing worker thread.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..core.interaction import DAY_BANDS, DISTANCE_BANDS_KM
+
+MAX_PANELS = 48  # beyond this (e.g. monthly windows over years) the chart keeps the last ones
+
+
+def _window_label(ws: pd.Timestamp, we: pd.Timestamp) -> str:
+    ws, we = pd.Timestamp(ws), pd.Timestamp(we)
+    if ws.month == 1 and ws.day == 1 and we.month == 12 and we.day == 31 and ws.year == we.year:
+        return str(ws.year)
+    return f"{ws.date()} – {we.date()}"
+
+
+def _cell_text(ratio: float, p: float, pairs: int) -> str:
+    if not np.isfinite(ratio):
+        return "–" if pairs == 0 else f"{pairs}"
+    star = "*" if np.isfinite(p) and p < 0.05 else ""
+    return f"{ratio:.2f}×{star}\n{'p=' + format(p, '.2g') if np.isfinite(p) else ''}"
+
+
+def knox_figure(table: pd.DataFrame, name_a: str, name_b: str, note: str = ""):
+    """A matplotlib Figure of the table (rows: window, distance_km, days, ratio, p, pairs)."""
+    from matplotlib.colors import TwoSlopeNorm
+    from matplotlib.figure import Figure
+
+    wins = list(dict.fromkeys(zip(table["window_start"], table["window_end"])))
+    dropped = max(0, len(wins) - MAX_PANELS)
+    wins = wins[dropped:]
+    ncols = min(4, max(1, len(wins)))
+    nrows = max(1, math.ceil(len(wins) / ncols))
+    fig = Figure(figsize=(2.5 * ncols + 1.0, 2.4 * nrows + 1.0), dpi=150, layout="constrained")
+    norm = TwoSlopeNorm(vmin=-2.0, vcenter=0.0, vmax=2.0)  # log2 ratio: 0.25x .. 4x
+    image = None
+    for k, (ws, we) in enumerate(wins):
+        ax = fig.add_subplot(nrows, ncols, k + 1)
+        part = table[(table["window_start"] == ws) & (table["window_end"] == we)]
+        grid = np.full((len(DISTANCE_BANDS_KM), len(DAY_BANDS)), np.nan)
+        for row in part.itertuples():
+            a = DISTANCE_BANDS_KM.index(int(row.distance_km))
+            b = DAY_BANDS.index(int(row.days))
+            grid[a, b] = row.ratio
+            strong = np.isfinite(row.ratio) and (row.ratio <= 0.4 or row.ratio >= 2.5)
+            ax.text(
+                b,
+                a,
+                _cell_text(row.ratio, row.p, row.pairs),
+                ha="center",
+                va="center",
+                fontsize=6,
+                color="#ffffff" if strong else "#000000",
+            )
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shown = np.clip(np.log2(grid), -2.0, 2.0)
+        image = ax.imshow(
+            np.ma.masked_invalid(shown), cmap="RdBu_r", norm=norm, origin="lower", aspect="auto"
+        )
+        ax.set_xticks(range(len(DAY_BANDS)), [f"≤{t}" for t in DAY_BANDS], fontsize=7)
+        ax.set_yticks(
+            range(len(DISTANCE_BANDS_KM)), [f"≤{v}" for v in DISTANCE_BANDS_KM], fontsize=7
+        )
+        if k % ncols == 0:
+            ax.set_ylabel("km apart", fontsize=7)
+        if k >= (nrows - 1) * ncols:
+            ax.set_xlabel("days apart", fontsize=7)
+        first = part.iloc[0] if len(part) else None
+        sub = ""
+        if first is not None:
+            sub = f"\n{int(first.events_a)} / {int(first.events_b)} events"
+            if first.events_share < 1:
+                sub += f" ({first.events_share:.0%} drawn)"
+        ax.set_title(_window_label(ws, we) + sub, fontsize=8)
+    title = f"Two-group Knox test, {name_a} × {name_b}: observed / expected close pairs"
+    fig.suptitle(title, fontsize=9, fontweight="bold")
+    foot = "* p < 0.05 (two-sided, dates permuted within each group). Red: more pairs than chance."
+    if dropped:
+        foot += f" First {dropped} windows not shown."
+    if note:
+        foot += "\n" + note
+    if image is not None:
+        bar = fig.colorbar(image, ax=fig.axes, shrink=0.8, pad=0.02)
+        bar.set_ticks([-2, -1, 0, 1, 2], labels=["≤0.25×", "0.5×", "1×", "2×", "≥4×"], fontsize=6)
+    fig.supxlabel(foot, fontsize=6, x=0.01, ha="left")
+    return fig
+
+
+def write_knox_chart(table: pd.DataFrame, path, name_a: str, name_b: str, note: str = "") -> Path:
+    """Write the chart as PNG or SVG after the path's suffix; returns the path written."""
+
+    return write_knox_charts(table, [path], name_a, name_b, note)[0]
+
+
+def write_knox_charts(table: pd.DataFrame, paths, name_a: str, name_b: str, note: str = ""):
+    """One figure written to each path, PNG or SVG after its suffix; the paths written."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    fig = knox_figure(table, name_a, name_b, note)
+    written = []
+    for path in map(Path, paths):
+        fmt = "svg" if path.suffix.lower() == ".svg" else "png"
+        (FigureCanvasSVG if fmt == "svg" else FigureCanvasAgg)(fig)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(str(path), format=fmt)
+        if not path.is_file() or path.stat().st_size == 0:
+            raise OSError(f"the chart was not written to {path}")
+        written.append(path)
+    return written
