@@ -707,3 +707,27 @@ def test_the_imports_coverage_record_reaches_scorezones_through_postgis(plugin, 
         runs.append(_score_fields(out["OUTPUT"]))
     pd.testing.assert_frame_equal(runs[0], runs[1])
     assert runs[0]["coverage"].notna().all()
+
+
+def test_interaction_reads_a_postgis_table_as_a_geopackage(
+    plugin, pg_table, sample_events, tmp_path
+):
+    """saheloverlap:interaction on the PostGIS table: the same zone-windows as from the
+    GeoPackage of the same events (its read goes through the binary COPY)."""
+    import processing
+
+    from sahel_overlap.plugin.io import postgis
+
+    postgis.write_incidents(pg_table, sample_events)
+    gpkg = _gpkg_with_coverage(sample_events, tmp_path / "ref.gpkg")
+    outs = []
+    for k, source in enumerate((gpkg, _pg_destination(pg_table))):
+        res = processing.run(
+            "saheloverlap:interaction",
+            {"INCIDENTS": source, "WINDOW": 1, "PERMUTATIONS": 19, "GLOBAL_PERMUTATIONS": 9,
+             "CELL_SIZE_KM": 50, "OUTPUT": str(tmp_path / f"i{k}.gpkg"),
+             "KNOX_TABLE": str(tmp_path / f"k{k}.csv")},
+        )  # fmt: skip
+        outs.append(_score_fields(res["OUTPUT"]))
+    assert len(outs[0]) > 10
+    pd.testing.assert_frame_equal(outs[0], outs[1])
