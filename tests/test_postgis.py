@@ -731,3 +731,47 @@ def test_interaction_reads_a_postgis_table_as_a_geopackage(
         outs.append(_score_fields(res["OUTPUT"]))
     assert len(outs[0]) > 10
     pd.testing.assert_frame_equal(outs[0], outs[1])
+
+
+def test_the_readmes_team_roles_work_as_written(
+    plugin, pg_cluster, pg_authcfg, sample_events, tmp_path
+):
+    """The README's two roles, created with its SQL: the writer imports into its schema,
+    an analyst who only reads scores the table, reads it for the docks, and cannot write."""
+    import processing
+    from qgis.core import QgsApplication, QgsAuthMethodConfig
+
+    from sahel_overlap.plugin.io import postgis
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    team = readme.split("**What a team needs.**", 1)[1].split("```sql\n", 1)[1].split("```", 1)[0]
+    suffix = uuid.uuid4().hex[:6]
+    team = team.replace("'…'", "'pw-" + suffix + "'").replace("acled", f"acled_{suffix}")
+    for role in ("sahel_writer", "sahel_reader", "analyst_1"):
+        team = team.replace(role, f"{role}_{suffix}")
+    _query(pg_cluster, team)
+
+    def table_as(user):
+        manager = QgsApplication.authManager()
+        config = QgsAuthMethodConfig()
+        config.setName(user)
+        config.setMethod("Basic")
+        config.setConfig("username", user)
+        config.setConfig("password", "pw-" + suffix)
+        assert manager.storeAuthenticationConfig(config)[0]
+        conn = (("host", pg_cluster.host), ("port", str(pg_cluster.port)), ("dbname", "sahel"))
+        return postgis.PgTable(conn, config.id(), f"acled_{suffix}", "incidents")
+
+    writer = table_as(f"sahel_writer_{suffix}")
+    postgis.write_incidents(writer, sample_events)
+    reader = table_as(f"analyst_1_{suffix}")
+    assert len(postgis.read_frame(reader)) == len(sample_events)
+    res = processing.run(
+        "saheloverlap:scorezones",
+        {"INCIDENTS": _pg_destination(reader), "WINDOW": 1, "PERMUTATIONS": 9,
+         "OUTPUT": str(tmp_path / "z.gpkg")},
+    )  # fmt: skip
+    assert res["ZONES_PARALLEL"] is not None and Path(res["OUTPUT"].split("|")[0]).is_file()
+    with pytest.raises(postgis.PgError, match="permission denied"):
+        postgis.write_incidents(reader, sample_events.iloc[:10])
+    assert len(postgis.read_frame(reader)) == len(sample_events)  # nothing was written

@@ -240,7 +240,9 @@ def ensure_table(cur, table: PgTable) -> bool:
         (table.schema, table.table),
     )
     exists = cur.fetchone() is not None
-    cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(table.schema)))
+    cur.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (table.schema,))
+    if cur.fetchone() is None:  # (a writer may own its schema without CREATE on the database)
+        cur.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(table.schema)))
     if not exists:
         columns = [sql.SQL("{} bigserial PRIMARY KEY").format(sql.Identifier(table.key))]
         columns += [
