@@ -36,6 +36,7 @@ package:
 
 bench: setup
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+	$(PY) benchmarks/postgis_bench.py $(PG_BENCH_ARGS)
 
 screenshots:
 	/usr/bin/python3 scripts/make_screenshots.py

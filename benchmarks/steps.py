@@ -330,10 +330,10 @@ def slider_map(ctx):
 
     from sahel_overlap.plugin.core.timeline import Timeline
     from sahel_overlap.plugin.gui.dock_common import qrange
-    from sahel_overlap.plugin.io.arrow import read_incidents_arrow
+    from sahel_overlap.plugin.io.readers import read_incidents
 
     project, settings, n_zones = _plugin_project(ctx)
-    frame = read_incidents_arrow(ctx["gpkg"], fields=("event_date",))
+    frame = read_incidents(ctx["gpkg"], fields=("event_date",))  # a file or a PostGIS table
     first, last = frame["event_date"].min().date(), frame["event_date"].max().date()
     mid = first + (last - first) / 2
     kinds = {

@@ -103,3 +103,30 @@ def qgis_process_env(tmp_path) -> dict:
     )
     assert enable.returncode == 0, enable.stdout + enable.stderr
     return env
+
+
+# --- PostGIS: a throw-away cluster started by the tests themselves ----------------------
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """PostgreSQL 15 + PostGIS in a temporary folder on a free localhost port, stopped
+    at the end. Outside CI a machine without it skips (with the reason); in CI
+    (``CI`` set, as ``.ci/run`` runs) a cluster that cannot start fails the tests."""
+    from pg_cluster import start_or_reason
+
+    cluster, why = start_or_reason({"log_statement": "all"})
+    if cluster is None:
+        message = f"cannot start a throw-away PostgreSQL/PostGIS cluster: {why}"
+        if _in_ci():
+            pytest.fail(message + " (CI: PostGIS tests must run)")
+        pytest.skip(message)
+    try:
+        cluster.create_database("sahel")
+        yield cluster
+    finally:
+        cluster.stop()

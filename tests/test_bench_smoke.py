@@ -33,3 +33,35 @@ def test_bench_harness_writes_the_results_table(plugin, tmp_path):
     section = readme.read_text()
     assert section.startswith("## Performance")
     assert "make bench" in section
+
+
+def test_postgis_bench_harness_writes_its_table(plugin, tmp_path):
+    """benchmarks/postgis_bench.py runs end to end on a tiny size (its own cluster, one run
+    per step, each step in its own QGIS process) and fills its table."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        import postgis_bench
+    finally:
+        sys.path.remove(str(BENCH))
+    from pg_cluster import start_or_reason
+
+    probe, why = start_or_reason()
+    if probe is None:
+        import pytest
+
+        pytest.skip(f"no PostgreSQL/PostGIS: {why}")
+    probe.stop()
+    out = tmp_path / "pg.md"
+    argv = ["--sizes", "3000", "--runs", "1", "--work", str(tmp_path / "w"), "--out", str(out)]
+    assert postgis_bench.main(argv) == 0
+    text = out.read_text()
+    labels = (
+        "importincidents → PostGIS (wall)",
+        "scorezones by year, 25 km hexagons, from PostGIS (wall)",
+        "  database CPU",
+        "scorezones by year, from the GeoPackage",
+    )
+    for label in labels:
+        row = next(line for line in text.splitlines() if line.startswith(f"| {label}"))
+        assert "–" not in row, row
+    assert "## Goals" in text and "SYNTHETIC" in text

@@ -422,6 +422,19 @@ def tiebreak_key(events: pd.DataFrame) -> np.ndarray:
 # --- one window -----------------------------------------------------------------------
 
 
+@dataclass
+class Tally:
+    """A window's events counted elsewhere (a database, ``io.postgis``): ``n`` events and
+    ``fatalities`` summed per (zone, month, side) row. With a tally, the event arrays
+    given to ``score_window`` serve the co-location tests only."""
+
+    zone: np.ndarray
+    months: np.ndarray
+    side: np.ndarray
+    n: np.ndarray
+    fatalities: np.ndarray
+
+
 def score_window(
     x: np.ndarray,
     y: np.ndarray,
@@ -438,24 +451,31 @@ def score_window(
     geo_prec: np.ndarray | None = None,
     tiebreak: np.ndarray | None = None,
     names: tuple[str, str] = ("A", "B"),
+    tally: Tally | None = None,
 ) -> pd.DataFrame:
     """All measures and the class for the events of one window (arrays filtered to it)."""
     is_a_only = side == d.SIDE_A
     is_b_only = side == d.SIDE_B
-    is_clash = side == d.SIDE_CLASH
-    is_amb = side == d.SIDE_AMBIGUOUS
-    is_joint = side == d.SIDE_JOINT
+    # Counts and months: from the tally when one is given, else from the events.
+    t = tally or Tally(zone, months, side, None, fatalities)
+    zone_t, months_t = t.zone, t.months
+    t_a, t_b = t.side == d.SIDE_A, t.side == d.SIDE_B
+    is_clash = t.side == d.SIDE_CLASH
+    is_amb = t.side == d.SIDE_AMBIGUOUS
+    is_joint = t.side == d.SIDE_JOINT
     # A clash and a joint operation are activity of both groups.
-    act_a = is_a_only | is_clash | is_joint
-    act_b = is_b_only | is_clash | is_joint
+    act_a = t_a | is_clash | is_joint
+    act_b = t_b | is_clash | is_joint
     # Events and fatalities per zone and kind (a, b, clash, ambiguous, joint) in two passes.
     kinds = 5
-    kind = np.select([is_a_only, is_b_only, is_clash, is_amb, is_joint], range(kinds), kinds)
-    inz = (zone >= 0) & (kind < kinds)
-    code = zone[inz] * kinds + kind[inz]
+    kind = np.select([t_a, t_b, is_clash, is_amb, is_joint], range(kinds), kinds)
+    inz = (zone_t >= 0) & (kind < kinds)
+    code = zone_t[inz] * kinds + kind[inz]
     size = max(n_zones, 0) * kinds
-    events = np.bincount(code, minlength=size).reshape(n_zones, kinds).astype(np.int64)
-    fatal = np.bincount(code, weights=fatalities[inz], minlength=size).reshape(n_zones, kinds)
+    weight = None if t.n is None else t.n[inz]
+    events = np.bincount(code, weights=weight, minlength=size).reshape(n_zones, kinds)
+    events = events.astype(np.int64)
+    fatal = np.bincount(code, weights=t.fatalities[inz], minlength=size).reshape(n_zones, kinds)
     n_clash = events[:, 2]
     n_joint = events[:, 4]
     n_a = events[:, 0] + n_clash + n_joint
@@ -474,7 +494,7 @@ def score_window(
             "fatal_joint": fatal[:, 4].astype(np.int64),
         }
     )
-    pres = _Presence(zone, months, n_zones)
+    pres = _Presence(zone_t, months_t, n_zones)
     has_a, has_b = pres.of(act_a), pres.of(act_b)
     out["months_a"] = pres.count(has_a)
     out["months_b"] = pres.count(has_b)
@@ -525,7 +545,7 @@ def score_window(
 
     # The evidence, and again with the ambiguous events counted for either group (joint
     # operations stay joint: they are attributed, not ambiguous).
-    own_a, own_b = pres.of(is_a_only | is_joint), pres.of(is_b_only | is_joint)
+    own_a, own_b = pres.of(t_a | is_joint), pres.of(t_b | is_joint)
     amb = pres.of(is_amb)
     cov = np.full(n_zones, np.nan) if coverage is None else np.asarray(coverage, dtype=float)
     evidence = Evidence(
@@ -597,13 +617,17 @@ def score_zones(
     progress: Callable[[float], None] | None = None,
     is_canceled: Callable[[], bool] | None = None,
     coverage: np.ndarray | None = None,
+    tallies: list[Tally] | None = None,
+    tiebreak: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per zone and window, zones fastest; ``zone_idx`` links to the zones.
 
     ``events`` holds the standard fields side, fatalities, event_date, date_end (and
     geo_prec when present); ``x``/``y`` are the events in metres (equal-area) and
     ``zone`` their zone index. ``coverage``: (windows x zones) share of each zone-window
-    the source covers (None: unknown).
+    the source covers (None: unknown). ``tallies``: per window, the counts made
+    elsewhere (``Tally``); ``events`` then holds only what the co-location tests need
+    (the two groups' own events), with their ``tiebreak_key`` as computed on all events.
     """
     params = params or ScoreParams()
     side = events[d.F_SIDE].to_numpy(dtype=object)
@@ -611,7 +635,7 @@ def score_zones(
     start = events[d.F_DATE].to_numpy(dtype="datetime64[ns]")
     end = events[d.F_DATE_END].fillna(events[d.F_DATE]).to_numpy(dtype="datetime64[ns]")
     geo = events[d.F_GEO_PREC].to_numpy(dtype=float) if d.F_GEO_PREC in events else None
-    tiebreak = tiebreak_key(events)
+    tiebreak = tiebreak_key(events) if tiebreak is None else tiebreak
     frames = []
     for w, (ws, we) in enumerate(windows):
         if is_canceled is not None and is_canceled():
@@ -634,6 +658,7 @@ def score_zones(
             geo_prec=None if geo is None else geo[sel],
             tiebreak=tiebreak[sel],
             names=names,
+            tally=None if tallies is None else tallies[w],
         )  # fmt: skip
         part.insert(0, "zone_idx", np.arange(n_zones))
         part.insert(1, "window_start", ws)

@@ -25,7 +25,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime, QVariant
 
 from .. import definitions as d
 from ..core.timeline import Period
-from ..io import gdal_files
+from ..io import gdal_files, postgis
 from ..io.readers import read_incidents
 from ..render.layers import ROLE_ALL, is_layout_copy, role, subset_side
 
@@ -172,6 +172,8 @@ def cached_frame(key) -> pd.DataFrame | None:
 def _thread_safe_source(layer) -> str | None:
     """The file|layername|subset a worker thread can read instead of ``layer`` (QGIS
     layers belong to the GUI thread), or None (not a saved OGR layer)."""
+    if postgis.is_postgis(layer) and not layer.isModified():  # read by binary COPY
+        return "postgres://" + postgis.PgTable.from_layer(layer).uri()
     try:
         path, name, subset = gdal_files.ogr_location(layer)
     except gdal_files.FastPathUnavailable:

@@ -92,6 +92,10 @@ def write_output_metadata(dest_id: str, context, key: str, value: dict) -> bool:
     context holds for it."""
     from qgis.core import QgsProcessingUtils
 
+    if str(dest_id).startswith("postgres://"):  # a PostGIS table: kept per source (issue 16)
+        from .postgis import record_output_metadata
+
+        return record_output_metadata(dest_id, key, value)
     path, _name = _file_and_layer(dest_id)
     if path and Path(path).is_file():
         return write_metadata(dest_id, key, value)

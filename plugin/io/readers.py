@@ -16,7 +16,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate, QDateTime
 
 from .. import definitions as d
-from . import arrow, gdal_files
+from . import arrow, gdal_files, postgis
 from .gdal_files import FastPathUnavailable
 from .schema import IncidentLayerError, analysis_fields, check_incident_fields, fill_date_end
 
@@ -58,6 +58,23 @@ def fast_target(source, request=None, layer=None):
     return None
 
 
+def postgis_target(source, request=None, layer=None) -> postgis.PgTable | None:
+    """The PostGIS table to read for ``source`` (a postgres layer, its Processing
+    source with ``layer``, or a ``postgres://`` source text), or None."""
+    if request is not None:
+        return None
+    if isinstance(source, str) and source.startswith("postgres://"):
+        return postgis.PgTable.from_uri(source)
+    candidate = source if isinstance(source, QgsVectorLayer) else layer
+    if not postgis.is_postgis(candidate) or (candidate.isEditable() and candidate.isModified()):
+        return None
+    if candidate is not source and (
+        candidate.featureCount() != source.featureCount() or candidate.crs() != source.sourceCrs()
+    ):
+        return None  # a selection or a filtered Processing source: read through QGIS
+    return postgis.PgTable.from_layer(candidate)
+
+
 def read_incidents(
     source,
     feedback=None,
@@ -77,6 +94,14 @@ def read_incidents(
     build from the frame); others feature by feature. A Processing source
     hides its file: pass ``layer`` too (see ``fast_target``).
     """
+    table = postgis_target(source, request, layer)
+    if table is not None:  # one binary COPY, the subset applied in the database
+        try:
+            return postgis.read_frame(table, fields, feedback)
+        except (postgis.PgError, postgis.ReadCanceledError) as err:
+            if isinstance(err, postgis.ReadCanceledError):
+                return pd.DataFrame(columns=[*analysis_fields(d.INCIDENT_FIELD_NAMES, fields)])
+            raise IncidentLayerError(str(err)) from err
     target = fast_target(source, request, layer)
     if target is not None:
         try:

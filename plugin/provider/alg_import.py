@@ -31,6 +31,7 @@ from ..core import joint
 from ..core.csvfile import inspect
 from ..core.presets import PresetError, load_presets
 from ..core.provenance import import_record
+from ..io import postgis
 from ..io.gdal_files import FastPathUnavailable
 from ..io.metadata import write_output_metadata
 from ..io.natural_earth import country_shapes
@@ -302,7 +303,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             events, report = self._load(parameters, context, feedback, options, checks)
             self._log(report, feedback)
             review = self._stage_review(report, parameters, context)
-            dest_id = self._write(events, parameters, context, feedback)
+            dest_id = self._write(events, parameters, context, feedback, report)
             self._record_coverage(
                 parameters, context, feedback, dest_id, report, options["preset"].name,
                 self.parameterAsFile(parameters, self.PRESET_TABLE, context) or None,
@@ -462,7 +463,18 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 f"{sum(report.skipped.values())} rows skipped; see the reasons above", False
             )
 
-    def _write(self, events: pd.DataFrame, parameters, context, feedback) -> str:
+    def _write_postgis(self, table, events, parameters, context, feedback, report) -> str:
+        try:
+            return postgis.write_output(
+                table, events, self.parameterDefinition(self.OUTPUT), parameters.get(self.OUTPUT),
+                context, feedback, getattr(report, "coverage", None) or None,
+            )  # fmt: skip
+        except postgis.WriteCanceledError as err:
+            raise WriteCanceled() from err
+        except postgis.PgError as err:
+            raise QgsProcessingException(f"the incidents were not written: {err}") from err
+
+    def _write(self, events: pd.DataFrame, parameters, context, feedback, report=None) -> str:
         """Write the events (50-100 % of the progress); returns the output's id.
 
         A GeoPackage output is filled in bulk, any other through the sink; either
@@ -470,6 +482,11 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
         feature count is read back (``StagedSink``): a cancel, a full disk or any
         failure leaves nothing behind.
         """
+        pg_table = postgis.destination_table(
+            self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        )
+        if pg_table is not None:  # PostGIS: COPY, replacing what the export covers (issue 16)
+            return self._write_postgis(pg_table, events, parameters, context, feedback, report)
         feedback.setProgressText(self.tr("Writing incidents"))
         out = self.staged_sink(
             parameters, self.OUTPUT, context, incident_fields(), QgsWkbTypes.Point, WGS84

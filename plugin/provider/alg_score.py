@@ -36,11 +36,12 @@ from ..core import coverage as cov
 from ..core import projection, provenance, scoring, windows
 from ..io import gdal_files
 from ..io.metadata import provenance_footer, read_metadata, write_output_metadata
-from ..io.readers import read_incidents
+from ..io.readers import postgis_target, read_incidents
 from ..io.schema import IncidentLayerError, group_names
 from ..io.writers import SinkWriteError, WriteCanceled, add_features
 from ..render.layers import apply_style, set_day_range_temporal
 from ..render.zone_style import relabel_zone_classes
+from . import pushdown
 from .base import SahelAlgorithm, canceled_error
 from .zoning import Zoning, country_shares, output_fields, zones_for_events
 
@@ -108,6 +109,9 @@ class Events:
     x: np.ndarray | None = None  # metres in an equal-area CRS (``crs_ea``), for the tests
     y: np.ndarray | None = None
     crs_ea: str = ""
+    # Scored in PostGIS (issue 16): what the database counted (``pushdown.Counted``); the
+    # frame then holds only the two groups' own events.
+    counted: object | None = None
 
 
 class ScoreZonesAlgorithm(SahelAlgorithm):
@@ -128,6 +132,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
     COVERAGE_END = "COVERAGE_END"
     COVERAGE_COUNTRIES = "COVERAGE_COUNTRIES"
     MAX_WINDOWS = "MAX_WINDOWS"
+    SOURCE = "SOURCE"
     OUTPUT = "OUTPUT"
 
     def name(self):
@@ -236,6 +241,13 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             )
         )
         number = QgsProcessingParameterNumber
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.SOURCE,
+                self.tr("Source to score when the incidents mix sources (a source_ds value)"),
+                optional=True,
+            )
+        )
         advanced = [
             number(
                 self.MIN_EVENTS,
@@ -351,6 +363,9 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         feedback.setProgressText(self.tr("Reading incidents"))
         # The layer lets read_incidents use GDAL's Arrow stream (a source hides its file).
         layer = self.parameterAsVectorLayer(parameters, self.INCIDENTS, context)
+        table = postgis_target(source, None, layer)
+        if table is not None:  # PostGIS: counted in the database (issue 16)
+            return pushdown.read_events(self, parameters, context, feedback, table)
         try:
             frame = read_incidents(source, layer=layer, fields=scoring.FIELDS)
         except IncidentLayerError as err:
@@ -363,6 +378,9 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             keep &= (frame[d.F_DATE_END] >= lo).to_numpy()
         if hi is not None:
             keep &= (frame[d.F_DATE] <= hi).to_numpy()
+        chosen = self.parameterAsString(parameters, self.SOURCE, context) or None
+        if d.F_SOURCE in frame and pushdown.pick_source(frame.loc[keep, d.F_SOURCE], chosen):
+            keep &= (frame[d.F_SOURCE] == chosen).to_numpy()
         if not keep.all():  # (a copy of a million rows otherwise)
             frame = frame.loc[keep].reset_index(drop=True)
         sides = set(pd.unique(frame[d.F_SIDE]))
@@ -380,15 +398,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 )
         lo = lo if lo is not None else frame[d.F_DATE].min()
         hi = hi if hi is not None else frame[d.F_DATE_END].max()
-        kind = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
-        try:
-            limit = self.parameterAsInt(parameters, self.MAX_WINDOWS, context)
-            wins = windows.make_windows(lo, hi, kind, limit)
-        except windows.TooManyWindows as err:
-            raise QgsProcessingException(str(err)) from err
-        if parameters.get(self.START) or parameters.get(self.END):
-            # Windows say what was scored: clip the first and last to START..END.
-            wins = [(max(ws, lo), min(we, hi)) for ws, we in wins]
+        wins = self.windows_for(parameters, context, lo, hi)
         path = None
         if layer is not None:
             file_path, _name, subset = (
@@ -401,8 +411,22 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         meta = read_metadata(layer, d.META_IMPORT) if layer is not None else None
         return Events(frame, names, wins, meta, name, path)
 
+    def windows_for(self, parameters, context, lo, hi) -> list:
+        kind = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
+        try:
+            limit = self.parameterAsInt(parameters, self.MAX_WINDOWS, context)
+            wins = windows.make_windows(lo, hi, kind, limit)
+        except windows.TooManyWindows as err:
+            raise QgsProcessingException(str(err)) from err
+        if parameters.get(self.START) or parameters.get(self.END):
+            # Windows say what was scored: clip the first and last to START..END.
+            wins = [(max(ws, lo), min(we, hi)) for ws, we in wins]
+        return wins
+
     def make_zones(self, parameters, context, feedback, events: Events) -> Zoning:
         """The user's zones (any CRS, repaired) or the fixed hexagon grid."""
+        if events.counted is not None:  # zoned in PostGIS when read
+            return pushdown.make_zones(self, parameters, context, events)
         zones_source = self.parameterAsSource(parameters, self.ZONES, context)
         size_m = self.parameterAsDouble(parameters, self.CELL_SIZE_KM, context) * 1000.0
         frame = events.frame
@@ -434,8 +458,8 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 periods = {c: tuple(imported[c]) for c in listed if c in imported}
                 periods.update({c: _span(events) for c in listed if c not in imported})
             else:
-                lo = first if first is not None else events.frame[d.F_DATE].min()
-                hi = last if last is not None else events.frame[d.F_DATE_END].max()
+                lo = first if first is not None else _span(events)[0]
+                hi = last if last is not None else _span(events)[1]
                 periods = cov.user_coverage(lo, hi, listed)
             note = "parameters"
         elif imported:
@@ -491,6 +515,8 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 frame, events.x, events.y, zoning.zone, n_zones, events.windows, events.names,
                 params, progress=lambda f: feedback.setProgress(5 + 85 * f),
                 is_canceled=feedback.isCanceled, coverage=coverage,
+                tallies=events.counted.tallies if events.counted else None,
+                tiebreak=events.counted.tiebreak if events.counted else None,
             )  # fmt: skip
         except scoring.Canceled as err:
             raise canceled_error() from err
@@ -506,8 +532,12 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         side = events.frame[d.F_SIDE].to_numpy(dtype=object)
         out = (zoning.zone < 0) & np.isin(side, SCORED_SIDES)
         n = int(out.sum())
+        if events.counted is not None:  # counted in PostGIS, every side
+            outside = {k: v for k, v in events.counted.outside.items() if k in SCORED_SIDES}
+            n = sum(outside.values())
         if n:
-            by_side = pd.Series(side[out]).value_counts().to_dict()
+            by_side = outside if events.counted is not None else None
+            by_side = by_side or pd.Series(side[out]).value_counts().to_dict()
             detail = ", ".join(f"{k} {v}" for k, v in sorted(by_side.items()))
             feedback.pushWarning(
                 f"{n} events lie outside every zone and are not scored ({detail})."
@@ -551,7 +581,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 "name": events.input_name,
                 "sha256": input_hash[0],
                 "hash_of": input_hash[1],
-                "events": len(events.frame),
+                "events": events.counted.n_events if events.counted else len(events.frame),
                 "import": imported.get("input"),
             },
             "groups": {"a": events.names[0], "b": events.names[1]},
@@ -672,6 +702,8 @@ def _source_text(value) -> str | None:
 
 
 def _span(events: Events) -> tuple[str, str]:
+    if events.counted is not None:  # (the frame holds the two groups' own events only)
+        return events.counted.span
     frame = events.frame
     return (
         pd.Timestamp(frame[d.F_DATE].min()).date().isoformat(),

@@ -127,6 +127,14 @@ def hexagon_zones(lon: np.ndarray, lat: np.ndarray, size_m: float, feedback) -> 
     grid = hexgrid.fixed_grid_for(lon, lat)
     x, y = projection.to_metres(lon, lat, grid.crs)
     zone, keys = hexgrid.bin_points(x, y, size_m)
+    return hexagons_of(grid, keys, zone, size_m, feedback, x, y)
+
+
+def hexagons_of(grid, keys: np.ndarray, zone: np.ndarray, size_m: float, feedback, x=None,
+                y=None) -> Zoning:  # fmt: skip
+    """The zoning of the hexagons ``keys`` ((q, r) rows, sorted) of a fixed grid; ``zone``
+    the index of each event's hexagon (binned here, or in the database: ``io.postgis``),
+    ``x``/``y`` the events in the grid's metres."""
     corners = hexgrid.hex_corners(keys[:, 0], keys[:, 1], size_m)
     clon, clat = projection.to_lonlat(corners[..., 0], corners[..., 1], grid.crs)
     geoms = [

@@ -129,6 +129,25 @@ def set_day_range_temporal(layer: QgsVectorLayer, start_field: str, end_field: s
     set_temporal_expressions(layer, day_start(layer, start_field), day_start(layer, end_field))
 
 
+def set_single_day_temporal(layer: QgsVectorLayer) -> None:
+    """Events of one day each (date_end = event_date, midnight): QGIS's instant mode with
+    a one-day duration, exact for them, whose SQL is a two-sided range on event_date
+    (``event_date > window start - 1 day AND event_date < window end``) that an index
+    answers in time proportional to the window; the start/end mode's SQL bounds each
+    date on one side only, which a database answers by reading half the table."""
+    from qgis.core import QgsUnitTypes
+
+    props = layer.temporalProperties()
+    props.setIsActive(True)
+    props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeInstantFromField)
+    props.setStartField(d.F_DATE)
+    props.setEndField("")
+    props.setFixedDuration(1)
+    props.setDurationUnits(QgsUnitTypes.TemporalDays)
+    if hasattr(props, "setLimitMode"):  # begin excluded: an event of the day before is out
+        props.setLimitMode(Qgis.VectorTemporalLimitMode.IncludeBeginExcludeEnd)
+
+
 def set_incident_temporal(layer: QgsVectorLayer) -> None:
     """Events last from their start date to their end date, whole days included."""
     names = layer.fields().names()
@@ -366,8 +385,7 @@ def add_incident_layers(
         # The subset goes in the URI: opening the whole table and filtering it next
         # made QGIS fail its first count on a large GeoPackage ("unable to open
         # database file", feature count unknown).
-        uri = f"{gpkg}|layername={layer_name}|subset={side_subset(side)}"
-        layer = QgsVectorLayer(uri, title + suffix, "ogr")
+        layer = _table_layer(gpkg, layer_name, side_subset(side), title + suffix)
         if not layer.isValid():
             raise IncidentLayerError(f"cannot open {gpkg} as an incidents layer")
         apply_style(layer, STYLE_FILES[side])
@@ -380,7 +398,7 @@ def add_incident_layers(
         layers.append(layer)
     everything = all_layer
     if everything is None:
-        everything = QgsVectorLayer(f"{gpkg}|layername={layer_name}", "all", "ogr")
+        everything = _table_layer(gpkg, layer_name, "", "all")
         if not everything.isValid():
             raise IncidentLayerError(f"cannot open {gpkg} as an incidents layer")
         project.addMapLayer(everything, False)
@@ -392,9 +410,26 @@ def add_incident_layers(
             old.parent().removeChildNode(old)
     everything.setName(all_incidents_name(name_a, name_b, label))
     style_all_incidents(everything, name_a, name_b)
+    if str(gpkg).startswith("postgres://"):
+        from ..io.postgis import PgTable, single_day
+
+        if single_day(PgTable.from_uri(gpkg)):  # an index range per window (issue 16)
+            for layer in [*layers, everything]:
+                set_single_day_temporal(layer)
     node.setItemVisibilityChecked(False)
     layers.append(everything)
     return layers
+
+
+def _table_layer(source: str, layer_name, subset: str, title: str) -> QgsVectorLayer:
+    """A layer of an incident table: a GeoPackage's (``ogr``) or, for a ``postgres://``
+    source, a PostGIS table's (the subset then runs in the database, as the time filter)."""
+    if str(source).startswith("postgres://"):
+        from ..io.postgis import PgTable
+
+        return QgsVectorLayer(PgTable.from_uri(source).uri(subset), title, "postgres")
+    uri = f"{source}|layername={layer_name}" + (f"|subset={subset}" if subset else "")
+    return QgsVectorLayer(uri, title, "ogr")
 
 
 def incidents_extent(layers, crs) -> QgsRectangle:
@@ -444,6 +479,13 @@ def present_imported(layer: QgsVectorLayer, project: QgsProject, name_a, name_b,
     """
     from ..io.gdal_files import FastPathUnavailable, ogr_location
 
+    if layer.providerType() == "postgres" and not layer.subsetString():
+        from ..io.postgis import PgTable
+
+        source = "postgres://" + PgTable.from_layer(layer).uri("")
+        layers = add_incident_layers(source, project, name_a, name_b, label, all_layer=layer)
+        add_base_map(project)
+        return layers
     try:
         path, table, subset = ogr_location(layer)
         file_backed = not subset and str(path).lower().endswith(".gpkg")

@@ -324,8 +324,8 @@ def _copy_layer(layer: QgsVectorLayer, name: str, subset: str = "") -> QgsVector
     copy = QgsVectorLayer(source, name, layer.providerType())
     if not copy.isValid():
         raise LayoutError(f"cannot open {layer.source()} again")
-    if layer.providerType() != "ogr" and subset:
-        copy.setSubsetString(subset)
+    if layer.providerType() != "ogr" and (subset or copy.subsetString()):
+        copy.setSubsetString(subset)  # (a PostGIS layer's own filter is in its source)
     copy.setReadOnly(True)
     return copy
 

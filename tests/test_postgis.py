@@ -1,0 +1,777 @@
+"""PostGIS as the incident store, on a real throw-away cluster (conftest ``pg_cluster``).
+
+What the analyst relies on: an import lands in the table in bulk with its indexes
+and coverage; a newer export of the same source replaces what it covers and keeps
+the rest; every reader gets the same events from PostGIS as from a GeoPackage;
+credentials come from QGIS's authentication manager or a service file and never
+end up in a layer's source; hostile names and values never become SQL.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sahel_overlap.plugin import definitions as d
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+# --- fixtures ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_authcfg(pg_cluster, qgis_app):
+    """A QGIS authentication configuration (Basic) holding the cluster's credentials."""
+    from qgis.core import QgsApplication, QgsAuthMethodConfig
+
+    manager = QgsApplication.authManager()
+    manager.setMasterPassword("sahel-test-master", True)
+    config = QgsAuthMethodConfig()
+    config.setName("sahel test cluster")
+    config.setMethod("Basic")
+    config.setConfig("username", pg_cluster.user)
+    config.setConfig("password", pg_cluster.password)
+    assert manager.storeAuthenticationConfig(config)[0]
+    return config.id()
+
+
+@pytest.fixture
+def pg_table(pg_cluster, pg_authcfg):
+    """A fresh table name in a fresh schema, reached through the auth configuration."""
+    from sahel_overlap.plugin.io.postgis import PgTable
+
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    return PgTable(
+        conn=(("host", pg_cluster.host), ("port", str(pg_cluster.port)), ("dbname", "sahel")),
+        authcfg=pg_authcfg,
+        schema=schema,
+        table="incidents",
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_events():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import data
+
+    return data.sample_events()
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values(d.F_EVENT_ID, kind="stable").reset_index(drop=True)
+
+
+def _query(cluster, text, params=None, dbname="sahel"):
+    import psycopg2
+
+    con = psycopg2.connect(cluster.dsn(dbname))
+    try:
+        with con.cursor() as cur:
+            cur.execute(text, params)
+            return cur.fetchall() if cur.description else None
+    finally:
+        con.commit()
+        con.close()
+
+
+# --- writing and reading -------------------------------------------------------------------
+
+
+def test_import_then_read_gives_the_geopackage_frame(pg_table, sample_events, tmp_path, pg_cluster):
+    """The table holds every event once, with its indexes, and reads back as the same
+    frame (values, dtypes) as the GeoPackage of the same events."""
+    from sahel_overlap.plugin.io import postgis
+    from sahel_overlap.plugin.io.arrow import read_incidents_arrow
+    from sahel_overlap.plugin.io.writers import write_incidents_gpkg
+
+    report = postgis.write_incidents(pg_table, sample_events)
+    assert report.created and report.inserted == len(sample_events) and report.replaced == 0
+    gpkg = write_incidents_gpkg(sample_events, tmp_path / "same.gpkg")
+    expected = _sorted(read_incidents_arrow(gpkg))
+    got = _sorted(postgis.read_frame(pg_table))
+    pd.testing.assert_frame_equal(got, expected)
+    # Only some fields, as scoring asks: same again.
+    fields = (d.F_DATE, d.F_DATE_END, d.F_SIDE, d.F_GROUP, d.F_FATALITIES, d.F_SOURCE)
+    a = read_incidents_arrow(gpkg, fields=fields)
+    b = postgis.read_frame(pg_table, fields=fields)
+    key = [d.F_DATE, d.F_LON, d.F_LAT, d.F_SIDE]
+    pd.testing.assert_frame_equal(
+        b.sort_values(key).reset_index(drop=True), a.sort_values(key).reset_index(drop=True)
+    )
+    rows = _query(
+        pg_cluster,
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = %s AND tablename = %s",
+        (pg_table.schema, pg_table.table),
+    )
+    defs = " | ".join(r[0] for r in rows)
+    assert "USING gist (geom)" in defs
+    assert "(event_date)" in defs and "(side, event_date)" in defs
+    assert "UNIQUE INDEX" in defs and "(source_ds, event_id)" in defs
+    kinds = dict(
+        _query(
+            pg_cluster,
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = %s AND table_name = %s",
+            (pg_table.schema, pg_table.table),
+        )
+    )
+    assert kinds[d.F_DATE] == "timestamp without time zone"
+    assert [c for c, _ in d.INCIDENT_FIELDS if c not in kinds] == []
+
+
+def _pg_destination(table) -> str:
+    return "postgres://" + table.uri(subset="")
+
+
+def test_import_algorithm_writes_postgis_through_an_auth_config(
+    plugin, pg_table, tmp_path, pg_cluster
+):
+    """saheloverlap:importincidents with Processing's PostGIS destination: the same events
+    as its GeoPackage output, and the output id carries the auth config, no password."""
+    import processing
+
+    from sahel_overlap.plugin.io import postgis
+    from sahel_overlap.plugin.io.readers import read_incidents
+
+    dest = _pg_destination(pg_table)
+    res = processing.run(
+        "saheloverlap:importincidents", {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": dest}
+    )
+    gpkg = processing.run(
+        "saheloverlap:importincidents",
+        {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(tmp_path / "ref.gpkg")},
+    )
+    assert res["EVENTS_A"] == gpkg["EVENTS_A"] > 0
+    assert res["OUTPUT"].startswith("postgres://")
+    assert (
+        pg_cluster.password not in res["OUTPUT"] and f"authcfg={pg_table.authcfg}" in res["OUTPUT"]
+    )
+    got = _sorted(read_incidents(res["OUTPUT"]))
+    expected = _sorted(read_incidents(gpkg["OUTPUT"]))
+    pd.testing.assert_frame_equal(got, expected)
+    # The same through a QGIS layer of the table (the postgres provider).
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(res["OUTPUT"][len("postgres://") :], "pg", "postgres")
+    assert layer.isValid() and layer.featureCount() == len(expected)
+    pd.testing.assert_frame_equal(_sorted(read_incidents(layer)), expected)
+    assert postgis.table_coverage(pg_table)  # the coverage is recorded per source
+
+
+def _export(events, country, first, last):
+    """The events an export filtered to a country and a period holds."""
+    e = events[
+        (events[d.F_COUNTRY] == country)
+        & (events[d.F_DATE] >= pd.Timestamp(first))
+        & (events[d.F_DATE] <= pd.Timestamp(last))
+    ]
+    return e.reset_index(drop=True)
+
+
+def test_reimport_replaces_inside_the_new_coverage_and_keeps_the_rest(
+    pg_table, sample_events, pg_cluster
+):
+    """A newer Mali 2019-2022 export replaces the Mali 2019-2022 rows (an event ACLED
+    deleted disappears, a re-identified one is there once under its new id), keeps
+    Mali before 2019 and every Burkina Faso row, and leaves another source alone."""
+    from sahel_overlap.plugin.io import postgis
+
+    ev = sample_events.copy()
+    ev[d.F_SOURCE] = d.SOURCE_ACLED
+    mali_old = _export(ev, "Mali", "2017-01-01", "2022-12-31")
+    burkina = _export(ev, "Burkina Faso", "2017-01-01", "2022-12-31")
+    other_source = _export(ev, "Mali", "2020-01-01", "2020-12-31").copy()
+    other_source[d.F_SOURCE] = d.SOURCE_UCDP
+    postgis.write_incidents(pg_table, mali_old)
+    postgis.write_incidents(pg_table, burkina)
+    postgis.write_incidents(pg_table, other_source)
+    total = len(mali_old) + len(burkina) + len(other_source)
+    assert len(postgis.read_frame(pg_table)) == total
+
+    newer = _export(ev, "Mali", "2019-01-01", "2022-12-31").copy()
+    deleted = newer[d.F_EVENT_ID].iloc[:25].tolist()
+    newer = newer.iloc[25:].reset_index(drop=True)
+    old_id = newer.loc[0, d.F_EVENT_ID]
+    newer.loc[0, d.F_EVENT_ID] = "MLI_NEW_1"  # ACLED re-identified the event
+    moved = newer.loc[1, d.F_EVENT_ID]  # an event re-dated into 2018: outside the period
+    old_2018 = mali_old[mali_old[d.F_DATE] < pd.Timestamp("2019-01-01")]
+    report = postgis.write_incidents(
+        pg_table, newer, coverage={"Mali": ("2019-01-01", "2022-12-31")}
+    )
+    got = pd.DataFrame(
+        _query(
+            pg_cluster,
+            f'SELECT event_id, country, event_date, source_ds FROM "{pg_table.schema}".incidents',
+        ),
+        columns=[d.F_EVENT_ID, d.F_COUNTRY, d.F_DATE, d.F_SOURCE],
+    )
+    assert len(postgis.read_frame(pg_table)) == len(got)
+    acled = got[got[d.F_SOURCE] == d.SOURCE_ACLED]
+    ids = set(acled[d.F_EVENT_ID])
+    assert not ids & set(deleted) and old_id not in ids and "MLI_NEW_1" in ids
+    assert acled[d.F_EVENT_ID].is_unique and moved in ids
+    mali = acled[acled[d.F_COUNTRY] == "Mali"]
+    assert set(mali[mali[d.F_DATE] < pd.Timestamp("2019-01-01")][d.F_EVENT_ID]) == set(
+        old_2018[d.F_EVENT_ID]
+    )
+    assert len(mali) == len(old_2018) + len(newer)
+    assert set(acled[acled[d.F_COUNTRY] == "Burkina Faso"][d.F_EVENT_ID]) == set(
+        burkina[d.F_EVENT_ID]
+    )
+    ucdp = got[got[d.F_SOURCE] == d.SOURCE_UCDP]
+    assert len(ucdp) == len(other_source)  # another source is never touched
+    assert report.replaced == len(mali_old) - len(old_2018)
+    assert report.kept == total - report.replaced
+    cov = postgis.table_coverage(pg_table)
+    assert cov[d.SOURCE_ACLED]["Mali"][0] == mali_old[d.F_DATE].min().date().isoformat()
+    assert cov[d.SOURCE_ACLED]["Mali"][1] == "2022-12-31"
+    assert set(cov) == {d.SOURCE_ACLED, d.SOURCE_UCDP}
+
+
+HOSTILE_TABLE = 'inc"; DROP TABLE public.keep; --'
+HOSTILE_SCHEMA = "s'ch\"ema"
+HOSTILE_ACTOR = "O'Brien\"); DROP TABLE public.keep; -- \\ \t x"
+
+
+def test_hostile_names_and_values_never_become_sql(pg_cluster, pg_authcfg, sample_events):
+    """A table and schema named like an injection and actor names full of quotes,
+    backslashes and tabs: the table gets exactly that name, values come back as they
+    went in, a sentinel table survives."""
+    from sahel_overlap.plugin.io import postgis
+    from sahel_overlap.plugin.io.readers import read_incidents
+
+    _query(pg_cluster, "CREATE TABLE IF NOT EXISTS public.keep (x int)")
+    table = postgis.PgTable(
+        conn=(("host", pg_cluster.host), ("port", str(pg_cluster.port)), ("dbname", "sahel")),
+        authcfg=pg_authcfg,
+        schema=HOSTILE_SCHEMA,
+        table=HOSTILE_TABLE,
+    )
+    ev = sample_events.iloc[:300].copy()
+    ev[d.F_ACTOR1] = HOSTILE_ACTOR
+    ev[d.F_GROUP] = np.where(ev[d.F_SIDE] == d.SIDE_A, HOSTILE_ACTOR, ev[d.F_GROUP])
+    ev[d.F_EVENT_ID] = [f"id'{i}\"" for i in range(len(ev))]
+    postgis.write_incidents(table, ev)
+    postgis.write_incidents(table, ev)  # the replace path (staging, DELETE ... EXISTS)
+    rows = _query(
+        pg_cluster,
+        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_name = %s",
+        (HOSTILE_TABLE,),
+    )
+    assert rows == [(HOSTILE_SCHEMA, HOSTILE_TABLE)]
+    assert _query(pg_cluster, "SELECT count(*) FROM public.keep") == [(0,)]
+    actors = _query(
+        pg_cluster,
+        'SELECT DISTINCT actor1 FROM "s\'ch""ema"."inc""; DROP TABLE public.keep; --"',
+    )
+    assert actors == [(HOSTILE_ACTOR,)]
+    got = _sorted(read_incidents("postgres://" + table.uri("")))
+    assert len(got) == len(ev)
+    assert set(got[d.F_EVENT_ID]) == set(ev[d.F_EVENT_ID])
+    assert HOSTILE_ACTOR in set(got[d.F_GROUP])
+    # The table through QGIS's own provider, a subset on a hostile value included.
+    from psycopg2.extensions import adapt
+    from qgis.core import QgsVectorLayer
+
+    subset = f'"{d.F_GROUP}" = ' + adapt(HOSTILE_ACTOR).getquoted().decode()
+    layer = QgsVectorLayer(table.uri(subset), "hostile", "postgres")
+    assert layer.isValid(), layer.error().summary()
+    n_a = int((ev[d.F_SIDE] == d.SIDE_A).sum())
+    assert layer.featureCount() == n_a
+    assert len(read_incidents(layer)) == n_a
+
+
+def test_service_file_connection_and_no_password_anywhere(
+    pg_cluster, sample_events, tmp_path, monkeypatch, qgis_new_project
+):
+    """A pg_service.conf service (password in a pgpass file) reaches the table from the
+    plugin and from QGIS; the saved project holds no password."""
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    from sahel_overlap.plugin.io import postgis
+    from sahel_overlap.plugin.io.readers import read_incidents
+
+    service = tmp_path / "pg_service.conf"
+    service.write_text(
+        f"[sahel_test]\nhost={pg_cluster.host}\nport={pg_cluster.port}\ndbname=sahel\n"
+        f"user={pg_cluster.user}\n"
+    )
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(
+        f"{pg_cluster.host}:{pg_cluster.port}:*:{pg_cluster.user}:{pg_cluster.password}\n"
+    )
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGSERVICEFILE", str(service))
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    table = postgis.PgTable(conn=(("service", "sahel_test"),), schema="svc", table="events")
+    postgis.write_incidents(table, sample_events)
+    uri = table.uri("")
+    assert "service='sahel_test'" in uri and "password" not in uri
+    layer = QgsVectorLayer(uri, "svc", "postgres")
+    assert layer.isValid(), layer.error().summary()
+    assert layer.featureCount() == len(sample_events)
+    assert len(read_incidents(layer)) == len(sample_events)
+    QgsProject.instance().addMapLayer(layer)
+    path = tmp_path / "project.qgs"
+    assert QgsProject.instance().write(str(path))
+    text = path.read_text()
+    assert pg_cluster.password not in text and "password=" not in text
+    assert "sahel_test" in text
+
+
+# --- the map and the docks ---------------------------------------------------------------
+
+
+@pytest.fixture
+def pg_layers(pg_table, sample_events, qgis_new_project):
+    """The sample in PostGIS, presented as 'Load incidents' does (per-side layers + All)."""
+    from qgis.core import QgsProject
+
+    from sahel_overlap.plugin.io import postgis
+    from sahel_overlap.plugin.render import layers as L
+
+    postgis.write_incidents(pg_table, sample_events)
+    source = "postgres://" + pg_table.uri("")
+    return L.add_incident_layers(source, QgsProject.instance(), "JNIM", "ISGS")
+
+
+def test_time_filter_runs_in_the_database_and_counts_every_window_exactly(
+    pg_layers, pg_cluster, pg_table, sample_events
+):
+    """The slider's filter on PostGIS layers is an indexed date range in the SQL QGIS
+    sends (the server's statement log shows it), and each window, edge days included,
+    shows exactly the events overlapping its days."""
+    import datetime as dt
+
+    from qgis.core import (
+        QgsFeatureRequest,
+        QgsMapRendererParallelJob,
+        QgsMapSettings,
+        QgsVectorLayerTemporalContext,
+    )
+    from qgis.PyQt.QtCore import QSize
+
+    from sahel_overlap.plugin.gui.dock_common import qrange
+    from sahel_overlap.plugin.render import layers as L
+    from sahel_overlap.plugin.render.layers import subset_side
+
+    per_side = [lyr for lyr in pg_layers if subset_side(lyr.subsetString())]
+    assert len(per_side) == 4 and all(lyr.providerType() == "postgres" for lyr in pg_layers)
+    start, end = sample_events[d.F_DATE], sample_events[d.F_DATE_END]
+    first = sample_events[d.F_DATE].min().date()
+    windows = [(first, first), (dt.date(2019, 12, 31), dt.date(2020, 1, 1))]
+    windows += [(dt.date(2020, m, 1), dt.date(2020, m + 1, 1) - dt.timedelta(days=1)) for m in
+                (2, 6, 11)]  # fmt: skip
+    for lo, hi in windows:
+        rng = qrange(lo, hi)
+        for layer in per_side:
+            props = layer.temporalProperties()
+            ctx = QgsVectorLayerTemporalContext()
+            ctx.setLayer(layer)
+            text = props.createFilterString(ctx, rng)
+            got = sum(1 for _ in layer.getFeatures(QgsFeatureRequest().setFilterExpression(text)))
+            side = subset_side(layer.subsetString())
+            want = int(
+                (
+                    (sample_events[d.F_SIDE] == side)
+                    & (start <= pd.Timestamp(hi))
+                    & (end >= pd.Timestamp(lo))
+                ).sum()
+            )
+            assert got == want, (lo, hi, side)
+    settings = QgsMapSettings()
+    settings.setLayers(per_side)
+    settings.setDestinationCrs(per_side[0].crs())
+    settings.setExtent(L.incidents_extent(per_side, per_side[0].crs()))
+    settings.setOutputSize(QSize(400, 300))
+    settings.setIsTemporal(True)
+    settings.setTemporalRange(qrange(dt.date(2020, 3, 1), dt.date(2020, 3, 31)))
+    before = len(pg_cluster.log())
+    job = QgsMapRendererParallelJob(settings)
+    job.start()
+    job.waitForFinished()
+    drawn = [ln for ln in pg_cluster.log()[before:].splitlines() if "CURSOR FOR SELECT" in ln]
+    table = f'"{pg_table.schema}"."{pg_table.table}"'
+    for side in ("a", "b", "clash"):
+        sql_of_side = [ln for ln in drawn if table in ln and f"\"side\" = '{side}'" in ln]
+        assert sql_of_side, f"no SQL for side {side}"
+        # One-day events: a two-sided range on the indexed event_date (the window's
+        # days only), not an open-ended bound on each date.
+        assert all(
+            "\"event_date\" > '2020-02-29T00:00:00.000'" in ln
+            and "\"event_date\" < '2020-04-01T00:00:00.000'" in ln
+            for ln in sql_of_side
+        ), sql_of_side
+        plan = _query(pg_cluster, "EXPLAIN " + sql_of_side[0].split("CURSOR FOR ", 1)[1])
+        text = "\n".join(r[0] for r in plan)
+        assert "Index Cond" in text and "event_date >" in text, text
+
+
+def test_docks_read_postgis_layers_through_the_binary_copy(pg_layers, sample_events):
+    """The docks' read plan for PostGIS layers hands a postgres:// source to the task
+    thread (no read on the GUI thread), and the frame holds every event once."""
+    from sahel_overlap.plugin.gui import dock_common as dc
+
+    everything = [lyr for lyr in pg_layers if not lyr.subsetString()]
+    jobs = dc.plan_frame(everything)
+    assert [j[0] for j in jobs] == ["source"] and jobs[0][1].startswith("postgres://")
+    frame = dc.build_frame(jobs)
+    assert len(frame) == len(sample_events)
+    per_side = [lyr for lyr in pg_layers if lyr.subsetString()]
+    jobs = dc.plan_frame(per_side)
+    assert {j[0] for j in jobs} == {"source"}
+    frame = dc.build_frame(jobs)
+    assert len(frame) == len(sample_events)
+    counts = frame[d.F_SIDE].value_counts().to_dict()
+    assert counts == sample_events[d.F_SIDE].value_counts().to_dict()
+
+
+# --- scorezones: pushed down into the database ----------------------------------------------
+
+
+def _gpkg_with_coverage(events, path):
+    """A GeoPackage of ``events`` carrying the coverage record a PostGIS import of them
+    keeps (per country, first and last day), so both paths know the same coverage."""
+    from sahel_overlap.plugin.io import postgis
+    from sahel_overlap.plugin.io.metadata import write_metadata
+    from sahel_overlap.plugin.io.writers import write_incidents_gpkg
+
+    gpkg = write_incidents_gpkg(events, path)
+    countries = {c: list(v) for c, v in postgis.coverage_of(events).items()}
+    assert write_metadata(gpkg, d.META_IMPORT, {"coverage": {"countries": countries}})
+    return gpkg
+
+
+def _score_fields(layer_path_or_id):
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(layer_path_or_id, "z", "ogr")
+    names = layer.fields().names()
+    rows = [dict(zip(names, f.attributes())) for f in layer.getFeatures()]
+    frame = pd.DataFrame(rows).drop(columns=["fid"], errors="ignore")
+    key = [c for c in ("zone_id", "window_start") if c in frame] or list(frame.columns[:2])
+    return frame.sort_values(key).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("window", [0, 1])
+def test_scorezones_from_postgis_equals_the_geopackage_run_field_by_field(
+    plugin, pg_table, sample_events, tmp_path, window
+):
+    """The same events scored on 25 km hexagons from PostGIS (counted in SQL) and from a
+    GeoPackage: every field of every zone-window identical (whole period and by year)."""
+    import processing
+
+    from sahel_overlap.plugin.io import postgis
+
+    postgis.write_incidents(pg_table, sample_events)
+    gpkg = _gpkg_with_coverage(sample_events, tmp_path / "ref.gpkg")
+    params = {"CELL_SIZE_KM": 25, "WINDOW": window, "PERMUTATIONS": 19, "SEED": 3}
+    ref = processing.run(
+        "saheloverlap:scorezones",
+        {**params, "INCIDENTS": gpkg, "OUTPUT": str(tmp_path / "ref_z.gpkg")},
+    )
+    pg = processing.run(
+        "saheloverlap:scorezones",
+        {**params, "INCIDENTS": _pg_destination(pg_table), "OUTPUT": str(tmp_path / "pg_z.gpkg")},
+    )
+    a, b = _score_fields(ref["OUTPUT"]), _score_fields(pg["OUTPUT"])
+    assert len(a) == len(b) > 50
+    pd.testing.assert_frame_equal(a, b)
+    assert pg["ZONES_PARALLEL"] == ref["ZONES_PARALLEL"]
+
+
+def test_scorezones_on_user_zones_from_postgis_equals_the_geopackage_run(
+    plugin, pg_table, sample_events, tmp_path
+):
+    """The planted zones uploaded to the database: the same zone-windows as the
+    GeoPackage run, field by field, quarter windows within START..END."""
+    import processing
+
+    from sahel_overlap.plugin.io import postgis
+
+    postgis.write_incidents(pg_table, sample_events)
+    gpkg = _gpkg_with_coverage(sample_events, tmp_path / "ref.gpkg")
+    params = {
+        "ZONES": str(d.SAMPLE_ZONES),
+        "WINDOW": 2,
+        "START": "2019-02-10",
+        "END": "2021-05-20",
+        "PERMUTATIONS": 19,
+    }
+    ref = processing.run(
+        "saheloverlap:scorezones",
+        {**params, "INCIDENTS": gpkg, "OUTPUT": str(tmp_path / "ref_z.gpkg")},
+    )
+    pg = processing.run(
+        "saheloverlap:scorezones",
+        {**params, "INCIDENTS": _pg_destination(pg_table), "OUTPUT": str(tmp_path / "pg_z.gpkg")},
+    )
+    a, b = _score_fields(ref["OUTPUT"]), _score_fields(pg["OUTPUT"])
+    assert len(a) == len(b) > 20
+    assert a["events_a"].sum() > 0
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_scoring_refuses_mixed_sources_unless_one_is_picked(
+    plugin, pg_table, sample_events, tmp_path
+):
+    """ACLED and UCDP rows in one table (and one GeoPackage): scorezones refuses and
+    names the sources; with SOURCE it scores that source alone, as a file of it alone."""
+    import processing
+    from qgis.core import QgsProcessingException
+
+    from sahel_overlap.plugin.io import postgis
+    from sahel_overlap.plugin.io.writers import write_incidents_gpkg
+
+    acled = sample_events.copy()
+    acled[d.F_SOURCE] = d.SOURCE_ACLED
+    ucdp = sample_events.iloc[::3].copy()
+    ucdp[d.F_SOURCE] = d.SOURCE_UCDP
+    ucdp[d.F_EVENT_ID] = "GED" + ucdp[d.F_EVENT_ID]
+    postgis.write_incidents(pg_table, acled)
+    postgis.write_incidents(pg_table, ucdp)
+    mixed = write_incidents_gpkg(pd.concat([acled, ucdp], ignore_index=True), tmp_path / "m.gpkg")
+    only = _gpkg_with_coverage(acled, tmp_path / "acled.gpkg")
+    # The file of both sources records ACLED's coverage, as the table keeps it for ACLED.
+    from sahel_overlap.plugin.io.metadata import read_metadata, write_metadata
+
+    assert write_metadata(mixed, d.META_IMPORT, read_metadata(only, d.META_IMPORT))
+    for source in (_pg_destination(pg_table), mixed):
+        with pytest.raises(QgsProcessingException, match=r"mix sources.*SOURCE"):
+            processing.run(
+                "saheloverlap:scorezones",
+                {"INCIDENTS": source, "PERMUTATIONS": 0, "OUTPUT": str(tmp_path / "x.gpkg")},
+            )
+    outs = []
+    for k, source in enumerate((_pg_destination(pg_table), mixed, only)):
+        chosen = {"SOURCE": d.SOURCE_ACLED} if k < 2 else {}
+        res = processing.run(
+            "saheloverlap:scorezones",
+            {"INCIDENTS": source, "PERMUTATIONS": 9, "OUTPUT": str(tmp_path / f"o{k}.gpkg"),
+             **chosen},
+        )  # fmt: skip
+        outs.append(_score_fields(res["OUTPUT"]))
+    pd.testing.assert_frame_equal(outs[0], outs[2])
+    pd.testing.assert_frame_equal(outs[1], outs[2])
+    assert set(outs[0]["source_ds"]) == {d.SOURCE_ACLED}
+
+
+def test_heatmap_and_map_export_read_postgis_layers(plugin, pg_layers, sample_events, tmp_path):
+    """overlapheatmap on the PostGIS table gives the GeoPackage's raster, cell for cell;
+    the map export of a PostGIS per-group layer shows every group (its copy drops the
+    side filter held in the layer's source) and writes one page per window."""
+    import processing
+    from osgeo import gdal
+
+    from sahel_overlap.plugin.io.readers import read_incidents
+    from sahel_overlap.plugin.io.writers import write_incidents_gpkg
+    from sahel_overlap.plugin.render import layout as lay
+    from sahel_overlap.plugin.render.layers import subset_side
+
+    gpkg = write_incidents_gpkg(sample_events, tmp_path / "ref.gpkg")
+    everything = next(lyr for lyr in pg_layers if not lyr.subsetString())
+    rasters = []
+    for k, source in enumerate((gpkg, everything)):
+        res = processing.run(
+            "saheloverlap:overlapheatmap",
+            {"INCIDENTS": source, "OUTPUT": str(tmp_path / f"h{k}.tif")},
+        )
+        ds = gdal.Open(res["OUTPUT"])
+        rasters.append((ds.GetGeoTransform(), ds.GetRasterBand(1).ReadAsArray()))
+        ds = None
+    assert rasters[0][0] == rasters[1][0]
+    np.testing.assert_array_equal(rasters[0][1], rasters[1][1])
+    assert rasters[0][1].max() > 0
+
+    jnim = next(lyr for lyr in pg_layers if subset_side(lyr.subsetString()) == d.SIDE_A)
+    copy = lay._copy_layer(jnim, "incidents", "")
+    assert len(read_incidents(copy)) == len(sample_events)
+    zones = processing.run(
+        "saheloverlap:scorezones",
+        {"INCIDENTS": everything, "WINDOW": 1, "START": "2019-01-01", "END": "2020-12-31",
+         "PERMUTATIONS": 0, "OUTPUT": str(tmp_path / "z.gpkg")},
+    )["OUTPUT"]  # fmt: skip
+    res = processing.run(
+        "saheloverlap:exportmap",
+        {"ZONES": zones, "INCIDENTS": jnim, "FORMAT": 1, "PER_WINDOW": True, "DPI": 30,
+         "OUTPUT": str(tmp_path / "map.png")},
+    )  # fmt: skip
+    files = res["FILES"].split(";")
+    assert res["PAGES"] == 2 and all(Path(f).is_file() for f in files)
+
+
+def test_the_imports_output_is_presented_as_per_group_postgis_layers(
+    pg_table, sample_events, qgis_new_project
+):
+    """The toolbox's presenter opens the PostGIS output as 'Load incidents' does: one
+    layer per side filtered in the database, the table itself as All incidents, and
+    no password in any layer's source."""
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    from sahel_overlap.plugin.io import postgis
+    from sahel_overlap.plugin.render import layers as L
+
+    postgis.write_incidents(pg_table, sample_events)
+    output = QgsVectorLayer(pg_table.uri(""), "Incidents", "postgres")
+    assert output.isValid()
+    QgsProject.instance().addMapLayer(output)
+    layers = L.present_imported(output, QgsProject.instance(), "JNIM", "ISGS")
+    assert len(layers) == 5 and all(lyr.providerType() == "postgres" for lyr in layers)
+    assert layers[-1] is output and L.role(output) == L.ROLE_ALL
+    counts = {L.subset_side(lyr.subsetString()): lyr.featureCount() for lyr in layers[:-1]}
+    assert counts == sample_events[d.F_SIDE].value_counts().to_dict()
+    assert all("password" not in lyr.source() for lyr in layers)
+
+
+def test_the_cluster_helper_says_why_it_cannot_start(monkeypatch):
+    """Without the server programs the helper returns the reason (the fixture skips with
+    it outside CI and fails with it in CI)."""
+    import pg_cluster
+
+    monkeypatch.setattr(pg_cluster, "BIN", pg_cluster.Path("/nonexistent/bin"))
+    cluster, why = pg_cluster.start_or_reason()
+    assert cluster is None and "initdb" in why and "postgresql-15" in why
+
+
+def test_events_lasting_several_days_keep_the_start_and_end_filter(
+    pg_table, sample_events, qgis_new_project
+):
+    """A table holding an event of several days (UCDP GED) keeps QGIS's start/end mode:
+    the event shows in every window it overlaps, and only there."""
+    import datetime as dt
+
+    from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorLayerTemporalContext
+
+    from sahel_overlap.plugin.gui.dock_common import qrange
+    from sahel_overlap.plugin.io import postgis
+    from sahel_overlap.plugin.render import layers as L
+
+    ev = sample_events.copy()
+    row = ev.index[ev[d.F_SIDE] == d.SIDE_B][0]
+    ev.loc[row, d.F_DATE] = pd.Timestamp("2020-03-30")
+    ev.loc[row, d.F_DATE_END] = pd.Timestamp("2020-04-02")
+    postgis.write_incidents(pg_table, ev)
+    layers = L.add_incident_layers(
+        "postgres://" + pg_table.uri(""), QgsProject.instance(), "JNIM", "ISGS"
+    )
+    b = next(lyr for lyr in layers if L.subset_side(lyr.subsetString()) == d.SIDE_B)
+    assert L.temporal_fields(b) == {d.F_DATE, d.F_DATE_END}
+    start, end = ev[d.F_DATE], ev[d.F_DATE_END]
+    for lo, hi in [(dt.date(2020, 3, 1), dt.date(2020, 3, 31)), (dt.date(2020, 4, 2), dt.date(2020, 4, 2)),
+                   (dt.date(2020, 4, 3), dt.date(2020, 4, 30))]:  # fmt: skip
+        ctx = QgsVectorLayerTemporalContext()
+        ctx.setLayer(b)
+        text = b.temporalProperties().createFilterString(ctx, qrange(lo, hi))
+        got = sum(1 for _ in b.getFeatures(QgsFeatureRequest().setFilterExpression(text)))
+        want = int(((ev[d.F_SIDE] == d.SIDE_B) & (start <= pd.Timestamp(hi)) &
+                    (end >= pd.Timestamp(lo))).sum())  # fmt: skip
+        assert got == want, (lo, hi)
+
+
+def test_the_imports_coverage_record_reaches_scorezones_through_postgis(plugin, pg_table, tmp_path):
+    """The import's per-country coverage is kept in the database with its record, and
+    scorezones on the table scores with it (as from the import's GeoPackage)."""
+    import json
+
+    import processing
+
+    from sahel_overlap.plugin.io.metadata import read_metadata
+
+    res = processing.run(
+        "saheloverlap:importincidents",
+        {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": _pg_destination(pg_table)},
+    )
+    ref = processing.run(
+        "saheloverlap:importincidents",
+        {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(tmp_path / "ref.gpkg")},
+    )
+    expected = read_metadata(ref["OUTPUT"], d.META_IMPORT)["coverage"]["countries"]
+    runs = []
+    for k, source in enumerate((res["OUTPUT"], ref["OUTPUT"])):
+        out = processing.run(
+            "saheloverlap:scorezones",
+            {"INCIDENTS": source, "WINDOW": 1, "PERMUTATIONS": 9,
+             "OUTPUT": str(tmp_path / f"z{k}.gpkg")},
+        )  # fmt: skip
+        prov = json.loads(out["PROVENANCE"])
+        assert prov["coverage"]["source"] == "import metadata"
+        assert prov["coverage"]["countries"] == expected
+        runs.append(_score_fields(out["OUTPUT"]))
+    pd.testing.assert_frame_equal(runs[0], runs[1])
+    assert runs[0]["coverage"].notna().all()
+
+
+def test_interaction_reads_a_postgis_table_as_a_geopackage(
+    plugin, pg_table, sample_events, tmp_path
+):
+    """saheloverlap:interaction on the PostGIS table: the same zone-windows as from the
+    GeoPackage of the same events (its read goes through the binary COPY)."""
+    import processing
+
+    from sahel_overlap.plugin.io import postgis
+
+    postgis.write_incidents(pg_table, sample_events)
+    gpkg = _gpkg_with_coverage(sample_events, tmp_path / "ref.gpkg")
+    outs = []
+    for k, source in enumerate((gpkg, _pg_destination(pg_table))):
+        res = processing.run(
+            "saheloverlap:interaction",
+            {"INCIDENTS": source, "WINDOW": 1, "PERMUTATIONS": 19, "GLOBAL_PERMUTATIONS": 9,
+             "CELL_SIZE_KM": 50, "OUTPUT": str(tmp_path / f"i{k}.gpkg"),
+             "KNOX_TABLE": str(tmp_path / f"k{k}.csv")},
+        )  # fmt: skip
+        outs.append(_score_fields(res["OUTPUT"]))
+    assert len(outs[0]) > 10
+    pd.testing.assert_frame_equal(outs[0], outs[1])
+
+
+def test_the_readmes_team_roles_work_as_written(
+    plugin, pg_cluster, pg_authcfg, sample_events, tmp_path
+):
+    """The README's two roles, created with its SQL: the writer imports into its schema,
+    an analyst who only reads scores the table, reads it for the docks, and cannot write."""
+    import processing
+    from qgis.core import QgsApplication, QgsAuthMethodConfig
+
+    from sahel_overlap.plugin.io import postgis
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    team = readme.split("**What a team needs.**", 1)[1].split("```sql\n", 1)[1].split("```", 1)[0]
+    suffix = uuid.uuid4().hex[:6]
+    team = team.replace("'…'", "'pw-" + suffix + "'").replace("acled", f"acled_{suffix}")
+    for role in ("sahel_writer", "sahel_reader", "analyst_1"):
+        team = team.replace(role, f"{role}_{suffix}")
+    _query(pg_cluster, team)
+
+    def table_as(user):
+        manager = QgsApplication.authManager()
+        config = QgsAuthMethodConfig()
+        config.setName(user)
+        config.setMethod("Basic")
+        config.setConfig("username", user)
+        config.setConfig("password", "pw-" + suffix)
+        assert manager.storeAuthenticationConfig(config)[0]
+        conn = (("host", pg_cluster.host), ("port", str(pg_cluster.port)), ("dbname", "sahel"))
+        return postgis.PgTable(conn, config.id(), f"acled_{suffix}", "incidents")
+
+    writer = table_as(f"sahel_writer_{suffix}")
+    postgis.write_incidents(writer, sample_events)
+    reader = table_as(f"analyst_1_{suffix}")
+    assert len(postgis.read_frame(reader)) == len(sample_events)
+    res = processing.run(
+        "saheloverlap:scorezones",
+        {"INCIDENTS": _pg_destination(reader), "WINDOW": 1, "PERMUTATIONS": 9,
+         "OUTPUT": str(tmp_path / "z.gpkg")},
+    )  # fmt: skip
+    assert res["ZONES_PARALLEL"] is not None and Path(res["OUTPUT"].split("|")[0]).is_file()
+    with pytest.raises(postgis.PgError, match="permission denied"):
+        postgis.write_incidents(reader, sample_events.iloc[:10])
+    assert len(postgis.read_frame(reader)) == len(sample_events)  # nothing was written
