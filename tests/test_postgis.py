@@ -486,6 +486,10 @@ def test_scorezones_from_postgis_equals_the_geopackage_run_field_by_field(
     assert len(a) == len(b) > 50
     pd.testing.assert_frame_equal(a, b)
     assert pg["ZONES_PARALLEL"] == ref["ZONES_PARALLEL"]
+    # Every event lies in a hexagon and in one window: all 13 joint operations counted.
+    joint = sample_events[sample_events[d.F_SIDE] == d.SIDE_JOINT]
+    assert b["events_joint"].sum() == len(joint) == 13
+    assert b["fatal_joint"].sum() == joint[d.F_FATALITIES].sum()
 
 
 def test_scorezones_on_user_zones_from_postgis_equals_the_geopackage_run(
@@ -518,6 +522,72 @@ def test_scorezones_on_user_zones_from_postgis_equals_the_geopackage_run(
     assert len(a) == len(b) > 20
     assert a["events_a"].sum() > 0
     pd.testing.assert_frame_equal(a, b)
+
+
+def _joint_by_zone_and_year(events) -> dict:
+    """{(zone_id, year): (joint operations, their fatalities)} worked out by hand: each
+    joint event of ``events`` tested against the planted zones' polygons."""
+    from qgis.core import QgsGeometry, QgsPointXY, QgsVectorLayer
+
+    zones = QgsVectorLayer(str(d.SAMPLE_ZONES), "zones", "ogr")
+    polygons = [(f["zone_id"], QgsGeometry(f.geometry())) for f in zones.getFeatures()]
+    out: dict = {}
+    joint = events[events[d.F_SIDE] == d.SIDE_JOINT]
+    for lon, lat, day, fat in zip(joint[d.F_LON], joint[d.F_LAT], joint[d.F_DATE],
+                                  joint[d.F_FATALITIES]):  # fmt: skip
+        point = QgsGeometry.fromPointXY(QgsPointXY(float(lon), float(lat)))
+        inside = [z for z, g in polygons if g.intersects(point)]
+        if inside:
+            n, f = out.get((inside[0], day.year), (0, 0))
+            out[(inside[0], day.year)] = (n + 1, f + int(fat))
+    return out
+
+
+def test_joint_operations_score_from_postgis_as_from_the_geopackage(
+    plugin, pg_table, sample_events, tmp_path
+):
+    """Issue 17 on PostGIS: the sample's joint operations (side 'joint') are imported with
+    their own side, counted in SQL per zone and year as the GeoPackage run counts them
+    (events_joint, fatal_joint, every other field identical), and Tarkint (Z34) comes out
+    cooperative in 2018 and 2019, parallel in 2017 (its 'JNIM or ISGS' events are not
+    joint) and contested in 2020 (two joint operations, but clashes come first)."""
+    import processing
+
+    from sahel_overlap.plugin.io import postgis
+
+    joint = sample_events[sample_events[d.F_SIDE] == d.SIDE_JOINT]
+    assert len(joint) == 13  # the sample's planted joint operations
+    postgis.write_incidents(pg_table, sample_events)
+    stored = postgis.read_frame(pg_table, fields=(d.F_SIDE,))
+    assert (stored[d.F_SIDE] == d.SIDE_JOINT).sum() == 13
+    gpkg = _gpkg_with_coverage(sample_events, tmp_path / "ref.gpkg")
+    params = {"ZONES": str(d.SAMPLE_ZONES), "WINDOW": 1, "PERMUTATIONS": 19, "SEED": 5}
+    ref = processing.run(
+        "saheloverlap:scorezones",
+        {**params, "INCIDENTS": gpkg, "OUTPUT": str(tmp_path / "ref_z.gpkg")},
+    )
+    pg = processing.run(
+        "saheloverlap:scorezones",
+        {**params, "INCIDENTS": _pg_destination(pg_table), "OUTPUT": str(tmp_path / "pg_z.gpkg")},
+    )
+    a, b = _score_fields(ref["OUTPUT"]), _score_fields(pg["OUTPUT"])
+    assert len(a) == len(b) == 34 * 6
+    pd.testing.assert_frame_equal(a, b)
+    assert pg["ZONES_COOPERATIVE"] == ref["ZONES_COOPERATIVE"] == 2
+    # The joint counts against the events placed in the zones by hand.
+    b["year"] = [q.year() for q in b["window_start"]]
+    expected = _joint_by_zone_and_year(sample_events)
+    got = {
+        (z, y): (int(n), int(f))
+        for z, y, n, f in zip(b["zone_id"], b["year"], b["events_joint"], b["fatal_joint"])
+        if n
+    }
+    assert got == expected and sum(n for n, _ in got.values()) >= 10
+    cls = {(z, y): c for z, y, c in zip(b["zone_id"], b["year"], b["zone_class"])}
+    assert [cls[("Z34", y)] for y in (2017, 2018, 2019, 2020)] == [
+        d.Z_PARALLEL, d.Z_COOPERATIVE, d.Z_COOPERATIVE, d.Z_CONTESTED
+    ]  # fmt: skip
+    assert expected[("Z34", 2020)][0] == 2  # at the threshold (min_joint), yet contested
 
 
 def test_scoring_refuses_mixed_sources_unless_one_is_picked(
@@ -609,7 +679,7 @@ def test_heatmap_and_map_export_read_postgis_layers(plugin, pg_layers, sample_ev
 
 
 def test_the_imports_output_is_presented_as_per_group_postgis_layers(
-    pg_table, sample_events, qgis_new_project
+    pg_table, sample_events, qgis_new_project, tmp_path
 ):
     """The toolbox's presenter opens the PostGIS output as 'Load incidents' does: one
     layer per side filtered in the database, the table itself as All incidents, and
@@ -617,6 +687,7 @@ def test_the_imports_output_is_presented_as_per_group_postgis_layers(
     from qgis.core import QgsProject, QgsVectorLayer
 
     from sahel_overlap.plugin.io import postgis
+    from sahel_overlap.plugin.io.writers import write_incidents_gpkg
     from sahel_overlap.plugin.render import layers as L
 
     postgis.write_incidents(pg_table, sample_events)
@@ -628,7 +699,16 @@ def test_the_imports_output_is_presented_as_per_group_postgis_layers(
     assert layers[-1] is output and L.role(output) == L.ROLE_ALL
     counts = {L.subset_side(lyr.subsetString()): lyr.featureCount() for lyr in layers[:-1]}
     assert counts == sample_events[d.F_SIDE].value_counts().to_dict()
+    assert counts[d.SIDE_JOINT] == 13  # the joint operations' own layer
     assert all("password" not in lyr.source() for lyr in layers)
+    # The same events imported into a GeoPackage: the same layers, names and counts.
+    gpkg = QgsVectorLayer(str(write_incidents_gpkg(sample_events, tmp_path / "i.gpkg")), "I")
+    QgsProject.instance().addMapLayer(gpkg)
+    ref = L.present_imported(gpkg, QgsProject.instance(), "JNIM", "ISGS")
+    assert [lyr.name() for lyr in ref] == [lyr.name() for lyr in layers]
+    assert [L.subset_side(lyr.subsetString()) for lyr in ref[:-1]] == list(counts)
+    assert [lyr.featureCount() for lyr in ref] == [lyr.featureCount() for lyr in layers]
+    assert [L.role(lyr) for lyr in ref] == [L.role(lyr) for lyr in layers]
 
 
 def test_the_cluster_helper_says_why_it_cannot_start(monkeypatch):
