@@ -524,6 +524,41 @@ def test_scorezones_on_user_zones_from_postgis_equals_the_geopackage_run(
     pd.testing.assert_frame_equal(a, b)
 
 
+def test_events_over_several_windows_are_tallied_in_sql_as_in_the_file(
+    plugin, pg_table, sample_events, tmp_path
+):
+    """Events lasting up to 200 days (UCDP-like), many across a quarter's end, some
+    starting before START: the database's tallies (each event in every window it
+    overlaps, its month that of the later of its start and the window's) give the
+    GeoPackage run's zone-windows, field by field."""
+    import processing
+
+    from sahel_overlap.plugin.io import postgis
+
+    ev = sample_events.copy()
+    rng = np.random.default_rng(7)
+    long = rng.random(len(ev)) < 0.3
+    days = pd.to_timedelta(rng.integers(1, 200, len(ev)), unit="D")
+    ev[d.F_DATE_END] = ev[d.F_DATE_END].where(~long, ev[d.F_DATE] + days)
+    quarter = ev[d.F_DATE].dt.to_period("Q") != ev[d.F_DATE_END].dt.to_period("Q")
+    assert quarter.sum() > 500  # events over two windows or more
+    postgis.write_incidents(pg_table, ev)
+    gpkg = _gpkg_with_coverage(ev, tmp_path / "ref.gpkg")
+    params = {"CELL_SIZE_KM": 50, "WINDOW": 2, "START": "2018-02-15", "END": "2021-08-31",
+              "PERMUTATIONS": 9, "SEED": 2}  # fmt: skip
+    ref = processing.run(
+        "saheloverlap:scorezones",
+        {**params, "INCIDENTS": gpkg, "OUTPUT": str(tmp_path / "ref_z.gpkg")},
+    )
+    pg = processing.run(
+        "saheloverlap:scorezones",
+        {**params, "INCIDENTS": _pg_destination(pg_table), "OUTPUT": str(tmp_path / "pg_z.gpkg")},
+    )
+    a, b = _score_fields(ref["OUTPUT"]), _score_fields(pg["OUTPUT"])
+    assert len(a) == len(b) > 100
+    pd.testing.assert_frame_equal(a, b)
+
+
 def _joint_by_zone_and_year(events) -> dict:
     """{(zone_id, year): (joint operations, their fatalities)} worked out by hand: each
     joint event of ``events`` tested against the planted zones' polygons."""

@@ -337,6 +337,20 @@ def _from_values(encoded: list[bytes], codes: np.ndarray) -> _Tokens:
     return _Tokens(table, length, codes.astype(np.int32))
 
 
+def _from_payloads(payloads: list[bytes], codes: np.ndarray) -> _Tokens:
+    """Tokens of the distinct values' bytes and a NULL token last (code ``len(payloads)``);
+    the length prefixes are written as one array, not one ``struct.pack`` per value."""
+    n = len(payloads)
+    size = np.fromiter(map(len, payloads), dtype=np.int64, count=n)
+    widest = int(size.max()) if n else 0
+    table = np.zeros((n + 1, 4 + widest), dtype=np.uint8)
+    table[:n, :4] = size.astype(">i4").view(np.uint8).reshape(n, 4)
+    table[n, :4] = np.frombuffer(_NULL, dtype=np.uint8)
+    if widest:
+        table[:n, 4:] = np.array(payloads, dtype=f"S{widest}").view(np.uint8).reshape(n, widest)
+    return _Tokens(table, np.append(size + 4, 4), codes.astype(np.int32))
+
+
 def _field(data: bytes) -> bytes:
     return struct.pack("!i", len(data)) + data
 
@@ -344,9 +358,8 @@ def _field(data: bytes) -> bytes:
 def _text_tokens(values) -> _Tokens:
     """A text column: each distinct value encoded once (UTF-8); None/NaN as NULL."""
     codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    encoded = [_field(str(u).encode("utf-8")) for u in uniques] + [_NULL]
-    codes = np.where(codes < 0, len(uniques), codes)
-    return _from_values(encoded, codes)
+    payloads = [str(u).encode("utf-8") for u in uniques]
+    return _from_payloads(payloads, np.where(codes < 0, len(uniques), codes))
 
 
 def _per_row(rec: np.ndarray, ok: np.ndarray) -> _Tokens:
@@ -764,22 +777,30 @@ def sources(cur, table: PgTable) -> list[str]:
 
 
 class _Into:
-    """A file-like that copies COPY's chunks into one preallocated buffer."""
+    """A file-like that copies COPY's chunks into one preallocated buffer.
+
+    psycopg2 calls ``write`` once per row (millions of calls): one memoryview slice
+    assignment each, and the cancel poll every 4096 rows.
+    """
 
     def __init__(self, size: int, feedback=None):
         self.buffer = np.empty(size, dtype=np.uint8)
+        self.view = memoryview(self.buffer)
         self.pos = 0
+        self.calls = 0
         self.feedback = feedback
 
     def write(self, chunk) -> int:
         n = len(chunk)
-        if self.pos + n > len(self.buffer):  # rows added meanwhile: grow
-            grown = np.empty(max(2 * len(self.buffer), self.pos + n), dtype=np.uint8)
+        end = self.pos + n
+        if end > len(self.buffer):  # rows added meanwhile: grow
+            grown = np.empty(max(2 * len(self.buffer), end), dtype=np.uint8)
             grown[: self.pos] = self.buffer[: self.pos]
-            self.buffer = grown
-        self.buffer[self.pos : self.pos + n] = np.frombuffer(chunk, dtype=np.uint8)
-        self.pos += n
-        if self.feedback is not None and self.feedback.isCanceled():
+            self.buffer, self.view = grown, memoryview(grown)
+        self.view[self.pos : end] = chunk
+        self.pos = end
+        self.calls += 1
+        if not self.calls & 0xFFF and self.feedback is not None and self.feedback.isCanceled():
             raise ReadCanceledError()
         return n
 
@@ -1250,13 +1271,17 @@ def pushdown(
             key_names = sql.SQL(", ").join(sql.Identifier(k) for k, _ in keys)
             # Windows of each event: from the one holding its start (or the first) to the
             # one holding its end; the month counted is that of max(start, window start).
+            # Events are first counted per zone, month, side and span of windows (few
+            # groups), then each group is spread over its windows: no per-event series.
             cur.execute(
                 sql.SQL(
                     "CREATE TEMP TABLE sahel_tally ON COMMIT DROP AS SELECT w::int4, {keys}, "
                     "greatest(ms, (%(months)s::int4[])[w])::int4 AS month, side, "
-                    "count(*)::int8 AS n, sum(fat)::int8 AS fat FROM sahel_ev, generate_series("
-                    "greatest(width_bucket(s, %(starts)s::int4[]), 1), "
-                    "width_bucket(e, %(starts)s::int4[])) AS w GROUP BY w, {keys}, month, side"
+                    "sum(n)::int8 AS n, sum(fat)::int8 AS fat FROM (SELECT {keys}, ms, side, "
+                    "greatest(width_bucket(s, %(starts)s::int4[]), 1) AS w0, "
+                    "width_bucket(e, %(starts)s::int4[]) AS w1, count(*) AS n, sum(fat) AS fat "
+                    "FROM sahel_ev GROUP BY {keys}, ms, side, w0, w1) g, generate_series(w0, w1) "
+                    "AS w GROUP BY w, {keys}, month, side"
                 ).format(keys=key_names),
                 {"months": months, "starts": starts},
             )
