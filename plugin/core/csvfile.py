@@ -570,6 +570,7 @@ def _fast(path, kind, wanted, is_canceled, progress, size, marks):
                         dtype=dtypes,
                         usecols=list(dtypes),
                         keep_default_na=False,
+                        na_filter=False,  # no value is missing: skip the per-cell NA lookup
                         index_col=False,
                         skipinitialspace=False,
                     )

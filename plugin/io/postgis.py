@@ -357,6 +357,13 @@ def _field(data: bytes) -> bytes:
 
 def _text_tokens(values) -> _Tokens:
     """A text column: each distinct value encoded once (UTF-8); None/NaN as NULL."""
+    values = np.asarray(values, dtype=object)
+    listed = values.tolist()
+    if len(set(listed)) == len(listed) and not pd.isna(values).any():
+        # Every value distinct (event ids): hashing them in pandas costs more than
+        # encoding each once (~3 s at 5,000,000; Python's set is ~5x cheaper).
+        payloads = [str(u).encode("utf-8") for u in listed]
+        return _from_payloads(payloads, np.arange(len(listed)))
     codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
     payloads = [str(u).encode("utf-8") for u in uniques]
     return _from_payloads(payloads, np.where(codes < 0, len(uniques), codes))
