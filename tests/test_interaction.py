@@ -222,6 +222,49 @@ def test_expected_is_the_mean_of_the_permutation_distribution():
     assert abs(counts.mean() - res.knox_expected.iloc[0]) < 4 * se
 
 
+def five_and_five(near_a, far_a, b_days):
+    """A zone of 10 A events (5 at (0, 0) on ``near_a``, 5 at (80 km, 0) on ``far_a``) and 5
+    B events at (1 km, 0) on ``b_days``: 25 pairs close in space out of 50."""
+    x = np.r_[np.zeros(5), np.full(5, 80 * KM), np.full(5, 1 * KM)]
+    day = np.r_[near_a, far_a, b_days]
+    return x, np.zeros(15), day, np.r_[np.zeros(10, bool), np.ones(5, bool)]
+
+
+def test_too_few_expected_pairs_is_low_data_not_none():
+    """Three hand-worked zones, each expecting 2.5 close pairs (25 pairs close in space, a
+    share 5/50 of the date pairs within 14 days).
+
+    blind: B's 5 events on days 35-39, matched only by the far A event of day 35; the near
+    A events on days 0, 70, ... make no close pair (0 observed, the strongest avoidance
+    possible), yet a permutation gives them day 35 half the time (count 5, else 0): a
+    two-sided mid-p of about 0.5.
+    The test could not have shown avoidance: low_data, with the note, not none.
+    avoid: B on the far A's days 35, 105, ...: 0 observed where a permutation gives 0 only
+    with probability 1/C(10, 5) = 1/252: avoidance shows even at 2.5 expected, and stays.
+    follow: B one day after each near A: 5 observed, chance 1/252: attraction stays.
+    """
+    near = np.array([0, 70, 140, 210, 280])
+    zones = [
+        five_and_five(near, np.array([35, 60, 130, 200, 270]), np.arange(35, 40)),
+        five_and_five(near, near + 35, near + 35),
+        five_and_five(near, near + 20, near + 1),
+    ]
+    x, y, day, is_b, zone = stack(zones)
+    res = run_zones(x, y, day, is_b, zone, 3, permutations=999)
+    assert res.space_pairs.tolist() == [25, 25, 25]
+    np.testing.assert_allclose(res.knox_expected, [2.5, 2.5, 2.5])
+    assert res.knox_pairs.tolist() == [0, 0, 5]
+    blind, avoid, follow = res.itertuples()
+    assert blind.knox_p > 0.3 and blind.interaction == d.I_LOW_DATA
+    assert blind.knox_note == ki.NOTE_FEW_EXPECTED.format(e=3)
+    assert avoid.knox_p < 0.02 and avoid.interaction == d.I_AVOIDANCE
+    assert follow.knox_p < 0.02 and follow.interaction == d.I_ATTRACTION
+    # Raising the expectation above 3 (here by lowering the bar) gives none back.
+    again = run_zones(x, y, day, is_b, zone, 3, permutations=999, min_expected=2.5)
+    assert again.interaction.tolist() == [d.I_NONE, d.I_AVOIDANCE, d.I_ATTRACTION]
+    assert ki.events_factor_needed([0.75], 3.0)[0] == pytest.approx(2.0)
+
+
 def test_bh_qvalues_hand_worked():
     # Sorted 0.01, 0.03, 0.04, 0.2 (m = 4): 0.04, 0.06, 0.0533, 0.2, then the running
     # minimum from the top: 0.04, 0.0533, 0.0533, 0.2.
@@ -669,6 +712,161 @@ def test_refuses_incidents_without_one_group(plugin, tmp_path):
         processing.run(ALG, {"INCIDENTS": path, "OUTPUT": "memory:"})
 
 
+# --- the global chart ------------------------------------------------------------------------
+
+
+def hand_table(significant_cells):
+    """One window's 16 cells, ratio 2 everywhere; p = 0.01 in ``significant_cells``
+    ((distance_km, days) pairs), else 0.5."""
+    rows = []
+    for dist in ki.DISTANCE_BANDS_KM:
+        for days in ki.DAY_BANDS:
+            p = 0.01 if (dist, days) in significant_cells else 0.5
+            rows.append(
+                {"window_start": DAY0, "window_end": pd.Timestamp("2020-12-31"),
+                 "distance_km": float(dist), "days": days, "events_a": 50, "events_b": 40,
+                 "events_share": 1.0, "pairs": 20, "expected": 10.0, "ratio": 2.0, "p": p,
+                 "permutations": 99}
+            )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_knox_chart_marks_the_significant_cells_only(tmp_path):
+    """Every cell is coloured 2x; only the two with p < 0.05 are hatched (a hatched patch
+    per significant cell in the SVG), and the legend says what the hatching means."""
+    from sahel_overlap.plugin.render.knox_chart import write_knox_chart
+
+    path = write_knox_chart(hand_table({(5, 7), (25, 30)}), tmp_path / "k.svg", "JNIM", "ISGS")
+    root = ET.parse(path).getroot()
+    marked = [g for g in root.iter() if g.get("id", "").startswith("significant")]
+    assert len(marked) == 2
+    path = write_knox_chart(hand_table(set()), tmp_path / "none.svg", "JNIM", "ISGS")
+    root = ET.parse(path).getroot()
+    assert not [g for g in root.iter() if g.get("id", "").startswith("significant")]
+    assert "p &lt; 0.05" in path.read_text() or "p < 0.05" in path.read_text()
+
+
+def test_knox_chart_takes_group_names_with_dollar_signs(tmp_path):
+    """A group name with $ signs (an alias table may hold one) is text, not mathematics:
+    '$\\bad$' made matplotlib's mathtext fail and the chart was not written."""
+    from sahel_overlap.plugin.render.knox_chart import knox_figure, write_knox_chart
+
+    names = ("Katiba $\\bad$", "ISGS")
+    path = write_knox_chart(hand_table(set()), tmp_path / "k.png", *names, note="cost $x$")
+    assert not QImage(str(path)).isNull()
+    fig = knox_figure(hand_table(set()), *names)
+    shown = fig.texts[0].get_text() if fig.texts else fig._suptitle.get_text()
+    assert "\\$\\bad\\$" in shown
+
+
+# --- outputs: zone ids, staging, provenance, limits --------------------------------------------
+
+
+def gpkg_zones(planted_layer, folder):
+    """The planted zones as a GeoPackage: each zone carries its own fid (1..4)."""
+    from osgeo import gdal
+
+    path = folder / "zones.gpkg"
+    gdal.VectorTranslate(str(path), planted_layer["zones"], format="GPKG", layerName="zones")
+    return str(path)
+
+
+def test_geopackage_zones_by_year_keep_their_fid_as_zone_fid(planted_layer, tmp_path):
+    """Zones from a GeoPackage (their own fid) tested by year into a GeoPackage: the fid
+    was copied into the output's fid, and the second window's rows of a zone were refused
+    (UNIQUE constraint failed). It is written as zone_fid; every zone has both years."""
+    import processing
+
+    zones = gpkg_zones(planted_layer, tmp_path)
+    fids = sorted(f.id() for f in QgsVectorLayer(zones).getFeatures())
+    assert fids == [1, 2, 3, 4]
+    result = processing.run(
+        ALG,
+        {"INCIDENTS": planted_layer["incidents"], "ZONES": zones, "WINDOW": 1,
+         "START": "2019-01-01", "END": "2020-12-31", "OUTPUT": str(tmp_path / "ia.gpkg")},
+    )  # fmt: skip
+    got = layer_frame(QgsVectorLayer(result["OUTPUT"]))
+    assert len(got) == 8 and sorted(set(got.zone_fid)) == fids
+    assert (got.groupby("zone_fid").size() == 2).all()
+    by = got.set_index(["zone_name", got.window_start.dt.year])
+    assert by.loc[("follow", 2020), "zone_fid"] == 1 and by.loc[("turns", 2020), "zone_fid"] == 4
+    # 2019 holds no event: low_data; 2020 keeps the planted classes.
+    assert (by.xs(2019, level=1).interaction == d.I_LOW_DATA).all()
+    assert by.loc[("follow", 2020), "interaction"] == d.I_ATTRACTION
+
+
+def test_output_carries_its_provenance(planted_layer, tmp_path):
+    """The output's metadata says how it was made (like scorezones): the algorithm, the
+    plugin version, every parameter (seed, permutations, distance), the input's hash."""
+    import json
+
+    import processing
+
+    from sahel_overlap.plugin.core.provenance import file_sha256, plugin_version
+    from sahel_overlap.plugin.io.metadata import read_metadata
+
+    result = processing.run(
+        ALG,
+        {"INCIDENTS": planted_layer["incidents"], "ZONES": planted_layer["zones"],
+         "SEED": 7, "PERMUTATIONS": 99, "DISTANCE_KM": 20, "OUTPUT": str(tmp_path / "ia.gpkg")},
+    )  # fmt: skip
+    prov = read_metadata(result["OUTPUT"], d.META_PROVENANCE)
+    assert prov is not None, "no provenance in the output's metadata"
+    assert prov["algorithm"] == "saheloverlap:interaction" and prov["version"] == plugin_version()
+    params = prov["parameters"]
+    assert (params["SEED"], params["PERMUTATIONS"], params["DISTANCE_KM"]) == (7, 99, 20)
+    assert params["WINDOW"] == d.WINDOW_WHOLE and params["min_expected"] == 3.0
+    assert prov["input"]["sha256"] == file_sha256(planted_layer["incidents"])
+    assert prov["groups"] == {"a": "JNIM", "b": "ISGS"}
+    assert json.loads(result["PROVENANCE"]) == prov
+
+
+def test_a_failed_chart_leaves_no_output_and_the_old_file_untouched(planted_layer, tmp_path):
+    """The outputs are staged: when the last one (the chart) cannot be written, the run is
+    an error, the zones and the table are not left behind, and a file the zones output
+    would have replaced is as it was."""
+    import hashlib
+
+    import processing
+    from qgis.core import QgsProcessingException
+
+    out, table = tmp_path / "ia.gpkg", tmp_path / "table.gpkg"
+    base = {"INCIDENTS": planted_layer["incidents"], "ZONES": planted_layer["zones"],
+            "PERMUTATIONS": 19, "GLOBAL_PERMUTATIONS": 9}  # fmt: skip
+    processing.run(ALG, {**base, "OUTPUT": str(out)})
+    before = hashlib.sha256(out.read_bytes()).hexdigest()
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("a file where the chart's folder should be")
+    with pytest.raises(QgsProcessingException, match="Knox chart was not written"):
+        processing.run(
+            ALG,
+            {**base, "OUTPUT": str(out), "KNOX_TABLE": str(table),
+             "KNOX_CHART": str(blocker / "k.png")},
+        )  # fmt: skip
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == before
+    assert not table.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ia.gpkg", "not_a_folder"]
+
+
+def test_too_many_windows_is_a_clear_error(planted_layer):
+    """A start date a century early asks for 1,212 monthly windows: a clear error naming
+    the limit (was an uncaught TooManyWindows), and MAX_WINDOWS lifts it."""
+    import processing
+    from qgis.core import QgsProcessingException
+
+    base = {"INCIDENTS": planted_layer["incidents"], "ZONES": planted_layer["zones"],
+            "WINDOW": 3, "START": "1920-01-01", "END": "2020-12-31", "PERMUTATIONS": 0,
+            "GLOBAL_PERMUTATIONS": 0, "KNOX_CHART": None, "KNOX_CHART_SVG": None,
+            "OUTPUT": "memory:"}  # fmt: skip
+    with pytest.raises(
+        QgsProcessingException,
+        match=r"1212 month windows from 1920-01-01 to 2020-12-31, more than the limit of 1000",
+    ):
+        processing.run(ALG, base)
+    raised = processing.run(ALG, {**base, "MAX_WINDOWS": 1212})
+    assert raised["OUTPUT"].featureCount() == 4 * 1212
+
+
 # --- real ACLED files ------------------------------------------------------------------------------
 
 
@@ -850,30 +1048,31 @@ def test_exportmap_refuses_a_layer_that_is_not_the_interaction_output(planted_la
         )  # fmt: skip
 
 
-def test_cancel_during_the_test_writes_no_output(planted_layer, tmp_path):
-    """Cancel pressed while the permutations run: the algorithm stops there and opens no
-    output (no partial layer or table left behind)."""
+@pytest.mark.parametrize("at", [6, 76])
+def test_cancel_during_the_test_writes_no_output(planted_layer, tmp_path, at):
+    """Cancel pressed while the per-zone permutations (from 5 %) or the global table (from
+    75 %) run: the run is an error saying it was canceled (a cancel that reported success
+    would look like a finished analysis) and no output is left behind."""
     import processing
     from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    from sahel_overlap.plugin.provider.base import CANCELED
 
     class CancelInTest(QgsProcessingFeedback):
         def setProgress(self, progress):
             super().setProgress(progress)
-            if progress > 6:  # the Knox step reports from 5 %
+            if progress > at:
                 self.cancel()
 
     out = tmp_path / "ia.gpkg"
     feedback = CancelInTest()
-    try:
-        result = processing.run(
+    with pytest.raises(QgsProcessingException, match=CANCELED):
+        processing.run(
             ALG,
             {"INCIDENTS": planted_layer["incidents"], "ZONES": planted_layer["zones"],
              "PERMUTATIONS": 999, "OUTPUT": str(out), "KNOX_TABLE": str(tmp_path / "t.gpkg"),
              "KNOX_CHART": str(tmp_path / "k.png")},
             feedback=feedback,
         )  # fmt: skip
-    except QgsProcessingException:
-        result = {}
-    assert feedback.isCanceled() and not result.get("OUTPUT")
-    assert not out.exists() and not (tmp_path / "t.gpkg").exists()
-    assert not (tmp_path / "k.png").exists()
+    assert feedback.isCanceled()
+    assert list(tmp_path.iterdir()) == []
