@@ -129,7 +129,8 @@ def zone_label(zone_class: str, name_a: str, name_b: str) -> str:
     """Readable label of a zone class with the groups' names."""
     return {
         Z_NO_DATA: "No data (source does not cover)",
-        Z_INACTIVE: "No activity",
+        # (covered, no event attributed to either group: none at all, or ambiguous ones only)
+        Z_INACTIVE: "No attributed activity",
         Z_A_ONLY: f"{name_a} only",
         Z_B_ONLY: f"{name_b} only",
         Z_UNDETERMINED: "Both present, undetermined",
