@@ -319,17 +319,23 @@ def test_planted_turn_taking_is_avoidance():
     assert (res.knox_ratio.iloc[:2] < 0.5).all()
 
 
-def test_weak_follow_on_near_the_threshold():
-    """A share of 12% planted followers: the ratio rises but the evidence is borderline.
-
-    One zone (q = p): the class follows p < 0.05 exactly, whichever side it falls.
-    """
+@pytest.mark.parametrize(
+    "share, want, p_range",
+    [(0.35, d.I_ATTRACTION, (0.005, 0.04)), (0.20, d.I_NONE, (0.07, 0.2))],
+)
+def test_weak_follow_on_near_the_threshold(share, want, p_range):
+    """Weak follow-on either side of the threshold (one zone: q = p). 80 + 80 events in
+    100 km, a share of B's events planted 1-5 days after an A event within ~2 km: 35 %
+    lifts the close pairs from 92.5 expected to 114 (ratio 1.23), 20 % from 89.7 to 103
+    (1.15). An independent brute-force count over 3,000 date permutations gave mid-p
+    0.012 and 0.114 for these draws (seed 15), so 35 % is attraction and 20 % is not."""
     rng = np.random.default_rng(15)
-    x, y, day, is_b = zone_events(rng, "follow", 80, 80, share=0.12)
+    x, y, day, is_b = zone_events(rng, "follow", 80, 80, share=share)
     row = run_zones(x, y, day, is_b, np.zeros(len(x), int), 1, permutations=999).iloc[0]
-    assert 1.0 < row.knox_ratio < 2.5
-    expected = d.I_ATTRACTION if row.knox_p < 0.05 else d.I_NONE
-    assert row.interaction == expected
+    assert row.knox_pairs == brute(x, y, day, is_b, 25 * KM, 14)[1]
+    assert 1.1 < row.knox_ratio < 1.3
+    assert p_range[0] < row.knox_p < p_range[1]
+    assert row.interaction == want
 
 
 # --- p-value size under the null ------------------------------------------------------------
@@ -628,8 +634,11 @@ def test_planted_layer_classes_exclusions_and_outputs(planted_layer, tmp_path):
     assert not image.isNull() and image.width() > 400
     svg = ET.parse(result["KNOX_CHART_SVG"]).getroot()
     assert svg.tag.endswith("svg")
+    # The label is on the chart itself (its footnote, which matplotlib keeps as the text
+    # of the SVG's drawn glyphs), where a reader of the exported figure sees it.
     text = (tmp_path / "knox.svg").read_text()
-    assert "SYNTHETIC" in text or "SYNTHETIC" in " ".join(feedback.lines)
+    assert f"{d.SYNTHETIC_LABEL}. Data: {d.SOURCE_SYNTHETIC}." in text
+    assert "Two-group Knox test, JNIM × ISGS" in text
 
     # Kept on request, the followers make the imprecise zone attraction too.
     kept = processing.run(
