@@ -364,7 +364,7 @@ def test_time_filter_runs_in_the_database_and_counts_every_window_exactly(
     from sahel_overlap.plugin.render.layers import subset_side
 
     per_side = [lyr for lyr in pg_layers if subset_side(lyr.subsetString())]
-    assert len(per_side) == 4 and all(lyr.providerType() == "postgres" for lyr in pg_layers)
+    assert len(per_side) == 5 and all(lyr.providerType() == "postgres" for lyr in pg_layers)
     start, end = sample_events[d.F_DATE], sample_events[d.F_DATE_END]
     first = sample_events[d.F_DATE].min().date()
     windows = [(first, first), (dt.date(2019, 12, 31), dt.date(2020, 1, 1))]
@@ -624,7 +624,7 @@ def test_the_imports_output_is_presented_as_per_group_postgis_layers(
     assert output.isValid()
     QgsProject.instance().addMapLayer(output)
     layers = L.present_imported(output, QgsProject.instance(), "JNIM", "ISGS")
-    assert len(layers) == 5 and all(lyr.providerType() == "postgres" for lyr in layers)
+    assert len(layers) == 6 and all(lyr.providerType() == "postgres" for lyr in layers)
     assert layers[-1] is output and L.role(output) == L.ROLE_ALL
     counts = {L.subset_side(lyr.subsetString()): lyr.featureCount() for lyr in layers[:-1]}
     assert counts == sample_events[d.F_SIDE].value_counts().to_dict()
