@@ -857,6 +857,45 @@ def test_a_failed_chart_leaves_no_output_and_the_old_file_untouched(planted_laye
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ia.gpkg", "not_a_folder"]
 
 
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 1 MiB tmpfs (skips when this user may not mount one)."""
+    import gc
+
+    mnt = tmp_path / "small_disk"
+    mnt.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mnt)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.decode().strip()})")
+    yield mnt
+    gc.collect()  # exceptions pytest kept may hold layers open on the disk
+    if subprocess.run(["umount", str(mnt)], capture_output=True).returncode != 0:
+        subprocess.run(["umount", "-l", str(mnt)], check=True)
+        pytest.fail("a file on the small disk is still open")
+
+
+def test_full_disk_is_an_error_and_leaves_nothing(plugin, small_disk, tmp_path):
+    """The sample by month on 25 km hexagons (several MB of zone-windows) onto a 1 MiB
+    disk: an error, and nothing left there (no partial GeoPackage, no staging folder)."""
+    import processing
+    from qgis.core import QgsProcessingException
+
+    incidents = tmp_path / "sample.gpkg"
+    processing.run(
+        "saheloverlap:importincidents", {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(incidents)}
+    )
+    with pytest.raises(QgsProcessingException, match=r"disk|space|written|write"):
+        processing.run(
+            ALG,
+            {"INCIDENTS": str(incidents), "CELL_SIZE_KM": 25, "WINDOW": 3, "PERMUTATIONS": 0,
+             "GLOBAL_PERMUTATIONS": 0, "OUTPUT": str(small_disk / "ia.gpkg"),
+             "KNOX_TABLE": str(small_disk / "t.gpkg"), "KNOX_CHART": str(small_disk / "k.png")},
+        )  # fmt: skip
+    assert list(small_disk.iterdir()) == []
+
+
 def test_too_many_windows_is_a_clear_error(planted_layer):
     """A start date a century early asks for 1,212 monthly windows: a clear error naming
     the limit (was an uncaught TooManyWindows), and MAX_WINDOWS lifts it."""
