@@ -198,5 +198,5 @@ def interaction_label(cls: str, name_a: str, name_b: str) -> str:
         I_ATTRACTION: f"{name_a} and {name_b} close in space and time more than chance",
         I_AVOIDANCE: f"{name_a} and {name_b} close in space and time less than chance",
         I_NONE: "No space-time interaction shown",
-        I_LOW_DATA: "Cannot be tested (too few events or pairs)",
+        I_LOW_DATA: "Cannot tell (too few events or close pairs expected)",
     }[cls]

@@ -135,11 +135,15 @@ class InteractionAlgorithm(SahelAlgorithm):
             "days, the share in which B's event comes after A's (b_after_a), its expectation "
             "and its own test (b_after_a_p).\n\n"
             "Classes (interaction): attraction / avoidance (knox_q < 0.05, more / fewer close "
-            "pairs than chance), none, low_data (fewer than MIN_EVENTS events of a group, no "
-            "pair within DISTANCE_KM, or every pair within it: knox_note says which).\n\n"
+            "pairs than chance), none (not significant, though avoidance could have shown), "
+            "low_data (fewer than MIN_EVENTS events of a group, no pair within DISTANCE_KM, "
+            "every pair within it, or under 3 close pairs expected and nothing significant: "
+            "even no close pair at all would not have shown avoidance; knox_note says "
+            "which).\n\n"
             "Zones must be several times wider than DISTANCE_KM: the test compares pairs close "
             "in space with the zone's other pairs, so in a zone no wider than the distance the "
-            "two calendars alone fix the count. Hence 100 km hexagons by default.\n\n"
+            "two calendars alone fix the count. Hence 100 km hexagons by default, not the 25 km "
+            "of scorezones: give both the same ZONES to compare them zone by zone.\n\n"
             "Left out: clashes between the groups, their joint operations (both contact, "
             "not sequence: one event of both groups is no pair of events) and ambiguous "
             "attributions (uncertainty), and events whose day is not known (ACLED "
@@ -147,7 +151,8 @@ class InteractionAlgorithm(SahelAlgorithm):
             "Second output: the global Knox table of each window (distance bands 5/10/25/50 km "
             "x time bands 3/7/14/30 days: pairs, expected, ratio, p; dates permuted within each "
             "group over the whole window, GLOBAL_PERMUTATIONS), as a table and a heat-map "
-            "chart (PNG and SVG). Fields and limits: docs/methodology.md."
+            "chart (PNG and SVG; cells with p < 0.05 hatched). The output's metadata and the "
+            "PROVENANCE output record how it was made. Fields and limits: docs/methodology.md."
         )
 
     def initAlgorithm(self, config=None):
