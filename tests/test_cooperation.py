@@ -888,3 +888,50 @@ def test_the_samples_layers_say_synthetic_joint_operations_included(
     assert len(names) == 6 and all(n.endswith("(SYNTHETIC)") for n in names), sorted(names)
     joint_layer = names["JNIM + ISGS joint operations (SYNTHETIC)"]
     assert joint_layer.featureCount() == 13
+
+
+@pytest.mark.parametrize("with_joint", [False, True])
+def test_the_map_draws_and_lists_joint_operations_only_when_there_are_any(
+    plugin, tmp_path, with_joint
+):
+    """The print map's joint-operations layer (drawn and in the legend) comes with the
+    incidents that hold one, and stays off a map of incidents without (the real files)."""
+    import processing
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    from sahel_overlap.plugin.render import layout as lay
+
+    lines = [
+        ACLED_HEADER,
+        acled_row("A1", "15 March 2020", JNIM, ARMY, notes=CLEAN),
+        acled_row("B1", "16 March 2020", ISGS, ARMY, notes=CLEAN),
+        acled_row("C1", "17 March 2020", JNIM, ISGS, notes=CLEAN),
+        acled_row("U1", "18 March 2020", JNIM, ARMY, assoc1=ISGS, notes="JNIM or ISGS"),
+    ]
+    if with_joint:
+        lines.append(acled_row("J1", "19 March 2020", JNIM, ARMY, assoc1=ISGS, notes=CLEAN))
+    incidents, zones = tmp_path / "inc.gpkg", tmp_path / "zones.gpkg"
+    _import({"INPUT": str(write(tmp_path, "e.csv", lines)), "OUTPUT": str(incidents)})
+    processing.run(
+        "saheloverlap:scorezones",
+        {"INCIDENTS": str(incidents), "PERMUTATIONS": 0, "OUTPUT": str(zones)},
+    )
+    project = QgsProject()  # kept: it owns the layers
+    layers = lay.prepare_layers(
+        QgsVectorLayer(str(zones), "zones", "ogr"),
+        QgsVectorLayer(str(incidents), "incidents", "ogr"),
+        project,
+    )
+    title = joint_title_of("JNIM", "ISGS")
+    drawn = [lyr.name() for lyr in layers.main_map_layers()]
+    listed = [lyr.name() for lyr in layers.legend_layers()]
+    assert (title in drawn, title in listed) == (with_joint, with_joint)
+    assert "JNIM vs ISGS clashes" in drawn and "JNIM vs ISGS clashes" in listed
+    if with_joint:
+        assert [f[d.F_EVENT_ID] for f in layers.incidents[d.SIDE_JOINT].getFeatures()] == ["J1"]
+
+
+def joint_title_of(name_a, name_b):
+    from sahel_overlap.plugin.render.layers import joint_title
+
+    return joint_title(name_a, name_b)
