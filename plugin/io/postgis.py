@@ -1132,8 +1132,6 @@ class Pushed:
     seconds: float = 0.0
 
 
-# Side codes in the database pass (0: none of these). A and B must stay 1 and 2 (the
-# points query selects them); joint operations (issue 17) are counted like any side.
 _SIDE_CODES = [d.SIDE_A, d.SIDE_B, d.SIDE_CLASH, d.SIDE_AMBIGUOUS, d.SIDE_OTHER, d.SIDE_JOINT]
 _SQRT3 = float(np.sqrt(3.0))
 
