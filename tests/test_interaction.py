@@ -636,8 +636,10 @@ def test_planted_layer_classes_exclusions_and_outputs(planted_layer, tmp_path):
     assert svg.tag.endswith("svg")
     # The label is on the chart itself (its footnote, which matplotlib keeps as the text
     # of the SVG's drawn glyphs), where a reader of the exported figure sees it.
+    # (one SVG text per line: the label has its own line, never wrapped apart)
     text = (tmp_path / "knox.svg").read_text()
-    assert f"{d.SYNTHETIC_LABEL}. Data: {d.SOURCE_SYNTHETIC}." in text
+    assert f"<!-- {d.SYNTHETIC_LABEL}. -->" in text
+    assert f"<!-- Data: {d.SOURCE_SYNTHETIC}. -->" in text
     assert "Two-group Knox test, JNIM × ISGS" in text
 
     # Kept on request, the followers make the imprecise zone attraction too.
@@ -741,8 +743,8 @@ def hand_table(significant_cells):
 
 
 def test_knox_chart_marks_the_significant_cells_only(tmp_path):
-    """Every cell is coloured 2x; only the two with p < 0.05 are hatched (a hatched patch
-    per significant cell in the SVG), and the legend says what the hatching means."""
+    """Every cell is coloured 2x; only the two with p < 0.05 are outlined (a marked patch
+    per significant cell in the SVG), and the legend says what the outline means."""
     from sahel_overlap.plugin.render.knox_chart import write_knox_chart
 
     path = write_knox_chart(hand_table({(5, 7), (25, 30)}), tmp_path / "k.svg", "JNIM", "ISGS")

@@ -151,7 +151,7 @@ class InteractionAlgorithm(SahelAlgorithm):
             "Second output: the global Knox table of each window (distance bands 5/10/25/50 km "
             "x time bands 3/7/14/30 days: pairs, expected, ratio, p; dates permuted within each "
             "group over the whole window, GLOBAL_PERMUTATIONS), as a table and a heat-map "
-            "chart (PNG and SVG; cells with p < 0.05 hatched). The output's metadata and the "
+            "chart (PNG and SVG; cells with p < 0.05 outlined). The output's metadata and the "
             "PROVENANCE output record how it was made. Fields and limits: docs/methodology.md."
         )
 
@@ -641,7 +641,7 @@ class InteractionAlgorithm(SahelAlgorithm):
         shares = table.groupby("window_start")["events_share"].first()
         note = f"Data: {source_ds or 'unknown source'}."
         if d.SOURCE_SYNTHETIC in source_ds:
-            note = f"{d.SYNTHETIC_LABEL}. " + note
+            note = f"{d.SYNTHETIC_LABEL}.\n" + note  # its own line: never wrapped apart
         if (shares < 1).any():
             note += (
                 " Where the window's pairs within 50 km exceed "

@@ -6,6 +6,7 @@ matplotlib's object API only (no pyplot state), so it can run in a Processing wo
 from __future__ import annotations
 
 import math
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -14,10 +15,10 @@ import pandas as pd
 from ..core.interaction import DAY_BANDS, DISTANCE_BANDS_KM
 
 MAX_PANELS = 48  # beyond this (e.g. monthly windows over years) the chart keeps the last ones
-#: A cell is marked (hatched, with *) when its p-value is below this: its colour is evidence,
-#: not only a ratio (a 3x ratio on 4 pairs is chance as often as not).
+#: A cell is marked (outlined, with *) when its p-value is below this: the colour alone is
+#: the ratio, not evidence (a 3x ratio on 4 pairs is chance as often as not).
 SIGNIFICANT_P = 0.05
-HATCH = "////"
+MARK = {"edgecolor": "#000000", "linewidth": 2.0}
 
 
 def _tex_safe(text: str) -> str:
@@ -65,10 +66,11 @@ def knox_figure(table: pd.DataFrame, name_a: str, name_b: str, note: str = ""):
             b = DAY_BANDS.index(int(row.days))
             grid[a, b] = row.ratio
             if significant(row.p):
+                # Inset so that neighbouring marked cells keep separate outlines.
                 ax.add_patch(
                     Rectangle(
-                        (b - 0.5, a - 0.5), 1, 1, fill=False, hatch=HATCH, edgecolor="#202020",
-                        linewidth=0.0, zorder=2, gid="significant",
+                        (b - 0.44, a - 0.44), 0.88, 0.88, fill=False, zorder=2,
+                        gid="significant", **MARK,
                     )
                 )  # fmt: skip
             strong = np.isfinite(row.ratio) and (row.ratio <= 0.4 or row.ratio >= 2.5)
@@ -106,12 +108,14 @@ def knox_figure(table: pd.DataFrame, name_a: str, name_b: str, note: str = ""):
         f"Two-group Knox test, {_tex_safe(name_a)} × {_tex_safe(name_b)}: "
         "observed / expected close pairs"
     )
-    fig.suptitle(title, fontsize=9, fontweight="bold")
+    width_pt = fig.get_figwidth() * 72.0
+    # Wrapped to the figure's width (a single panel is narrow); ~0.55 em per character.
+    fig.suptitle(textwrap.fill(title, int(width_pt / (9 * 0.6))), fontsize=9, fontweight="bold")
     foot = (
-        "Colour: the ratio alone. Hatched, with *: p < 0.05 (two-sided, dates permuted within "
-        "each group); unhatched cells are within chance, whatever their colour. "
+        "Colour: the ratio alone. Outlined, with *: p < 0.05 (two-sided, dates permuted within "
+        "each group); other cells are within chance, whatever their colour. "
         "Red: more pairs than chance. p is per cell (16 cells per window: about one in 20 "
-        "null cells is hatched by chance)."
+        "null cells is marked by chance)."
     )
     if dropped:
         foot += f" First {dropped} windows not shown."
@@ -120,10 +124,13 @@ def knox_figure(table: pd.DataFrame, name_a: str, name_b: str, note: str = ""):
     if image is not None:
         bar = fig.colorbar(image, ax=fig.axes, shrink=0.8, pad=0.02)
         bar.set_ticks([-2, -1, 0, 1, 2], labels=["≤0.25×", "0.5×", "1×", "2×", "≥4×"], fontsize=6)
-        fig.legend(
-            handles=[Patch(facecolor="white", edgecolor="#202020", hatch=HATCH, label="p < 0.05")],
-            loc="upper right", fontsize=6, frameon=False,
+        bar.ax.legend(
+            handles=[Patch(facecolor="white", label="p < 0.05", **MARK)],
+            loc="upper center", bbox_to_anchor=(0.5, -0.03), fontsize=6, frameon=False,
+            handlelength=1.2,
         )  # fmt: skip
+    wrap = int(width_pt / (6 * 0.52))
+    foot = "\n".join(textwrap.fill(part, wrap) for part in foot.split("\n"))
     fig.supxlabel(foot, fontsize=6, x=0.01, ha="left")
     return fig
 
