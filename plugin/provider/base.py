@@ -146,6 +146,39 @@ def gpkg_tables(path: Path) -> list[str] | None:
         return None
 
 
+def geopackage_in_use(path: Path) -> str | None:
+    """Why the existing GeoPackage ``path`` cannot be replaced or copied now, or None.
+
+    A GeoPackage another program (QGIS editing it, an sqlite shell...) holds open in
+    WAL mode keeps its latest changes in ``<name>-wal`` beside it: a copy of the
+    file alone misses them, and a file renamed over it inherits that log, which
+    SQLite would then replay into the new file (a corrupt database). A log left
+    by a program that has closed is folded into the file first (SQLite's own
+    checkpoint), after which SQLite removes it; a log still there after that
+    belongs to a live connection."""
+    path = Path(path)
+    logs = [Path(f"{path}{s}") for s in ("-wal", "-shm")]
+    if not any(p.exists() for p in logs):
+        return None
+    try:
+        con = sqlite3.connect(str(path), timeout=1)
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error as err:
+        return f"{path.name} cannot be opened to fold its write-ahead log in: {err}"
+    live = [p.name for p in logs if p.exists()]
+    if not live:
+        return None
+    return (
+        f"{path.name} is open in another program (its write-ahead log {', '.join(live)} "
+        "is live): writing to it now would corrupt it. Close the layers or programs that "
+        "use it (in QGIS: remove its layers from the project or stop editing them), then "
+        "run again, or choose another output file."
+    )
+
+
 def describe_input_problem(value) -> str | None:
     """Why the file ``value`` names cannot be an input (None: it looks readable)."""
     if not isinstance(value, str) or not value.strip():
@@ -253,6 +286,7 @@ class StagedSink:
         params = dict(self.parameters)
         if self.dest.kind == "table" or self.dest.table:
             if self.dest.kind == "table":
+                self._refuse_if_in_use()
                 try:
                     shutil.copy2(final, self.path)
                 except OSError as err:
@@ -386,9 +420,18 @@ class StagedSink:
             raise
         return self.dest_id
 
+    def _refuse_if_in_use(self) -> None:
+        final = self.dest.path
+        if final is not None and final.suffix.lower() == ".gpkg" and final.is_file():
+            problem = geopackage_in_use(final)
+            if problem:
+                raise QgsProcessingException(problem)
+
     def _move_into_place(self) -> None:
         final = self.dest.path
         parent = final.parent
+        # Checked again here: a program may have opened the file during the run.
+        self._refuse_if_in_use()
         if final.suffix.lower() == ".shp":  # the old shapefile's parts would be stale
             for ext in _SHAPEFILE_PARTS:
                 old = final.with_suffix(ext)
@@ -448,6 +491,10 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
                         f"{param.name()} is the file {name} reads ({dest.path.name}): it would "
                         f"be overwritten. Choose another output file."
                     )
+            if dest.path.suffix.lower() == ".gpkg" and dest.path.is_file():
+                in_use = geopackage_in_use(dest.path)
+                if in_use:
+                    return f"{param.name()}: {in_use}"
             if dest.kind == "file" and dest.path.suffix.lower() == ".gpkg" and dest.path.is_file():
                 tables = gpkg_tables(dest.path) or []
                 others = [t for t in tables if t != dest.path.stem]

@@ -1,0 +1,105 @@
+"""Outputs that must not lie: a destination GeoPackage open elsewhere, full disks
+under PDF/SVG exports, shapefile attributes read back, cancels and read-only
+folders for the heatmap and the map, inputs the import must take (dates, presets)
+and data text shown as text, never as markup.
+
+Everything runs through the real ``processing.run`` and writes real files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from qgis.core import QgsProcessingException, QgsVectorLayer
+
+from .test_reliability import (  # noqa: F401  (pytest fixtures)
+    SCORE,
+    Recorder,
+    run_import,
+    scored,
+    sha256,
+    small_disk,
+    staging_left,
+    tracebacks,
+)
+
+
+def score(incidents: Path, output, **extra):
+    import processing
+
+    params = {"INCIDENTS": str(incidents), "CELL_SIZE_KM": 50, "WINDOW": 3, "PERMUTATIONS": 0}
+    return processing.run(SCORE, {**params, **extra, "OUTPUT": output})
+
+
+def integrity(path: Path) -> str:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        con.close()
+
+
+# --- A. a destination GeoPackage open in another program (WAL mode) ---------------------
+
+
+@pytest.fixture
+def wal_destination(plugin, scored, tmp_path):  # noqa: F811
+    """zones.gpkg written by scorezones, then opened in WAL mode by another connection
+    that has committed a table (still in the -wal only) and holds a read open."""
+    incidents, _zones = scored
+    dest = tmp_path / "zones.gpkg"
+    score(incidents, str(dest))
+    writer = sqlite3.connect(dest)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("CREATE TABLE notes(x)")
+    writer.execute("INSERT INTO notes VALUES ('kept')")
+    writer.commit()
+    reader = sqlite3.connect(dest)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM notes").fetchone()
+    assert Path(f"{dest}-wal").exists()
+    yield incidents, dest, (writer, reader)
+    for con in (reader, writer):
+        con.close()
+
+
+@pytest.mark.parametrize("how", ["replace", "add a table"])
+def test_a_geopackage_open_in_wal_mode_is_refused_not_corrupted(wal_destination, how):
+    incidents, dest, cons = wal_destination
+    zones_before = QgsVectorLayer(f"{dest}|layername=zones", "z", "ogr").featureCount()
+    output = str(dest) if how == "replace" else f"ogr:dbname='{dest}' table=second (geom)"
+    with pytest.raises(QgsProcessingException, match="is open in another program"):
+        score(incidents, output)
+    assert not staging_left(dest.parent)
+    for con in cons:
+        con.close()
+    assert not Path(f"{dest}-wal").exists()  # the last connection folded the log in
+    assert integrity(dest) == "ok"
+    con = sqlite3.connect(dest)
+    assert con.execute("SELECT x FROM notes").fetchall() == [("kept",)]
+    assert [r[0] for r in con.execute("SELECT table_name FROM gpkg_contents")] == ["zones"]
+    con.close()
+    assert QgsVectorLayer(f"{dest}|layername=zones", "z", "ogr").featureCount() == zones_before
+
+
+def test_a_log_left_by_a_closed_program_is_folded_in_first(wal_destination, tmp_path):
+    """A -wal with nobody attached (a copy, a crashed program) holds committed data: it is
+    checkpointed into the file before a table is added, and nothing is lost."""
+    incidents, dest, _cons = wal_destination
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for suffix in ("", "-wal", "-shm"):
+        shutil.copy(f"{dest}{suffix}", f"{copy / dest.name}{suffix}")
+    target = copy / dest.name
+    result = score(incidents, f"ogr:dbname='{target}' table=second (geom)")
+    assert result["OUTPUT"] == f"{target}|layername=second"
+    assert sorted(os.listdir(copy)) == ["zones.gpkg"]
+    assert integrity(target) == "ok"
+    con = sqlite3.connect(target)
+    assert con.execute("SELECT x FROM notes").fetchall() == [("kept",)]
+    con.close()
+    assert QgsVectorLayer(result["OUTPUT"], "s", "ogr").featureCount() > 0
