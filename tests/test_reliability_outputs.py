@@ -9,9 +9,12 @@ Everything runs through the real ``processing.run`` and writes real files.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from qgis.core import QgsProcessingException, QgsVectorLayer
@@ -103,3 +106,47 @@ def test_a_log_left_by_a_closed_program_is_folded_in_first(wal_destination, tmp_
     assert con.execute("SELECT x FROM notes").fetchall() == [("kept",)]
     con.close()
     assert QgsVectorLayer(result["OUTPUT"], "s", "ogr").featureCount() > 0
+
+
+# --- B. PDF and SVG maps on a full disk ---------------------------------------------------
+
+
+def export_map(zones, incidents, output, fmt: int, feedback=None, **extra):
+    import processing
+
+    params = {"ZONES": str(zones), "INCIDENTS": str(incidents), "FORMAT": fmt, **extra}
+    return processing.run(
+        "saheloverlap:exportmap", {**params, "OUTPUT": str(output)}, feedback=feedback
+    )
+
+
+def pdf_pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    return int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))
+
+
+@pytest.mark.parametrize(("fmt", "name"), [(0, "map.pdf"), (2, "map.svg")])
+def test_a_map_on_a_full_disk_is_an_error_and_leaves_nothing(
+    plugin,
+    scored,  # noqa: F811
+    small_disk,  # noqa: F811
+    tracebacks,  # noqa: F811
+    fmt,
+    name,
+):
+    """The pages do not fit on a 1 MiB disk: the run fails and no truncated file stays
+    (the same map on a roomy disk is checked to be a whole document first)."""
+    incidents, zones = scored
+    roomy = small_disk.parent / "roomy"
+    roomy.mkdir(exist_ok=True)
+    made = export_map(zones, incidents, roomy / name, fmt, PER_WINDOW=fmt == 0, DPI=300)
+    whole = Path(made["OUTPUT"])
+    if fmt == 0:
+        assert pdf_pages(whole) == made["PAGES"] > 1
+    else:
+        ElementTree.parse(whole)
+    assert whole.stat().st_size > 1 << 20, "the map must be larger than the small disk"
+    with pytest.raises(QgsProcessingException, match=r"disk|written|write"):
+        export_map(zones, incidents, small_disk / name, fmt, PER_WINDOW=fmt == 0, DPI=300)
+    assert list(small_disk.iterdir()) == []
+    assert not tracebacks

@@ -17,12 +17,14 @@ from __future__ import annotations
 import base64
 import configparser
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pandas as pd
 from qgis.core import (
@@ -58,7 +60,7 @@ from qgis.core import (
 )
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QDate, QDateTime, QSize, QTime
-from qgis.PyQt.QtGui import QColor, QFont
+from qgis.PyQt.QtGui import QColor, QFont, QImage
 from qgis.PyQt.QtXml import QDomDocument
 
 from .. import definitions as d
@@ -963,6 +965,9 @@ def export_layout(
         staged = _export_pages(layout, staging / path.name, fmt, per_window, dpi, feedback)
         if feedback is not None and feedback.isCanceled():
             raise ExportCanceled("the export was canceled; nothing was written")
+        pages = layout.pageCollection().pageCount()
+        for page in staged:
+            check_written(Path(page), fmt, pages)
         written = []
         for page in staged:
             target = path.parent / Path(page).name
@@ -971,6 +976,44 @@ def export_layout(
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _incomplete(path: Path, why: str) -> LayoutError:
+    return LayoutError(
+        f"{path.name} was not written completely ({why}; the disk may be full): nothing was kept"
+    )
+
+
+def check_written(path: Path, fmt: str, pages: int) -> None:
+    """Read a staged page file back: QGIS and pdftocairo report success over a file a
+    full disk truncated. A PDF must end with its %%EOF trailer and hold ``pages``
+    pages (poppler's pdfinfo, when installed); an SVG must parse as XML; a PNG must
+    load as an image."""
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise _incomplete(path, f"it cannot be read: {err.strerror or err}") from err
+    if size == 0:
+        raise _incomplete(path, "it is empty")
+    if fmt == "pdf":
+        with open(path, "rb") as fh:
+            fh.seek(max(0, size - 1024))
+            if b"%%EOF" not in fh.read().rstrip()[-16:]:
+                raise _incomplete(path, "its end (%%EOF) is missing")
+        pdfinfo = shutil.which("pdfinfo")
+        if pdfinfo is not None:
+            info = subprocess.run([pdfinfo, str(path)], capture_output=True, text=True)
+            found = re.search(r"^Pages:\s+(\d+)", info.stdout, re.M)
+            if info.returncode != 0 or found is None or int(found.group(1)) != pages:
+                said = found.group(0) if found else info.stderr.strip()[:200]
+                raise _incomplete(path, f"pdfinfo reads {said or 'nothing'}, not {pages} pages")
+    elif fmt == "svg":
+        try:
+            ElementTree.parse(path)
+        except ElementTree.ParseError as err:
+            raise _incomplete(path, f"it is not a whole SVG document: {err}") from err
+    elif QImage(str(path)).isNull():
+        raise _incomplete(path, "it does not load as an image")
 
 
 def _export_pages(layout, path: Path, fmt: str, per_window: bool, dpi: int, feedback):
