@@ -19,9 +19,14 @@ from xml.etree import ElementTree
 import pytest
 from qgis.core import QgsProcessingException, QgsVectorLayer
 
+from sahel_overlap.plugin import definitions as d
+
 from .test_reliability import (  # noqa: F401  (pytest fixtures)
+    IMPORT,
     SCORE,
     Recorder,
+    _file_size_limit,
+    qgis_process,
     run_import,
     scored,
     sha256,
@@ -150,3 +155,41 @@ def test_a_map_on_a_full_disk_is_an_error_and_leaves_nothing(
         export_map(zones, incidents, small_disk / name, fmt, PER_WINDOW=fmt == 0, DPI=300)
     assert list(small_disk.iterdir()) == []
     assert not tracebacks
+
+
+# --- D. shapefiles: the attribute table is read back too ----------------------------------
+
+
+def test_a_shapefile_on_a_full_disk_is_an_error_and_leaves_nothing(
+    plugin,
+    small_disk,  # noqa: F811
+    tracebacks,  # noqa: F811
+):
+    """The .dbf (attributes) outgrows the disk while the .shx (geometry index, what a
+    feature count reads) fits: the output is incomplete and must not be kept."""
+    with pytest.raises(QgsProcessingException, match=r"disk|written|write"):
+        run_import({"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(small_disk / "incidents.shp")})
+    assert list(small_disk.iterdir()) == []
+    assert not tracebacks
+
+
+def test_a_shapefile_whose_attributes_are_cut_short_is_an_error(tmp_path, qgis_process_env):
+    """Under qgis_process with no file allowed past 1 MiB, the .shp and .shx fit and
+    only the .dbf is cut: a count of the .shx alone said the output was whole."""
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    params = {"INPUT": d.SAMPLE_CSV, "OUTPUT": out_dir / "incidents.shp"}
+    proc = qgis_process(qgis_process_env, IMPORT, params, preexec_fn=_file_size_limit(1 << 20))
+    said = proc.stdout + proc.stderr
+    assert proc.returncode == 1, said[-2000:]
+    assert "Traceback" not in said
+    assert list(out_dir.iterdir()) == []
+    whole = tmp_path / "whole"
+    whole.mkdir()
+    made = qgis_process(qgis_process_env, IMPORT, {**params, "OUTPUT": whole / "incidents.shp"})
+    assert made.returncode == 0, made.stderr[-2000:]
+    assert (
+        (whole / "incidents.dbf").stat().st_size
+        > 1 << 20
+        > (whole / "incidents.shp").stat().st_size
+    )

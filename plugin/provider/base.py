@@ -350,8 +350,12 @@ class StagedSink:
             self._temp_layer = None
 
     def _count(self) -> int:
-        """Features in the staged output, read back from the file."""
+        """Features in the staged output, read back from the file (a shapefile's
+        count comes from its .shx; its attribute table is checked apart)."""
         path = str(self.path)
+        rows = None
+        if path.lower().endswith(".shp"):
+            rows = self._check_dbf(self.path.with_suffix(".dbf"))
         if path.lower().endswith(".gpkg"):
             con = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True)
             try:
@@ -367,9 +371,49 @@ class StagedSink:
                     f"the output cannot be read back: {gdal.GetLastErrorMsg()}"
                 )
             lyr = ds.GetLayerByName(self.table) if ds.GetLayerCount() > 1 else ds.GetLayer(0)
-            return int(lyr.GetFeatureCount(True)) if lyr is not None else -1
+            found = int(lyr.GetFeatureCount(True)) if lyr is not None else -1
+            return found if rows is None else min(found, rows)
         finally:
             gdal.PopErrorHandler()
+
+    @staticmethod
+    def _check_dbf(dbf: Path) -> int:
+        """A shapefile's attributes live in its .dbf, written apart from the
+        geometries: its header's record count and size must match the file's;
+        returns its row count."""
+        import struct
+
+        try:
+            with open(dbf, "rb") as fh:
+                header = fh.read(12)
+            size = dbf.stat().st_size
+        except OSError as err:
+            raise QgsProcessingException(
+                f"the attribute table {dbf.name} cannot be read back: {err.strerror or err}"
+            ) from err
+        if len(header) < 12:
+            raise QgsProcessingException(
+                f"the attribute table {dbf.name} was not written (the disk may be full)"
+            )
+        records, header_len, record_len = struct.unpack("<IHH", header[4:12])
+        if size < header_len + records * record_len:
+            held = max(0, size - header_len) // max(record_len, 1)
+            raise QgsProcessingException(
+                f"the attribute table {dbf.name} holds {held} of {records} rows: it was not "
+                "written completely (the disk may be full); nothing was kept"
+            )
+        gdal.PushErrorHandler("CPLQuietErrorHandler")
+        try:
+            ds = gdal.OpenEx(str(dbf), gdal.OF_VECTOR | gdal.OF_READONLY)
+            layer = ds.GetLayer(0) if ds is not None else None
+            last = layer.GetFeature(records - 1) if layer is not None and records else True
+        finally:
+            gdal.PopErrorHandler()
+        if layer is None or last is None:
+            raise QgsProcessingException(
+                f"the attribute table {dbf.name} cannot be read back: {gdal.GetLastErrorMsg()}"
+            )
+        return records
 
     def _count_polling(self, feedback) -> int:
         """``_count`` in a daemon thread while ``feedback`` is polled: reading a large
