@@ -16,8 +16,17 @@ import subprocess
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pandas as pd
 import pytest
-from qgis.core import QgsProcessingException, QgsVectorLayer
+from qgis.core import (
+    QgsFeature,
+    QgsField,
+    QgsGeometry,
+    QgsPointXY,
+    QgsProcessingException,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
 
 from sahel_overlap.plugin import definitions as d
 
@@ -193,3 +202,65 @@ def test_a_shapefile_whose_attributes_are_cut_short_is_an_error(tmp_path, qgis_p
         > 1 << 20
         > (whole / "incidents.shp").stat().st_size
     )
+
+
+# --- E. a point layer whose dates are Date or DateTime fields ---------------------------
+
+
+def _layer_with_typed_dates(rows: pd.DataFrame, date_type) -> QgsVectorLayer:
+    """The sample's rows as a point layer whose event_date field is a real Date or
+    DateTime (as a GeoPackage or a database gives it), not text."""
+    layer = QgsVectorLayer("Point?crs=EPSG:4326", "incidents", "memory")
+    fields = [
+        QgsField(name, date_type if name == "event_date" else QVariant.String)
+        for name in rows.columns
+        if name not in ("latitude", "longitude")
+    ]
+    layer.dataProvider().addAttributes(fields)
+    layer.updateFields()
+    feats = []
+    for rec in rows.to_dict("records"):
+        feat = QgsFeature(layer.fields())
+        for field in fields:
+            value = rec[field.name()]
+            if field.name() == "event_date":
+                day = pd.Timestamp(value)
+                value = QDate(day.year, day.month, day.day)
+                if date_type == QVariant.DateTime:
+                    value = QDateTime(value, QTime(14, 30))
+            feat[field.name()] = value
+        feat.setGeometry(
+            QgsGeometry.fromPointXY(QgsPointXY(float(rec["longitude"]), float(rec["latitude"])))
+        )
+        feats.append(feat)
+    assert layer.dataProvider().addFeatures(feats)
+    return layer
+
+
+@pytest.mark.parametrize("date_type", [QVariant.Date, QVariant.DateTime])
+@pytest.mark.parametrize("store", ["memory", "gpkg"])
+def test_import_from_a_layer_with_date_fields(plugin, tmp_path, date_type, store):
+    """The same 600 rows imported from the CSV and from a layer with typed dates give the
+    same events, clashes and dates."""
+    import processing
+
+    rows = pd.read_csv(d.SAMPLE_CSV, dtype=str, keep_default_na=False).iloc[:600]
+    csv = tmp_path / "rows.csv"
+    rows.to_csv(csv, index=False)
+    layer = _layer_with_typed_dates(rows, date_type)
+    if store == "gpkg":
+        saved = processing.run(
+            "native:savefeatures", {"INPUT": layer, "OUTPUT": str(tmp_path / "typed.gpkg")}
+        )["OUTPUT"]
+        layer = QgsVectorLayer(saved, "typed", "ogr")
+        assert layer.fields().field("event_date").type() == date_type
+    from_csv = run_import({"INPUT": str(csv), "OUTPUT": str(tmp_path / "a.gpkg")})
+    from_layer = run_import({"INPUT": layer, "OUTPUT": str(tmp_path / "b.gpkg")})
+    keys = ("EVENTS_A", "EVENTS_B", "CLASHES", "JOINT", "AMBIGUOUS")
+    assert [from_layer[k] for k in keys] == [from_csv[k] for k in keys]
+    assert sum(from_csv[k] for k in keys) > 50
+    dates = {}
+    for name, result in (("csv", from_csv), ("layer", from_layer)):
+        got = QgsVectorLayer(result["OUTPUT"], name, "ogr")
+        dates[name] = sorted(f[d.F_DATE].toString("yyyy-MM-dd") for f in got.getFeatures())
+    assert dates["layer"] == dates["csv"]

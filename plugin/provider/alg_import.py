@@ -24,6 +24,7 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
+from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
 from .. import definitions as d
 from ..core import incidents as inc
@@ -72,6 +73,18 @@ def preset_names() -> list[str]:
         return [d.DEFAULT_PRESET]
 
 
+def _as_text(value) -> str:
+    """A layer attribute as the text a CSV export would hold: dates as ISO dates
+    (str() of a QDate is "PyQt5.QtCore.QDate(2020, 1, 5)"), NULL as empty."""
+    if value is None or (isinstance(value, QVariant) and value.isNull()):
+        return ""
+    if isinstance(value, QDateTime):
+        return value.date().toString("yyyy-MM-dd") if value.isValid() else ""
+    if isinstance(value, QDate):
+        return value.toString("yyyy-MM-dd") if value.isValid() else ""
+    return str(value)
+
+
 def layer_to_frame(layer: QgsVectorLayer, feedback=None) -> pd.DataFrame:
     """Attributes as text plus 'latitude'/'longitude' from point geometry (EPSG:4326)."""
     names = layer.fields().names()
@@ -85,7 +98,7 @@ def layer_to_frame(layer: QgsVectorLayer, feedback=None) -> pd.DataFrame:
             if feedback.isCanceled():
                 raise inc.Canceled()
             feedback.setProgress(40.0 * n / total)
-        rows.append(["" if v is None else str(v) for v in feat.attributes()])
+        rows.append([_as_text(v) for v in feat.attributes()])
         geom = feat.geometry()
         if layer.isSpatial() and geom is not None and not geom.isEmpty():
             pt = geom.centroid().asPoint()
