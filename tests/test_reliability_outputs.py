@@ -18,12 +18,14 @@ from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
+from osgeo import gdal
 from qgis.core import (
     QgsFeature,
     QgsField,
     QgsGeometry,
     QgsPointXY,
     QgsProcessingException,
+    QgsProcessingFeedback,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
@@ -264,3 +266,112 @@ def test_import_from_a_layer_with_date_fields(plugin, tmp_path, date_type, store
         got = QgsVectorLayer(result["OUTPUT"], name, "ogr")
         dates[name] = sorted(f[d.F_DATE].toString("yyyy-MM-dd") for f in got.getFeatures())
     assert dates["layer"] == dates["csv"]
+
+
+# --- F. heatmap: cancels at every stage, and formats with sidecar files -------------------
+
+
+class CancelAt(QgsProcessingFeedback):
+    """Cancels (in the algorithm's own thread) when a stage whose text starts with
+    ``stage`` begins."""
+
+    def __init__(self, stage: str):
+        super().__init__()
+        self.stage = stage
+
+    def setProgressText(self, text):
+        super().setProgressText(text)
+        if text.startswith(self.stage):
+            self.cancel()
+
+
+@pytest.mark.parametrize("stage", ["Kernel densities", "Writing the raster"])
+def test_a_heatmap_canceled_while_computing_or_writing_leaves_nothing(
+    plugin,
+    scored,  # noqa: F811
+    tmp_path,
+    stage,
+):
+    import processing
+
+    incidents, _zones = scored
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "heat.tif").write_bytes(b"an older raster")
+    with pytest.raises(QgsProcessingException, match="Canceled"):
+        processing.run(
+            "saheloverlap:overlapheatmap",
+            {"INCIDENTS": str(incidents), "CELL_SIZE_KM": 5, "OUTPUT": str(out / "heat.tif")},
+            feedback=CancelAt(stage),
+        )
+    assert sorted(os.listdir(out)) == ["heat.tif"]
+    assert (out / "heat.tif").read_bytes() == b"an older raster"
+
+
+@pytest.mark.parametrize("suffix", [".bil", ".tif"])
+def test_a_heatmap_in_a_format_with_sidecars_is_whole_and_leaves_no_partial_file(
+    plugin,
+    scored,  # noqa: F811
+    tmp_path,
+    suffix,
+):
+    """ENVI/EHdr rasters keep their header in a .hdr beside the data: it must arrive
+    under the output's name (the raster opens with its three bands) and no staging
+    file may stay."""
+    import processing
+
+    incidents, _zones = scored
+    target = tmp_path / f"heat{suffix}"
+    result = processing.run(
+        "saheloverlap:overlapheatmap",
+        {"INCIDENTS": str(incidents), "CELL_SIZE_KM": 50, "OUTPUT": str(target)},
+    )
+    left = [p for p in os.listdir(tmp_path) if "partial" in p or p.startswith(".")]
+    assert left == []
+    ds = gdal.Open(result["OUTPUT"])
+    assert ds is not None and ds.RasterCount == 3
+    overlap = ds.GetRasterBand(1).ReadAsArray()
+    assert overlap.max() > 0
+    if suffix == ".bil":
+        assert (tmp_path / "heat.hdr").is_file()
+    else:
+        assert sorted(os.listdir(tmp_path)) == ["heat.tif"]
+
+
+# --- G. a read-only output folder: a clear error, not a traceback -------------------------
+
+
+@pytest.fixture
+def read_only_dir(tmp_path):
+    """A read-only tmpfs (the tests run as root, whom file modes do not stop)."""
+    mnt = tmp_path / "read_only"
+    mnt.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(mnt)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.decode().strip()})")
+    yield mnt
+    subprocess.run(["umount", "-l", str(mnt)], check=True)
+
+
+@pytest.mark.parametrize("alg", ["overlapheatmap", "exportmap"])
+def test_a_read_only_output_folder_is_a_clear_error(
+    plugin,
+    scored,  # noqa: F811
+    read_only_dir,
+    tracebacks,  # noqa: F811
+    alg,
+):
+    import processing
+
+    incidents, zones = scored
+    if alg == "overlapheatmap":
+        params = {"INCIDENTS": str(incidents), "CELL_SIZE_KM": 50}
+        out = read_only_dir / "heat.tif"
+    else:
+        params = {"ZONES": str(zones), "INCIDENTS": str(incidents), "PER_WINDOW": False}
+        out = read_only_dir / "map.pdf"
+    with pytest.raises(QgsProcessingException, match=r"cannot write in .*read_only: Read-only"):
+        processing.run(f"saheloverlap:{alg}", {**params, "OUTPUT": str(out)})
+    assert not tracebacks

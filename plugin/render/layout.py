@@ -959,8 +959,11 @@ def export_layout(
     if fmt not in FORMATS:
         raise LayoutError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     path = Path(path).with_suffix("." + fmt)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".sahel-overlap-", dir=path.parent))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".sahel-overlap-", dir=path.parent))
+    except OSError as err:
+        raise LayoutError(f"cannot write in {path.parent}: {err.strerror or err}") from err
     try:
         staged = _export_pages(layout, staging / path.name, fmt, per_window, dpi, feedback)
         if feedback is not None and feedback.isCanceled():
@@ -971,7 +974,10 @@ def export_layout(
         written = []
         for page in staged:
             target = path.parent / Path(page).name
-            os.replace(page, target)
+            try:
+                os.replace(page, target)
+            except OSError as err:
+                raise LayoutError(f"cannot write {target}: {err.strerror or err}") from err
             written.append(str(target))
         return written
     finally:
