@@ -375,3 +375,37 @@ def test_a_read_only_output_folder_is_a_clear_error(
     with pytest.raises(QgsProcessingException, match=r"cannot write in .*read_only: Read-only"):
         processing.run(f"saheloverlap:{alg}", {**params, "OUTPUT": str(out)})
     assert not tracebacks
+
+
+# --- H. a missing relative input path --------------------------------------------------
+
+
+@pytest.mark.parametrize("relative", ["exports/acled_2020.csv", "acled_2020.csv"])
+def test_a_missing_relative_input_is_named_with_the_full_path(
+    plugin, tmp_path, monkeypatch, relative
+):
+    monkeypatch.chdir(tmp_path)
+    looked_for = re.escape(str(tmp_path / relative))
+    with pytest.raises(QgsProcessingException, match=f"INPUT: file not found: {looked_for}"):
+        run_import({"INPUT": relative, "OUTPUT": str(tmp_path / "o.gpkg")})
+
+
+def test_a_relative_input_that_exists_is_read(plugin, tmp_path, monkeypatch):
+    (tmp_path / "exports").mkdir()
+    shutil.copy(d.SAMPLE_CSV, tmp_path / "exports" / "sample.csv")
+    monkeypatch.chdir(tmp_path)
+    result = run_import({"INPUT": "exports/sample.csv", "OUTPUT": str(tmp_path / "o.gpkg")})
+    assert QgsVectorLayer(result["OUTPUT"], "x", "ogr").featureCount() > 7000
+
+
+def test_a_missing_relative_input_through_qgis_process(tmp_path, qgis_process_env):
+    proc = qgis_process(
+        qgis_process_env,
+        IMPORT,
+        {"INPUT": "exports/missing.csv", "OUTPUT": tmp_path / "o.gpkg"},
+        cwd=tmp_path,
+    )
+    said = proc.stdout + proc.stderr
+    assert proc.returncode == 1
+    assert f"file not found: {tmp_path / 'exports' / 'missing.csv'}" in said, said[-1500:]
+    assert "Traceback" not in said

@@ -179,7 +179,11 @@ def geopackage_in_use(path: Path) -> str | None:
     )
 
 
-def describe_input_problem(value) -> str | None:
+def _looks_like_a_file(text: str) -> bool:
+    return os.sep in text or "/" in text or bool(Path(text).suffix.strip("."))
+
+
+def describe_input_problem(value, context=None) -> str | None:
     """Why the file ``value`` names cannot be an input (None: it looks readable)."""
     if not isinstance(value, str) or not value.strip():
         return None
@@ -188,7 +192,16 @@ def describe_input_problem(value) -> str | None:
         return None
     path = Path(head)
     if not path.is_absolute() and not path.exists():
-        return None  # a layer name or id: the framework resolves those
+        # A layer name or id (the framework resolves those), or a relative path: a
+        # missing one is named with the folder it was looked for in.
+        if context is not None and QgsProcessingUtils.mapLayerFromString(value, context, False):
+            return None
+        if not _looks_like_a_file(head):
+            return None
+        return (
+            f"file not found: {path.absolute()} (a relative path is read from the current "
+            f"folder, {Path.cwd()}; give the full path)"
+        )
     if not path.exists():
         return f"file not found: {path}"
     if path.is_dir() and path.suffix.lower() != ".gdb":
@@ -553,19 +566,21 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
                     )
         return None
 
-    def input_problems(self, parameters) -> str | None:
+    def input_problems(self, parameters, context=None) -> str | None:
         for param in self.parameterDefinitions():
             if param.isDestination() or param.name() not in parameters:
                 continue
             if param.type() not in _FILE_PARAMETER_TYPES:  # strings, numbers, fields...
                 continue
-            problem = describe_input_problem(parameters[param.name()])
+            problem = describe_input_problem(parameters[param.name()], context)
             if problem:
                 return f"{param.name()}: {problem}"
         return None
 
     def checkParameterValues(self, parameters, context):
-        problem = self.input_problems(parameters) or self.output_problems(parameters, context)
+        problem = self.input_problems(parameters, context) or self.output_problems(
+            parameters, context
+        )
         if problem:
             return False, problem
         return super().checkParameterValues(parameters, context)
