@@ -409,3 +409,71 @@ def test_a_missing_relative_input_through_qgis_process(tmp_path, qgis_process_en
     assert proc.returncode == 1
     assert f"file not found: {tmp_path / 'exports' / 'missing.csv'}" in said, said[-1500:]
     assert "Traceback" not in said
+
+
+# --- K. a custom alias table's presets can be chosen --------------------------------------
+
+ISGS = "Islamic State (Greater Sahara)"
+CUSTOM_PRESETS = {
+    "ISGS vs armies (custom)": [
+        ("a", "ISGS", "exact", ISGS),
+        ("b", "Army", "regex", "^Military Forces of"),
+    ],
+    "JNIM vs armies (custom)": [
+        ("a", "JNIM", "exact", "JNIM: Group for Support of Islam and Muslims"),
+        ("b", "Army", "regex", "^Military Forces of"),
+    ],
+}
+
+
+def _alias_table(path: Path, names) -> Path:
+    rows = [
+        {"preset": name, "group_key": key, "group": group, "match": match, "pattern": pattern,
+         "source": "acled", "affiliate": 0, "valid_from": "", "valid_to": "", "note": "test"}
+        for name in names
+        for key, group, match, pattern in CUSTOM_PRESETS[name]
+    ]  # fmt: skip
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def _isgs_army_clashes() -> int:
+    """Worked out from the CSV: events with ISGS on one side (actor or associate actor)
+    and a national army on the other."""
+    rows = pd.read_csv(d.SAMPLE_CSV, dtype=str, keep_default_na=False)
+
+    def side(actor, assoc):
+        names = [actor, *(n.strip() for n in assoc.split(";") if n.strip())]
+        return ISGS in names, any(n.startswith("Military Forces of") for n in names)
+
+    clashes = set()
+    for rec in rows.itertuples():
+        isgs1, army1 = side(rec.actor1, rec.assoc_actor_1)
+        isgs2, army2 = side(rec.actor2, rec.assoc_actor_2)
+        if (isgs1 and army2 and not isgs2) or (isgs2 and army1 and not isgs1):
+            clashes.add(rec.event_id_cnty)
+    return len(clashes)
+
+
+@pytest.mark.parametrize("how", ["by name", "the only preset"])
+def test_a_custom_alias_tables_preset_is_used(plugin, tmp_path, how):
+    names = list(CUSTOM_PRESETS) if how == "by name" else ["ISGS vs armies (custom)"]
+    table = _alias_table(tmp_path / "aliases.csv", names)
+    params = {"INPUT": str(d.SAMPLE_CSV), "PRESET_TABLE": str(table)}
+    if how == "by name":
+        params["PRESET_NAME"] = "ISGS vs armies (custom)"
+    result = run_import({**params, "OUTPUT": str(tmp_path / "o.gpkg")})
+    assert result["CLASHES"] == _isgs_army_clashes() > 300
+    layer = QgsVectorLayer(result["OUTPUT"], "x", "ogr")
+    sides = {f[d.F_SIDE] for f in layer.getFeatures()}
+    assert d.SIDE_CLASH in sides
+
+
+def test_a_custom_table_with_several_presets_needs_a_name(plugin, tmp_path):
+    table = _alias_table(tmp_path / "aliases.csv", list(CUSTOM_PRESETS))
+    params = {"INPUT": str(d.SAMPLE_CSV), "PRESET_TABLE": str(table)}
+    with pytest.raises(QgsProcessingException, match=r"ISGS vs armies \(custom\), JNIM vs"):
+        run_import({**params, "OUTPUT": str(tmp_path / "o.gpkg")})
+    with pytest.raises(QgsProcessingException, match="no preset 'Nope' in the alias table"):
+        run_import({**params, "PRESET_NAME": "Nope", "OUTPUT": str(tmp_path / "o.gpkg")})
+    assert not (tmp_path / "o.gpkg").exists()

@@ -121,6 +121,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
     FORMAT = "FORMAT"
     PRESET = "PRESET"
     PRESET_TABLE = "PRESET_TABLE"
+    PRESET_NAME = "PRESET_NAME"
     INCLUDE_AFFILIATES = "INCLUDE_AFFILIATES"
     KEEP_OTHER = "KEEP_OTHER"
     OVERRIDES = "OVERRIDES"
@@ -146,7 +147,9 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             "point layer with mapped fields, and writes one point per event in the plugin's "
             "standard incident schema (EPSG:4326).\n\n"
             "Actors are matched to the preset's two groups with the editable alias table "
-            "(data/actor_presets.csv, or your own in 'Alias table'). Each event gets a side: "
+            "(data/actor_presets.csv, or your own in 'Alias table': the preset is then the "
+            "one named in 'Preset name', else the chosen 'Actor preset' if the table has it, "
+            "else the table's only preset). Each event gets a side: "
             "a, b, clash (the two groups fight each other), joint (a joint operation: see "
             "below), ambiguous ('A and/or B' attributions, never counted for either group) "
             "or other.\n\n"
@@ -222,6 +225,11 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 self.tr("Alias table (CSV; default: the plugin's)"),
                 optional=True,
                 fileFilter="CSV (*.csv)",
+            ),
+            QgsProcessingParameterString(
+                self.PRESET_NAME,
+                self.tr("Preset name (a preset of your alias table; overrides 'Actor preset')"),
+                optional=True,
             ),
         ]
         for key, _field, label in MAPPING_PARAMS:
@@ -383,17 +391,29 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 )
             )
 
+    def _preset_name(self, parameters, context, presets: dict, table) -> str:
+        """The preset to use: PRESET_NAME if given; else the PRESET choice (a list fixed
+        when QGIS starts, from the plugin's table) if the alias table has it; else a
+        custom table's only preset."""
+        named = self.parameterAsString(parameters, self.PRESET_NAME, context).strip()
+        chosen = named or self.parameterAsEnumString(parameters, self.PRESET, context)
+        if chosen in presets:
+            return chosen
+        if not named and table and len(presets) == 1:
+            return next(iter(presets))
+        where = f"the alias table {Path(table).name}" if table else "the plugin's alias table"
+        raise QgsProcessingException(
+            f"no preset {chosen!r} in {where}; its presets: {', '.join(presets)}"
+            + ("" if named else " (name one in 'Preset name', PRESET_NAME)")
+        )
+
     def _options(self, parameters, context) -> dict:
         table = self.parameterAsFile(parameters, self.PRESET_TABLE, context) or None
         try:
             presets = load_presets(table)
         except PresetError as err:
             raise QgsProcessingException(str(err)) from err
-        preset_name = self.parameterAsEnumString(parameters, self.PRESET, context)
-        if preset_name not in presets:
-            raise QgsProcessingException(
-                f"no preset {preset_name!r} in the alias table; presets: {', '.join(presets)}"
-            )
+        preset_name = self._preset_name(parameters, context, presets, table)
         mapping = {}
         for key, field, _label in MAPPING_PARAMS:
             col = self.parameterAsString(parameters, key, context)
