@@ -29,6 +29,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
+from qgis.PyQt.QtGui import QImage
 
 from sahel_overlap.plugin import definitions as d
 
@@ -477,3 +478,95 @@ def test_a_custom_table_with_several_presets_needs_a_name(plugin, tmp_path):
     with pytest.raises(QgsProcessingException, match="no preset 'Nope' in the alias table"):
         run_import({**params, "PRESET_NAME": "Nope", "OUTPUT": str(tmp_path / "o.gpkg")})
     assert not (tmp_path / "o.gpkg").exists()
+
+
+# --- J. long group names on the A4 page -----------------------------------------------------
+
+LONG_A = "Jama'at Nusrat al-Islam wal-Muslimin and allied katibas of Macina"
+LONG_B = "Islamic State Sahel Province and the Greater Sahara faction units"
+
+
+@pytest.fixture(scope="module")
+def long_names(tmp_path_factory):
+    """The sample imported with the default preset's groups renamed (65 characters
+    each, an alias table of the user's), and scored by year on the sample zones."""
+    import processing
+
+    folder = tmp_path_factory.mktemp("long_names")
+    table = pd.read_csv(d.PRESETS_FILE, dtype=str, keep_default_na=False)
+    table["group"] = table["group"].replace({"JNIM": LONG_A, "ISGS": LONG_B})
+    table.to_csv(folder / "aliases.csv", index=False)
+    incidents, zones = folder / "incidents.gpkg", folder / "zones.gpkg"
+    run_import(
+        {"INPUT": str(d.SAMPLE_CSV), "PRESET_TABLE": str(folder / "aliases.csv"),
+         "OUTPUT": str(incidents)}
+    )  # fmt: skip
+    processing.run(
+        SCORE,
+        {"INCIDENTS": str(incidents), "ZONES": str(d.SAMPLE_ZONES), "WINDOW": 1,
+         "PERMUTATIONS": 0, "OUTPUT": str(zones)},
+    )  # fmt: skip
+    return incidents, zones
+
+
+def test_long_group_names_stay_inside_their_boxes_and_the_page(plugin, long_names, tmp_path):
+    from qgis.core import QgsLayoutItemLabel, QgsLayoutUtils, QgsProject
+
+    from sahel_overlap.plugin.render import layout as lay
+    from sahel_overlap.plugin.render.print_style import unplain
+
+    incidents, zones = long_names
+    project = QgsProject()
+    layers = lay.prepare_layers(
+        QgsVectorLayer(str(zones), "z", "ogr"), QgsVectorLayer(str(incidents), "i", "ogr"), project
+    )
+    assert (layers.group_a, layers.group_b) == (LONG_A, LONG_B)
+    layout = lay.build_layout(project, layers, "", per_window=False)
+    try:
+        page = layout.pageCollection().page(0).sizeWithUnits()
+        items = lay.page_items(layout, 0)
+
+        def box(ident):
+            pos, size = items[ident].pagePositionWithUnits(), items[ident].sizeWithUnits()
+            return pos.x(), pos.y(), pos.x() + size.width(), pos.y() + size.height()
+
+        for ident in items:
+            left, top, right, bottom = box(ident)
+            assert left >= 0 and top >= 0, ident
+            assert right <= page.width() and bottom <= page.height(), ident
+        title = items[lay.ID_TITLE]
+        assert isinstance(title, QgsLayoutItemLabel)
+        lines = title.text().split("\n")
+        assert " ".join(unplain(t) for t in lines) == lay.default_title(LONG_A, LONG_B)
+        width = title.sizeWithUnits().width() - 2 * title.marginX()
+        font = title.font()
+        assert font.pointSizeF() >= lay.TITLE_MIN_PT
+        assert all(QgsLayoutUtils.textWidthMM(font, line) <= width for line in lines)
+        tall = len(lines) * QgsLayoutUtils.fontHeightMM(font) * lay.TEXT_LINE_SPACING
+        assert tall <= title.sizeWithUnits().height()
+        assert box(lay.ID_TITLE)[3] <= box(lay.ID_SUBTITLE)[1]  # no overprint
+        right_edge = box(lay.ID_TITLE)[2]  # the page's right margin
+        assert box(lay.ID_LEGEND)[2] <= right_edge
+        assert box(lay.ID_LEGEND)[3] <= box(lay.ID_CHART)[1] <= box(lay.ID_INSET)[1]
+    finally:
+        lay.release_layout(layout, project)
+    made = export_map(zones, incidents, tmp_path / "map.png", 1, PER_WINDOW=False, DPI=100)
+    assert QImage(made["OUTPUT"]).width() > 1000
+
+
+def test_short_names_keep_the_template_title(plugin, scored):  # noqa: F811
+    from qgis.core import QgsProject
+
+    from sahel_overlap.plugin.render import layout as lay
+
+    incidents, zones = scored
+    project = QgsProject()
+    layers = lay.prepare_layers(
+        QgsVectorLayer(str(zones), "z", "ogr"), QgsVectorLayer(str(incidents), "i", "ogr"), project
+    )
+    layout = lay.build_layout(project, layers, "", per_window=False)
+    try:
+        title = lay.page_items(layout, 0)[lay.ID_TITLE]
+        assert title.font().pointSizeF() == 17.0 and "\n" not in title.text()
+    finally:
+        lay.release_layout(layout, project)

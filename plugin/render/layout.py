@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import textwrap
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -48,6 +49,7 @@ from qgis.core import (
     QgsLayoutUtils,
     QgsLegendRenderer,
     QgsLegendStyle,
+    QgsMapLayerLegendUtils,
     QgsPrintLayout,
     QgsProject,
     QgsProviderRegistry,
@@ -59,7 +61,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QDate, QDateTime, QSize, QTime
+from qgis.PyQt.QtCore import QDate, QDateTime, QSize, Qt, QTime
 from qgis.PyQt.QtGui import QColor, QFont, QImage
 from qgis.PyQt.QtXml import QDomDocument
 
@@ -664,14 +666,103 @@ def _fill_legend(items: dict, layers: MapLayers, main) -> QgsLayoutItemLegend:
     root.removeAllChildren()
     for layer in layers.legend_layers():
         root.addLayer(layer)
+    title = items.get(ID_TITLE)
+    right = (
+        title.pagePositionWithUnits().x() + title.sizeWithUnits().width()
+        if title is not None
+        else legend.page() and 287.0
+    )
+    _wrap_legend(legend, right - legend.pagePositionWithUnits().x())
     legend.adjustBoxSize()
     legend.refresh()
     return legend
 
 
+LEGEND_WRAP_MIN = 18  # characters: labels are never broken shorter than this
+
+
+def _wrap_legend(legend: QgsLayoutItemLegend, width_mm: float) -> None:
+    """Break legend labels (layer titles and class labels hold group names) into lines
+    until the legend fits ``width_mm``: long names ran off the page. The labels are
+    the legend's own (custom labels); the layers keep their names."""
+    model = legend.model()
+    nodes = [n for n in model.rootGroup().findLayers() if n.layer() is not None]
+    originals = {}
+    for node in nodes:
+        labels = [
+            str(item.data(Qt.DisplayRole) or "") for item in model.layerOriginalLegendNodes(node)
+        ]
+        originals[node.layerId()] = (node.layer().name(), labels)
+    longest = max(
+        (len(t) for title, labels in originals.values() for t in [title, *labels]), default=0
+    )
+    limit = longest
+    while True:
+        _fit_legend(legend)
+        if legend.sizeWithUnits().width() <= width_mm or limit <= LEGEND_WRAP_MIN:
+            return
+        limit = max(LEGEND_WRAP_MIN, int(limit * 0.85))
+        for node in nodes:
+            title, labels = originals[node.layerId()]
+            if len(title) > limit:
+                node.setCustomProperty("legend/title-label", "\n".join(textwrap.wrap(title, limit)))
+            for index, label in enumerate(labels):
+                if len(label) > limit:
+                    QgsMapLayerLegendUtils.setLegendNodeUserLabel(
+                        node, index, "\n".join(textwrap.wrap(label, limit))
+                    )
+            model.refreshLayerLegend(node)
+
+
+TEXT_LINE_SPACING = 1.2  # a wrapped label's line height, as a multiple of the font's
+TITLE_MIN_PT = 9.0  # a long title shrinks down to this, then breaks into lines
+
+
+def wrap_to_width(text: str, font: QFont, width_mm: float) -> list[str]:
+    """``text`` broken at spaces into lines no wider than ``width_mm`` in ``font``
+    (a word wider than that alone is broken between characters)."""
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and QgsLayoutUtils.textWidthMM(font, candidate) <= width_mm:
+            lines[-1] = candidate
+            continue
+        while QgsLayoutUtils.textWidthMM(font, word) > width_mm and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and QgsLayoutUtils.textWidthMM(font, word[:cut]) > width_mm:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        lines.append(word)
+    return lines or [""]
+
+
+def fit_label(label: QgsLayoutItemLabel, text: str, min_pt: float = TITLE_MIN_PT) -> None:
+    """Show ``text`` whole inside the label's box: the template's font while the text
+    fits on one line, else smaller, down to ``min_pt``, and broken into as many lines
+    as the box holds (a long group name overprinted the subtitle)."""
+    box = label.sizeWithUnits()
+    margin = label.marginX() if hasattr(label, "marginX") else label.margin()
+    width = box.width() - 2 * margin - 0.5  # half a millimetre against rounding
+    font = QFont(label.font())
+    size = font.pointSizeF()
+    while True:
+        font.setPointSizeF(size)
+        lines = wrap_to_width(text, font, width)
+        tall = len(lines) * QgsLayoutUtils.fontHeightMM(font) * TEXT_LINE_SPACING
+        if tall <= box.height() or size <= min_pt:
+            break
+        size = max(min_pt, size - 0.5)
+    label.setFont(font)
+    label.setText("\n".join(lines))
+    if tall > box.height():  # at the smallest size: the box grows down instead
+        label.attemptResize(QgsLayoutSize(box.width(), tall, QgsUnitTypes.LayoutMillimeters))
+
+
 def _fill_texts(items: dict, layers: MapLayers, window: Window, title: str) -> None:
     """Title, window, source, method, provenance and note; data always ``plain``."""
-    _set_text(items, ID_TITLE, plain(title))
+    if isinstance(items.get(ID_TITLE), QgsLayoutItemLabel):
+        fit_label(items[ID_TITLE], plain(title))
     _set_text(items, ID_SUBTITLE, subtitle(window))
     _set_text(items, ID_WINDOW, window.label)
     text, synthetic = attribution(layers.sources)
