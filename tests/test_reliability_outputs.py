@@ -570,3 +570,19 @@ def test_short_names_keep_the_template_title(plugin, scored):  # noqa: F811
         assert title.font().pointSizeF() == 17.0 and "\n" not in title.text()
     finally:
         lay.release_layout(layout, project)
+
+
+def test_readme_troubleshooting_names_these_messages():
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Troubleshooting", 1)[1].split("\n## ", 1)[0]
+    phrases = [
+        "is open in another program (its write-ahead log",
+        "writing to it now would corrupt it",
+        "the attribute table ….dbf holds N of M rows",
+        "was not written completely",
+        "not a whole SVG document",
+        "PRESET_NAME",
+        "a relative path is read from the current folder",
+        "cannot write <file>",
+    ]
+    assert [p for p in phrases if p not in section] == []
