@@ -586,3 +586,75 @@ def test_readme_troubleshooting_names_these_messages():
         "cannot write <file>",
     ]
     assert [p for p in phrases if p not in section] == []
+
+
+# --- M. a PDF map is canceled between its pages -----------------------------------------------
+
+
+class PageRecorder(CancelAt):
+    def __init__(self, stage: str):
+        super().__init__(stage)
+        self.pages: list[str] = []
+
+    def setProgressText(self, text):
+        if text.startswith("PDF page"):
+            self.pages.append(text)
+        super().setProgressText(text)
+
+
+def test_a_pdf_map_is_canceled_between_pages(plugin, scored, tmp_path):  # noqa: F811
+    """Six yearly pages; a cancel while page 2 renders stops the export before page 3
+    (QGIS's single PDF call rendered all pages first), and nothing is written."""
+    incidents, zones = scored
+    out = tmp_path / "out"
+    out.mkdir()
+    feedback = PageRecorder("PDF page 2 of")
+    with pytest.raises(QgsProcessingException, match="Canceled"):
+        export_map(zones, incidents, out / "map.pdf", 0, feedback=feedback, DPI=72)
+    assert feedback.pages == ["PDF page 1 of 6", "PDF page 2 of 6"]
+    assert list(out.iterdir()) == []
+
+
+def test_a_pdf_map_joined_from_its_pages_is_whole(plugin, scored, tmp_path):  # noqa: F811
+    incidents, zones = scored
+    made = export_map(zones, incidents, tmp_path / "map.pdf", 0, feedback=PageRecorder("-"), DPI=72)
+    pdf = Path(made["OUTPUT"])
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    assert "Error" not in info.stderr, info.stderr
+    assert pdf_pages(pdf) == made["PAGES"] == 6
+    fields = dict(line.split(":", 1) for line in info.stdout.splitlines() if ":" in line)
+    assert fields["Creator"].strip().startswith("Sahel Overlap")
+    assert "parallel or contested operation" in fields["Title"]
+    assert "SYNTHETIC" in fields["Subject"]
+    text = subprocess.run(
+        ["pdftotext", "-f", "6", "-l", "6", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    assert "1 January 2022 – 31 December 2022" in text
+    assert sorted(os.listdir(tmp_path)) == ["map.pdf"]
+
+
+# --- low: skipped rows are a warning; a FIFO is refused -----------------------------------------
+
+
+def test_skipped_rows_are_a_warning_not_an_error(tmp_path, qgis_process_env):
+    rows = d.SAMPLE_CSV.read_text(encoding="utf-8").splitlines()
+    broken = rows[1].replace("01 January 2017", "sometime in 2017", 1)
+    assert broken != rows[1]
+    csv = tmp_path / "some_bad.csv"
+    csv.write_text("\n".join([rows[0], broken, *rows[2:400]]) + "\n", encoding="utf-8")
+    proc = qgis_process(qgis_process_env, IMPORT, {"INPUT": csv, "OUTPUT": tmp_path / "o.gpkg"})
+    said = proc.stdout + proc.stderr
+    assert proc.returncode == 0, said[-2000:]
+    assert "1 rows skipped; see the reasons above" in said
+    assert "ERROR" not in said, said[-2000:]
+    assert "WARNING" in said
+
+
+def test_a_fifo_as_input_is_refused_at_once(plugin, tmp_path):
+    fifo = tmp_path / "incidents.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(
+        QgsProcessingException, match=r"INPUT: incidents\.csv is not a regular file"
+    ):
+        run_import({"INPUT": str(fifo), "OUTPUT": str(tmp_path / "o.gpkg")})
+    assert sorted(os.listdir(tmp_path)) == ["incidents.csv"]

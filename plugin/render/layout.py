@@ -1021,6 +1021,64 @@ def _stamp_creator(pdf: Path) -> None:
         gdal.PopErrorHandler()
 
 
+_PDF_INFO_KEYS = {
+    "TITLE": "Title",
+    "SUBJECT": "Subject",
+    "KEYWORDS": "Keywords",
+    "AUTHOR": "Author",
+    "PRODUCER": "Producer",
+    "CREATION_DATE": "CreationDate",
+}
+
+
+def _pdf_text(value: str) -> bytes:
+    return b"<FEFF" + str(value).encode("utf-16-be").hex().upper().encode() + b">"
+
+
+def _pdf_metadata(pdf: Path) -> dict:
+    from osgeo import gdal
+
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        ds = gdal.Open(str(pdf))
+        return dict((ds.GetMetadata() or {}) if ds is not None else {})
+    finally:
+        ds = None
+        gdal.PopErrorHandler()
+
+
+def _restamp_joined_pdf(pdf: Path, meta: dict) -> None:
+    """Give a PDF pdfunite joined the document information QGIS wrote in its parts
+    (``meta``, as GDAL reads it; pdfunite drops it), with the plugin as creator,
+    as an incremental update (GDAL's own update damages pdfunite's files)."""
+    data = pdf.read_bytes()
+    tail = data[-4096:]
+    start = re.findall(rb"startxref\s+(\d+)\s+%%EOF", tail)
+    size = re.findall(rb"/Size\s+(\d+)", tail)
+    root = re.findall(rb"/Root\s+(\d+\s+\d+\s+R)", tail)
+    if not (start and size and root):
+        raise LayoutError(f"{pdf.name}: the joined PDF has no readable trailer")
+    info = {_PDF_INFO_KEYS[k]: v for k, v in meta.items() if k in _PDF_INFO_KEYS and v}
+    info["Creator"] = f"Sahel Overlap {plugin_version()} (QGIS {Qgis.version()})"
+    # pdfunite numbers some objects past its trailer's /Size: take the next free one.
+    highest = max((int(n) for n in re.findall(rb"(?m)^(\d+) 0 obj", data)), default=0)
+    number = max(int(size[-1]), highest + 1)
+    body = b" ".join(b"/" + k.encode() + b" " + _pdf_text(v) for k, v in info.items())
+    obj = b"\n%d 0 obj\n<< " % number + body + b" >>\nendobj\n"
+    offset = len(data) + 1  # after the newline that opens ``obj``
+    xref = len(data) + len(obj)
+    update = obj + b"xref\n%d 1\n%010d 00000 n \n" % (number, offset)
+    update += b"trailer\n<< /Size %d /Root %s /Info %d 0 R /Prev %s >>\n" % (
+        number + 1,
+        root[-1],
+        number,
+        start[-1],
+    )
+    update += b"startxref\n%d\n%%%%EOF\n" % xref
+    with open(pdf, "ab") as fh:
+        fh.write(update)
+
+
 class ExportCanceled(LayoutError):
     """The export was canceled: nothing was written."""
 
@@ -1113,13 +1171,54 @@ def check_written(path: Path, fmt: str, pages: int) -> None:
         raise _incomplete(path, "it does not load as an image")
 
 
+PDF_MERGE_TOOL = "pdfunite"
+
+
+def _export_pdf(layout, path: Path, dpi: int, feedback) -> None:
+    """The layout as one PDF. QGIS renders a whole PDF in one call that cannot be
+    canceled (a minute for 72 monthly pages): with a feedback to poll and poppler's
+    pdfunite at hand, pages are rendered one at a time beside ``path`` (the others
+    excluded from the export), the feedback checked between them, then joined; the
+    document's metadata are those QGIS wrote in the first part (pdfunite drops them)."""
+    collection = layout.pageCollection()
+    pages = collection.pageCount()
+    unite = shutil.which(PDF_MERGE_TOOL)
+    if pages == 1 or unite is None or feedback is None:
+        _check(QgsLayoutExporter(layout).exportToPdf(str(path), pdf_settings(dpi)), path)
+        _stamp_creator(path)
+        return
+    parts = []
+    try:
+        for n in range(pages):
+            if feedback.isCanceled():
+                raise ExportCanceled("the export was canceled; nothing was written")
+            feedback.setProgressText(f"PDF page {n + 1} of {pages}")
+            feedback.setProgress(100.0 * n / pages)
+            for m in range(pages):
+                collection.page(m).setExcludeFromExports(m != n)
+            part = path.with_name(f".page-{n:05d}.pdf")
+            _check(QgsLayoutExporter(layout).exportToPdf(str(part), pdf_settings(dpi)), path)
+            parts.append(part)
+    finally:
+        for m in range(pages):
+            collection.page(m).setExcludeFromExports(False)
+    if feedback.isCanceled():
+        raise ExportCanceled("the export was canceled; nothing was written")
+    meta = _pdf_metadata(parts[0])
+    run = subprocess.run([unite, *map(str, parts), str(path)], capture_output=True, text=True)
+    for part in parts:
+        part.unlink(missing_ok=True)
+    if run.returncode != 0:
+        raise LayoutError(f"exporting {path.name} failed: {run.stderr.strip() or run.returncode}")
+    _restamp_joined_pdf(path, meta)
+
+
 def _export_pages(layout, path: Path, fmt: str, per_window: bool, dpi: int, feedback):
     exporter = QgsLayoutExporter(layout)
     pages = layout.pageCollection().pageCount()
     tags = layout_windows(layout) or [str(n + 1) for n in range(pages)]
     if fmt == "pdf":
-        _check(exporter.exportToPdf(str(path), pdf_settings(dpi)), path)
-        _stamp_creator(path)
+        _export_pdf(layout, path, dpi, feedback)
         return [str(path)]
     if fmt == "svg":
         return _export_svg(layout, path, tags, per_window, dpi, feedback)
