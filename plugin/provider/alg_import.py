@@ -491,9 +491,9 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
     def _log(self, report: inc.ImportReport, feedback) -> None:
         for line in report.lines():
             feedback.pushInfo(line)
-        if report.skipped:
-            feedback.reportError(
-                f"{sum(report.skipped.values())} rows skipped; see the reasons above", False
+        if report.skipped:  # the run succeeds: a warning, not an error
+            feedback.pushWarning(
+                f"{sum(report.skipped.values())} rows skipped; see the reasons above"
             )
 
     def _write_postgis(self, table, events, parameters, context, feedback, report) -> str:

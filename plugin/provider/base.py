@@ -204,6 +204,8 @@ def describe_input_problem(value, context=None) -> str | None:
         )
     if not path.exists():
         return f"file not found: {path}"
+    if not path.is_dir() and not path.is_file():  # reading a pipe would wait forever
+        return f"{path.name} is not a regular file (a pipe, socket or device): save it to a file"
     if path.is_dir() and path.suffix.lower() != ".gdb":
         return f"{path} is a folder, not a file"
     if path.is_file():
