@@ -658,3 +658,25 @@ def test_a_fifo_as_input_is_refused_at_once(plugin, tmp_path):
     ):
         run_import({"INPUT": str(fifo), "OUTPUT": str(tmp_path / "o.gpkg")})
     assert sorted(os.listdir(tmp_path)) == ["incidents.csv"]
+
+
+def test_decimal_comma_coordinates_are_named_with_the_fix(plugin, tmp_path):
+    rows = pd.read_csv(d.SAMPLE_CSV, dtype=str, keep_default_na=False).iloc[:300]
+    comma = rows.copy()
+    for col in ("latitude", "longitude"):
+        comma[col] = comma[col].str.replace(".", ",", regex=False)
+    every = tmp_path / "all_comma.csv"
+    comma.to_csv(every, sep=";", index=False)
+    with pytest.raises(QgsProcessingException, match=r"decimal comma \(13,9135\): re-save"):
+        run_import({"INPUT": str(every), "OUTPUT": str(tmp_path / "a.gpkg")})
+    mixed = tmp_path / "some_comma.csv"
+    pd.concat([rows.iloc[:200], comma.iloc[200:]]).to_csv(mixed, sep=";", index=False)
+    log = Recorder()
+    run_import({"INPUT": str(mixed), "OUTPUT": str(tmp_path / "b.gpkg")}, log)
+    said = "\n".join(log.lines)
+    assert "note: coordinates written with a decimal comma" in said
+    assert "skipped 100: coordinates missing or not numbers" in said
+    run_import(
+        {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(tmp_path / "c.gpkg")}, clean := Recorder()
+    )
+    assert "decimal comma" not in "\n".join(clean.lines)
