@@ -517,6 +517,7 @@ def test_scorezones_on_user_zones_from_postgis_equals_the_geopackage_run(
     a, b = _score_fields(ref["OUTPUT"]), _score_fields(pg["OUTPUT"])
     assert len(a) == len(b) > 20
     assert a["events_a"].sum() > 0
+    assert a["events_joint"].sum() > 0  # the planted joint operations (Tarkint) are counted
     pd.testing.assert_frame_equal(a, b)
 
 
@@ -624,7 +625,7 @@ def test_the_imports_output_is_presented_as_per_group_postgis_layers(
     assert output.isValid()
     QgsProject.instance().addMapLayer(output)
     layers = L.present_imported(output, QgsProject.instance(), "JNIM", "ISGS")
-    assert len(layers) == 5 and all(lyr.providerType() == "postgres" for lyr in layers)
+    assert len(layers) == 6 and all(lyr.providerType() == "postgres" for lyr in layers)
     assert layers[-1] is output and L.role(output) == L.ROLE_ALL
     counts = {L.subset_side(lyr.subsetString()): lyr.featureCount() for lyr in layers[:-1]}
     assert counts == sample_events[d.F_SIDE].value_counts().to_dict()

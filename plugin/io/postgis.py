@@ -1132,7 +1132,7 @@ class Pushed:
     seconds: float = 0.0
 
 
-_SIDE_CODES = [d.SIDE_A, d.SIDE_B, d.SIDE_CLASH, d.SIDE_AMBIGUOUS, d.SIDE_OTHER]
+_SIDE_CODES = [d.SIDE_A, d.SIDE_B, d.SIDE_CLASH, d.SIDE_AMBIGUOUS, d.SIDE_OTHER, d.SIDE_JOINT]
 _SQRT3 = float(np.sqrt(3.0))
 
 
