@@ -42,15 +42,15 @@ def features(layer):
 
 
 def regions(adm0: str):
-    """Natural Earth admin-1 units of a country, from QGIS's own world_map.gpkg (read-only)."""
-    from qgis.core import QgsApplication, QgsVectorLayer
+    """Natural Earth admin-1 units of a country, from the plugin's copy of QGIS's
+    world_map.gpkg (QGIS's own file is never opened: a filter set on an open layer
+    reopens it for writing), filtered in the layer's URI."""
+    from qgis.core import QgsVectorLayer
 
-    path = (
-        QgsApplication.pkgDataPath() + "/resources/data/world_map.gpkg|layername=states_provinces"
-    )
-    layer = QgsVectorLayer(path, "regions", "ogr")
-    layer.setSubsetString(f"adm0_a3 = '{adm0}'")
-    return layer
+    from sahel_overlap.plugin.render.layers import world_map_path
+
+    uri = f"{world_map_path()}|layername=states_provinces|subset=\"adm0_a3\" = '{adm0}'"
+    return QgsVectorLayer(uri, "regions", "ogr")
 
 
 def run(incidents: str, keep_imprecise: bool, cell_km: float, zones=None):

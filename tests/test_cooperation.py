@@ -408,6 +408,31 @@ def test_cooperative_needs_two_joint_operations_and_no_contest(extra, want):
         assert row.class_reason.endswith(f"; {n_joint} joint operation{s} of the two groups")
 
 
+@pytest.mark.parametrize("min_clashes", [1, 3])
+def test_cooperative_follows_the_min_clashes_parameter(min_clashes):
+    """The clash bound of ``cooperative`` is MIN_CLASHES as set, not a fixed 2: with two
+    joint operations, MIN_CLASHES - 1 clashes keep the zone cooperative and MIN_CLASHES
+    clashes end it."""
+    from sahel_overlap.plugin.core import scoring
+
+    params = scoring.ScoreParams(min_clashes=min_clashes)
+    got = {}
+    for n_clash in (min_clashes - 1, min_clashes):
+        sides, xs, dates = mixed(20, 20)
+        extra = ["joint"] * 2 + ["clash"] * n_clash
+        sides += extra
+        xs += [100 + i for i in range(len(extra))]
+        dates += [f"2020-0{1 + i % 9}-10" for i in range(len(extra))]
+        row = run_core(sides, xs, [0] * len(sides), dates=dates, params=params).iloc[0]
+        assert (row.events_joint, row.events_clash) == (2, n_clash)
+        got[n_clash] = row.zone_class
+    assert got[min_clashes - 1] == d.Z_COOPERATIVE
+    assert got[min_clashes] != d.Z_COOPERATIVE
+    # 3 clashes in 45 events (6.7 %) are a contest; 1 in 43 (2.3 %) is none, and too few
+    # to rule out a 10 % share
+    assert got[min_clashes] == (d.Z_CONTESTED if min_clashes == 3 else d.Z_UNDETERMINED)
+
+
 def test_joint_operations_are_direct_evidence_and_stay_out_of_colocation():
     """Two joint operations and one JNIM event: 3 events, fewer than MIN_EVENTS, but
     cooperative (as 3 clashes would be contested). Joint operations placed on the other
@@ -638,11 +663,14 @@ def test_the_docks_chart_marks_the_months_with_joint_operations():
 # --- the whole pipeline, as the analyst runs it from a shell -----------------------------------
 
 
-def test_qgis_process_import_score_map_shows_the_cooperative_zone(tmp_path, qgis_process_env):
-    """The sample in ACLED's actor-based layout, through qgis_process: import (JOINT and the
-    review table), score the planted zones in 2018 (Tarkint cooperative), and the map:
-    the legend names the class and the joint operations, and the page draws Tarkint in
-    the cooperative teal."""
+@pytest.mark.parametrize("layout", ["dyadic", "actor-based"])
+def test_qgis_process_import_score_map_shows_the_cooperative_zone(
+    tmp_path, qgis_process_env, layout
+):
+    """The sample in both ACLED layouts (the shipped dyadic file, and the same events
+    actor-based), through qgis_process: import (JOINT and the review table), score the
+    planted zones in 2018 (Tarkint cooperative), and the map: the legend names the class
+    and the joint operations, and the page draws Tarkint in the cooperative teal."""
     import shutil
     import subprocess
 
@@ -657,7 +685,11 @@ def test_qgis_process_import_score_map_shows_the_cooperative_zone(tmp_path, qgis
 
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) not installed")
-    csv = synthetic.write_actor_based(tmp_path / "sample_actor_based.csv")
+    if layout == "dyadic":
+        csv = tmp_path / "sample_dyadic.csv"
+        shutil.copy(d.SAMPLE_CSV, csv)
+    else:
+        csv = synthetic.write_actor_based(tmp_path / "sample_actor_based.csv")
     incidents, zones, review = tmp_path / "inc.gpkg", tmp_path / "zones.gpkg", tmp_path / "r.csv"
 
     def run(*args):
@@ -670,6 +702,9 @@ def test_qgis_process_import_score_map_shows_the_cooperative_zone(tmp_path, qgis
     out = run("saheloverlap:importincidents", "--", f"INPUT={csv}", f"OUTPUT={incidents}",
               f"REVIEW_TABLE={review}")  # fmt: skip
     assert "JOINT:\t13\n" in out and "CLASHES:\t152\n" in out
+    # the log: how many same-side events were read each way, and why
+    assert "read as joint operations: 13; left ambiguous: 16" in out
+    assert "ambiguous 9: notes say 'presumed'" in out and "ambiguous 7: notes say 'or'" in out
     assert len(pd.read_csv(review, encoding="utf-8-sig")) == 13 + 16
     out = run("saheloverlap:scorezones", "--", f"INCIDENTS={incidents}", f"ZONES={d.SAMPLE_ZONES}",
               "WINDOW=1", "START=2017-01-01", "END=2018-12-31", f"OUTPUT={zones}")  # fmt: skip
@@ -712,3 +747,191 @@ def test_group_names_are_read_from_joint_operations_alone():
         {d.F_SIDE: ["joint", "ambiguous"], d.F_GROUP: ["JNIM + ISGS", "ambiguous"]}
     )
     assert group_names(frame) == ("JNIM", "ISGS")
+
+
+# --- review additions: French notes, a custom pattern table, Gao 2018, SYNTHETIC names -------
+
+
+def test_french_and_hedged_notes_keep_same_side_events_ambiguous_at_import(tmp_path, preset):
+    """The patterns at work in a load, not only in ``doubt``: French notes and English
+    hedges keep a same-side event ambiguous, each with its reason; plain French notes
+    ("ont attaqué ensemble") and "où" do not."""
+    cases = {
+        "F1": ("Des militants du JNIM ou de l'EIGS ont attaqué un poste.", "notes say 'ou'"),
+        "F2": ("Des djihadistes présumés du JNIM et de l'EIGS.", "notes say 'présumés'"),
+        "F3": ("Des hommes soupçonnés d'appartenir au JNIM.", "notes say 'soupçonnés'"),
+        "F4": ("Des djihadistes PRESUMES ont tué 3 civils.", "notes say 'présumés'"),
+        "E1": ("Suspected JNIM and ISGS militants ambushed a convoy.", "notes say 'suspected'"),
+        "E2": ("JNIM and ISGS militants allegedly attacked.", "notes say 'allegedly'"),
+        "J1": ("Le JNIM et l'EIGS ont attaqué ensemble le camp où vivent les soldats.", None),
+    }
+    lines = [ACLED_HEADER] + [
+        acled_row(eid, "15 March 2020", JNIM, ARMY, assoc1=ISGS, notes=notes)
+        for eid, (notes, _) in cases.items()
+    ]
+    events, report = inc.load_file(write(tmp_path, "fr.csv", lines), preset)
+    sides = sides_of(events)
+    review = report.review.set_index(d.F_EVENT_ID)
+    for eid, (_notes, why) in cases.items():
+        if why is None:
+            assert sides[eid] == "joint" and review.loc[eid, "reason"] == joint.WHY_CLEAN
+        else:
+            assert sides[eid] == "ambiguous", eid
+            assert review.loc[eid, "reason"] == why, eid
+    assert report.joint["joint"] == 1 and report.joint["ambiguous"] == 6
+
+
+def test_a_custom_pattern_table_changes_the_imports_reading(plugin, tmp_path):
+    """UNCERTAINTY_PATTERNS, the editable list beside the alias table, really decides: a
+    table without 'or' reads "JNIM or ISGS" as joint; one with 'jointly' reads the plain
+    joint attack as ambiguous; the table used is named and hashed in the metadata."""
+    from sahel_overlap.plugin.io.metadata import read_metadata
+
+    from .test_interaction import LogFeedback
+
+    lines = [
+        ACLED_HEADER,
+        acled_row("J1", "15 March 2020", JNIM, ARMY, assoc1=ISGS, notes=CLEAN),
+        acled_row("U1", "16 March 2020", JNIM, ARMY, assoc1=ISGS, notes="JNIM or ISGS militants"),
+    ]
+    src = write(tmp_path, "events.csv", lines)
+    default = _import({"INPUT": str(src), "OUTPUT": str(tmp_path / "d.gpkg")})
+    assert (default["JOINT"], default["AMBIGUOUS"]) == (1, 1)
+    assert sides_from_gpkg(tmp_path / "d.gpkg") == {"J1": "joint", "U1": "ambiguous"}
+
+    mine = tmp_path / "my_patterns.csv"
+    mine.write_text("pattern,match\njointly,word\npresumed,word\n", encoding="utf-8")
+    feedback = LogFeedback()
+    custom = _import(
+        {"INPUT": str(src), "OUTPUT": str(tmp_path / "c.gpkg"), "UNCERTAINTY_PATTERNS": str(mine)},
+        feedback,
+    )
+    assert (custom["JOINT"], custom["AMBIGUOUS"]) == (1, 1)
+    assert sides_from_gpkg(tmp_path / "c.gpkg") == {"J1": "ambiguous", "U1": "joint"}
+    assert "ambiguous 1: notes say 'jointly'" in feedback.text()
+    meta = read_metadata(str(tmp_path / "c.gpkg"), d.META_IMPORT)["cooperation"]
+    assert meta["uncertainty_patterns"]["sha256"] == joint_sha(mine)
+    assert meta["uncertainty_patterns"]["sha256"] != joint_sha(d.UNCERTAINTY_FILE)
+
+
+@pytest.mark.real_data
+def test_real_mali_gao_2018_does_not_flip(plugin, real_data, tmp_path):
+    """The three same-side rows of the Mali file (Gao/Ménaka 2018, "JNIM or ISGS") stay
+    ambiguous: Gao 2018 keeps its class (partitioned, methodology section 5) with no joint
+    operation. Read as joint (an analyst's override, as a rule on columns alone would),
+    they would make Gao 2018 cooperative: the line drawn is what keeps it."""
+    import shutil
+
+    import processing
+    from qgis.core import QgsApplication, QgsVectorLayer
+
+    from .test_scoring import features
+
+    src = real_data / "acled_mali_2017_2020_actor_based.csv"
+    _events, report = inc.load_file(src, load_default_preset())
+    same_side = report.review[d.F_EVENT_ID].tolist()
+    assert len(same_side) == 3
+    flip = tmp_path / "flip.csv"
+    flip.write_text("event_id,override\n" + "".join(f"{e},joint\n" for e in same_side))
+
+    world = tmp_path / "world_map.gpkg"
+    shutil.copy(QgsApplication.pkgDataPath() + "/resources/data/world_map.gpkg", world)
+    regions = QgsVectorLayer(f"{world}|layername=states_provinces", "regions", "ogr")
+    regions.setSubsetString("adm0_a3 = 'MLI'")
+
+    def gao_2018(**extra):
+        inc_path = tmp_path / f"mali{len(extra)}.gpkg"
+        done = _import({"INPUT": str(src), "OUTPUT": str(inc_path), **extra})
+        scored = processing.run(
+            "saheloverlap:scorezones",
+            {"INCIDENTS": str(inc_path), "ZONES": regions, "WINDOW": 1,
+             "OUTPUT": str(tmp_path / f"r{len(extra)}.gpkg")},
+        )  # fmt: skip
+        got = features(QgsVectorLayer(scored["OUTPUT"]))
+        got["year"] = got.window_start.dt.year
+        return done, got.set_index(["name", "year"]).loc[("Gao", 2018)], got
+
+    done, gao, got = gao_2018()
+    assert done["JOINT"] == 0 and done["CLASHES"] == 71
+    assert gao.zone_class == d.Z_PARTITIONED and gao.events_joint == 0
+    assert got.events_joint.sum() == 0 and (got.zone_class != d.Z_COOPERATIVE).all()
+    done, gao, _ = gao_2018(OVERRIDES=str(flip))
+    assert done["JOINT"] == 3 and done["CLASHES"] == 71
+    assert gao.events_joint == 3 and gao.zone_class == d.Z_COOPERATIVE
+
+
+def load_default_preset():
+    from sahel_overlap.plugin.core.presets import load_presets
+
+    return load_presets()[d.DEFAULT_PRESET]
+
+
+def test_the_samples_layers_say_synthetic_joint_operations_included(
+    qgis_iface, qgis_new_project, tmp_path
+):
+    """Load incidents on the sample: every layer, the joint operations' too, is named
+    SYNTHETIC, and the joint layer holds the 13 planted joint operations."""
+    import time
+
+    from qgis.core import QgsProject
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    from sahel_overlap.plugin.gui.load_incidents import LoadIncidentsController
+
+    ctrl = LoadIncidentsController(qgis_iface, QgsProject.instance())
+    ctrl.start(str(d.SAMPLE_CSV), load_default_preset(), folder=tmp_path)
+    deadline = time.monotonic() + 120
+    while not ctrl.layers and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+    names = {lyr.name(): lyr for lyr in ctrl.layers}
+    assert len(names) == 6 and all(n.endswith("(SYNTHETIC)") for n in names), sorted(names)
+    joint_layer = names["JNIM + ISGS joint operations (SYNTHETIC)"]
+    assert joint_layer.featureCount() == 13
+
+
+@pytest.mark.parametrize("with_joint", [False, True])
+def test_the_map_draws_and_lists_joint_operations_only_when_there_are_any(
+    plugin, tmp_path, with_joint
+):
+    """The print map's joint-operations layer (drawn and in the legend) comes with the
+    incidents that hold one, and stays off a map of incidents without (the real files)."""
+    import processing
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    from sahel_overlap.plugin.render import layout as lay
+
+    lines = [
+        ACLED_HEADER,
+        acled_row("A1", "15 March 2020", JNIM, ARMY, notes=CLEAN),
+        acled_row("B1", "16 March 2020", ISGS, ARMY, notes=CLEAN),
+        acled_row("C1", "17 March 2020", JNIM, ISGS, notes=CLEAN),
+        acled_row("U1", "18 March 2020", JNIM, ARMY, assoc1=ISGS, notes="JNIM or ISGS"),
+    ]
+    if with_joint:
+        lines.append(acled_row("J1", "19 March 2020", JNIM, ARMY, assoc1=ISGS, notes=CLEAN))
+    incidents, zones = tmp_path / "inc.gpkg", tmp_path / "zones.gpkg"
+    _import({"INPUT": str(write(tmp_path, "e.csv", lines)), "OUTPUT": str(incidents)})
+    processing.run(
+        "saheloverlap:scorezones",
+        {"INCIDENTS": str(incidents), "PERMUTATIONS": 0, "OUTPUT": str(zones)},
+    )
+    project = QgsProject()  # kept: it owns the layers
+    layers = lay.prepare_layers(
+        QgsVectorLayer(str(zones), "zones", "ogr"),
+        QgsVectorLayer(str(incidents), "incidents", "ogr"),
+        project,
+    )
+    title = joint_title_of("JNIM", "ISGS")
+    drawn = [lyr.name() for lyr in layers.main_map_layers()]
+    listed = [lyr.name() for lyr in layers.legend_layers()]
+    assert (title in drawn, title in listed) == (with_joint, with_joint)
+    assert "JNIM vs ISGS clashes" in drawn and "JNIM vs ISGS clashes" in listed
+    if with_joint:
+        assert [f[d.F_EVENT_ID] for f in layers.incidents[d.SIDE_JOINT].getFeatures()] == ["J1"]
+
+
+def joint_title_of(name_a, name_b):
+    from sahel_overlap.plugin.render.layers import joint_title
+
+    return joint_title(name_a, name_b)

@@ -521,6 +521,7 @@ def test_scorezones_on_user_zones_from_postgis_equals_the_geopackage_run(
     a, b = _score_fields(ref["OUTPUT"]), _score_fields(pg["OUTPUT"])
     assert len(a) == len(b) > 20
     assert a["events_a"].sum() > 0
+    assert a["events_joint"].sum() > 0  # the planted joint operations (Tarkint) are counted
     pd.testing.assert_frame_equal(a, b)
 
 

@@ -141,6 +141,10 @@ N_BLANK_COUNTRY = "no country given: coordinates not checked against a country"
 N_UNKNOWN_COUNTRY = "country not in the boundary table: coordinates not checked"
 N_SYNTHETIC = "SYNTHETIC sample rows: coordinates not checked against a country"
 N_END_DATE = "end date before the start date or after today: set to the start date"
+N_DECIMAL_COMMA = (
+    "coordinates written with a decimal comma (13,9135): re-save the CSV with a decimal "
+    "point (LibreOffice: English locale; Excel: File > Options > Advanced > separators)"
+)
 
 COUNTRY_BOXES = cty.COUNTRY_BOXES
 
@@ -353,6 +357,24 @@ def _end_dates(start: pd.Series, end: pd.Series, checks: Checks, report: ImportR
 # --- validation shared by all loaders ----------------------------------------
 
 
+_DECIMAL_COMMA = r"^\s*-?\d{1,3},\d+\s*$"
+_COORD_COLUMNS = {"latitude", "longitude", "lat", "lon", "lng", "long", "x", "y"}
+
+
+def _decimal_commas(raw: pd.DataFrame | None, rows: np.ndarray) -> bool:
+    """Whether most coordinate cells of the rows ``rows`` (those without numbers) are
+    numbers with a decimal comma, as a European spreadsheet saves them."""
+    if raw is None or not len(raw) or not rows.any() or len(raw) != len(rows):
+        return False
+    for col in raw.columns:
+        if str(col).strip().lower() not in _COORD_COLUMNS:
+            continue
+        cells = raw[col].iloc[np.flatnonzero(rows)[:1000]].astype(str)
+        if cells.str.match(_DECIMAL_COMMA).mean() > 0.5:
+            return True
+    return False
+
+
 def _validate(out: pd.DataFrame, raw_text: pd.DataFrame | None, report: ImportReport, checks):
     """Rows that can be placed in time and space (the others counted by reason), the
     country check's status of every row and the country names it did not know."""
@@ -374,7 +396,10 @@ def _validate(out: pd.DataFrame, raw_text: pd.DataFrame | None, report: ImportRe
         drop(bad, R_UTF8)
     lat = out[d.F_LAT].to_numpy(dtype=float)
     lon = out[d.F_LON].to_numpy(dtype=float)
-    drop(np.isnan(lat) | np.isnan(lon), R_COORD)
+    no_coords = np.isnan(lat) | np.isnan(lon)
+    if no_coords.any() and _decimal_commas(raw_text, no_coords & keep):
+        report.notes.append(N_DECIMAL_COMMA)
+    drop(no_coords, R_COORD)
     countries = out[d.F_COUNTRY].to_numpy(dtype=object)
     # The generated sample is no real place: its hotspots straddle borders on purpose.
     synthetic = out[d.F_SOURCE].to_numpy(dtype=object) == d.SOURCE_SYNTHETIC
@@ -448,9 +473,10 @@ def _finish(
     _count_unchecked(status[rows], unknown, report)
     if report.events == 0:
         reasons = "; ".join(f"{n} {r}" for r, n in report.skipped.items()) or "no rows"
+        hint = f" ({N_DECIMAL_COMMA})" if N_DECIMAL_COMMA in report.notes else ""
         raise IncidentFormatError(
             f"no usable event: {report.sides[d.SIDE_OTHER]} rows name no actor of the preset; "
-            f"skipped: {reasons}"
+            f"skipped: {reasons}{hint}"
         )
     if list(out.columns) != d.INCIDENT_FIELD_NAMES:
         out = out[d.INCIDENT_FIELD_NAMES]

@@ -8,6 +8,8 @@ be edited and exported from the layout designer.
 
 from __future__ import annotations
 
+import html
+
 from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtWidgets import (
@@ -120,7 +122,9 @@ class ExportMapController:
                 dialog.per_window.isChecked(),
             )
         except (lay.LayoutError, IncidentLayerError) as err:
-            self.iface.messageBar().pushMessage(d.PLUGIN_NAME, str(err), Qgis.Critical, 0)
+            self.iface.messageBar().pushMessage(
+                d.PLUGIN_NAME, html.escape(str(err)), Qgis.Critical, 0
+            )
             return None
         self.iface.openLayoutDesigner(layout)
         return layout

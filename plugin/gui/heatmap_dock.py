@@ -98,6 +98,9 @@ class HeatmapPanel(QgsPanelWidget, FORM):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setupUi(self)
+        # Group names, file names and errors are data: shown as text, never as markup.
+        for label in (self.countsLabel, self.statusLabel):
+            label.setTextFormat(Qt.PlainText)
 
 
 def window_text(first, last) -> str:

@@ -7,6 +7,7 @@ folder when the project is saved, else in the plugin's folder of the profile.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from qgis.core import Qgis, QgsApplication, QgsProject, QgsTask
@@ -87,7 +88,9 @@ class LoadIncidentsController:
         try:
             presets = load_presets()
         except PresetError as err:
-            self.iface.messageBar().pushMessage(d.PLUGIN_NAME, str(err), Qgis.Critical, 0)
+            self.iface.messageBar().pushMessage(
+                d.PLUGIN_NAME, html.escape(str(err)), Qgis.Critical, 0
+            )
             return None
         names = list(presets)
         name, ok = QInputDialog.getItem(
@@ -110,7 +113,9 @@ class LoadIncidentsController:
         if not ok:
             if bar is not None:
                 msg = task.error or "import cancelled"
-                bar.pushMessage(d.PLUGIN_NAME, f"Could not load incidents: {msg}", Qgis.Critical, 0)
+                bar.pushMessage(
+                    d.PLUGIN_NAME, html.escape(f"Could not load incidents: {msg}"), Qgis.Critical, 0
+                )
             return
         label = "SYNTHETIC" if task.synthetic else ""
         self.layers = add_incident_layers(
@@ -123,6 +128,7 @@ class LoadIncidentsController:
             skipped = sum(task.report.skipped.values())
             level = Qgis.Warning if skipped else Qgis.Success
             extra = f"; {skipped} rows skipped (see the log)" if skipped else ""
-            bar.pushMessage(d.PLUGIN_NAME, f"Loaded {summary}{extra}", level, 10)
+            # The bar shows rich text: group names and file names are data, not markup.
+            bar.pushMessage(d.PLUGIN_NAME, html.escape(f"Loaded {summary}{extra}"), level, 10)
         for line in task.report.lines():
             log(line)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import html
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -105,6 +106,7 @@ class TimeSliderPanel(QgsPanelWidget, FORM):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setupUi(self)
+        self.statusLabel.setTextFormat(Qt.PlainText)  # messages hold file names: data
 
 
 def media_icon(name: str):
@@ -426,7 +428,10 @@ class TimeSliderDock(QgsDockWidget):
             # The timeline then comes from the layers' own dates, without the chart.
             if self.iface is not None:
                 self.iface.messageBar().pushMessage(
-                    d.PLUGIN_NAME, f"Cannot read the incidents: {task.error}", Qgis.Warning, 8
+                    d.PLUGIN_NAME,
+                    html.escape(f"Cannot read the incidents: {task.error}"),
+                    Qgis.Warning,
+                    8,
                 )
             self.frame = None
         else:
@@ -776,7 +781,7 @@ class TimeSliderDock(QgsDockWidget):
             message += f"; GIF: {gif_path}" if gif_path else "; no GIF (Pillow is not installed)"
         if bar is not None:
             level = Qgis.Success if not gif or "GIF:" in message else Qgis.Warning
-            bar.pushMessage(d.PLUGIN_NAME, message, level, 10)
+            bar.pushMessage(d.PLUGIN_NAME, html.escape(message), level, 10)
         self.ui.statusLabel.setText(message)
         return paths
 

@@ -212,7 +212,9 @@ class OverlapHeatmapAlgorithm(SahelAlgorithm):
         feedback.setProgress(40)
         feedback.setProgressText(self.tr("Kernel densities"))
         try:
-            result = prepared.compute(first, last, settings)
+            result = prepared.compute(first, last, settings, feedback.isCanceled)
+        except hm.HeatmapCanceled as err:
+            raise canceled_error() from err
         except hm.HeatmapError as err:
             raise QgsProcessingException(str(err)) from err
         if feedback.isCanceled():
@@ -221,8 +223,11 @@ class OverlapHeatmapAlgorithm(SahelAlgorithm):
         out = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         ext = out.rsplit(".", 1)[-1] if "." in out else "tif"
         driver = QgsRasterFileWriter.driverForExtension(ext) or "GTiff"
+        feedback.setProgressText(self.tr("Writing the raster"))
         try:
-            hm.write_raster(out, result, driver)
+            hm.write_raster(out, result, driver, feedback.isCanceled)
+        except hm.HeatmapCanceled as err:
+            raise canceled_error() from err
         except hm.HeatmapError as err:
             raise QgsProcessingException(str(err)) from err
         vmax = hm.kde.fixed_scale([result.overlap], 0.99)

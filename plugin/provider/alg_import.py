@@ -24,6 +24,7 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
+from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
 from .. import definitions as d
 from ..core import incidents as inc
@@ -72,6 +73,18 @@ def preset_names() -> list[str]:
         return [d.DEFAULT_PRESET]
 
 
+def _as_text(value) -> str:
+    """A layer attribute as the text a CSV export would hold: dates as ISO dates
+    (str() of a QDate is "PyQt5.QtCore.QDate(2020, 1, 5)"), NULL as empty."""
+    if value is None or (isinstance(value, QVariant) and value.isNull()):
+        return ""
+    if isinstance(value, QDateTime):
+        return value.date().toString("yyyy-MM-dd") if value.isValid() else ""
+    if isinstance(value, QDate):
+        return value.toString("yyyy-MM-dd") if value.isValid() else ""
+    return str(value)
+
+
 def layer_to_frame(layer: QgsVectorLayer, feedback=None) -> pd.DataFrame:
     """Attributes as text plus 'latitude'/'longitude' from point geometry (EPSG:4326)."""
     names = layer.fields().names()
@@ -85,7 +98,7 @@ def layer_to_frame(layer: QgsVectorLayer, feedback=None) -> pd.DataFrame:
             if feedback.isCanceled():
                 raise inc.Canceled()
             feedback.setProgress(40.0 * n / total)
-        rows.append(["" if v is None else str(v) for v in feat.attributes()])
+        rows.append([_as_text(v) for v in feat.attributes()])
         geom = feat.geometry()
         if layer.isSpatial() and geom is not None and not geom.isEmpty():
             pt = geom.centroid().asPoint()
@@ -108,6 +121,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
     FORMAT = "FORMAT"
     PRESET = "PRESET"
     PRESET_TABLE = "PRESET_TABLE"
+    PRESET_NAME = "PRESET_NAME"
     INCLUDE_AFFILIATES = "INCLUDE_AFFILIATES"
     KEEP_OTHER = "KEEP_OTHER"
     OVERRIDES = "OVERRIDES"
@@ -133,7 +147,9 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             "point layer with mapped fields, and writes one point per event in the plugin's "
             "standard incident schema (EPSG:4326).\n\n"
             "Actors are matched to the preset's two groups with the editable alias table "
-            "(data/actor_presets.csv, or your own in 'Alias table'). Each event gets a side: "
+            "(data/actor_presets.csv, or your own in 'Alias table': the preset is then the "
+            "one named in 'Preset name', else the chosen 'Actor preset' if the table has it, "
+            "else the table's only preset). Each event gets a side: "
             "a, b, clash (the two groups fight each other), joint (a joint operation: see "
             "below), ambiguous ('A and/or B' attributions, never counted for either group) "
             "or other.\n\n"
@@ -209,6 +225,11 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 self.tr("Alias table (CSV; default: the plugin's)"),
                 optional=True,
                 fileFilter="CSV (*.csv)",
+            ),
+            QgsProcessingParameterString(
+                self.PRESET_NAME,
+                self.tr("Preset name (a preset of your alias table; overrides 'Actor preset')"),
+                optional=True,
             ),
         ]
         for key, _field, label in MAPPING_PARAMS:
@@ -370,17 +391,29 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 )
             )
 
+    def _preset_name(self, parameters, context, presets: dict, table) -> str:
+        """The preset to use: PRESET_NAME if given; else the PRESET choice (a list fixed
+        when QGIS starts, from the plugin's table) if the alias table has it; else a
+        custom table's only preset."""
+        named = self.parameterAsString(parameters, self.PRESET_NAME, context).strip()
+        chosen = named or self.parameterAsEnumString(parameters, self.PRESET, context)
+        if chosen in presets:
+            return chosen
+        if not named and table and len(presets) == 1:
+            return next(iter(presets))
+        where = f"the alias table {Path(table).name}" if table else "the plugin's alias table"
+        raise QgsProcessingException(
+            f"no preset {chosen!r} in {where}; its presets: {', '.join(presets)}"
+            + ("" if named else " (name one in 'Preset name', PRESET_NAME)")
+        )
+
     def _options(self, parameters, context) -> dict:
         table = self.parameterAsFile(parameters, self.PRESET_TABLE, context) or None
         try:
             presets = load_presets(table)
         except PresetError as err:
             raise QgsProcessingException(str(err)) from err
-        preset_name = self.parameterAsEnumString(parameters, self.PRESET, context)
-        if preset_name not in presets:
-            raise QgsProcessingException(
-                f"no preset {preset_name!r} in the alias table; presets: {', '.join(presets)}"
-            )
+        preset_name = self._preset_name(parameters, context, presets, table)
         mapping = {}
         for key, field, _label in MAPPING_PARAMS:
             col = self.parameterAsString(parameters, key, context)
@@ -458,9 +491,9 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
     def _log(self, report: inc.ImportReport, feedback) -> None:
         for line in report.lines():
             feedback.pushInfo(line)
-        if report.skipped:
-            feedback.reportError(
-                f"{sum(report.skipped.values())} rows skipped; see the reasons above", False
+        if report.skipped:  # the run succeeds: a warning, not an error
+            feedback.pushWarning(
+                f"{sum(report.skipped.values())} rows skipped; see the reasons above"
             )
 
     def _write_postgis(self, table, events, parameters, context, feedback, report) -> str:

@@ -146,7 +146,44 @@ def gpkg_tables(path: Path) -> list[str] | None:
         return None
 
 
-def describe_input_problem(value) -> str | None:
+def geopackage_in_use(path: Path) -> str | None:
+    """Why the existing GeoPackage ``path`` cannot be replaced or copied now, or None.
+
+    A GeoPackage another program (QGIS editing it, an sqlite shell...) holds open in
+    WAL mode keeps its latest changes in ``<name>-wal`` beside it: a copy of the
+    file alone misses them, and a file renamed over it inherits that log, which
+    SQLite would then replay into the new file (a corrupt database). A log left
+    by a program that has closed is folded into the file first (SQLite's own
+    checkpoint), after which SQLite removes it; a log still there after that
+    belongs to a live connection."""
+    path = Path(path)
+    logs = [Path(f"{path}{s}") for s in ("-wal", "-shm")]
+    if not any(p.exists() for p in logs):
+        return None
+    try:
+        con = sqlite3.connect(str(path), timeout=1)
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error as err:
+        return f"{path.name} cannot be opened to fold its write-ahead log in: {err}"
+    live = [p.name for p in logs if p.exists()]
+    if not live:
+        return None
+    return (
+        f"{path.name} is open in another program (its write-ahead log {', '.join(live)} "
+        "is live): writing to it now would corrupt it. Close the layers or programs that "
+        "use it (in QGIS: remove its layers from the project or stop editing them), then "
+        "run again, or choose another output file."
+    )
+
+
+def _looks_like_a_file(text: str) -> bool:
+    return os.sep in text or "/" in text or bool(Path(text).suffix.strip("."))
+
+
+def describe_input_problem(value, context=None) -> str | None:
     """Why the file ``value`` names cannot be an input (None: it looks readable)."""
     if not isinstance(value, str) or not value.strip():
         return None
@@ -155,9 +192,20 @@ def describe_input_problem(value) -> str | None:
         return None
     path = Path(head)
     if not path.is_absolute() and not path.exists():
-        return None  # a layer name or id: the framework resolves those
+        # A layer name or id (the framework resolves those), or a relative path: a
+        # missing one is named with the folder it was looked for in.
+        if context is not None and QgsProcessingUtils.mapLayerFromString(value, context, False):
+            return None
+        if not _looks_like_a_file(head):
+            return None
+        return (
+            f"file not found: {path.absolute()} (a relative path is read from the current "
+            f"folder, {Path.cwd()}; give the full path)"
+        )
     if not path.exists():
         return f"file not found: {path}"
+    if not path.is_dir() and not path.is_file():  # reading a pipe would wait forever
+        return f"{path.name} is not a regular file (a pipe, socket or device): save it to a file"
     if path.is_dir() and path.suffix.lower() != ".gdb":
         return f"{path} is a folder, not a file"
     if path.is_file():
@@ -253,6 +301,7 @@ class StagedSink:
         params = dict(self.parameters)
         if self.dest.kind == "table" or self.dest.table:
             if self.dest.kind == "table":
+                self._refuse_if_in_use()
                 try:
                     shutil.copy2(final, self.path)
                 except OSError as err:
@@ -316,8 +365,12 @@ class StagedSink:
             self._temp_layer = None
 
     def _count(self) -> int:
-        """Features in the staged output, read back from the file."""
+        """Features in the staged output, read back from the file (a shapefile's
+        count comes from its .shx; its attribute table is checked apart)."""
         path = str(self.path)
+        rows = None
+        if path.lower().endswith(".shp"):
+            rows = self._check_dbf(self.path.with_suffix(".dbf"))
         if path.lower().endswith(".gpkg"):
             con = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True)
             try:
@@ -333,9 +386,49 @@ class StagedSink:
                     f"the output cannot be read back: {gdal.GetLastErrorMsg()}"
                 )
             lyr = ds.GetLayerByName(self.table) if ds.GetLayerCount() > 1 else ds.GetLayer(0)
-            return int(lyr.GetFeatureCount(True)) if lyr is not None else -1
+            found = int(lyr.GetFeatureCount(True)) if lyr is not None else -1
+            return found if rows is None else min(found, rows)
         finally:
             gdal.PopErrorHandler()
+
+    @staticmethod
+    def _check_dbf(dbf: Path) -> int:
+        """A shapefile's attributes live in its .dbf, written apart from the
+        geometries: its header's record count and size must match the file's;
+        returns its row count."""
+        import struct
+
+        try:
+            with open(dbf, "rb") as fh:
+                header = fh.read(12)
+            size = dbf.stat().st_size
+        except OSError as err:
+            raise QgsProcessingException(
+                f"the attribute table {dbf.name} cannot be read back: {err.strerror or err}"
+            ) from err
+        if len(header) < 12:
+            raise QgsProcessingException(
+                f"the attribute table {dbf.name} was not written (the disk may be full)"
+            )
+        records, header_len, record_len = struct.unpack("<IHH", header[4:12])
+        if size < header_len + records * record_len:
+            held = max(0, size - header_len) // max(record_len, 1)
+            raise QgsProcessingException(
+                f"the attribute table {dbf.name} holds {held} of {records} rows: it was not "
+                "written completely (the disk may be full); nothing was kept"
+            )
+        gdal.PushErrorHandler("CPLQuietErrorHandler")
+        try:
+            ds = gdal.OpenEx(str(dbf), gdal.OF_VECTOR | gdal.OF_READONLY)
+            layer = ds.GetLayer(0) if ds is not None else None
+            last = layer.GetFeature(records - 1) if layer is not None and records else True
+        finally:
+            gdal.PopErrorHandler()
+        if layer is None or last is None:
+            raise QgsProcessingException(
+                f"the attribute table {dbf.name} cannot be read back: {gdal.GetLastErrorMsg()}"
+            )
+        return records
 
     def _count_polling(self, feedback) -> int:
         """``_count`` in a daemon thread while ``feedback`` is polled: reading a large
@@ -386,9 +479,18 @@ class StagedSink:
             raise
         return self.dest_id
 
+    def _refuse_if_in_use(self) -> None:
+        final = self.dest.path
+        if final is not None and final.suffix.lower() == ".gpkg" and final.is_file():
+            problem = geopackage_in_use(final)
+            if problem:
+                raise QgsProcessingException(problem)
+
     def _move_into_place(self) -> None:
         final = self.dest.path
         parent = final.parent
+        # Checked again here: a program may have opened the file during the run.
+        self._refuse_if_in_use()
         if final.suffix.lower() == ".shp":  # the old shapefile's parts would be stale
             for ext in _SHAPEFILE_PARTS:
                 old = final.with_suffix(ext)
@@ -448,6 +550,10 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
                         f"{param.name()} is the file {name} reads ({dest.path.name}): it would "
                         f"be overwritten. Choose another output file."
                     )
+            if dest.path.suffix.lower() == ".gpkg" and dest.path.is_file():
+                in_use = geopackage_in_use(dest.path)
+                if in_use:
+                    return f"{param.name()}: {in_use}"
             if dest.kind == "file" and dest.path.suffix.lower() == ".gpkg" and dest.path.is_file():
                 tables = gpkg_tables(dest.path) or []
                 others = [t for t in tables if t != dest.path.stem]
@@ -462,19 +568,21 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
                     )
         return None
 
-    def input_problems(self, parameters) -> str | None:
+    def input_problems(self, parameters, context=None) -> str | None:
         for param in self.parameterDefinitions():
             if param.isDestination() or param.name() not in parameters:
                 continue
             if param.type() not in _FILE_PARAMETER_TYPES:  # strings, numbers, fields...
                 continue
-            problem = describe_input_problem(parameters[param.name()])
+            problem = describe_input_problem(parameters[param.name()], context)
             if problem:
                 return f"{param.name()}: {problem}"
         return None
 
     def checkParameterValues(self, parameters, context):
-        problem = self.input_problems(parameters) or self.output_problems(parameters, context)
+        problem = self.input_problems(parameters, context) or self.output_problems(
+            parameters, context
+        )
         if problem:
             return False, problem
         return super().checkParameterValues(parameters, context)

@@ -32,6 +32,14 @@ def _date_axis(ax, span) -> None:
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
 
 
+CHART_NAME_CHARS = 18
+
+
+def _short(name: str) -> str:
+    name = str(name)
+    return name if len(name) <= CHART_NAME_CHARS else name[: CHART_NAME_CHARS - 1].rstrip() + "…"
+
+
 def chart_figure(monthly: pd.DataFrame, window, name_a: str, name_b: str, size_mm):
     """Events per month of both groups and their clashes, the page's window shaded.
 
@@ -41,6 +49,10 @@ def chart_figure(monthly: pd.DataFrame, window, name_a: str, name_b: str, size_m
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
+    # The chart is a third of the page wide: long group names (the legend beside the
+    # map gives them whole) are shortened here, or its legend ran out of the picture.
+    long_names = max(len(str(name_a)), len(str(name_b))) > CHART_NAME_CHARS
+    name_a, name_b = _short(name_a), _short(name_b)
     fig = Figure(figsize=(size_mm[0] / 25.4, size_mm[1] / 25.4), dpi=72)
     FigureCanvasSVG(fig)
     ax = fig.add_subplot(1, 1, 1)
@@ -61,7 +73,7 @@ def chart_figure(monthly: pd.DataFrame, window, name_a: str, name_b: str, size_m
             width=25,
             align="edge",
             color=CLASH_FILL,
-            label=_tex_safe(f"{name_a} vs {name_b} clashes"),
+            label=_tex_safe("clashes" if long_names else f"{name_a} vs {name_b} clashes"),
         )
         ax.plot(x, monthly[d.SIDE_A], color=d.COLOUR_A, lw=1.0, label=_tex_safe(name_a))
         ax.plot(x, monthly[d.SIDE_B], color=d.COLOUR_B, lw=1.0, label=_tex_safe(name_b))
@@ -77,7 +89,9 @@ def chart_figure(monthly: pd.DataFrame, window, name_a: str, name_b: str, size_m
                 edgecolors="#ffffff",
                 linewidths=0.4,
                 zorder=3,
-                label=_tex_safe(f"{name_a} + {name_b} joint operations"),
+                label=_tex_safe(
+                    "joint operations" if long_names else f"{name_a} + {name_b} joint operations"
+                ),
             )
         ax.set_xlim(x.min(), x.max() + pd.Timedelta(days=31))
         _date_axis(ax, x.max() - x.min())

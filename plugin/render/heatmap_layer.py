@@ -26,6 +26,7 @@ import contextlib
 import datetime as dt
 import os
 import shutil
+import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,10 @@ RAMP = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]
 
 class HeatmapError(ValueError):
     """The window cannot be mapped; the message says why."""
+
+
+class HeatmapCanceled(HeatmapError):
+    """The run was canceled: nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -183,7 +188,9 @@ class PreparedIncidents:
         m = self.mask(first, last)
         return int((m & self.is_a).sum()), int((m & self.is_b).sum())
 
-    def compute(self, first=None, last=None, settings: HeatmapSettings | None = None):
+    def compute(
+        self, first=None, last=None, settings: HeatmapSettings | None = None, is_canceled=None
+    ):
         settings = settings or HeatmapSettings()
         grid = self.grid(settings)
         m = self.mask(first, last)
@@ -191,6 +198,8 @@ class PreparedIncidents:
         bw = settings.bandwidth_km * 1000.0
         surfaces = []
         for group in (self.is_a, self.is_b):
+            if is_canceled is not None and is_canceled():
+                raise HeatmapCanceled("the heatmap was canceled; nothing was written")
             sel = m & group
             weights = None if w is None else w[sel]
             surfaces.append(
@@ -233,8 +242,11 @@ class PreparedIncidents:
 # --- GeoTIFF ---------------------------------------------------------------------
 
 
-def write_raster(path: str | Path, result: HeatmapResult, driver: str = "GTiff") -> str:
-    """Three Float32 bands (overlap, density A, density B) in the projected CRS."""
+def write_raster(
+    path: str | Path, result: HeatmapResult, driver: str = "GTiff", is_canceled=None
+) -> str:
+    """Three Float32 bands (overlap, density A, density B) in the projected CRS
+    (``is_canceled``: polled while GDAL writes; a cancel raises ``HeatmapCanceled``)."""
     path = str(path)
     grid = result.grid
     srs = osr.SpatialReference()
@@ -270,24 +282,43 @@ def write_raster(path: str | Path, result: HeatmapResult, driver: str = "GTiff")
     if drv is None:
         raise HeatmapError(f"GDAL has no {driver} driver")
     options = ["COMPRESS=DEFLATE", "PREDICTOR=3"] if drv.ShortName == "GTiff" else []
-    # Written beside the target, read back whole, then renamed over it: a full disk
-    # or a failed write leaves no partial raster (and an older one untouched).
+    # Written in a hidden folder beside the target, read back whole, then renamed over
+    # it with every sidecar the format has (EHdr's .hdr, .prj...): a full disk, a
+    # failed write or a cancel leaves nothing (and an older raster untouched).
     final = Path(path)
-    partial = final.with_name(f".{final.stem}.partial-{os.getpid()}{final.suffix}")
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".sahel-overlap-", dir=final.parent))
+    except OSError as err:
+        raise HeatmapError(f"cannot write in {final.parent}: {err.strerror or err}") from err
+    staged = staging / final.name
+
+    def progress(_fraction, _message, _data):
+        return 0 if is_canceled is not None and is_canceled() else 1
+
     try:
         gdal.ErrorReset()
-        out = drv.CreateCopy(str(partial), mem, options=options)
+        out = drv.CreateCopy(str(staged), mem, options=options, callback=progress)
+        if is_canceled is not None and is_canceled():
+            out = None
+            raise HeatmapCanceled("the heatmap was canceled; nothing was written")
         if out is None:
             raise HeatmapError(f"GDAL could not write {path}: {gdal.GetLastErrorMsg()}")
         out.FlushCache()
         out = None
         if gdal.GetLastErrorType() >= gdal.CE_Failure:
             raise HeatmapError(f"GDAL could not write {path}: {gdal.GetLastErrorMsg()}")
-        _check_raster(partial, grid)
-        os.replace(partial, final)
+        _check_raster(staged, grid)
+        if is_canceled is not None and is_canceled():
+            raise HeatmapCanceled("the heatmap was canceled; nothing was written")
+        parts = sorted(staging.iterdir(), key=lambda p: p == staged)  # the raster last
+        for part in parts:
+            if drv.ShortName == "GTiff" and part.name.endswith(".aux.xml"):
+                continue  # statistics of the read-back; the GeoTIFF holds its metadata
+            os.replace(part, final.parent / part.name)
+    except OSError as err:
+        raise HeatmapError(f"cannot write {final}: {err.strerror or err}") from err
     finally:
-        for leftover in (partial, partial.with_name(partial.name + ".aux.xml")):
-            leftover.unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
     return path
 
 

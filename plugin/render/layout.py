@@ -17,12 +17,15 @@ from __future__ import annotations
 import base64
 import configparser
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import textwrap
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pandas as pd
 from qgis.core import (
@@ -46,6 +49,7 @@ from qgis.core import (
     QgsLayoutUtils,
     QgsLegendRenderer,
     QgsLegendStyle,
+    QgsMapLayerLegendUtils,
     QgsPrintLayout,
     QgsProject,
     QgsProviderRegistry,
@@ -57,8 +61,8 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QDate, QDateTime, QSize, QTime
-from qgis.PyQt.QtGui import QColor, QFont
+from qgis.PyQt.QtCore import QDate, QDateTime, QSize, Qt, QTime
+from qgis.PyQt.QtGui import QColor, QFont, QImage
 from qgis.PyQt.QtXml import QDomDocument
 
 from .. import definitions as d
@@ -662,14 +666,103 @@ def _fill_legend(items: dict, layers: MapLayers, main) -> QgsLayoutItemLegend:
     root.removeAllChildren()
     for layer in layers.legend_layers():
         root.addLayer(layer)
+    title = items.get(ID_TITLE)
+    right = (
+        title.pagePositionWithUnits().x() + title.sizeWithUnits().width()
+        if title is not None
+        else legend.page() and 287.0
+    )
+    _wrap_legend(legend, right - legend.pagePositionWithUnits().x())
     legend.adjustBoxSize()
     legend.refresh()
     return legend
 
 
+LEGEND_WRAP_MIN = 18  # characters: labels are never broken shorter than this
+
+
+def _wrap_legend(legend: QgsLayoutItemLegend, width_mm: float) -> None:
+    """Break legend labels (layer titles and class labels hold group names) into lines
+    until the legend fits ``width_mm``: long names ran off the page. The labels are
+    the legend's own (custom labels); the layers keep their names."""
+    model = legend.model()
+    nodes = [n for n in model.rootGroup().findLayers() if n.layer() is not None]
+    originals = {}
+    for node in nodes:
+        labels = [
+            str(item.data(Qt.DisplayRole) or "") for item in model.layerOriginalLegendNodes(node)
+        ]
+        originals[node.layerId()] = (node.layer().name(), labels)
+    longest = max(
+        (len(t) for title, labels in originals.values() for t in [title, *labels]), default=0
+    )
+    limit = longest
+    while True:
+        _fit_legend(legend)
+        if legend.sizeWithUnits().width() <= width_mm or limit <= LEGEND_WRAP_MIN:
+            return
+        limit = max(LEGEND_WRAP_MIN, int(limit * 0.85))
+        for node in nodes:
+            title, labels = originals[node.layerId()]
+            if len(title) > limit:
+                node.setCustomProperty("legend/title-label", "\n".join(textwrap.wrap(title, limit)))
+            for index, label in enumerate(labels):
+                if len(label) > limit:
+                    QgsMapLayerLegendUtils.setLegendNodeUserLabel(
+                        node, index, "\n".join(textwrap.wrap(label, limit))
+                    )
+            model.refreshLayerLegend(node)
+
+
+TEXT_LINE_SPACING = 1.2  # a wrapped label's line height, as a multiple of the font's
+TITLE_MIN_PT = 9.0  # a long title shrinks down to this, then breaks into lines
+
+
+def wrap_to_width(text: str, font: QFont, width_mm: float) -> list[str]:
+    """``text`` broken at spaces into lines no wider than ``width_mm`` in ``font``
+    (a word wider than that alone is broken between characters)."""
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and QgsLayoutUtils.textWidthMM(font, candidate) <= width_mm:
+            lines[-1] = candidate
+            continue
+        while QgsLayoutUtils.textWidthMM(font, word) > width_mm and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and QgsLayoutUtils.textWidthMM(font, word[:cut]) > width_mm:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        lines.append(word)
+    return lines or [""]
+
+
+def fit_label(label: QgsLayoutItemLabel, text: str, min_pt: float = TITLE_MIN_PT) -> None:
+    """Show ``text`` whole inside the label's box: the template's font while the text
+    fits on one line, else smaller, down to ``min_pt``, and broken into as many lines
+    as the box holds (a long group name overprinted the subtitle)."""
+    box = label.sizeWithUnits()
+    margin = label.marginX() if hasattr(label, "marginX") else label.margin()
+    width = box.width() - 2 * margin - 0.5  # half a millimetre against rounding
+    font = QFont(label.font())
+    size = font.pointSizeF()
+    while True:
+        font.setPointSizeF(size)
+        lines = wrap_to_width(text, font, width)
+        tall = len(lines) * QgsLayoutUtils.fontHeightMM(font) * TEXT_LINE_SPACING
+        if tall <= box.height() or size <= min_pt:
+            break
+        size = max(min_pt, size - 0.5)
+    label.setFont(font)
+    label.setText("\n".join(lines))
+    if tall > box.height():  # at the smallest size: the box grows down instead
+        label.attemptResize(QgsLayoutSize(box.width(), tall, QgsUnitTypes.LayoutMillimeters))
+
+
 def _fill_texts(items: dict, layers: MapLayers, window: Window, title: str) -> None:
     """Title, window, source, method, provenance and note; data always ``plain``."""
-    _set_text(items, ID_TITLE, plain(title))
+    if isinstance(items.get(ID_TITLE), QgsLayoutItemLabel):
+        fit_label(items[ID_TITLE], plain(title))
     _set_text(items, ID_SUBTITLE, subtitle(window))
     _set_text(items, ID_WINDOW, window.label)
     text, synthetic = attribution(layers.sources)
@@ -928,6 +1021,64 @@ def _stamp_creator(pdf: Path) -> None:
         gdal.PopErrorHandler()
 
 
+_PDF_INFO_KEYS = {
+    "TITLE": "Title",
+    "SUBJECT": "Subject",
+    "KEYWORDS": "Keywords",
+    "AUTHOR": "Author",
+    "PRODUCER": "Producer",
+    "CREATION_DATE": "CreationDate",
+}
+
+
+def _pdf_text(value: str) -> bytes:
+    return b"<FEFF" + str(value).encode("utf-16-be").hex().upper().encode() + b">"
+
+
+def _pdf_metadata(pdf: Path) -> dict:
+    from osgeo import gdal
+
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        ds = gdal.Open(str(pdf))
+        return dict((ds.GetMetadata() or {}) if ds is not None else {})
+    finally:
+        ds = None
+        gdal.PopErrorHandler()
+
+
+def _restamp_joined_pdf(pdf: Path, meta: dict) -> None:
+    """Give a PDF pdfunite joined the document information QGIS wrote in its parts
+    (``meta``, as GDAL reads it; pdfunite drops it), with the plugin as creator,
+    as an incremental update (GDAL's own update damages pdfunite's files)."""
+    data = pdf.read_bytes()
+    tail = data[-4096:]
+    start = re.findall(rb"startxref\s+(\d+)\s+%%EOF", tail)
+    size = re.findall(rb"/Size\s+(\d+)", tail)
+    root = re.findall(rb"/Root\s+(\d+\s+\d+\s+R)", tail)
+    if not (start and size and root):
+        raise LayoutError(f"{pdf.name}: the joined PDF has no readable trailer")
+    info = {_PDF_INFO_KEYS[k]: v for k, v in meta.items() if k in _PDF_INFO_KEYS and v}
+    info["Creator"] = f"Sahel Overlap {plugin_version()} (QGIS {Qgis.version()})"
+    # pdfunite numbers some objects past its trailer's /Size: take the next free one.
+    highest = max((int(n) for n in re.findall(rb"(?m)^(\d+) 0 obj", data)), default=0)
+    number = max(int(size[-1]), highest + 1)
+    body = b" ".join(b"/" + k.encode() + b" " + _pdf_text(v) for k, v in info.items())
+    obj = b"\n%d 0 obj\n<< " % number + body + b" >>\nendobj\n"
+    offset = len(data) + 1  # after the newline that opens ``obj``
+    xref = len(data) + len(obj)
+    update = obj + b"xref\n%d 1\n%010d 00000 n \n" % (number, offset)
+    update += b"trailer\n<< /Size %d /Root %s /Info %d 0 R /Prev %s >>\n" % (
+        number + 1,
+        root[-1],
+        number,
+        start[-1],
+    )
+    update += b"startxref\n%d\n%%%%EOF\n" % xref
+    with open(pdf, "ab") as fh:
+        fh.write(update)
+
+
 class ExportCanceled(LayoutError):
     """The export was canceled: nothing was written."""
 
@@ -957,20 +1108,109 @@ def export_layout(
     if fmt not in FORMATS:
         raise LayoutError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     path = Path(path).with_suffix("." + fmt)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".sahel-overlap-", dir=path.parent))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".sahel-overlap-", dir=path.parent))
+    except OSError as err:
+        raise LayoutError(f"cannot write in {path.parent}: {err.strerror or err}") from err
     try:
         staged = _export_pages(layout, staging / path.name, fmt, per_window, dpi, feedback)
         if feedback is not None and feedback.isCanceled():
             raise ExportCanceled("the export was canceled; nothing was written")
+        pages = layout.pageCollection().pageCount()
+        for page in staged:
+            check_written(Path(page), fmt, pages)
         written = []
         for page in staged:
             target = path.parent / Path(page).name
-            os.replace(page, target)
+            try:
+                os.replace(page, target)
+            except OSError as err:
+                raise LayoutError(f"cannot write {target}: {err.strerror or err}") from err
             written.append(str(target))
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _incomplete(path: Path, why: str) -> LayoutError:
+    return LayoutError(
+        f"{path.name} was not written completely ({why}; the disk may be full): nothing was kept"
+    )
+
+
+def check_written(path: Path, fmt: str, pages: int) -> None:
+    """Read a staged page file back: QGIS and pdftocairo report success over a file a
+    full disk truncated. A PDF must end with its %%EOF trailer and hold ``pages``
+    pages (poppler's pdfinfo, when installed); an SVG must parse as XML; a PNG must
+    load as an image."""
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise _incomplete(path, f"it cannot be read: {err.strerror or err}") from err
+    if size == 0:
+        raise _incomplete(path, "it is empty")
+    if fmt == "pdf":
+        with open(path, "rb") as fh:
+            fh.seek(max(0, size - 1024))
+            if b"%%EOF" not in fh.read().rstrip()[-16:]:
+                raise _incomplete(path, "its end (%%EOF) is missing")
+        pdfinfo = shutil.which("pdfinfo")
+        if pdfinfo is not None:
+            info = subprocess.run([pdfinfo, str(path)], capture_output=True, text=True)
+            found = re.search(r"^Pages:\s+(\d+)", info.stdout, re.M)
+            if info.returncode != 0 or found is None or int(found.group(1)) != pages:
+                said = found.group(0) if found else info.stderr.strip()[:200]
+                raise _incomplete(path, f"pdfinfo reads {said or 'nothing'}, not {pages} pages")
+    elif fmt == "svg":
+        try:
+            ElementTree.parse(path)
+        except ElementTree.ParseError as err:
+            raise _incomplete(path, f"it is not a whole SVG document: {err}") from err
+    elif QImage(str(path)).isNull():
+        raise _incomplete(path, "it does not load as an image")
+
+
+PDF_MERGE_TOOL = "pdfunite"
+
+
+def _export_pdf(layout, path: Path, dpi: int, feedback) -> None:
+    """The layout as one PDF. QGIS renders a whole PDF in one call that cannot be
+    canceled (a minute for 72 monthly pages): with a feedback to poll and poppler's
+    pdfunite at hand, pages are rendered one at a time beside ``path`` (the others
+    excluded from the export), the feedback checked between them, then joined; the
+    document's metadata are those QGIS wrote in the first part (pdfunite drops them)."""
+    collection = layout.pageCollection()
+    pages = collection.pageCount()
+    unite = shutil.which(PDF_MERGE_TOOL)
+    if pages == 1 or unite is None or feedback is None:
+        _check(QgsLayoutExporter(layout).exportToPdf(str(path), pdf_settings(dpi)), path)
+        _stamp_creator(path)
+        return
+    parts = []
+    try:
+        for n in range(pages):
+            if feedback.isCanceled():
+                raise ExportCanceled("the export was canceled; nothing was written")
+            feedback.setProgressText(f"PDF page {n + 1} of {pages}")
+            feedback.setProgress(100.0 * n / pages)
+            for m in range(pages):
+                collection.page(m).setExcludeFromExports(m != n)
+            part = path.with_name(f".page-{n:05d}.pdf")
+            _check(QgsLayoutExporter(layout).exportToPdf(str(part), pdf_settings(dpi)), path)
+            parts.append(part)
+    finally:
+        for m in range(pages):
+            collection.page(m).setExcludeFromExports(False)
+    if feedback.isCanceled():
+        raise ExportCanceled("the export was canceled; nothing was written")
+    meta = _pdf_metadata(parts[0])
+    run = subprocess.run([unite, *map(str, parts), str(path)], capture_output=True, text=True)
+    for part in parts:
+        part.unlink(missing_ok=True)
+    if run.returncode != 0:
+        raise LayoutError(f"exporting {path.name} failed: {run.stderr.strip() or run.returncode}")
+    _restamp_joined_pdf(path, meta)
 
 
 def _export_pages(layout, path: Path, fmt: str, per_window: bool, dpi: int, feedback):
@@ -978,8 +1218,7 @@ def _export_pages(layout, path: Path, fmt: str, per_window: bool, dpi: int, feed
     pages = layout.pageCollection().pageCount()
     tags = layout_windows(layout) or [str(n + 1) for n in range(pages)]
     if fmt == "pdf":
-        _check(exporter.exportToPdf(str(path), pdf_settings(dpi)), path)
-        _stamp_creator(path)
+        _export_pdf(layout, path, dpi, feedback)
         return [str(path)]
     if fmt == "svg":
         return _export_svg(layout, path, tags, per_window, dpi, feedback)
