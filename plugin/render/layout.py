@@ -666,18 +666,20 @@ def _fill_legend(items: dict, layers: MapLayers, main) -> QgsLayoutItemLegend:
     root.removeAllChildren()
     for layer in layers.legend_layers():
         root.addLayer(layer)
+    # The title spans the page between its margins: its right edge is the page's.
     title = items.get(ID_TITLE)
-    right = (
-        title.pagePositionWithUnits().x() + title.sizeWithUnits().width()
-        if title is not None
-        else legend.page() and 287.0
-    )
+    if title is not None:
+        right = title.pagePositionWithUnits().x() + title.sizeWithUnits().width()
+    else:
+        page = legend.layout().pageCollection().page(legend.page()).sizeWithUnits()
+        right = page.width() - PAGE_MARGIN
     _wrap_legend(legend, right - legend.pagePositionWithUnits().x())
     legend.adjustBoxSize()
     legend.refresh()
     return legend
 
 
+PAGE_MARGIN = 10.0  # mm, the template's
 LEGEND_WRAP_MIN = 18  # characters: labels are never broken shorter than this
 
 
