@@ -129,7 +129,8 @@ def zone_label(zone_class: str, name_a: str, name_b: str) -> str:
     """Readable label of a zone class with the groups' names."""
     return {
         Z_NO_DATA: "No data (source does not cover)",
-        Z_INACTIVE: "No activity",
+        # (covered, no event attributed to either group: none at all, or ambiguous ones only)
+        Z_INACTIVE: "No attributed activity",
         Z_A_ONLY: f"{name_a} only",
         Z_B_ONLY: f"{name_b} only",
         Z_UNDETERMINED: "Both present, undetermined",
@@ -197,5 +198,5 @@ def interaction_label(cls: str, name_a: str, name_b: str) -> str:
         I_ATTRACTION: f"{name_a} and {name_b} close in space and time more than chance",
         I_AVOIDANCE: f"{name_a} and {name_b} close in space and time less than chance",
         I_NONE: "No space-time interaction shown",
-        I_LOW_DATA: "Cannot be tested (too few events or pairs)",
+        I_LOW_DATA: "Cannot tell (too few events or close pairs expected)",
     }[cls]

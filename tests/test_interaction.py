@@ -222,6 +222,49 @@ def test_expected_is_the_mean_of_the_permutation_distribution():
     assert abs(counts.mean() - res.knox_expected.iloc[0]) < 4 * se
 
 
+def five_and_five(near_a, far_a, b_days):
+    """A zone of 10 A events (5 at (0, 0) on ``near_a``, 5 at (80 km, 0) on ``far_a``) and 5
+    B events at (1 km, 0) on ``b_days``: 25 pairs close in space out of 50."""
+    x = np.r_[np.zeros(5), np.full(5, 80 * KM), np.full(5, 1 * KM)]
+    day = np.r_[near_a, far_a, b_days]
+    return x, np.zeros(15), day, np.r_[np.zeros(10, bool), np.ones(5, bool)]
+
+
+def test_too_few_expected_pairs_is_low_data_not_none():
+    """Three hand-worked zones, each expecting 2.5 close pairs (25 pairs close in space, a
+    share 5/50 of the date pairs within 14 days).
+
+    blind: B's 5 events on days 35-39, matched only by the far A event of day 35; the near
+    A events on days 0, 70, ... make no close pair (0 observed, the strongest avoidance
+    possible), yet a permutation gives them day 35 half the time (count 5, else 0): a
+    two-sided mid-p of about 0.5.
+    The test could not have shown avoidance: low_data, with the note, not none.
+    avoid: B on the far A's days 35, 105, ...: 0 observed where a permutation gives 0 only
+    with probability 1/C(10, 5) = 1/252: avoidance shows even at 2.5 expected, and stays.
+    follow: B one day after each near A: 5 observed, chance 1/252: attraction stays.
+    """
+    near = np.array([0, 70, 140, 210, 280])
+    zones = [
+        five_and_five(near, np.array([35, 60, 130, 200, 270]), np.arange(35, 40)),
+        five_and_five(near, near + 35, near + 35),
+        five_and_five(near, near + 20, near + 1),
+    ]
+    x, y, day, is_b, zone = stack(zones)
+    res = run_zones(x, y, day, is_b, zone, 3, permutations=999)
+    assert res.space_pairs.tolist() == [25, 25, 25]
+    np.testing.assert_allclose(res.knox_expected, [2.5, 2.5, 2.5])
+    assert res.knox_pairs.tolist() == [0, 0, 5]
+    blind, avoid, follow = res.itertuples()
+    assert blind.knox_p > 0.3 and blind.interaction == d.I_LOW_DATA
+    assert blind.knox_note == ki.NOTE_FEW_EXPECTED.format(e=3)
+    assert avoid.knox_p < 0.02 and avoid.interaction == d.I_AVOIDANCE
+    assert follow.knox_p < 0.02 and follow.interaction == d.I_ATTRACTION
+    # Raising the expectation above 3 (here by lowering the bar) gives none back.
+    again = run_zones(x, y, day, is_b, zone, 3, permutations=999, min_expected=2.5)
+    assert again.interaction.tolist() == [d.I_NONE, d.I_AVOIDANCE, d.I_ATTRACTION]
+    assert ki.events_factor_needed([0.75], 3.0)[0] == pytest.approx(2.0)
+
+
 def test_bh_qvalues_hand_worked():
     # Sorted 0.01, 0.03, 0.04, 0.2 (m = 4): 0.04, 0.06, 0.0533, 0.2, then the running
     # minimum from the top: 0.04, 0.0533, 0.0533, 0.2.
@@ -276,17 +319,23 @@ def test_planted_turn_taking_is_avoidance():
     assert (res.knox_ratio.iloc[:2] < 0.5).all()
 
 
-def test_weak_follow_on_near_the_threshold():
-    """A share of 12% planted followers: the ratio rises but the evidence is borderline.
-
-    One zone (q = p): the class follows p < 0.05 exactly, whichever side it falls.
-    """
+@pytest.mark.parametrize(
+    "share, want, p_range",
+    [(0.35, d.I_ATTRACTION, (0.005, 0.04)), (0.20, d.I_NONE, (0.07, 0.2))],
+)
+def test_weak_follow_on_near_the_threshold(share, want, p_range):
+    """Weak follow-on either side of the threshold (one zone: q = p). 80 + 80 events in
+    100 km, a share of B's events planted 1-5 days after an A event within ~2 km: 35 %
+    lifts the close pairs from 92.5 expected to 114 (ratio 1.23), 20 % from 89.7 to 103
+    (1.15). An independent brute-force count over 3,000 date permutations gave mid-p
+    0.012 and 0.114 for these draws (seed 15), so 35 % is attraction and 20 % is not."""
     rng = np.random.default_rng(15)
-    x, y, day, is_b = zone_events(rng, "follow", 80, 80, share=0.12)
+    x, y, day, is_b = zone_events(rng, "follow", 80, 80, share=share)
     row = run_zones(x, y, day, is_b, np.zeros(len(x), int), 1, permutations=999).iloc[0]
-    assert 1.0 < row.knox_ratio < 2.5
-    expected = d.I_ATTRACTION if row.knox_p < 0.05 else d.I_NONE
-    assert row.interaction == expected
+    assert row.knox_pairs == brute(x, y, day, is_b, 25 * KM, 14)[1]
+    assert 1.1 < row.knox_ratio < 1.3
+    assert p_range[0] < row.knox_p < p_range[1]
+    assert row.interaction == want
 
 
 # --- p-value size under the null ------------------------------------------------------------
@@ -585,8 +634,13 @@ def test_planted_layer_classes_exclusions_and_outputs(planted_layer, tmp_path):
     assert not image.isNull() and image.width() > 400
     svg = ET.parse(result["KNOX_CHART_SVG"]).getroot()
     assert svg.tag.endswith("svg")
+    # The label is on the chart itself (its footnote, which matplotlib keeps as the text
+    # of the SVG's drawn glyphs), where a reader of the exported figure sees it.
+    # (one SVG text per line: the label has its own line, never wrapped apart)
     text = (tmp_path / "knox.svg").read_text()
-    assert "SYNTHETIC" in text or "SYNTHETIC" in " ".join(feedback.lines)
+    assert f"<!-- {d.SYNTHETIC_LABEL}. -->" in text
+    assert f"<!-- Data: {d.SOURCE_SYNTHETIC}. -->" in text
+    assert "Two-group Knox test, JNIM × ISGS" in text
 
     # Kept on request, the followers make the imprecise zone attraction too.
     kept = processing.run(
@@ -669,6 +723,200 @@ def test_refuses_incidents_without_one_group(plugin, tmp_path):
         processing.run(ALG, {"INCIDENTS": path, "OUTPUT": "memory:"})
 
 
+# --- the global chart ------------------------------------------------------------------------
+
+
+def hand_table(significant_cells):
+    """One window's 16 cells, ratio 2 everywhere; p = 0.01 in ``significant_cells``
+    ((distance_km, days) pairs), else 0.5."""
+    rows = []
+    for dist in ki.DISTANCE_BANDS_KM:
+        for days in ki.DAY_BANDS:
+            p = 0.01 if (dist, days) in significant_cells else 0.5
+            rows.append(
+                {"window_start": DAY0, "window_end": pd.Timestamp("2020-12-31"),
+                 "distance_km": float(dist), "days": days, "events_a": 50, "events_b": 40,
+                 "events_share": 1.0, "pairs": 20, "expected": 10.0, "ratio": 2.0, "p": p,
+                 "permutations": 99}
+            )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_knox_chart_marks_the_significant_cells_only(tmp_path):
+    """Every cell is coloured 2x; only the two with p < 0.05 are outlined (a marked patch
+    per significant cell in the SVG), and the legend says what the outline means."""
+    from sahel_overlap.plugin.render.knox_chart import write_knox_chart
+
+    path = write_knox_chart(hand_table({(5, 7), (25, 30)}), tmp_path / "k.svg", "JNIM", "ISGS")
+    root = ET.parse(path).getroot()
+    marked = [g for g in root.iter() if g.get("id", "").startswith("significant")]
+    assert len(marked) == 2
+    path = write_knox_chart(hand_table(set()), tmp_path / "none.svg", "JNIM", "ISGS")
+    root = ET.parse(path).getroot()
+    assert not [g for g in root.iter() if g.get("id", "").startswith("significant")]
+    assert "p &lt; 0.05" in path.read_text() or "p < 0.05" in path.read_text()
+
+
+def test_knox_chart_takes_group_names_with_dollar_signs(tmp_path):
+    """A group name with $ signs (an alias table may hold one) is text, not mathematics:
+    '$\\bad$' made matplotlib's mathtext fail and the chart was not written."""
+    from sahel_overlap.plugin.render.knox_chart import knox_figure, write_knox_chart
+
+    names = ("Katiba $\\bad$", "ISGS")
+    path = write_knox_chart(hand_table(set()), tmp_path / "k.png", *names, note="cost $x$")
+    assert not QImage(str(path)).isNull()
+    fig = knox_figure(hand_table(set()), *names)
+    shown = fig.texts[0].get_text() if fig.texts else fig._suptitle.get_text()
+    assert "\\$\\bad\\$" in shown
+
+
+# --- outputs: zone ids, staging, provenance, limits --------------------------------------------
+
+
+def gpkg_zones(planted_layer, folder):
+    """The planted zones as a GeoPackage: each zone carries its own fid (1..4)."""
+    from osgeo import gdal
+
+    path = folder / "zones.gpkg"
+    gdal.VectorTranslate(str(path), planted_layer["zones"], format="GPKG", layerName="zones")
+    return str(path)
+
+
+def test_geopackage_zones_by_year_keep_their_fid_as_zone_fid(planted_layer, tmp_path):
+    """Zones from a GeoPackage (their own fid) tested by year into a GeoPackage: the fid
+    was copied into the output's fid, and the second window's rows of a zone were refused
+    (UNIQUE constraint failed). It is written as zone_fid; every zone has both years."""
+    import processing
+
+    zones = gpkg_zones(planted_layer, tmp_path)
+    fids = sorted(f.id() for f in QgsVectorLayer(zones).getFeatures())
+    assert fids == [1, 2, 3, 4]
+    result = processing.run(
+        ALG,
+        {"INCIDENTS": planted_layer["incidents"], "ZONES": zones, "WINDOW": 1,
+         "START": "2019-01-01", "END": "2020-12-31", "OUTPUT": str(tmp_path / "ia.gpkg")},
+    )  # fmt: skip
+    got = layer_frame(QgsVectorLayer(result["OUTPUT"]))
+    assert len(got) == 8 and sorted(set(got.zone_fid)) == fids
+    assert (got.groupby("zone_fid").size() == 2).all()
+    by = got.set_index(["zone_name", got.window_start.dt.year])
+    assert by.loc[("follow", 2020), "zone_fid"] == 1 and by.loc[("turns", 2020), "zone_fid"] == 4
+    # 2019 holds no event: low_data; 2020 keeps the planted classes.
+    assert (by.xs(2019, level=1).interaction == d.I_LOW_DATA).all()
+    assert by.loc[("follow", 2020), "interaction"] == d.I_ATTRACTION
+
+
+def test_output_carries_its_provenance(planted_layer, tmp_path):
+    """The output's metadata says how it was made (like scorezones): the algorithm, the
+    plugin version, every parameter (seed, permutations, distance), the input's hash."""
+    import json
+
+    import processing
+
+    from sahel_overlap.plugin.core.provenance import file_sha256, plugin_version
+    from sahel_overlap.plugin.io.metadata import read_metadata
+
+    result = processing.run(
+        ALG,
+        {"INCIDENTS": planted_layer["incidents"], "ZONES": planted_layer["zones"],
+         "SEED": 7, "PERMUTATIONS": 99, "DISTANCE_KM": 20, "OUTPUT": str(tmp_path / "ia.gpkg")},
+    )  # fmt: skip
+    prov = read_metadata(result["OUTPUT"], d.META_PROVENANCE)
+    assert prov is not None, "no provenance in the output's metadata"
+    assert prov["algorithm"] == "saheloverlap:interaction" and prov["version"] == plugin_version()
+    params = prov["parameters"]
+    assert (params["SEED"], params["PERMUTATIONS"], params["DISTANCE_KM"]) == (7, 99, 20)
+    assert params["WINDOW"] == d.WINDOW_WHOLE and params["min_expected"] == 3.0
+    assert prov["input"]["sha256"] == file_sha256(planted_layer["incidents"])
+    assert prov["groups"] == {"a": "JNIM", "b": "ISGS"}
+    assert json.loads(result["PROVENANCE"]) == prov
+
+
+def test_a_failed_chart_leaves_no_output_and_the_old_file_untouched(planted_layer, tmp_path):
+    """The outputs are staged: when the last one (the chart) cannot be written, the run is
+    an error, the zones and the table are not left behind, and a file the zones output
+    would have replaced is as it was."""
+    import hashlib
+
+    import processing
+    from qgis.core import QgsProcessingException
+
+    out, table = tmp_path / "ia.gpkg", tmp_path / "table.gpkg"
+    base = {"INCIDENTS": planted_layer["incidents"], "ZONES": planted_layer["zones"],
+            "PERMUTATIONS": 19, "GLOBAL_PERMUTATIONS": 9}  # fmt: skip
+    processing.run(ALG, {**base, "OUTPUT": str(out)})
+    before = hashlib.sha256(out.read_bytes()).hexdigest()
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("a file where the chart's folder should be")
+    with pytest.raises(QgsProcessingException, match="Knox chart was not written"):
+        processing.run(
+            ALG,
+            {**base, "OUTPUT": str(out), "KNOX_TABLE": str(table),
+             "KNOX_CHART": str(blocker / "k.png")},
+        )  # fmt: skip
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == before
+    assert not table.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ia.gpkg", "not_a_folder"]
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 1 MiB tmpfs (skips when this user may not mount one)."""
+    import gc
+
+    mnt = tmp_path / "small_disk"
+    mnt.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mnt)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.decode().strip()})")
+    yield mnt
+    gc.collect()  # exceptions pytest kept may hold layers open on the disk
+    if subprocess.run(["umount", str(mnt)], capture_output=True).returncode != 0:
+        subprocess.run(["umount", "-l", str(mnt)], check=True)
+        pytest.fail("a file on the small disk is still open")
+
+
+def test_full_disk_is_an_error_and_leaves_nothing(plugin, small_disk, tmp_path):
+    """The sample by month on 25 km hexagons (several MB of zone-windows) onto a 1 MiB
+    disk: an error, and nothing left there (no partial GeoPackage, no staging folder)."""
+    import processing
+    from qgis.core import QgsProcessingException
+
+    incidents = tmp_path / "sample.gpkg"
+    processing.run(
+        "saheloverlap:importincidents", {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(incidents)}
+    )
+    with pytest.raises(QgsProcessingException, match=r"disk|space|written|write"):
+        processing.run(
+            ALG,
+            {"INCIDENTS": str(incidents), "CELL_SIZE_KM": 25, "WINDOW": 3, "PERMUTATIONS": 0,
+             "GLOBAL_PERMUTATIONS": 0, "OUTPUT": str(small_disk / "ia.gpkg"),
+             "KNOX_TABLE": str(small_disk / "t.gpkg"), "KNOX_CHART": str(small_disk / "k.png")},
+        )  # fmt: skip
+    assert list(small_disk.iterdir()) == []
+
+
+def test_too_many_windows_is_a_clear_error(planted_layer):
+    """A start date a century early asks for 1,212 monthly windows: a clear error naming
+    the limit (was an uncaught TooManyWindows), and MAX_WINDOWS lifts it."""
+    import processing
+    from qgis.core import QgsProcessingException
+
+    base = {"INCIDENTS": planted_layer["incidents"], "ZONES": planted_layer["zones"],
+            "WINDOW": 3, "START": "1920-01-01", "END": "2020-12-31", "PERMUTATIONS": 0,
+            "GLOBAL_PERMUTATIONS": 0, "KNOX_CHART": None, "KNOX_CHART_SVG": None,
+            "OUTPUT": "memory:"}  # fmt: skip
+    with pytest.raises(
+        QgsProcessingException,
+        match=r"1212 month windows from 1920-01-01 to 2020-12-31, more than the limit of 1000",
+    ):
+        processing.run(ALG, base)
+    raised = processing.run(ALG, {**base, "MAX_WINDOWS": 1212})
+    assert raised["OUTPUT"].featureCount() == 4 * 1212
+
+
 # --- real ACLED files ------------------------------------------------------------------------------
 
 
@@ -713,8 +961,15 @@ def test_real_burkina_faso_2019_2020_issue_figures(plugin, real_data, tmp_path):
     assert kept.loc[(2019, 25, 14)].ratio == pytest.approx(1.55, abs=0.005)
     assert kept.loc[(2020, 25, 14)].ratio == pytest.approx(0.25, abs=0.005)
     assert kept.loc[(2020, 25, 14)].p < 0.05
-    # Per zone the file is thin: 100 km hexagons hold 5+ events of each group in 2 zone-years.
-    assert zones.knox_p.notna().sum() == 2 and set(zones.interaction) <= {d.I_NONE, d.I_LOW_DATA}
+    # Per zone the file is thin: 100 km hexagons hold 5+ events of each group in 2 zone-years
+    # (both 2020), and they expect 2.5 and 1.2 close pairs: too few for avoidance to show
+    # (even 0 observed would not be significant), so low_data with the note, not none.
+    tested = zones[zones.knox_p.notna()].sort_values("knox_expected")
+    assert len(tested) == 2 and (tested.window_start.dt.year == 2020).all()
+    np.testing.assert_allclose(tested.knox_expected, [1.2, 2.5], atol=0.05)
+    assert (tested.interaction == d.I_LOW_DATA).all()
+    assert (tested.knox_note == ki.NOTE_FEW_EXPECTED.format(e=3)).all()
+    assert set(zones.interaction) == {d.I_LOW_DATA}
 
 
 @pytest.mark.real_data
@@ -733,7 +988,11 @@ def test_real_mali_by_year(plugin, real_data, tmp_path):
     # ... while at 50 km / 7 days 2019 holds 6 pairs for 1.6 expected (one of 64 cells).
     cell = table.loc[(2019, 50, 7)]
     assert (cell.pairs, round(cell.expected, 2)) == (6, 1.56) and cell.p < 0.01
-    assert zones.knox_p.notna().sum() == 1
+    # One zone-window tested per zone (2020, 0 pairs for 0.2 expected): low_data, since
+    # no pair at all is what chance gives 80 % of the time.
+    tested = zones[zones.knox_p.notna()].iloc[0]
+    assert tested.knox_pairs == 0 and tested.knox_expected == pytest.approx(0.2, abs=0.05)
+    assert tested.interaction == d.I_LOW_DATA and zones.knox_p.notna().sum() == 1
 
 
 @pytest.mark.real_data
@@ -850,30 +1109,31 @@ def test_exportmap_refuses_a_layer_that_is_not_the_interaction_output(planted_la
         )  # fmt: skip
 
 
-def test_cancel_during_the_test_writes_no_output(planted_layer, tmp_path):
-    """Cancel pressed while the permutations run: the algorithm stops there and opens no
-    output (no partial layer or table left behind)."""
+@pytest.mark.parametrize("at", [6, 76])
+def test_cancel_during_the_test_writes_no_output(planted_layer, tmp_path, at):
+    """Cancel pressed while the per-zone permutations (from 5 %) or the global table (from
+    75 %) run: the run is an error saying it was canceled (a cancel that reported success
+    would look like a finished analysis) and no output is left behind."""
     import processing
     from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    from sahel_overlap.plugin.provider.base import CANCELED
 
     class CancelInTest(QgsProcessingFeedback):
         def setProgress(self, progress):
             super().setProgress(progress)
-            if progress > 6:  # the Knox step reports from 5 %
+            if progress > at:
                 self.cancel()
 
     out = tmp_path / "ia.gpkg"
     feedback = CancelInTest()
-    try:
-        result = processing.run(
+    with pytest.raises(QgsProcessingException, match=CANCELED):
+        processing.run(
             ALG,
             {"INCIDENTS": planted_layer["incidents"], "ZONES": planted_layer["zones"],
              "PERMUTATIONS": 999, "OUTPUT": str(out), "KNOX_TABLE": str(tmp_path / "t.gpkg"),
              "KNOX_CHART": str(tmp_path / "k.png")},
             feedback=feedback,
         )  # fmt: skip
-    except QgsProcessingException:
-        result = {}
-    assert feedback.isCanceled() and not result.get("OUTPUT")
-    assert not out.exists() and not (tmp_path / "t.gpkg").exists()
-    assert not (tmp_path / "k.png").exists()
+    assert feedback.isCanceled()
+    assert list(tmp_path.iterdir()) == []

@@ -92,6 +92,11 @@ class KnoxParams:
     seed: int | None = 1
     min_events: int = 5  # per group, else low_data
     alpha: float = 0.05  # on the BH q-value
+    #: Fewest close pairs a zone-window must expect for avoidance to be able to show:
+    #: with E expected (Poisson), even 0 observed pairs has a two-sided mid-p of about
+    #: exp(-E), below alpha = 0.05 only when E > ln(20) = 3.0. Below it, a zone-window
+    #: that is not significant attraction is low_data, not "none".
+    min_expected: float = 3.0
     global_permutations: int = 99
     #: Pairs within the widest band above which the global table draws a random share
     #: of each group's events (seeded; the share is in the table and the log).
@@ -145,6 +150,14 @@ NOTE_NO_PAIR = "no pair within {km:g} km"
 NOTE_ALL_CLOSE = "every pair within {km:g} km: the calendars fix the count"
 NOTE_NO_VARIATION = "the permuted dates never change the count"
 NOTE_NO_PERMUTATIONS = "no permutations (PERMUTATIONS = 0)"
+NOTE_FEW_EXPECTED = "under {e:g} close pairs expected: avoidance could not show"
+
+
+def events_factor_needed(expected, min_expected: float) -> np.ndarray:
+    """How many times more events of each group a zone-window needs to expect
+    ``min_expected`` close pairs (the expectation grows with n_A x n_B)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.sqrt(min_expected / np.asarray(expected, dtype=float))
 
 
 def _check(check: Callable[[], bool] | None) -> None:
@@ -448,6 +461,12 @@ def _window(
     cls[sig & more] = d.I_ATTRACTION
     cls[sig & ~more] = d.I_AVOIDANCE
     cls[~np.isfinite(frame["knox_p"].to_numpy())] = d.I_LOW_DATA
+    # Too few close pairs expected for avoidance to show: "none" would claim more than
+    # the test can tell (attraction can still show, and stays).
+    blind = (cls == d.I_NONE) & (frame["knox_expected"].to_numpy() < p.min_expected)
+    cls[blind] = d.I_LOW_DATA
+    notes[blind] = NOTE_FEW_EXPECTED.format(e=p.min_expected)
+    frame["knox_note"] = notes
     frame["interaction"] = cls
     return frame
 

@@ -299,6 +299,32 @@ def _pct(x: float) -> str:
     return f"{100 * x:.0f} %" if x >= 0.1 or x == 0 else f"{100 * x:.1f} %"
 
 
+def _within_words(i: int, e: Evidence, p: ScoreParams, names: tuple[str, str]) -> str:
+    """What the within-zone co-location of zone ``i`` says, in words (both directions)."""
+    ab, pab, ba, pba = e.wclq_ab[i], e.p_wab[i], e.wclq_ba[i], e.p_wba[i]
+    if not np.isfinite([ab, pab, ba, pba]).all():
+        return "within-zone co-location not tested"
+    numbers = f"within-zone co-location {ab:.2f} (p {pab:.2f}) and {ba:.2f} (p {pba:.2f})"
+    # (own group, the other, quotient, p): A's events and their B neighbours, then B's.
+    dirs = [(names[0], names[1], ab, pab), (names[1], names[0], ba, pba)]
+    sig = [x for x in dirs if x[3] < p.alpha]
+    if not sig:
+        return f"{numbers}: neither intermixed nor apart beyond chance inside the zone"
+    said = [
+        f"{own}'s events have {'more' if q > 1 else 'fewer'} {other} events nearby than "
+        "the zone's mix predicts"
+        for own, other, q, _p in sig
+    ]
+    if len(sig) == 1:
+        own, _other, q, _p = next(x for x in dirs if x[3] >= p.alpha)
+        same = (q < 1) == (sig[0][2] < 1)
+        said.append(
+            f"{own}'s {'lean the same way' if same else 'do not'}, not significantly"
+            + (" (partitioned needs both directions apart)" if sig[0][2] < 1 else "")
+        )
+    return f"{numbers}: " + "; ".join(said)
+
+
 def class_reasons(
     cls: np.ndarray, e: Evidence, p: ScoreParams, names: tuple[str, str], n_amb: np.ndarray,
     stable: np.ndarray,
@@ -315,6 +341,12 @@ def class_reasons(
             text = "the source does not cover this zone in this window"
         elif c == d.Z_INACTIVE:
             text = f"no event of {name_a} or {name_b}"
+            k_amb = int(n_amb[i])
+            if k_amb:  # events there, but none the source attributes to one group
+                text += (
+                    f"; {k_amb} ambiguous event{'s' if k_amb != 1 else ''} "
+                    f"({name_a} and/or {name_b}) not attributed to either"
+                )
         elif c == d.Z_CONTESTED:
             text = (
                 f"{clashes}: a clash share of {_pct(share[i])} (90 % interval "
@@ -341,7 +373,11 @@ def class_reasons(
                 f"({_pct(e.minority[i])}, below {_pct(p.min_share)})"
             )
         elif c == d.Z_UNDETERMINED and hi[i] >= p.clash_share_full:
-            text = f"{clashes}: a {_pct(hi[i])} clash share cannot be ruled out"
+            text = (
+                f"{clashes}: a {_pct(hi[i])} clash share cannot be ruled out (parallel needs "
+                f"its 95 % bound below {_pct(p.clash_share_full)}; contested needs "
+                f"{p.min_clashes} clashes and a {_pct(p.clash_share_full / 2)} share)"
+            )
         elif c == d.Z_UNDETERMINED:
             common = int(e.months_common[i])
             text = (
@@ -357,7 +393,10 @@ def class_reasons(
         else:  # parallel
             text = (
                 f"both active in {int(e.months_common[i])} common months; {clashes}, "
-                f"clash share at most {_pct(hi[i])} (95 % bound)"
+                f"clash share at most {_pct(hi[i])} (95 % bound, below the "
+                f"{_pct(p.clash_share_full)} a parallel zone must rule out; contested needs "
+                f"{p.min_clashes} clashes and a {_pct(p.clash_share_full / 2)} share); "
+                + _within_words(i, e, p, names)
             )
         j = int(e.n_joint[i])
         if j and c != d.Z_COOPERATIVE:  # joint operations are reported whatever the class

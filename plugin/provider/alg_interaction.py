@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsField,
     QgsFields,
@@ -12,6 +19,7 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDateTime,
     QgsProcessingParameterEnum,
@@ -26,14 +34,17 @@ from qgis.PyQt.QtCore import QDate, QVariant
 
 from .. import definitions as d
 from ..core import interaction as knox
-from ..core import projection, windows
+from ..core import projection, provenance, windows
+from ..io import gdal_files
+from ..io.metadata import write_output_metadata
 from ..io.readers import read_incidents
 from ..io.schema import IncidentLayerError, group_names
-from ..io.writers import SinkWriteError, add_features
+from ..io.writers import SinkWriteError, WriteCanceled, add_features
 from ..render.interaction_style import style_interaction_layer
 from ..render.knox_chart import write_knox_charts
-from .base import SahelAlgorithm
-from .zoning import zones_for_events
+from .alg_score import FILE_HASH_MAX_BYTES
+from .base import SahelAlgorithm, StagedSink, canceled_error
+from .zoning import Zoning, output_fields, zones_for_events
 
 WINDOW_LABELS = ["Whole period", "Year", "Quarter", "Month"]
 _QTYPES = {
@@ -92,6 +103,7 @@ class InteractionAlgorithm(SahelAlgorithm):
     MIN_EVENTS = "MIN_EVENTS"
     KEEP_IMPRECISE_DATES = "KEEP_IMPRECISE_DATES"
     GLOBAL_PERMUTATIONS = "GLOBAL_PERMUTATIONS"
+    MAX_WINDOWS = "MAX_WINDOWS"
     OUTPUT = "OUTPUT"
     KNOX_TABLE = "KNOX_TABLE"
     KNOX_CHART = "KNOX_CHART"
@@ -123,11 +135,15 @@ class InteractionAlgorithm(SahelAlgorithm):
             "days, the share in which B's event comes after A's (b_after_a), its expectation "
             "and its own test (b_after_a_p).\n\n"
             "Classes (interaction): attraction / avoidance (knox_q < 0.05, more / fewer close "
-            "pairs than chance), none, low_data (fewer than MIN_EVENTS events of a group, no "
-            "pair within DISTANCE_KM, or every pair within it: knox_note says which).\n\n"
+            "pairs than chance), none (not significant, though avoidance could have shown), "
+            "low_data (fewer than MIN_EVENTS events of a group, no pair within DISTANCE_KM, "
+            "every pair within it, or under 3 close pairs expected and nothing significant: "
+            "even no close pair at all would not have shown avoidance; knox_note says "
+            "which).\n\n"
             "Zones must be several times wider than DISTANCE_KM: the test compares pairs close "
             "in space with the zone's other pairs, so in a zone no wider than the distance the "
-            "two calendars alone fix the count. Hence 100 km hexagons by default.\n\n"
+            "two calendars alone fix the count. Hence 100 km hexagons by default, not the 25 km "
+            "of scorezones: give both the same ZONES to compare them zone by zone.\n\n"
             "Left out: clashes between the groups, their joint operations (both contact, "
             "not sequence: one event of both groups is no pair of events) and ambiguous "
             "attributions (uncertainty), and events whose day is not known (ACLED "
@@ -135,7 +151,8 @@ class InteractionAlgorithm(SahelAlgorithm):
             "Second output: the global Knox table of each window (distance bands 5/10/25/50 km "
             "x time bands 3/7/14/30 days: pairs, expected, ratio, p; dates permuted within each "
             "group over the whole window, GLOBAL_PERMUTATIONS), as a table and a heat-map "
-            "chart (PNG and SVG). Fields and limits: docs/methodology.md."
+            "chart (PNG and SVG; cells with p < 0.05 outlined). The output's metadata and the "
+            "PROVENANCE output record how it was made. Fields and limits: docs/methodology.md."
         )
 
     def initAlgorithm(self, config=None):
@@ -234,6 +251,13 @@ class InteractionAlgorithm(SahelAlgorithm):
                 minValue=0,
                 maxValue=9999,
             ),
+            QgsProcessingParameterNumber(
+                self.MAX_WINDOWS,
+                self.tr("Most time windows tested (more is usually a wrong date)"),
+                QgsProcessingParameterNumber.Integer,
+                defaultValue=windows.MAX_WINDOWS,
+                minValue=1,
+            ),
         ]
         for param in advanced:
             param.setFlags(param.flags() | param.FlagAdvanced)
@@ -278,6 +302,9 @@ class InteractionAlgorithm(SahelAlgorithm):
             ("ZONES_AVOIDANCE", "Zone-windows classed avoidance"),
         ]:
             self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
+        self.addOutput(
+            QgsProcessingOutputString("PROVENANCE", self.tr("Provenance (JSON, as in metadata)"))
+        )
 
     # --- steps ------------------------------------------------------------------
     def _read(self, parameters, context):
@@ -336,12 +363,16 @@ class InteractionAlgorithm(SahelAlgorithm):
         lo = lo if lo is not None else frame[d.F_DATE].min()
         hi = hi if hi is not None else frame[d.F_DATE].max()
         kind = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
-        wins = windows.make_windows(lo, hi, kind)
+        try:
+            limit = self.parameterAsInt(parameters, self.MAX_WINDOWS, context)
+            wins = windows.make_windows(lo, hi, kind, limit)
+        except windows.TooManyWindows as err:
+            raise QgsProcessingException(str(err)) from err
         if parameters.get(self.START) or parameters.get(self.END):
             wins = [(max(ws, lo), min(we, hi)) for ws, we in wins]
         return wins
 
-    def _log_scale(self, zoning, distance_km, min_events, result, feedback):
+    def _log_scale(self, zoning, distance_km, params, result, feedback):
         if zoning.cell_size_m is not None and zoning.cell_size_m < 2.0 * distance_km * 1000.0:
             feedback.reportError(
                 f"Hexagons of {zoning.cell_size_m / 1000:g} km are less than twice DISTANCE_KM "
@@ -356,8 +387,22 @@ class InteractionAlgorithm(SahelAlgorithm):
         few = result["knox_note"].str.startswith("fewer than")
         if few.any():
             feedback.pushInfo(
-                f"A zone-window is tested when it holds at least {min_events} events of each "
-                f"group (MIN_EVENTS): {int(few.sum())} zone-windows hold fewer."
+                f"A zone-window is tested when it holds at least {params.min_events} events of "
+                f"each group (MIN_EVENTS): {int(few.sum())} zone-windows hold fewer."
+            )
+        blind = result["knox_note"] == knox.NOTE_FEW_EXPECTED.format(e=params.min_expected)
+        if blind.any():
+            factor = knox.events_factor_needed(
+                result.loc[blind, "knox_expected"], params.min_expected
+            )
+            factor = factor[np.isfinite(factor)]
+            feedback.pushInfo(
+                f"{int(blind.sum())} zone-windows expect fewer than {params.min_expected:g} close "
+                "pairs: even no close pair at all would not be significant, so avoidance could "
+                "not show there (low_data, not none). To expect "
+                f"{params.min_expected:g} they need about {np.median(factor):.1f} times the "
+                f"events of each group (median; up to {factor.max():.1f}), or longer windows, "
+                "or a larger DISTANCE_KM or DAYS."
             )
 
     def _log_power(self, result, permutations, alpha, feedback):
@@ -378,30 +423,25 @@ class InteractionAlgorithm(SahelAlgorithm):
                 f"by many zones can pass. PERMUTATIONS = {need} or more lifts that limit."
             )
 
-    def _out_fields(self, zfields, feedback):
-        out_fields = QgsFields()
-        ours = set(knox.FIELD_NAMES)
-        keep_idx = []
-        for i, field in enumerate(zfields):
-            if field.name() in ours or field.name() == "zone_idx":
-                feedback.reportError(
-                    f"zone attribute {field.name()!r} has the name of an output field; it is left out",
-                    False,
-                )
-                continue
-            keep_idx.append(i)
-            out_fields.append(field)
+    def _zone_pks(self, parameters, context) -> list:
+        """The user's zones' primary-key fields (renamed zone_fid & co. in the output)."""
+        layer = self.parameterAsVectorLayer(parameters, self.ZONES, context)
+        if layer is None or layer.dataProvider() is None:
+            return []
+        names = layer.fields().names()
+        return [names[i] for i in layer.dataProvider().pkAttributeIndexes()]
+
+    def _stage_zones(self, parameters, context, result, zoning: Zoning, feedback) -> StagedSink:
+        """The zone-windows written beside the destination (moved in by ``commit``)."""
+        out_fields, keep_idx = output_fields(
+            zoning, set(knox.FIELD_NAMES) | {"zone_idx"}, feedback, zoning.pk_names
+        )
         for name, kind in knox.FIELDS:
             out_fields.append(QgsField(name, _QTYPES[kind]))
-        return out_fields, keep_idx
-
-    def _write_zones(self, parameters, context, result, zoning, feedback):
-        out_fields, keep_idx = self._out_fields(zoning.fields, feedback)
-        sink, dest_id = self.parameterAsSink(
+        out = self.staged_sink(
             parameters, self.OUTPUT, context, out_fields, QgsWkbTypes.MultiPolygon, zoning.crs
         )
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        out.open()
         columns = {name: _column(result[name], kind) for name, kind in knox.FIELDS}
         zone_idx = result["zone_idx"].to_numpy()
 
@@ -416,22 +456,22 @@ class InteractionAlgorithm(SahelAlgorithm):
                 )
                 yield feat
 
-        try:
-            add_features(sink, features())
-        except SinkWriteError as err:
-            raise QgsProcessingException(f"the interaction zones were not written: {err}") from err
-        return dest_id
+        self._fill(out, features(), "the interaction zones", feedback)
+        return out
 
-    def _write_table(self, parameters, context, table):
+    def _stage_table(self, parameters, context, table, feedback) -> StagedSink | None:
+        """The global table written beside its destination; None when not asked for."""
+        if not parameters.get(self.KNOX_TABLE):
+            return None
         fields = QgsFields()
         spec = [("group_a", "str"), ("group_b", "str"), *knox.TABLE_FIELDS]
         for name, kind in spec:
             fields.append(QgsField(name, _QTYPES[kind]))
-        sink, dest_id = self.parameterAsSink(
-            parameters, self.KNOX_TABLE, context, fields, QgsWkbTypes.NoGeometry
-        )
-        if sink is None:
-            return None  # the table was not asked for
+        out = self.staged_sink(
+            parameters, self.KNOX_TABLE, context, fields, QgsWkbTypes.NoGeometry,
+            QgsCoordinateReferenceSystem(),
+        )  # fmt: skip
+        out.open()
         columns = [_column(table[name], kind) for name, kind in spec]
 
         def features():
@@ -440,34 +480,92 @@ class InteractionAlgorithm(SahelAlgorithm):
                 feat.setAttributes([col[row] for col in columns])
                 yield feat
 
-        try:
-            add_features(sink, features())
-        except SinkWriteError as err:
-            raise QgsProcessingException(f"the global Knox table was not written: {err}") from err
-        return dest_id
+        self._fill(out, features(), "the global Knox table", feedback)
+        return out
 
-    def _write_charts(self, parameters, context, table, names, note, feedback):
+    @staticmethod
+    def _fill(out: StagedSink, features, what: str, feedback) -> None:
+        try:
+            add_features(out.sink, features, feedback)
+        except SinkWriteError as err:
+            out.discard()
+            raise QgsProcessingException(f"{what} was not written: {err}") from err
+        except WriteCanceled as err:
+            out.discard()
+            raise canceled_error() from err
+        except BaseException:
+            out.discard()
+            raise
+
+    def _stage_charts(self, parameters, context, table, names, note) -> dict:
+        """The charts drawn into hidden files beside their destinations: {key: (staged, final)}."""
         wanted = {}
         for key in (self.KNOX_CHART, self.KNOX_CHART_SVG):
             path = self.parameterAsFileOutput(parameters, key, context)
             if path:
-                wanted[key] = path
-        if not wanted:
-            return {}
+                wanted[key] = Path(path)
+        staged = {}
         try:
-            write_knox_charts(table, list(wanted.values()), names[0], names[1], note)
+            for key, final in wanted.items():
+                final.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(
+                    prefix=".sahel-overlap-", suffix=final.suffix, dir=final.parent
+                )
+                os.close(fd)
+                staged[key] = (Path(tmp), final)
+            if staged:
+                paths = [tmp for tmp, _final in staged.values()]
+                write_knox_charts(table, paths, names[0], names[1], note)
         except (OSError, ValueError) as err:
+            _remove([tmp for tmp, _final in staged.values()])
             raise QgsProcessingException(f"the Knox chart was not written: {err}") from err
-        for path in wanted.values():
-            feedback.pushInfo(f"Knox chart written: {path}")
-        return wanted
+        return staged
+
+    def provenance(self, parameters, context, events, names, zoning, crs_ea, params) -> dict:
+        """How the output was made: the document written into its metadata."""
+        values = {}
+        for param in self.parameterDefinitions():
+            key = param.name()
+            if param.isDestination():
+                continue
+            value = parameters.get(key, param.defaultValue())
+            if key in (self.INCIDENTS, self.ZONES):
+                value = _source_text(value)
+            elif hasattr(value, "toString"):
+                value = value.toString("yyyy-MM-dd") if value.isValid() else None
+            values[key] = (
+                value if isinstance(value, (int, float, str, bool, type(None))) else str(value)
+            )
+        values["WINDOW"] = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
+        values.update(alpha=params.alpha, min_expected=params.min_expected)
+        layer = self.parameterAsVectorLayer(parameters, self.INCIDENTS, context)
+        path, name = _input_file(layer)
+        digest = _file_hash(path)
+        zones_layer = self.parameterAsVectorLayer(parameters, self.ZONES, context)
+        return {
+            "plugin": d.PLUGIN_NAME,
+            "version": provenance.plugin_version(),
+            "algorithm": f"{d.PROVIDER_ID}:{self.name()}",
+            "created": provenance.now_utc(),
+            "parameters": values,
+            "input": {
+                "name": name or str(parameters.get(self.INCIDENTS)),
+                "sha256": digest,
+                "hash_of": "file" if digest else None,
+                "events": len(events),
+            },
+            "groups": {"a": names[0], "b": names[1]},
+            "zones": zones_layer.name() if zones_layer is not None else "fixed hexagon grid",
+            "grid": zoning.grid_metadata(),
+            "equal_area_crs": crs_ea,
+        }
 
     # --- run --------------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):
         feedback.setProgressText(self.tr("Reading incidents"))
         frame = self._read(parameters, context)
         if feedback.isCanceled():
-            return {}
+            raise canceled_error()
         lo, hi = self.date_range_params(parameters, self.START, self.END, context)
         names = group_names(frame)
         keep_imprecise = self.parameterAsBoolean(parameters, self.KEEP_IMPRECISE_DATES, context)
@@ -486,6 +584,7 @@ class InteractionAlgorithm(SahelAlgorithm):
         size_m = self.parameterAsDouble(parameters, self.CELL_SIZE_KM, context) * 1000.0
         zones_source = self.parameterAsSource(parameters, self.ZONES, context)
         zoning = zones_for_events(lon, lat, zones_source, size_m, feedback)
+        zoning.pk_names = self._zone_pks(parameters, context)
         distance_km = self.parameterAsDouble(parameters, self.DISTANCE_KM, context)
         params = knox.KnoxParams(
             distance_m=distance_km * 1000.0,
@@ -515,27 +614,34 @@ class InteractionAlgorithm(SahelAlgorithm):
                 progress=lambda f: feedback.setProgress(75 + 20 * f),
                 is_canceled=feedback.isCanceled,
             )  # fmt: skip
-        except knox.Canceled:
-            return {}
+        except knox.Canceled as err:
+            raise canceled_error() from err
         source_ds = ", ".join(sorted(pd.unique(events[d.F_SOURCE]))) if d.F_SOURCE in events else ""
         result["group_a"], result["group_b"] = names
         result["source_ds"] = source_ds or "unknown"
         table.insert(0, "group_a", names[0])
         table.insert(1, "group_b", names[1])
-        self._log_scale(zoning, distance_km, params.min_events, result, feedback)
+        self._log_scale(zoning, distance_km, params, result, feedback)
         self._log_power(result, params.permutations, params.alpha, feedback)
+        prov = self.provenance(parameters, context, events, names, zoning, crs_ea, params)
         if feedback.isCanceled():
-            return {}  # last chance to stop before the outputs are opened
+            raise canceled_error()  # last chance to stop before the outputs are opened
+        note = self._chart_note(table, source_ds, params, feedback)
+        out = self._write(parameters, context, result, zoning, table, names, note, feedback)
+        if not write_output_metadata(out[self.OUTPUT], context, d.META_PROVENANCE, prov):
+            feedback.pushInfo(
+                "The output format keeps no metadata: the provenance is in the PROVENANCE "
+                "output only (a GeoPackage keeps it)."
+            )
+        return self._report(
+            context, feedback, result, names, crs_ea, distance_km, params, out, prov
+        )
 
-        dest_id = self._write_zones(parameters, context, result, zoning, feedback)
-        out = {self.OUTPUT: dest_id}
-        table_id = self._write_table(parameters, context, table)
-        if table_id is not None:
-            out[self.KNOX_TABLE] = table_id
+    def _chart_note(self, table, source_ds, params, feedback) -> str:
         shares = table.groupby("window_start")["events_share"].first()
         note = f"Data: {source_ds or 'unknown source'}."
         if d.SOURCE_SYNTHETIC in source_ds:
-            note = f"{d.SYNTHETIC_LABEL}. " + note
+            note = f"{d.SYNTHETIC_LABEL}.\n" + note  # its own line: never wrapped apart
         if (shares < 1).any():
             note += (
                 " Where the window's pairs within 50 km exceed "
@@ -546,8 +652,45 @@ class InteractionAlgorithm(SahelAlgorithm):
                 f"(smallest {shares.min():.0%}) to keep the pairs within 50 km under "
                 f"{params.global_pair_budget:,}."
             )
-        out.update(self._write_charts(parameters, context, table, names, note, feedback))
+        return note
 
+    def _write(self, parameters, context, result, zoning, table, names, note, feedback) -> dict:
+        """Every output staged first, then moved into place: a failure or a cancel on the
+        way leaves none of them (and the files that were there before untouched)."""
+        staged, charts = [], {}
+        try:
+            zones_out = self._stage_zones(parameters, context, result, zoning, feedback)
+            staged.append((self.OUTPUT, zones_out, len(result)))
+            table_out = self._stage_table(parameters, context, table, feedback)
+            if table_out is not None:
+                staged.append((self.KNOX_TABLE, table_out, len(table)))
+            charts = self._stage_charts(parameters, context, table, names, note)
+            if feedback.isCanceled():
+                raise canceled_error()
+            out = {}
+            for key, sink, expected in staged:
+                out[key] = sink.commit(expected, feedback)
+            for key, (tmp, final) in charts.items():
+                os.replace(tmp, final)
+                out[key] = str(final)
+                feedback.pushInfo(f"Knox chart written: {final}")
+        except OSError as err:
+            self._discard(staged, charts)
+            raise QgsProcessingException(
+                f"the interaction outputs were not written: {err}"
+            ) from err
+        except BaseException:
+            self._discard(staged, charts)
+            raise
+        return out
+
+    @staticmethod
+    def _discard(staged, charts) -> None:
+        for _key, sink, _n in staged:
+            sink.discard()
+        _remove([tmp for tmp, _final in charts.values()])
+
+    def _report(self, context, feedback, result, names, crs_ea, distance_km, params, out, prov):
         counts = result["interaction"].value_counts()
         feedback.pushInfo(
             f"Groups: a = {names[0]}, b = {names[1]}; equal-area CRS: {crs_ea}; "
@@ -555,6 +698,8 @@ class InteractionAlgorithm(SahelAlgorithm):
         )
         for cls in d.INTERACTION_CLASSES:
             feedback.pushInfo(f"  {cls}: {int(counts.get(cls, 0))} zone-windows")
+        feedback.pushInfo(provenance.footer_line(prov))
+        dest_id = out[self.OUTPUT]
         if context.willLoadLayerOnCompletion(dest_id):
             context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(
                 InteractionStyler.create()
@@ -562,4 +707,48 @@ class InteractionAlgorithm(SahelAlgorithm):
         out["ZONES_TESTED"] = int(np.isfinite(result["knox_p"].to_numpy(float)).sum())
         out["ZONES_ATTRACTION"] = int(counts.get(d.I_ATTRACTION, 0))
         out["ZONES_AVOIDANCE"] = int(counts.get(d.I_AVOIDANCE, 0))
+        out["PROVENANCE"] = json.dumps(prov, ensure_ascii=False, sort_keys=True, default=str)
         return out
+
+
+def _remove(paths) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            Path(path).unlink(missing_ok=True)
+
+
+def _input_file(layer) -> tuple[str | None, str]:
+    """The incidents' file (None when not a whole local file) and a name for it."""
+    if layer is None:
+        return None, ""
+    if layer.providerType() == "ogr":
+        try:
+            path, _layer, subset = gdal_files.ogr_location(layer)
+        except Exception:  # what GDAL alone cannot read: no file to hash
+            return None, layer.name()
+        if path and Path(path).is_file() and not subset:
+            return path, Path(path).name
+    return None, layer.name()
+
+
+def _file_hash(path) -> str | None:
+    """SHA-256 of the input file (cached with what was read from it); None above
+    FILE_HASH_MAX_BYTES (as scorezones: hashing 350 MB costs a shared core 0.4 s)."""
+    if path is None or Path(path).stat().st_size > FILE_HASH_MAX_BYTES:
+        return None
+    key = gdal_files.file_identity(path)
+    if key is None:
+        return provenance.file_sha256(path)
+    return gdal_files.cached((key, "sha256"), lambda: provenance.file_sha256(path))
+
+
+def _source_text(value) -> str | None:
+    """A layer parameter as text: the layer's source (with its subset), or the value."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, QgsVectorLayer):
+        subset = value.subsetString()
+        return value.source() + (f" [subset: {subset}]" if subset else "")
+    if hasattr(value, "source"):  # QgsProcessingFeatureSourceDefinition
+        return str(value.source.staticValue())
+    return str(value)

@@ -6,6 +6,7 @@ matplotlib's object API only (no pyplot state), so it can run in a Processing wo
 from __future__ import annotations
 
 import math
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,18 @@ import pandas as pd
 from ..core.interaction import DAY_BANDS, DISTANCE_BANDS_KM
 
 MAX_PANELS = 48  # beyond this (e.g. monthly windows over years) the chart keeps the last ones
+#: A cell is marked (outlined, with *) when its p-value is below this: the colour alone is
+#: the ratio, not evidence (a 3x ratio on 4 pairs is chance as often as not).
+SIGNIFICANT_P = 0.05
+MARK = {"edgecolor": "#000000", "linewidth": 2.0}
+
+
+def _tex_safe(text: str) -> str:
+    return str(text).replace("$", r"\$")  # matplotlib reads $…$ as mathematics
+
+
+def significant(p) -> bool:
+    return bool(np.isfinite(p) and p < SIGNIFICANT_P)
 
 
 def _window_label(ws: pd.Timestamp, we: pd.Timestamp) -> str:
@@ -26,7 +39,7 @@ def _window_label(ws: pd.Timestamp, we: pd.Timestamp) -> str:
 def _cell_text(ratio: float, p: float, pairs: int) -> str:
     if not np.isfinite(ratio):
         return "–" if pairs == 0 else f"{pairs}"
-    star = "*" if np.isfinite(p) and p < 0.05 else ""
+    star = "*" if significant(p) else ""
     return f"{ratio:.2f}×{star}\n{'p=' + format(p, '.2g') if np.isfinite(p) else ''}"
 
 
@@ -34,6 +47,7 @@ def knox_figure(table: pd.DataFrame, name_a: str, name_b: str, note: str = ""):
     """A matplotlib Figure of the table (rows: window, distance_km, days, ratio, p, pairs)."""
     from matplotlib.colors import TwoSlopeNorm
     from matplotlib.figure import Figure
+    from matplotlib.patches import Patch, Rectangle
 
     wins = list(dict.fromkeys(zip(table["window_start"], table["window_end"])))
     dropped = max(0, len(wins) - MAX_PANELS)
@@ -51,6 +65,14 @@ def knox_figure(table: pd.DataFrame, name_a: str, name_b: str, note: str = ""):
             a = DISTANCE_BANDS_KM.index(int(row.distance_km))
             b = DAY_BANDS.index(int(row.days))
             grid[a, b] = row.ratio
+            if significant(row.p):
+                # Inset so that neighbouring marked cells keep separate outlines.
+                ax.add_patch(
+                    Rectangle(
+                        (b - 0.44, a - 0.44), 0.88, 0.88, fill=False, zorder=2,
+                        gid="significant", **MARK,
+                    )
+                )  # fmt: skip
             strong = np.isfinite(row.ratio) and (row.ratio <= 0.4 or row.ratio >= 2.5)
             ax.text(
                 b,
@@ -60,6 +82,7 @@ def knox_figure(table: pd.DataFrame, name_a: str, name_b: str, note: str = ""):
                 va="center",
                 fontsize=6,
                 color="#ffffff" if strong else "#000000",
+                zorder=3,
             )
         with np.errstate(divide="ignore", invalid="ignore"):
             shown = np.clip(np.log2(grid), -2.0, 2.0)
@@ -81,16 +104,33 @@ def knox_figure(table: pd.DataFrame, name_a: str, name_b: str, note: str = ""):
             if first.events_share < 1:
                 sub += f" ({first.events_share:.0%} drawn)"
         ax.set_title(_window_label(ws, we) + sub, fontsize=8)
-    title = f"Two-group Knox test, {name_a} × {name_b}: observed / expected close pairs"
-    fig.suptitle(title, fontsize=9, fontweight="bold")
-    foot = "* p < 0.05 (two-sided, dates permuted within each group). Red: more pairs than chance."
+    title = (
+        f"Two-group Knox test, {_tex_safe(name_a)} × {_tex_safe(name_b)}: "
+        "observed / expected close pairs"
+    )
+    width_pt = fig.get_figwidth() * 72.0
+    # Wrapped to the figure's width (a single panel is narrow); ~0.55 em per character.
+    fig.suptitle(textwrap.fill(title, int(width_pt / (9 * 0.6))), fontsize=9, fontweight="bold")
+    foot = (
+        "Colour: the ratio alone. Outlined, with *: p < 0.05 (two-sided, dates permuted within "
+        "each group); other cells are within chance, whatever their colour. "
+        "Red: more pairs than chance. p is per cell (16 cells per window: about one in 20 "
+        "null cells is marked by chance)."
+    )
     if dropped:
         foot += f" First {dropped} windows not shown."
     if note:
-        foot += "\n" + note
+        foot += "\n" + _tex_safe(note)
     if image is not None:
         bar = fig.colorbar(image, ax=fig.axes, shrink=0.8, pad=0.02)
         bar.set_ticks([-2, -1, 0, 1, 2], labels=["≤0.25×", "0.5×", "1×", "2×", "≥4×"], fontsize=6)
+        bar.ax.legend(
+            handles=[Patch(facecolor="white", label="p < 0.05", **MARK)],
+            loc="upper center", bbox_to_anchor=(0.5, -0.03), fontsize=6, frameon=False,
+            handlelength=1.2,
+        )  # fmt: skip
+    wrap = int(width_pt / (6 * 0.52))
+    foot = "\n".join(textwrap.fill(part, wrap) for part in foot.split("\n"))
     fig.supxlabel(foot, fontsize=6, x=0.01, ha="left")
     return fig
 

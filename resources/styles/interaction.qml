@@ -17,7 +17,7 @@
       <category render="true" symbol="0" value="attraction" label="Group A and Group B close in space and time more than chance"/>
       <category render="true" symbol="1" value="avoidance" label="Group A and Group B close in space and time less than chance"/>
       <category render="true" symbol="2" value="none" label="No space-time interaction shown"/>
-      <category render="true" symbol="3" value="low_data" label="Cannot be tested (too few events or pairs)"/>
+      <category render="true" symbol="3" value="low_data" label="Cannot tell (too few events or close pairs expected)"/>
     </categories>
     <symbols>
       <symbol name="0" clip_to_extent="1" type="fill" alpha="0.8" force_rhr="0">

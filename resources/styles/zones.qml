@@ -15,7 +15,7 @@
   <renderer-v2 type="RuleRenderer" referencescale="-1" enableorderby="0" forceraster="0" symbollevels="0">
     <rules key="{3632e311-4fb1-4281-a7c0-3700d26e0937}">
       <rule filter="&quot;zone_class&quot; = 'no_data'" symbol="0" description="no_data" label="No data (source does not cover)" key="{9f49d43d-0b04-46f2-aa05-07df31106117}"/>
-      <rule filter="&quot;zone_class&quot; = 'inactive'" symbol="1" description="inactive" label="No activity" key="{74d348f5-607b-49ca-80e6-0b5ad0282df1}"/>
+      <rule filter="&quot;zone_class&quot; = 'inactive'" symbol="1" description="inactive" label="No attributed activity" key="{74d348f5-607b-49ca-80e6-0b5ad0282df1}"/>
       <rule filter="&quot;zone_class&quot; = 'contested'" symbol="2" description="contested" label="Contested operation" key="{cb393f97-f567-4181-a058-4979abd1ba94}"/>
       <rule filter="&quot;zone_class&quot; = 'cooperative'" symbol="3" description="cooperative" label="Cooperation (joint operations)" key="{8f68b0c4-68b7-4119-ae67-4eadd5a1d5f9}"/>
       <rule filter="&quot;zone_class&quot; = 'low_data'" symbol="4" description="low_data" label="Too few events" key="{a54b9e00-b917-4d23-bbb3-bfa21a7f6c3b}"/>
