@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import configparser
+import math
 import os
 import re
 import shutil
@@ -666,18 +667,20 @@ def _fill_legend(items: dict, layers: MapLayers, main) -> QgsLayoutItemLegend:
     root.removeAllChildren()
     for layer in layers.legend_layers():
         root.addLayer(layer)
+    # The title spans the page between its margins: its right edge is the page's.
     title = items.get(ID_TITLE)
-    right = (
-        title.pagePositionWithUnits().x() + title.sizeWithUnits().width()
-        if title is not None
-        else legend.page() and 287.0
-    )
+    if title is not None:
+        right = title.pagePositionWithUnits().x() + title.sizeWithUnits().width()
+    else:
+        page = legend.layout().pageCollection().page(legend.page()).sizeWithUnits()
+        right = page.width() - PAGE_MARGIN
     _wrap_legend(legend, right - legend.pagePositionWithUnits().x())
     legend.adjustBoxSize()
     legend.refresh()
     return legend
 
 
+PAGE_MARGIN = 10.0  # mm, the template's
 LEGEND_WRAP_MIN = 18  # characters: labels are never broken shorter than this
 
 
@@ -1172,13 +1175,17 @@ def check_written(path: Path, fmt: str, pages: int) -> None:
 
 
 PDF_MERGE_TOOL = "pdfunite"
+# Pages are rendered in this many parts at most: each QGIS export call has a cost of
+# its own (one part per page made 24 pages 1.6 times slower), and a cancel waits at
+# most for one part.
+PDF_PARTS = 6
 
 
 def _export_pdf(layout, path: Path, dpi: int, feedback) -> None:
     """The layout as one PDF. QGIS renders a whole PDF in one call that cannot be
     canceled (a minute for 72 monthly pages): with a feedback to poll and poppler's
-    pdfunite at hand, pages are rendered one at a time beside ``path`` (the others
-    excluded from the export), the feedback checked between them, then joined; the
+    pdfunite at hand, pages are rendered a few at a time beside ``path`` (the others
+    excluded from the export), the feedback checked between parts, then joined; the
     document's metadata are those QGIS wrote in the first part (pdfunite drops them)."""
     collection = layout.pageCollection()
     pages = collection.pageCount()
@@ -1188,14 +1195,16 @@ def _export_pdf(layout, path: Path, dpi: int, feedback) -> None:
         _stamp_creator(path)
         return
     parts = []
+    step = max(1, math.ceil(pages / PDF_PARTS))
     try:
-        for n in range(pages):
+        for n in range(0, pages, step):
             if feedback.isCanceled():
                 raise ExportCanceled("the export was canceled; nothing was written")
+            last = min(n + step, pages)
             feedback.setProgressText(f"PDF page {n + 1} of {pages}")
             feedback.setProgress(100.0 * n / pages)
             for m in range(pages):
-                collection.page(m).setExcludeFromExports(m != n)
+                collection.page(m).setExcludeFromExports(not n <= m < last)
             part = path.with_name(f".page-{n:05d}.pdf")
             _check(QgsLayoutExporter(layout).exportToPdf(str(part), pdf_settings(dpi)), path)
             parts.append(part)
