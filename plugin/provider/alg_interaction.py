@@ -359,19 +359,6 @@ class InteractionAlgorithm(SahelAlgorithm):
             )
         return frame.loc[groups].reset_index(drop=True)
 
-    def _windows(self, parameters, context, frame, lo, hi):
-        lo = lo if lo is not None else frame[d.F_DATE].min()
-        hi = hi if hi is not None else frame[d.F_DATE].max()
-        kind = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
-        try:
-            limit = self.parameterAsInt(parameters, self.MAX_WINDOWS, context)
-            wins = windows.make_windows(lo, hi, kind, limit)
-        except windows.TooManyWindows as err:
-            raise QgsProcessingException(str(err)) from err
-        if parameters.get(self.START) or parameters.get(self.END):
-            wins = [(max(ws, lo), min(we, hi)) for ws, we in wins]
-        return wins
-
     def _log_scale(self, zoning, distance_km, params, result, feedback):
         if zoning.cell_size_m is not None and zoning.cell_size_m < 2.0 * distance_km * 1000.0:
             feedback.reportError(
@@ -523,19 +510,7 @@ class InteractionAlgorithm(SahelAlgorithm):
 
     def provenance(self, parameters, context, events, names, zoning, crs_ea, params) -> dict:
         """How the output was made: the document written into its metadata."""
-        values = {}
-        for param in self.parameterDefinitions():
-            key = param.name()
-            if param.isDestination():
-                continue
-            value = parameters.get(key, param.defaultValue())
-            if key in (self.INCIDENTS, self.ZONES):
-                value = _source_text(value)
-            elif hasattr(value, "toString"):
-                value = value.toString("yyyy-MM-dd") if value.isValid() else None
-            values[key] = (
-                value if isinstance(value, (int, float, str, bool, type(None))) else str(value)
-            )
+        values = self.parameter_values(parameters, (self.INCIDENTS, self.ZONES))
         values["WINDOW"] = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
         values.update(alpha=params.alpha, min_expected=params.min_expected)
         layer = self.parameterAsVectorLayer(parameters, self.INCIDENTS, context)
@@ -577,7 +552,9 @@ class InteractionAlgorithm(SahelAlgorithm):
                 f"no event of {missing} left to test (within START..END, dated to the day): "
                 "the test needs both groups. Use the layer with all groups (the import's output)."
             )
-        wins = self._windows(parameters, context, events, lo, hi)
+        lo = lo if lo is not None else events[d.F_DATE].min()
+        hi = hi if hi is not None else events[d.F_DATE].max()
+        wins = self.time_windows(parameters, context, lo, hi)
         lon, lat = events[d.F_LON].to_numpy(float), events[d.F_LAT].to_numpy(float)
         crs_ea = projection.equal_area_crs(lon, lat)
         x, y = projection.to_metres(lon, lat, crs_ea)
@@ -740,15 +717,3 @@ def _file_hash(path) -> str | None:
     if key is None:
         return provenance.file_sha256(path)
     return gdal_files.cached((key, "sha256"), lambda: provenance.file_sha256(path))
-
-
-def _source_text(value) -> str | None:
-    """A layer parameter as text: the layer's source (with its subset), or the value."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, QgsVectorLayer):
-        subset = value.subsetString()
-        return value.source() + (f" [subset: {subset}]" if subset else "")
-    if hasattr(value, "source"):  # QgsProcessingFeatureSourceDefinition
-        return str(value.source.staticValue())
-    return str(value)

@@ -398,7 +398,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 )
         lo = lo if lo is not None else frame[d.F_DATE].min()
         hi = hi if hi is not None else frame[d.F_DATE_END].max()
-        wins = self.windows_for(parameters, context, lo, hi)
+        wins = self.time_windows(parameters, context, lo, hi)
         path = None
         if layer is not None:
             file_path, _name, subset = (
@@ -410,18 +410,6 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             name = Path(path).name
         meta = read_metadata(layer, d.META_IMPORT) if layer is not None else None
         return Events(frame, names, wins, meta, name, path)
-
-    def windows_for(self, parameters, context, lo, hi) -> list:
-        kind = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
-        try:
-            limit = self.parameterAsInt(parameters, self.MAX_WINDOWS, context)
-            wins = windows.make_windows(lo, hi, kind, limit)
-        except windows.TooManyWindows as err:
-            raise QgsProcessingException(str(err)) from err
-        if parameters.get(self.START) or parameters.get(self.END):
-            # Windows say what was scored: clip the first and last to START..END.
-            wins = [(max(ws, lo), min(we, hi)) for ws, we in wins]
-        return wins
 
     def make_zones(self, parameters, context, feedback, events: Events) -> Zoning:
         """The user's zones (any CRS, repaired) or the fixed hexagon grid."""
@@ -556,19 +544,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             "note": "no import record: the plugin's table is assumed",
         }
         zones_layer = self.parameterAsVectorLayer(parameters, self.ZONES, context)
-        values = {}
-        for param in self.parameterDefinitions():
-            key = param.name()
-            if key == self.OUTPUT:
-                continue
-            value = parameters.get(key, param.defaultValue())
-            if key in (self.INCIDENTS, self.ZONES):
-                value = _source_text(value)
-            elif hasattr(value, "toString"):
-                value = value.toString("yyyy-MM-dd") if value.isValid() else None
-            values[key] = (
-                value if isinstance(value, (int, float, str, bool, type(None))) else str(value)
-            )
+        values = self.parameter_values(parameters, (self.INCIDENTS, self.ZONES))
         values["WINDOW"] = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
         values.update(k=8, alpha=0.05, confidence=0.90, min_joint=scoring.ScoreParams.min_joint)
         return {
@@ -687,18 +663,6 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
 
 def _is_ogr(layer) -> bool:
     return hasattr(layer, "providerType") and layer.providerType() == "ogr"
-
-
-def _source_text(value) -> str | None:
-    """A layer parameter as text: the layer's source (with its subset), or the value."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, QgsVectorLayer):
-        subset = value.subsetString()
-        return value.source() + (f" [subset: {subset}]" if subset else "")
-    if hasattr(value, "source"):  # QgsProcessingFeatureSourceDefinition
-        return str(value.source.staticValue())
-    return str(value)
 
 
 def _span(events: Events) -> tuple[str, str]:

@@ -41,10 +41,13 @@ from qgis.core import (
     QgsProcessingUtils,
     QgsProperty,
     QgsProviderRegistry,
+    QgsVectorLayer,
 )
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication
 
+from .. import definitions as d
+from ..core import windows
 from ..io.writers import quote_identifier
 from .provider import docs_url, plugin_icon
 
@@ -511,6 +514,18 @@ class StagedSink:
 # --- the base class ---------------------------------------------------------------------
 
 
+def source_text(value) -> str | None:
+    """A layer parameter as text: the layer's source (with its subset), or the value."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, QgsVectorLayer):
+        subset = value.subsetString()
+        return value.source() + (f" [subset: {subset}]" if subset else "")
+    if hasattr(value, "source"):  # QgsProcessingFeatureSourceDefinition
+        return str(value.source.staticValue())
+    return str(value)
+
+
 class SahelAlgorithm(QgsProcessingAlgorithm):
     """Base class: icon, translation, a fresh instance per run (modeler safe) and the
     checks every algorithm needs (outputs never overwrite inputs or other layers,
@@ -527,6 +542,37 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
 
     def helpUrl(self):
         return docs_url(HELP_DOCS.get(self.name(), "README.md"))
+
+    def parameter_values(self, parameters, layer_keys) -> dict:
+        """The run's parameters as plain values for the provenance record (layers as their
+        source text, dates as ISO days, outputs left out)."""
+        values = {}
+        for param in self.parameterDefinitions():
+            key = param.name()
+            if param.isDestination():
+                continue
+            value = parameters.get(key, param.defaultValue())
+            if key in layer_keys:
+                value = source_text(value)
+            elif hasattr(value, "toString"):
+                value = value.toString("yyyy-MM-dd") if value.isValid() else None
+            values[key] = (
+                value if isinstance(value, (int, float, str, bool, type(None))) else str(value)
+            )
+        return values
+
+    def time_windows(self, parameters, context, lo, hi) -> list:
+        """The windows from lo to hi, for algorithms with WINDOW, MAX_WINDOWS, START, END."""
+        kind = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
+        try:
+            limit = self.parameterAsInt(parameters, self.MAX_WINDOWS, context)
+            wins = windows.make_windows(lo, hi, kind, limit)
+        except windows.TooManyWindows as err:
+            raise QgsProcessingException(str(err)) from err
+        if parameters.get(self.START) or parameters.get(self.END):
+            # Windows say what was scored: clip the first and last to START..END.
+            wins = [(max(ws, lo), min(we, hi)) for ws, we in wins]
+        return wins
 
     # --- checks ------------------------------------------------------------------
     def output_problems(self, parameters, context) -> str | None:

@@ -98,7 +98,7 @@ def read_events(alg, parameters, context, feedback, table: postgis.PgTable):
             )
     groups = over.groups
     first, last = pd.Timestamp(groups["first"].min()), pd.Timestamp(groups["last"].max())
-    wins = alg.windows_for(
+    wins = alg.time_windows(
         parameters, context, lo if lo is not None else first, hi if hi is not None else last
     )
     lon_ext = np.array([groups["lon_min"].min(), groups["lon_max"].max()])
