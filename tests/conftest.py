@@ -130,3 +130,41 @@ def pg_cluster():
         yield cluster
     finally:
         cluster.stop()
+
+
+# --- small and read-only disks (tests run as root, whom file modes do not stop) --------
+
+
+def _tmpfs(mnt: Path, options: str) -> Path:
+    """Mount a tmpfs on mnt, or skip when this user may not mount one."""
+    mnt.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(mnt)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.decode().strip()})")
+    return mnt
+
+
+def _unmount(mnt: Path) -> None:
+    import gc
+
+    gc.collect()  # exceptions pytest kept may hold layers open on the disk
+    if subprocess.run(["umount", str(mnt)], capture_output=True).returncode != 0:
+        subprocess.run(["umount", "-l", str(mnt)], check=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 1 MiB tmpfs: a full disk for the write paths."""
+    mnt = _tmpfs(tmp_path / "small_disk", "size=1m")
+    yield mnt
+    _unmount(mnt)
+
+
+@pytest.fixture
+def read_only_dir(tmp_path):
+    """A read-only tmpfs."""
+    mnt = _tmpfs(tmp_path / "read_only", "ro,size=1m")
+    yield mnt
+    _unmount(mnt)

@@ -859,25 +859,6 @@ def test_a_failed_chart_leaves_no_output_and_the_old_file_untouched(planted_laye
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ia.gpkg", "not_a_folder"]
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 1 MiB tmpfs (skips when this user may not mount one)."""
-    import gc
-
-    mnt = tmp_path / "small_disk"
-    mnt.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mnt)], capture_output=True
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.decode().strip()})")
-    yield mnt
-    gc.collect()  # exceptions pytest kept may hold layers open on the disk
-    if subprocess.run(["umount", str(mnt)], capture_output=True).returncode != 0:
-        subprocess.run(["umount", "-l", str(mnt)], check=True)
-        pytest.fail("a file on the small disk is still open")
-
-
 def test_full_disk_is_an_error_and_leaves_nothing(plugin, small_disk, tmp_path):
     """The sample by month on 25 km hexagons (several MB of zone-windows) onto a 1 MiB
     disk: an error, and nothing left there (no partial GeoPackage, no staging folder)."""

@@ -399,26 +399,6 @@ def test_more_than_a_thousand_windows_need_the_limit_raised(plugin, tmp_path):
 # --- full disks -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 1 MiB tmpfs (skips when this user may not mount one)."""
-    mnt = tmp_path / "small_disk"
-    mnt.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mnt)], capture_output=True
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.decode().strip()})")
-    yield mnt
-    import gc
-
-    gc.collect()  # exceptions pytest kept may hold layers open on the disk
-    busy = subprocess.run(["umount", str(mnt)], capture_output=True)
-    if busy.returncode != 0:
-        subprocess.run(["umount", "-l", str(mnt)], check=True)
-        pytest.fail(f"a file on the small disk is still open: {busy.stderr.decode()}")
-
-
 def test_full_disk_while_importing_is_an_error_and_leaves_nothing(plugin, small_disk, tracebacks):
     with pytest.raises(QgsProcessingException, match=r"disk|space|write|written"):
         run_import({"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(small_disk / "incidents.gpkg")})

@@ -42,7 +42,6 @@ from .test_reliability import (  # noqa: F401  (pytest fixtures)
     run_import,
     scored,
     sha256,
-    small_disk,
     staging_left,
     tracebacks,
 )
@@ -146,7 +145,7 @@ def pdf_pages(path: Path) -> int:
 def test_a_map_on_a_full_disk_is_an_error_and_leaves_nothing(
     plugin,
     scored,  # noqa: F811
-    small_disk,  # noqa: F811
+    small_disk,
     tracebacks,  # noqa: F811
     fmt,
     name,
@@ -174,7 +173,7 @@ def test_a_map_on_a_full_disk_is_an_error_and_leaves_nothing(
 
 def test_a_shapefile_on_a_full_disk_is_an_error_and_leaves_nothing(
     plugin,
-    small_disk,  # noqa: F811
+    small_disk,
     tracebacks,  # noqa: F811
 ):
     """The .dbf (attributes) outgrows the disk while the .shx (geometry index, what a
@@ -340,20 +339,6 @@ def test_a_heatmap_in_a_format_with_sidecars_is_whole_and_leaves_no_partial_file
 
 
 # --- G. a read-only output folder: a clear error, not a traceback -------------------------
-
-
-@pytest.fixture
-def read_only_dir(tmp_path):
-    """A read-only tmpfs (the tests run as root, whom file modes do not stop)."""
-    mnt = tmp_path / "read_only"
-    mnt.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(mnt)], capture_output=True
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.decode().strip()})")
-    yield mnt
-    subprocess.run(["umount", "-l", str(mnt)], check=True)
 
 
 @pytest.mark.parametrize("alg", ["overlapheatmap", "exportmap"])
