@@ -461,28 +461,34 @@ def _score_fields(layer_path_or_id):
     return frame.sort_values(key).reset_index(drop=True)
 
 
+def _score_both(reference, pg_table, params, tmp_path):
+    """scorezones on the reference file and on the PostGIS table: both results and both
+    outputs' score fields."""
+    import processing
+
+    runs = [
+        processing.run(
+            "saheloverlap:scorezones",
+            {**params, "INCIDENTS": source, "OUTPUT": str(tmp_path / name)},
+        )
+        for source, name in ((reference, "ref_z.gpkg"), (_pg_destination(pg_table), "pg_z.gpkg"))
+    ]
+    return (*runs, *(_score_fields(run["OUTPUT"]) for run in runs))
+
+
 @pytest.mark.parametrize("window", [0, 1])
 def test_scorezones_from_postgis_equals_the_geopackage_run_field_by_field(
     plugin, pg_table, sample_events, tmp_path, window
 ):
     """The same events scored on 25 km hexagons from PostGIS (counted in SQL) and from a
     GeoPackage: every field of every zone-window identical (whole period and by year)."""
-    import processing
 
     from sahel_overlap.plugin.io import postgis
 
     postgis.write_incidents(pg_table, sample_events)
     gpkg = _gpkg_with_coverage(sample_events, tmp_path / "ref.gpkg")
     params = {"CELL_SIZE_KM": 25, "WINDOW": window, "PERMUTATIONS": 19, "SEED": 3}
-    ref = processing.run(
-        "saheloverlap:scorezones",
-        {**params, "INCIDENTS": gpkg, "OUTPUT": str(tmp_path / "ref_z.gpkg")},
-    )
-    pg = processing.run(
-        "saheloverlap:scorezones",
-        {**params, "INCIDENTS": _pg_destination(pg_table), "OUTPUT": str(tmp_path / "pg_z.gpkg")},
-    )
-    a, b = _score_fields(ref["OUTPUT"]), _score_fields(pg["OUTPUT"])
+    ref, pg, a, b = _score_both(gpkg, pg_table, params, tmp_path)
     assert len(a) == len(b) > 50
     pd.testing.assert_frame_equal(a, b)
     assert pg["ZONES_PARALLEL"] == ref["ZONES_PARALLEL"]
@@ -497,7 +503,6 @@ def test_scorezones_on_user_zones_from_postgis_equals_the_geopackage_run(
 ):
     """The planted zones uploaded to the database: the same zone-windows as the
     GeoPackage run, field by field, quarter windows within START..END."""
-    import processing
 
     from sahel_overlap.plugin.io import postgis
 
@@ -510,15 +515,7 @@ def test_scorezones_on_user_zones_from_postgis_equals_the_geopackage_run(
         "END": "2021-05-20",
         "PERMUTATIONS": 19,
     }
-    ref = processing.run(
-        "saheloverlap:scorezones",
-        {**params, "INCIDENTS": gpkg, "OUTPUT": str(tmp_path / "ref_z.gpkg")},
-    )
-    pg = processing.run(
-        "saheloverlap:scorezones",
-        {**params, "INCIDENTS": _pg_destination(pg_table), "OUTPUT": str(tmp_path / "pg_z.gpkg")},
-    )
-    a, b = _score_fields(ref["OUTPUT"]), _score_fields(pg["OUTPUT"])
+    _ref, _pg, a, b = _score_both(gpkg, pg_table, params, tmp_path)
     assert len(a) == len(b) > 20
     assert a["events_a"].sum() > 0
     assert a["events_joint"].sum() > 0  # the planted joint operations (Tarkint) are counted
@@ -532,7 +529,6 @@ def test_events_over_several_windows_are_tallied_in_sql_as_in_the_file(
     starting before START: the database's tallies (each event in every window it
     overlaps, its month that of the later of its start and the window's) give the
     GeoPackage run's zone-windows, field by field."""
-    import processing
 
     from sahel_overlap.plugin.io import postgis
 
@@ -547,15 +543,7 @@ def test_events_over_several_windows_are_tallied_in_sql_as_in_the_file(
     gpkg = _gpkg_with_coverage(ev, tmp_path / "ref.gpkg")
     params = {"CELL_SIZE_KM": 50, "WINDOW": 2, "START": "2018-02-15", "END": "2021-08-31",
               "PERMUTATIONS": 9, "SEED": 2}  # fmt: skip
-    ref = processing.run(
-        "saheloverlap:scorezones",
-        {**params, "INCIDENTS": gpkg, "OUTPUT": str(tmp_path / "ref_z.gpkg")},
-    )
-    pg = processing.run(
-        "saheloverlap:scorezones",
-        {**params, "INCIDENTS": _pg_destination(pg_table), "OUTPUT": str(tmp_path / "pg_z.gpkg")},
-    )
-    a, b = _score_fields(ref["OUTPUT"]), _score_fields(pg["OUTPUT"])
+    _ref, _pg, a, b = _score_both(gpkg, pg_table, params, tmp_path)
     assert len(a) == len(b) > 100
     pd.testing.assert_frame_equal(a, b)
 
@@ -587,7 +575,6 @@ def test_joint_operations_score_from_postgis_as_from_the_geopackage(
     (events_joint, fatal_joint, every other field identical), and Tarkint (Z34) comes out
     cooperative in 2018 and 2019, parallel in 2017 (its 'JNIM or ISGS' events are not
     joint) and contested in 2020 (two joint operations, but clashes come first)."""
-    import processing
 
     from sahel_overlap.plugin.io import postgis
 
@@ -598,15 +585,7 @@ def test_joint_operations_score_from_postgis_as_from_the_geopackage(
     assert (stored[d.F_SIDE] == d.SIDE_JOINT).sum() == 13
     gpkg = _gpkg_with_coverage(sample_events, tmp_path / "ref.gpkg")
     params = {"ZONES": str(d.SAMPLE_ZONES), "WINDOW": 1, "PERMUTATIONS": 19, "SEED": 5}
-    ref = processing.run(
-        "saheloverlap:scorezones",
-        {**params, "INCIDENTS": gpkg, "OUTPUT": str(tmp_path / "ref_z.gpkg")},
-    )
-    pg = processing.run(
-        "saheloverlap:scorezones",
-        {**params, "INCIDENTS": _pg_destination(pg_table), "OUTPUT": str(tmp_path / "pg_z.gpkg")},
-    )
-    a, b = _score_fields(ref["OUTPUT"]), _score_fields(pg["OUTPUT"])
+    ref, pg, a, b = _score_both(gpkg, pg_table, params, tmp_path)
     assert len(a) == len(b) == 34 * 6
     pd.testing.assert_frame_equal(a, b)
     assert pg["ZONES_COOPERATIVE"] == ref["ZONES_COOPERATIVE"] == 2
