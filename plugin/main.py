@@ -75,7 +75,7 @@ class SahelOverlapPlugin:
             return
         from qgis.PyQt.QtWidgets import QAction
 
-        from .provider.provider import plugin_icon
+        from .provider.resources import plugin_icon
 
         def theme(name):
             return QgsApplication.getThemeIcon(name)

@@ -42,8 +42,7 @@ from ..io.schema import IncidentLayerError, group_names
 from ..io.writers import SinkWriteError, WriteCanceled, add_features
 from ..render.interaction_style import style_interaction_layer
 from ..render.knox_chart import write_knox_charts
-from .alg_score import FILE_HASH_MAX_BYTES
-from .base import SahelAlgorithm, StagedSink, canceled_error
+from .base import SahelAlgorithm, StagedSink, canceled_error, input_file_sha256
 from .zoning import Zoning, output_fields, zones_for_events
 
 WINDOW_LABELS = ["Whole period", "Year", "Quarter", "Month"]
@@ -515,7 +514,7 @@ class InteractionAlgorithm(SahelAlgorithm):
         values.update(alpha=params.alpha, min_expected=params.min_expected)
         layer = self.parameterAsVectorLayer(parameters, self.INCIDENTS, context)
         path, name = _input_file(layer)
-        digest = _file_hash(path)
+        digest = input_file_sha256(path)
         zones_layer = self.parameterAsVectorLayer(parameters, self.ZONES, context)
         return {
             "plugin": d.PLUGIN_NAME,
@@ -706,14 +705,3 @@ def _input_file(layer) -> tuple[str | None, str]:
         if path and Path(path).is_file() and not subset:
             return path, Path(path).name
     return None, layer.name()
-
-
-def _file_hash(path) -> str | None:
-    """SHA-256 of the input file (cached with what was read from it); None above
-    FILE_HASH_MAX_BYTES (as scorezones: hashing 350 MB costs a shared core 0.4 s)."""
-    if path is None or Path(path).stat().st_size > FILE_HASH_MAX_BYTES:
-        return None
-    key = gdal_files.file_identity(path)
-    if key is None:
-        return provenance.file_sha256(path)
-    return gdal_files.cached((key, "sha256"), lambda: provenance.file_sha256(path))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -42,7 +41,8 @@ from ..io.writers import SinkWriteError, WriteCanceled, add_features
 from ..render.layers import apply_style, set_day_range_temporal
 from ..render.zone_style import relabel_zone_classes
 from . import pushdown
-from .base import SahelAlgorithm, canceled_error
+from .base import SahelAlgorithm, canceled_error, input_file_sha256
+from .events import Events
 from .zoning import Zoning, country_shares, output_fields, zones_for_events
 
 WINDOW_LABELS = ["Whole period", "Year", "Quarter", "Month"]
@@ -94,24 +94,6 @@ class ZoneStyler(QgsProcessingLayerPostProcessorInterface):
         # Keep a reference: QGIS does not own Python post-processors.
         cls.instance = cls()
         return cls.instance
-
-
-@dataclass
-class Events:
-    """The incidents to score, in metres, with what the provenance needs to know."""
-
-    frame: pd.DataFrame
-    names: tuple[str, str]
-    windows: list
-    import_meta: dict | None
-    input_name: str
-    input_path: str | None
-    x: np.ndarray | None = None  # metres in an equal-area CRS (``crs_ea``), for the tests
-    y: np.ndarray | None = None
-    crs_ea: str = ""
-    # Scored in PostGIS (issue 16): what the database counted (``pushdown.Counted``); the
-    # frame then holds only the two groups' own events.
-    counted: object | None = None
 
 
 class ScoreZonesAlgorithm(SahelAlgorithm):
@@ -675,20 +657,12 @@ def _span(events: Events) -> tuple[str, str]:
     )
 
 
-#: Files up to this size are hashed whole (what ``sha256sum`` prints); larger ones (a
-#: million-event GeoPackage is 350 MB: 0.4 s of a shared core) by the events read.
-FILE_HASH_MAX_BYTES = 64 * 1024 * 1024
-
-
 def input_sha256(events: Events) -> tuple[str | None, str]:
     """SHA-256 of the input file (cached with what was read from it) and "file"; else of
     the events read (date, end, coordinates, fatalities, side) and "events read"."""
-    path = events.input_path
-    if path and Path(path).stat().st_size <= FILE_HASH_MAX_BYTES:
-        key = gdal_files.file_identity(path)
-        if key is not None:
-            return gdal_files.cached((key, "sha256"), lambda: provenance.file_sha256(path)), "file"
-        return provenance.file_sha256(path), "file"
+    digest = input_file_sha256(events.input_path)
+    if digest is not None:
+        return digest, "file"
     h = hashlib.sha256()
     frame = events.frame
     for col in (d.F_DATE, d.F_DATE_END, d.F_LON, d.F_LAT, d.F_FATALITIES):

@@ -6,25 +6,12 @@ from qgis.core import (
     QgsProcessingModelAlgorithm,
     QgsProcessingProvider,
 )
-from qgis.PyQt.QtCore import QUrl
-from qgis.PyQt.QtGui import QIcon
 
 from .. import definitions as d
+from .resources import docs_url, plugin_icon
 
 # Shipped models: model name (the id's second part, no spaces) -> name in the toolbox.
 MODELS = {"full_analysis": "Full analysis (model): import, score, heatmap, map"}
-
-
-def plugin_icon() -> QIcon:
-    return QIcon(str(d.RESOURCES_DIR / "icons" / "icon.svg"))
-
-
-def docs_url(name: str = "README.md") -> str:
-    """A file:// link to documentation shipped in the plugin folder (works offline)."""
-    path = d.ROOT / name
-    if not path.is_file():
-        path = d.ROOT / "docs" / name
-    return QUrl.fromLocalFile(str(path)).toString()
 
 
 class SahelOverlapProvider(QgsProcessingProvider):

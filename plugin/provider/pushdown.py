@@ -22,6 +22,7 @@ from ..core import hexgrid, projection, scoring
 from ..io import postgis
 from ..io.schema import group_names
 from .base import canceled_error
+from .events import Events
 from .zoning import Zoning, hexagons_of, user_zones
 
 # The fixed grids' CRSs by authority code (PostGIS's spatial_ref_sys holds both; their
@@ -69,8 +70,6 @@ class Counted:
 def read_events(alg, parameters, context, feedback, table: postgis.PgTable):
     """``ScoreZonesAlgorithm.read_events`` for a PostGIS table: the zoning, the counts
     and the two groups' own events, made in the database (``Events.counted``)."""
-    from .alg_score import Events
-
     lo, hi = alg.date_range_params(parameters, alg.START, alg.END, context)
     chosen = alg.parameterAsString(parameters, alg.SOURCE, context) or None
     sel = postgis.Selection(table, lo, hi)
