@@ -26,6 +26,7 @@ PACKAGE = "sahel_overlap"
 INCLUDE = ["metadata.txt", "__init__.py", "LICENSE", "README.md", "CHANGELOG.md",
            "plugin", "ui", "resources", "data", "docs"]  # fmt: skip
 USER_GUIDE_END = "## Development"  # the README's developer part starts here
+CLONE_ONLY = ("<!-- clone-only -->", "<!-- /clone-only -->")  # cut from the zip's README
 
 # What plugins.qgis.org's upload validator checks (qgis/QGIS-Django, plugins/validator.py).
 MAX_SIZE = 25_000_000  # bytes
@@ -51,10 +52,14 @@ def metadata(text: str) -> dict:
 
 
 def user_guide(readme: str) -> str:
-    """The README's user part: everything before the developers' section."""
+    """The README's user part: everything before the developers' section, without the
+    blocks marked for a clone only (the quick start at the top)."""
     head, sep, _dev = readme.partition("\n" + USER_GUIDE_END)
     if not sep:
         raise SystemExit(f"README.md has no '{USER_GUIDE_END}' section to cut at")
+    head = re.sub(
+        rf"{re.escape(CLONE_ONLY[0])}.*?{re.escape(CLONE_ONLY[1])}\n*", "", head, flags=re.S
+    )
     return head.rstrip() + "\n"
 
 

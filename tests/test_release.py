@@ -110,6 +110,11 @@ def test_package_passes_the_plugin_repository_checks(tmp_path):
                     "## Troubleshooting", "saheloverlap:full_analysis"):  # fmt: skip
         assert section in guide, section
     assert "## Development" not in guide and "make " not in guide
+    assert "clone-only" not in guide and "From a clone" not in guide
+    # ...while the repository's README opens with the two set-up commands, after the map
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme.index("overlap_map.png") < readme.index("make demo") < readme.index("make test")
+    assert readme.index("make test") < readme.index("## What it does")
     # placeholders are declared as such, never passed off as real addresses
     assert set(package.placeholder_urls(meta)) == {"tracker", "repository", "homepage"}
     assert "example.org" not in (ROOT / "metadata.txt").read_text(encoding="utf-8")
