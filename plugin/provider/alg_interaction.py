@@ -21,10 +21,7 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDateTime,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsVectorLayer,
@@ -45,7 +42,6 @@ from ..render.knox_chart import write_knox_charts
 from .base import SahelAlgorithm, StagedSink, canceled_error, input_file_sha256
 from .zoning import Zoning, output_fields, zones_for_events
 
-WINDOW_LABELS = ["Whole period", "Year", "Quarter", "Month"]
 _QTYPES = {
     "str": QVariant.String,
     "int": QVariant.Int,
@@ -155,42 +151,7 @@ class InteractionAlgorithm(SahelAlgorithm):
         )
 
     def initAlgorithm(self, config=None):
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                self.INCIDENTS,
-                self.tr("Incidents (standard schema)"),
-                [QgsProcessing.TypeVectorPoint],
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                self.ZONES,
-                self.tr("Zones (optional; hexagons when empty)"),
-                [QgsProcessing.TypeVectorPolygon],
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.CELL_SIZE_KM,
-                self.tr("Hexagon size when no zones are given (km between centres)"),
-                QgsProcessingParameterNumber.Double,
-                defaultValue=100.0,
-                minValue=0.5,
-                maxValue=1000.0,
-            )
-        )
-        for key, label in [(self.START, "Start date"), (self.END, "End date")]:
-            self.addParameter(
-                QgsProcessingParameterDateTime(
-                    key, self.tr(label), QgsProcessingParameterDateTime.Date, optional=True
-                )
-            )
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                self.WINDOW, self.tr("Time windows"), options=WINDOW_LABELS, defaultValue=0
-            )
-        )
+        self.add_zone_window_parameters(cell_size_km=100.0)
         self.addParameter(
             QgsProcessingParameterNumber(
                 self.DISTANCE_KM,

@@ -20,9 +20,7 @@ from qgis.core import (
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDateTime,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsVectorLayer,
@@ -45,7 +43,6 @@ from .base import SahelAlgorithm, canceled_error, input_file_sha256
 from .events import Events
 from .zoning import Zoning, country_shares, output_fields, zones_for_events
 
-WINDOW_LABELS = ["Whole period", "Year", "Quarter", "Month"]
 _QTYPES = {
     "str": QVariant.String,
     "int": QVariant.Int,
@@ -168,42 +165,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         )
 
     def initAlgorithm(self, config=None):
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                self.INCIDENTS,
-                self.tr("Incidents (standard schema)"),
-                [QgsProcessing.TypeVectorPoint],
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                self.ZONES,
-                self.tr("Zones (optional; hexagons when empty)"),
-                [QgsProcessing.TypeVectorPolygon],
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.CELL_SIZE_KM,
-                self.tr("Hexagon size when no zones are given (km between centres)"),
-                QgsProcessingParameterNumber.Double,
-                defaultValue=25.0,
-                minValue=0.5,
-                maxValue=1000.0,
-            )
-        )
-        for key, label in [(self.START, "Start date"), (self.END, "End date")]:
-            self.addParameter(
-                QgsProcessingParameterDateTime(
-                    key, self.tr(label), QgsProcessingParameterDateTime.Date, optional=True
-                )
-            )
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                self.WINDOW, self.tr("Time windows"), options=WINDOW_LABELS, defaultValue=0
-            )
-        )
+        self.add_zone_window_parameters(cell_size_km=25.0)
         self.addParameter(
             QgsProcessingParameterNumber(
                 self.PERMUTATIONS,

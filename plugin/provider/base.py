@@ -38,6 +38,10 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingFeatureSourceDefinition,
     QgsProcessingOutputLayerDefinition,
+    QgsProcessingParameterDateTime,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterNumber,
     QgsProcessingUtils,
     QgsProperty,
     QgsProviderRegistry,
@@ -515,6 +519,9 @@ class StagedSink:
 # --- the base class ---------------------------------------------------------------------
 
 
+#: The WINDOW choices, in the order of ``d.WINDOWS``.
+WINDOW_LABELS = ["Whole period", "Year", "Quarter", "Month"]
+
 #: Files up to this size are hashed whole (what ``sha256sum`` prints); larger ones (a
 #: million-event GeoPackage is 350 MB: 0.4 s of a shared core) are not.
 FILE_HASH_MAX_BYTES = 64 * 1024 * 1024
@@ -577,6 +584,41 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
                 value if isinstance(value, (int, float, str, bool, type(None))) else str(value)
             )
         return values
+
+    def add_zone_window_parameters(self, cell_size_km: float) -> None:
+        """The per-zone algorithms' first parameters, in this order: INCIDENTS, ZONES,
+        CELL_SIZE_KM (hexagons when no zones), START, END, WINDOW."""
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.INCIDENTS, self.tr("Incidents (standard schema)"),
+                [QgsProcessing.TypeVectorPoint],
+            )
+        )  # fmt: skip
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.ZONES, self.tr("Zones (optional; hexagons when empty)"),
+                [QgsProcessing.TypeVectorPolygon], optional=True,
+            )
+        )  # fmt: skip
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.CELL_SIZE_KM,
+                self.tr("Hexagon size when no zones are given (km between centres)"),
+                QgsProcessingParameterNumber.Double,
+                defaultValue=cell_size_km, minValue=0.5, maxValue=1000.0,
+            )
+        )  # fmt: skip
+        for key, label in [(self.START, "Start date"), (self.END, "End date")]:
+            self.addParameter(
+                QgsProcessingParameterDateTime(
+                    key, self.tr(label), QgsProcessingParameterDateTime.Date, optional=True
+                )
+            )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.WINDOW, self.tr("Time windows"), options=WINDOW_LABELS, defaultValue=0
+            )
+        )
 
     def time_windows(self, parameters, context, lo, hi) -> list:
         """The windows from lo to hi, for algorithms with WINDOW, MAX_WINDOWS, START, END."""
