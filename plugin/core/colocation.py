@@ -731,33 +731,46 @@ def _permutation_test(
     # Ties: permuted statistics within a rounding tolerance of the observed one count both
     # as >= and <= (they are computed along the same path, but can differ in the last bits).
     tol = 1e-9 * np.abs(observed) + 1e-12
-    r_high = np.zeros(rows_total, dtype=np.int64)
-    r_low = np.zeros(rows_total, dtype=np.int64)
-    total = np.zeros(rows_total)
-    stats = np.empty((permutations, rows_total)) if keep_stats else None
+    work = max(1, len(focal_rows) * k)
+    p, direction, stats = run_permutations(
+        one, permutations, observed, tol, work, keep_stats, progress, is_canceled, "co-location"
+    )
+    empty = np.concatenate([nz_a == 0, nz_b == 0])
+    p[empty] = np.nan
+    direction[empty] = 0
+    return p, direction, stats
+
+
+def run_permutations(one, permutations, observed, tol, work, keep_stats, progress, is_canceled,
+                     what):  # fmt: skip
+    """Run ``one(i)`` (the statistics of permutation i, one per row) in thread batches
+    sized to ``work`` (non-zeros per permutation); returns the two-sided p-values, the
+    direction (+1 above the permutations' mean, -1 below) and, with ``keep_stats``, every
+    permutation's statistics. Statistics within ``tol`` of the observed count as ties."""
+    rows = len(observed)
+    r_high = np.zeros(rows, dtype=np.int64)
+    r_low = np.zeros(rows, dtype=np.int64)
+    total = np.zeros(rows)
+    kept = np.empty((permutations, rows)) if keep_stats else None
     workers = max(1, min(_MAX_THREADS, os.cpu_count() or 1))
-    batch = max(workers, min(permutations, _BATCH_WORK // max(1, len(focal_rows) * k)))
+    batch = max(workers, min(permutations, _BATCH_WORK // work))
     done = 0
     with ThreadPoolExecutor(max_workers=workers) as pool:
         while done < permutations:
             if is_canceled is not None and is_canceled():
-                raise Canceled("co-location permutation test canceled")
+                raise Canceled(f"{what} permutation test canceled")
             stop = min(permutations, done + batch)
             sts = np.array(list(pool.map(one, range(done, stop))))
             r_high += (sts >= observed - tol).sum(axis=0)
             r_low += (sts <= observed + tol).sum(axis=0)
             total += sts.sum(axis=0)
-            if stats is not None:
-                stats[done:stop] = sts
+            if kept is not None:
+                kept[done:stop] = sts
             done = stop
             if progress is not None:
                 progress(done / permutations)
-
     # Two-sided: twice the smaller one-sided pseudo p-value, capped at 1, so that
     # p < alpha happens with probability alpha under random labelling.
     p = np.minimum(1.0, 2.0 * (np.minimum(r_high, r_low) + 1.0) / (permutations + 1.0))
     direction = np.where(observed > total / permutations, 1, -1).astype(np.int64)
-    empty = np.concatenate([nz_a == 0, nz_b == 0])
-    p[empty] = np.nan
-    direction[empty] = 0
-    return p, direction, stats
+    return p, direction, kept

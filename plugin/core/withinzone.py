@@ -36,10 +36,8 @@ Test (label permutation inside the zone)
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,7 +45,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.spatial import cKDTree
 
-from .colocation import TIE_RTOL, Canceled, _prepare, canonical_order
+from .colocation import TIE_RTOL, _prepare, canonical_order, run_permutations
 
 __all__ = ["benjamini_hochberg", "within_zone_colocation"]
 
@@ -393,35 +391,13 @@ def _permute(
     def one(i: int) -> np.ndarray:
         return stats(draw(np.random.default_rng(streams[i])))
 
-    rows = len(observed)
     # Ties: permuted statistics within float32 rounding of the observed one count both
     # as >= and <= (an arrangement equal to the observed one gives the very same number).
     tol = 1e-6 * np.abs(observed) + 1e-9
-    r_high = np.zeros(rows, dtype=np.int64)
-    r_low = np.zeros(rows, dtype=np.int64)
-    total = np.zeros(rows)
-    kept = np.empty((permutations, rows)) if keep_stats else None
-    workers = max(1, min(_MAX_THREADS, os.cpu_count() or 1))
-    nnz = max(1, len(loc.mult) * 9)
-    batch = max(workers, min(permutations, _BATCH_WORK // nnz))
-    done = 0
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        while done < permutations:
-            if is_canceled is not None and is_canceled():
-                raise Canceled("within-zone permutation test canceled")
-            stop = min(permutations, done + batch)
-            sts = np.array(list(pool.map(one, range(done, stop))))
-            r_high += (sts >= observed - tol).sum(axis=0)
-            r_low += (sts <= observed + tol).sum(axis=0)
-            total += sts.sum(axis=0)
-            if kept is not None:
-                kept[done:stop] = sts
-            done = stop
-            if progress is not None:
-                progress(done / permutations)
-    p = np.minimum(1.0, 2.0 * (np.minimum(r_high, r_low) + 1.0) / (permutations + 1.0))
-    direction = np.where(observed > total / permutations, 1, -1).astype(np.int64)
-    return p, direction, kept
+    work = max(1, len(loc.mult) * 9)
+    return run_permutations(
+        one, permutations, observed, tol, work, keep_stats, progress, is_canceled, "within-zone"
+    )
 
 
 def benjamini_hochberg(p) -> np.ndarray:
