@@ -1035,3 +1035,24 @@ def test_qgis_own_world_map_is_never_opened(sample, tmp_path):
         assert all(layer.isValid() and layer.featureCount() > 0 for layer in layers.all()[-3:])
     finally:
         project.clear()
+
+
+def test_markers_thin_out_when_a_window_holds_many_events():
+    """At 300,000 events (about 41,000 dots and 800 clash stars a year on a 210 x 180 mm
+    map) full-size markers bury the zone classes: dots shrink to their floor, stars and
+    triangles to the size at which they cover 2 % of the map. The sample's density changes nothing."""
+    from sahel_overlap.plugin.render.print_style import marker_sizes, thinned_sizes
+
+    A, B, C, J = d.SIDE_A, d.SIDE_B, d.SIDE_CLASH, d.SIDE_JOINT
+    sizes = marker_sizes(10.0)  # dots 0.9 mm, stars 2.3 mm, triangles 1.955 mm
+    area = 210.0 * 180.0
+    sample = {A: 870, B: 500, C: 25, J: 2}  # a year of the bundled sample
+    assert thinned_sizes(sizes, sample, area) == sizes
+    dense = {A: 26_000, B: 15_000, C: 770, J: 70}
+    thin = thinned_sizes(sizes, dense, area)
+    # dots: sqrt(4 * 0.05 * 37,800 / (pi * 41,000)) = 0.24 mm, below the 0.3 mm floor
+    assert thin[A] == thin[B] == 0.3
+    # stars and triangles: sqrt(4 * 0.02 * 37,800 / (pi * 840)) = 1.0705 mm, above floors
+    assert abs(thin[C] - 1.0705) < 1e-4 and thin[J] == thin[C]
+    # a marker already smaller than the floor (tiny hexagons) is never enlarged
+    assert thinned_sizes({A: 0.2}, dense, area)[A] == 0.2

@@ -97,6 +97,7 @@ from .print_style import (
     print_labels,
     style_zones,
     text_format,
+    thinned_sizes,
     zone_name_field,
     zone_width_mm,
 )
@@ -635,7 +636,11 @@ def _fill_maps(items: dict, layers: MapLayers, window: Window) -> QgsLayoutItemM
     main.setIsTemporal(True)
     main.setTemporalRange(window.range())
     if not layers.markers_sized:  # the layers are shared by every page: once
-        for side, size in marker_sizes(zone_width_mm(layers.zones, main)).items():
+        n_windows = max(1, len(zone_windows(layers.zones)))
+        per_window = {s: lyr.featureCount() / n_windows for s, lyr in layers.incidents.items()}
+        map_mm2 = main.rect().width() * main.rect().height()
+        sizes = thinned_sizes(marker_sizes(zone_width_mm(layers.zones, main)), per_window, map_mm2)
+        for side, size in sizes.items():
             if side in layers.incidents:
                 layers.incidents[side].renderer().symbol().setSize(size)
         layers.markers_sized = True

@@ -10,6 +10,8 @@ expression.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
@@ -155,6 +157,31 @@ def marker_sizes(zone_mm: float) -> dict:
     dot = min(DOT_MM[1], max(DOT_MM[0], 0.2 * zone_mm))
     star = min(STAR_MM[1], max(STAR_MM[0], 0.5 * zone_mm))
     return {d.SIDE_A: dot, d.SIDE_B: dot, d.SIDE_CLASH: star, d.SIDE_JOINT: 0.85 * star}
+
+
+# At hundreds of thousands of events a window's dots and stars bury the zone classes:
+# markers shrink until, on average, a window's dots cover at most DOT_COVER of the map
+# and its clashes and joint operations STAR_COVER (never below the floors).
+DOT_COVER, STAR_COVER = 0.05, 0.02
+DENSE_FLOOR_MM = {d.SIDE_A: 0.3, d.SIDE_B: 0.3, d.SIDE_CLASH: 1.0, d.SIDE_JOINT: 0.85}
+
+
+def thinned_sizes(sizes: dict, per_window: dict, map_mm2: float) -> dict:
+    """``sizes`` (mm, from marker_sizes) capped so that ``per_window`` markers (a
+    window's mean count per side) cover about DOT_COVER / STAR_COVER of ``map_mm2``."""
+    out = dict(sizes)
+    for sides, cover in (
+        ((d.SIDE_A, d.SIDE_B), DOT_COVER),
+        ((d.SIDE_CLASH, d.SIDE_JOINT), STAR_COVER),
+    ):
+        n = sum(per_window.get(side, 0) for side in sides)
+        if n <= 0 or map_mm2 <= 0:
+            continue
+        cap = math.sqrt(4.0 * cover * map_mm2 / (math.pi * n))  # diameter at that cover
+        for side in sides:
+            if side in out:
+                out[side] = max(min(out[side], cap), min(out[side], DENSE_FLOOR_MM[side]))
+    return out
 
 
 def zone_width_mm(zones: QgsVectorLayer, main: QgsLayoutItemMap, sample: int = 300) -> float:
