@@ -592,6 +592,8 @@ def test_qgis_process_runs_the_export(sample, tmp_path, qgis_process_env):
     )
     assert run.returncode == 0, run.stderr
     assert "ERROR" not in run.stdout + run.stderr
+    # PROJ's complaint about the template's maps read before their CRS (issue 25)
+    assert "proj_create" not in run.stdout + run.stderr, run.stderr
     assert "PAGES:\t1" in run.stdout
     assert not QImage(str(out)).isNull()
     assert {f: fingerprint(f) for f in before} == before  # inputs only read

@@ -1313,6 +1313,10 @@ def export_overlap_map(
 ) -> list[str]:
     """Headless export (algorithm, demo): layers and layout live in a private project."""
     project = QgsProject()
+    # A map item's rotation is read from the template before its own CRS, while it
+    # still falls back to the project's: an empty CRS there made PROJ print
+    # "proj_create: unrecognized format / unknown name" per map item and page.
+    project.setCrs(QgsCoordinateReferenceSystem.fromProj(SAHEL_EQUAL_AREA))
     layout = None
     try:
         layers = prepare_layers(zones, incidents, project, interaction=interaction)
