@@ -128,7 +128,7 @@ def main() -> int:
     print_class_table(zones, d, "Planted zones (SYNTHETIC)")
     print_class_table(hexes, d, "25 km hexagons (SYNTHETIC)", planted=False)
     # The same sample in ACLED's actor-based layout (one row per side): same classes.
-    from sahel_overlap.plugin.core import synthetic
+    from sahel_overlap.devtools import synthetic
 
     synthetic.write_actor_based(monadic_csv)
     result = processing.run(

@@ -14,10 +14,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+from headless import ensure_importable  # noqa: E402
 
-from plugin.core import synthetic  # noqa: E402
+ensure_importable()
+from sahel_overlap.devtools import synthetic  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

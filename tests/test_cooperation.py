@@ -678,7 +678,7 @@ def test_qgis_process_import_score_map_shows_the_cooperative_zone(
     from qgis.core import QgsVectorLayer
     from qgis.PyQt.QtGui import QImage
 
-    from sahel_overlap.plugin.core import synthetic
+    from sahel_overlap.devtools import synthetic
 
     from .conftest import QGIS_PROCESS
     from .test_interaction import colour_pixels

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from matplotlib.path import Path as MplPath
 
+from sahel_overlap.devtools import synthetic
 from sahel_overlap.plugin import definitions as d
-from sahel_overlap.plugin.core import synthetic
 
 ACTOR_FIELDS = ["actor1", "assoc_actor_1", "actor2", "assoc_actor_2"]
 DATE_FORMATS = ["%d %B %Y", "%Y-%m-%d", "%d-%B-%Y"]

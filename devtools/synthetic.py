@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..definitions import (
+from ..plugin.definitions import (
     SAMPLE_CSV,
     SAMPLE_LABELS,
     SAMPLE_ZONES,
