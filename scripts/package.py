@@ -4,9 +4,14 @@ Only files git tracks under the plugin's runtime folders go in: no tests, dev
 tools, caches or local outputs. The zip's README.md is the user guide: the
 repository README up to its "## Development" section (install, first analysis,
 command line, troubleshooting), with nothing that points at files the zip lacks.
-The zip is then checked as plugins.qgis.org checks an upload (``validate``).
+Every shipped Markdown file (and the help pages rendered from them) points at the
+developer-only files it mentions (tests/, scripts/, ``make`` targets) through links to the
+source repository instead (``for_users``). Files derived from ACLED's data stay out
+(ACLED's terms forbid redistributing them). The zip is then checked as plugins.qgis.org
+checks an upload (``validate``); what that needs the network for is checked only with
+``--online`` and otherwise listed as not checked.
 
-Run: /usr/bin/python3 scripts/package.py [--out DIR]
+Run: /usr/bin/python3 scripts/package.py [--out DIR] [--online]
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ import io
 import re
 import subprocess
 import sys
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
@@ -25,6 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "sahel_overlap"
 INCLUDE = ["metadata.txt", "__init__.py", "LICENSE", "README.md", "CHANGELOG.md",
            "plugin", "ui", "resources", "data", "docs"]  # fmt: skip
+# Derived from ACLED's files, whose terms forbid redistribution: in the repository only.
+ACLED_DERIVED = ["docs/real_data_tables.md"]  # also in DEV_FILE
 USER_GUIDE_END = "## Development"  # the README's developer part starts here
 CLONE_ONLY = ("<!-- clone-only -->", "<!-- /clone-only -->")  # cut from the zip's README
 
@@ -33,6 +43,22 @@ MAX_SIZE = 25_000_000  # bytes
 REQUIRED = ["name", "description", "version", "qgisMinimumVersion", "author", "email",
             "about", "tracker", "repository"]  # fmt: skip
 URL_KEYS = ["tracker", "repository", "homepage"]
+# The validator refuses these exact values, then sends each URL a HEAD request and refuses
+# any status >= 400; reserved names (RFC 2606, RFC 6761) can never answer.
+FORBIDDEN_URLS = {"tracker": "http://bugs", "repository": "http://repo",
+                  "homepage": "http://homepage"}  # fmt: skip
+RESERVED_HOSTS = re.compile(
+    r"(^|\.)(invalid|test|example|localhost|local)$|^example\.(com|net|org)$|^localhost$"
+)
+# What only plugins.qgis.org (or a network) can check: said on every offline run.
+NOT_CHECKED_OFFLINE = [
+    (
+        "that homepage, tracker and repository answer a HEAD request with a status below "
+        "400 (run with --online)"
+    ),
+    "that the name is not taken by another plugin and the version is new for it",
+    "the reviewers' manual approval",
+]
 BOOLEANS = ["experimental", "deprecated", "server"]
 FORBIDDEN_DIRS = ["__MACOSX", ".git", "__pycache__"]
 # The plugin manager's categories (PyQGIS cookbook, metadata.txt).
@@ -41,7 +67,14 @@ CATEGORIES = ["Raster", "Vector", "Database", "Mesh", "Web"]
 BINARY_SUFFIXES = (".pyc", ".pyo", ".so", ".pyd", ".dll", ".dylib", ".exe", ".o", ".a")
 BINARY_MAGIC = (b"\x7fELF", b"MZ", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe")
 # Developer-only things the user guide must not send a user to.
-DEV_ONLY = re.compile(r"`make [a-z]|\bscripts/|\btests/|\bbenchmarks/|\.venv\b")
+DEV_ONLY = re.compile(
+    r"`make [a-z]|\bmake (?:demo|test|lint|bench|package|install|screenshots)\b"
+    r"|\bscripts/|\btests/|\bbenchmarks/|\bdevtools/|\.venv\b"
+)
+DEV_FILE = re.compile(
+    r"(?<![\w/.-])((?:scripts|tests|benchmarks|devtools)/[\w./-]*\w|docs/real_data_tables\.md)"
+)
+REPO_LINK = re.compile(r"\[[^\]]*\]\(https?://[^)\s]+\)")
 
 
 def metadata(text: str) -> dict:
@@ -64,8 +97,50 @@ def user_guide(readme: str) -> str:
 
 
 def placeholder_urls(meta: dict) -> list[str]:
-    hosts = {k: urlparse(meta.get(k, "")).hostname or "" for k in URL_KEYS}
-    return [k for k, host in hosts.items() if host.endswith(".invalid")]
+    """The URL keys that can never answer: the validator's placeholders, reserved names."""
+    bad = []
+    for key in URL_KEYS:
+        url = meta.get(key, "").strip()
+        host = urlparse(url).hostname or ""
+        if url.rstrip("/") == FORBIDDEN_URLS[key] or RESERVED_HOSTS.search(host):
+            bad.append(key)
+    return bad
+
+
+def for_users(markdown: str, repository: str, path: str = "README.md") -> str:
+    """A shipped document: what it says about developer-only files (tests/, scripts/,
+    ``make`` targets, ACLED-derived tables) becomes a link into the source repository,
+    which has them; ``path`` is the document's own place (for its relative links)."""
+    repo = repository.rstrip("/")
+    folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+
+    def target(text: str) -> str | None:
+        found = DEV_FILE.search(text)
+        if found:
+            return f"{repo}/blob/main/{found.group(1)}"
+        return f"{repo}#development" if re.search(r"\bmake [a-z]", text) else None
+
+    def code_span(m: re.Match) -> str:
+        if m.group(1) or m.group(3):  # already a link's text
+            return m.group(0)
+        url = target(m.group(2))
+        return f"[{m.group(2)}]({url})" if url else m.group(0)
+
+    parts = re.split(r"(```.*?```)", markdown, flags=re.S)  # code blocks stay as they are
+    for i in range(0, len(parts), 2):
+        text = parts[i]
+        for derived in ACLED_DERIVED:
+            relative = derived[len(folder) :] if derived.startswith(folder) else derived
+            text = text.replace(f"]({relative})", f"]({repo}/blob/main/{derived})")
+        pieces = re.split(r"((?<!\[)`[^`\n]+`(?!\]))", text)
+        for j in range(0, len(pieces), 2):  # plain text: bare paths become links
+            pieces[j] = DEV_FILE.sub(
+                lambda m: f"[`{m.group(1)}`]({repo}/blob/main/{m.group(1)})", pieces[j]
+            )
+        text = "".join(pieces)
+        text = re.sub(r"(\[)?(`[^`\n]+`)(\]\()?", code_span, text)
+        parts[i] = text
+    return "".join(parts)
 
 
 def validate(zip_path: Path) -> list[str]:
@@ -123,13 +198,83 @@ def validate(zip_path: Path) -> list[str]:
             problems.append("metadata: hasProcessingProvider is not yes")
         if f"{PACKAGE}/{meta.get('icon', '')}" not in names:
             problems.append(f"metadata: icon {meta.get('icon')!r} not in the zip")
-        readme = zf.read(f"{PACKAGE}/README.md").decode("utf-8")
-        for hit in sorted(set(DEV_ONLY.findall(readme))):
-            problems.append(f"README.md points users at developer-only {hit!r}")
-        for link in re.findall(r"\]\(([^)#\s]+)", readme):
-            if "://" not in link and f"{PACKAGE}/{link}" not in names:
-                problems.append(f"README.md links to {link}, which the zip lacks")
+        problems += licence_problems(zf.read(f"{PACKAGE}/LICENSE"))
+        problems += icon_problems(zf.read(f"{PACKAGE}/{meta['icon']}"), meta["icon"])
+        for key in placeholder_urls(meta):
+            problems.append(f"metadata: {key} {meta[key]!r} can never answer the validator")
+        for derived in ACLED_DERIVED:
+            if f"{PACKAGE}/{derived}" in names:
+                problems.append(f"{derived} is derived from ACLED's data: not redistributable")
+        for name in names:
+            if name.endswith(".md"):
+                problems += document_problems(zf.read(name).decode("utf-8"), name, names)
     return problems
+
+
+def document_problems(text: str, name: str, names: list[str]) -> list[str]:
+    """A shipped document that sends users to files the zip lacks."""
+    problems = []
+    short = name.split("/", 1)[1]
+    outside_links = REPO_LINK.sub("", re.sub(r"```.*?```", "", text, flags=re.S))
+    for hit in sorted(set(DEV_ONLY.findall(outside_links))):
+        problems.append(f"{short} points users at developer-only {hit!r}")
+    folder = name.rsplit("/", 1)[0]
+    for link in re.findall(r"\]\(([^)#\s]+)", text):
+        if "://" in link or link.startswith("mailto:"):
+            continue
+        target = "/".join(_normalise(f"{folder}/{link}".split("/")))
+        if target not in names:
+            problems.append(f"{short} links to {link}, which the zip lacks")
+    return problems
+
+
+def _normalise(parts: list[str]) -> list[str]:
+    out: list[str] = []
+    for part in parts:
+        if part == "..":
+            out = out[:-1]
+        elif part not in ("", "."):
+            out.append(part)
+    return out
+
+
+def licence_problems(data: bytes) -> list[str]:
+    """plugins.qgis.org requires a LICENSE file; QGIS plugins must be GPL-compatible
+    (the plugin repository's rules): this one must be a GPL text."""
+    text = data.decode("utf-8", "replace")
+    if len(text.strip()) < 200:
+        return ["LICENSE is empty or too short to be a licence text"]
+    if "GNU GENERAL PUBLIC LICENSE" not in text.upper():
+        return ["LICENSE is not a GNU GPL text (plugins must be GPL-compatible)"]
+    return []
+
+
+def icon_problems(data: bytes, path: str) -> list[str]:
+    """The icon the plugin manager shows: a readable PNG, JPEG or SVG."""
+    if path.lower().endswith(".svg"):
+        try:
+            root = ET.fromstring(data)
+        except ET.ParseError as error:
+            return [f"icon {path} is not valid SVG: {error}"]
+        if not root.tag.endswith("svg"):
+            return [f"icon {path} is not an SVG document"]
+        return []
+    if data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff"):
+        return []
+    return [f"icon {path} is neither SVG, PNG nor JPEG"]
+
+
+def url_answers(url: str, timeout: float = 15.0) -> str:
+    """The validator's online check: a HEAD request; '' if it answers below 400."""
+    request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "Mozilla/5.0"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    except (urllib.error.URLError, OSError) as error:
+        return f"cannot reach {url}: {error}"
+    return "" if status < 400 else f"{url} answers {status}"
 
 
 def build(out_dir: Path) -> Path:
@@ -138,6 +283,7 @@ def build(out_dir: Path) -> Path:
         ["git", "ls-files", "--", *INCLUDE], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.splitlines()
     files = [f for f in files if "__pycache__" not in f and not f.endswith(".pyc")]
+    files = [f for f in files if f not in ACLED_DERIVED]
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / f"{PACKAGE}-{meta['version']}.zip"
     guide = user_guide((ROOT / "README.md").read_text(encoding="utf-8"))
@@ -145,7 +291,10 @@ def build(out_dir: Path) -> Path:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in files:
             if name == "README.md":
-                zf.writestr(f"{PACKAGE}/README.md", guide)
+                zf.writestr(f"{PACKAGE}/README.md", for_users(guide, meta["repository"]))
+            elif name.endswith(".md"):
+                text = (ROOT / name).read_text(encoding="utf-8")
+                zf.writestr(f"{PACKAGE}/{name}", for_users(text, meta["repository"], name))
             else:
                 zf.write(ROOT / name, f"{PACKAGE}/{name}")
     out.write_bytes(buffer.getvalue())
@@ -155,18 +304,21 @@ def build(out_dir: Path) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "dist"), help="folder for the zip")
+    parser.add_argument("--online", action="store_true", help="also request the URLs")
     args = parser.parse_args()
     out = build(Path(args.out))
     problems = validate(out)
+    meta = metadata((ROOT / "metadata.txt").read_text(encoding="utf-8"))
+    if args.online:
+        problems += [p for p in (url_answers(meta[k]) for k in URL_KEYS) if p]
     for problem in problems:
         print(f"package: {problem}", file=sys.stderr)
     if problems:
         out.unlink()
         return 1
-    meta = metadata((ROOT / "metadata.txt").read_text(encoding="utf-8"))
-    for key in placeholder_urls(meta):
-        print(f"package: note: {key} is a placeholder ({meta[key]}); set it before "
-              "uploading to plugins.qgis.org", file=sys.stderr)  # fmt: skip
+    not_checked = NOT_CHECKED_OFFLINE[1:] if args.online else NOT_CHECKED_OFFLINE
+    for item in not_checked:
+        print(f"package: not checked here: {item}", file=sys.stderr)
     size = out.stat().st_size
     print(f"{out}: {len(zipfile.ZipFile(out).namelist())} files, {size / 1e6:.1f} MB, checked")
     return 0

@@ -115,10 +115,53 @@ def test_package_passes_the_plugin_repository_checks(tmp_path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert readme.index("overlap_map.png") < readme.index("make demo") < readme.index("make test")
     assert readme.index("make test") < readme.index("## What it does")
-    # placeholders are declared as such, never passed off as real addresses
-    assert set(package.placeholder_urls(meta)) == {"tracker", "repository", "homepage"}
-    assert "example.org" not in (ROOT / "metadata.txt").read_text(encoding="utf-8")
-    assert "placeholder" in run.stderr
+    # real addresses (the README's project home), and a word on what needs the network
+    assert package.placeholder_urls(meta) == []
+    home = readme.split("## Project home", 1)[1].split("\n## ", 1)[0]
+    for key in ("repository", "tracker", "homepage"):
+        assert f"<{meta[key]}>" in home, key
+    assert "not checked here" in run.stderr and "--online" in run.stderr
+
+
+# The zip's folders and the files at its top: a new folder or top-level file is a
+# decision to ship it, made here.
+SHIPPED_TOP = {"__init__.py", "metadata.txt", "LICENSE", "README.md", "CHANGELOG.md"}
+SHIPPED_FOLDERS = {"plugin", "plugin/core", "plugin/io", "plugin/provider", "plugin/render",
+                   "plugin/gui", "ui", "resources/icons", "resources/layouts",
+                   "resources/models", "resources/styles", "data", "data/sample", "docs",
+                   "docs/images"}  # fmt: skip
+
+
+def test_the_zip_holds_the_plugin_and_nothing_for_developers_only(tmp_path):
+    package = load_package_script()
+    subprocess.run(
+        ["/usr/bin/python3", str(ROOT / "scripts" / "package.py"), "--out", str(tmp_path)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    zip_path = next(tmp_path.glob("sahel_overlap-*.zip"))
+    names = [n.split("/", 1)[1] for n in zipfile.ZipFile(zip_path).namelist()]
+    assert {n for n in names if "/" not in n} == SHIPPED_TOP
+    assert {n.rsplit("/", 1)[0] for n in names if "/" in n} == SHIPPED_FOLDERS
+    tracked = subprocess.run(
+        ["git", "ls-files", "plugin", "ui", "resources", "data", "docs"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    assert sorted(n for n in names if n not in SHIPPED_TOP) == sorted(
+        n for n in tracked if n not in package.ACLED_DERIVED
+    )
+    # developer-only code and ACLED-derived tables stay in the repository
+    assert "plugin/core/synthetic.py" not in names and not any("devtools" in n for n in names)
+    assert "docs/real_data_tables.md" not in names
+    assert (ROOT / "docs" / "real_data_tables.md").is_file()
+    assert not list((ROOT / "plugin").rglob("synthetic.py"))
+    # shipped documents point at developer-only files through the repository only
+    meta = package.metadata((ROOT / "metadata.txt").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(zip_path) as zf:
+        method = zf.read("sahel_overlap/docs/methodology.md").decode("utf-8")
+    repo = meta["repository"]
+    assert f"[`tests/test_interaction.py`]({repo}/blob/main/tests/test_interaction.py)" in method
+    assert f"]({repo}/blob/main/docs/real_data_tables.md)" in method
+    assert "](real_data_tables.md)" not in method
 
 
 def test_the_validator_refuses_what_the_repository_refuses(tmp_path):
@@ -156,6 +199,20 @@ def test_the_validator_refuses_what_the_repository_refuses(tmp_path):
     assert variant("url.zip", {}, meta_edit=lambda t: t.replace(
         "tracker=https://", "tracker=ftp:/"))  # fmt: skip
     assert variant("devreadme.zip", {"sahel_overlap/README.md": b"Run `make test`."})
+    assert variant("devdocs.zip", {"sahel_overlap/docs/methodology.md": b"See tests/x.py."})
+    assert variant("deadlink.zip", {"sahel_overlap/docs/methodology.md": b"[t](tables.md)"})
+    assert variant("acled.zip", {"sahel_overlap/docs/real_data_tables.md": b"# tables"})
+    assert variant("licence.zip", {"sahel_overlap/LICENSE": b"All rights reserved."})
+    assert variant("icon.zip", {"sahel_overlap/resources/icons/icon.svg": b"<svg"})
+    for placeholder in ("https://placeholder.invalid/x", "http://bugs", "https://example.org/x",
+                        "http://localhost:8000/x"):  # fmt: skip
+        assert variant("placeholder.zip", {}, meta_edit=lambda t, p=placeholder: re.sub(
+            r"tracker=.*", f"tracker={p}", t))  # fmt: skip
+    # ...and links into the repository are what a shipped document may do
+    linked = b"[`tests/x.py`](https://github.com/o/r/blob/main/tests/x.py), [h](help/x.html)"
+    assert variant("linked.zip", {"sahel_overlap/docs/methodology.md": linked}) == [
+        "docs/methodology.md links to help/x.html, which the zip lacks"
+    ]
 
 
 def test_version_and_changelog_are_kept_in_step():
@@ -168,6 +225,25 @@ def test_version_and_changelog_are_kept_in_step():
     assert "Unreleased" not in headings  # entries go into the version's own section
     assert meta["changelog"].strip().startswith(version)
     assert meta["category"] in package.CATEGORIES
+
+
+def test_metadata_changelog_about_and_description_follow_the_changelog_highlights():
+    """The rule (CHANGELOG.md says it too): the top section's "Highlights" are lines
+    "- **Name**: text"; metadata's changelog repeats them without the asterisks, in order,
+    and its about and description name every feature."""
+    package = load_package_script()
+    meta = package.metadata((ROOT / "metadata.txt").read_text(encoding="utf-8"))
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    top = changelog.split("\n## [", 2)[1]
+    highlights = top.split("### Highlights", 1)[1].split("\n### ", 1)[0]
+    lines = [ln[2:] for ln in highlights.splitlines() if ln.startswith("- ")]
+    names = [re.match(r"\*\*([^*]+)\*\*: ", ln).group(1) for ln in lines]
+    assert len(names) >= 5 and {"Cooperation", "Space-time interaction", "PostGIS"} <= set(names)
+    listed = [ln.strip()[2:] for ln in meta["changelog"].splitlines() if ln.strip()[:2] == "- "]
+    assert listed == [ln.replace("**", "") for ln in lines]
+    for name in names:
+        assert name.lower() in meta["about"].lower(), name
+        assert name.lower() in meta["description"].lower(), name
 
 
 def test_help_links_open_the_shipped_documents(plugin):
