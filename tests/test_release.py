@@ -129,7 +129,7 @@ SHIPPED_TOP = {"__init__.py", "metadata.txt", "LICENSE", "README.md", "CHANGELOG
 SHIPPED_FOLDERS = {"plugin", "plugin/core", "plugin/io", "plugin/provider", "plugin/render",
                    "plugin/gui", "ui", "resources/icons", "resources/layouts",
                    "resources/models", "resources/styles", "data", "data/sample", "docs",
-                   "docs/images"}  # fmt: skip
+                   "docs/help", "docs/images"}  # fmt: skip
 
 
 def test_the_zip_holds_the_plugin_and_nothing_for_developers_only(tmp_path):
@@ -246,15 +246,59 @@ def test_metadata_changelog_about_and_description_follow_the_changelog_highlight
         assert name.lower() in meta["description"].lower(), name
 
 
-def test_help_links_open_the_shipped_documents(plugin):
+def test_help_links_open_each_algorithm_at_its_own_section(plugin):
+    """Every Help button opens a shipped HTML page (no .md shown as raw text) at a section
+    that exists on it; the interaction at its methodology section, not the guide."""
+    from html.parser import HTMLParser
+
     from qgis.core import QgsApplication
+    from qgis.PyQt.QtCore import QUrl
+
+    class Ids(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.ids = set()
+
+        def handle_starttag(self, tag, attrs):
+            self.ids.update(v for k, v in attrs if k == "id")
 
     registry = QgsApplication.processingRegistry()
+    targets = {}
     for alg in registry.providerById("saheloverlap").algorithms():
-        url = alg.create().helpUrl() if alg.name() == "full_analysis" else alg.helpUrl()
-        assert url.startswith("file://"), (alg.id(), url)
-        path = Path(url[len("file://") :])
-        assert path.is_file() and path.parent in (ROOT, ROOT / "docs"), (alg.id(), url)
+        url = QUrl(alg.create().helpUrl() if alg.name() == "full_analysis" else alg.helpUrl())
+        path = Path(url.toLocalFile())
+        assert url.isLocalFile() and path.suffix == ".html", (alg.id(), url.toString())
+        assert path.parent == ROOT / "docs" / "help" and path.is_file(), (alg.id(), path)
+        ids = Ids()
+        ids.feed(path.read_text(encoding="utf-8"))
+        assert url.fragment() in ids.ids, (alg.id(), url.fragment())
+        targets[alg.name()] = (path.name, url.fragment())
+    assert len(set(targets.values())) == len(targets)  # each algorithm to its own section
+    assert targets["interaction"] == (
+        "methodology.html", "8-space-time-interaction-saheloverlapinteraction"
+    )  # fmt: skip
+
+
+def test_help_pages_and_homepage_are_rendered_from_the_current_docs(tmp_path):
+    """docs/help/*.html and docs/index.html are scripts/make_help.py's output for the
+    committed README.md, docs/methodology.md and metadata.txt (rerun it after editing them)."""
+    run = subprocess.run(
+        ["/usr/bin/python3", str(ROOT / "scripts" / "make_help.py"), "--out", str(tmp_path)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    fresh = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.html"))
+    assert fresh == [Path("docs/help/guide.html"), Path("docs/help/methodology.html"),
+                     Path("docs/index.html")]  # fmt: skip
+    for rel in fresh:
+        assert (ROOT / rel).read_text(encoding="utf-8") == (tmp_path / rel).read_text(
+            encoding="utf-8"
+        ), f"{rel} is stale: run /usr/bin/python3 scripts/make_help.py"
+    guide = (ROOT / "docs/help/guide.html").read_text(encoding="utf-8")
+    assert "<table>" in guide and 'src="../images/overlap_map.png"' in guide
+    assert 'href="methodology.html"' in guide and "make demo" not in guide
+    home = (ROOT / "docs/index.html").read_text(encoding="utf-8")
+    assert 'href="help/guide.html"' in home and 'src="images/overlap_map.png"' in home
 
 
 def test_readme_pictures_are_regenerated_by_a_script(tmp_path):

@@ -56,9 +56,18 @@ from ..io import gdal_files
 from ..io.writers import quote_identifier
 from .resources import docs_url, plugin_icon
 
-# The documentation shipped with the plugin that the Processing "Help" button opens
-# (a local file: it works offline, and the project has no public site yet).
-HELP_DOCS = {"scorezones": "methodology.md", "overlapheatmap": "methodology.md"}
+# The Processing "Help" button opens a help page shipped with the plugin (offline),
+# rendered from the docs by scripts/make_help.py, at the algorithm's own section.
+HELP_DOCS = {
+    "importincidents": ("methodology.html", "1-inputs"),
+    "scorezones": (
+        "methodology.html",
+        "methodology-scoring-zones-of-parallel-against-contested-operation",
+    ),
+    "interaction": ("methodology.html", "8-space-time-interaction-saheloverlapinteraction"),
+    "overlapheatmap": ("guide.html", "time-slider-and-overlap-heatmap-docks"),
+    "exportmap": ("guide.html", "the-overlap-map"),
+}
 
 CANCELED = "Canceled: the run did not finish and nothing was written"
 # Parameters whose value may name a file to read.
@@ -565,7 +574,7 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
         return plugin_icon()
 
     def helpUrl(self):
-        return docs_url(HELP_DOCS.get(self.name(), "README.md"))
+        return docs_url(*HELP_DOCS.get(self.name(), ("guide.html", "")))
 
     def parameter_values(self, parameters, layer_keys) -> dict:
         """The run's parameters as plain values for the provenance record (layers as their

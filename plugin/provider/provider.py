@@ -67,7 +67,7 @@ class ShippedModel(QgsProcessingModelAlgorithm):
         return MODELS.get(self.name(), self.name())
 
     def helpUrl(self):
-        return docs_url()
+        return docs_url("guide.html", "command-line-the-whole-pipeline")
 
 
 def algorithms():
@@ -101,7 +101,7 @@ def models():
             )
             continue
         help_content = dict(model.helpContent())
-        help_content["HELP_URL"] = docs_url()
+        help_content["HELP_URL"] = docs_url("guide.html", "command-line-the-whole-pipeline")
         model.setHelpContent(help_content)
         out.append(model)
     return out

@@ -10,9 +10,10 @@ def plugin_icon() -> QIcon:
     return QIcon(str(d.RESOURCES_DIR / "icons" / "icon.svg"))
 
 
-def docs_url(name: str = "README.md") -> str:
-    """A file:// link to documentation shipped in the plugin folder (works offline)."""
-    path = d.ROOT / name
-    if not path.is_file():
-        path = d.ROOT / "docs" / name
-    return QUrl.fromLocalFile(str(path)).toString()
+def docs_url(page: str = "guide.html", section: str = "") -> str:
+    """A file:// link to a help page shipped in the plugin folder (works offline), at one
+    of its sections (an id of the page: scripts/make_help.py renders them)."""
+    url = QUrl.fromLocalFile(str(d.ROOT / "docs" / "help" / page))
+    if section:
+        url.setFragment(section)
+    return url.toString()
