@@ -156,16 +156,22 @@ COLOUR_CLASH = "#7b3294"  # purple star for fights between them
 COLOUR_JOINT = "#01665e"  # dark teal triangle for their joint operations
 COLOUR_AMBIGUOUS = "#969696"
 ZONE_COLOURS = {
-    Z_NO_DATA: "#ffffff",
-    Z_INACTIVE: "#f0f0f0",
-    Z_CONTESTED: "#7b3294",
-    Z_COOPERATIVE: "#35978f",  # teal: apart from every other class in colour and in grey
-    Z_LOW_DATA: "#d9d9d9",
-    Z_A_ONLY: "#f4a582",
-    Z_B_ONLY: "#92c5de",
-    Z_UNDETERMINED: "#fff3c4",
-    Z_PARTITIONED: "#a6d96a",
-    Z_PARALLEL: "#fee08b",
+    # Chosen so that every pair of classes stays apart on screen, for deuteranopes and
+    # protanopes, and on a greyscale print, with the fill patterns of
+    # render.print_style.ZONE_PATTERNS (tests/test_zone_colours.py: CIEDE2000 thresholds).
+    Z_NO_DATA: "#ffffff",  # not looked at: drawn as a grey hatch without fill
+    Z_INACTIVE: "#c0c0c0",
+    Z_CONTESTED: "#6a2383",
+    Z_COOPERATIVE: "#2b7871",  # teal: apart from every other class in colour and in grey
+    Z_LOW_DATA: "#bababa",
+    Z_A_ONLY: "#c38468",
+    Z_B_ONLY: "#6a91a3",
+    Z_UNDETERMINED: "#f0dfbd",
+    Z_PARTITIONED: "#90ba5e",
+    Z_PARALLEL: "#efd27c",
+    # Classes the scoring adds (Z_SKIRMISH, Z_UNATTRIBUTED), keyed by their values here.
+    "skirmish": "#b06a8c",
+    "unattributed": "#d3d1db",
 }
 # Zones whose class changes when the ambiguous ("A and/or B") events are given to
 # either group (class_stable = 0) are hatched in this colour, with this legend entry.

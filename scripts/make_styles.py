@@ -4,6 +4,7 @@ Run: QT_HASH_SEED=0 QT_QPA_PLATFORM=offscreen /usr/bin/python3 scripts/make_styl
 (a fixed hash seed keeps the XML attribute order, so unchanged styles do not show in diffs)
 """
 
+import sys
 from pathlib import Path
 
 from qgis.core import (
@@ -100,14 +101,16 @@ def main():
     # Rule-based: one rule per class (description = the class name, so that labels can be
     # renamed after the groups), and one more drawn on top that hatches the zones whose
     # class changes when the ambiguous events are given to either group.
+    # The classes' symbols, patterns included, are the plugin's own (render.zone_style).
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from headless import ensure_importable
+
+    ensure_importable()
+    from sahel_overlap.plugin.render.zone_style import screen_symbol
+
     root = QgsRuleBasedRenderer.Rule(None)
-    faint = (d.Z_NO_DATA, d.Z_INACTIVE, d.Z_LOW_DATA)
     for cls in d.ZONE_CLASSES:
-        outline = {"outline_color": "#606060", "outline_width": "0.15"}
-        if cls == d.Z_NO_DATA:  # not covered by the source: a dashed outline, no fill
-            outline = {"outline_color": "#808080", "outline_width": "0.2", "outline_style": "dash"}
-        sym = QgsFillSymbol.createSimple({"color": d.ZONE_COLOURS[cls], **outline})
-        sym.setOpacity(0.75 if cls not in faint else 0.45)
+        sym = screen_symbol(cls)
         label = d.zone_label(cls, "Group A", "Group B")
         root.appendChild(
             QgsRuleBasedRenderer.Rule(sym, 0, 0, f"\"zone_class\" = '{cls}'", label, cls)

@@ -68,21 +68,31 @@ def unplain(text: str) -> str:
 Z_NO_DATA = getattr(d, "Z_NO_DATA", "no_data")
 Z_UNDETERMINED = getattr(d, "Z_UNDETERMINED", "undetermined")
 Z_PARTITIONED = getattr(d, "Z_PARTITIONED", "partitioned")
+Z_SKIRMISH = getattr(d, "Z_SKIRMISH", "skirmish")
+Z_UNATTRIBUTED = getattr(d, "Z_UNATTRIBUTED", "unattributed")
 
-# Fill patterns over the class colour, so classes of similar grey stay apart in a
-# greyscale print: (kind "lines" or "cross", angle, colour). Classes not listed are
-# plain fills. QGIS 3.22 paints pattern fills as small image tiles, clipped to the
-# zone as vectors (the PDF keeps them lossless: layout.pdf_settings).
+# Fill patterns over the class colour, on paper and on screen, so classes of similar
+# grey stay apart in a greyscale print and for colour-blind readers: (kind "lines" or
+# "cross", angle, colour). Classes not listed are plain fills. QGIS 3.22 paints pattern
+# fills as small image tiles, clipped to the zone as vectors (the PDF keeps them
+# lossless: layout.pdf_settings).
 ZONE_PATTERNS = {
     d.Z_B_ONLY: ("lines", 135, "#2c6d94"),
     d.Z_LOW_DATA: ("lines", 0, "#9a9a9a"),
-    Z_NO_DATA: ("lines", 45, "#8f8f8f"),
+    Z_NO_DATA: ("lines", 45, "#8a8a8a"),  # "not looked at": a hatch, never a plain white
     Z_UNDETERMINED: ("cross", 45, "#6a3d7c"),
     Z_PARTITIONED: ("lines", 90, "#7f6a1f"),
+    Z_SKIRMISH: ("lines", 45, "#7b3294"),  # the contested purple, as a hatch
+    Z_UNATTRIBUTED: ("cross", 0, "#8a7fa3"),
 }
 # Quiet fills for "nothing to tell" classes, lighter on paper than on screen: on a
 # hexagon grid they are most of the map.
-PRINT_FILLS = {d.Z_INACTIVE: "#ffffff", d.Z_LOW_DATA: "#f3f3f3", Z_NO_DATA: "#ffffff"}
+PRINT_FILLS = {
+    d.Z_INACTIVE: "#ffffff",
+    d.Z_LOW_DATA: "#cfcfcf",
+    Z_NO_DATA: "#ffffff",
+    Z_UNATTRIBUTED: "#d8d5de",
+}
 ZONE_OUTLINE = "#8a8a8a"
 CLASH_FILL = "#1a1a1a"  # dark stars stay visible on every class, contested purple included
 UNSTABLE_FIELD = getattr(d, "F_CLASS_STABLE", "class_stable")
@@ -97,6 +107,12 @@ def zone_symbol(zone_class: str) -> QgsFillSymbol:
     symbol = QgsFillSymbol.createSimple(
         {"color": zone_colour(zone_class), "outline_color": ZONE_OUTLINE, "outline_width": "0.1"}
     )
+    add_pattern(symbol, zone_class)
+    return symbol
+
+
+def add_pattern(symbol: QgsFillSymbol, zone_class: str) -> None:
+    """The class's fill pattern (ZONE_PATTERNS) over the symbol's fill, if it has one."""
     kind, angle, colour = ZONE_PATTERNS.get(zone_class, (None, 0, ""))
     if kind in ("lines", "cross"):
         for a in (angle, angle + 90) if kind == "cross" else (angle,):
@@ -106,7 +122,6 @@ def zone_symbol(zone_class: str) -> QgsFillSymbol:
             lines.setLineWidth(0.22)
             lines.setColor(QColor(colour))
             symbol.insertSymbolLayer(1, lines)
-    return symbol
 
 
 def zone_classes() -> list[str]:

@@ -8,6 +8,32 @@ drawn on top, a hatch on zones whose class depends on the ambiguous attributions
 from __future__ import annotations
 
 from .. import definitions as d
+from .print_style import add_pattern
+
+# On screen the classes are see-through over the base map; the "nothing to tell" ones
+# more so. A class never looked at (no_data) has no fill at all: only its hatch and a
+# dashed outline, so that it never reads as a white "nothing happened".
+SCREEN_OPACITY = 0.75
+FAINT_OPACITY = 0.6
+FAINT = (d.Z_INACTIVE, d.Z_LOW_DATA)
+
+
+def screen_symbol(zone_class: str):
+    """The zone class's symbol in zones.qml (scripts/make_styles.py): its colour, its
+    print pattern (print_style.ZONE_PATTERNS) at full strength over the fill."""
+    from qgis.core import QgsFillSymbol
+    from qgis.PyQt.QtGui import QColor
+
+    fill = QColor(d.ZONE_COLOURS.get(zone_class, "#cccccc"))
+    fill.setAlphaF(FAINT_OPACITY if zone_class in FAINT else SCREEN_OPACITY)
+    outline = {"outline_color": "#606060", "outline_width": "0.15"}
+    if zone_class == d.Z_NO_DATA:  # not covered by the source
+        fill.setAlphaF(0.0)
+        outline = {"outline_color": "#808080", "outline_width": "0.2", "outline_style": "dash"}
+    symbol = QgsFillSymbol.createSimple({"color": fill.name(QColor.HexArgb), **outline})
+    symbol.symbolLayer(0).setColor(fill)
+    add_pattern(symbol, zone_class)
+    return symbol
 
 
 def relabel_zone_classes(layer, name_a: str, name_b: str) -> None:
