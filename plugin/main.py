@@ -17,6 +17,28 @@ MENU = "&Sahel Overlap"
 DOCK_WIDTH = 350  # px: the docks' rows fit without cutting their text
 
 
+def split_heights(docks) -> list[int]:
+    """Heights for docks stacked in one column: each gets what its panel needs with its
+    chart at the chart's minimum, and the rest of the column is shared equally among
+    the charts (so at 1366×768 neither panel has to scroll)."""
+    total = sum(max(dock.height(), 1) for dock in docks)
+    needs = []
+    for dock in docks:
+        area, panel = dock.widget(), getattr(dock, "ui", None)
+        if panel is None or not hasattr(dock, "chart"):
+            needs.append(max(dock.minimumSizeHint().height(), 1))
+            continue
+        width = max(area.width(), panel.minimumSizeHint().width())
+        panel_h = panel.heightForWidth(width) if panel.hasHeightForWidth() else -1
+        if panel_h < 0:
+            panel_h = panel.sizeHint().height()
+        chart = dock.chart
+        fixed = panel_h - chart.sizeHint().height() + chart.minimumHeight()
+        needs.append(fixed + max(dock.height() - area.height(), 0))
+    spare = max(total - sum(needs), 0)
+    return [need + spare // len(docks) for need in needs]
+
+
 def missing_dependencies() -> list[str]:
     """Debian's python3-qgis does not pull pandas or scipy in: say so clearly."""
     missing = []
@@ -184,11 +206,8 @@ class SahelOverlapPlugin:
             if others and hasattr(window, "splitDockWidget"):
                 # Stacked under the other dock, not tabbed behind it.
                 window.splitDockWidget(others[0], dock, Qt.Vertical)
-                heights = [max(w.height(), 1) for w in (others[0], dock)]
-                total = sum(heights)  # the slider's chart gives up some room
-                window.resizeDocks(
-                    [others[0], dock], [total * 9 // 20, total * 11 // 20], Qt.Vertical
-                )
+                pair = [others[0], dock]
+                window.resizeDocks(pair, split_heights(pair), Qt.Vertical)
             elif hasattr(window, "resizeDocks"):
                 window.resizeDocks([dock], [DOCK_WIDTH], Qt.Horizontal)
         dock.show()

@@ -10,6 +10,7 @@ column at full size (``docs/images/docks_column.png``). Generated, so the
 README never shows docks that no longer look like that.
 """
 
+import json
 import os
 import threading
 import time
@@ -24,6 +25,7 @@ from qgis.utils import iface, plugins
 OUT = Path(os.environ.get("SAHEL_SHOTS_OUT", "docs/images"))
 WORK = Path(os.environ.get("SAHEL_SHOTS_WORK", "build/screenshots"))
 LOG = OUT / "screenshots.log"
+REPORT = os.environ.get("SAHEL_SHOTS_REPORT", "")  # JSON: does each dock fit its room?
 started = time.monotonic()
 
 
@@ -126,7 +128,53 @@ def shoot():
     right = max(dock.geometry().right() for dock in docks)
     full.copy(left, top, right - left + 1, bottom - top + 1).save(str(OUT / "docks_column.png"))
     log(f"saved {full.width()}x{full.height()} and the dock column {right - left + 1} px wide")
+    if REPORT:
+        report = {"screen": [window.width(), window.height()], "docks": {}}
+        for key, dock in plugin.docks.items():
+            report["docks"][key] = fit_report(dock)
+        Path(REPORT).write_text(json.dumps(report, indent=1), encoding="utf-8")
     quit_qgis()
+
+
+def fit_report(dock) -> dict:
+    """What the analyst sees of a dock: whether its panel needs scrolling, and whether
+    its chart's axis row and its units line are drawn whole."""
+    from qgis.PyQt.QtGui import QFont, QFontMetrics
+    from qgis.PyQt.QtWidgets import QScrollArea
+
+    from sahel_overlap.plugin.gui import charts
+
+    area = dock.widget()
+    scroll = area.verticalScrollBar() if isinstance(area, QScrollArea) else None
+    chart = dock.chart
+    font = QFont(chart.font())
+    font.setPointSizeF(charts.FONT_PT)
+    fm = QFontMetrics(font)
+    chart_top = chart.mapTo(area.viewport(), chart.rect().topLeft()).y()
+    out = {
+        "dock": [dock.width(), dock.height()],
+        "viewport": area.viewport().height() if scroll else None,
+        "panel_min": dock.ui.minimumSizeHint().height(),
+        "scrolls": bool(scroll and scroll.maximum() > 0),
+        "chart": [chart.width(), chart.height()],
+        "chart_bottom_visible": chart_top + chart.height() <= area.viewport().height(),
+        "chart_plot_height": chart.height() - (fm.height() + 4) - (fm.height() + 4),
+        "text_height": fm.height(),
+        "x_labels": [list(label) for label in chart.x_labels],
+    }
+    legend = getattr(dock, "legend", None)
+    if legend is not None and legend.note:
+        lfont = QFont(legend.font())
+        lfont.setPointSizeF(charts.FONT_PT)
+        out["units_line"] = legend.note
+        out["units_line_fits"] = QFontMetrics(lfont).horizontalAdvance(legend.note) <= (
+            legend.width() - 1
+        )
+        out["units_lines_drawn"] = legend.lines_needed()
+        out["units_room_lines"] = round(
+            (legend.height() - 12 - 1 - QFontMetrics(lfont).height()) / QFontMetrics(lfont).height()
+        )
+    return out
 
 
 QTimer.singleShot(1500, start)

@@ -10,6 +10,7 @@ step), never asserted: a loaded machine is slower, not wrong.
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import sys
@@ -115,3 +116,38 @@ def test_twenty_reloads_leave_nothing_behind(tmp_path):
             "unload removes the docks, the heatmap layer and its folder",
         ],
     )
+
+
+@pytest.mark.desktop
+def test_both_docks_fit_a_1366x768_screen(tmp_path):
+    """Issue 25: on a 1366×768 laptop screen with both docks open (and QGIS's Temporal
+    Controller under the map), neither dock scrolls, each chart shows its whole year axis
+    with labels that do not overlap and a plot tall enough for three ticks, and the
+    heatmap's units line is drawn whole. The screenshot is the README's picture."""
+    from qgis.PyQt.QtGui import QImage
+
+    if desktop_session.missing_tools():
+        pytest.fail("the screenshot test needs qgis and xvfb-run (apt install qgis xvfb)")
+    report = tmp_path / "report.json"
+    env = {"SAHEL_SHOTS_OUT": str(tmp_path), "SAHEL_SHOTS_WORK": str(tmp_path / "work"),
+           "SAHEL_SHOTS_REPORT": str(report)}  # fmt: skip
+    output = desktop_session.run_qgis(
+        ROOT / "scripts" / "screenshots.py", tmp_path / "qgis", env, "1366x768", 300
+    )
+    assert report.exists(), output
+    state = json.loads(report.read_text(encoding="utf-8"))
+    assert state["screen"][0] <= 1366 and state["screen"][1] <= 768
+    assert set(state["docks"]) == {"time_slider", "heatmap"}
+    for key, dock in state["docks"].items():
+        assert not dock["scrolls"], (key, dock)
+        assert dock["chart_bottom_visible"], (key, dock)
+        assert dock["chart_plot_height"] >= 3 * dock["text_height"], (key, dock)
+        labels = dock["x_labels"]
+        assert len(labels) >= 3, (key, labels)  # the sample spans 2017-2022
+        assert all(left >= 0 and right <= dock["chart"][0] for _t, left, right in labels)
+        assert all(a[2] < b[1] for a, b in itertools.pairwise(labels)), (key, labels)
+    heat = state["docks"]["heatmap"]
+    assert "per 1,000 km²" in heat["units_line"]
+    assert heat["units_line_fits"] or heat["units_lines_drawn"] <= heat["units_room_lines"]
+    shot = QImage(str(tmp_path / "docks_1366x768.png"))
+    assert (shot.width(), shot.height()) == (1366, 768)

@@ -11,11 +11,22 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from qgis.PyQt.QtCore import QPointF, QRectF, QSize, Qt
+from qgis.PyQt.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from qgis.PyQt.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen, QPolygonF
 from qgis.PyQt.QtWidgets import QSizePolicy, QWidget
 
 FONT_PT = 8  # chart text: legible next to QGIS's own 8-9 pt widgets
+MIN_CHART_HEIGHT = 84  # px
+
+
+def wrap_label(text: str, fm, room: float) -> list[str]:
+    """An axis label on one line, or on two (split at the space nearest its middle)
+    when one line is longer than ``room``."""
+    if fm.horizontalAdvance(text) <= room or " " not in text:
+        return [text]
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return [text[:cut].strip(), text[cut + 1 :].strip()]
 
 
 @dataclass
@@ -61,13 +72,19 @@ class TimeChart(QWidget):
         self.span: tuple[dt.date, dt.date] | None = None
         self.message = ""
         self._height = height
-        self.setMinimumHeight(70)
+        # Room for the legend row, the year axis and a plot where 3 ticks and the
+        # (wrapped) units label read: the docks fit 1366×768 with this much.
+        self.setMinimumHeight(MIN_CHART_HEIGHT)
         # Grows with the dock (the room under the controls is the chart's).
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self.paints = 0  # counted for tests and the desktop check
+        self.x_labels: list = []  # (text, left, right) of the year axis as last drawn
 
     def sizeHint(self) -> QSize:
-        return QSize(320, self._height)
+        # The minimum: a dock's scroll area sizes a panel with wrapping labels to its
+        # preferred height, so a larger hint would make the panel scroll instead of
+        # shrinking the chart; the chart still grows into any room left (Expanding).
+        return QSize(320, self.minimumHeight())
 
     # --- data ---------------------------------------------------------------------------
     def set_series(self, series: list[Series], y_range: tuple[float, float] | None = None):
@@ -122,8 +139,11 @@ class TimeChart(QWidget):
         y0, y1 = self._y_bounds()
         ystep = nice_step(y1 - y0)
         yticks = [y0 + k * ystep for k in range(round((y1 - y0) / ystep) + 1)]
-        left = max(fm.horizontalAdvance(_fmt(v)) for v in yticks) + 6 + fm.height()
-        legend_h = fm.height() + 2
+        legend_h = fm.height() + 2 if any(s.name for s in self.series) else 0
+        plot_h = self.height() - fm.height() - 4 - (legend_h + 2)
+        label_lines = wrap_label(self.y_label, fm, plot_h) if self.y_label else []
+        left = max(fm.horizontalAdvance(_fmt(v)) for v in yticks) + 6
+        left += fm.height() * max(len(label_lines), 1)
         plot = QRectF(left, legend_h + 2, self.width() - left - 6, 0)
         plot.setBottom(self.height() - fm.height() - 4)
         if plot.width() < 20 or plot.height() < 20:
@@ -154,14 +174,14 @@ class TimeChart(QWidget):
                 Qt.AlignRight | Qt.AlignVCenter,
                 _fmt(v),
             )
-        if self.y_label:
+        for k, line in enumerate(label_lines):
             p.save()
-            p.translate(fm.ascent() - 1, plot.center().y())
+            p.translate(fm.ascent() - 1 + k * fm.height(), plot.center().y())
             p.rotate(-90)
             p.drawText(
                 QRectF(-plot.height() / 2, -fm.ascent(), plot.height(), fm.height()),
                 Qt.AlignCenter,
-                self.y_label,
+                line,
             )
             p.restore()
         p.setPen(QPen(text_colour, 1))
@@ -190,17 +210,21 @@ class TimeChart(QWidget):
                     ticks.append((day, label))
                 day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
         p.setPen(colour)
+        gap = fm.horizontalAdvance(" ")
+        placed = []  # (label, left, right, pushed in from the plot's edge)
         for day, label in ticks:
             x = px(_days(day))
             p.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 3))
             w = fm.horizontalAdvance(label)
-            p.drawText(
-                QPointF(
-                    min(max(x - w / 2, plot.left()), plot.right() - w),
-                    plot.bottom() + 3 + fm.ascent(),
-                ),
-                label,
-            )
+            at = min(max(x - w / 2, plot.left()), plot.right() - w)
+            if placed and at < placed[-1][2] + gap:  # labels never overlap: one goes,
+                if not placed[-1][3]:  # the one pushed in from the edge rather than
+                    continue  # the one under its own tick
+                placed.pop()
+            placed.append((label, at, at + w, at != x - w / 2))
+        for label, at, _right, _pushed in placed:
+            p.drawText(QPointF(at, plot.bottom() + 3 + fm.ascent()), label)
+        self.x_labels = [(label, at, right) for label, at, right, _pushed in placed]
 
     def _draw_series(self, p, s: Series, px, py, plot):
         colour = QColor(s.colour)
@@ -276,7 +300,9 @@ class ScaleBar(QWidget):
         self.colours: list[str] = []
         self.labels: tuple[str, str, str] = ("", "", "")
         self.note = ""
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
 
     def set_scale(self, colours: list[str], labels: tuple[str, str, str], note: str) -> None:
         self.colours, self.labels, self.note = list(colours), labels, note
@@ -291,9 +317,26 @@ class ScaleBar(QWidget):
         font.setPointSizeF(FONT_PT)
         return font
 
-    def sizeHint(self) -> QSize:
+    def _note_height(self, width: int) -> int:
+        """The units line wraps (never elided): its height at ``width``."""
         fm = QFontMetrics(self._font())
-        return QSize(200, 12 + 2 * fm.height() + 4 if self.colours else 0)
+        return fm.boundingRect(
+            QRect(0, 0, max(width - 1, 1), 1000), Qt.TextWordWrap, self.note
+        ).height()
+
+    def lines_needed(self) -> int:
+        return max(1, round(self._note_height(self.width()) / QFontMetrics(self._font()).height()))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        # The same height with or without a scale (room kept): the panel never jumps.
+        fm = QFontMetrics(self._font())
+        return 12 + 1 + fm.height() + max(self._note_height(width), fm.height()) + 3
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, self.heightForWidth(max(self.width(), 200)))
 
     def minimumSizeHint(self) -> QSize:
         return QSize(80, self.sizeHint().height())
@@ -320,8 +363,8 @@ class ScaleBar(QWidget):
         for label, align in zip(self.labels, (Qt.AlignLeft, Qt.AlignHCenter, Qt.AlignRight)):
             p.drawText(row, align, label)
         p.drawText(
-            QRectF(0, bar + 1 + fm.height(), w, fm.height()),
-            Qt.AlignLeft,
-            fm.elidedText(self.note, Qt.ElideRight, int(w)),
+            QRectF(0, bar + 1 + fm.height(), w, self._note_height(self.width())),
+            Qt.AlignLeft | Qt.TextWordWrap,
+            self.note,
         )
         p.end()

@@ -101,6 +101,10 @@ class HeatmapPanel(QgsPanelWidget, FORM):
         # Group names, file names and errors are data: shown as text, never as markup.
         for label in (self.countsLabel, self.statusLabel):
             label.setTextFormat(Qt.PlainText)
+            # One line each, reserved: the two share the line (HeatmapDock._status), so the
+            # panel keeps its height while computing and fits 1366×768 beside the slider.
+            label.setMinimumHeight(label.fontMetrics().height())
+        self.statusLabel.hide()
 
 
 def window_text(first, last) -> str:
@@ -188,6 +192,12 @@ class HeatmapDock(QgsDockWidget):
         if slider is not None:
             self.attach_slider(slider)
 
+    def _status(self, text: str) -> None:
+        """Progress and errors take the counts' line while they last."""
+        self.ui.statusLabel.setText(text)
+        self.ui.statusLabel.setVisible(bool(text))
+        self.ui.countsLabel.setVisible(not text)
+
     # --- inputs ---------------------------------------------------------------------
     def settings(self) -> hm.HeatmapSettings:
         ui = self.ui
@@ -242,7 +252,7 @@ class HeatmapDock(QgsDockWidget):
         self.window = (first, last)
         self.chart.set_span(first, last)
         if self.result is not None and tuple(self.result.window) != self.window:
-            self.ui.statusLabel.setText(f"Computing {window_text(first, last)}…")
+            self._status(f"Computing {window_text(first, last)}…")
         self._debounce.start()
 
     def set_timeline(self, timeline):
@@ -294,7 +304,7 @@ class HeatmapDock(QgsDockWidget):
         self.result = None
         self.ui.indexLabel.setText("Overlap index: –")
         self.ui.countsLabel.setText("")
-        self.ui.statusLabel.setText("")
+        self._status("")
 
     # --- data -------------------------------------------------------------------------
     def ensure_prepared(self) -> bool:
@@ -314,7 +324,7 @@ class HeatmapDock(QgsDockWidget):
             self._invalidate_curve()
             if layers:
                 self._loading_key = key
-                self.ui.statusLabel.setText("Reading the incidents…")
+                self._status("Reading the incidents…")
                 task = dc.ReadIncidentsTask(layers, self._prepared_done, then=hm.PreparedIncidents)
                 self._tasks.add(task)
                 QgsApplication.taskManager().addTask(task)
@@ -324,7 +334,7 @@ class HeatmapDock(QgsDockWidget):
         if self.prepared is None or not len(self.prepared):
             self.heat_layer.remove()
             self.result = None
-            self.ui.statusLabel.setText("No incident layer with events of the two groups.")
+            self._status("No incident layer with events of the two groups.")
             return False
         return True
 
@@ -358,7 +368,7 @@ class HeatmapDock(QgsDockWidget):
         self._invalidate_curve()
         self.ui.indexLabel.setText("Overlap index: –")
         self.ui.countsLabel.setText("")
-        self.ui.statusLabel.setText("")
+        self._status("")
         self.legend.clear()
 
     def _prepared_done(self, task, ok: bool):
@@ -368,7 +378,7 @@ class HeatmapDock(QgsDockWidget):
         self._loading_key = None
         if not ok:
             self._failed_key = task.key
-            self.ui.statusLabel.setText(f"Cannot read the incidents: {task.error}")
+            self._status(f"Cannot read the incidents: {task.error}")
             return
         self._failed_key = None
         self._prepared_key = task.key
@@ -391,7 +401,7 @@ class HeatmapDock(QgsDockWidget):
         try:
             self.prepared.grid(settings)  # built here, not concurrently in two tasks
         except hm.HeatmapError as err:
-            self.ui.statusLabel.setText(str(err))
+            self._status(str(err))
             return
         if self.curve is None and self.curve_generation == 0:
             self._start_curve()
@@ -404,7 +414,7 @@ class HeatmapDock(QgsDockWidget):
             self.prepared, self.window, settings, path, self.generation, self._frame_done, maker
         )
         self._tasks.add(task)
-        self.ui.statusLabel.setText(f"Computing {window_text(*self.window)}…")
+        self._status(f"Computing {window_text(*self.window)}…")
         QgsApplication.taskManager().addTask(task)
 
     def _frame_done(self, task: FrameTask, ok: bool):
@@ -412,7 +422,7 @@ class HeatmapDock(QgsDockWidget):
         if task.generation != self.generation or self.closed:
             return  # a newer window was asked for meanwhile: never show a stale surface
         if not ok:
-            self.ui.statusLabel.setText(f"Heatmap failed: {task.error or 'cancelled'}")
+            self._status(f"Heatmap failed: {task.error or 'cancelled'}")
             return
         r = task.result
         vmax = self.scale if self.scale is not None else task.vmax
@@ -420,12 +430,12 @@ class HeatmapDock(QgsDockWidget):
             made = task.layer if self.heat_layer.layer() is None else None
             self.heat_layer.show(task.path, r.crs, vmax, made)
         except hm.HeatmapError as err:
-            self.ui.statusLabel.setText(str(err))
+            self._status(str(err))
             return
         self.result = r
         self.shown_generation = task.generation
         self._show_result_labels(r, vmax)
-        self.ui.statusLabel.setText("")
+        self._status("")
         self.frameShown.emit(task.generation)
 
     def _show_result_labels(self, r, vmax):
@@ -435,10 +445,11 @@ class HeatmapDock(QgsDockWidget):
             f"<b>{window_text(*r.window)}</b>: overlap index ({r.settings.method}) "
             f"<b>{r.index:.3f}</b>"
         )
-        self.ui.countsLabel.setText(
-            f"{name_a}: {r.events_a} events, {name_b}: {r.events_b} events "
-            f"(clashes and joint operations count for both); {r.settings.weight}, bandwidth "
-            f"{r.settings.bandwidth_km:g} km, cells {r.settings.cell_km:g} km"
+        # One line (the settings are in the controls above): the dock fits 1366×768.
+        self.ui.countsLabel.setText(f"{name_a}: {r.events_a} events, {name_b}: {r.events_b} events")
+        self.ui.countsLabel.setToolTip(
+            f"Clashes and joint operations count for both groups; {r.settings.weight}, "
+            f"bandwidth {r.settings.bandwidth_km:g} km, cells {r.settings.cell_km:g} km"
         )
         self._draw_legend(vmax, provisional=self.scale is None)
 
@@ -487,15 +498,20 @@ class HeatmapDock(QgsDockWidget):
 
     def _draw_legend(self, vmax: float, provisional: bool):
         """The colour scale with its numbers and units (per 1,000 km²)."""
-        note = "this window's scale" if provisional else "one scale for every window"
+        note = "this window's scale" if provisional else "one scale, all windows"
         self.legend.set_scale(
             hm.RAMP,
             ("0", hm.format_value(vmax / 2), f"{hm.format_value(vmax)} or more"),
-            f"{hm.UNITS} ({note})",
+            f"{hm.UNITS}, {note}",
         )
         self.legend.setToolTip(
             "Share of both groups' activity found in each place: the surface sums to the "
-            "overlap index over the map."
+            "overlap index over the map. "
+            + (
+                "The scale is this window's until the curve over time is computed."
+                if provisional
+                else "One colour scale for every window, so that windows compare."
+            )
         )
 
     # --- clean-up ------------------------------------------------------------------------
