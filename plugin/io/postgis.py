@@ -11,9 +11,12 @@ streams parsed with numpy (no ``getFeatures`` row by row).
   anywhere (layer URIs made here never hold one).
 - ``write_incidents``: the import's frame into a table made from
   ``definitions.INCIDENT_FIELDS`` (new fields become new columns), in one
-  transaction: rows of the same source inside the new export's coverage
-  (country and period) and rows of the same events are replaced, the rest kept;
-  binary ``COPY``, indexes on date, side, geometry and (source, event) unique.
+  transaction: an upsert by (source, event id) that deletes nothing, unless the
+  analyst gives a ``ReplaceScope`` where the export is complete; binary ``COPY``,
+  indexes on date, side, geometry and (source, event) unique, named with a hash
+  of the full table name (``object_name``).
+- ``upsert_incidents`` and ``delete_events``: the same upsert, and deleting listed
+  event ids of one source (ACLED's deletions list), for the live ACLED update.
 - ``read_frame``: the frame ``io.readers.read_incidents`` gives for a file,
   read from a table through one binary ``COPY`` of fixed-width columns.
 - Coverage and import records per table and source in ``sahel_overlap_meta``.
@@ -25,7 +28,9 @@ string (which QGIS itself sends to the server as written).
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import struct
 import threading
 from dataclasses import dataclass, field
@@ -38,6 +43,7 @@ from .schema import IncidentLayerError, analysis_fields, check_incident_fields, 
 
 try:  # python3-psycopg2 (scripts/setup.sh); a clear error when it is missing
     import psycopg2
+    import psycopg2.errors
     from psycopg2 import sql
 except ImportError:  # pragma: no cover - reported when a PostGIS table is used
     psycopg2 = None
@@ -99,6 +105,7 @@ class PgTable:
                 text = text[len(prefix) :]
                 break
         uri = QgsDataSourceUri(text)
+        _check_table_clause(text, uri)
         conn = {
             "service": uri.service(),
             "host": uri.host(),
@@ -109,7 +116,7 @@ class PgTable:
         }
         if not uri.table():
             raise PgError("the PostGIS destination names no table")
-        return cls(
+        table = cls(
             conn=tuple((k, str(v)) for k, v in conn.items() if v),
             authcfg=uri.authConfigId() or "",
             schema=uri.schema() or "public",
@@ -119,6 +126,8 @@ class PgTable:
             subset=uri.sql() if subset is None else subset,
             password=uri.password() or "",
         )
+        check_names(table)
+        return table
 
     @classmethod
     def from_layer(cls, layer) -> PgTable:
@@ -159,6 +168,45 @@ class PgTable:
     def where(self) -> sql.Composable:
         """The layer's subset as a WHERE clause (its own SQL, as QGIS sends it)."""
         return sql.SQL(" WHERE ({})").format(sql.SQL(self.subset)) if self.subset else sql.SQL("")
+
+
+NAME_BYTES = 63  # PostgreSQL cuts longer identifiers (NAMEDATALEN - 1), silently
+
+
+def check_names(table: PgTable) -> None:
+    """Refuse names PostgreSQL would cut (and so point at another object) or cannot hold."""
+    for what, name in (("schema", table.schema), ("table", table.table),
+                       ("geometry column", table.geom), ("key column", table.key)):  # fmt: skip
+        size = len(name.encode("utf-8"))
+        if not name or size > NAME_BYTES or "\x00" in name:
+            raise PgError(
+                f"the PostGIS {what} name {name!r} cannot be used: PostgreSQL names hold 1 to "
+                f"{NAME_BYTES} bytes (UTF-8) and no NUL; this one has {size}"
+            )
+
+
+def _check_table_clause(text: str, uri) -> None:
+    """The ``table=`` clause must read back as what QGIS parsed from it: QGIS's parser
+    stops at a quote it does not expect (``"quo""te"`` gives ``quo``), and an import into
+    a table other than the one named must not happen."""
+    from qgis.core import QgsDataSourceUri
+
+    at = re.search(r"(?:^|\s)table=", text)
+    if at is None:
+        return  # no table clause: from_uri says so
+    clause = text[at.end() :]
+    expected = QgsDataSourceUri()
+    expected.setDataSource(uri.schema(), uri.table(), "")
+    quoted = expected.quotedTablename()  # how QGIS itself writes the name back
+    plain = uri.table() if not uri.schema() else f"{uri.schema()}.{uri.table()}"
+    for form in (quoted, plain, f"'{plain}'"):
+        if clause.startswith(form) and (len(clause) == len(form) or clause[len(form)].isspace()):
+            return
+    shown = clause.split(" (", 1)[0].split(" sql=", 1)[0]
+    raise PgError(
+        f"the PostGIS table {shown!r} cannot be read without guessing (QGIS reads it as "
+        f'{quoted}); quote the name with double quotes, a quote inside it as \\"'
+    )
 
 
 def is_postgis(layer) -> bool:
@@ -232,9 +280,36 @@ def _column_type(kind: str) -> sql.SQL:
     return sql.SQL(PG_TYPES[kind])
 
 
+def _lock_key(*parts: str) -> int:
+    """A 64-bit advisory lock key for a name (stable across sessions and servers)."""
+    digest = hashlib.sha1("\x00".join(("sahel_overlap", *parts)).encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _tolerating_a_race(cur, statement) -> None:
+    """DDL that another session may be running at the same moment (a schema, the meta
+    table): whoever comes second finds the object made, instead of PostgreSQL's raw
+    ``pg_namespace``/``pg_type`` unique violation."""
+    cur.execute("SAVEPOINT sahel_ddl")
+    try:
+        cur.execute(statement)
+    except (psycopg2.errors.UniqueViolation, psycopg2.errors.DuplicateObject,
+            psycopg2.errors.DuplicateSchema, psycopg2.errors.DuplicateTable):  # fmt: skip
+        cur.execute("ROLLBACK TO SAVEPOINT sahel_ddl")
+    else:
+        cur.execute("RELEASE SAVEPOINT sahel_ddl")
+
+
 def ensure_table(cur, table: PgTable) -> bool:
     """Create the incident table if missing (columns from ``INCIDENT_FIELDS``), add
-    fields the schema has gained since; True when the table was created."""
+    fields the schema has gained since; True when the table was created.
+
+    Importers of one table take turns from here to the end of their transaction (an
+    advisory lock on its name): a second first import into a new table waits for the
+    first and then adds to the table it made.
+    """
+    check_names(table)
+    cur.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key(table.schema, table.table),))
     cur.execute(
         "SELECT 1 FROM information_schema.tables WHERE table_schema = %s AND table_name = %s",
         (table.schema, table.table),
@@ -242,9 +317,11 @@ def ensure_table(cur, table: PgTable) -> bool:
     exists = cur.fetchone() is not None
     cur.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (table.schema,))
     if cur.fetchone() is None:  # (a writer may own its schema without CREATE on the database)
-        cur.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(table.schema)))
+        _tolerating_a_race(cur, sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+            sql.Identifier(table.schema)))  # fmt: skip
     if not exists:
-        columns = [sql.SQL("{} bigserial PRIMARY KEY").format(sql.Identifier(table.key))]
+        columns = [sql.SQL("{} bigserial CONSTRAINT {} PRIMARY KEY").format(
+            sql.Identifier(table.key), sql.Identifier(object_name(table, "pkey")))]  # fmt: skip
         columns += [
             sql.SQL("{} {}").format(sql.Identifier(name), _column_type(kind))
             for name, kind in d.INCIDENT_FIELDS
@@ -277,38 +354,99 @@ def ensure_table(cur, table: PgTable) -> bool:
     return False
 
 
+def object_name(table: PgTable, role: str) -> str:
+    """The name of one of the table's indexes or constraints: the start of the table's
+    name (to read), a short hash of its full schema-qualified name (two tables sharing
+    a long prefix, or one name in two schemas, never share an index name), the role;
+    at most 63 bytes, cut on a character boundary."""
+    digest = hashlib.sha1(f"{table.schema}\x00{table.table}".encode()).hexdigest()[:10]
+    tail = f"_{digest}_{role}"
+    head = table.table.encode("utf-8")[: NAME_BYTES - len(tail)]
+    return head.decode("utf-8", "ignore") + tail
+
+
+# role -> (method, columns); the unique one is what upserts key on.
+_INDEXES = {
+    "date_idx": ("btree", [d.F_DATE]),
+    "side_date_idx": ("btree", [d.F_SIDE, d.F_DATE]),
+    "geom_gist": ("gist", None),  # the table's geometry column
+    "source_event_key": ("unique", [d.F_SOURCE, d.F_EVENT_ID]),
+}
+
+
 def index_names(table: PgTable) -> dict:
     """The incident table's indexes: name -> (method, columns)."""
-    base = table.table[:40]  # identifiers are cut at 63 bytes
     return {
-        f"{base}_event_date_idx": ("btree", [d.F_DATE]),
-        f"{base}_side_date_idx": ("btree", [d.F_SIDE, d.F_DATE]),
-        f"{base}_{table.geom[:10]}_gist": ("gist", [table.geom]),
-        f"{base}_source_event_key": ("unique", [d.F_SOURCE, d.F_EVENT_ID]),
+        object_name(table, role): (method, cols or [table.geom])
+        for role, (method, cols) in _INDEXES.items()
     }
+
+
+def _table_indexes(cur, table: PgTable) -> dict:
+    """The table's plain (not partial, no expression) indexes: (method, columns) -> name;
+    method "unique" for a unique btree, primary keys left out."""
+    cur.execute(
+        "SELECT c.relname, am.amname, i.indisunique, array(SELECT a.attname FROM "
+        "unnest(i.indkey) WITH ORDINALITY AS k(attnum, n) JOIN pg_attribute a ON "
+        "a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.n) FROM pg_index i "
+        "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam "
+        "JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace s ON s.oid = t.relnamespace "
+        "WHERE s.nspname = %s AND t.relname = %s AND NOT i.indisprimary "
+        "AND i.indpred IS NULL AND i.indexprs IS NULL",
+        (table.schema, table.table),
+    )
+    out = {}
+    for name, method, unique, cols in cur.fetchall():
+        kind = "unique" if unique and method == "btree" else method
+        out.setdefault((kind, tuple(cols)), name)
+    return out
 
 
 def create_indexes(cur, table: PgTable) -> None:
     """Date (the All layer's time filter), side + date (per-side layers: a window of
-    one-day events is one range of it), geometry, and one row per (source, event)."""
+    one-day events is one range of it), geometry, and one row per (source, event).
+
+    An index this table already has under another name (made by an older version,
+    whose names came from the first 40 characters of the table name) is renamed,
+    not built twice.
+    """
+    have = _table_indexes(cur, table)
     for name, (method, cols) in index_names(table).items():
+        old = have.get((method, tuple(cols)))
+        if old == name:
+            continue
+        if old is not None:
+            cur.execute(sql.SQL("ALTER INDEX {} RENAME TO {}").format(
+                sql.Identifier(table.schema, old), sql.Identifier(name)))  # fmt: skip
+            continue
         listed = sql.SQL(", ").join(sql.Identifier(c) for c in cols)
         unique = sql.SQL("UNIQUE ") if method == "unique" else sql.SQL("")
         using = sql.SQL("gist") if method == "gist" else sql.SQL("btree")
-        cur.execute(
-            sql.SQL("CREATE {}INDEX IF NOT EXISTS {} ON {} USING {} ({})").format(
-                unique, sql.Identifier(name), table.ident(), using, listed
-            )
+        statement = sql.SQL("CREATE {}INDEX {} ON {} USING {} ({})").format(
+            unique, sql.Identifier(name), table.ident(), using, listed
         )
+        if method != "unique":
+            cur.execute(statement)
+            continue
+        try:
+            cur.execute(statement)
+        except psycopg2.errors.UniqueViolation as err:
+            raise PgError(
+                f"{table.name()} holds the same ({d.F_SOURCE}, {d.F_EVENT_ID}) more than once, "
+                "so it cannot get its unique index back (older versions dropped it when "
+                "another table's name began with the same 40 characters): remove the "
+                "duplicate rows, then import again"
+            ) from err
 
 
 def ensure_meta_table(cur, schema: str) -> None:
-    cur.execute(
+    _tolerating_a_race(
+        cur,
         sql.SQL(
             "CREATE TABLE IF NOT EXISTS {} (table_name text NOT NULL, source_ds text NOT NULL, "
             "key text NOT NULL, document jsonb NOT NULL, updated timestamptz DEFAULT now(), "
             "PRIMARY KEY (table_name, source_ds, key))"
-        ).format(sql.Identifier(schema, META_TABLE))
+        ).format(sql.Identifier(schema, META_TABLE)),
     )
 
 
@@ -488,15 +626,71 @@ class WriteCanceledError(Exception):
     """The import was canceled during the COPY; the transaction is rolled back."""
 
 
+@dataclass(frozen=True)
+class ReplaceScope:
+    """Where an export is complete, by the analyst's word: these countries, events
+    starting from ``first`` to ``last`` (days included), every actor and event type.
+    Rows of the export's source in the scope that the export does not hold are deleted.
+
+    Written ``Country;Other country FIRST/LAST`` (ISO days, the ISO 8601 interval), one
+    string that a model input or ``qgis_process`` passes as it is, e.g.
+    ``Burkina Faso;Mali 2019-01-01/2022-12-31``.
+    """
+
+    countries: tuple
+    first: str  # ISO day
+    last: str  # ISO day
+
+    FORM = "Country;Other country FIRST/LAST, e.g. 'Burkina Faso;Mali 2019-01-01/2022-12-31'"
+
+    @classmethod
+    def parse(cls, text: str | None) -> ReplaceScope | None:
+        text = (text or "").strip()
+        if not text:
+            return None
+        match = re.fullmatch(r"(.+?)\s+(\d{4}-\d{2}-\d{2})\s*/\s*(\d{4}-\d{2}-\d{2})", text)
+        if match is None:
+            raise ValueError(f"replace scope {text!r} is not of the form {cls.FORM}")
+        countries = []
+        for name in match.group(1).split(";"):
+            name = name.strip()
+            if not name:
+                raise ValueError(f"replace scope {text!r} has an empty country ({cls.FORM})")
+            if name not in countries:
+                countries.append(name)
+        try:
+            first, last = (pd.Timestamp(match.group(k)).date() for k in (2, 3))
+        except ValueError as err:
+            raise ValueError(f"replace scope {text!r}: {err}") from err
+        if last < first:
+            raise ValueError(f"replace scope {text!r} ends before it starts")
+        return cls(tuple(countries), first.isoformat(), last.isoformat())
+
+    def __str__(self) -> str:
+        return f"{';'.join(self.countries)} {self.first}/{self.last}"
+
+
+class DeleteRefusedError(PgError):
+    """A scope replace would delete more events than the export holds in the scope."""
+
+
 @dataclass
 class WriteReport:
     table: PgTable
     created: bool
-    inserted: int
-    replaced: int  # rows of the table the new export replaced (deleted)
-    kept: int  # rows of the table left as they were
+    inserted: int  # events new to the table
+    updated: int = 0  # events the table held with other values (same source and id)
+    unchanged: int = 0  # events the table held as they are
+    deleted: int = 0  # rows deleted: absent from the export in its replace scope, or listed
+    kept: int = 0  # rows of the table not touched
+    in_scope: int = 0  # events of the export inside the replace scope
+    deleted_by_country: dict = field(default_factory=dict)
     seconds_copy: float = 0.0
     seconds_total: float = 0.0
+
+    @property
+    def written(self) -> int:
+        return self.inserted + self.updated
 
 
 def _copy_frame(cur, target, frame: pd.DataFrame, feedback=None) -> None:
@@ -528,29 +722,53 @@ def coverage_of(frame: pd.DataFrame) -> dict:
     }
 
 
+def _frame_source(frame: pd.DataFrame) -> str | None:
+    sources = sorted(set(frame[d.F_SOURCE].astype(str))) if len(frame) else []
+    if len(sources) > 1:
+        raise PgError(f"one import holds one source, not {', '.join(sources)}")
+    ids = frame[[d.F_SOURCE, d.F_EVENT_ID]]
+    if ids[d.F_EVENT_ID].isna().any():
+        raise PgError(f"{int(ids[d.F_EVENT_ID].isna().sum())} events have no {d.F_EVENT_ID}")
+    twice = ids[ids.duplicated()][d.F_EVENT_ID]
+    if len(twice):
+        shown = ", ".join(map(str, twice.iloc[:5]))
+        raise PgError(f"{len(twice)} event ids come more than once in one import ({shown})")
+    return sources[0] if sources else None
+
+
 def write_incidents(
     table: PgTable,
     frame: pd.DataFrame,
     coverage: dict | None = None,
     record: dict | None = None,
     feedback=None,
+    *,
+    scope: ReplaceScope | None = None,
+    confirm_delete: bool = False,
+    delete_ids=(),
 ) -> WriteReport:
     """Put an import's events into ``table`` (created if missing), all or nothing.
 
-    Sources stay apart: only rows of the frame's own source (``source_ds``) are
-    touched. Of those, rows inside the export's ``coverage`` ({country: (first,
-    last)}, default: the frame's own countries and days) and rows of the same
-    events (event ids) are replaced by the frame's; everything else is kept. The
-    table then holds one row per (source, event). ``record`` (the import's
-    metadata document) is kept per source beside the merged coverage.
+    By default an upsert by (source, event id): events new to the table are added,
+    events it holds with other values are updated in place (their ``fid`` kept), and
+    nothing is deleted, so a filtered or partial export never removes what it does not
+    claim. Sources stay apart (one import holds one source).
+
+    ``scope`` (the analyst's word that the export is complete there) also deletes the
+    source's rows in the scope that the export does not hold; refused with
+    ``DeleteRefusedError`` when that is more than the export's own events in the scope,
+    unless ``confirm_delete``. ``delete_ids``: event ids of the frame's source to delete
+    in the same transaction (ACLED's deletions list; ids the frame holds are kept).
+    ``record`` (the import's metadata document) is kept per source beside the merged
+    coverage (``coverage``, default: the frame's countries and days).
     """
     import time
 
     require_driver()
     t0 = time.perf_counter()
-    sources = sorted(set(frame[d.F_SOURCE].astype(str))) if len(frame) else []
-    if len(sources) > 1:
-        raise PgError(f"one import holds one source, not {', '.join(sources)}")
+    source = _frame_source(frame)
+    if source is None and (scope is not None or len(delete_ids)):
+        raise PgError("an empty import names no source whose events to delete")
     coverage = coverage_of(frame) if coverage is None else coverage
     con = connect(table)
     try:
@@ -562,20 +780,33 @@ def write_incidents(
             cur.execute(sql.SQL("SELECT count(*) FROM {}").format(table.ident()))
             before = cur.fetchone()[0]
             t1 = time.perf_counter()
+            report = WriteReport(table, created, 0)
             if before == 0:
                 # An empty table: rows straight in, indexes built once afterwards.
                 _drop_indexes(cur, table)
                 _copy_frame(cur, table.ident(), frame, feedback)
-                replaced = 0
+                report.inserted = len(frame)
+                if scope is not None:
+                    report.in_scope = _count_in_scope(cur, table.ident(), source, scope)
+                create_indexes(cur, table)
             else:
-                replaced = _replace(cur, table, frame, sources, coverage, feedback)
+                create_indexes(cur, table)  # the upsert keys on the unique index
+                _upsert(cur, table, frame, source, scope, delete_ids, report, feedback)
+                if scope is not None and report.deleted > report.in_scope and not confirm_delete:
+                    raise DeleteRefusedError(
+                        f"replacing {source} in {scope} would delete {report.deleted} events "
+                        f"this export does not hold, more than the {report.in_scope} it holds "
+                        "there: nothing was written. If the export is complete for that "
+                        "scope (every actor and event type), set CONFIRM_DELETE; otherwise "
+                        "import without a replace scope (adds and updates, deletes nothing)"
+                    )
+            report.kept = before - report.updated - report.unchanged - report.deleted
             t_copy = time.perf_counter() - t1
-            create_indexes(cur, table)
-            for source in sources:
+            if source is not None:
                 _merge_coverage(cur, table, source, coverage, record)
             cur.execute(sql.SQL("ANALYZE {}").format(table.ident()))
         con.commit()
-    except WriteCanceledError:
+    except (WriteCanceledError, PgError):
         con.rollback()
         raise
     except psycopg2.Error as err:
@@ -583,54 +814,148 @@ def write_incidents(
         raise PgError(f"writing {table.name()} failed: {str(err).strip()}") from err
     finally:
         con.close()
-    return WriteReport(table, created, len(frame), replaced, before - replaced, t_copy,
-                       time.perf_counter() - t0)  # fmt: skip
+    report.seconds_copy, report.seconds_total = t_copy, time.perf_counter() - t0
+    return report
+
+
+def upsert_incidents(
+    table: PgTable, frame: pd.DataFrame, coverage=None, record=None, feedback=None
+) -> WriteReport:
+    """Add the frame's new events and update the changed ones, by (source, event id);
+    delete nothing. One transaction; the table is created if missing."""
+    return write_incidents(table, frame, coverage, record, feedback)
+
+
+def delete_events(table: PgTable, source: str, event_ids) -> int:
+    """Delete the rows of ``source`` with these event ids (one transaction); returns how
+    many were deleted. Other sources' rows are never touched."""
+    require_driver()
+    ids = sorted({str(i) for i in event_ids})
+    con = connect(table)
+    try:
+        with con.cursor() as cur:
+            cur.execute(
+                "SELECT 1 FROM information_schema.tables WHERE table_schema = %s "
+                "AND table_name = %s",
+                (table.schema, table.table),
+            )
+            if cur.fetchone() is None:
+                raise PgError(f"PostGIS table {table.name()} does not exist")
+            cur.execute(sql.SQL("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE").format(table.ident()))
+            deleted = _delete_ids(cur, table, source, ids)
+        con.commit()
+    except PgError:
+        con.rollback()
+        raise
+    except psycopg2.Error as err:
+        con.rollback()
+        raise PgError(f"deleting from {table.name()} failed: {str(err).strip()}") from err
+    finally:
+        con.close()
+    return deleted
+
+
+def _delete_ids(cur, table: PgTable, source: str, ids: list) -> int:
+    if not ids:
+        return 0
+    cur.execute(
+        sql.SQL("DELETE FROM {} WHERE {} = %s AND {} = ANY(%s::text[])").format(
+            table.ident(), sql.Identifier(d.F_SOURCE), sql.Identifier(d.F_EVENT_ID)
+        ),
+        (source, ids),
+    )
+    return cur.rowcount
 
 
 def _drop_indexes(cur, table: PgTable) -> None:
-    for name in index_names(table):
-        cur.execute(sql.SQL("DROP INDEX IF EXISTS {}").format(sql.Identifier(table.schema, name)))
+    """Drop this table's own indexes of ``index_names`` (found in the catalogue by
+    their columns, never by a name another table could share)."""
+    have = _table_indexes(cur, table)
+    for method, cols in index_names(table).values():
+        name = have.get((method, tuple(cols)))
+        if name is not None:
+            cur.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(table.schema, name)))
 
 
-def _replace(cur, table: PgTable, frame, sources, coverage, feedback) -> int:
-    """Stage the frame, delete what it replaces, insert it; returns rows deleted."""
+def _scope_sql(alias: sql.Composable) -> sql.Composable:
+    return sql.SQL(
+        "{a}.{src} = %(source)s AND {a}.{country} = ANY(%(countries)s::text[]) "
+        "AND {a}.{date} >= %(first)s::date AND {a}.{date} < %(last)s::date + 1"
+    ).format(a=alias, src=sql.Identifier(d.F_SOURCE), country=sql.Identifier(d.F_COUNTRY),
+             date=sql.Identifier(d.F_DATE))  # fmt: skip
+
+
+def _scope_params(source: str, scope: ReplaceScope) -> dict:
+    return {"source": source, "countries": list(scope.countries), "first": scope.first,
+            "last": scope.last}  # fmt: skip
+
+
+def _count_in_scope(cur, target, source: str, scope: ReplaceScope) -> int:
+    cur.execute(
+        sql.SQL("SELECT count(*) FROM {} AS s WHERE ").format(target) + _scope_sql(sql.SQL("s")),
+        _scope_params(source, scope),
+    )
+    return int(cur.fetchone()[0])
+
+
+def _upsert(cur, table: PgTable, frame, source, scope, delete_ids, report, feedback) -> None:
+    """Stage the frame; insert its new events, update the changed ones in place; with a
+    scope, delete the source's rows in it that the frame does not hold; then the listed
+    ids. Counts go into ``report``."""
     names = [n for n, _ in d.INCIDENT_FIELDS]
-    cols = sql.SQL(", ").join(sql.Identifier(c) for c in [*names, GEOM])
+    cols = [sql.Identifier(c) for c in [*names, GEOM]]
+    listed = sql.SQL(", ").join(cols)
     stage = sql.Identifier("sahel_stage")
     cur.execute(
         sql.SQL("CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA").format(
-            stage, cols, table.ident()
+            stage, listed, table.ident()
         )
     )
     _copy_frame(cur, stage, frame, feedback)
     cur.execute(sql.SQL("ANALYZE {}").format(stage))
-    countries = sorted(coverage)
-    firsts = [coverage[c][0] for c in countries]
-    lasts = [coverage[c][1] for c in countries]
+    ex = sql.SQL(", ").join(sql.SQL("EXCLUDED.{}").format(c) for c in cols)
+    old = sql.SQL(", ").join(sql.SQL("t.{}").format(c) for c in cols)
+    # xmax = 0 on the returned row: it was inserted, not updated. Rows whose values are
+    # all the same are not rewritten (no dead tuples, no WAL) and not returned.
     cur.execute(
         sql.SQL(
-            "DELETE FROM {t} AS t WHERE t.{src} = ANY(%(sources)s) AND ("
-            " EXISTS (SELECT 1 FROM unnest(%(countries)s::text[], %(firsts)s::date[],"
-            "   %(lasts)s::date[]) AS c(country, first, last)"
-            "   WHERE t.{country} = c.country AND t.{date} >= c.first"
-            "   AND t.{date} < c.last + 1)"
-            " OR EXISTS (SELECT 1 FROM {stage} AS s WHERE s.{src} = t.{src}"
-            "   AND s.{eid} = t.{eid}))"
+            "WITH up AS (INSERT INTO {t} AS t ({cols}) SELECT {cols} FROM {stage} "
+            "ON CONFLICT ({src}, {eid}) DO UPDATE SET ({cols}) = ROW({ex}) "
+            "WHERE ROW({old}) IS DISTINCT FROM ROW({ex}) RETURNING (t.xmax = 0) AS new) "
+            "SELECT count(*) FILTER (WHERE new), count(*) FILTER (WHERE NOT new) FROM up"
         ).format(
             t=table.ident(),
+            cols=listed,
             stage=stage,
             src=sql.Identifier(d.F_SOURCE),
-            country=sql.Identifier(d.F_COUNTRY),
-            date=sql.Identifier(d.F_DATE),
             eid=sql.Identifier(d.F_EVENT_ID),
-        ),
-        {"sources": sources, "countries": countries, "firsts": firsts, "lasts": lasts},
+            ex=ex,
+            old=old,
+        )
     )
-    replaced = cur.rowcount
-    cur.execute(
-        sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {}").format(table.ident(), cols, cols, stage)
-    )
-    return replaced
+    report.inserted, report.updated = (int(v) for v in cur.fetchone())
+    report.unchanged = len(frame) - report.inserted - report.updated
+    if scope is not None:
+        report.in_scope = _count_in_scope(cur, stage, source, scope)
+        cur.execute(
+            sql.SQL(
+                "WITH gone AS (DELETE FROM {t} AS t WHERE {inside} AND NOT EXISTS (SELECT 1 "
+                "FROM {stage} AS s WHERE s.{src} = t.{src} AND s.{eid} = t.{eid}) "
+                "RETURNING t.{country}) SELECT {country}, count(*) FROM gone GROUP BY 1"
+            ).format(
+                t=table.ident(),
+                inside=_scope_sql(sql.SQL("t")),
+                stage=stage,
+                src=sql.Identifier(d.F_SOURCE),
+                eid=sql.Identifier(d.F_EVENT_ID),
+                country=sql.Identifier(d.F_COUNTRY),
+            ),
+            _scope_params(source, scope),
+        )
+        report.deleted_by_country = {str(c): int(n) for c, n in cur.fetchall()}
+        report.deleted = sum(report.deleted_by_country.values())
+    held = set(frame[d.F_EVENT_ID].astype(str))
+    report.deleted += _delete_ids(cur, table, source, sorted({str(i) for i in delete_ids} - held))
 
 
 def _merge_coverage(cur, table: PgTable, source: str, coverage: dict, record) -> None:
@@ -721,12 +1046,14 @@ def single_day(table: PgTable) -> bool:
 
 # Processing outputs written by ``write_output``: their source, for the import's record.
 _OUTPUT_SOURCES: dict = {}
+# ... and the table written, with the password its destination gave (the output id has none).
+_OUTPUT_TABLES: dict = {}
 
 
 def record_output_metadata(dest_id: str, key: str, document: dict) -> bool:
     """The import's metadata document (``definitions.META_IMPORT``) of a PostGIS output,
     kept per source in ``sahel_overlap_meta``; its coverage merged into the source's."""
-    table = PgTable.from_uri(dest_id, subset="")
+    table = _OUTPUT_TABLES.pop(dest_id, None) or PgTable.from_uri(dest_id, subset="")
     con = connect(table)
     try:
         with con.cursor() as cur:
@@ -1002,8 +1329,9 @@ def _is_integer(pg_type) -> bool:
 
 
 def write_output(table: PgTable, events: pd.DataFrame, parameter, value, context, feedback,
-                 coverage=None, record=None) -> str:  # fmt: skip
-    """The import's output into a PostGIS table (``write_incidents``); returns the
+                 coverage=None, record=None, scope=None, confirm_delete=False) -> str:  # fmt: skip
+    """The import's output into a PostGIS table (``write_incidents``: an upsert, plus the
+    replace ``scope`` when given); returns the
     output's id (``postgres://`` + a layer source without a password) and asks the
     context to load it when the user asked for the output to be opened."""
     from qgis.core import QgsProcessingContext, QgsProcessingOutputLayerDefinition
@@ -1015,14 +1343,24 @@ def write_output(table: PgTable, events: pd.DataFrame, parameter, value, context
             False,
         )
     feedback.setProgressText(f"Writing incidents into PostGIS table {table.name()} (COPY)")
-    report = write_incidents(table, events, coverage, record, feedback)
+    report = write_incidents(table, events, coverage, record, feedback, scope=scope,
+                             confirm_delete=confirm_delete)  # fmt: skip
     feedback.pushInfo(
-        f"PostGIS {table.name()}: {report.inserted} events written, {report.replaced} replaced "
-        f"(same source, inside the export's coverage or same event id), {report.kept} kept "
-        f"({report.seconds_total:.1f} s, COPY {report.seconds_copy:.1f} s)"
+        f"PostGIS {table.name()}: {report.inserted} new events, {report.updated} updated, "
+        f"{report.unchanged} unchanged (by source and event id), {report.deleted} deleted, "
+        f"{report.kept} other rows kept ({report.seconds_total:.1f} s, "
+        f"COPY {report.seconds_copy:.1f} s)"
     )
+    if scope is not None:
+        by_country = ", ".join(f"{c} {n}" for c, n in sorted(report.deleted_by_country.items()))
+        feedback.pushWarning(
+            f"Replace scope {scope}: {report.deleted} events of this source deleted because "
+            f"this export does not hold them ({by_country or 'none'}); the export holds "
+            f"{report.in_scope} events there"
+        )
     dest_id = "postgres://" + table.uri(subset="")
     _OUTPUT_SOURCES[dest_id] = sorted(set(events[d.F_SOURCE].astype(str)))
+    _OUTPUT_TABLES[dest_id] = table
     if isinstance(value, QgsProcessingOutputLayerDefinition) and value.destinationProject:
         name = value.destinationName or parameter.description()
         details = QgsProcessingContext.LayerDetails(
