@@ -268,9 +268,11 @@ def test_a_replace_scope_deletes_what_the_export_lacks_inside_it_and_only_there(
     newer = newer.iloc[25:].reset_index(drop=True)
     old_id = newer.loc[0, d.F_EVENT_ID]
     newer.loc[0, d.F_EVENT_ID] = "MLI_NEW_1"
-    scope = postgis.ReplaceScope.parse("Mali 2019-01-01/2022-12-31")
+    # "mali" (a typo: countries are written as in the data) matches nothing: named.
+    scope = postgis.ReplaceScope.parse("Mali;mali 2019-01-01/2022-12-31")
     report = postgis.write_incidents(pg_table, newer, scope=scope)
     assert report.deleted == 26 and report.deleted_by_country == {"Mali": 26}
+    assert report.scope_unmatched == ["mali"]
     assert report.in_scope == len(newer) and report.inserted == 1
     after = _ids_and_values(pg_cluster, pg_table)
     gone = {(d.SOURCE_ACLED, e) for e in [*lacking, old_id]}
@@ -461,6 +463,27 @@ def test_two_long_tables_sharing_a_prefix_each_keep_their_unique_index(
     postgis.write_incidents(first, ev)
     have = _indexes(pg_cluster, first.schema, first.table)
     assert unique in have and len(have) == 5
+
+
+def test_a_table_that_lost_its_unique_index_to_duplicates_is_named_not_mangled(
+    pg_table, sample_events, pg_cluster
+):
+    """A table whose unique index an older version dropped, now holding a duplicate
+    (source, event): the import says so and writes nothing (no upsert without the key)."""
+    from sahel_overlap.plugin.io import postgis
+
+    ev = sample_events.iloc[:50]
+    postgis.write_incidents(pg_table, ev)
+    unique = next(n for n, (m, _) in postgis.index_names(pg_table).items() if m == "unique")
+    t = f'"{pg_table.schema}"."{pg_table.table}"'
+    _query(pg_cluster, f'DROP INDEX "{pg_table.schema}"."{unique}"')
+    _query(pg_cluster, f"INSERT INTO {t} (source_ds, event_id) SELECT source_ds, event_id "
+                       f"FROM {t} LIMIT 1")  # fmt: skip
+    before = _ids_and_values(pg_cluster, pg_table)
+    with pytest.raises(postgis.PgError, match=r"more than once.*remove the duplicate rows"):
+        postgis.write_incidents(pg_table, sample_events.iloc[:80])
+    assert _ids_and_values(pg_cluster, pg_table) == before
+    assert _query(pg_cluster, f"SELECT count(*) FROM {t}") == [(51,)]
 
 
 def test_a_63_byte_utf8_table_name_works_and_a_64_byte_one_is_refused(
@@ -1202,3 +1225,25 @@ def test_the_readmes_team_roles_work_as_written(
     with pytest.raises(postgis.PgError, match="permission denied"):
         postgis.write_incidents(reader, sample_events.iloc[:10])
     assert len(postgis.read_frame(reader)) == len(sample_events)  # nothing was written
+
+
+def test_the_import_refuses_a_malformed_scope_and_a_scope_on_a_file_output(plugin, tmp_path):
+    """REPLACE_SCOPE is checked before anything is read or written: a malformed one is
+    refused with its form; one given with a file output (written whole, nothing to
+    replace) is refused rather than ignored, and no file is left."""
+    import processing
+    from qgis.core import QgsProcessingException
+
+    out = tmp_path / "inc.gpkg"
+    with pytest.raises(QgsProcessingException, match=r"REPLACE_SCOPE: .*FIRST/LAST"):
+        processing.run(
+            "saheloverlap:importincidents",
+            {"INPUT": str(d.SAMPLE_CSV), "REPLACE_SCOPE": "Mali 2019", "OUTPUT": str(out)},
+        )
+    with pytest.raises(QgsProcessingException, match="applies to a PostGIS table output"):
+        processing.run(
+            "saheloverlap:importincidents",
+            {"INPUT": str(d.SAMPLE_CSV), "REPLACE_SCOPE": "Mali 2019-01-01/2019-12-31",
+             "OUTPUT": str(out)},
+        )  # fmt: skip
+    assert list(tmp_path.iterdir()) == []

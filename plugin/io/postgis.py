@@ -685,6 +685,7 @@ class WriteReport:
     kept: int = 0  # rows of the table not touched
     in_scope: int = 0  # events of the export inside the replace scope
     deleted_by_country: dict = field(default_factory=dict)
+    scope_unmatched: list = field(default_factory=list)  # scope countries found nowhere
     seconds_copy: float = 0.0
     seconds_total: float = 0.0
 
@@ -788,6 +789,8 @@ def write_incidents(
                 report.inserted = len(frame)
                 if scope is not None:
                     report.in_scope = _count_in_scope(cur, table.ident(), source, scope)
+                    held = set(frame[d.F_COUNTRY].astype(str))
+                    report.scope_unmatched = [c for c in scope.countries if c not in held]
                 create_indexes(cur, table)
             else:
                 create_indexes(cur, table)  # the upsert keys on the unique index
@@ -937,6 +940,14 @@ def _upsert(cur, table: PgTable, frame, source, scope, delete_ids, report, feedb
     report.unchanged = len(frame) - report.inserted - report.updated
     if scope is not None:
         report.in_scope = _count_in_scope(cur, stage, source, scope)
+        cur.execute(
+            sql.SQL("SELECT DISTINCT {c} FROM {t} WHERE {s} = %s AND {c} = ANY(%s::text[])").format(
+                c=sql.Identifier(d.F_COUNTRY), t=table.ident(), s=sql.Identifier(d.F_SOURCE)
+            ),
+            (source, list(scope.countries)),
+        )
+        known = {r[0] for r in cur.fetchall()} | set(frame[d.F_COUNTRY].astype(str))
+        report.scope_unmatched = [c for c in scope.countries if c not in known]
         cur.execute(
             sql.SQL(
                 "WITH gone AS (DELETE FROM {t} AS t WHERE {inside} AND NOT EXISTS (SELECT 1 "
@@ -1358,6 +1369,12 @@ def write_output(table: PgTable, events: pd.DataFrame, parameter, value, context
             f"this export does not hold them ({by_country or 'none'}); the export holds "
             f"{report.in_scope} events there"
         )
+        for country in report.scope_unmatched:
+            feedback.pushWarning(
+                f"Replace scope: no event of this source in {country!r}, in the table or in "
+                "this export (a country is written as in the data: "
+                f"{', '.join(sorted(set(events[d.F_COUNTRY].astype(str)))[:6])})"
+            )
     dest_id = "postgres://" + table.uri(subset="")
     _OUTPUT_SOURCES[dest_id] = sorted(set(events[d.F_SOURCE].astype(str)))
     _OUTPUT_TABLES[dest_id] = table
