@@ -616,6 +616,11 @@ def test_hostile_names_and_values_never_become_sql(pg_cluster, pg_authcfg, sampl
     ev[d.F_EVENT_ID] = [f"id'{i}\"" for i in range(len(ev))]
     postgis.write_incidents(table, ev)
     postgis.write_incidents(table, ev)  # the upsert path (staging, ON CONFLICT)
+    # A replace scope naming a hostile "country": a bound value, matching nothing.
+    scope = postgis.ReplaceScope.parse(f"{HOSTILE_ACTOR};x 2000-01-01/2030-12-31")
+    report = postgis.write_incidents(table, ev, scope=scope)
+    assert report.deleted == 0
+    assert report.scope_unmatched == [*(p.strip() for p in HOSTILE_ACTOR.split(";")), "x"]
     rows = _query(
         pg_cluster,
         "SELECT table_schema, table_name FROM information_schema.tables WHERE table_name = %s",

@@ -359,6 +359,11 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             self._present(events, options["preset"], dest_id, context)
         except (inc.Canceled, WriteCanceled) as err:
             raise canceled_error() from err
+        except postgis.PgError as err:  # only the record can fail here: the rows are in
+            raise QgsProcessingException(
+                f"the incidents were written, but not their import record (coverage): {err}; "
+                "import again to record it"
+            ) from err
         except (OSError, sqlite3.Error) as err:  # a full disk, a file gone, a lock...
             raise QgsProcessingException(
                 f"the incidents were not written: {err} (is the disk full?); nothing was kept"
