@@ -93,7 +93,7 @@ def test_import_then_read_gives_the_geopackage_frame(pg_table, sample_events, tm
     from sahel_overlap.plugin.io.writers import write_incidents_gpkg
 
     report = postgis.write_incidents(pg_table, sample_events)
-    assert report.created and report.inserted == len(sample_events) and report.replaced == 0
+    assert report.created and report.inserted == len(sample_events) and report.deleted == 0
     gpkg = write_incidents_gpkg(sample_events, tmp_path / "same.gpkg")
     expected = _sorted(read_incidents_arrow(gpkg))
     got = _sorted(postgis.read_frame(pg_table))
@@ -176,64 +176,419 @@ def _export(events, country, first, last):
     return e.reset_index(drop=True)
 
 
-def test_reimport_replaces_inside_the_new_coverage_and_keeps_the_rest(
-    pg_table, sample_events, pg_cluster
-):
-    """A newer Mali 2019-2022 export replaces the Mali 2019-2022 rows (an event ACLED
-    deleted disappears, a re-identified one is there once under its new id), keeps
-    Mali before 2019 and every Burkina Faso row, and leaves another source alone."""
+def _ids_and_values(cluster, table):
+    """(source, event id) -> (fid, fatalities, location) of every row of the table."""
+    rows = _query(
+        cluster,
+        f'SELECT source_ds, event_id, fid, fatalities, location FROM "{table.schema}".'
+        f'"{table.table}"',
+    )
+    return {(s, e): (fid, fat, loc) for s, e, fid, fat, loc in rows}
+
+
+@pytest.fixture
+def three_imports(pg_table, sample_events):
+    """ACLED Mali 2017-2022 and Burkina Faso 2017-2022, and UCDP Mali 2020, in one table."""
     from sahel_overlap.plugin.io import postgis
 
     ev = sample_events.copy()
     ev[d.F_SOURCE] = d.SOURCE_ACLED
-    mali_old = _export(ev, "Mali", "2017-01-01", "2022-12-31")
+    mali = _export(ev, "Mali", "2017-01-01", "2022-12-31")
     burkina = _export(ev, "Burkina Faso", "2017-01-01", "2022-12-31")
-    other_source = _export(ev, "Mali", "2020-01-01", "2020-12-31").copy()
-    other_source[d.F_SOURCE] = d.SOURCE_UCDP
-    postgis.write_incidents(pg_table, mali_old)
-    postgis.write_incidents(pg_table, burkina)
-    postgis.write_incidents(pg_table, other_source)
-    total = len(mali_old) + len(burkina) + len(other_source)
-    assert len(postgis.read_frame(pg_table)) == total
+    ucdp = _export(ev, "Mali", "2020-01-01", "2020-12-31").copy()
+    ucdp[d.F_SOURCE] = d.SOURCE_UCDP
+    for frame in (mali, burkina, ucdp):
+        postgis.write_incidents(pg_table, frame)
+    return ev, mali, burkina, ucdp
 
+
+def test_reimport_adds_and_updates_by_event_and_deletes_nothing(
+    pg_table, three_imports, pg_cluster
+):
+    """Issue 22: a newer Mali 2019-2022 export that lacks 25 events (ACLED deleted them,
+    or the export is filtered), re-identifies one, changes one and adds one: the changed
+    event is updated in place (same fid), the two new ids added, and nothing deleted:
+    the 25 missing events, the old id, Mali before 2019, Burkina Faso and UCDP all stay."""
+    from sahel_overlap.plugin.io import postgis
+
+    ev, mali, burkina, ucdp = three_imports
+    before = _ids_and_values(pg_cluster, pg_table)
+    assert len(before) == len(mali) + len(burkina) + len(ucdp)
     newer = _export(ev, "Mali", "2019-01-01", "2022-12-31").copy()
-    deleted = newer[d.F_EVENT_ID].iloc[:25].tolist()
+    missing = newer[d.F_EVENT_ID].iloc[:25].tolist()
     newer = newer.iloc[25:].reset_index(drop=True)
     old_id = newer.loc[0, d.F_EVENT_ID]
     newer.loc[0, d.F_EVENT_ID] = "MLI_NEW_1"  # ACLED re-identified the event
-    moved = newer.loc[1, d.F_EVENT_ID]  # an event re-dated into 2018: outside the period
-    old_2018 = mali_old[mali_old[d.F_DATE] < pd.Timestamp("2019-01-01")]
-    report = postgis.write_incidents(
-        pg_table, newer, coverage={"Mali": ("2019-01-01", "2022-12-31")}
-    )
-    got = pd.DataFrame(
-        _query(
-            pg_cluster,
-            f'SELECT event_id, country, event_date, source_ds FROM "{pg_table.schema}".incidents',
-        ),
-        columns=[d.F_EVENT_ID, d.F_COUNTRY, d.F_DATE, d.F_SOURCE],
-    )
-    assert len(postgis.read_frame(pg_table)) == len(got)
-    acled = got[got[d.F_SOURCE] == d.SOURCE_ACLED]
-    ids = set(acled[d.F_EVENT_ID])
-    assert not ids & set(deleted) and old_id not in ids and "MLI_NEW_1" in ids
-    assert acled[d.F_EVENT_ID].is_unique and moved in ids
-    mali = acled[acled[d.F_COUNTRY] == "Mali"]
-    assert set(mali[mali[d.F_DATE] < pd.Timestamp("2019-01-01")][d.F_EVENT_ID]) == set(
-        old_2018[d.F_EVENT_ID]
-    )
-    assert len(mali) == len(old_2018) + len(newer)
-    assert set(acled[acled[d.F_COUNTRY] == "Burkina Faso"][d.F_EVENT_ID]) == set(
-        burkina[d.F_EVENT_ID]
-    )
-    ucdp = got[got[d.F_SOURCE] == d.SOURCE_UCDP]
-    assert len(ucdp) == len(other_source)  # another source is never touched
-    assert report.replaced == len(mali_old) - len(old_2018)
-    assert report.kept == total - report.replaced
+    changed = newer.loc[1, d.F_EVENT_ID]
+    newer.loc[1, d.F_FATALITIES] = newer.loc[1, d.F_FATALITIES] + 7
+    newer.loc[1, d.F_LOCATION] = "Corrected place"
+    added = newer.iloc[[2]].copy()
+    added[d.F_EVENT_ID] = "MLI_NEW_2"
+    newer = pd.concat([newer, added], ignore_index=True)
+
+    report = postgis.write_incidents(pg_table, newer)
+    after = _ids_and_values(pg_cluster, pg_table)
+    assert (report.inserted, report.updated, report.deleted) == (2, 1, 0)
+    assert report.unchanged == len(newer) - 3
+    assert report.kept == len(before) - (len(newer) - 2)
+    assert set(after) == set(before) | {
+        (d.SOURCE_ACLED, "MLI_NEW_1"),
+        (d.SOURCE_ACLED, "MLI_NEW_2"),
+    }
+    assert all((d.SOURCE_ACLED, e) in after for e in [*missing, old_id])
+    key = (d.SOURCE_ACLED, changed)
+    fid, fat, loc = after[key]
+    assert fid == before[key][0]  # updated in place: layers and selections keep the feature
+    assert (fat, loc) == (before[key][1] + 7, "Corrected place")
+    assert {k: v for k, v in after.items() if k != key and k in before} == {
+        k: v for k, v in before.items() if k != key
+    }
+    # The same export again: every event unchanged, nothing rewritten.
+    again = postgis.write_incidents(pg_table, newer)
+    assert (again.inserted, again.updated, again.unchanged, again.deleted) == (0, 0, len(newer), 0)
     cov = postgis.table_coverage(pg_table)
-    assert cov[d.SOURCE_ACLED]["Mali"][0] == mali_old[d.F_DATE].min().date().isoformat()
-    assert cov[d.SOURCE_ACLED]["Mali"][1] == "2022-12-31"
-    assert set(cov) == {d.SOURCE_ACLED, d.SOURCE_UCDP}
+    assert cov[d.SOURCE_ACLED]["Mali"] == [
+        mali[d.F_DATE].min().date().isoformat(),
+        mali[d.F_DATE_END].max().date().isoformat(),
+    ]
+
+
+def test_a_replace_scope_deletes_what_the_export_lacks_inside_it_and_only_there(
+    pg_table, three_imports, pg_cluster
+):
+    """Scope Mali 2019-2022, the export complete there: the 25 events it lacks and the
+    re-identified event's old id are deleted (26 <= the events it holds there, so no
+    confirmation is asked); Mali before 2019, Burkina Faso and UCDP's Mali stay."""
+    from sahel_overlap.plugin.io import postgis
+
+    ev, _mali, _burkina, ucdp = three_imports
+    before = _ids_and_values(pg_cluster, pg_table)
+    newer = _export(ev, "Mali", "2019-01-01", "2022-12-31").copy()
+    lacking = newer[d.F_EVENT_ID].iloc[:25].tolist()
+    newer = newer.iloc[25:].reset_index(drop=True)
+    old_id = newer.loc[0, d.F_EVENT_ID]
+    newer.loc[0, d.F_EVENT_ID] = "MLI_NEW_1"
+    # "mali" (a typo: countries are written as in the data) matches nothing: named.
+    scope = postgis.ReplaceScope.parse("Mali;mali 2019-01-01/2022-12-31")
+    report = postgis.write_incidents(pg_table, newer, scope=scope)
+    assert report.deleted == 26 and report.deleted_by_country == {"Mali": 26}
+    assert report.scope_unmatched == ["mali"]
+    assert report.in_scope == len(newer) and report.inserted == 1
+    after = _ids_and_values(pg_cluster, pg_table)
+    gone = {(d.SOURCE_ACLED, e) for e in [*lacking, old_id]}
+    assert set(after) == (set(before) - gone) | {(d.SOURCE_ACLED, "MLI_NEW_1")}
+    assert sum(1 for s, _ in after if s == d.SOURCE_UCDP) == len(ucdp)
+
+
+def test_a_replace_scope_that_deletes_more_than_it_writes_needs_confirmation(
+    pg_table, three_imports, pg_cluster
+):
+    """A filtered export (10 Mali events of 2019-2022) said to be complete for Mali
+    2019-2022 would delete hundreds: refused, the table untouched; with
+    ``confirm_delete`` the scope holds exactly the export's 10 events."""
+    from sahel_overlap.plugin.io import postgis
+
+    ev, mali, _burkina, _ucdp = three_imports
+    before = _ids_and_values(pg_cluster, pg_table)
+    newer = _export(ev, "Mali", "2019-01-01", "2022-12-31")
+    filtered = newer.iloc[::40].head(10).reset_index(drop=True)
+    scope = postgis.ReplaceScope.parse("Mali 2019-01-01/2022-12-31")
+    expected = len(newer) - 10
+    with pytest.raises(postgis.DeleteRefusedError, match=rf"delete {expected} events.*10 it holds"):
+        postgis.write_incidents(pg_table, filtered, scope=scope)
+    assert _ids_and_values(pg_cluster, pg_table) == before  # nothing written
+    report = postgis.write_incidents(pg_table, filtered, scope=scope, confirm_delete=True)
+    assert report.deleted == expected and report.unchanged == 10
+    after = _ids_and_values(pg_cluster, pg_table)
+    mali_after = {e for s, e in after if s == d.SOURCE_ACLED and e in set(mali[d.F_EVENT_ID])}
+    pre_2019 = set(mali[mali[d.F_DATE] < pd.Timestamp("2019-01-01")][d.F_EVENT_ID])
+    assert mali_after == pre_2019 | set(filtered[d.F_EVENT_ID])
+    assert len(after) == len(before) - expected
+
+
+def test_replace_scope_text_is_parsed_or_refused_with_its_form():
+    from sahel_overlap.plugin.io.postgis import ReplaceScope
+
+    scope = ReplaceScope.parse(" Burkina Faso; Mali ;Mali 2019-01-01 / 2022-12-31 ")
+    assert scope.countries == ("Burkina Faso", "Mali")
+    assert (scope.first, scope.last) == ("2019-01-01", "2022-12-31")
+    assert ReplaceScope.parse(str(scope)) == scope
+    assert ReplaceScope.parse("") is None and ReplaceScope.parse(None) is None
+    for bad in ("Mali", "Mali 2019-01-01", "Mali 2022-01-01/2019-12-31", ";Mali 2019-01-01/2019-02-01",
+                "Mali 2019-02-30/2019-03-01"):  # fmt: skip
+        with pytest.raises(ValueError, match="replace scope"):
+            ReplaceScope.parse(bad)
+
+
+def test_upsert_and_delete_events_api_for_the_acled_updater(pg_table, sample_events, pg_cluster):
+    """``upsert_incidents`` then ``delete_events`` (ACLED's deletions list): only the
+    listed ids of that source go, another source's same ids stay; ``delete_ids`` does
+    both in one transaction and never deletes an id the import itself holds."""
+    from sahel_overlap.plugin.io import postgis
+
+    acled = sample_events.iloc[:200].copy()
+    acled[d.F_SOURCE] = d.SOURCE_ACLED
+    ucdp = acled.copy()
+    ucdp[d.F_SOURCE] = d.SOURCE_UCDP
+    assert postgis.upsert_incidents(pg_table, acled).inserted == 200
+    postgis.upsert_incidents(pg_table, ucdp)
+    ids = acled[d.F_EVENT_ID].tolist()
+    assert postgis.delete_events(pg_table, d.SOURCE_ACLED, [*ids[:5], "NOT_THERE"]) == 5
+    after = _ids_and_values(pg_cluster, pg_table)
+    assert len(after) == 395 and (d.SOURCE_UCDP, ids[0]) in after
+    report = postgis.write_incidents(pg_table, acled.iloc[10:], delete_ids=[ids[6], ids[12]])
+    assert (report.deleted, report.inserted) == (1, 0)  # ids[12] is in the import: kept
+    after = _ids_and_values(pg_cluster, pg_table)
+    assert (d.SOURCE_ACLED, ids[6]) not in after and (d.SOURCE_ACLED, ids[12]) in after
+    with pytest.raises(postgis.PgError, match="more than once"):
+        postgis.upsert_incidents(pg_table, pd.concat([acled.iloc[:3], acled.iloc[:1]]))
+
+
+def test_the_issues_reimport_of_real_exports_deletes_nothing_unless_told(
+    real_data, pg_cluster, pg_table, tmp_path, qgis_process_env
+):
+    """Issue 22's sequence through qgis_process: the full Burkina Faso 2016-2020 export,
+    then the narrower 2019-2022 sample into the same table. The second import deleted
+    1068 events before; now every event of the first stays (2019 keeps its events). With
+    REPLACE_SCOPE 'Burkina Faso 2019-01-01/2022-12-31' the import would delete more than
+    it holds there: refused (exit 1, table untouched) until CONFIRM_DELETE is set."""
+    import subprocess
+
+    from .conftest import QGIS_PROCESS
+
+    full = real_data / "acled_burkina_faso_2016_2020.csv"
+    sample = real_data / "acled_burkina_faso_sample_2019_2022.csv"
+    # qgis_process runs with its own profile: the password goes in the URI.
+    dest = "postgres://" + pg_table.uri("").replace(
+        f"authcfg={pg_table.authcfg}", f"user='{pg_cluster.user}' password='{pg_cluster.password}'"
+    )
+
+    def run(*args):
+        return subprocess.run([QGIS_PROCESS, "run", "saheloverlap:importincidents", "--",
+                               *args, f"OUTPUT={dest}"], env=qgis_process_env,
+                              capture_output=True, text=True)  # fmt: skip
+
+    def state():
+        rows = _query(
+            pg_cluster,
+            f'SELECT event_id, extract(year FROM event_date)::int FROM "{pg_table.schema}".incidents',
+        )
+        return dict(rows)
+
+    done = run(f"INPUT={full}")
+    assert done.returncode == 0, done.stdout + done.stderr
+    first = state()
+    in_2019 = sum(1 for y in first.values() if y == 2019)
+    assert in_2019 == 516  # the issue's count of 2019 (13 after the old re-import)
+    done = run(f"INPUT={sample}")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert " deleted" in done.stdout and ", 0 deleted" in done.stdout
+    second = state()
+    assert set(first) <= set(second)  # nothing deleted
+    assert sum(1 for y in second.values() if y == 2019) == in_2019
+    scoped = [e for e, y in second.items() if y >= 2019]
+
+    scope = "REPLACE_SCOPE=Burkina Faso 2019-01-01/2022-12-31"
+    done = run(f"INPUT={sample}", scope)
+    assert done.returncode != 0
+    assert (
+        "would delete" in done.stdout + done.stderr
+        and "CONFIRM_DELETE" in done.stdout + done.stderr
+    )
+    assert state() == second
+    done = run(f"INPUT={sample}", scope, "CONFIRM_DELETE=true")
+    assert done.returncode == 0, done.stdout + done.stderr
+    third = state()
+    kept_in_scope = [e for e, y in third.items() if y >= 2019]
+    deleted = len(scoped) - len(kept_in_scope)
+    assert (
+        deleted > len(kept_in_scope) and f"{deleted} events of this source deleted" in done.stdout
+    )
+    assert {e for e, y in third.items() if y < 2019} == {e for e, y in second.items() if y < 2019}
+
+
+# --- object names, odd names, concurrent first imports -------------------------------------
+
+
+def _indexes(cluster, schema, table):
+    rows = _query(
+        cluster,
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = %s AND tablename = %s",
+        (schema, table),
+    )
+    return dict(rows)
+
+
+def test_two_long_tables_sharing_a_prefix_each_keep_their_unique_index(
+    pg_table, sample_events, pg_cluster
+):
+    """Issue 22 item 6: two tables whose names share their first 50 characters (index
+    names were cut at 40) each keep all their indexes, the unique (source, event) one
+    included, so a duplicate is refused in both; and an index an older version named is
+    renamed, not built twice."""
+    import psycopg2
+
+    from sahel_overlap.plugin.io import postgis
+
+    prefix = "acled_incidents_sahel_team_store_burkina_faso_mali"
+    assert len(prefix) == 50
+    tables = [postgis.PgTable(pg_table.conn, pg_table.authcfg, pg_table.schema, prefix + tail)
+              for tail in ("_2019", "_2020")]  # fmt: skip
+    ev = sample_events.iloc[:300]
+    for table in tables:
+        postgis.write_incidents(table, ev)
+    for table in tables:
+        postgis.write_incidents(table, ev)  # the upsert path: indexes checked again
+    names = set()
+    for table in tables:
+        have = _indexes(pg_cluster, table.schema, table.table)
+        assert set(postgis.index_names(table)) <= set(have)
+        assert len(have) == 5  # four of ours and the primary key
+        unique = [n for n, defn in have.items() if "(source_ds, event_id)" in defn]
+        assert len(unique) == 1 and "UNIQUE INDEX" in have[unique[0]]
+        names |= set(have)
+        row = ev.iloc[:1]
+        with pytest.raises(psycopg2.errors.UniqueViolation):
+            _query(
+                pg_cluster,
+                f'INSERT INTO "{table.schema}"."{table.table}" (source_ds, event_id) '
+                "VALUES (%s, %s)",
+                (row[d.F_SOURCE].iloc[0], row[d.F_EVENT_ID].iloc[0]),
+            )
+    assert len(names) == 10 and all(len(n.encode()) <= 63 for n in names)
+    # An older version's name for the unique index: renamed to ours on the next import.
+    first = tables[0]
+    unique = next(n for n, (m, _) in postgis.index_names(first).items() if m == "unique")
+    _query(pg_cluster, f'ALTER INDEX "{first.schema}"."{unique}" RENAME TO "{prefix[:40]}_key"')
+    postgis.write_incidents(first, ev)
+    have = _indexes(pg_cluster, first.schema, first.table)
+    assert unique in have and len(have) == 5
+
+
+def test_a_table_that_lost_its_unique_index_to_duplicates_is_named_not_mangled(
+    pg_table, sample_events, pg_cluster
+):
+    """A table whose unique index an older version dropped, now holding a duplicate
+    (source, event): the import says so and writes nothing (no upsert without the key)."""
+    from sahel_overlap.plugin.io import postgis
+
+    ev = sample_events.iloc[:50]
+    postgis.write_incidents(pg_table, ev)
+    unique = next(n for n, (m, _) in postgis.index_names(pg_table).items() if m == "unique")
+    t = f'"{pg_table.schema}"."{pg_table.table}"'
+    _query(pg_cluster, f'DROP INDEX "{pg_table.schema}"."{unique}"')
+    _query(pg_cluster, f"INSERT INTO {t} (source_ds, event_id) SELECT source_ds, event_id "
+                       f"FROM {t} LIMIT 1")  # fmt: skip
+    before = _ids_and_values(pg_cluster, pg_table)
+    with pytest.raises(postgis.PgError, match=r"more than once.*remove the duplicate rows"):
+        postgis.write_incidents(pg_table, sample_events.iloc[:80])
+    assert _ids_and_values(pg_cluster, pg_table) == before
+    assert _query(pg_cluster, f"SELECT count(*) FROM {t}") == [(51,)]
+
+
+def test_a_63_byte_utf8_table_name_works_and_a_64_byte_one_is_refused(
+    pg_table, sample_events, pg_cluster
+):
+    """A name of 63 UTF-8 bytes (multi-byte characters) is a whole PostgreSQL name: the
+    import makes it with every index; one byte more would be cut by PostgreSQL (another
+    table): refused with the reason, nothing created."""
+    from sahel_overlap.plugin.io import postgis
+
+    name = "é" * 31 + "x"
+    assert len(name.encode("utf-8")) == 63
+    table = postgis.PgTable(pg_table.conn, pg_table.authcfg, pg_table.schema, name)
+    ev = sample_events.iloc[:100]
+    postgis.write_incidents(table, ev)
+    postgis.write_incidents(table, ev)
+    assert len(postgis.read_frame(table)) == 100
+    have = _indexes(pg_cluster, table.schema, name)
+    assert set(postgis.index_names(table)) <= set(have)
+    long = postgis.PgTable(pg_table.conn, pg_table.authcfg, pg_table.schema, name + "y")
+    with pytest.raises(postgis.PgError, match=r"1 to 63 bytes.*has 64"):
+        postgis.write_incidents(long, ev)
+    rows = _query(
+        pg_cluster,
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+        (pg_table.schema,),
+    )
+    assert sorted(r[0] for r in rows) == sorted([name, postgis.META_TABLE])
+
+
+def test_a_table_name_qgis_cannot_read_back_is_refused_not_guessed(plugin, pg_table, pg_cluster):
+    """QGIS's URI parser reads ``table="quo""te"`` as ``quo``: the import refuses the
+    destination (no table quo is made); the escaped form ``"quo\\"te"`` names the table
+    quo"te, and is used as it is."""
+    import processing
+    from qgis.core import QgsProcessingException
+
+    from sahel_overlap.plugin.io import postgis
+
+    base = pg_table.uri("")
+    assert f'table="{pg_table.schema}"."incidents"' in base
+    odd = base.replace(f'"{pg_table.schema}"."incidents"', f'"{pg_table.schema}"."quo""te"')
+    with pytest.raises(postgis.PgError, match="without guessing"):
+        postgis.PgTable.from_uri(odd)
+    with pytest.raises(QgsProcessingException, match="without guessing"):
+        processing.run(
+            "saheloverlap:importincidents",
+            {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": "postgres://" + odd},
+        )
+    escaped = base.replace(f'"{pg_table.schema}"."incidents"', f'"{pg_table.schema}"."quo\\"te"')
+    assert postgis.PgTable.from_uri(escaped).table == 'quo"te'
+    for text in (base, "dbname=x table=plain (geom)", 'dbname=x table="s"."t" (geom) sql='):
+        postgis.PgTable.from_uri(text)  # QGIS's own forms are read as written
+    processing.run(
+        "saheloverlap:importincidents",
+        {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": "postgres://" + escaped},
+    )
+    rows = _query(
+        pg_cluster,
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+        (pg_table.schema,),
+    )
+    assert sorted(r[0] for r in rows) == sorted(['quo"te', postgis.META_TABLE])
+
+
+@pytest.mark.parametrize("schema_exists", [False, True])
+def test_concurrent_first_imports_into_a_new_table_both_land(
+    pg_table, sample_events, pg_cluster, schema_exists
+):
+    """Two imports into the same new table at the same moment (and a third into another
+    new table of the same schema, new or not): all succeed, the second into the table
+    the first made (before: a raw pg_namespace or pg_type unique violation), every
+    event once, one set of indexes."""
+    import threading
+
+    from sahel_overlap.plugin.io import postgis
+
+    if schema_exists:
+        _query(pg_cluster, f'CREATE SCHEMA "{pg_table.schema}"')
+
+    ev = sample_events.copy()
+    halves = [ev.iloc[: len(ev) // 2], ev.iloc[len(ev) // 2 :]]
+    other = postgis.PgTable(pg_table.conn, pg_table.authcfg, pg_table.schema, "other")
+    jobs = [(pg_table, halves[0]), (pg_table, halves[1]), (other, ev.iloc[:500])]
+    start = threading.Barrier(len(jobs))
+    errors, reports = [], []
+
+    def run(table, frame):
+        try:
+            start.wait()
+            reports.append(postgis.write_incidents(table, frame))
+        except Exception as err:  # collected and shown by the assert
+            errors.append(err)
+
+    threads = [threading.Thread(target=run, args=job) for job in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert errors == []
+    assert sorted(r.created for r in reports) == [False, True, True]
+    got = postgis.read_frame(pg_table)
+    assert len(got) == len(ev) and got[d.F_EVENT_ID].is_unique
+    assert len(postgis.read_frame(other)) == 500
+    assert len(_indexes(pg_cluster, pg_table.schema, pg_table.table)) == 5
 
 
 HOSTILE_TABLE = 'inc"; DROP TABLE public.keep; --'
@@ -260,7 +615,12 @@ def test_hostile_names_and_values_never_become_sql(pg_cluster, pg_authcfg, sampl
     ev[d.F_GROUP] = np.where(ev[d.F_SIDE] == d.SIDE_A, HOSTILE_ACTOR, ev[d.F_GROUP])
     ev[d.F_EVENT_ID] = [f"id'{i}\"" for i in range(len(ev))]
     postgis.write_incidents(table, ev)
-    postgis.write_incidents(table, ev)  # the replace path (staging, DELETE ... EXISTS)
+    postgis.write_incidents(table, ev)  # the upsert path (staging, ON CONFLICT)
+    # A replace scope naming a hostile "country": a bound value, matching nothing.
+    scope = postgis.ReplaceScope.parse(f"{HOSTILE_ACTOR};x 2000-01-01/2030-12-31")
+    report = postgis.write_incidents(table, ev, scope=scope)
+    assert report.deleted == 0
+    assert report.scope_unmatched == [*(p.strip() for p in HOSTILE_ACTOR.split(";")), "x"]
     rows = _query(
         pg_cluster,
         "SELECT table_schema, table_name FROM information_schema.tables WHERE table_name = %s",
@@ -870,3 +1230,25 @@ def test_the_readmes_team_roles_work_as_written(
     with pytest.raises(postgis.PgError, match="permission denied"):
         postgis.write_incidents(reader, sample_events.iloc[:10])
     assert len(postgis.read_frame(reader)) == len(sample_events)  # nothing was written
+
+
+def test_the_import_refuses_a_malformed_scope_and_a_scope_on_a_file_output(plugin, tmp_path):
+    """REPLACE_SCOPE is checked before anything is read or written: a malformed one is
+    refused with its form; one given with a file output (written whole, nothing to
+    replace) is refused rather than ignored, and no file is left."""
+    import processing
+    from qgis.core import QgsProcessingException
+
+    out = tmp_path / "inc.gpkg"
+    with pytest.raises(QgsProcessingException, match=r"REPLACE_SCOPE: .*FIRST/LAST"):
+        processing.run(
+            "saheloverlap:importincidents",
+            {"INPUT": str(d.SAMPLE_CSV), "REPLACE_SCOPE": "Mali 2019", "OUTPUT": str(out)},
+        )
+    with pytest.raises(QgsProcessingException, match="applies to a PostGIS table output"):
+        processing.run(
+            "saheloverlap:importincidents",
+            {"INPUT": str(d.SAMPLE_CSV), "REPLACE_SCOPE": "Mali 2019-01-01/2019-12-31",
+             "OUTPUT": str(out)},
+        )  # fmt: skip
+    assert list(tmp_path.iterdir()) == []

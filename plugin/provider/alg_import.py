@@ -128,6 +128,8 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
     UNCERTAINTY_PATTERNS = "UNCERTAINTY_PATTERNS"
     REVIEW_TABLE = "REVIEW_TABLE"
     OUTPUT = "OUTPUT"
+    REPLACE_SCOPE = "REPLACE_SCOPE"
+    CONFIRM_DELETE = "CONFIRM_DELETE"
 
     def name(self):
         return "importincidents"
@@ -167,7 +169,15 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             "is a clash. UCDP GED: a non-state (type 2) event between the groups is a clash.\n\n"
             "Rows that cannot be used (date not understood, coordinates missing, out of range "
             "or swapped, text not UTF-8, duplicate ids, lines with the wrong number of fields) "
-            "are skipped and counted by reason in the log. The input file is never modified."
+            "are skipped and counted by reason in the log. The input file is never modified.\n\n"
+            "Into a PostGIS table that already holds events, an import adds the new events "
+            "and updates changed ones by (source, event id); it deletes nothing, so a "
+            "filtered export (some actors, a sample) never removes what it does not hold. "
+            "'Replace scope' (REPLACE_SCOPE, e.g. 'Burkina Faso;Mali 2019-01-01/2022-12-31') "
+            "says the export is complete for those countries and days, every actor and event "
+            "type: the source's events there that it does not hold are deleted, the log says "
+            "how many, and an import that would delete more events than it holds there is "
+            "refused unless 'Confirm deletions' (CONFIRM_DELETE) is set."
         )
 
     def initAlgorithm(self, config=None):
@@ -230,6 +240,19 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 self.PRESET_NAME,
                 self.tr("Preset name (a preset of your alias table; overrides 'Actor preset')"),
                 optional=True,
+            ),
+            QgsProcessingParameterString(
+                self.REPLACE_SCOPE,
+                self.tr(
+                    "Replace scope (PostGIS: the export is complete for 'Country;Country "
+                    "FIRST/LAST'; the source's events there it does not hold are deleted)"
+                ),
+                optional=True,
+            ),
+            QgsProcessingParameterBoolean(
+                self.CONFIRM_DELETE,
+                self.tr("Confirm deletions (a replace scope may delete more than it writes)"),
+                defaultValue=False,
             ),
         ]
         for key, _field, label in MAPPING_PARAMS:
@@ -318,6 +341,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
     # --- run: options, read and check, log, write ----------------------------------
     def processAlgorithm(self, parameters, context, feedback):
         options = self._options(parameters, context)
+        self._replace_scope(parameters, context)  # a malformed scope stops before reading
         checks = inc.Checks(countries=country_shapes(), is_canceled=feedback.isCanceled)
         review = None
         try:
@@ -335,6 +359,11 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             self._present(events, options["preset"], dest_id, context)
         except (inc.Canceled, WriteCanceled) as err:
             raise canceled_error() from err
+        except postgis.PgError as err:  # only the record can fail here: the rows are in
+            raise QgsProcessingException(
+                f"the incidents were written, but not their import record (coverage): {err}; "
+                "import again to record it"
+            ) from err
         except (OSError, sqlite3.Error) as err:  # a full disk, a file gone, a lock...
             raise QgsProcessingException(
                 f"the incidents were not written: {err} (is the disk full?); nothing was kept"
@@ -496,11 +525,21 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 f"{sum(report.skipped.values())} rows skipped; see the reasons above"
             )
 
+    def _replace_scope(self, parameters, context):
+        try:
+            return postgis.ReplaceScope.parse(
+                self.parameterAsString(parameters, self.REPLACE_SCOPE, context)
+            )
+        except ValueError as err:
+            raise QgsProcessingException(f"{self.REPLACE_SCOPE}: {err}") from err
+
     def _write_postgis(self, table, events, parameters, context, feedback, report) -> str:
         try:
             return postgis.write_output(
                 table, events, self.parameterDefinition(self.OUTPUT), parameters.get(self.OUTPUT),
                 context, feedback, getattr(report, "coverage", None) or None,
+                scope=self._replace_scope(parameters, context),
+                confirm_delete=self.parameterAsBoolean(parameters, self.CONFIRM_DELETE, context),
             )  # fmt: skip
         except postgis.WriteCanceledError as err:
             raise WriteCanceled() from err
@@ -515,11 +554,19 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
         feature count is read back (``StagedSink``): a cancel, a full disk or any
         failure leaves nothing behind.
         """
-        pg_table = postgis.destination_table(
-            self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        )
-        if pg_table is not None:  # PostGIS: COPY, replacing what the export covers (issue 16)
+        try:
+            pg_table = postgis.destination_table(
+                self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+            )
+        except postgis.PgError as err:  # a name QGIS's parser cannot read back, too long
+            raise QgsProcessingException(f"{self.OUTPUT}: {err}") from err
+        if pg_table is not None:  # PostGIS: COPY, then an upsert (issue 22)
             return self._write_postgis(pg_table, events, parameters, context, feedback, report)
+        if self._replace_scope(parameters, context) is not None:
+            raise QgsProcessingException(
+                f"{self.REPLACE_SCOPE} applies to a PostGIS table output (a file output is "
+                "written whole); leave it empty"
+            )
         feedback.setProgressText(self.tr("Writing incidents"))
         out = self.staged_sink(
             parameters, self.OUTPUT, context, incident_fields(), QgsWkbTypes.Point, WGS84
