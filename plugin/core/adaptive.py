@@ -152,16 +152,22 @@ def choose_cells(
 def counts_of_events(zone, side, start, end, windows, n_hex: int):
     """(windows x hexagons) distinct events, clashes and joint operations of the two
     groups, an event counted in every window it overlaps (as ``scoring`` counts it)."""
-    side = np.asarray(side, dtype=object)
+    codes, names = pd.factorize(np.asarray(side, dtype=object))
+    # 0: own event, 1: clash, 2: joint operation, -1: anything else (ambiguous...)
+    kinds = {d.SIDE_A: 0, d.SIDE_B: 0, d.SIDE_CLASH: 1, d.SIDE_JOINT: 2}
+    kind = np.array([kinds.get(n, -1) for n in names] + [-1], dtype=np.int8)[codes]
     zone = np.asarray(zone, dtype=np.int64)
-    start = np.asarray(start, dtype="datetime64[ns]")
-    end = np.asarray(end, dtype="datetime64[ns]")
-    group = np.isin(side, [d.SIDE_A, d.SIDE_B, d.SIDE_CLASH, d.SIDE_JOINT]) & (zone >= 0)
+    keep = (kind >= 0) & (zone >= 0)  # integer compares: object ones cost ~20 ms a million
+    zone, kind = zone[keep], kind[keep]
+    start = np.asarray(start, dtype="datetime64[ns]")[keep]
+    end = np.asarray(end, dtype="datetime64[ns]")[keep]
     out = np.zeros((3, len(windows), n_hex))
     for w, (ws, we) in enumerate(windows):
-        sel = group & in_window(start, end, np.datetime64(ws, "ns"), np.datetime64(we, "ns"))
-        for k, mask in enumerate((sel, sel & (side == d.SIDE_CLASH), sel & (side == d.SIDE_JOINT))):
-            out[k, w] = np.bincount(zone[mask], minlength=n_hex)
+        sel = in_window(start, end, np.datetime64(ws, "ns"), np.datetime64(we, "ns"))
+        z, k = zone[sel], kind[sel]
+        out[0, w] = np.bincount(z, minlength=n_hex)
+        out[1, w] = np.bincount(z[k == 1], minlength=n_hex)
+        out[2, w] = np.bincount(z[k == 2], minlength=n_hex)
     return out[0], out[1], out[2]
 
 

@@ -169,9 +169,17 @@ def adaptive_of(plain: Zoning, counts, params, feedback) -> Zoning:
         plain.keys, *counts, size_m, params.min_events, params.min_clashes, params.min_joint
     )
     geoms, attrs = [], []
-    for level, q, r in zip(cells.level, cells.q, cells.r):
+    # Single hexagons (most cells where events are many) projected in one call.
+    fine = np.flatnonzero(cells.level == 0)
+    corners = hexgrid.hex_corners(cells.q[fine], cells.r[fine], size_m)
+    clon, clat = projection.to_lonlat(corners[..., 0], corners[..., 1], grid.crs)
+    single = {
+        int(i): QgsGeometry.fromPolygonXY([[QgsPointXY(a, b) for a, b in zip(clon[k], clat[k])]])
+        for k, i in enumerate(fine)
+    }
+    for i, (level, q, r) in enumerate(zip(cells.level, cells.q, cells.r)):
         hexes = adaptive.members(int(level), int(q), int(r), size_m)
-        geoms.append(_union_lonlat(grid, hexes, size_m))
+        geoms.append(single[i] if i in single else _union_lonlat(grid, hexes, size_m))
         attrs.append(
             [
                 adaptive.cell_id(grid, size_m, int(level), int(q), int(r)),
@@ -215,15 +223,10 @@ def _union_lonlat(grid, hexes: np.ndarray, size_m: float) -> QgsGeometry:
     """The union of hexagons (in the grid's metres, snapped to the centimetre so shared
     edges match) as a polygon in EPSG:4326."""
     corners = hexgrid.hex_corners(hexes[:, 0], hexes[:, 1], size_m).round(2)
-    if len(hexes) == 1:
-        union_rings = [[corners[0]]]
-    else:
-        parts = [QgsGeometry.fromPolygonXY([[QgsPointXY(a, b) for a, b in c]]) for c in corners]
-        union = QgsGeometry.unaryUnion(parts)
-        polys = union.asMultiPolygon() if union.isMultipart() else [union.asPolygon()]
-        union_rings = [
-            [np.array([(p.x(), p.y()) for p in ring]) for ring in poly] for poly in polys
-        ]
+    parts = [QgsGeometry.fromPolygonXY([[QgsPointXY(a, b) for a, b in c]]) for c in corners]
+    union = QgsGeometry.unaryUnion(parts)
+    polys = union.asMultiPolygon() if union.isMultipart() else [union.asPolygon()]
+    union_rings = [[np.array([(p.x(), p.y()) for p in ring]) for ring in poly] for poly in polys]
     out = []
     for poly in union_rings:
         rings = []
