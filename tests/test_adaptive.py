@@ -3,6 +3,8 @@ the evidence once per run, ids that name the same ground in every run."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -205,12 +207,15 @@ def planted_layer(preset, path, rng_seed=0):
 
 
 def scored(path, **extra):
+    """The scored layer, its features and the provenance record of the run."""
     import processing
 
     from .test_scoring import features
 
     params = {"INCIDENTS": path, "WINDOW": 1, "PERMUTATIONS": 0, "OUTPUT": "memory:", **extra}
-    layer = processing.run("saheloverlap:scorezones", params)["OUTPUT"]
+    result = processing.run("saheloverlap:scorezones", params)
+    layer = result["OUTPUT"]
+    scored.provenance = json.loads(result["PROVENANCE"])
     return layer, features(layer)
 
 
@@ -260,9 +265,14 @@ def test_explicit_hexagon_size_or_plain_zoning_gives_plain_hexagons(plugin, pres
         assert "zone_hexagons" not in layer.fields().names()
         # plain 25 km: each sparse hexagon is low_data (1 event a year)
         assert (got.zone_class == d.Z_LOW_DATA).sum() == 2 * len(sparse)
+        # the provenance says which zoning was used (not ZONING's default)
+        assert scored.provenance["parameters"]["ZONING"] == 1
+        assert "adaptive" not in scored.provenance["grid"]
     # asked for explicitly, adaptive cells start from the size given
     layer, got = scored(path, ZONING=0, CELL_SIZE_KM=25)
     assert "zone_hexagons" in layer.fields().names() and len(set(got.zone_id)) == 2
+    assert scored.provenance["parameters"]["ZONING"] == 0
+    assert scored.provenance["grid"]["adaptive"]["cells_by_size_km"] == {"25": 1, "100": 1}
 
 
 # --- the real files ---------------------------------------------------------------------

@@ -529,6 +529,8 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         zones_layer = self.parameterAsVectorLayer(parameters, self.ZONES, context)
         values = self.parameter_values(parameters, (self.INCIDENTS, self.ZONES))
         values["WINDOW"] = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
+        # The zoning used, not the parameter's default: CELL_SIZE_KM alone means plain.
+        values[self.ZONING] = None if zoning.grid is None else (0 if zoning.adaptive else 1)
         values.update(k=8, alpha=0.05, confidence=0.90, min_joint=scoring.ScoreParams.min_joint)
         return {
             "plugin": d.PLUGIN_NAME,
