@@ -141,7 +141,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             "time window: does the source cover it, do the two groups of the incidents layer "
             "share ground, and where they do, do they fight?\n\n"
             "Without ZONES the zones are adaptive (ZONING): each place gets the finest cell of a "
-            "fixed hierarchy, hexagons of CELL_SIZE_KM grouped 4, 16 or 64 at a time (2, 4, 8 "
+            "fixed hierarchy, hexagons of CELL_SIZE_KM grouped about 4, 16 or 64 at a time (2, 4, 8 "
             "times the size), that its events can classify: a cell is split unless that "
             "would put more than 10 % of its events in low_data zone-windows. The zones are "
             "chosen once for the run, so each is the same in every window; zone_id names the "
