@@ -908,6 +908,30 @@ def test_events_over_several_windows_are_tallied_in_sql_as_in_the_file(
     pd.testing.assert_frame_equal(a, b)
 
 
+@pytest.mark.parametrize("window", [1, 2])
+def test_default_adaptive_zones_from_postgis_equal_the_geopackage_run(
+    plugin, pg_table, sample_events, tmp_path, window
+):
+    """The default zoning (adaptive cells chosen from the per-hexagon counts: the
+    database's tallies on one path, the events on the other), events lasting up to 200
+    days: the same cells (ids, member hexagons) and every field of every zone-window."""
+
+    from sahel_overlap.plugin.io import postgis
+
+    ev = sample_events.copy()
+    rng = np.random.default_rng(11)
+    long = rng.random(len(ev)) < 0.3
+    days = pd.to_timedelta(rng.integers(1, 200, len(ev)), unit="D")
+    ev[d.F_DATE_END] = ev[d.F_DATE_END].where(~long, ev[d.F_DATE] + days)
+    postgis.write_incidents(pg_table, ev)
+    gpkg = _gpkg_with_coverage(ev, tmp_path / "ref.gpkg")
+    params = {"WINDOW": window, "PERMUTATIONS": 9, "SEED": 2}
+    _ref, _pg, a, b = _score_both(gpkg, pg_table, params, tmp_path)
+    assert "zone_hexagons" in a and len(a) == len(b) > 100
+    assert a["zone_km"].nunique() >= 2  # fine and merged cells both
+    pd.testing.assert_frame_equal(a, b)
+
+
 def _joint_by_zone_and_year(events) -> dict:
     """{(zone_id, year): (joint operations, their fatalities)} worked out by hand: each
     joint event of ``events`` tested against the planted zones' polygons."""

@@ -20,6 +20,7 @@ from qgis.core import (
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDateTime,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
@@ -29,8 +30,8 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate, QVariant
 
 from .. import definitions as d
+from ..core import adaptive, projection, provenance, scoring, windows
 from ..core import coverage as cov
-from ..core import projection, provenance, scoring, windows
 from ..io import gdal_files
 from ..io.metadata import provenance_footer, read_metadata, write_output_metadata
 from ..io.readers import postgis_target, read_incidents
@@ -41,7 +42,7 @@ from ..render.zone_style import relabel_zone_classes
 from . import pushdown
 from .base import SahelAlgorithm, canceled_error, input_file_sha256
 from .events import Events
-from .zoning import Zoning, country_shares, output_fields, zones_for_events
+from .zoning import Zoning, adaptive_of, country_shares, output_fields, zones_for_events
 
 _QTYPES = {
     "str": QVariant.String,
@@ -52,6 +53,13 @@ _QTYPES = {
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 SCORED_SIDES = (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH, d.SIDE_JOINT, d.SIDE_AMBIGUOUS)
 GROUP_SIDES = {d.SIDE_A, d.SIDE_B, d.SIDE_CLASH, d.SIDE_JOINT}  # activity of a group
+ZONING_LABELS = [
+    (
+        "Adaptive: hexagons of CELL_SIZE_KM where the events allow, up to 8 times larger "
+        "where they are few (the same zones in every window)"
+    ),
+    "Plain hexagons of CELL_SIZE_KM",
+]
 
 
 def qdate(value) -> QDate:
@@ -97,6 +105,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
     INCIDENTS = "INCIDENTS"
     ZONES = "ZONES"
     CELL_SIZE_KM = "CELL_SIZE_KM"
+    ZONING = "ZONING"
     START = "START"
     END = "END"
     WINDOW = "WINDOW"
@@ -131,6 +140,14 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             "Scores each zone (your polygons, or hexagons of a fixed equal-area grid) and each "
             "time window: does the source cover it, do the two groups of the incidents layer "
             "share ground, and where they do, do they fight?\n\n"
+            "Without ZONES the zones are adaptive (ZONING): each place gets the finest cell of a "
+            "fixed hierarchy, hexagons of CELL_SIZE_KM grouped about 4, 16 or 64 at a time (2, 4, 8 "
+            "times the size), that its events can classify: a cell is split unless that "
+            "would put more than 10 % of its events in low_data zone-windows. The zones are "
+            "chosen once for the run, so each is the same in every window; zone_id names the "
+            "same ground in every run, zone_hexagons lists its hexagons. ZONING 'plain' (or "
+            "CELL_SIZE_KM given in a script without ZONING) gives plain hexagons of "
+            "CELL_SIZE_KM.\n\n"
             "Classes, first rule that holds: no_data (the source does not cover the zone-window "
             "and it holds no event); inactive; contested (at least MIN_CLASHES clashes and a "
             "clash share of at least CLASH_SHARE/2, whatever the other events); cooperative "
@@ -166,6 +183,15 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
 
     def initAlgorithm(self, config=None):
         self.add_zone_window_parameters(cell_size_km=25.0)
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.ZONING,
+                self.tr("Hexagons when no zones are given"),
+                options=[self.tr(label) for label in ZONING_LABELS],
+                defaultValue=0,
+                optional=True,
+            )
+        )
         self.addParameter(
             QgsProcessingParameterNumber(
                 self.PERMUTATIONS,
@@ -364,6 +390,12 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         frame = events.frame
         lon, lat = frame[d.F_LON].to_numpy(float), frame[d.F_LAT].to_numpy(float)
         zoning = zones_for_events(lon, lat, zones_source, size_m, feedback)
+        if zones_source is None and self.wants_adaptive(parameters, context):
+            counts = adaptive.counts_of_events(
+                zoning.zone, frame[d.F_SIDE].to_numpy(dtype=object), frame[d.F_DATE],
+                frame[d.F_DATE_END].fillna(frame[d.F_DATE]), events.windows, len(zoning.geoms),
+            )  # fmt: skip
+            zoning = adaptive_of(zoning, counts, self.score_params(parameters, context), feedback)
         # Metres for the co-location tests: the grid's own equal-area CRS when hexagons
         # were built (one projection instead of two), else one fitted to the events.
         if zoning.grid is not None:
@@ -376,6 +408,13 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             names = layer.fields().names()
             zoning.pk_names = [names[i] for i in layer.dataProvider().pkAttributeIndexes()]
         return zoning
+
+    def wants_adaptive(self, parameters, context) -> bool:
+        """Adaptive hexagons (the default), unless ZONING says plain, or a caller that
+        names no ZONING gives CELL_SIZE_KM (scripts written for plain hexagons keep them)."""
+        if parameters.get(self.ZONING) is None:
+            return parameters.get(self.CELL_SIZE_KM) is None
+        return self.parameterAsEnum(parameters, self.ZONING, context) == 0
 
     def coverage(self, parameters, context, feedback, events: Events, zoning: Zoning):
         """Per country, what the source covers; per zone-window the share covered."""
@@ -490,6 +529,8 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         zones_layer = self.parameterAsVectorLayer(parameters, self.ZONES, context)
         values = self.parameter_values(parameters, (self.INCIDENTS, self.ZONES))
         values["WINDOW"] = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
+        # The zoning used, not the parameter's default: CELL_SIZE_KM alone means plain.
+        values[self.ZONING] = None if zoning.grid is None else (0 if zoning.adaptive else 1)
         values.update(k=8, alpha=0.05, confidence=0.90, min_joint=scoring.ScoreParams.min_joint)
         return {
             "plugin": d.PLUGIN_NAME,
@@ -511,7 +552,13 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             # override table's hashes, the counts (None: no import record).
             "cooperation": imported.get("cooperation"),
             "coverage": {"source": cov_note, "countries": {k: list(v) for k, v in periods.items()}},
-            "zones": zones_layer.name() if zones_layer is not None else "fixed hexagon grid",
+            "zones": zones_layer.name()
+            if zones_layer is not None
+            else (
+                "adaptive cells of the fixed hexagon grid"
+                if zoning.adaptive
+                else "fixed hexagon grid"
+            ),
             "grid": zoning.grid_metadata(),
             "equal_area_crs": events.crs_ea,
             "events_outside": outside,

@@ -18,12 +18,12 @@ import pandas as pd
 from qgis.core import QgsProcessingException
 
 from .. import definitions as d
-from ..core import hexgrid, projection, scoring
+from ..core import adaptive, hexgrid, projection, scoring
 from ..io import postgis
 from ..io.schema import group_names
 from .base import canceled_error
 from .events import Events
-from .zoning import Zoning, hexagons_of, user_zones
+from .zoning import Zoning, adaptive_of, hexagons_of, user_zones
 
 # The fixed grids' CRSs by authority code (PostGIS's spatial_ref_sys holds both; their
 # transformations there give the same metres as pyproj, to the last bit: tested).
@@ -111,6 +111,8 @@ def read_events(alg, parameters, context, feedback, table: postgis.PgTable):
                 sel, wins, grid.crs, size_m, feedback=feedback, grid_auth=GRID_AUTH.get(grid.code)
             )
             zoning, tallies = _hexagon_zoning(pushed, grid, size_m, len(wins), feedback)
+            if alg.wants_adaptive(parameters, context):
+                zoning, tallies = _adaptive(alg, parameters, context, zoning, tallies, feedback)
         else:
             pushed, zoning, tallies = _user_zoning(sel, wins, zones_source, feedback)
     except (postgis.PgError, postgis.ReadCanceledError) as err:
@@ -195,6 +197,17 @@ def _hexagon_zoning(pushed, grid, size_m, n_windows, feedback):
     zone = np.searchsorted(keys, _key(pts["q"], pts["r"]))
     zoning = hexagons_of(grid, qr, zone, size_m, feedback)
     return zoning, _tallies(t, np.searchsorted(keys, _key(t["q"], t["r"])), n_windows)
+
+
+def _adaptive(alg, parameters, context, zoning, tallies, feedback):
+    """The adaptive cells (``zoning.adaptive_of``) from the database's per-hexagon counts:
+    the same counts, so the same cells, as the GeoPackage path."""
+    counts = adaptive.counts_of_tallies(tallies, len(zoning.geoms))
+    cells = adaptive_of(zoning, counts, alg.score_params(parameters, context), feedback)
+    remap = cells.zone_of_hexagon
+    for t in tallies:
+        t.zone = np.where(t.zone >= 0, remap[np.maximum(t.zone, 0)], -1)
+    return cells, tallies
 
 
 def _user_zoning(sel, wins, zones_source, feedback):

@@ -2,7 +2,9 @@
 
 ``scorezones`` and the other per-zone algorithms share it, so a zone means the
 same thing in all of them: a user polygon (any CRS, invalid geometry repaired)
-or a hexagon of ``core.hexgrid``'s fixed grid holding at least one event.
+or a hexagon of ``core.hexgrid``'s fixed grid holding at least one event, or (the
+default of ``scorezones``) an adaptive cell of that grid (``core.adaptive``): the finest
+hexagon where the events allow, a fixed group of them where they are few.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from ..core import coverage, hexgrid, projection, zones
+from ..core import adaptive, coverage, hexgrid, projection, zones
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 
@@ -49,6 +51,9 @@ class Zoning:
     pk_names: list = field(default_factory=list)  # the zones' primary-key fields
     x: np.ndarray | None = None  # hexagons: the events in the grid's CRS (metres)
     y: np.ndarray | None = None
+    adaptive: dict | None = None  # adaptive cells: how they were chosen (metadata)
+    keys: np.ndarray | None = None  # hexagons: (q, r) of each zone
+    zone_of_hexagon: np.ndarray | None = None  # adaptive cells: the cell of each hexagon
 
     def grid_metadata(self) -> dict | None:
         """The hexagon grid for the output's metadata (None for the user's zones)."""
@@ -61,6 +66,7 @@ class Zoning:
             "cell_size_km": self.cell_size_m / 1000.0,
             "orientation": "pointy-top, axial (q, r) ids",
             "id_example": hexgrid.hex_id(self.grid, self.cell_size_m, 0, 0),
+            **({"adaptive": self.adaptive} if self.adaptive else {}),
         }
 
 
@@ -150,8 +156,87 @@ def hexagons_of(grid, keys: np.ndarray, zone: np.ndarray, size_m: float, feedbac
     )
     return Zoning(
         zone=zone, geoms=geoms, fields=fields, attrs=attrs, crs=WGS84, grid=grid,
-        cell_size_m=size_m, x=x, y=y,
+        cell_size_m=size_m, x=x, y=y, keys=keys,
     )  # fmt: skip
+
+
+def adaptive_of(plain: Zoning, counts, params, feedback) -> Zoning:
+    """``plain``'s hexagons grouped into adaptive cells
+    (``core.adaptive``); ``counts``: (distinct, clashes, joint) per window and hexagon;
+    ``params``: the scoring's thresholds (``scoring.ScoreParams``)."""
+    grid, size_m = plain.grid, plain.cell_size_m
+    cells = adaptive.choose_cells(
+        plain.keys, *counts, size_m, params.min_events, params.min_clashes, params.min_joint
+    )
+    geoms, attrs = [], []
+    # Single hexagons (most cells where events are many) projected in one call.
+    fine = np.flatnonzero(cells.level == 0)
+    corners = hexgrid.hex_corners(cells.q[fine], cells.r[fine], size_m)
+    clon, clat = projection.to_lonlat(corners[..., 0], corners[..., 1], grid.crs)
+    single = {
+        int(i): QgsGeometry.fromPolygonXY([[QgsPointXY(a, b) for a, b in zip(clon[k], clat[k])]])
+        for k, i in enumerate(fine)
+    }
+    for i, (level, q, r) in enumerate(zip(cells.level, cells.q, cells.r)):
+        hexes = adaptive.members(int(level), int(q), int(r), size_m)
+        geoms.append(single[i] if i in single else _union_lonlat(grid, hexes, size_m))
+        attrs.append(
+            [
+                adaptive.cell_id(grid, size_m, int(level), int(q), int(r)),
+                float(size_m * 2 ** int(level) / 1000.0),
+                round(float(len(hexes) * hexgrid.hex_area(size_m) / 1e6), 1),
+                ",".join(hexgrid.hex_id(grid, size_m, a, b) for a, b in hexes),
+            ]
+        )
+    fields = QgsFields()
+    fields.append(QgsField("zone_id", QVariant.String))
+    fields.append(QgsField("zone_km", QVariant.Double))
+    fields.append(QgsField("zone_area_km2", QVariant.Double))
+    fields.append(QgsField("zone_hexagons", QVariant.String))
+    sizes = np.bincount(cells.level, minlength=adaptive.MAX_LEVEL + 1)
+    feedback.pushInfo(
+        "Adaptive zones: "
+        + ", ".join(f"{n} of {size_m * 2**k / 1000:g} km" for k, n in enumerate(sizes) if n)
+        + f" (the finest hexagon where splitting leaves at most "
+        f"{adaptive.SPLIT_TOLERANCE:.0%} of a cell's events in low-data windows; the same "
+        "zones in every window)."
+    )
+    zone = np.where(plain.zone >= 0, cells.of_hexagon[np.maximum(plain.zone, 0)], -1)
+    return Zoning(
+        zone=zone, geoms=geoms, fields=fields, attrs=attrs, crs=WGS84, grid=grid,
+        cell_size_m=size_m, x=plain.x, y=plain.y, zone_of_hexagon=cells.of_hexagon,
+        adaptive={
+            "finest_km": size_m / 1000.0,
+            "max_level": adaptive.MAX_LEVEL,
+            "split_tolerance": adaptive.SPLIT_TOLERANCE,
+            "cells_by_size_km": {
+                f"{size_m * 2**k / 1000:g}": int(n) for k, n in enumerate(sizes) if n
+            },
+            "id": "level 0: the hexagon's id; level k: <grid><size>km/<finest>_<q>_<r>, "
+            "the finest hexagons whose centres' chain of parents (the hexagon of twice the "
+            "size holding the centre) ends in that cell",
+        },
+    )  # fmt: skip
+
+
+def _union_lonlat(grid, hexes: np.ndarray, size_m: float) -> QgsGeometry:
+    """The union of hexagons (in the grid's metres, snapped to the centimetre so shared
+    edges match) as a polygon in EPSG:4326."""
+    corners = hexgrid.hex_corners(hexes[:, 0], hexes[:, 1], size_m).round(2)
+    parts = [QgsGeometry.fromPolygonXY([[QgsPointXY(a, b) for a, b in c]]) for c in corners]
+    union = QgsGeometry.unaryUnion(parts)
+    polys = union.asMultiPolygon() if union.isMultipart() else [union.asPolygon()]
+    union_rings = [[np.array([(p.x(), p.y()) for p in ring]) for ring in poly] for poly in polys]
+    out = []
+    for poly in union_rings:
+        rings = []
+        for ring in poly:
+            lon, lat = projection.to_lonlat(ring[:, 0], ring[:, 1], grid.crs)
+            rings.append([QgsPointXY(a, b) for a, b in zip(lon, lat)])
+        out.append(rings)
+    return (
+        QgsGeometry.fromMultiPolygonXY(out) if len(out) > 1 else QgsGeometry.fromPolygonXY(out[0])
+    )
 
 
 def zones_for_events(lon, lat, zones_source, size_m: float, feedback) -> Zoning:
