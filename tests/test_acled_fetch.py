@@ -449,3 +449,69 @@ def test_credentials_from_an_authentication_configuration(plugin, tmp_path, monk
         result = fetch(server, store, AUTHCFG=config.id())
     assert result["ADDED"] == 12
     assert PASSWORD.encode() not in store.read_bytes()
+
+
+# --- the desktop's "Refresh from ACLED" -----------------------------------------------
+
+
+def wait_for(controller, seconds=60):
+    import time
+
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    deadline = time.monotonic() + seconds
+    while controller.outcome is None and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+    assert controller.outcome is not None, "the refresh task did not finish"
+    return controller.outcome
+
+
+def test_refresh_action_updates_the_project_layer_in_a_task(
+    plugin, qgis_iface, qgis_new_project, tmp_path, acled_env
+):
+    from sahel_overlap.plugin.gui.acled_refresh import RefreshController, acled_layers
+
+    store = tmp_path / "store.gpkg"
+    project = QgsProject.instance()
+    with AcledStandIn(planted_rows()) as server:
+        fetch(server, store, START="2020-01-01")
+        layer = QgsVectorLayer(f"{store}|layername=store", "incidents", "ogr")
+        project.addMapLayer(layer)
+        assert acled_layers(project) == [layer] and layer.featureCount() == 12
+        server.rows.append(planted_row(40, ISGS, CIVS, T0 + 50))
+        server.rows[0] = planted_row(0, JNIM, ARMY, T0 + 51, fatalities=9)
+        server.log.clear()
+        controller = RefreshController(qgis_iface, project)
+        assert controller.start() is not None  # the project's only ACLED layer
+        ok, results, error = wait_for(controller)
+        reads = server.reads()
+    assert ok, error
+    assert (results["ADDED"], results["UPDATED"], results["UNCHANGED"]) == (1, 1, 11)
+    # The settings of the first fetch, from the store's metadata, and only the changes.
+    assert reads and {r["query"]["timestamp"] for r in reads} == {str(T0 + 11)}
+    assert {r["query"]["event_date"].split("|")[0] for r in reads} == {"2020-01-01"}
+    assert layer.featureCount() == 13  # the layer shows the update
+    fatalities = {f["event_id"]: f["fatalities"] for f in layer.getFeatures()}
+    assert fatalities["MLI9000"] == 9 and "MLI9040" in fatalities
+
+
+def test_refresh_failure_is_reported_and_changes_nothing(
+    plugin, qgis_iface, qgis_new_project, tmp_path, acled_env, monkeypatch
+):
+    from sahel_overlap.plugin.gui.acled_refresh import RefreshController
+
+    store = tmp_path / "store.gpkg"
+    project = QgsProject.instance()
+    with AcledStandIn(planted_rows()) as server:
+        fetch(server, store)
+        before = store.read_bytes()
+        layer = QgsVectorLayer(f"{store}|layername=store", "incidents", "ogr")
+        project.addMapLayer(layer)
+        monkeypatch.setenv("ACLED_PASSWORD", "expired")
+        controller = RefreshController(qgis_iface, project)
+        controller.start(layer)
+        ok, _results, error = wait_for(controller)
+    assert not ok and "ACLED refused the credentials" in error
+    assert "expired" not in error
+    assert store.read_bytes() == before

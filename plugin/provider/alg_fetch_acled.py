@@ -287,6 +287,8 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
                 "start": start,
                 "end": end,
                 "layout": layout,
+                "include_affiliates": options["include"],
+                "keep_other": options["keep_other"],
                 "newest_timestamp": newest,
                 "synced": now_utc(),
                 "requests": client.requests,
