@@ -515,3 +515,42 @@ def test_refresh_failure_is_reported_and_changes_nothing(
     assert not ok and "ACLED refused the credentials" in error
     assert "expired" not in error
     assert store.read_bytes() == before
+
+
+# --- qgis_process, as the README writes it ---------------------------------------------
+
+
+def test_readme_fetch_command_runs_with_qgis_process(tmp_path, qgis_process_env):
+    """The README's command, pointed at the stand-in (API_URL added), credentials from
+    the environment; run twice: the second run is an update."""
+    import re
+    import shlex
+    import subprocess
+
+    from .conftest import QGIS_PROCESS, ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    body = readme.split("## Live ACLED data", 1)[1].split("\n## ", 1)[0]
+    block = re.findall(r"```sh\n(.*?)```", body, flags=re.S)[0]
+    text = re.sub(r"\\\n\s*", " ", block)
+    commands = [ln.split("  #")[0].strip() for ln in text.splitlines() if ln.strip()]
+    assert commands[0].startswith("export ACLED_USERNAME=")
+    args = shlex.split(commands[1])
+    assert args[:3] == ["qgis_process", "run", "saheloverlap:fetchacled"]
+    env = dict(qgis_process_env, ACLED_USERNAME=USER, ACLED_PASSWORD=PASSWORD)
+    with AcledStandIn(planted_rows()) as server:
+        runs = []
+        for _ in range(2):
+            run = subprocess.run(
+                [QGIS_PROCESS, *args[1:], f"API_URL={server.url}"], cwd=tmp_path, env=env,
+                capture_output=True, text=True, timeout=300,
+            )  # fmt: skip
+            assert run.returncode == 0, (run.stdout[-2000:], run.stderr[-2000:])
+            runs.append(run.stdout + run.stderr)
+        reads = server.reads()
+    assert "added 12, updated 0, deleted 0, unchanged 0" in runs[0]
+    assert "added 0, updated 0, deleted 0, unchanged 12" in runs[1]
+    assert {r["query"]["country"] for r in reads} == {"Mali|Burkina Faso|Niger"}
+    assert "timestamp" in reads[-1]["query"] and "timestamp" not in reads[0]["query"]
+    assert all(PASSWORD not in out for out in runs)
+    assert len(store_rows(tmp_path / "acled_sahel.gpkg")) == 12
