@@ -438,7 +438,7 @@ def test_credentials_from_an_authentication_configuration(plugin, tmp_path, monk
     monkeypatch.delenv("ACLED_PASSWORD", raising=False)
     manager = QgsApplication.authManager()
     if not manager.masterPasswordIsSet():
-        manager.setMasterPassword("test-master", True)
+        manager.setMasterPassword("sahel-test-master", True)  # as test_postgis
     config = QgsAuthMethodConfig("Basic")
     config.setName("ACLED test")
     config.setConfig("username", USER)
@@ -554,3 +554,76 @@ def test_readme_fetch_command_runs_with_qgis_process(tmp_path, qgis_process_env)
     assert "timestamp" in reads[-1]["query"] and "timestamp" not in reads[0]["query"]
     assert all(PASSWORD not in out for out in runs)
     assert len(store_rows(tmp_path / "acled_sahel.gpkg")) == 12
+
+
+# --- PostGIS stores (a throw-away cluster; runs with CI=true) -----------------------------
+
+
+@pytest.fixture
+def pg_dest(pg_cluster, qgis_app):
+    import uuid
+
+    from qgis.core import QgsAuthMethodConfig
+
+    from sahel_overlap.plugin.io.postgis import PgTable
+
+    manager = QgsApplication.authManager()
+    if not manager.masterPasswordIsSet():
+        manager.setMasterPassword("sahel-test-master", True)  # as test_postgis
+    config = QgsAuthMethodConfig()
+    config.setName("acled fetch test cluster")
+    config.setMethod("Basic")
+    config.setConfig("username", pg_cluster.user)
+    config.setConfig("password", pg_cluster.password)
+    assert manager.storeAuthenticationConfig(config)[0]
+    table = PgTable(
+        conn=(("host", pg_cluster.host), ("port", str(pg_cluster.port)), ("dbname", "sahel")),
+        authcfg=config.id(),
+        schema=f"t_{uuid.uuid4().hex[:10]}",
+        table="incidents",
+    )
+    return table, "postgres://" + table.uri(subset="")
+
+
+def layer_rows(layer) -> dict:
+    names = layer.fields().names()
+    out = {}
+    for f in layer.getFeatures():
+        attrs = dict(zip(names, f.attributes()))
+        attrs.pop("fid", None)
+        out[attrs["event_id"]] = (attrs, f.geometry().asWkt(6))
+    return out
+
+
+def test_postgis_store_is_upserted_and_keeps_other_sources(plugin, pg_dest, tmp_path, acled_env):
+    import processing
+
+    from sahel_overlap.plugin import definitions as d
+
+    _table, dest = pg_dest
+    processing.run("saheloverlap:importincidents", {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": dest})
+    layer = QgsVectorLayer(dest[len("postgres://") :], "pg", "postgres")
+    synthetic = layer.featureCount()
+    with AcledStandIn(planted_rows()) as server:
+        first = fetch(server, dest)
+        newest = T0 + 11
+        server.rows.append(planted_row(20, JNIM, CIVS, newest + 5))
+        server.rows[1] = planted_row(1, JNIM, CIVS, newest + 6, fatalities=7)
+        server.rows[3] = planted_row(3, ARMY, CIVS, newest + 7)
+        gone = server.rows.pop(6)
+        server.deleted.append((gone["event_id_cnty"], newest + 8))
+        server.log.clear()
+        second = fetch(server, dest)
+        reads = server.reads()
+    assert first["ADDED"] == 12
+    assert {r["query"]["timestamp"] for r in reads} == {str(newest)}
+    assert (second["ADDED"], second["UPDATED"], second["DELETED"], second["UNCHANGED"]) == (
+        1, 1, 2, 9
+    )  # fmt: skip
+    imported = tmp_path / "today.gpkg"
+    import_csv(write_csv(server.rows, tmp_path / "today.csv"), imported)
+    layer = QgsVectorLayer(dest[len("postgres://") :], "pg", "postgres")
+    layer.setSubsetString(f"\"source_ds\" = '{d.SOURCE_ACLED}'")
+    assert_same_store(layer_rows(layer), store_rows(imported))
+    layer.setSubsetString(f"\"source_ds\" = '{d.SOURCE_SYNTHETIC}'")
+    assert layer.featureCount() == synthetic  # the other source is untouched
