@@ -627,3 +627,41 @@ def test_postgis_store_is_upserted_and_keeps_other_sources(plugin, pg_dest, tmp_
     assert_same_store(layer_rows(layer), store_rows(imported))
     layer.setSubsetString(f"\"source_ds\" = '{d.SOURCE_SYNTHETIC}'")
     assert layer.featureCount() == synthetic  # the other source is untouched
+
+
+# --- cancel ------------------------------------------------------------------------------
+
+
+class CancelAtPage(Recorder):
+    """Cancels once the log reports page ``page`` (a user pressing Cancel mid-fetch)."""
+
+    def __init__(self, page: int):
+        super().__init__()
+        self.page = page
+
+    def pushInfo(self, info):
+        super().pushInfo(info)
+        if info.strip().startswith(f"page {self.page}:"):
+            self.cancel()
+
+
+def test_cancel_between_pages_stops_asking_and_writes_nothing(plugin, tmp_path, acled_env):
+    out = tmp_path / "store.gpkg"
+    with AcledStandIn(planted_rows()) as server:
+        with pytest.raises(QgsProcessingException, match="Canceled"):
+            fetch(server, out, CancelAtPage(2), PAGE_SIZE=3)
+        pages = [r["query"]["page"] for r in server.reads()]
+    assert pages == ["1", "2"]  # 12 rows, 3 a page: pages 3 to 5 never asked for
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cancel_during_an_update_leaves_the_store_as_it_was(plugin, tmp_path, acled_env):
+    store = tmp_path / "store.gpkg"
+    with AcledStandIn(planted_rows()) as server:
+        fetch(server, store)
+        before = store.read_bytes()
+        for n in range(12, 20):
+            server.rows.append(planted_row(n, JNIM, ARMY, T0 + 100 + n))
+        with pytest.raises(QgsProcessingException, match="Canceled"):
+            fetch(server, store, CancelAtPage(2), PAGE_SIZE=3)
+    assert store.read_bytes() == before

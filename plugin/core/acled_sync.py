@@ -24,6 +24,7 @@ EXPORT_TYPE = {LAYOUT_DYADIC: "dyadic", LAYOUT_ACTOR_BASED: "monadic"}
 # Columns an ACLED row has in the actor-based layout only as the dyadic's second side.
 DYADIC_ONLY = ("actor2", "assoc_actor_2", "inter2", "interaction")
 ID_COLUMN = "event_id_cnty"
+FIRST_DAY = "1997-01-01"  # ACLED's coverage starts in 1997
 
 
 def rows_frame(rows: list[dict], layout: str) -> pd.DataFrame:
@@ -130,21 +131,11 @@ def merge_coverage(old: dict | None, new: dict | None) -> dict:
     return dict(sorted(out.items()))
 
 
-def requested_coverage(
-    countries: list[str], start: str | None, end: str, events: pd.DataFrame
-) -> dict:
+def requested_coverage(countries: list[str], start: str | None, end: str) -> dict:
     """What a fetch looked at, per country: the asked-for days (ACLED answers for every
     day of the window, so a country without events is covered, not unknown). Without a
-    start, from the first event of that country (or the end day when it has none)."""
-    out = {}
-    firsts = {}
-    if len(events):
-        days = pd.to_datetime(events[d.F_DATE]).dt.strftime("%Y-%m-%d")
-        firsts = days.groupby(events[d.F_COUNTRY].astype(str)).min().to_dict()
-    for country in countries:
-        first = start or firsts.get(country) or end
-        out[country] = [first, end]
-    return out
+    start, from ACLED's first day (the window ``query_filters`` asks for)."""
+    return {country: [start or FIRST_DAY, end] for country in countries}
 
 
 def query_filters(
@@ -160,7 +151,7 @@ def query_filters(
     if countries:
         params["country"] = "|".join(countries)
     if start or end:
-        params["event_date"] = f"{start or '1997-01-01'}|{end or '2100-12-31'}"
+        params["event_date"] = f"{start or FIRST_DAY}|{end or '2100-12-31'}"
         params["event_date_where"] = "BETWEEN"
     if since is not None:
         params["timestamp"] = str(int(since))

@@ -275,7 +275,7 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
             events, report = self._import_rows(frame, options, feedback, store is not None)
             self._log(report, feedback)
             review = self._stage_review(report, parameters, context)
-            coverage = sync.requested_coverage(countries, start, end, events)
+            coverage = sync.requested_coverage(countries, start, end)
             newest = max(
                 (t for t in (since, sync.newest_timestamp(frame.get("timestamp", []))) if t),
                 default=None,
