@@ -26,6 +26,7 @@ class AcledStandIn:
         self.log: list[dict] = []
         self.fail_next: list[tuple[int, dict]] = []  # (status, headers) for the next reads
         self.no_api_access = False
+        self.bad_login_status = 401  # OAuth servers also answer 400 invalid_grant
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -51,7 +52,7 @@ class AcledStandIn:
         if form.get("grant_type") != "password" or form.get("client_id") != "acled":
             return 400, {"error": "unsupported_grant_type"}
         if form.get("username") != USER or form.get("password") != PASSWORD:
-            return 401, {
+            return self.bad_login_status, {
                 "error": "invalid_grant",
                 "message": "The user credentials were incorrect.",
             }

@@ -359,6 +359,7 @@ def test_busy_and_failing_server_is_retried_honouring_retry_after(
     "setup, message",
     [
         ("wrong_password", "ACLED refused the credentials"),
+        ("wrong_password_400", "ACLED refused the credentials"),
         ("no_api_access", "this account has no API access"),
         ("no_credentials", "no ACLED credentials"),
     ],
@@ -367,12 +368,14 @@ def test_refused_login_or_access_is_a_clear_error_and_writes_nothing(
     plugin, tmp_path, monkeypatch, setup, message
 ):
     monkeypatch.setenv("ACLED_USERNAME", USER)
-    monkeypatch.setenv("ACLED_PASSWORD", "wrong" if setup == "wrong_password" else PASSWORD)
+    wrong = setup.startswith("wrong_password")
+    monkeypatch.setenv("ACLED_PASSWORD", "wrong" if wrong else PASSWORD)
     if setup == "no_credentials":
         monkeypatch.delenv("ACLED_PASSWORD")
     out = tmp_path / "store.gpkg"
     with AcledStandIn(planted_rows()) as server:
         server.no_api_access = setup == "no_api_access"
+        server.bad_login_status = 400 if setup == "wrong_password_400" else 401
         feedback = Recorder()
         with pytest.raises(QgsProcessingException) as err:
             fetch(server, out, feedback)

@@ -77,7 +77,8 @@ def credentials(authcfg: str | None = None, environ=None) -> Credentials:
 
 
 def _safe_url(url: str) -> str:
-    return url.split("?", 1)[0]
+    """An address fit for a message: no query, no user name or password."""
+    return QUrl(url).adjusted(QUrl.RemoveUserInfo | QUrl.RemoveQuery).toString()
 
 
 class AcledClient:
@@ -136,7 +137,8 @@ class AcledClient:
             body = bytes(reply.content())
             if code == QgsBlockingNetworkRequest.NoError and 200 <= status < 300:
                 return self._json(body, url)
-            if status == 401:
+            # OAuth answers a wrong password with 400 invalid_grant (RFC 6749, 5.2).
+            if status == 401 or (form is not None and status == 400 and b"invalid_grant" in body):
                 raise AcledApiError(REFUSED)
             if status == 403:
                 raise AcledApiError(NO_ACCESS)
