@@ -668,3 +668,42 @@ def test_cancel_during_an_update_leaves_the_store_as_it_was(plugin, tmp_path, ac
         with pytest.raises(QgsProcessingException, match="Canceled"):
             fetch(server, store, CancelAtPage(2), PAGE_SIZE=3)
     assert store.read_bytes() == before
+
+
+def test_a_store_from_before_timestamps_is_brought_up_to_date(plugin, tmp_path, acled_env):
+    """A GeoPackage written without acled_ts (an older import): the first fetch into it
+    gets the field added and every fetched event upserted; the next asks for changes."""
+    from osgeo import ogr, osr
+
+    from sahel_overlap.plugin import definitions as d
+    from sahel_overlap.plugin.core import incidents as inc
+    from sahel_overlap.plugin.core.presets import load_presets
+    from sahel_overlap.plugin.io.schema import OGR_TYPES
+    from sahel_overlap.plugin.io.writers import bulk_insert_incidents
+
+    rows = planted_rows()
+    events, _ = inc.load_file(write_csv(rows[:8], tmp_path / "old.csv"), load_presets()[
+        d.DEFAULT_PRESET])  # fmt: skip
+    store = tmp_path / "store.gpkg"
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(store))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4326)
+    lyr = ds.CreateLayer("store", srs, ogr.wkbPoint, ["SPATIAL_INDEX=YES"])
+    for name, kind in d.INCIDENT_FIELDS:
+        if name != d.F_ACLED_TS:
+            lyr.CreateField(ogr.FieldDefn(name, OGR_TYPES[kind]))
+    lyr = ds = None
+    bulk_insert_incidents(str(store), events)
+    with AcledStandIn(rows) as server:
+        first = fetch(server, store)
+        reads = server.reads()
+        server.log.clear()
+        second = fetch(server, store)
+        again = server.reads()
+    assert "timestamp" not in reads[0]["query"]  # nothing to start from: the whole window
+    assert (first["ADDED"], first["UPDATED"], first["UNCHANGED"]) == (4, 8, 0)
+    assert {r["query"]["timestamp"] for r in again} == {str(T0 + 11)}
+    assert (second["ADDED"], second["UPDATED"], second["UNCHANGED"]) == (0, 0, 12)
+    imported = tmp_path / "today.gpkg"
+    import_csv(write_csv(rows, tmp_path / "today.csv"), imported)
+    assert_same_store(store_rows(store, "store"), store_rows(imported))
