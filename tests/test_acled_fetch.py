@@ -276,11 +276,17 @@ def test_second_fetch_asks_only_for_changes_and_applies_them(plugin, tmp_path, a
         con.commit()
         con.close()
         newest = T0 + 11
-        # Upstream: one event added, one changed (ISGS now, 7 dead), one changed to actors
-        # outside the preset (leaves the store), one deleted.
+        # Upstream: one event added, one changed (JNIM now, 7 dead), one changed to actors
+        # outside the preset and one re-dated before the window (both leave the store),
+        # one deleted.
         server.rows.append(planted_row(20, JNIM, CIVS, newest + 5))
         server.rows[1] = planted_row(1, JNIM, CIVS, newest + 6, fatalities=7)
         server.rows[3] = planted_row(3, ARMY, CIVS, newest + 7)
+        server.rows[5] = {
+            **server.rows[5],
+            "event_date": "2016-11-30",
+            "timestamp": str(newest + 3),
+        }
         deleted = server.rows.pop(6)
         server.deleted.append((deleted["event_id_cnty"], newest + 8))
         server.deleted.append(("MLI1", newest - 100))  # before the store's newest: not asked
@@ -293,14 +299,17 @@ def test_second_fetch_asks_only_for_changes_and_applies_them(plugin, tmp_path, a
     assert {r["query"]["timestamp"] for r in reads} == {str(newest)}
     assert {r["query"]["timestamp_where"] for r in reads} == {">"}
     assert [r["query"]["deleted_timestamp"] for r in dels] == [str(newest)]
-    assert len(reads) == 1  # three changed rows: one short page
+    assert all("event_date" not in r["query"] for r in reads)  # every change, any date
+    assert len(reads) == 1  # four changed rows: one short page
     assert (second["ADDED"], second["UPDATED"], second["DELETED"], second["UNCHANGED"]) == (
-        1, 1, 2, 9
+        1, 1, 3, 8
     )  # fmt: skip
-    assert "added 1, updated 1, deleted 1, unchanged 9" in feedback.text()
-    # The store now equals an import of what ACLED holds today.
+    assert "added 1, updated 1, deleted 1, unchanged 8" in feedback.text()
+    assert "1 changed rows are now dated outside 2017-01-01..2020-12-31" in feedback.text()
+    # The store now equals an import of what ACLED holds today in the window.
     imported = tmp_path / "today.gpkg"
-    import_csv(write_csv(server.rows, tmp_path / "today.csv"), imported)
+    window = [r for r in server.rows if "2017-01-01" <= r["event_date"] <= "2020-12-31"]
+    import_csv(write_csv(window, tmp_path / "today.csv"), imported)
     assert_same_store(store_rows(store, "store"), store_rows(imported))
     assert store_rows(store, "store")["MLI9001"][0]["fatalities"] == 7
     con = sqlite3.connect(store)
@@ -313,7 +322,7 @@ def test_second_fetch_asks_only_for_changes_and_applies_them(plugin, tmp_path, a
     con.close()
     record = read_metadata(f"{store}|layername=store", d.META_IMPORT)
     assert record["acled"]["last_sync"] == {
-        "added": 1, "updated": 1, "deleted": 1, "dropped": 1, "unchanged": 9
+        "added": 1, "updated": 1, "deleted": 1, "dropped": 2, "unchanged": 8
     }  # fmt: skip
     assert record["acled"]["newest_timestamp"] == newest + 7
     assert record["acled"]["synced"] == second["SYNCED"]
@@ -484,19 +493,25 @@ def test_refresh_action_updates_the_project_layer_in_a_task(
         assert acled_layers(project) == [layer] and layer.featureCount() == 12
         server.rows.append(planted_row(40, ISGS, CIVS, T0 + 50))
         server.rows[0] = planted_row(0, JNIM, ARMY, T0 + 51, fatalities=9)
+        # Re-dated before the first fetch's START (2020-01-01, from the store's metadata).
+        server.rows[2] = {**server.rows[2], "event_date": "2019-06-01", "timestamp": str(T0 + 52)}
         server.log.clear()
         controller = RefreshController(qgis_iface, project)
         assert controller.start() is not None  # the project's only ACLED layer
         ok, results, error = wait_for(controller)
         reads = server.reads()
     assert ok, error
-    assert (results["ADDED"], results["UPDATED"], results["UNCHANGED"]) == (1, 1, 11)
+    assert (results["ADDED"], results["UPDATED"], results["DELETED"], results["UNCHANGED"]) == (
+        1, 1, 1, 10
+    )  # fmt: skip
     # The settings of the first fetch, from the store's metadata, and only the changes.
     assert reads and {r["query"]["timestamp"] for r in reads} == {str(T0 + 11)}
-    assert {r["query"]["event_date"].split("|")[0] for r in reads} == {"2020-01-01"}
-    assert layer.featureCount() == 13  # the layer shows the update
+    assert all("event_date" not in r["query"] for r in reads)
+    assert {r["query"]["country"] for r in reads} == {"Mali"}
+    assert layer.featureCount() == 12  # the layer shows the update
     fatalities = {f["event_id"]: f["fatalities"] for f in layer.getFeatures()}
     assert fatalities["MLI9000"] == 9 and "MLI9040" in fatalities
+    assert "MLI9002" not in fatalities
 
 
 def test_refresh_failure_is_reported_and_changes_nothing(

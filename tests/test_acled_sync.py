@@ -72,3 +72,20 @@ def test_coverage_is_the_asked_window_merged_with_earlier_fetches():
     )
     assert merged["Mali"] == ["2019-01-01", "2021-12-31"]
     assert sync.newest_timestamp(["", None, "17", "1700000000", "x"]) == 1700000000
+
+
+def test_inside_window_keeps_the_window_and_unreadable_dates():
+    frame = sync.rows_frame(
+        [
+            {"event_id_cnty": "A", "event_date": "2016-12-31"},
+            {"event_id_cnty": "B", "event_date": "2017-01-01"},
+            {"event_id_cnty": "C", "event_date": "2020-12-31"},
+            {"event_id_cnty": "D", "event_date": "2021-01-01"},
+            {"event_id_cnty": "E", "event_date": "sometime"},  # the import skips and counts it
+        ],
+        sync.LAYOUT_DYADIC,
+    )
+    kept, outside = sync.inside_window(frame, "2017-01-01", "2020-12-31")
+    assert list(kept["event_id_cnty"]) == ["B", "C", "E"] and outside == 2
+    assert kept.attrs["header"] == ["event_id_cnty", "event_date"]
+    assert sync.inside_window(frame, None, "2016-12-31")[1] == 3  # A kept: from 1997-01-01

@@ -54,6 +54,19 @@ def rows_frame(rows: list[dict], layout: str) -> pd.DataFrame:
     return frame
 
 
+def inside_window(frame: pd.DataFrame, start: str | None, end: str) -> tuple[pd.DataFrame, int]:
+    """The rows dated ``start``..``end`` (ISO days; no start: ACLED's first day) and how
+    many were left out. A date that cannot be read stays: the import skips and counts it."""
+    if "event_date" not in frame.columns or not len(frame):
+        return frame, 0
+    days = pd.to_datetime(frame["event_date"], format="%Y-%m-%d", errors="coerce")
+    first, last = pd.Timestamp(start or FIRST_DAY), pd.Timestamp(end)
+    keep = (days.isna() | ((days >= first) & (days <= last))).to_numpy()
+    out = frame[keep].reset_index(drop=True)
+    out.attrs.update(frame.attrs)
+    return out, int((~keep).sum())
+
+
 def newest_timestamp(values) -> int | None:
     """The newest ACLED ``timestamp`` among ``values`` (blanks and NULLs ignored)."""
     s = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").dropna()

@@ -269,9 +269,20 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
         del creds
         review = None
         try:
-            rows, deleted = self._fetch(client, countries, start, end, layout, since,
+            # An update asks for every change in the countries, whatever its date: an event
+            # whose corrected date left the window must leave the store too.
+            window = (None, None) if since is not None else (start, end)
+            rows, deleted = self._fetch(client, countries, *window, layout, since,
                                         page_size, feedback)  # fmt: skip
             frame = sync.rows_frame(rows, layout)
+            fetched = list(frame[sync.ID_COLUMN]) if sync.ID_COLUMN in frame.columns else []
+            if since is not None:
+                frame, outside = sync.inside_window(frame, start, end)
+                if outside:
+                    feedback.pushInfo(
+                        f"{outside} changed rows are now dated outside {start or sync.FIRST_DAY}"
+                        f"..{end}: not kept (their stored version is removed)"
+                    )
             events, report = self._import_rows(frame, options, feedback, store is not None)
             self._log(report, feedback)
             review = self._stage_review(report, parameters, context)
@@ -296,7 +307,7 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
             if store is None:
                 dest_id, plan = self._write_new(events, report, parameters, context, feedback)
             else:
-                dest_id, plan = self._update(store, events, frame, deleted, parameters,
+                dest_id, plan = self._update(store, events, fetched, deleted, parameters,
                                              context, feedback)  # fmt: skip
             acled["last_sync"] = plan.counts()
             feedback.pushInfo(f"ACLED sync at {acled['synced']}: {plan.line()}")
@@ -432,8 +443,7 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
         plan = sync.plan_sync([], events[d.F_EVENT_ID], events, [])
         return dest_id, plan
 
-    def _update(self, store, events, frame, deleted, parameters, context, feedback):
-        fetched = frame[sync.ID_COLUMN] if sync.ID_COLUMN in frame.columns else []
+    def _update(self, store, events, fetched, deleted, parameters, context, feedback):
         feedback.setProgressText(self.tr("Updating the store"))
         if store[0] == "gpkg":
             gpkg = store[1]
