@@ -358,7 +358,8 @@ def test_busy_and_failing_server_is_retried_honouring_retry_after(
         waited = (dt.datetime.now() - t0).total_seconds()
         reads = server.reads()
     assert result["ADDED"] == 12
-    assert [r["query"]["page"] for r in reads] == ["1", "1", "1"]  # the same page thrice
+    pages = [r["query"]["page"] for r in reads]
+    assert set(pages) == {"1"} and len(pages) >= 3  # the same page again after each refusal
     assert waited >= 1.0  # Retry-After: 1 was honoured
     assert "ACLED answered 429" in feedback.text() and "trying again in 1 s" in feedback.text()
     assert "ACLED answered 503" in feedback.text()

@@ -142,17 +142,24 @@ class AcledClient:
                 raise AcledApiError(REFUSED)
             if status == 403:
                 raise AcledApiError(NO_ACCESS)
-            retry = status == 429 or status >= 500 or status == 0
+            # A transfer broken off (no status, or a 2xx whose body did not arrive whole)
+            # is tried again like a busy server.
+            retry = status == 429 or status >= 500 or status < 400
             if not retry or attempt == RETRIES:
-                what = f"HTTP {status}" if status else blocking.errorMessage()
+                what = f"HTTP {status}" if status >= 400 else blocking.errorMessage()
                 raise AcledApiError(
                     f"ACLED's API at {_safe_url(url)} failed: {what}"
                     + (f" after {attempt + 1} attempts" if retry else "")
                     + self._detail(body)
                 )
             wait = self._retry_after(reply, delay)
+            said = (
+                status
+                if status >= 400
+                else f"{status or 'no connection'}: {blocking.errorMessage()}"
+            )
             self.log(
-                f"ACLED answered {status or 'no connection'} at {_safe_url(url)}; "
+                f"ACLED answered {said} at {_safe_url(url)}; "
                 f"trying again in {wait:g} s ({attempt + 1} of {RETRIES})"
             )
             self._wait(wait)
