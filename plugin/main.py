@@ -111,6 +111,7 @@ class SahelOverlapPlugin:
             ("Time slider", self.open_time_slider, True, theme("/mTemporalNavigationAnimated.svg")),
             ("Overlap heatmap", self.open_heatmap, True, theme("/heatmap.svg")),
             ("Export overlap map…", self.export_map, False, theme("/mActionNewLayout.svg")),
+            ("Refresh from ACLED", self.refresh_from_acled, False, theme("/mActionRefresh.svg")),
         ]
         for text, slot, on_toolbar, icon in specs:
             action = QAction(icon or plugin_icon(), text, self.iface.mainWindow())
@@ -213,6 +214,14 @@ class SahelOverlapPlugin:
         dock.show()
         dock.raise_()
         return dock
+
+    def refresh_from_acled(self):
+        """Update the project's ACLED store in a background task (fetchacled)."""
+        from .gui.acled_refresh import RefreshController
+
+        task = RefreshController(self.iface).start()
+        if task is not None:
+            self.tasks.append(task)
 
     def export_map(self):
         from .gui.export_map import ExportMapController

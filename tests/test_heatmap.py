@@ -23,7 +23,8 @@ def incident_frame(rows) -> pd.DataFrame:
     records = []
     for n, (side, lon, lat, date, fat) in enumerate(rows):
         group = {"a": "JNIM", "b": "ISGS", "clash": "JNIM vs ISGS"}.get(side, side)
-        rec = dict.fromkeys(d.INCIDENT_FIELD_NAMES, "")
+        # Text fields empty, other fields NULL (a number field cannot hold "").
+        rec = {name: "" if kind == "str" else None for name, kind in d.INCIDENT_FIELDS}
         rec.update(
             {
                 d.F_EVENT_ID: f"T{n}",

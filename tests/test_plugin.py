@@ -75,8 +75,11 @@ def test_load_unload_load_leaves_qgis_as_it_was(plugin, qgis_iface, monkeypatch,
         assert provider_ids().count(d.PROVIDER_ID) == 1
         alg = QgsApplication.processingRegistry().algorithmById(f"{d.PROVIDER_ID}:importincidents")
         assert alg is not None and alg.shortHelpString()
+        fetch = QgsApplication.processingRegistry().algorithmById(f"{d.PROVIDER_ID}:fetchacled")
+        assert fetch is not None and fetch.shortHelpString()
         actions = list(instance.actions)
         assert "Load incidents…" in [a.text() for a in actions]
+        assert "Refresh from ACLED" in [a.text() for a in actions]
         assert len({a.text() for a in actions}) == len(actions)  # no duplicate entries
         asked = []
         monkeypatch.setattr(instance, "export_map", lambda asked=asked: asked.append(1))

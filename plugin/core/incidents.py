@@ -93,6 +93,7 @@ ACLED_USED = [
     "source_scale",
     "latitude",
     "longitude",
+    "timestamp",  # the event's last change (incremental updates from ACLED's API)
 ]
 UCDP_USED = [
     "id",
@@ -337,6 +338,13 @@ def _counts(frame: pd.DataFrame, name: str | None, label: str, report: ImportRep
     return parse_counts(frame[name], label, report.checks).to_numpy()
 
 
+def _timestamps(frame: pd.DataFrame):
+    """ACLED's ``timestamp`` (Unix seconds) as nullable integers; blank or not a whole
+    number: empty (the event is then fetched again at the next update)."""
+    ts = _numeric(frame, "timestamp")
+    return ts.where(ts.notna() & (ts % 1 == 0) & (ts >= 0)).astype("Int64").to_numpy()
+
+
 def _codes(frame: pd.DataFrame, name: str | None, label: str, high: int, report: ImportReport):
     """Precision codes 1..high; empty or anything else 0 (unknown), the latter counted."""
     if not name or name not in frame.columns:
@@ -478,6 +486,8 @@ def _finish(
             f"no usable event: {report.sides[d.SIDE_OTHER]} rows name no actor of the preset; "
             f"skipped: {reasons}{hint}"
         )
+    if d.F_ACLED_TS not in out.columns:  # sources without ACLED's timestamp
+        out[d.F_ACLED_TS] = pd.array([pd.NA] * len(out), dtype="Int64")
     if list(out.columns) != d.INCIDENT_FIELD_NAMES:
         out = out[d.INCIDENT_FIELD_NAMES]
     checks.stop_if_canceled()
@@ -692,6 +702,7 @@ def load_acled(
             ),
             d.F_LAT: _numeric(base, "latitude").to_numpy(),
             d.F_LON: _numeric(base, "longitude").to_numpy(),
+            d.F_ACLED_TS: _timestamps(base),
         },
         copy=False,
     )

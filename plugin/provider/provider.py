@@ -72,6 +72,7 @@ class ShippedModel(QgsProcessingModelAlgorithm):
 
 def algorithms():
     from .alg_export_map import ExportMapAlgorithm
+    from .alg_fetch_acled import FetchAcledAlgorithm
     from .alg_heatmap import OverlapHeatmapAlgorithm
     from .alg_import import ImportIncidentsAlgorithm
     from .alg_interaction import InteractionAlgorithm
@@ -83,6 +84,7 @@ def algorithms():
         ScoreZonesAlgorithm(),
         ExportMapAlgorithm(),
         InteractionAlgorithm(),
+        FetchAcledAlgorithm(),
     ]
 
 
