@@ -3,9 +3,8 @@
 GeoPackage: in one transaction through OGR (its SQLite functions keep the spatial
 index, the feature count and the extent right), only the listed events removed and
 the new ones added; other tables, styles and metadata in the file are left as they
-are. PostGIS: the import's writer (upsert by source and event id, nothing else
-replaced) and a delete of the listed ids (``delete_event_ids``, kept apart so it can
-be swapped for the PostGIS module's own when it has one).
+are. PostGIS: the import's writer (``io.postgis.write_output``: upsert by source and
+event id and the listed ids deleted, in one transaction).
 """
 
 from __future__ import annotations
@@ -167,35 +166,6 @@ def apply_gpkg(store: GpkgStore, remove_ids, events: pd.DataFrame, is_canceled=N
 
 
 # --- PostGIS ---------------------------------------------------------------------------
-
-
-def delete_event_ids(table, source: str, ids) -> int:
-    """Delete the rows of ``source`` with the listed event ids; returns rows deleted.
-    (A stand-in for the PostGIS module's own, once it has one.)"""
-    from psycopg2 import sql
-
-    from . import postgis
-
-    ids = sorted({str(i) for i in ids})
-    if not ids:
-        return 0
-    con = postgis.connect(table)
-    try:
-        with con.cursor() as cur:
-            cur.execute(
-                sql.SQL("DELETE FROM {} WHERE {} = %s AND {} = ANY(%s)").format(
-                    table.ident(), sql.Identifier(d.F_SOURCE), sql.Identifier(d.F_EVENT_ID)
-                ),
-                (source, ids),
-            )
-            deleted = cur.rowcount
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
-    finally:
-        con.close()
-    return deleted
 
 
 def postgis_ids(table, source: str) -> tuple[list[str], int | None]:

@@ -456,13 +456,11 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
             plan = sync.plan_sync(ids, fetched, events, deleted)
             gone = set(plan.remove_ids) - set(events[d.F_EVENT_ID].astype(str))
             try:
-                # Upsert first (same source and event id replaced, nothing else), then
-                # remove what is gone: a failure between them loses no event.
+                # One transaction: the upsert and the removal of what ACLED deleted.
                 dest_id = postgis.write_output(
                     table, events, self.parameterDefinition(self.OUTPUT),
-                    parameters.get(self.OUTPUT), context, feedback, {},
+                    parameters.get(self.OUTPUT), context, feedback, {}, delete_ids=gone,
                 )  # fmt: skip
-                store_sync.delete_event_ids(table, d.SOURCE_ACLED, gone)
             except postgis.WriteCanceledError as err:
                 raise WriteCanceled() from err
             except Exception as err:

@@ -375,9 +375,10 @@ def record_output_metadata(dest_id: str, key: str, document: dict) -> bool:
 
 
 def write_output(table: PgTable, events: pd.DataFrame, parameter, value, context, feedback,
-                 coverage=None, record=None, scope=None, confirm_delete=False) -> str:  # fmt: skip
+                 coverage=None, record=None, scope=None, confirm_delete=False,
+                 delete_ids=()) -> str:  # fmt: skip
     """The import's output into a PostGIS table (``write_incidents``: an upsert, plus the
-    replace ``scope`` when given); returns the
+    replace ``scope`` or the listed ``delete_ids`` when given, in the same transaction); returns the
     output's id (``postgres://`` + a layer source without a password) and asks the
     context to load it when the user asked for the output to be opened."""
     from qgis.core import QgsProcessingContext, QgsProcessingOutputLayerDefinition
@@ -390,7 +391,7 @@ def write_output(table: PgTable, events: pd.DataFrame, parameter, value, context
         )
     feedback.setProgressText(f"Writing incidents into PostGIS table {table.name()} (COPY)")
     report = write_incidents(table, events, coverage, record, feedback, scope=scope,
-                             confirm_delete=confirm_delete)  # fmt: skip
+                             confirm_delete=confirm_delete, delete_ids=delete_ids)  # fmt: skip
     feedback.pushInfo(
         f"PostGIS {table.name()}: {report.inserted} new events, {report.updated} updated, "
         f"{report.unchanged} unchanged (by source and event id), {report.deleted} deleted, "
