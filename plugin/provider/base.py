@@ -67,6 +67,7 @@ HELP_DOCS = {
     "interaction": ("methodology.html", "8-space-time-interaction-saheloverlapinteraction"),
     "overlapheatmap": ("guide.html", "time-slider-and-overlap-heatmap-docks"),
     "exportmap": ("guide.html", "the-overlap-map"),
+    "fetchacled": ("guide.html", "live-acled-data-fetch-and-refresh"),
 }
 
 CANCELED = "Canceled: the run did not finish and nothing was written"
