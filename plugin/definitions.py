@@ -103,7 +103,9 @@ SOURCE_SYNTHETIC = "SYNTHETIC sample (ACLED format)"
 # first that holds decides).
 Z_NO_DATA = "no_data"
 Z_INACTIVE = "inactive"
+Z_UNATTRIBUTED = "unattributed"  # events of the groups, all "A and/or B" (ambiguous)
 Z_CONTESTED = "contested"
+Z_SKIRMISH = "skirmish"  # MIN_CLASHES clashes or more, a share under the contested line
 Z_COOPERATIVE = "cooperative"
 Z_LOW_DATA = "low_data"
 Z_A_ONLY = "a_only"
@@ -114,7 +116,9 @@ Z_PARALLEL = "parallel"
 ZONE_CLASSES = [
     Z_NO_DATA,
     Z_INACTIVE,
+    Z_UNATTRIBUTED,
     Z_CONTESTED,
+    Z_SKIRMISH,
     Z_COOPERATIVE,
     Z_LOW_DATA,
     Z_A_ONLY,
@@ -123,20 +127,25 @@ ZONE_CLASSES = [
     Z_PARTITIONED,
     Z_PARALLEL,
 ]
+# Classes that rest on an absence (of events, of a group, of enough events): claimed only
+# where the source covers at least MIN_COVERAGE of the zone-window, else no_data. The
+# others rest on events seen and stand at any coverage.
+ABSENCE_CLASSES = [Z_INACTIVE, Z_UNATTRIBUTED, Z_LOW_DATA, Z_A_ONLY, Z_B_ONLY, Z_UNDETERMINED]
 
 
 def zone_label(zone_class: str, name_a: str, name_b: str) -> str:
     """Readable label of a zone class with the groups' names."""
     return {
         Z_NO_DATA: "No data (source does not cover)",
-        # (covered, no event attributed to either group: none at all, or ambiguous ones only)
         Z_INACTIVE: "No attributed activity",
+        Z_UNATTRIBUTED: "Only uncertain attributions",
         Z_A_ONLY: f"{name_a} only",
         Z_B_ONLY: f"{name_b} only",
         Z_UNDETERMINED: "Both present, undetermined",
         Z_PARTITIONED: "Partitioned (each on its own ground)",
         Z_PARALLEL: "Parallel operation",
         Z_CONTESTED: "Contested operation",
+        Z_SKIRMISH: "Occasional clashes",
         Z_COOPERATIVE: "Cooperation (joint operations)",
         Z_LOW_DATA: "Too few events",
     }[zone_class]
@@ -158,7 +167,9 @@ COLOUR_AMBIGUOUS = "#969696"
 ZONE_COLOURS = {
     Z_NO_DATA: "#ffffff",
     Z_INACTIVE: "#f0f0f0",
+    Z_UNATTRIBUTED: "#e0e0e0",  # a grey a shade darker than inactive (provisional)
     Z_CONTESTED: "#7b3294",
+    Z_SKIRMISH: "#c2a5cf",  # light purple: clashes, fewer than contested (provisional)
     Z_COOPERATIVE: "#35978f",  # teal: apart from every other class in colour and in grey
     Z_LOW_DATA: "#d9d9d9",
     Z_A_ONLY: "#f4a582",

@@ -101,7 +101,7 @@ def main():
     # renamed after the groups), and one more drawn on top that hatches the zones whose
     # class changes when the ambiguous events are given to either group.
     root = QgsRuleBasedRenderer.Rule(None)
-    faint = (d.Z_NO_DATA, d.Z_INACTIVE, d.Z_LOW_DATA)
+    faint = (d.Z_NO_DATA, d.Z_INACTIVE, d.Z_UNATTRIBUTED, d.Z_LOW_DATA)
     for cls in d.ZONE_CLASSES:
         outline = {"outline_color": "#606060", "outline_width": "0.15"}
         if cls == d.Z_NO_DATA:  # not covered by the source: a dashed outline, no fill

@@ -486,18 +486,20 @@ def colocation_tests(
     within: bool = True,
     progress: Callable[[float], object] | None = None,
     is_canceled: Callable[[], bool] | None = None,
+    theatre: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """The theatre-relative test (``zone_colocation``) and, with ``within``, the
-    within-zone test (``withinzone``) on one canonical ordering and one neighbour query."""
+    within-zone test (``withinzone``) on one canonical ordering and one neighbour query.
+    Without ``theatre`` the theatre-relative quotients and p-values are NaN (not run)."""
     return _zone_colocation(
         xy, labels, zone, n_zones, k, permutations, seed, progress, is_canceled,
-        tiebreak=tiebreak, within=within,
+        tiebreak=tiebreak, within=within, theatre=theatre,
     )[:2]  # fmt: skip
 
 
 def _zone_colocation(
     xy, labels, zone, n_zones, k, permutations, seed, progress, is_canceled, keep_stats=False,
-    tiebreak=None, within=False,
+    tiebreak=None, within=False, theatre=True,
 ) -> tuple[pd.DataFrame, pd.DataFrame | None, np.ndarray | None]:  # fmt: skip
     """:func:`colocation_tests`; with ``keep_stats`` also the theatre test's permuted
     statistics (M x 2 n_zones: A->B of each zone, then B->A of each zone), for tests."""
@@ -528,7 +530,7 @@ def _zone_colocation(
         xy, is_b, zone = xy[order], is_b[order], zone[order]
     loc, dist, groups, wider = _local(xy, is_b, k, extra=1 if within else 0)
     k_eff = loc.k
-    if n_a > 0 and n_b > 0 and dist is not None and groups is not None:
+    if theatre and n_a > 0 and n_b > 0 and dist is not None and groups is not None:
         share = _nn_b_share(xy, is_b, loc.neighbours, dist, groups)
         clq_ab, clq_ba = _clq_from_share(share, is_b)
     else:
@@ -553,7 +555,12 @@ def _zone_colocation(
     p = np.full(2 * n_zones, np.nan)
     direction = np.zeros(2 * n_zones, dtype=np.int64)
     stats = None
-    if permutations > 0 and n_a > 0 and n_b > 0 and k_eff > 0 and len(f_a) + len(f_b) > 0:
+    if not theatre:  # (the neighbour query above still serves the within-zone test)
+        lclq_ab = np.full(n_zones, np.nan)
+        lclq_ba = np.full(n_zones, np.nan)
+        if progress is not None:
+            progress(0.5 if within else 1.0)
+    elif permutations > 0 and n_a > 0 and n_b > 0 and k_eff > 0 and len(f_a) + len(f_b) > 0:
         p, direction, stats = _permutation_test(
             loc, is_b, zone, f_a, f_b, nz_a, nz_b, n_zones, permutations, seed,
             part(0.0, 1.0), is_canceled, keep_stats,
