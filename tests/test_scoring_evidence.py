@@ -225,3 +225,72 @@ def test_places_count_distinct_coordinates_of_own_events():
     xs = [0, 0, 1, 0, 2, 5, 6]
     row = run_core(sides, xs, [0] * 7, params=PARAMS).iloc[0]
     assert (row.places_a, row.places_b) == (2, 2)  # clashes and ambiguous events left out
+
+
+# --- the real files -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def mali_on_three_countries(plugin, real_data, tmp_path_factory):
+    """The Mali actor-based file scored by quarter and by year on the Natural Earth
+    admin-1 units of Mali, Burkina Faso and Niger (a Mali-only source on three countries'
+    regions): {"quarter": frame, "year": frame} indexed by (region name, window start)."""
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    from .test_scoring import features
+
+    tmp = tmp_path_factory.mktemp("mali3")
+    regions = real_data / "boundaries" / "naturalearth_admin1_mli_bfa_ner.geojson"
+    if not regions.is_file():
+        pytest.skip(f"Natural Earth admin-1 units not available ({regions} missing)")
+    inc = tmp / "mali.gpkg"
+    processing.run(
+        "saheloverlap:importincidents",
+        {"INPUT": str(real_data / "acled_mali_2017_2020_actor_based.csv"), "OUTPUT": str(inc)},
+    )
+    out = {}
+    for kind, window in (("year", 1), ("quarter", 2)):
+        result = processing.run(
+            "saheloverlap:scorezones",
+            {"INCIDENTS": str(inc), "ZONES": str(regions), "WINDOW": window,
+             "OUTPUT": str(tmp / f"{kind}.gpkg")},
+        )  # fmt: skip
+        got = features(QgsVectorLayer(result["OUTPUT"]))
+        out[kind] = got.set_index(["name", got.window_start.dt.strftime("%Y-%m-%d")])
+    return out
+
+
+def test_real_mopti_2020_q1_shows_its_clashes(mali_on_three_countries):
+    """63 JNIM events (3 of them clashes), 5 ISGS events: was "JNIM only"."""
+    row = mali_on_three_countries["quarter"].loc[("Mopti", "2020-01-01")]
+    assert (row.events_a, row.events_b, row.events_clash) == (63, 5, 3)
+    assert row.zone_class == d.Z_SKIRMISH, row.class_reason
+    assert row.class_reason.startswith("3 clashes in 65 events")
+
+
+def test_real_soum_2020_is_no_data_on_a_mali_only_file(mali_on_three_countries):
+    """Soum (Burkina Faso) touches covered Mali by a sliver: 0.2 % coverage is no ground
+    for "no attributed activity"."""
+    row = mali_on_three_countries["year"].loc[("Soum", "2020-01-01")]
+    assert row.coverage < 0.01 and row.events_a + row.events_b == 0
+    assert row.zone_class == d.Z_NO_DATA
+    assert row.class_reason.startswith("the source covers 0.2 % of this zone")
+
+
+def test_real_gao_partitions_on_places(mali_on_three_countries):
+    """Gao 2019 (51 events, 8 JNIM and 24 ISGS places): apart on events (p 0.02 both ways)
+    but not with each group's place counted once (JNIM to ISGS p 0.52): parallel, said
+    why. Gao 2018 stays partitioned: 12 JNIM and 33 ISGS places apart too (p 0.02 both
+    ways; too few precise events for that test)."""
+    year = mali_on_three_countries["year"]
+    g19 = year.loc[("Gao", "2019-01-01")]
+    assert (g19.places_a, g19.places_b) == (8, 24)
+    assert g19.p_wab < 0.05 and g19.p_wba < 0.05 and g19.p_wab_places >= 0.05
+    assert g19.zone_class == d.Z_PARALLEL
+    assert "apart only through repeated events at the same places" in g19.class_reason
+    g18 = year.loc[("Gao", "2018-01-01")]
+    assert (g18.places_a, g18.places_b) == (12, 33)
+    assert g18.p_wab_places < 0.05 and g18.p_wba_places < 0.05
+    assert np.isnan(g18.p_wab_precise)
+    assert g18.zone_class == d.Z_PARTITIONED
