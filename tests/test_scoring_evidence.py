@@ -4,6 +4,8 @@ points. Planted data, counts worked out by hand."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -294,3 +296,37 @@ def test_real_gao_partitions_on_places(mali_on_three_countries):
     assert g18.p_wab_places < 0.05 and g18.p_wba_places < 0.05
     assert np.isnan(g18.p_wab_precise)
     assert g18.zone_class == d.Z_PARTITIONED
+
+
+# --- the algorithm ------------------------------------------------------------------------
+
+
+def test_theatre_relative_outputs_only_on_request(plugin, tmp_path):
+    """By default the output holds no theatre-relative field (about 45 % false positives)
+    and CLQ_AB/BA are empty; THEATRE_CLQ writes them. Everything else is the same."""
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    inc = tmp_path / "sample.gpkg"
+    processing.run("saheloverlap:importincidents", {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(inc)})
+    runs = {}
+    for theatre in (False, True):
+        out = tmp_path / f"z{int(theatre)}.gpkg"
+        runs[theatre] = processing.run(
+            "saheloverlap:scorezones",
+            {"INCIDENTS": str(inc), "ZONES": str(d.SAMPLE_ZONES), "WINDOW": 1,
+             "THEATRE_CLQ": theatre, "OUTPUT": str(out)},
+        )  # fmt: skip
+    off, on = (QgsVectorLayer(runs[t]["OUTPUT"]) for t in (False, True))
+    names_off, names_on = off.fields().names(), on.fields().names()
+    assert not set(scoring.THEATRE_FIELDS) & set(names_off)
+    assert set(scoring.THEATRE_FIELDS) <= set(names_on)
+    assert [n for n in names_on if n not in scoring.THEATRE_FIELDS] == names_off
+    for new in ("places_a", "places_b", "p_wab_places", "p_wba_places", "p_wab_precise"):
+        assert new in names_off
+    assert runs[False]["CLQ_AB"] is None and runs[True]["CLQ_AB"] > 0
+    classes = [[f["zone_class"] for f in lyr.getFeatures()] for lyr in (off, on)]
+    assert classes[0] == classes[1]
+    prov = json.loads(runs[False]["PROVENANCE"])
+    assert prov["parameters"]["THEATRE_CLQ"] is False
+    assert prov["parameters"]["MIN_COVERAGE"] == 0.5
