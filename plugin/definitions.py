@@ -167,9 +167,9 @@ COLOUR_AMBIGUOUS = "#969696"
 ZONE_COLOURS = {
     Z_NO_DATA: "#ffffff",
     Z_INACTIVE: "#f0f0f0",
-    Z_UNATTRIBUTED: "#e0e0e0",  # a grey a shade darker than inactive (provisional)
+    Z_UNATTRIBUTED: "#d2c8b4",  # sand: events, none attributed (provisional)
     Z_CONTESTED: "#7b3294",
-    Z_SKIRMISH: "#c2a5cf",  # light purple: clashes, fewer than contested (provisional)
+    Z_SKIRMISH: "#a87bbd",  # lighter purple: clashes, fewer than contested (provisional)
     Z_COOPERATIVE: "#35978f",  # teal: apart from every other class in colour and in grey
     Z_LOW_DATA: "#d9d9d9",
     Z_A_ONLY: "#f4a582",

@@ -13,20 +13,20 @@
     </fixedRange>
   </temporal>
   <renderer-v2 type="RuleRenderer" referencescale="-1" enableorderby="0" forceraster="0" symbollevels="0">
-    <rules key="{a002cb5e-8fe2-4245-9780-b03884f6acc3}">
-      <rule filter="&quot;zone_class&quot; = 'no_data'" symbol="0" description="no_data" label="No data (source does not cover)" key="{bf6a960d-84de-4bc3-aa45-383680180945}"/>
-      <rule filter="&quot;zone_class&quot; = 'inactive'" symbol="1" description="inactive" label="No attributed activity" key="{4d4d9ab0-3b77-4172-bf78-a7054644b265}"/>
-      <rule filter="&quot;zone_class&quot; = 'unattributed'" symbol="2" description="unattributed" label="Only uncertain attributions" key="{68d72047-d9d6-4d07-aef8-d999d617b29e}"/>
-      <rule filter="&quot;zone_class&quot; = 'contested'" symbol="3" description="contested" label="Contested operation" key="{7781153e-9222-4f11-8422-33253de55d94}"/>
-      <rule filter="&quot;zone_class&quot; = 'skirmish'" symbol="4" description="skirmish" label="Occasional clashes" key="{fdee89f0-0f25-4626-bd3b-9ce766fca1e3}"/>
-      <rule filter="&quot;zone_class&quot; = 'cooperative'" symbol="5" description="cooperative" label="Cooperation (joint operations)" key="{f9be5100-28f3-4c21-858f-07b8391d7727}"/>
-      <rule filter="&quot;zone_class&quot; = 'low_data'" symbol="6" description="low_data" label="Too few events" key="{9edf94b1-7af5-4aa2-89d8-1275e14231bc}"/>
-      <rule filter="&quot;zone_class&quot; = 'a_only'" symbol="7" description="a_only" label="Group A only" key="{d2ecdd2f-a7fb-40c5-9cc8-9e8e2edfa329}"/>
-      <rule filter="&quot;zone_class&quot; = 'b_only'" symbol="8" description="b_only" label="Group B only" key="{36fbb872-09e7-4657-8676-9b3a2c282bd2}"/>
-      <rule filter="&quot;zone_class&quot; = 'undetermined'" symbol="9" description="undetermined" label="Both present, undetermined" key="{c95d35b2-9df4-4296-94e0-5714e623c227}"/>
-      <rule filter="&quot;zone_class&quot; = 'partitioned'" symbol="10" description="partitioned" label="Partitioned (each on its own ground)" key="{80c985a1-c68f-420d-bd37-f35844b3b445}"/>
-      <rule filter="&quot;zone_class&quot; = 'parallel'" symbol="11" description="parallel" label="Parallel operation" key="{caa27c8b-93b0-4661-a520-f1dae653adee}"/>
-      <rule filter="&quot;class_stable&quot; = 0" symbol="12" description="class_stable" label="Hatched: class rests on ambiguous events" key="{065bf94f-737f-443b-8a2b-a293ac9ad584}"/>
+    <rules key="{349c4aec-7232-4f88-81a8-f66320e2d034}">
+      <rule filter="&quot;zone_class&quot; = 'no_data'" symbol="0" description="no_data" label="No data (source does not cover)" key="{a2848eac-78f0-442f-9970-034e7beff436}"/>
+      <rule filter="&quot;zone_class&quot; = 'inactive'" symbol="1" description="inactive" label="No attributed activity" key="{4c587258-0fa2-449c-b867-dd39325f423f}"/>
+      <rule filter="&quot;zone_class&quot; = 'unattributed'" symbol="2" description="unattributed" label="Only uncertain attributions" key="{3d1c8fe5-6904-4b2c-b922-9c2c472f7088}"/>
+      <rule filter="&quot;zone_class&quot; = 'contested'" symbol="3" description="contested" label="Contested operation" key="{7d69c1cb-c791-49d9-bbf6-f0fd30480f64}"/>
+      <rule filter="&quot;zone_class&quot; = 'skirmish'" symbol="4" description="skirmish" label="Occasional clashes" key="{899a7155-438e-48cd-8aa7-47133be315b9}"/>
+      <rule filter="&quot;zone_class&quot; = 'cooperative'" symbol="5" description="cooperative" label="Cooperation (joint operations)" key="{362aaf77-6c49-4742-87c9-a0b05beffd3d}"/>
+      <rule filter="&quot;zone_class&quot; = 'low_data'" symbol="6" description="low_data" label="Too few events" key="{cf7bc9b6-dd2b-4836-846f-d86843e97f1a}"/>
+      <rule filter="&quot;zone_class&quot; = 'a_only'" symbol="7" description="a_only" label="Group A only" key="{492cb3cd-83a4-46c1-a5f1-f97c5074c18f}"/>
+      <rule filter="&quot;zone_class&quot; = 'b_only'" symbol="8" description="b_only" label="Group B only" key="{2dedddc6-1d1d-4756-860a-644c9c8061d1}"/>
+      <rule filter="&quot;zone_class&quot; = 'undetermined'" symbol="9" description="undetermined" label="Both present, undetermined" key="{0564c427-6364-4454-9c2f-08a69c388c48}"/>
+      <rule filter="&quot;zone_class&quot; = 'partitioned'" symbol="10" description="partitioned" label="Partitioned (each on its own ground)" key="{1cf9d8de-5b4a-46b0-a75a-9897ca399845}"/>
+      <rule filter="&quot;zone_class&quot; = 'parallel'" symbol="11" description="parallel" label="Parallel operation" key="{a3299e2a-23e2-4df9-b748-0d25a00e9a85}"/>
+      <rule filter="&quot;class_stable&quot; = 0" symbol="12" description="class_stable" label="Hatched: class rests on ambiguous events" key="{28259edb-3fb6-41e0-85c5-b8aa685f55ed}"/>
     </rules>
     <symbols>
       <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="0.45" name="0">
@@ -328,7 +328,7 @@
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="color" value="224,224,224,255"/>
+            <Option type="QString" name="color" value="210,200,180,255"/>
             <Option type="QString" name="joinstyle" value="bevel"/>
             <Option type="QString" name="offset" value="0,0"/>
             <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
@@ -340,7 +340,7 @@
             <Option type="QString" name="style" value="solid"/>
           </Option>
           <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="color" v="224,224,224,255"/>
+          <prop k="color" v="210,200,180,255"/>
           <prop k="joinstyle" v="bevel"/>
           <prop k="offset" v="0,0"/>
           <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
@@ -412,7 +412,7 @@
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="color" value="194,165,207,255"/>
+            <Option type="QString" name="color" value="168,123,189,255"/>
             <Option type="QString" name="joinstyle" value="bevel"/>
             <Option type="QString" name="offset" value="0,0"/>
             <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
@@ -424,7 +424,7 @@
             <Option type="QString" name="style" value="solid"/>
           </Option>
           <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="color" v="194,165,207,255"/>
+          <prop k="color" v="168,123,189,255"/>
           <prop k="joinstyle" v="bevel"/>
           <prop k="offset" v="0,0"/>
           <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
