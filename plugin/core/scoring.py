@@ -627,21 +627,19 @@ def _subset_test(xy, is_b, zone, n_zones, sel, within, params, progress, is_canc
     return tuple(result)
 
 
-def robust_tests(xy, is_b, zone, n_zones, pts, within, params, precise, progress=None,
-                 is_canceled=None):  # fmt: skip
+def robust_tests(xy, is_b, zone, n_zones, pts, candidate, params, precise, progress=None,
+                 is_canceled=None, within=None):  # fmt: skip
     """The within-zone test with each group's place counted once (the first event of a
     group at a coordinate stands for all of them: a village attacked ten times is one
     place), and on the precise events (``precise`` mask, geo_precision 1) of zones with at
     least ``min_precise`` of each group (else NaN). Each: (p_ab, p_ba, dir_ab, dir_ba).
 
-    Run where the event test finds the groups apart (both directions): the only zones
-    whose class they can change (a partition must hold on places and precise events too);
-    elsewhere NaN. (At 1,000,000 events, testing every zone three times would triple the
-    test's cost for fields no rule reads.)"""
+    Run on the ``candidate`` zones (the caller's: those partitioned on events, the only
+    zones whose class these tests decide); elsewhere NaN. (At 1,000,000 SYNTHETIC events
+    testing every zone where the event test finds the groups apart took a quarter of
+    scorezones' time.) ``within``: the event test's result (per zone n_a, n_b, wclq_ab/ba,
+    p_wab/wba), reused where a selection keeps every point."""
     n = len(xy)
-    q = {c: within[c].to_numpy(float) for c in ("p_wab", "p_wba", "wclq_ab", "wclq_ba")}
-    candidate = (q["p_wab"] < params.alpha) & (q["p_wba"] < params.alpha)
-    candidate &= (q["wclq_ab"] < 1) & (q["wclq_ba"] < 1)
     within = within.assign(candidate=candidate)
     zi = np.where(zone >= 0, zone, 0)
     pts = pts & (zone >= 0) & candidate[zi]
@@ -802,13 +800,6 @@ def score_window(
     xy = np.column_stack([x, y])
     out["places_a"] = _places(xy, zone, is_a_only, n_zones)
     out["places_b"] = _places(xy, zone, is_b_only, n_zones)
-    part = (lambda f: progress(0.8 + 0.2 * f)) if progress is not None else None
-    places, precise = robust_tests(
-        xy, is_b_only, zone, n_zones, pts, within, params,
-        None if geo_prec is None else pts & (geo_prec == 1), part, is_canceled,
-    )  # fmt: skip
-    out["p_wab_places"], out["p_wba_places"] = places[0], places[1]
-    out["p_wab_precise"], out["p_wba_precise"] = precise[0], precise[1]
 
     # The evidence, and again with the ambiguous events counted for either group (joint
     # operations stay joint: they are attributed, not ambiguous).
@@ -830,18 +821,32 @@ def score_window(
         wclq_ba=out["wclq_ba"].to_numpy(),
         n_joint=n_joint,
         n_amb=n_amb,
-        p_places=places,
-        p_precise=precise,
     )
-    cls = classify(evidence, params)
-    if_a = classify(
-        evidence.with_ambiguous(n_amb, pres.both(pres.either(own_a, amb), own_b), d.SIDE_A),
-        params,
-    )
-    if_b = classify(
-        evidence.with_ambiguous(n_amb, pres.both(own_a, pres.either(own_b, amb)), d.SIDE_B),
-        params,
-    )
+    months_if_a = pres.both(pres.either(own_a, amb), own_b)
+    months_if_b = pres.both(own_a, pres.either(own_b, amb))
+
+    def classes():
+        return (
+            classify(evidence, params),
+            classify(evidence.with_ambiguous(n_amb, months_if_a, d.SIDE_A), params),
+            classify(evidence.with_ambiguous(n_amb, months_if_b, d.SIDE_B), params),
+        )
+
+    # The places and precise tests decide only whether a partition on events stands: run
+    # them on the zones partitioned on events (as read, or with the ambiguous events
+    # given to either group), then classify again.
+    need = np.zeros(n_zones, dtype=bool)
+    for c in classes():
+        need |= c == d.Z_PARTITIONED
+    part = (lambda f: progress(0.8 + 0.2 * f)) if progress is not None else None
+    places, precise = robust_tests(
+        xy, is_b_only, zone, n_zones, pts, need, params,
+        None if geo_prec is None else pts & (geo_prec == 1), part, is_canceled, within,
+    )  # fmt: skip
+    out["p_wab_places"], out["p_wba_places"] = places[0], places[1]
+    out["p_wab_precise"], out["p_wba_precise"] = precise[0], precise[1]
+    evidence.p_places, evidence.p_precise = places, precise
+    cls, if_a, if_b = classes()
     stable = (cls == if_a) & (cls == if_b)
     lo, hi = evidence.clash_bounds(params)
     out["clash_share_lo"], out["clash_share_hi"] = lo, hi
