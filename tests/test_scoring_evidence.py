@@ -175,7 +175,11 @@ def test_a_partition_made_of_stacked_points_is_not_partitioned():
     assert row.wclq_ab < 1 and row.p_wab < 0.05 and row.p_wba < 0.05  # events: "apart"
     assert row.p_wab_places >= 0.05 or row.p_wba_places >= 0.05
     assert row.zone_class == d.Z_PARALLEL, row.class_reason
-    assert "apart only through repeated events at the same places" in row.class_reason
+    assert (
+        "apart only through repeated events at the same places (not with each group's "
+        f"place counted once: p {row.p_wab_places:.2f} and {row.p_wba_places:.2f}): not "
+        "partitioned"
+    ) in row.class_reason, row.class_reason
 
 
 def test_a_real_partition_is_partitioned():
@@ -186,6 +190,9 @@ def test_a_real_partition_is_partitioned():
     row = run_core(sides, xs, [0] * 40, dates=months(40), params=PARAMS, geo=geo).iloc[0]
     assert (row.places_a, row.places_b) == (20, 20)
     assert row.zone_class == d.Z_PARTITIONED, row.class_reason
+    assert "and also with each group's place counted once: p 0.02 and 0.02 and on precise" in (
+        row.class_reason
+    )
     assert row.p_wab_places == row.p_wab and row.p_wba_places == row.p_wba
     assert row.p_wab_precise == row.p_wab and row.p_wba_precise < 0.05
     # the same partition stacked (five events per place) stays a partition: it is one on
@@ -219,6 +226,9 @@ def test_precise_events_must_agree_when_there_are_enough():
     assert many.p_wab < 0.05 and many.p_wba < 0.05 and many.wclq_ab < 1  # events: apart
     assert many.p_wab_precise >= 0.05 or many.p_wba_precise >= 0.05
     assert many.zone_class != d.Z_PARTITIONED, many.class_reason
+    assert "apart only through imprecisely placed events (not on precise events only: p" in (
+        many.class_reason
+    )
     assert few.zone_class == d.Z_PARTITIONED, few.class_reason
 
 

@@ -503,9 +503,8 @@ def class_reasons(
             text = (
                 f"each group on its own ground inside the zone: within-zone co-location "
                 f"{e.wclq_ab[i]:.2f} (p {e.p_wab[i]:.2f}) and {e.wclq_ba[i]:.2f} "
-                f"(p {e.p_wba[i]:.2f}), apart also with each group's place counted once"
-                f"{_precise_words(i, e)}; {clashes}, clash share at most {_pct(hi[i])} "
-                "(95 % bound)"
+                f"(p {e.p_wba[i]:.2f}), and also {_robust_words(i, e, p)}; {clashes}, clash "
+                f"share at most {_pct(hi[i])} (95 % bound)"
             )
         else:  # parallel
             text = (
@@ -515,10 +514,13 @@ def class_reasons(
                 f"{contested_needs}); " + _within_words(i, e, p, names)
             )
         if apart[i] and not robust[i] and c in (d.Z_PARALLEL, d.Z_UNDETERMINED):
-            text += (
-                "; apart only through repeated events at the same places (not with each "
-                f"group's place counted once{_precise_words(i, e)}: not partitioned)"
+            failed = _robust_words(i, e, p, failed=True)
+            how = (
+                "repeated events at the same places"
+                if e.p_places is not None and "place" in failed
+                else "imprecisely placed events"
             )
+            text += f"; apart only through {how} (not {failed}): not partitioned"
         j = int(e.n_joint[i])
         if j and c != d.Z_COOPERATIVE:  # joint operations are reported whatever the class
             text += f"; {_n(j, 'joint operation')} of the two groups"
@@ -531,11 +533,19 @@ def class_reasons(
     return out
 
 
-def _precise_words(i: int, e: Evidence) -> str:
-    if e.p_precise is None or not np.isfinite(e.p_precise[0][i]):
-        return ""
-    pab, pba = e.p_precise[0][i], e.p_precise[1][i]
-    return f" and on precise events (p {pab:.2f} and {pba:.2f})"
+def _robust_words(i: int, e: Evidence, p: ScoreParams, failed: bool = False) -> str:
+    """The once-per-place and precise-event tests of zone ``i`` with their p-values (with
+    ``failed``: only those that do not find the groups apart)."""
+    said = []
+    for test, words in ((e.p_places, "with each group's place counted once"),
+                        (e.p_precise, "on precise events only")):  # fmt: skip
+        if test is None or not (np.isfinite(test[0][i]) and np.isfinite(test[1][i])):
+            continue
+        pab, pba, dab, dba = (t[i] for t in test)
+        if failed and pab < p.alpha and pba < p.alpha and dab < 0 and dba < 0:
+            continue
+        said.append(f"{words}: p {pab:.2f} and {pba:.2f}")
+    return " and ".join(said)
 
 
 def _colocation_class(res: pd.DataFrame, alpha: float) -> np.ndarray:
