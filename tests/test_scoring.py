@@ -379,9 +379,9 @@ def test_geo_precision_3_events_are_left_out_of_the_colocation_tests_only():
 
 
 def test_classes_inactive_low_data_and_one_group():
-    """Zone 3 holds 3 "JNIM and/or ISGS" events and nothing attributed: inactive like the
-    empty zone 2, but neither is labelled "No activity" (zone 3 has activity) and its
-    reason counts the ambiguous events."""
+    """Zone 3 holds 3 "JNIM and/or ISGS" events and nothing attributed: not inactive like
+    the empty zone 2 but unattributed ("Only uncertain attributions"), its reason counting
+    the ambiguous events."""
     sides = ["a"] * 6 + ["b"] * 2 + ["a"] + ["ambiguous"] * 3
     zone = [0] * 6 + [1] * 2 + [-1] + [3] * 3
     params = scoring.ScoreParams(permutations=9)

@@ -5,8 +5,14 @@ Three questions are kept apart (docs/methodology.md gives the formulas):
 2. Where they are both present, do the groups fight? Clashes between them, their share of
    the two groups' distinct events and its 90 % Clopper-Pearson interval.
 3. Do they share ground? Months with own events of both, the within-zone co-location test
-   (``withinzone``: intermixed or apart inside the zone) and, for reference, the
+   (``withinzone``: intermixed or apart inside the zone; for a partition also with each
+   group's place counted once and on precise events) and, with ``theatre_clq``, the
    theatre-relative quotients (``colocation``: the zone's mix against the whole dataset).
+
+Presence may be claimed anywhere, absence only where the source looked: a class resting
+on an absence (``definitions.ABSENCE_CLASSES``) needs ``min_coverage``, else no_data.
+Clash evidence is never hidden: from ``min_clashes`` clashes a zone is contested or
+skirmish, and a zone with any clash is never one-group.
 
 Classes are decided by one ordered rule list, ``class_rules`` (the first rule that holds
 decides; see ``definitions.ZONE_CLASSES``). The same rules run again with the window's
@@ -862,8 +868,9 @@ def score_window(
     out["clash_share_lo"], out["clash_share_hi"] = lo, hi
 
     # Scores that never contradict the class: contested_score >= 0.5 exactly where the
-    # class is contested (the contested rule is that very test, and only no_data and
-    # inactive, zones without events, come before it); parallel_score > 0 only where the
+    # class is contested (the contested rule is that very test, and only no_data, inactive
+    # and unattributed, zones without the groups' events, come before it; MIN_COVERAGE
+    # never turns an evidence class into no_data); parallel_score > 0 only where the
     # class is parallel (then 0.5..1).
     contested = np.where(
         n_clash >= params.min_clashes,
