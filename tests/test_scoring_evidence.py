@@ -340,3 +340,29 @@ def test_theatre_relative_outputs_only_on_request(plugin, tmp_path):
     prov = json.loads(runs[False]["PROVENANCE"])
     assert prov["parameters"]["THEATRE_CLQ"] is False
     assert prov["parameters"]["MIN_COVERAGE"] == 0.5
+
+
+def test_min_coverage_parameter(plugin, tmp_path):
+    """Niger's export ends on 30 June 2022 (181 of 365 days): Dosso (Z27, no event) is
+    no_data at the default MIN_COVERAGE 0.5 and inactive at 0.4."""
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    inc = tmp_path / "sample.gpkg"
+    processing.run("saheloverlap:importincidents", {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(inc)})
+    got = {}
+    for value in (0.5, 0.4):
+        result = processing.run(
+            "saheloverlap:scorezones",
+            {"INCIDENTS": str(inc), "ZONES": str(d.SAMPLE_ZONES), "WINDOW": 1,
+             "MIN_COVERAGE": value, "OUTPUT": str(tmp_path / f"z{value}.gpkg")},
+        )  # fmt: skip
+        layer = QgsVectorLayer(result["OUTPUT"])
+        got[value] = {
+            f["window_start"].year(): (f["zone_class"], f["coverage"])
+            for f in layer.getFeatures()
+            if f["zone_id"] == "Z27"
+        }
+    assert got[0.5][2022][1] == pytest.approx(181 / 365)
+    assert got[0.5][2022][0] == d.Z_NO_DATA and got[0.4][2022][0] == d.Z_INACTIVE
+    assert got[0.5][2021][0] == got[0.4][2021][0] == d.Z_INACTIVE  # fully covered
