@@ -107,7 +107,9 @@ SOURCE_SYNTHETIC = "SYNTHETIC sample (ACLED format)"
 # first that holds decides).
 Z_NO_DATA = "no_data"
 Z_INACTIVE = "inactive"
+Z_UNATTRIBUTED = "unattributed"  # events of the groups, all "A and/or B" (ambiguous)
 Z_CONTESTED = "contested"
+Z_SKIRMISH = "skirmish"  # MIN_CLASHES clashes or more, a share under the contested line
 Z_COOPERATIVE = "cooperative"
 Z_LOW_DATA = "low_data"
 Z_A_ONLY = "a_only"
@@ -118,7 +120,9 @@ Z_PARALLEL = "parallel"
 ZONE_CLASSES = [
     Z_NO_DATA,
     Z_INACTIVE,
+    Z_UNATTRIBUTED,
     Z_CONTESTED,
+    Z_SKIRMISH,
     Z_COOPERATIVE,
     Z_LOW_DATA,
     Z_A_ONLY,
@@ -127,20 +131,25 @@ ZONE_CLASSES = [
     Z_PARTITIONED,
     Z_PARALLEL,
 ]
+# Classes that rest on an absence (of events, of a group, of enough events): claimed only
+# where the source covers at least MIN_COVERAGE of the zone-window, else no_data. The
+# others rest on events seen and stand at any coverage.
+ABSENCE_CLASSES = [Z_INACTIVE, Z_UNATTRIBUTED, Z_LOW_DATA, Z_A_ONLY, Z_B_ONLY, Z_UNDETERMINED]
 
 
 def zone_label(zone_class: str, name_a: str, name_b: str) -> str:
     """Readable label of a zone class with the groups' names."""
     return {
         Z_NO_DATA: "No data (source does not cover)",
-        # (covered, no event attributed to either group: none at all, or ambiguous ones only)
         Z_INACTIVE: "No attributed activity",
+        Z_UNATTRIBUTED: "Only uncertain attributions",
         Z_A_ONLY: f"{name_a} only",
         Z_B_ONLY: f"{name_b} only",
         Z_UNDETERMINED: "Both present, undetermined",
         Z_PARTITIONED: "Partitioned (each on its own ground)",
         Z_PARALLEL: "Parallel operation",
         Z_CONTESTED: "Contested operation",
+        Z_SKIRMISH: "Occasional clashes",
         Z_COOPERATIVE: "Cooperation (joint operations)",
         Z_LOW_DATA: "Too few events",
     }[zone_class]
@@ -173,9 +182,8 @@ ZONE_COLOURS = {
     Z_UNDETERMINED: "#f0dfbd",
     Z_PARTITIONED: "#90ba5e",
     Z_PARALLEL: "#efd27c",
-    # Classes the scoring adds (Z_SKIRMISH, Z_UNATTRIBUTED), keyed by their values here.
-    "skirmish": "#b06a8c",
-    "unattributed": "#d3d1db",
+    Z_SKIRMISH: "#b06a8c",
+    Z_UNATTRIBUTED: "#d3d1db",
 }
 # Zones whose class changes when the ambiguous ("A and/or B") events are given to
 # either group (class_stable = 0) are hatched in this colour, with this legend entry.

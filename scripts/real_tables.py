@@ -55,6 +55,9 @@ def clash_note(frame, d) -> str:
     busy = frame[frame.events_clash > 0]
     low = busy[busy.zone_class == d.Z_LOW_DATA]
     text = f"{int(busy.events_clash.sum())} clashes, {int(busy[busy.zone_class == d.Z_CONTESTED].events_clash.sum())} of them in contested zone-windows"
+    skirmish = busy[busy.zone_class == d.Z_SKIRMISH]
+    if len(skirmish):
+        text += f", {int(skirmish.events_clash.sum())} in {len(skirmish)} skirmish zone-windows"
     if len(low):
         text += (
             f"; {int(low.events_clash.sum())} in {len(low)} zone-windows classed low_data "
@@ -184,7 +187,8 @@ def main() -> int:
             "",
             (
                 f"Imported: {imported['EVENTS_A']} JNIM events, {imported['EVENTS_B']} ISGS events "
-                f"(clashes included in both), {imported['CLASHES']} clashes, "
+                f"(their own events: clashes and joint operations apart), "
+                f"{imported['CLASHES']} clashes, "
                 f"{imported['AMBIGUOUS']} ambiguous."
             ),
             "",

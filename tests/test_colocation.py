@@ -614,3 +614,25 @@ def test_within_zone_nominal_size_on_real_tied_coordinates(real_data, preset):
     # whatever the data would fail here.
     assert (p < 0.10).mean() >= 0.01, (p < 0.10).mean()
     assert (p < 0.05).mean() >= 0.004, (p < 0.05).mean()
+
+
+def test_no_import_circle_between_the_two_tests():
+    """withinzone and colocation share their permutation driver through ``permutation``:
+    each imports fresh on its own, and withinzone needs nothing of colocation."""
+    import ast
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    core = Path(withinzone.__file__).parent
+    for name in ("withinzone", "permutation"):
+        tree = ast.parse((core / f"{name}.py").read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        assert "colocation" not in imported, name
+    assert colocation.run_permutations is withinzone.run_permutations
+    for first in ("withinzone", "colocation"):
+        code = f"import sahel_overlap.plugin.core.{first}"
+        env_path = str(Path(sys.modules["sahel_overlap"].__file__).parent.parent)
+        done = subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": env_path},
+                              capture_output=True, text=True)  # fmt: skip
+        assert done.returncode == 0, done.stderr

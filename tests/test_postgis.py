@@ -852,6 +852,9 @@ def test_scorezones_from_postgis_equals_the_geopackage_run_field_by_field(
     assert len(a) == len(b) > 50
     pd.testing.assert_frame_equal(a, b)
     assert pg["ZONES_PARALLEL"] == ref["ZONES_PARALLEL"]
+    # (the issue 21 fields are among those compared, and not empty)
+    assert b["places_a"].sum() > 0 and b["p_wab_places"].notna().any()
+    assert "p_wab_precise" in b and "colocation" not in b
     # Every event lies in a hexagon and in one window: all 13 joint operations counted.
     joint = sample_events[sample_events[d.F_SIDE] == d.SIDE_JOINT]
     assert b["events_joint"].sum() == len(joint) == 13

@@ -74,16 +74,19 @@ References
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.spatial import cKDTree
+
+from .permutation import TIE_RTOL, Canceled, canonical_order, prepare_points, run_permutations
+from .withinzone import _within
+
+_prepare = prepare_points  # (the name its callers knew)
 
 __all__ = [
     "TIE_RTOL",
@@ -95,19 +98,6 @@ __all__ = [
     "local_clq",
     "zone_colocation",
 ]
-
-#: Relative tolerance under which two nearest-neighbour distances count as tied.
-TIE_RTOL = 1e-9
-
-#: Target number of focal-neighbour pairs x permutations handled between two progress calls.
-_BATCH_WORK = 8_000_000
-
-#: Threads for the permutation loop (numpy and scipy release the GIL in its heavy parts).
-_MAX_THREADS = 4
-
-
-class Canceled(Exception):
-    """Raised by :func:`zone_colocation` when ``is_canceled()`` returns True."""
 
 
 @dataclass
@@ -125,20 +115,6 @@ class LocalCLQ:
     k: int
 
 
-def _prepare(xy, labels) -> tuple[np.ndarray, np.ndarray]:
-    xy = np.asarray(xy, dtype=np.float64)
-    if xy.ndim != 2 or xy.shape[1] != 2:
-        raise ValueError(f"xy must have shape (n, 2), got {xy.shape}")
-    lab = np.asarray(labels)
-    if lab.shape != (len(xy),):
-        raise ValueError(f"labels must have shape ({len(xy)},), got {lab.shape}")
-    if lab.dtype != bool and not np.isin(lab, (0, 1)).all():
-        raise ValueError("labels must be 0 (A) or 1 (B)")
-    if not np.isfinite(xy).all():
-        raise ValueError("xy contains non-finite coordinates")
-    return np.ascontiguousarray(xy), lab.astype(bool)
-
-
 def _spatial_order(xy: np.ndarray) -> np.ndarray:
     """Leaf order of a kd-tree: a spatially coherent ordering of the points.
 
@@ -146,63 +122,6 @@ def _spatial_order(xy: np.ndarray) -> np.ndarray:
     cache friendly; results are mapped back to the caller's order.
     """
     return cKDTree(xy, balanced_tree=False, compact_nodes=False).indices
-
-
-_MORTON = [
-    (16, 0x0000FFFF0000FFFF),
-    (8, 0x00FF00FF00FF00FF),
-    (4, 0x0F0F0F0F0F0F0F0F),
-    (2, 0x3333333333333333),
-    (1, 0x5555555555555555),
-]
-
-
-def _spread_bits(v: np.ndarray) -> np.ndarray:
-    """Bits of 32-bit integers spread to the even bits of 64 (half a Morton code)."""
-    v = v.astype(np.uint64)
-    for shift, mask in _MORTON:
-        v = (v | (v << np.uint64(shift))) & np.uint64(mask)
-    return v
-
-
-def canonical_order(xy: np.ndarray, zone=None, tiebreak=None) -> np.ndarray:
-    """An order of the points that depends only on their (zone, x, y, tiebreak) values.
-
-    Zone first (-1 before 0), then a Morton (Z-order) code of the coordinates, which keeps
-    neighbours close in memory like a kd-tree's leaf order; points sharing a code are
-    ordered by exact x, y and ``tiebreak`` (e.g. a hash of each event's own attributes).
-    Points equal in all of these are interchangeable for every computation here, so any
-    result computed in this order is the same for the input rows in any order.
-    """
-    n = len(xy)
-    if n == 0:
-        return np.zeros(0, dtype=np.intp)
-    zr = np.zeros(n, dtype=np.uint64) if zone is None else (np.asarray(zone) + 1).astype(np.uint64)
-    zone_bits = max(1, int(zr.max()).bit_length())
-    coord_bits = min(31, (64 - zone_bits) // 2)
-    lo = xy.min(axis=0)
-    span = float((xy.max(axis=0) - lo).max()) or 1.0
-    q = np.floor((xy - lo) * (((1 << coord_bits) - 1) / span))
-    key = (
-        (zr << np.uint64(2 * coord_bits))
-        | _spread_bits(q[:, 0])
-        | (_spread_bits(q[:, 1]) << np.uint64(1))
-    )
-    order = np.argsort(key)
-    ks = key[order]
-    same = ks[1:] == ks[:-1]
-    if same.any():
-        # Inside runs of one code (shared or very close coordinates): exact order.
-        in_run = np.zeros(n, dtype=bool)
-        in_run[1:] |= same
-        in_run[:-1] |= same
-        pos = np.flatnonzero(in_run)
-        run = np.cumsum(~np.r_[False, same])[pos]
-        pts = order[pos]
-        tb = np.zeros(len(pts)) if tiebreak is None else np.asarray(tiebreak)[pts]
-        sub = np.lexsort((tb, xy[pts, 1], xy[pts, 0], run))
-        order[pos] = pts[sub]
-    return order
 
 
 def _tree(xs: np.ndarray) -> cKDTree:
@@ -486,18 +405,20 @@ def colocation_tests(
     within: bool = True,
     progress: Callable[[float], object] | None = None,
     is_canceled: Callable[[], bool] | None = None,
+    theatre: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """The theatre-relative test (``zone_colocation``) and, with ``within``, the
-    within-zone test (``withinzone``) on one canonical ordering and one neighbour query."""
+    within-zone test (``withinzone``) on one canonical ordering and one neighbour query.
+    Without ``theatre`` the theatre-relative quotients and p-values are NaN (not run)."""
     return _zone_colocation(
         xy, labels, zone, n_zones, k, permutations, seed, progress, is_canceled,
-        tiebreak=tiebreak, within=within,
+        tiebreak=tiebreak, within=within, theatre=theatre,
     )[:2]  # fmt: skip
 
 
 def _zone_colocation(
     xy, labels, zone, n_zones, k, permutations, seed, progress, is_canceled, keep_stats=False,
-    tiebreak=None, within=False,
+    tiebreak=None, within=False, theatre=True,
 ) -> tuple[pd.DataFrame, pd.DataFrame | None, np.ndarray | None]:  # fmt: skip
     """:func:`colocation_tests`; with ``keep_stats`` also the theatre test's permuted
     statistics (M x 2 n_zones: A->B of each zone, then B->A of each zone), for tests."""
@@ -528,7 +449,7 @@ def _zone_colocation(
         xy, is_b, zone = xy[order], is_b[order], zone[order]
     loc, dist, groups, wider = _local(xy, is_b, k, extra=1 if within else 0)
     k_eff = loc.k
-    if n_a > 0 and n_b > 0 and dist is not None and groups is not None:
+    if theatre and n_a > 0 and n_b > 0 and dist is not None and groups is not None:
         share = _nn_b_share(xy, is_b, loc.neighbours, dist, groups)
         clq_ab, clq_ba = _clq_from_share(share, is_b)
     else:
@@ -553,7 +474,12 @@ def _zone_colocation(
     p = np.full(2 * n_zones, np.nan)
     direction = np.zeros(2 * n_zones, dtype=np.int64)
     stats = None
-    if permutations > 0 and n_a > 0 and n_b > 0 and k_eff > 0 and len(f_a) + len(f_b) > 0:
+    if not theatre:  # (the neighbour query above still serves the within-zone test)
+        lclq_ab = np.full(n_zones, np.nan)
+        lclq_ba = np.full(n_zones, np.nan)
+        if progress is not None:
+            progress(0.5 if within else 1.0)
+    elif permutations > 0 and n_a > 0 and n_b > 0 and k_eff > 0 and len(f_a) + len(f_b) > 0:
         p, direction, stats = _permutation_test(
             loc, is_b, zone, f_a, f_b, nz_a, nz_b, n_zones, permutations, seed,
             part(0.0, 1.0), is_canceled, keep_stats,
@@ -586,8 +512,6 @@ def _zone_colocation(
     )
     within_df = None
     if within:
-        from .withinzone import _within
-
         done = (lambda f: progress(0.5 + 0.5 * f)) if progress is not None else None
         reuse = None if wider is None else (*wider, loc.weights)
         within_df = _within(
@@ -739,38 +663,3 @@ def _permutation_test(
     p[empty] = np.nan
     direction[empty] = 0
     return p, direction, stats
-
-
-def run_permutations(one, permutations, observed, tol, work, keep_stats, progress, is_canceled,
-                     what):  # fmt: skip
-    """Run ``one(i)`` (the statistics of permutation i, one per row) in thread batches
-    sized to ``work`` (non-zeros per permutation); returns the two-sided p-values, the
-    direction (+1 above the permutations' mean, -1 below) and, with ``keep_stats``, every
-    permutation's statistics. Statistics within ``tol`` of the observed count as ties."""
-    rows = len(observed)
-    r_high = np.zeros(rows, dtype=np.int64)
-    r_low = np.zeros(rows, dtype=np.int64)
-    total = np.zeros(rows)
-    kept = np.empty((permutations, rows)) if keep_stats else None
-    workers = max(1, min(_MAX_THREADS, os.cpu_count() or 1))
-    batch = max(workers, min(permutations, _BATCH_WORK // work))
-    done = 0
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        while done < permutations:
-            if is_canceled is not None and is_canceled():
-                raise Canceled(f"{what} permutation test canceled")
-            stop = min(permutations, done + batch)
-            sts = np.array(list(pool.map(one, range(done, stop))))
-            r_high += (sts >= observed - tol).sum(axis=0)
-            r_low += (sts <= observed + tol).sum(axis=0)
-            total += sts.sum(axis=0)
-            if kept is not None:
-                kept[done:stop] = sts
-            done = stop
-            if progress is not None:
-                progress(done / permutations)
-    # Two-sided: twice the smaller one-sided pseudo p-value, capped at 1, so that
-    # p < alpha happens with probability alpha under random labelling.
-    p = np.minimum(1.0, 2.0 * (np.minimum(r_high, r_low) + 1.0) / (permutations + 1.0))
-    direction = np.where(observed > total / permutations, 1, -1).astype(np.int64)
-    return p, direction, kept

@@ -29,7 +29,7 @@ Test (label permutation inside the zone)
     locations are kept): a uniformly random set of N_Bz of its points gets label B. The
     weights do not depend on the labels, so the test is exact whatever the ties: under
     random labelling p < alpha happens at most with probability alpha. Two-sided pseudo
-    p-value as in ``colocation``: p = min(1, 2 (min(R_high, R_low) + 1) / (M + 1)).
+    p-value as in ``permutation.run_permutations``: p = min(1, 2 (min(R_high, R_low) + 1) / (M + 1)).
     Each permutation draws from its own stream spawned from ``seed``; points are taken in
     the canonical order (zone, then space), so results do not depend on the input's order.
 """
@@ -45,12 +45,9 @@ import pandas as pd
 from scipy import sparse
 from scipy.spatial import cKDTree
 
-from .colocation import TIE_RTOL, _prepare, canonical_order, run_permutations
+from .permutation import TIE_RTOL, canonical_order, prepare_points, run_permutations
 
 __all__ = ["benjamini_hochberg", "within_zone_colocation"]
-
-_MAX_THREADS = 4
-_BATCH_WORK = 8_000_000
 
 
 @dataclass
@@ -245,7 +242,7 @@ def within_zone_colocation(
     by zone with ``n_a, n_b, wclq_ab, wclq_ba, p_wab, p_wba, dir_wab, dir_wba``: NaN (and
     direction 0) where the zone lacks one of the groups.
     """
-    xy, is_b = _prepare(xy, labels)
+    xy, is_b = prepare_points(xy, labels)
     zone = np.asarray(zone).astype(np.int64)
     if zone.shape != (len(xy),):
         raise ValueError(f"zone must have shape ({len(xy)},), got {zone.shape}")
@@ -260,7 +257,7 @@ def _within(
     xy, is_b, zone, n_zones, k, permutations, seed, reuse, progress, is_canceled,
     keep_stats=False,
 ) -> tuple[pd.DataFrame, np.ndarray | None]:  # fmt: skip
-    """The test on points already in canonical order (see ``colocation.canonical_order``).
+    """The test on points already in canonical order (see ``permutation.canonical_order``).
 
     ``reuse``: (nbr, dist, weights) of the theatre test's k+1 nearest neighbours of these
     points and its kernel weights of the first k.

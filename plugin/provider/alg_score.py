@@ -120,6 +120,8 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
     COVERAGE_END = "COVERAGE_END"
     COVERAGE_COUNTRIES = "COVERAGE_COUNTRIES"
     MAX_WINDOWS = "MAX_WINDOWS"
+    MIN_COVERAGE = "MIN_COVERAGE"
+    THEATRE_CLQ = "THEATRE_CLQ"
     SOURCE = "SOURCE"
     OUTPUT = "OUTPUT"
 
@@ -149,25 +151,38 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             "CELL_SIZE_KM given in a script without ZONING) gives plain hexagons of "
             "CELL_SIZE_KM.\n\n"
             "Classes, first rule that holds: no_data (the source does not cover the zone-window "
-            "and it holds no event); inactive; contested (at least MIN_CLASHES clashes and a "
-            "clash share of at least CLASH_SHARE/2, whatever the other events); cooperative "
-            "(at least 2 joint operations of the groups and fewer than MIN_CLASHES clashes); "
-            "low_data (fewer "
-            "than MIN_EVENTS events); a_only / b_only (one group alone, or the other below "
-            "MIN_SHARE); undetermined (both present but too few events to rule out a clash "
-            "share of CLASH_SHARE: the 95 % upper bound of its Clopper-Pearson interval is at "
-            "or above it; or own events of both in fewer than 2 common months); partitioned "
-            "(the within-zone test finds both groups apart, p_wab and p_wba < 0.05); parallel "
-            "(both present with own events in at least 2 common months). class_reason says why "
-            "in words.\n\n"
+            "and it holds no event); inactive; unattributed (events of the groups, all of them "
+            "'A and/or B'); contested (at least MIN_CLASHES clashes and a clash share of at "
+            "least CLASH_SHARE/2, whatever the other events); skirmish (at least MIN_CLASHES "
+            "clashes, a share under that line: clash evidence is never hidden); cooperative "
+            "(at least 2 joint operations of the groups); low_data (fewer than MIN_EVENTS "
+            "events); a_only / b_only (one group alone, or the other below MIN_SHARE, and no "
+            "clash); undetermined (both present but too few events to rule out a clash share "
+            "of CLASH_SHARE: the 95 % upper bound of its Clopper-Pearson interval is at or "
+            "above it; or one clash with a minority group under MIN_SHARE; or own events of "
+            "both in fewer than 2 common months); partitioned (the within-zone test finds both "
+            "groups apart, p_wab and p_wba < 0.05, also with each group's place counted once "
+            "and, with at least 5 precise events of each group, on precise events); parallel "
+            "(both present with own events in at least 2 common months). Classes resting on "
+            "an absence (inactive, unattributed, low_data, a_only, b_only, undetermined) need "
+            "coverage of at least MIN_COVERAGE, else no_data; the others rest on events seen "
+            "and stand at any coverage. class_reason says why in words, with the clashes and "
+            "the coverage.\n\n"
+            "Robust to stacked points: places_a/b (distinct coordinates of each group's own "
+            "events), p_wab/wba_places (the within-zone test with each group's place counted "
+            "once), p_wab/wba_precise (on geo_precision 1 events only; empty with fewer than 5 "
+            "of each group); both run on the zone-windows partitioned on events (the only ones "
+            "whose class they decide), empty elsewhere.\n\n"
             "Per zone and window also: counts and fatalities per group (a clash or a joint "
             "operation counts for both, once among the distinct events; events_joint, "
             "fatal_joint), "
             "clash share with its 90 % interval (clash_share_lo/hi), the within-zone co-location "
             "quotients (wclq_ab/ba: neighbours and expected mix taken inside the zone) with "
             "permutation p-values (p_wab/wba) and Benjamini-Hochberg q-values across the "
-            "window's zones (q_wab/wba); the theatre-relative quotients (lclq_ab/ba, "
-            "colocation: the zone's mix against the whole dataset); coverage (share of the "
+            "window's zones (q_wab/wba); with THEATRE_CLQ only, the theatre-relative quotients "
+            "(lclq_ab/ba, colocation, clq_ab/ba_global and the CLQ_AB/BA outputs: the zone's "
+            "mix against the whole dataset; about 45 % false positives under a within-zone "
+            "shuffle, docs/methodology.md); coverage (share of the "
             "zone-window the source covers: from the import's metadata, or COVERAGE_START/END "
             "and COVERAGE_COUNTRIES); the class with the ambiguous events counted for A or for B "
             "(class_if_ambiguous_a/b, class_stable); the zone's previous class and transition.\n\n"
@@ -280,6 +295,25 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 number.Integer,
                 defaultValue=windows.MAX_WINDOWS,
                 minValue=1,
+            ),
+            number(
+                self.MIN_COVERAGE,
+                self.tr(
+                    "Least coverage (area share × day share) to claim an absence "
+                    "(inactive, unattributed, low_data, one group only, undetermined)"
+                ),
+                number.Double,
+                defaultValue=0.5,
+                minValue=0.0,
+                maxValue=1.0,
+            ),
+            QgsProcessingParameterBoolean(
+                self.THEATRE_CLQ,
+                self.tr(
+                    "Also write the theatre-relative co-location (colocation, lclq_*, "
+                    "clq_*_global; about 45 % false positives)"
+                ),
+                defaultValue=False,
             ),
         ]
         for param in advanced:
@@ -465,6 +499,8 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             permutations=self.parameterAsInt(parameters, self.PERMUTATIONS, context),
             seed=self.parameterAsInt(parameters, self.SEED, context),
             exclude_geo_prec3=self.parameterAsBoolean(parameters, self.GEO_PRECISION, context),
+            min_coverage=self.parameterAsDouble(parameters, self.MIN_COVERAGE, context),
+            theatre_clq=self.parameterAsBoolean(parameters, self.THEATRE_CLQ, context),
         )
 
     def score(self, feedback, events: Events, zoning: Zoning, params, coverage):
@@ -570,7 +606,12 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             zoning, set(scoring.SCORE_FIELD_NAMES) | {"zone_idx"}, feedback,
             zoning.pk_names,
         )  # fmt: skip
-        for name, kind in scoring.SCORE_FIELDS:
+        # The theatre-relative outputs only when asked for (THEATRE_CLQ).
+        theatre = self.parameterAsBoolean(parameters, self.THEATRE_CLQ, context)
+        written = [(n, k) for n, k in scoring.SCORE_FIELDS
+                   if theatre or n not in scoring.THEATRE_FIELDS]  # fmt: skip
+        names = [n for n, _ in written]
+        for name, kind in written:
             out_fields.append(QgsField(name, _QTYPES[kind]))
         # Written beside the destination, moved in once complete (nothing half-written).
         out = self.staged_sink(
@@ -587,8 +628,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 feat = QgsFeature(out_fields)
                 feat.setGeometry(geoms[z])
                 feat.setAttributes(
-                    [zattrs[z][i] for i in keep_idx]
-                    + [columns[n][row] for n in scoring.SCORE_FIELD_NAMES]
+                    [zattrs[z][i] for i in keep_idx] + [columns[n][row] for n in names]
                 )
                 yield feat
 
@@ -636,6 +676,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             details = context.layerToLoadOnCompletionDetails(dest_id)
             details.setPostProcessor(ZoneStyler.create())
         last = result[result["window_start"] == result["window_start"].max()]
+        # (NaN without THEATRE_CLQ: the outputs stay declared for models, and are empty)
         clq_ab, clq_ba = last["clq_ab_global"].iloc[0], last["clq_ba_global"].iloc[0]
         return {
             self.OUTPUT: dest_id,
