@@ -47,6 +47,9 @@ F_TIME_PREC = "time_prec"
 F_SOURCE = "source_ds"
 F_LAT = "latitude"
 F_LON = "longitude"
+# Geodesic km from the point to its stated country's outline (0 inside; null where the
+# country is blank, unknown to the outlines, or the row SYNTHETIC).
+F_COUNTRY_KM = "country_km"
 # Not in the output schema (long text): read by the loaders to tell joint operations from
 # uncertain attributions, shown in the import's review table; a mapped table may name it.
 F_NOTES = "notes"
@@ -75,6 +78,7 @@ INCIDENT_FIELDS = [
     (F_SOURCE, "str"),
     (F_LAT, "float"),
     (F_LON, "float"),
+    (F_COUNTRY_KM, "float"),
 ]
 INCIDENT_FIELD_NAMES = [name for name, _ in INCIDENT_FIELDS]
 # What the scorer and the heatmap cannot work without.

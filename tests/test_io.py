@@ -206,7 +206,9 @@ def test_cached_reads_follow_the_file_and_cannot_be_spoiled(sample_gpkg, tmp_pat
     layer = QgsVectorLayer(str(path), "cached", "ogr")
     assert layer.startEditing()
     feat = QgsFeature(layer.fields())
-    feat.setAttributes([None, "NEW1", None, None, "ISGS", "b", 0] + [None] * 16)
+    feat.setAttributes(
+        [None, "NEW1", None, None, "ISGS", "b", 0] + [None] * (layer.fields().count() - 7)
+    )
     feat.setAttribute(d.F_DATE, "2021-06-01")
     feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(1.0, 14.0)))
     assert layer.addFeature(feat) and layer.commitChanges()

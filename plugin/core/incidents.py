@@ -132,11 +132,30 @@ R_COORD = "coordinates missing or not numbers"
 R_RANGE = "coordinates out of range"
 R_ZERO = "coordinates (0, 0): a placeholder, not a place"
 R_SWAPPED = "latitude and longitude swapped"
-R_FAR = f"coordinates more than {cty.TOLERANCE:g} degrees outside the row's country"
+# No longer a skip reason (rows far from their country are kept and flagged, N_FAR).
+R_FAR = "coordinates far outside the row's country"
 R_DUPLICATE = "duplicate event id"
 R_NOT_PRESET = "no actor of the preset (not kept)"
 # Rows kept, and counted, without a check or with a repair.
-N_NEAR = f"within {cty.TOLERANCE:g} degrees outside the row's country (border events, kept)"
+
+
+def n_near(limit_km: float) -> str:
+    return f"up to {limit_km:g} km outside the row's country (border events)"
+
+
+def n_far(limit_km: float) -> str:
+    return (
+        f"more than {limit_km:g} km outside the row's country: listed in the review table "
+        f"(field {d.F_COUNTRY_KM})"
+    )
+
+
+N_NEAR = n_near(cty.COUNTRY_KM)
+N_FAR = n_far(cty.COUNTRY_KM)
+N_UCDP_COUNTRY = (
+    "UCDP GED country (the state at the time of the event) with no outline of that name: "
+    "coordinates not checked"
+)
 N_BLANK_COUNTRY = "no country given: coordinates not checked against a country"
 N_UNKNOWN_COUNTRY = "country not in the boundary table: coordinates not checked"
 N_SYNTHETIC = "SYNTHETIC sample rows: coordinates not checked against a country"
@@ -160,6 +179,7 @@ class Checks:
     countries: cty.CountryShapes | None = None  # None: rough boxes around the Sahel countries
     is_canceled: Callable[[], bool] = _never
     today: pd.Timestamp | None = None  # None: the day of the import
+    country_km: float = cty.COUNTRY_KM  # farther out of its country, a row is flagged
 
     def stop_if_canceled(self) -> None:
         if self.is_canceled():
@@ -409,7 +429,7 @@ def _validate(out: pd.DataFrame, raw_text: pd.DataFrame | None, report: ImportRe
     if synthetic.any():
         countries = np.where(synthetic, "", countries)
     shapes = checks.countries or cty.CountryShapes.boxes()
-    status, unknown = cty.check(lon, lat, countries, shapes)
+    status, km, unknown = cty.check(lon, lat, countries, shapes, checks.country_km)
     status[synthetic & (status == cty.BLANK)] = cty.SYNTHETIC
     checks.stop_if_canceled()
     # Without a country to check against, only an impossible latitude with a
@@ -419,24 +439,29 @@ def _validate(out: pd.DataFrame, raw_text: pd.DataFrame | None, report: ImportRe
     drop(status == cty.SWAPPED, R_SWAPPED)
     drop((np.abs(lat) > 90) | (np.abs(lon) > 180), R_RANGE)
     drop((lat == 0) & (lon == 0), R_ZERO)
-    drop(status == cty.FAR, R_FAR)
+    # Rows far from their stated country are kept (zones come from the coordinates; the
+    # country only feeds coverage) and flagged: ``N_FAR``, the review table.
     dates = out[d.F_DATE]
     drop(dates.isna().to_numpy(), R_DATE)
     first = FIRST_DATE.get(report.source, FIRST_DATE[d.SOURCE_MAPPED])
     today = checks.today or pd.Timestamp.today().normalize()
     drop(((dates < first) | (dates > today)).to_numpy(), R_DATE_RANGE)
-    return keep, status, unknown
+    return keep, status, km, unknown
 
 
-def _count_unchecked(status: np.ndarray, unknown: dict, report: ImportReport) -> None:
-    """Count the events kept whose coordinates were let through a check (``status``
-    of the rows kept)."""
+def _count_unchecked(
+    status: np.ndarray, unknown: dict, report: ImportReport, limit_km: float = cty.COUNTRY_KM
+) -> None:
+    """Count the events kept whose coordinates were let through a check or flagged
+    (``status`` of the rows kept)."""
     found = np.bincount(status.astype(np.int64), minlength=cty.SYNTHETIC + 1)
+    unknown_note = N_UCDP_COUNTRY if report.source == d.SOURCE_UCDP else N_UNKNOWN_COUNTRY
     for code, note in (
-        (cty.NEAR, N_NEAR),
+        (cty.NEAR, n_near(limit_km)),
+        (cty.FAR, n_far(limit_km)),
         (cty.BLANK, N_BLANK_COUNTRY),
         (cty.SYNTHETIC, N_SYNTHETIC),
-        (cty.UNKNOWN, f"{N_UNKNOWN_COUNTRY} ({', '.join(sorted(unknown)[:10])})"),
+        (cty.UNKNOWN, f"{unknown_note} ({', '.join(sorted(unknown)[:10])})"),
     ):
         if found[code]:
             report.checks[note] += int(found[code])
@@ -453,7 +478,8 @@ def _finish(
     # Rows are chosen by position and the frame copied once, at the end (each
     # intermediate copy of a million 22-column rows costs a few tenths of a second).
     checks.stop_if_canceled()
-    keep, status, unknown = _validate(out, raw, report, checks)
+    keep, status, km, unknown = _validate(out, raw, report, checks)
+    out[d.F_COUNTRY_KM] = km
     rows = np.flatnonzero(keep)
     ids = out[d.F_EVENT_ID].to_numpy(dtype=object)[rows]
     dup = np.zeros(len(ids), dtype=bool)
@@ -473,7 +499,7 @@ def _finish(
         rows = rows[side != d.SIDE_OTHER]
         report.not_kept = report.sides[d.SIDE_OTHER]
     report.events = len(rows)
-    _count_unchecked(status[rows], unknown, report)
+    _count_unchecked(status[rows], unknown, report, checks.country_km)
     if report.events == 0:
         reasons = "; ".join(f"{n} {r}" for r, n in report.skipped.items()) or "no rows"
         hint = f" ({N_DECIMAL_COMMA})" if N_DECIMAL_COMMA in report.notes else ""
@@ -486,6 +512,12 @@ def _finish(
     checks.stop_if_canceled()
     events = out.take(rows).reset_index(drop=True)
     _keep_reading(reading, rows, events, report)
+    far = np.flatnonzero(status[rows] == cty.FAR)
+    if len(far):
+        report.review = pd.concat(
+            [report.review, joint.country_review(events, far, checks.country_km)],
+            ignore_index=True,
+        )
     return events, report
 
 
@@ -740,15 +772,20 @@ def load_acled(
     # The principal actor apart from its associates: a group counts in a clash or a joint
     # operation only as a side's principal or an associate of its own principal.
     actor1 = _col(frame, "actor1")
-    p1 = side_membership([actor1], dates, aliases)
-    s1 = _either(p1, side_membership([_col(frame, "assoc_actor_1")], dates, aliases))
+    p1 = side_membership([actor1], dates, aliases, is_canceled=checks.is_canceled)
+    s1 = _either(
+        p1,
+        side_membership(
+            [_col(frame, "assoc_actor_1")], dates, aliases, is_canceled=checks.is_canceled
+        ),
+    )
     checks.stop_if_canceled()
     third = None
     if "actor2" in frame.columns:
         report.layout = "dyadic"
         actor2, assoc2 = _col(frame, "actor2"), _col(frame, "assoc_actor_2")
-        p2 = side_membership([actor2], dates, aliases)
-        s2 = _either(p2, side_membership([assoc2], dates, aliases))
+        p2 = side_membership([actor2], dates, aliases, is_canceled=checks.is_canceled)
+        s2 = _either(p2, side_membership([assoc2], dates, aliases, is_canceled=checks.is_canceled))
         s1, s2, third = _third_party_dyadic(s1, p1, s2, p2, actor1, actor2, preset)
         base = frame
     else:
@@ -838,10 +875,10 @@ def load_ucdp(
     # A side's first listed actor is its principal, the others its associates.
     side_a, side_b = _col(frame, "side_a"), _col(frame, "side_b")
     principal_a, principal_b = _first_listed(side_a, LIST_UCDP), _first_listed(side_b, LIST_UCDP)
-    s1 = side_membership([side_a], start, aliases, LIST_UCDP)
-    s2 = side_membership([side_b], start, aliases, LIST_UCDP)
-    p1 = side_membership([principal_a], start, aliases, LIST_UCDP)
-    p2 = side_membership([principal_b], start, aliases, LIST_UCDP)
+    s1 = side_membership([side_a], start, aliases, LIST_UCDP, checks.is_canceled)
+    s2 = side_membership([side_b], start, aliases, LIST_UCDP, checks.is_canceled)
+    p1 = side_membership([principal_a], start, aliases, LIST_UCDP, checks.is_canceled)
+    p2 = side_membership([principal_b], start, aliases, LIST_UCDP, checks.is_canceled)
     s1, s2, third = _third_party_dyadic(s1, p1, s2, p2, principal_a, principal_b, preset)
     checks.stop_if_canceled()
     tov = _numeric(frame, "type_of_violence").to_numpy()
@@ -932,10 +969,14 @@ def load_mapped(
     end = parse_dates(col(d.F_DATE_END)) if mapping.get(d.F_DATE_END) else dates
     end = _end_dates(dates, end, checks, report)
     checks.stop_if_canceled()
-    p1 = side_membership([col(d.F_ACTOR1)], dates, aliases)
-    p2 = side_membership([col(d.F_ACTOR2)], dates, aliases)
-    s1 = _either(p1, side_membership([col(d.F_ASSOC1)], dates, aliases))
-    s2 = _either(p2, side_membership([col(d.F_ASSOC2)], dates, aliases))
+    p1 = side_membership([col(d.F_ACTOR1)], dates, aliases, is_canceled=checks.is_canceled)
+    p2 = side_membership([col(d.F_ACTOR2)], dates, aliases, is_canceled=checks.is_canceled)
+    s1 = _either(
+        p1, side_membership([col(d.F_ASSOC1)], dates, aliases, is_canceled=checks.is_canceled)
+    )
+    s2 = _either(
+        p2, side_membership([col(d.F_ASSOC2)], dates, aliases, is_canceled=checks.is_canceled)
+    )
     s1, s2, third = _third_party_dyadic(s1, p1, s2, p2, col(d.F_ACTOR1), col(d.F_ACTOR2), preset)
     checks.stop_if_canceled()
     side, _group, clash, same_side, structural = _sides(s1, s2, preset)

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .. import definitions as d
+from .presets import unsafe_regex
 
 READ_JOINT = d.SIDE_JOINT
 READ_AMBIGUOUS = d.SIDE_AMBIGUOUS
@@ -157,6 +158,12 @@ def load_patterns(path=None) -> list[Pattern]:
             regex = word_regex(text)
         elif kind == "regex":
             regex = text
+            why = unsafe_regex(text)
+            if why:
+                raise JointRulesError(
+                    f"{path}:{line}: regex {text!r} refused: {why} can take exponential "
+                    "time on long notes; write it without nesting"
+                )
         else:
             raise JointRulesError(f"{path}:{line}: match must be 'word' or 'regex', not {kind!r}")
         try:
@@ -384,6 +391,25 @@ def review_frame(events: pd.DataFrame, reading: Reading) -> pd.DataFrame:
     out["reason"] = reading.reason
     out["override"] = reading.override
     out[d.F_SIDE] = reading.final
+    return out[REVIEW_COLUMNS]
+
+
+def country_review(events: pd.DataFrame, rows: np.ndarray, limit_km: float) -> pd.DataFrame:
+    """Review-table rows for the events ``rows`` of ``events`` that lie more than
+    ``limit_km`` outside their stated country (kept: zones come from coordinates)."""
+    sub = events.iloc[rows]
+    out = pd.DataFrame(
+        {c: sub[c].to_numpy() for c in REVIEW_COLUMNS if c in sub.columns}, index=range(len(sub))
+    )
+    out[d.F_DATE] = pd.to_datetime(out[d.F_DATE]).dt.strftime("%Y-%m-%d")
+    out[d.F_NOTES] = ""
+    out["plugin_reading"] = sub[d.F_SIDE].to_numpy()
+    km = sub[d.F_COUNTRY_KM].to_numpy(dtype=float)
+    out["reason"] = [
+        f"{k:.1f} km outside {c} (the row's country; more than {limit_km:g} km): kept"
+        for k, c in zip(km, sub[d.F_COUNTRY].to_numpy())
+    ]
+    out["override"] = ""
     return out[REVIEW_COLUMNS]
 
 
