@@ -561,3 +561,33 @@ def test_a_temporary_scored_layer_keeps_its_provenance_for_the_map_footer(plugin
     finally:
         lay.release_layout(layout, project)
     assert line.startswith("Scoring: v") and "inc.gpkg (sha256" in line, line
+
+
+def test_import_algorithm_keeps_far_rows_and_lists_them_in_the_review_table(plugin, tmp_path):
+    """Through Processing, Natural Earth's outlines: a 'Mali' row placed in Niger (about
+    400 km east of Mali) is written with its distance and listed; COUNTRY_KM 1000 lists
+    nothing."""
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    lines = [
+        DYADIC_HEADER,
+        dyadic("IN", JNIM, a2=CIVILIANS, lat=14.5, lon=-4.0, country="Mali"),
+        dyadic("FAR", JNIM, a2=CIVILIANS, lat=15.0, lon=8.0, country="Mali"),
+    ]
+    csv = write(tmp_path, "far.csv", lines)
+    for limit, listed in ((10, ["FAR"]), (1000, [])):
+        out, review = tmp_path / f"o{limit}.gpkg", tmp_path / f"r{limit}.csv"
+        processing.run(
+            "saheloverlap:importincidents",
+            {
+                "INPUT": str(csv),
+                "COUNTRY_KM": limit,
+                "OUTPUT": str(out),
+                "REVIEW_TABLE": str(review),
+            },
+        )
+        km = {f["event_id"]: f["country_km"] for f in QgsVectorLayer(str(out)).getFeatures()}
+        assert km["IN"] == 0.0 and 300 < km["FAR"] < 500
+        rows = pd.read_csv(review, dtype=str, keep_default_na=False)
+        assert list(rows[d.F_EVENT_ID]) == listed

@@ -209,6 +209,7 @@ class ImportReport:
     review: pd.DataFrame | None = None
     joint: dict = field(default_factory=dict)
     overrides_unused: list = field(default_factory=list)
+    far: int = 0  # events kept more than Checks.country_km outside their stated country
 
     def accounted(self) -> int:
         """Rows the report explains: equals ``rows_read`` after every load."""
@@ -500,6 +501,7 @@ def _finish(
         report.not_kept = report.sides[d.SIDE_OTHER]
     report.events = len(rows)
     _count_unchecked(status[rows], unknown, report, checks.country_km)
+    report.far = int((status[rows] == cty.FAR).sum())
     if report.events == 0:
         reasons = "; ".join(f"{n} {r}" for r, n in report.skipped.items()) or "no rows"
         hint = f" ({N_DECIMAL_COMMA})" if N_DECIMAL_COMMA in report.notes else ""

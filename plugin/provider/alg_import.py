@@ -537,6 +537,11 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             feedback.pushWarning(
                 f"{sum(report.skipped.values())} rows skipped; see the reasons above"
             )
+        if report.far:
+            feedback.pushWarning(
+                f"{report.far} events lie farther outside their stated country than "
+                "COUNTRY_KM: kept (field country_km); the review table (REVIEW_TABLE) lists them"
+            )
 
     def _write_postgis(self, table, events, parameters, context, feedback, report) -> str:
         try:
