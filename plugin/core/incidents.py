@@ -132,8 +132,6 @@ R_COORD = "coordinates missing or not numbers"
 R_RANGE = "coordinates out of range"
 R_ZERO = "coordinates (0, 0): a placeholder, not a place"
 R_SWAPPED = "latitude and longitude swapped"
-# No longer a skip reason (rows far from their country are kept and flagged, N_FAR).
-R_FAR = "coordinates far outside the row's country"
 R_DUPLICATE = "duplicate event id"
 R_NOT_PRESET = "no actor of the preset (not kept)"
 # Rows kept, and counted, without a check or with a repair.
