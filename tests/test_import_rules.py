@@ -48,17 +48,21 @@ def test_a_group_named_only_as_associate_of_the_army_makes_no_clash(tmp_path, pr
         dyadic("C1", ISGS, a2=JNIM),  # principal against principal
         dyadic("C2", "Katiba Macina", assoc1=JNIM, a2=ISGS),  # JNIM as its affiliate's associate
         dyadic("L1", BF_ARMY, a2=CIVILIANS, assoc2=JNIM),  # one group alone: as today
+        dyadic("U1", ISGS, a2="", assoc2=JNIM),  # JNIM the associate of no named actor
     ]
     events, report = inc.load_file(write(tmp_path, "bf.csv", lines), preset)
-    assert sides_of(events) == {"K1": "b", "K2": "a", "C1": "clash", "C2": "clash", "L1": "a"}
+    assert sides_of(events) == {
+        "K1": "b", "K2": "a", "C1": "clash", "C2": "clash", "L1": "a", "U1": "b"
+    }  # fmt: skip
     assert report.sides[d.SIDE_CLASH] == 2
     assert set(events.loc[events[d.F_CLASH] == 1, d.F_EVENT_ID]) == {"C1", "C2"}
     review = report.review.set_index(d.F_EVENT_ID)
-    assert set(review.index) == {"K1", "K2"}
+    assert set(review.index) == {"K1", "K2", "U1"}
+    assert review.loc["U1", "reason"] == "JNIM named only as associate of an unnamed actor"
     assert review.loc["K1", "reason"] == f"JNIM named only as associate of {BF_ARMY}"
     assert review.loc["K2", "reason"] == f"ISGS named only as associate of {BF_ARMY}"
     assert (review.loc["K1", "plugin_reading"], review.loc["K1", d.F_SIDE]) == ("b", "b")
-    assert report.joint["third_party"] == 2
+    assert report.joint["third_party"] == 3
     assert any("named only as associate of" in line for line in report.lines())
     assert report.accounted() == report.rows_read
 

@@ -564,13 +564,17 @@ def _third_party(ea, eb, third_a, third_b, name_a, name_b, preset: Preset):
     drop_a, drop_b = third_a & eb, third_b & ea
     both = third_a & third_b
     why = np.full(len(ea), "", dtype=object)
+
+    def who(name) -> str:
+        return str(name).strip() or "an unnamed actor"
+
     for rows, group, names in ((drop_a, preset.group_a, name_a), (drop_b, preset.group_b, name_b)):
         for i in np.flatnonzero(rows):
-            why[i] = joint.WHY_THIRD.format(group, names[i])
+            why[i] = joint.WHY_THIRD.format(group, who(names[i]))
     for i in np.flatnonzero(both):
         why[i] = (
-            f"{joint.WHY_THIRD.format(preset.group_a, name_a[i])}; "
-            f"{joint.WHY_THIRD.format(preset.group_b, name_b[i])}"
+            f"{joint.WHY_THIRD.format(preset.group_a, who(name_a[i]))}; "
+            f"{joint.WHY_THIRD.format(preset.group_b, who(name_b[i]))}"
         )
     return drop_a, drop_b, _Third(why, both)
 
