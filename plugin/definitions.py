@@ -50,6 +50,9 @@ F_LON = "longitude"
 # ACLED's "timestamp": the event's last change upstream (Unix seconds; empty for other
 # sources). saheloverlap:fetchacled asks ACLED only for events changed since the newest.
 F_ACLED_TS = "acled_ts"
+# Geodesic km from the point to its stated country's outline (0 inside; null where the
+# country is blank, unknown to the outlines, or the row SYNTHETIC).
+F_COUNTRY_KM = "country_km"
 # Not in the output schema (long text): read by the loaders to tell joint operations from
 # uncertain attributions, shown in the import's review table; a mapped table may name it.
 F_NOTES = "notes"
@@ -79,6 +82,7 @@ INCIDENT_FIELDS = [
     (F_LAT, "float"),
     (F_LON, "float"),
     (F_ACLED_TS, "int"),
+    (F_COUNTRY_KM, "float"),
 ]
 INCIDENT_FIELD_NAMES = [name for name, _ in INCIDENT_FIELDS]
 # What the scorer and the heatmap cannot work without.

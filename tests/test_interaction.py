@@ -933,8 +933,9 @@ def test_real_burkina_faso_2019_2020_issue_figures(plugin, real_data, tmp_path):
     path = real_data / "acled_burkina_faso_2016_2020.csv"
     table, zones = real_table(path, tmp_path, name="bfa")
     y19, y20 = table.loc[(2019, 25, 14)], table.loc[(2020, 25, 14)]
-    assert (y19.events_a, y19.events_b, y19.pairs) == (212, 30, 17)
-    assert y19.ratio == pytest.approx(1.316, abs=0.002) and y19.p > 0.1
+    # 31 ISGS events: BFO1947 (JNIM only the army's associate) is ISGS's own, not a clash.
+    assert (y19.events_a, y19.events_b, y19.pairs) == (212, 31, 17)
+    assert y19.ratio == pytest.approx(1.324, abs=0.002) and y19.p > 0.1
     assert (y20.events_a, y20.events_b, y20.pairs) == (126, 168, 3)
     assert y20.ratio == pytest.approx(0.300, abs=0.002) and y20.p < 0.05
     assert table.loc[(2017, 25, 14)].events_b == 0  # ISGS absent: nothing to compare
@@ -942,15 +943,19 @@ def test_real_burkina_faso_2019_2020_issue_figures(plugin, real_data, tmp_path):
     assert kept.loc[(2019, 25, 14)].ratio == pytest.approx(1.55, abs=0.005)
     assert kept.loc[(2020, 25, 14)].ratio == pytest.approx(0.25, abs=0.005)
     assert kept.loc[(2020, 25, 14)].p < 0.05
-    # Per zone the file is thin: 100 km hexagons hold 5+ events of each group in 2 zone-years
-    # (both 2020), and they expect 2.5 and 1.2 close pairs: too few for avoidance to show
-    # (even 0 observed would not be significant), so low_data with the note, not none.
+    # Per zone the file is thin: 100 km hexagons hold 5+ events of each group in 3 zone-years.
+    # The two of 2020 expect 2.5 and 1.2 close pairs: too few for avoidance to show (even 0
+    # observed would not be significant), so low_data with the note, not none. Soum's hexagon
+    # in 2019 reaches 5 ISGS events with BFO1947 (ISGS's own, not a clash): 6 pairs for 4.9
+    # expected, none.
     tested = zones[zones.knox_p.notna()].sort_values("knox_expected")
-    assert len(tested) == 2 and (tested.window_start.dt.year == 2020).all()
-    np.testing.assert_allclose(tested.knox_expected, [1.2, 2.5], atol=0.05)
-    assert (tested.interaction == d.I_LOW_DATA).all()
-    assert (tested.knox_note == ki.NOTE_FEW_EXPECTED.format(e=3)).all()
-    assert set(zones.interaction) == {d.I_LOW_DATA}
+    assert len(tested) == 3 and list(tested.window_start.dt.year) == [2020, 2020, 2019]
+    np.testing.assert_allclose(tested.knox_expected, [1.2, 2.5, 4.9], atol=0.05)
+    y20z = tested[tested.window_start.dt.year == 2020]
+    assert (y20z.interaction == d.I_LOW_DATA).all()
+    assert (y20z.knox_note == ki.NOTE_FEW_EXPECTED.format(e=3)).all()
+    assert tested.interaction.iloc[2] == d.I_NONE and tested.knox_pairs.iloc[2] == 6
+    assert set(zones.interaction) == {d.I_LOW_DATA, d.I_NONE}
 
 
 @pytest.mark.real_data
@@ -961,8 +966,9 @@ def test_real_mali_by_year(plugin, real_data, tmp_path):
         real_data / "acled_mali_2017_2020_actor_based.csv", tmp_path, name="mli"
     )
     y20 = table.loc[(2020, 25, 14)]
-    assert (y20.events_a, y20.events_b, y20.pairs) == (337, 100, 6)
-    assert y20.ratio == pytest.approx(0.936, abs=0.002) and y20.p > 0.5
+    # 101 ISGS events: MLI4547 (Aboungoulou, 6.3 km past Natural Earth's Mali) is kept.
+    assert (y20.events_a, y20.events_b, y20.pairs) == (337, 101, 6)
+    assert y20.ratio == pytest.approx(0.931, abs=0.002) and y20.p > 0.5
     assert table.loc[(2019, 25, 14)].pairs == 0
     # Within 25 km no year differs from chance in any time band ...
     assert (table.xs(25, level="distance_km").p > 0.25).all()
@@ -994,7 +1000,7 @@ def test_qgis_process_runs_the_interaction_on_real_data(real_data, tmp_path, qgi
         env=env, capture_output=True, text=True,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "ZONES_TESTED:\t2" in run.stdout
+    assert "ZONES_TESTED:\t3" in run.stdout  # Soum 2019 with BFO1947 as an ISGS event
     rows = pd.read_csv(table)
     cell = rows[
         (rows.window_start.str.startswith("2020")) & (rows.distance_km == 25) & (rows.days == 14)

@@ -425,12 +425,14 @@ def _alias_table(path: Path, names) -> Path:
 
 def _isgs_army_clashes() -> int:
     """Worked out from the CSV: events with ISGS on one side (actor or associate actor)
-    and a national army on the other."""
+    and a national army on the other, each side led by ISGS or an army (a group named
+    only as associate of a third party makes no clash)."""
     rows = pd.read_csv(d.SAMPLE_CSV, dtype=str, keep_default_na=False)
 
     def side(actor, assoc):
         names = [actor, *(n.strip() for n in assoc.split(";") if n.strip())]
-        return ISGS in names, any(n.startswith("Military Forces of") for n in names)
+        own = actor == ISGS or actor.startswith("Military Forces of")
+        return ISGS in names and own, any(n.startswith("Military Forces of") for n in names) and own
 
     clashes = set()
     for rec in rows.itertuples():

@@ -133,11 +133,28 @@ R_COORD = "coordinates missing or not numbers"
 R_RANGE = "coordinates out of range"
 R_ZERO = "coordinates (0, 0): a placeholder, not a place"
 R_SWAPPED = "latitude and longitude swapped"
-R_FAR = f"coordinates more than {cty.TOLERANCE:g} degrees outside the row's country"
 R_DUPLICATE = "duplicate event id"
 R_NOT_PRESET = "no actor of the preset (not kept)"
 # Rows kept, and counted, without a check or with a repair.
-N_NEAR = f"within {cty.TOLERANCE:g} degrees outside the row's country (border events, kept)"
+
+
+def n_near(limit_km: float) -> str:
+    return f"up to {limit_km:g} km outside the row's country (border events)"
+
+
+def n_far(limit_km: float) -> str:
+    return (
+        f"more than {limit_km:g} km outside the row's country: listed in the review table "
+        f"(field {d.F_COUNTRY_KM})"
+    )
+
+
+N_NEAR = n_near(cty.COUNTRY_KM)
+N_FAR = n_far(cty.COUNTRY_KM)
+N_UCDP_COUNTRY = (
+    "UCDP GED country (the state at the time of the event) with no outline of that name: "
+    "coordinates not checked"
+)
 N_BLANK_COUNTRY = "no country given: coordinates not checked against a country"
 N_UNKNOWN_COUNTRY = "country not in the boundary table: coordinates not checked"
 N_SYNTHETIC = "SYNTHETIC sample rows: coordinates not checked against a country"
@@ -161,6 +178,7 @@ class Checks:
     countries: cty.CountryShapes | None = None  # None: rough boxes around the Sahel countries
     is_canceled: Callable[[], bool] = _never
     today: pd.Timestamp | None = None  # None: the day of the import
+    country_km: float = cty.COUNTRY_KM  # farther out of its country, a row is flagged
 
     def stop_if_canceled(self) -> None:
         if self.is_canceled():
@@ -190,6 +208,7 @@ class ImportReport:
     review: pd.DataFrame | None = None
     joint: dict = field(default_factory=dict)
     overrides_unused: list = field(default_factory=list)
+    far: int = 0  # events kept more than Checks.country_km outside their stated country
 
     def accounted(self) -> int:
         """Rows the report explains: equals ``rows_read`` after every load."""
@@ -222,14 +241,17 @@ class ImportReport:
         """What the log says about the same-side events: how many read as joint, how
         many left ambiguous and why, the overrides applied."""
         j = self.joint or {}
+        out = []
+        for reason, n in sorted((j.get("third_party_why") or {}).items(), key=lambda kv: -kv[1]):
+            out.append(f"  no clash or joint operation read ({n}): {reason}")
         if not j.get("same_side") and not self.overrides_unused:
-            return []
+            return out
         head = (
             f"  Same-side events (both groups named on one side): {j.get('same_side', 0)}; "
             f"read as joint operations: {j.get('joint', 0)}; left ambiguous: "
             f"{j.get('ambiguous', 0)}"
         )
-        out = [head]
+        out.append(head)
         for reason, n in sorted((j.get("ambiguous_why") or {}).items(), key=lambda kv: -kv[1]):
             out.append(f"    ambiguous {n}: {reason}")
         if j.get("overrides_applied"):
@@ -414,7 +436,7 @@ def _validate(out: pd.DataFrame, raw_text: pd.DataFrame | None, report: ImportRe
     if synthetic.any():
         countries = np.where(synthetic, "", countries)
     shapes = checks.countries or cty.CountryShapes.boxes()
-    status, unknown = cty.check(lon, lat, countries, shapes)
+    status, km, unknown = cty.check(lon, lat, countries, shapes, checks.country_km)
     status[synthetic & (status == cty.BLANK)] = cty.SYNTHETIC
     checks.stop_if_canceled()
     # Without a country to check against, only an impossible latitude with a
@@ -424,24 +446,29 @@ def _validate(out: pd.DataFrame, raw_text: pd.DataFrame | None, report: ImportRe
     drop(status == cty.SWAPPED, R_SWAPPED)
     drop((np.abs(lat) > 90) | (np.abs(lon) > 180), R_RANGE)
     drop((lat == 0) & (lon == 0), R_ZERO)
-    drop(status == cty.FAR, R_FAR)
+    # Rows far from their stated country are kept (zones come from the coordinates; the
+    # country only feeds coverage) and flagged: ``N_FAR``, the review table.
     dates = out[d.F_DATE]
     drop(dates.isna().to_numpy(), R_DATE)
     first = FIRST_DATE.get(report.source, FIRST_DATE[d.SOURCE_MAPPED])
     today = checks.today or pd.Timestamp.today().normalize()
     drop(((dates < first) | (dates > today)).to_numpy(), R_DATE_RANGE)
-    return keep, status, unknown
+    return keep, status, km, unknown
 
 
-def _count_unchecked(status: np.ndarray, unknown: dict, report: ImportReport) -> None:
-    """Count the events kept whose coordinates were let through a check (``status``
-    of the rows kept)."""
+def _count_unchecked(
+    status: np.ndarray, unknown: dict, report: ImportReport, limit_km: float = cty.COUNTRY_KM
+) -> None:
+    """Count the events kept whose coordinates were let through a check or flagged
+    (``status`` of the rows kept)."""
     found = np.bincount(status.astype(np.int64), minlength=cty.SYNTHETIC + 1)
+    unknown_note = N_UCDP_COUNTRY if report.source == d.SOURCE_UCDP else N_UNKNOWN_COUNTRY
     for code, note in (
-        (cty.NEAR, N_NEAR),
+        (cty.NEAR, n_near(limit_km)),
+        (cty.FAR, n_far(limit_km)),
         (cty.BLANK, N_BLANK_COUNTRY),
         (cty.SYNTHETIC, N_SYNTHETIC),
-        (cty.UNKNOWN, f"{N_UNKNOWN_COUNTRY} ({', '.join(sorted(unknown)[:10])})"),
+        (cty.UNKNOWN, f"{unknown_note} ({', '.join(sorted(unknown)[:10])})"),
     ):
         if found[code]:
             report.checks[note] += int(found[code])
@@ -458,7 +485,8 @@ def _finish(
     # Rows are chosen by position and the frame copied once, at the end (each
     # intermediate copy of a million 22-column rows costs a few tenths of a second).
     checks.stop_if_canceled()
-    keep, status, unknown = _validate(out, raw, report, checks)
+    keep, status, km, unknown = _validate(out, raw, report, checks)
+    out[d.F_COUNTRY_KM] = km
     rows = np.flatnonzero(keep)
     ids = out[d.F_EVENT_ID].to_numpy(dtype=object)[rows]
     dup = np.zeros(len(ids), dtype=bool)
@@ -478,7 +506,8 @@ def _finish(
         rows = rows[side != d.SIDE_OTHER]
         report.not_kept = report.sides[d.SIDE_OTHER]
     report.events = len(rows)
-    _count_unchecked(status[rows], unknown, report)
+    _count_unchecked(status[rows], unknown, report, checks.country_km)
+    report.far = int((status[rows] == cty.FAR).sum())
     if report.events == 0:
         reasons = "; ".join(f"{n} {r}" for r, n in report.skipped.items()) or "no rows"
         hint = f" ({N_DECIMAL_COMMA})" if N_DECIMAL_COMMA in report.notes else ""
@@ -493,6 +522,12 @@ def _finish(
     checks.stop_if_canceled()
     events = out.take(rows).reset_index(drop=True)
     _keep_reading(reading, rows, events, report)
+    far = np.flatnonzero(status[rows] == cty.FAR)
+    if len(far):
+        report.review = pd.concat(
+            [report.review, joint.country_review(events, far, checks.country_km)],
+            ignore_index=True,
+        )
     return events, report
 
 
@@ -504,13 +539,83 @@ def _keep_reading(reading, rows: np.ndarray, events: pd.DataFrame, report: Impor
     kept = np.zeros(len(reading.rows), dtype=bool)
     if len(rows):
         kept = rows[np.minimum(at, len(rows) - 1)] == reading.rows
-    reading = joint.Reading(
-        at[kept], reading.notes[kept], reading.plugin[kept], reading.reason[kept],
-        reading.override[kept],
-    )  # fmt: skip
+    reading = reading.take(kept, at[kept])
     report.reading = reading
     report.review = joint.review_frame(events, reading)
     report.joint = joint.summary(reading)
+
+
+def _either(x: SideMembers, y: SideMembers) -> SideMembers:
+    return SideMembers(x.a | y.a, x.b | y.b, x.ambiguous | y.ambiguous, x.one_name | y.one_name)
+
+
+def _first_listed(cells: pd.Series, separator) -> pd.Series:
+    """The first actor of each cell's list (a UCDP GED side's principal)."""
+    codes, uniques = pd.factorize(cells.fillna("").astype(str))
+    firsts = np.array([separator.split(u)[0].strip() for u in uniques] + [""], dtype=object)
+    return pd.Series(firsts[codes], index=cells.index, dtype=object)
+
+
+@dataclass
+class _Third:
+    """Events where a group is named only as associate of a third party (the army, a
+    militia, civilians): that mention makes no clash and no joint operation."""
+
+    why: np.ndarray  # per event: the review table's reason ("" where none)
+    both: np.ndarray  # both groups named only so: ambiguous (neither group acted for sure)
+
+
+def _third_party(ea, eb, third_a, third_b, name_a, name_b, preset: Preset):
+    """Which group mentions to drop (a group named only as associate of a third party
+    while the other group acts in the event: the event is the other group's own) and
+    why. ``ea``/``eb``: the group is a side's principal (or an associate of its own
+    principal); ``third_*``: named, but only as associate of a third party whose name is
+    ``name_*``."""
+    drop_a, drop_b = third_a & eb, third_b & ea
+    both = third_a & third_b
+    why = np.full(len(ea), "", dtype=object)
+
+    def who(name) -> str:
+        return str(name).strip() or "an unnamed actor"
+
+    for rows, group, names in ((drop_a, preset.group_a, name_a), (drop_b, preset.group_b, name_b)):
+        for i in np.flatnonzero(rows):
+            why[i] = joint.WHY_THIRD.format(group, who(names[i]))
+    for i in np.flatnonzero(both):
+        why[i] = (
+            f"{joint.WHY_THIRD.format(preset.group_a, who(name_a[i]))}; "
+            f"{joint.WHY_THIRD.format(preset.group_b, who(name_b[i]))}"
+        )
+    return drop_a, drop_b, _Third(why, both)
+
+
+def _third_party_dyadic(s1, p1, s2, p2, principal1, principal2, preset: Preset):
+    """Both sides of each row (``s*``: every actor column, ``p*``: the principal only):
+    the sides with the third parties' associates dropped, and ``_Third``."""
+    own1, own2 = p1.a | p1.b, p2.a | p2.b
+    t1a, t2a, t1b, t2b = s1.a & ~own1, s2.a & ~own2, s1.b & ~own1, s2.b & ~own2
+    if not (t1a | t2a | t1b | t2b).any():
+        return s1, s2, None
+    ea, eb = (s1.a & own1) | (s2.a & own2), (s1.b & own1) | (s2.b & own2)
+    p1n, p2n = np.asarray(principal1, dtype=object), np.asarray(principal2, dtype=object)
+    name_a, name_b = np.where(t1a, p1n, p2n), np.where(t1b, p1n, p2n)
+    drop_a, drop_b, third = _third_party(
+        ea, eb, (t1a | t2a) & ~ea, (t1b | t2b) & ~eb, name_a, name_b, preset
+    )
+    s1 = s1._replace(a=s1.a & ~drop_a, b=s1.b & ~drop_b)
+    s2 = s2._replace(a=s2.a & ~drop_a, b=s2.b & ~drop_b)
+    return s1, s2, third
+
+
+def _apply_third(side, same_side, structural, third: _Third | None):
+    """Both groups named only as associates of third parties: never a clash (ambiguous,
+    in the review table) and never a joint operation (ambiguous whatever the notes)."""
+    if third is None or not third.both.any():
+        return side
+    structural[third.both & same_side] = third.why[third.both & same_side]
+    side = side.copy()
+    side[third.both & ~same_side & (side == d.SIDE_CLASH)] = d.SIDE_AMBIGUOUS
+    return side
 
 
 def _sides(s1: SideMembers, s2: SideMembers, preset: Preset):
@@ -558,15 +663,21 @@ def _text_at(frame: pd.DataFrame, name: str | None, rows: np.ndarray) -> list[st
     return ["" if pd.isna(v) else str(v) for v in values]
 
 
-def _read_joint(side, same_side, structural, base, notes_col, ids, rules, notes_kind, preset):
-    """Same-side events read as joint or left ambiguous (``core.joint``; the analyst's
-    overrides applied): the sides and groups updated, the reading, and the overrides
-    that name no same-side event."""
+def _read_joint(
+    side, same_side, structural, base, notes_col, ids, rules, notes_kind, preset, third=None
+):
+    """Same-side events read as joint or left ambiguous (``core.joint``), and the events
+    with a group named only as associate of a third party (``third``), the analyst's
+    overrides applied: the sides and groups updated, the reading, and the overrides that
+    name no such event."""
     rules = rules or joint.default_rules()
     notes = _text_at(base, notes_col, np.flatnonzero(same_side))
     if notes is None and notes_kind == joint.NOTES_READ:
         notes_kind = joint.NOTES_NONE
     reading = joint.read_same_side(same_side, structural, notes, ids, rules, notes_kind)
+    if third is not None:
+        rows = np.flatnonzero((third.why != "") & ~same_side)
+        reading = joint.add_third_party(reading, rows, side[rows], third.why[rows], ids, rules)
     if len(reading.rows):
         side = side.copy()
         side[reading.rows] = reading.final
@@ -578,7 +689,9 @@ def _read_joint(side, same_side, structural, base, notes_col, ids, rules, notes_
 # --- ACLED ----------------------------------------------------------------------
 
 
-def _collapse_actor_based(ids: np.ndarray, rows: SideMembers):
+def _collapse_actor_based(
+    ids: np.ndarray, rows: SideMembers, own=None, actors=None, preset: Preset | None = None
+):
     """ACLED's actor-based layout repeats an event once per actor (one row per side).
 
     Returns, per distinct event id (in first-seen order of codes): the row to keep, the
@@ -586,6 +699,10 @@ def _collapse_actor_based(ids: np.ndarray, rows: SideMembers):
     groups (actor and associate actor) is side 1, the groups of the other rows side 2;
     otherwise A's rows are side 1 and B's side 2, so that a row for A and another row
     for B under one id is a clash between them.
+
+    ``own``: per row, its actor is one of the two groups; a group named on a row whose
+    actor (in ``actors``) is a third party is dropped where the other group acts in the
+    event (``_Third``, returned fifth; None when no row names one so).
     """
     codes, _ = pd.factorize(ids)
     # A row without an id is an event of its own, never merged with other blank rows.
@@ -600,10 +717,27 @@ def _collapse_actor_based(ids: np.ndarray, rows: SideMembers):
     if n == 0:  # no row at all
         none = np.zeros(0, dtype=bool)
         empty = SideMembers(none, none, none, none)
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), empty, empty
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), empty, empty, None
 
     def any_row(mask):
         return np.bincount(codes, weights=mask, minlength=n) > 0
+
+    third = None
+    if own is not None and ((rows.a | rows.b) & ~own).any():
+        ta_row, tb_row = rows.a & ~own, rows.b & ~own
+        ea, eb = any_row(rows.a & own), any_row(rows.b & own)
+        name_a = np.full(n, "", dtype=object)
+        name_b = np.full(n, "", dtype=object)
+        names = np.asarray(actors, dtype=object)
+        for mask, out in ((ta_row, name_a), (tb_row, name_b)):
+            at = np.flatnonzero(mask)[::-1]  # the first such row of an event written last
+            out[codes[at]] = names[at]
+        drop_a, drop_b, third = _third_party(
+            ea, eb, any_row(ta_row) & ~ea, any_row(tb_row) & ~eb, name_a, name_b, preset
+        )
+        rows = rows._replace(a=rows.a & ~drop_a[codes], b=rows.b & ~drop_b[codes])
+        pair_row = rows.a & rows.b
+        a_row, b_row = rows.a & ~rows.b, rows.b & ~rows.a
 
     ev_a, ev_b, ev_m = any_row(a_row), any_row(b_row), any_row(rows.ambiguous)
     n_pair = np.bincount(codes, weights=pair_row, minlength=n)
@@ -625,7 +759,7 @@ def _collapse_actor_based(ids: np.ndarray, rows: SideMembers):
     side2 = SideMembers(
         ev_pair & (ev_a | two_pairs), np.where(ev_pair, ev_b | two_pairs, ev_b), none, none
     )
-    return first, second, side1, side2
+    return first, second, side1, side2, third
 
 
 def load_acled(
@@ -649,16 +783,30 @@ def load_acled(
     aliases = preset.active_aliases("acled", include_affiliates)
     dates = parse_dates(_col(frame, "event_date"))
     checks.stop_if_canceled()
-    s1 = side_membership([_col(frame, "actor1"), _col(frame, "assoc_actor_1")], dates, aliases)
+    # The principal actor apart from its associates: a group counts in a clash or a joint
+    # operation only as a side's principal or an associate of its own principal.
+    actor1 = _col(frame, "actor1")
+    p1 = side_membership([actor1], dates, aliases, is_canceled=checks.is_canceled)
+    s1 = _either(
+        p1,
+        side_membership(
+            [_col(frame, "assoc_actor_1")], dates, aliases, is_canceled=checks.is_canceled
+        ),
+    )
     checks.stop_if_canceled()
+    third = None
     if "actor2" in frame.columns:
         report.layout = "dyadic"
-        s2 = side_membership([_col(frame, "actor2"), _col(frame, "assoc_actor_2")], dates, aliases)
-        base = frame
         actor2, assoc2 = _col(frame, "actor2"), _col(frame, "assoc_actor_2")
+        p2 = side_membership([actor2], dates, aliases, is_canceled=checks.is_canceled)
+        s2 = _either(p2, side_membership([assoc2], dates, aliases, is_canceled=checks.is_canceled))
+        s1, s2, third = _third_party_dyadic(s1, p1, s2, p2, actor1, actor2, preset)
+        base = frame
     else:
         report.layout = "actor-based"
-        first, second, s1, s2 = _collapse_actor_based(_col(frame, "event_id_cnty").to_numpy(), s1)
+        first, second, s1, s2, third = _collapse_actor_based(
+            _col(frame, "event_id_cnty").to_numpy(), s1, p1.a | p1.b, actor1, preset
+        )
         base = frame.iloc[first].reset_index(drop=True)
         dates = dates.iloc[first].reset_index(drop=True)
         # The other party of a two-actor event comes from its second row.
@@ -669,10 +817,12 @@ def load_acled(
         assoc2[has2] = _col(frame, "assoc_actor_1").to_numpy()[second[has2]]
         report.merged = len(frame) - len(base)
     side, _group, clash, same_side, structural = _sides(s1, s2, preset)
+    side = _apply_third(side, same_side, structural, third)
     ids = _col(base, "event_id_cnty").to_numpy()
     side, group, reading, report.overrides_unused = _read_joint(
-        side, same_side, structural, base, "notes", ids, rules, joint.NOTES_READ, preset
+        side, same_side, structural, base, "notes", ids, rules, joint.NOTES_READ, preset, third
     )
+    clash = (side == d.SIDE_CLASH).astype(int)  # an override may restore a clash
     checks.stop_if_canceled()
     out = pd.DataFrame(
         {
@@ -737,18 +887,25 @@ def load_ucdp(
     end = parse_dates(_col(frame, "date_end")) if "date_end" in frame.columns else start
     end = _end_dates(start, end, checks, report)
     checks.stop_if_canceled()
-    s1 = side_membership([_col(frame, "side_a")], start, aliases, LIST_UCDP)
-    s2 = side_membership([_col(frame, "side_b")], start, aliases, LIST_UCDP)
+    # A side's first listed actor is its principal, the others its associates.
+    side_a, side_b = _col(frame, "side_a"), _col(frame, "side_b")
+    principal_a, principal_b = _first_listed(side_a, LIST_UCDP), _first_listed(side_b, LIST_UCDP)
+    s1 = side_membership([side_a], start, aliases, LIST_UCDP, checks.is_canceled)
+    s2 = side_membership([side_b], start, aliases, LIST_UCDP, checks.is_canceled)
+    p1 = side_membership([principal_a], start, aliases, LIST_UCDP, checks.is_canceled)
+    p2 = side_membership([principal_b], start, aliases, LIST_UCDP, checks.is_canceled)
+    s1, s2, third = _third_party_dyadic(s1, p1, s2, p2, principal_a, principal_b, preset)
     checks.stop_if_canceled()
     tov = _numeric(frame, "type_of_violence").to_numpy()
     side, _group, clash, same_side, structural = _sides(s1, s2, preset)
+    side = _apply_third(side, same_side, structural, third)
     # Only non-state (type 2) events between the two groups are fights between them.
     side[(side == d.SIDE_CLASH) & (tov != 2)] = d.SIDE_AMBIGUOUS
-    clash = (side == d.SIDE_CLASH).astype(int)
     ids = _col(frame, "id").to_numpy()
     side, group, reading, report.overrides_unused = _read_joint(
-        side, same_side, structural, frame, None, ids, rules, joint.NOTES_GED, preset
+        side, same_side, structural, frame, None, ids, rules, joint.NOTES_GED, preset, third
     )
+    clash = (side == d.SIDE_CLASH).astype(int)
     violence = {1: "State-based conflict", 2: "Non-state conflict", 3: "One-sided violence"}
     out = pd.DataFrame(
         {
@@ -827,17 +984,26 @@ def load_mapped(
     end = parse_dates(col(d.F_DATE_END)) if mapping.get(d.F_DATE_END) else dates
     end = _end_dates(dates, end, checks, report)
     checks.stop_if_canceled()
-    s1 = side_membership([col(d.F_ACTOR1), col(d.F_ASSOC1)], dates, aliases)
-    s2 = side_membership([col(d.F_ACTOR2), col(d.F_ASSOC2)], dates, aliases)
+    p1 = side_membership([col(d.F_ACTOR1)], dates, aliases, is_canceled=checks.is_canceled)
+    p2 = side_membership([col(d.F_ACTOR2)], dates, aliases, is_canceled=checks.is_canceled)
+    s1 = _either(
+        p1, side_membership([col(d.F_ASSOC1)], dates, aliases, is_canceled=checks.is_canceled)
+    )
+    s2 = _either(
+        p2, side_membership([col(d.F_ASSOC2)], dates, aliases, is_canceled=checks.is_canceled)
+    )
+    s1, s2, third = _third_party_dyadic(s1, p1, s2, p2, col(d.F_ACTOR1), col(d.F_ACTOR2), preset)
     checks.stop_if_canceled()
     side, _group, clash, same_side, structural = _sides(s1, s2, preset)
+    side = _apply_third(side, same_side, structural, third)
     ids = col(d.F_EVENT_ID)
     if not mapping.get(d.F_EVENT_ID):
         ids = pd.Series([f"row{i + 1}" for i in range(len(frame))], dtype=object)
     side, group, reading, report.overrides_unused = _read_joint(
         side, same_side, structural, frame, mapping.get(d.F_NOTES), ids.to_numpy(), rules,
-        joint.NOTES_READ, preset,
+        joint.NOTES_READ, preset, third,
     )  # fmt: skip
+    clash = (side == d.SIDE_CLASH).astype(int)
     out = pd.DataFrame(
         {
             d.F_EVENT_ID: ids.to_numpy(),

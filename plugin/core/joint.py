@@ -34,10 +34,19 @@ import numpy as np
 import pandas as pd
 
 from .. import definitions as d
+from .presets import unsafe_regex
 
 READ_JOINT = d.SIDE_JOINT
 READ_AMBIGUOUS = d.SIDE_AMBIGUOUS
+READ_CLASH = d.SIDE_CLASH
 READINGS = (READ_JOINT, READ_AMBIGUOUS)
+# What an override may say: a clash restores one the plugin did not read (a group named
+# only as associate of a third party, see ``WHY_THIRD``).
+OVERRIDE_VALUES = (*READINGS, READ_CLASH)
+
+# Kinds of events in the review table.
+KIND_SAME_SIDE = "same side"  # both groups named on one side: joint or ambiguous
+KIND_THIRD = "third party"  # a group named only as associate of a third party
 
 # Why a same-side event was read as it was (the review table's and the log's words).
 WHY_CLEAN = "both groups named on one side; the notes express no doubt about who acted"
@@ -48,6 +57,7 @@ WHY_ONE_NAME = "one actor name matches both groups: not two distinct actors"
 WHY_BOTH_SIDES = "a group is also named on the other side"
 WHY_PATTERN = "notes say '{}'"
 WHY_OVERRIDE = "analyst override ({})"
+WHY_THIRD = "{} named only as associate of {}"
 
 # How the loader read the notes of a source.
 NOTES_READ = "notes"  # ACLED, or a mapped table with a notes column: notes decide
@@ -148,6 +158,12 @@ def load_patterns(path=None) -> list[Pattern]:
             regex = word_regex(text)
         elif kind == "regex":
             regex = text
+            why = unsafe_regex(text)
+            if why:
+                raise JointRulesError(
+                    f"{path}:{line}: regex {text!r} refused: {why} can take exponential "
+                    "time on long notes; write it without nesting"
+                )
         else:
             raise JointRulesError(f"{path}:{line}: match must be 'word' or 'regex', not {kind!r}")
         try:
@@ -191,10 +207,10 @@ def load_overrides(path) -> dict[str, str]:
         event = row.get(d.F_EVENT_ID, "")
         if not value:
             continue
-        if value not in READINGS:
+        if value not in OVERRIDE_VALUES:
             raise JointRulesError(
-                f"{path}:{line}: override must be '{READ_JOINT}' or '{READ_AMBIGUOUS}', "
-                f"not {row.get('override')!r}"
+                f"{path}:{line}: override must be '{READ_JOINT}', '{READ_AMBIGUOUS}' or "
+                f"'{READ_CLASH}', not {row.get('override')!r}"
             )
         if not event:
             raise JointRulesError(f"{path}:{line}: an override without an event id")
@@ -247,15 +263,29 @@ class Reading:
     plugin: np.ndarray  # READ_JOINT / READ_AMBIGUOUS: what the plugin read
     reason: np.ndarray  # why (WHY_*)
     override: np.ndarray  # the analyst's override ("" where none)
+    kind: np.ndarray | None = None  # KIND_* per event (None: all KIND_SAME_SIDE)
 
     @property
     def final(self) -> np.ndarray:
         return np.where(self.override != "", self.override, self.plugin)
 
+    @property
+    def kinds(self) -> np.ndarray:
+        if self.kind is None:
+            return np.full(len(self.rows), KIND_SAME_SIDE, dtype=object)
+        return self.kind
+
+    def take(self, keep: np.ndarray, rows: np.ndarray) -> Reading:
+        """The events ``keep`` (a mask), renumbered to ``rows``."""
+        return Reading(
+            rows, self.notes[keep], self.plugin[keep], self.reason[keep], self.override[keep],
+            self.kinds[keep],
+        )  # fmt: skip
+
     @classmethod
     def empty(cls) -> Reading:
         none = np.zeros(0, dtype=object)
-        return cls(np.zeros(0, dtype=np.int64), none, none, none, none)
+        return cls(np.zeros(0, dtype=np.int64), none, none, none, none, none)
 
 
 def read_same_side(
@@ -296,20 +326,50 @@ def read_same_side(
     return Reading(rows, text, plugin, reason, override)
 
 
+def add_third_party(
+    reading: Reading, rows: np.ndarray, sides: np.ndarray, why: np.ndarray, ids, rules: Rules
+) -> Reading:
+    """``reading`` with the events ``rows`` added: a group named only as associate of a
+    third party, read as ``sides`` (the other group's own event, or ambiguous) for the
+    reason ``why``; the analyst's overrides apply to them as to same-side events."""
+    if not len(rows):
+        return reading
+    override = np.array([rules.overrides.get(str(ids[i]), "") for i in rows], dtype=object)
+    allrows = np.concatenate([reading.rows, rows])
+    order = np.argsort(allrows, kind="stable")
+
+    def cat(a, b):
+        return np.concatenate([np.asarray(a, dtype=object), np.asarray(b, dtype=object)])[order]
+
+    return Reading(
+        allrows[order],
+        cat(reading.notes, np.full(len(rows), "", dtype=object)),
+        cat(reading.plugin, sides),
+        cat(reading.reason, why),
+        cat(reading.override, override),
+        cat(reading.kinds, np.full(len(rows), KIND_THIRD, dtype=object)),
+    )
+
+
 def summary(reading: Reading) -> dict:
     """Counts for the log and the provenance: same-side events, joint, ambiguous, the
-    reasons of the ambiguous ones, overrides applied."""
+    reasons of the ambiguous ones, overrides applied; and the events where a group was
+    named only as associate of a third party (``third_party``, by reason)."""
+    same = reading.kinds == KIND_SAME_SIDE
     final = reading.final
-    amb = final == READ_AMBIGUOUS
+    amb = (final == READ_AMBIGUOUS) & same
     reasons = pd.Series(
         np.where(reading.override != "", WHY_OVERRIDE.format("ambiguous"), reading.reason)[amb],
         dtype=object,
     )
+    third = pd.Series(reading.reason[~same], dtype=object)
     return {
-        "same_side": len(final),
-        "joint": int((final == READ_JOINT).sum()),
+        "same_side": int(same.sum()),
+        "joint": int(((final == READ_JOINT) & same).sum()),
         "ambiguous": int(amb.sum()),
         "ambiguous_why": {str(k): int(v) for k, v in reasons.value_counts().items()},
+        "third_party": int((~same).sum()),
+        "third_party_why": {str(k): int(v) for k, v in third.value_counts().items()},
         "overrides_applied": int((reading.override != "").sum()),
         "overrides_changed": int(
             ((reading.override != "") & (reading.override != reading.plugin)).sum()
@@ -318,8 +378,8 @@ def summary(reading: Reading) -> dict:
 
 
 def review_frame(events: pd.DataFrame, reading: Reading) -> pd.DataFrame:
-    """The review table: one row per same-side event of ``events`` (rows as in
-    ``reading``): where and when, the actors, the notes, the plugin's reading and why,
+    """The review table: one row per same-side or third-party event of ``events`` (rows
+    as in ``reading``): where and when, the actors, the notes, the plugin's reading and why,
     the override applied and the side written."""
     sub = events.iloc[reading.rows]
     out = pd.DataFrame(
@@ -331,6 +391,25 @@ def review_frame(events: pd.DataFrame, reading: Reading) -> pd.DataFrame:
     out["reason"] = reading.reason
     out["override"] = reading.override
     out[d.F_SIDE] = reading.final
+    return out[REVIEW_COLUMNS]
+
+
+def country_review(events: pd.DataFrame, rows: np.ndarray, limit_km: float) -> pd.DataFrame:
+    """Review-table rows for the events ``rows`` of ``events`` that lie more than
+    ``limit_km`` outside their stated country (kept: zones come from coordinates)."""
+    sub = events.iloc[rows]
+    out = pd.DataFrame(
+        {c: sub[c].to_numpy() for c in REVIEW_COLUMNS if c in sub.columns}, index=range(len(sub))
+    )
+    out[d.F_DATE] = pd.to_datetime(out[d.F_DATE]).dt.strftime("%Y-%m-%d")
+    out[d.F_NOTES] = ""
+    out["plugin_reading"] = sub[d.F_SIDE].to_numpy()
+    km = sub[d.F_COUNTRY_KM].to_numpy(dtype=float)
+    out["reason"] = [
+        f"{k:.1f} km outside {c} (the row's country; more than {limit_km:g} km): kept"
+        for k, c in zip(km, sub[d.F_COUNTRY].to_numpy())
+    ]
+    out["override"] = ""
     return out[REVIEW_COLUMNS]
 
 

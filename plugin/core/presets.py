@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -30,6 +31,74 @@ class PresetError(ValueError):
     """The preset table cannot be used; the message says why."""
 
 
+# Python's ``re`` cannot be interrupted: a pattern that backtracks exponentially
+# (``^(a+)+$`` on 35 characters) would hang the import past any cancel. Patterns are
+# held to a subset that cannot: no repeated group holding a repeat or an alternation
+# (star height 1) and at most MAX_UNBOUNDED unbounded repeats. What is left is a low
+# polynomial; a match still slower than SLOW_MATCH_SECONDS refuses its pattern.
+SLOW_MATCH_SECONDS = 1.0
+MAX_UNBOUNDED = 3  # '.*.*.*x' takes 0.5 s on a 200-character name; a fourth, minutes
+
+
+def _repeat_ops():
+    from re import _constants as c  # Python >= 3.11
+
+    return {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)}, c
+
+
+def unsafe_regex(pattern: str) -> str | None:
+    """Why ``pattern`` may backtrack exponentially, or None when it cannot."""
+    try:
+        from re import _parser as sre_parse  # Python >= 3.11
+    except ImportError:  # pragma: no cover - older Pythons
+        import sre_parse
+    repeats, c = _repeat_ops()
+
+    def items(node):
+        """Sub-patterns of one parsed item."""
+        op, av = node
+        if op in repeats:
+            return [av[2]]
+        if op == c.SUBPATTERN:
+            return [av[-1]]
+        if op == c.BRANCH:
+            return list(av[1])
+        if op in (c.ASSERT, c.ASSERT_NOT):
+            return [av[1]]
+        if op == getattr(c, "ATOMIC_GROUP", None):
+            return [av]
+        return []
+
+    def inner(seq, under_repeat: bool) -> str | None:
+        for node in seq:
+            op, av = node
+            many = op in repeats and (av[1] == c.MAXREPEAT or av[1] > 1)
+            if under_repeat and many:
+                return "a repeated group holding another repeat, like (a+)+"
+            if under_repeat and op == c.BRANCH:
+                return "a repeated group holding alternatives, like (a|ab)*"
+            for sub in items(node):
+                why = inner(sub, under_repeat or many)
+                if why:
+                    return why
+        return None
+
+    def unbounded(seq) -> int:
+        n = 0
+        for node in seq:
+            op, av = node
+            n += op in repeats and av[1] == c.MAXREPEAT
+            n += sum(unbounded(sub) for sub in items(node))
+        return n
+
+    parsed = sre_parse.parse(pattern)
+    why = inner(parsed, False)
+    if why is None and unbounded(parsed) > MAX_UNBOUNDED:
+        # n unbounded repeats in a row backtrack in about len**(n+1) steps.
+        why = f"more than {MAX_UNBOUNDED} unbounded repeats (+, *, {{n,}})"
+    return why
+
+
 @dataclass
 class Alias:
     group_key: str  # "a" or "b"
@@ -39,6 +108,7 @@ class Alias:
     affiliate: bool = False
     valid_from: pd.Timestamp | None = None
     valid_to: pd.Timestamp | None = None
+    where: str = ""  # "table.csv:line", for messages
 
     def matches(self, name: str) -> bool:
         if self.match == "regex":
@@ -100,6 +170,12 @@ def load_presets(path: str | Path | None = None) -> dict[str, Preset]:
                 re.compile(row["pattern"])
             except re.error as err:
                 raise PresetError(f"{path}:{line}: bad regex: {err}") from err
+            why = unsafe_regex(row["pattern"].strip())
+            if why:
+                raise PresetError(
+                    f"{path}:{line}: regex {row['pattern'].strip()!r} refused: {why} can take "
+                    "exponential time on a long actor name; write it without nesting"
+                )
         name = row["preset"].strip()
         preset = presets.setdefault(name, Preset(name, "", ""))
         group = row["group"].strip()
@@ -121,6 +197,7 @@ def load_presets(path: str | Path | None = None) -> dict[str, Preset]:
                 affiliate=row.get("affiliate", "0").strip() in ("1", "yes", "true"),
                 valid_from=_date_or_none(row.get("valid_from", "")),
                 valid_to=_date_or_none(row.get("valid_to", "")),
+                where=f"{Path(path).name}:{line}",
             )
         )
     for preset in presets.values():
@@ -170,23 +247,62 @@ def name_bits(name: str, aliases: list[Alias], separator: re.Pattern = LIST_ACLE
     return bits
 
 
+def _slow_alias(name: str, aliases: list[Alias], separator) -> Alias | None:
+    """The alias whose pattern took longest on ``name`` (after a slow match)."""
+    worst, worst_t = None, 0.0
+    for al in aliases:
+        t0 = time.perf_counter()
+        name_bits(name, [al], separator)
+        if time.perf_counter() - t0 > worst_t:
+            worst, worst_t = al, time.perf_counter() - t0
+    return worst
+
+
+def _bits_of(uniques, aliases, separator, is_canceled) -> np.ndarray:
+    """``name_bits`` of each distinct actor cell, the cancel polled between cells; a cell
+    whose match takes longer than SLOW_MATCH_SECONDS refuses the pattern responsible."""
+    out = np.zeros(len(uniques), dtype=np.int64)
+    for k, u in enumerate(uniques):
+        if k % 256 == 0 and is_canceled is not None and is_canceled():
+            from .csvfile import Canceled
+
+            raise Canceled()
+        t0 = time.perf_counter()
+        out[k] = name_bits(u, aliases, separator)
+        if time.perf_counter() - t0 > SLOW_MATCH_SECONDS:
+            al = _slow_alias(u, aliases, separator)
+            where = f"{al.where}: " if al is not None and al.where else ""
+            raise PresetError(
+                f"{where}regex {al.pattern if al else '?'!r} took over "
+                f"{SLOW_MATCH_SECONDS:g} s on the actor name {u[:80]!r}: rewrite it"
+            )
+    return out
+
+
 def side_membership(
     cells: list[pd.Series],
     dates: pd.Series,
     aliases: list[Alias],
     separator: re.Pattern = LIST_ACLED,
+    is_canceled=None,
 ) -> SideMembers:
     """For one side of an event (several actor columns), is A / B / ambiguous on it?
 
     Vectorised: each distinct actor string is matched once, then rows are
-    combined with bit operations and the aliases' validity dates.
+    combined with bit operations and the aliases' validity dates. ``is_canceled`` is
+    polled between actor strings (raises ``csvfile.Canceled``).
     """
     if len(aliases) > 60:
         raise PresetError("a preset may hold at most 60 aliases per source")
+    for al in aliases:  # aliases built in code, not read from a table, are checked too
+        why = al.match == "regex" and unsafe_regex(al.pattern)
+        if why:
+            where = f"{al.where}: " if al.where else ""
+            raise PresetError(f"{where}regex {al.pattern!r} refused: {why}")
     bits = np.zeros(len(dates), dtype=np.int64)
     for col in cells:
         codes, uniques = pd.factorize(col.fillna("").astype(str))
-        lut = np.array([name_bits(u, aliases, separator) for u in uniques], dtype=np.int64)
+        lut = _bits_of(uniques, aliases, separator, is_canceled)
         if len(lut):
             bits |= lut[codes]
     has = {"a": np.zeros(len(dates), bool), "b": np.zeros(len(dates), bool)}

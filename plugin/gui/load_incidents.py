@@ -16,6 +16,8 @@ from qgis.PyQt.QtWidgets import QFileDialog, QInputDialog
 from .. import definitions as d
 from ..core import incidents as inc
 from ..core.presets import PresetError, load_presets
+from ..core.provenance import import_record
+from ..io.metadata import write_metadata
 from ..io.natural_earth import country_shapes
 from ..io.writers import free_path, write_incidents_gpkg
 from ..log import log
@@ -55,6 +57,14 @@ class ImportTask(QgsTask):
             self.synthetic = bool((events[d.F_SOURCE] == d.SOURCE_SYNTHETIC).any())
             self.setProgress(50)
             write_incidents_gpkg(events, self.gpkg)
+            # The same import record as the Processing import (coverage, preset and its
+            # table's hash, input and its hash): scoring reads coverage from it, so the
+            # same events give the same classes whichever way they were loaded.
+            record = import_record(
+                self.report, self.preset.name, None, Path(self.path).name, Path(self.path)
+            )
+            if not write_metadata(str(self.gpkg), d.META_IMPORT, record):
+                raise OSError(f"the import record could not be written into {self.gpkg}")
             self.setProgress(100)
             return True
         except inc.Canceled:

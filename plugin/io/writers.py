@@ -94,8 +94,9 @@ def frame_to_features(frame: pd.DataFrame, fields: QgsFields | None = None, chun
                 columns.append([to_qdatetime(v) for v in values])
             elif kind == "int":
                 columns.append([None if pd.isna(v) else int(v) for v in values])
-            elif kind == "float":
-                columns.append([float(v) for v in values])
+            elif kind == "float":  # "" or NaN (e.g. country_km not measured) as NULL
+                v = pd.to_numeric(pd.Series(values), errors="coerce").tolist()
+                columns.append([None if x != x else x for x in v])
             else:
                 columns.append([str(v) for v in values])
         for i, attrs in enumerate(zip(*columns), start):
@@ -189,8 +190,11 @@ def _column_values(frame: pd.DataFrame, name: str, kind: str, declared: str = "D
         if s.isna().any():  # nullable counts (fatalities not understood): NULL
             return [None if pd.isna(v) else int(v) for v in s.to_numpy(dtype=object)]
         return s.to_numpy(dtype=np.int64).tolist()
-    if kind == "float":
-        return s.to_numpy(dtype=float).tolist()
+    if kind == "float":  # "" or NaN (country_km not measured): NULL, as in PostGIS
+        v = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
+        if not np.isnan(v).any():
+            return v.tolist()
+        return [None if x != x else x for x in v.tolist()]
     return s.astype(str).tolist()  # as frame_to_features: str() of every value
 
 

@@ -19,6 +19,7 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
     QgsVectorLayer,
@@ -29,6 +30,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 from .. import definitions as d
 from ..core import incidents as inc
 from ..core import joint
+from ..core.countries import COUNTRY_KM
 from ..core.csvfile import inspect
 from ..core.presets import PresetError, load_presets
 from ..core.provenance import import_record
@@ -85,6 +87,22 @@ def _as_text(value) -> str:
     return str(value)
 
 
+def _the_point(geom, fid: int):
+    """The feature's one point. A MultiPoint of several points is refused: its centroid
+    would move events by up to degrees, and one event per point would need ids the
+    plugin cannot make up."""
+    if not geom.isMultipart():
+        return geom.asPoint()
+    points = geom.asMultiPoint()
+    if len(points) != 1:
+        raise inc.IncidentFormatError(
+            f"feature {fid} is a MultiPoint of {len(points)} points: one event has one place. "
+            "Split it first (Vector geometry > Multipart to singleparts, "
+            "native:multiparttosingleparts) and give each part its own event id"
+        )
+    return points[0]
+
+
 def layer_to_frame(layer: QgsVectorLayer, feedback=None) -> pd.DataFrame:
     """Attributes as text plus 'latitude'/'longitude' from point geometry (EPSG:4326)."""
     names = layer.fields().names()
@@ -101,7 +119,7 @@ def layer_to_frame(layer: QgsVectorLayer, feedback=None) -> pd.DataFrame:
         rows.append([_as_text(v) for v in feat.attributes()])
         geom = feat.geometry()
         if layer.isSpatial() and geom is not None and not geom.isEmpty():
-            pt = geom.centroid().asPoint()
+            pt = _the_point(geom, feat.id())
             if xform is not None:
                 pt = xform.transform(pt)
             lon.append(str(pt.x()))
@@ -127,6 +145,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
     OVERRIDES = "OVERRIDES"
     UNCERTAINTY_PATTERNS = "UNCERTAINTY_PATTERNS"
     REVIEW_TABLE = "REVIEW_TABLE"
+    COUNTRY_KM = "COUNTRY_KM"
     OUTPUT = "OUTPUT"
     REPLACE_SCOPE = "REPLACE_SCOPE"
     CONFIRM_DELETE = "CONFIRM_DELETE"
@@ -162,11 +181,21 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             "'ou', 'présumés', ...) leave it ambiguous, as do an 'and/or' name or a group on "
             "both sides. The log says how many were read each way and why. 'Review table' "
             "writes these events (place, date, actors, notes, reading, reason) as a CSV; "
-            "fill in its 'override' column (joint or ambiguous) and give it back as "
+            "fill in its 'override' column (joint, ambiguous or clash) and give it back as "
             "'Overrides' to correct the reading; its hash goes into the provenance.\n\n"
             "ACLED's actor-based layout repeats an event once per actor: rows sharing "
             "event_id_cnty are merged into one event, and a row for each group under one id "
             "is a clash. UCDP GED: a non-state (type 2) event between the groups is a clash.\n\n"
+            "A group named only as associate of a third party (the army, a militia, "
+            "civilians) makes no clash and no joint operation: the event is the other "
+            "group's own, listed in the review table with the reason; an override 'clash' "
+            "restores the clash.\n\n"
+            "Every row with valid coordinates is kept. Field country_km holds the geodesic "
+            "distance (WGS84 ellipsoid) from the point to its stated country's outline "
+            "(Natural Earth; 0 inside, empty where not checked); rows more than 'COUNTRY_KM' "
+            "(default 10 km) out are counted in the log and listed in the review table. UCDP "
+            "GED's country is the state at the time of the event: compared where Natural "
+            "Earth has an outline of that name, said so where not.\n\n"
             "Rows that cannot be used (date not understood, coordinates missing, out of range "
             "or swapped, text not UTF-8, duplicate ids, lines with the wrong number of fields) "
             "are skipped and counted by reason in the log. The input file is never modified.\n\n"
@@ -255,6 +284,15 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 defaultValue=False,
             ),
         ]
+        advanced.append(
+            QgsProcessingParameterNumber(
+                self.COUNTRY_KM,
+                self.tr("Flag rows farther than this outside their stated country (km)"),
+                QgsProcessingParameterNumber.Double,
+                defaultValue=COUNTRY_KM,
+                minValue=0.0,
+            )
+        )
         for key, _field, label in MAPPING_PARAMS:
             advanced.append(QgsProcessingParameterString(key, self.tr(label), optional=True))
         for param in advanced:
@@ -268,7 +306,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
         self.addParameter(
             QgsProcessingParameterFileDestination(
                 self.REVIEW_TABLE,
-                self.tr("Review table of the same-side events (CSV)"),
+                self.tr("Review table of the events to check (CSV)"),
                 fileFilter="CSV (*.csv)",
                 optional=True,
                 createByDefault=False,
@@ -342,7 +380,11 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         options = self._options(parameters, context)
         self._replace_scope(parameters, context)  # a malformed scope stops before reading
-        checks = inc.Checks(countries=country_shapes(), is_canceled=feedback.isCanceled)
+        checks = inc.Checks(
+            countries=country_shapes(),
+            is_canceled=feedback.isCanceled,
+            country_km=self.parameterAsDouble(parameters, self.COUNTRY_KM, context),
+        )
         review = None
         try:
             events, report = self._load(parameters, context, feedback, options, checks)
@@ -404,7 +446,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
         os.replace(staged, target)
         n = len(report.review)
         feedback.pushInfo(
-            f"Review table: {target} ({n} same-side event{'s' if n != 1 else ''}; fill in "
+            f"Review table: {target} ({n} event{'s' if n != 1 else ''} to check; fill in "
             "its 'override' column and give it back as 'Overrides' to correct a reading)"
         )
         return str(target)
@@ -498,7 +540,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 checks,
                 options["rules"],
             )
-        except inc.IncidentFormatError as err:
+        except (inc.IncidentFormatError, PresetError) as err:  # PresetError: a slow regex
             raise QgsProcessingException(str(err)) from err
         feedback.setProgress(50)
         return events, report
@@ -523,6 +565,11 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
         if report.skipped:  # the run succeeds: a warning, not an error
             feedback.pushWarning(
                 f"{sum(report.skipped.values())} rows skipped; see the reasons above"
+            )
+        if report.far:
+            feedback.pushWarning(
+                f"{report.far} events lie farther outside their stated country than "
+                "COUNTRY_KM: kept (field country_km); the review table (REVIEW_TABLE) lists them"
             )
 
     def _replace_scope(self, parameters, context):

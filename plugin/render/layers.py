@@ -53,7 +53,14 @@ def style_path(name: str) -> str:
 
 
 def apply_style(layer: QgsVectorLayer, qml_name: str) -> bool:
+    # A style file replaces the layer's custom properties: keep the plugin's own (the
+    # provenance of a memory layer lives there, io.metadata).
+    kept = {k: layer.customProperty(k) for k in layer.customPropertyKeys()}
+    kept = {k: v for k, v in kept.items() if k.startswith("sahel_overlap/")}
     _msg, ok = layer.loadNamedStyle(style_path(qml_name))
+    for key, value in kept.items():
+        if layer.customProperty(key) != value:  # a change signal only where one was lost
+            layer.setCustomProperty(key, value)
     layer.triggerRepaint()
     return bool(ok)
 
