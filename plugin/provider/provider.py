@@ -66,6 +66,23 @@ class ShippedModel(QgsProcessingModelAlgorithm):
     def displayName(self):
         return MODELS.get(self.name(), self.name())
 
+    def createInstance(self):
+        # A ShippedModel, not QGIS's plain copy: runs keep the output check below.
+        model = ShippedModel()
+        model.loadVariant(self.toVariant())
+        model.setSourceFilePath(self.sourceFilePath())
+        return model
+
+    def checkParameterValues(self, parameters, context):
+        # Each step checks its own outputs; two of the model's outputs (or an output
+        # and the model's input) on one file are seen only here, before any step runs.
+        from .base import clashing_outputs
+
+        problem = clashing_outputs(self, parameters, context)
+        if problem:
+            return False, problem
+        return super().checkParameterValues(parameters, context)
+
     def helpUrl(self):
         return docs_url()
 
