@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .. import definitions as d
+from .formulas import neutralise_frame
 
 READ_JOINT = d.SIDE_JOINT
 READ_AMBIGUOUS = d.SIDE_AMBIGUOUS
@@ -335,7 +336,8 @@ def review_frame(events: pd.DataFrame, reading: Reading) -> pd.DataFrame:
 
 
 def write_review(frame: pd.DataFrame, path) -> Path:
-    """The review table as UTF-8 CSV (a BOM, so that spreadsheets read the accents)."""
+    """The review table as UTF-8 CSV (a BOM, so that spreadsheets read the accents), its
+    text cells safe to open in a spreadsheet (``formulas.neutralise``)."""
     path = Path(path)
-    frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    neutralise_frame(frame).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
     return path

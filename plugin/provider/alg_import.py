@@ -554,7 +554,9 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 total = len(events)
                 progress = _Progress(feedback, 50, 45)
                 try:
-                    add_features(out.sink, frame_to_features(events), progress, total=total)
+                    add_features(
+                        out.sink, out.safe(frame_to_features(events)), progress, total=total
+                    )
                 except SinkWriteError as err:
                     raise QgsProcessingException(f"the incidents were not written: {err}") from err
             if feedback.isCanceled():

@@ -433,7 +433,7 @@ class InteractionAlgorithm(SahelAlgorithm):
     @staticmethod
     def _fill(out: StagedSink, features, what: str, feedback) -> None:
         try:
-            add_features(out.sink, features, feedback)
+            add_features(out.sink, out.safe(features), feedback)
         except SinkWriteError as err:
             out.discard()
             raise QgsProcessingException(f"{what} was not written: {err}") from err

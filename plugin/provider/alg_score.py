@@ -546,7 +546,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 yield feat
 
         try:
-            add_features(out.sink, features(), feedback)
+            add_features(out.sink, out.safe(features()), feedback)
             dest_id = out.commit(len(result), feedback)
         except SinkWriteError as err:
             out.discard()

@@ -52,6 +52,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from .. import definitions as d
 from ..core import provenance, windows
+from ..core.formulas import neutralise
 from ..io import gdal_files
 from ..io.writers import quote_identifier
 from .resources import docs_url, plugin_icon
@@ -347,6 +348,18 @@ class StagedSink:
         self.path: Path | None = None  # the staged file (file and table outputs)
         self.table: str | None = None
         self._temp_layer = None
+        # A CSV is opened in spreadsheets: its text cells are neutralised (formulas).
+        self.csv = self.dest.kind == "file" and self.dest.path.suffix.lower() == ".csv"
+
+    def safe(self, features):
+        """``features`` as this output may hold them: in a CSV, a text attribute that a
+        spreadsheet would run as a formula gets a leading quote (``core.formulas``)."""
+        if not self.csv:
+            yield from features
+            return
+        for feat in features:
+            feat.setAttributes([neutralise(v) for v in feat.attributes()])
+            yield feat
 
     def open(self) -> str:
         """Create the sink (write to ``self.sink``: hold no other reference to it, or
