@@ -237,6 +237,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
         for param in advanced:
             param.setFlags(param.flags() | param.FlagAdvanced)
             self.addParameter(param)
+        self.add_overwrite_table_parameter()
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.OUTPUT, self.tr("Incidents"), QgsProcessing.TypeVectorPoint

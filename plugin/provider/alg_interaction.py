@@ -222,6 +222,7 @@ class InteractionAlgorithm(SahelAlgorithm):
         for param in advanced:
             param.setFlags(param.flags() | param.FlagAdvanced)
             self.addParameter(param)
+        self.add_overwrite_table_parameter()
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.OUTPUT,

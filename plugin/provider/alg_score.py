@@ -259,6 +259,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         for param in advanced:
             param.setFlags(param.flags() | param.FlagAdvanced)
             self.addParameter(param)
+        self.add_overwrite_table_parameter()
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.OUTPUT, self.tr("Scored zones"), QgsProcessing.TypeVectorPolygon

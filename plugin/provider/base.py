@@ -38,7 +38,9 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingFeatureSourceDefinition,
     QgsProcessingOutputLayerDefinition,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterDateTime,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
@@ -53,7 +55,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from .. import definitions as d
 from ..core import provenance, windows
 from ..core.formulas import neutralise
-from ..io import gdal_files
+from ..io import gdal_files, gpkg_merge
 from ..io.writers import quote_identifier
 from .resources import docs_url, plugin_icon
 
@@ -65,6 +67,8 @@ CANCELED = "Canceled: the run did not finish and nothing was written"
 # Parameters whose value may name a file to read.
 _FILE_PARAMETER_TYPES = {"source", "vector", "raster", "layer", "file", "mesh", "pointcloud"}
 STAGING_PREFIX = ".sahel-overlap-"
+#: The advanced parameter that lets an output replace a table of an existing GeoPackage.
+OVERWRITE_TABLE = "OVERWRITE_TABLE"
 _SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".qpj")
 
 
@@ -348,6 +352,9 @@ class StagedSink:
         self.path: Path | None = None  # the staged file (file and table outputs)
         self.table: str | None = None
         self._temp_layer = None
+        self.overwrite_table = alg.parameterDefinition(OVERWRITE_TABLE) is not None and (
+            alg.parameterAsBoolean(parameters, OVERWRITE_TABLE, context)
+        )
         # A CSV is opened in spreadsheets: its text cells are neutralised (formulas).
         self.csv = self.dest.kind == "file" and self.dest.path.suffix.lower() == ".csv"
 
@@ -381,15 +388,8 @@ class StagedSink:
         self.path = self.staging / final.name
         params = dict(self.parameters)
         if self.dest.kind == "table" or self.dest.table:
-            if self.dest.kind == "table":
-                self._refuse_if_in_use()
-                try:
-                    shutil.copy2(final, self.path)
-                except OSError as err:
-                    self.discard()
-                    raise QgsProcessingException(
-                        f"cannot copy {final.name} to add a table to it: {err.strerror or err}"
-                    ) from err
+            # A table added to an existing GeoPackage is staged in a GeoPackage of its
+            # own and copied in at commit (``gpkg_merge``): the file is never replaced.
             self.table = self.dest.table or final.stem
             db = str(self.path).replace("\\", "\\\\").replace("'", "\\'")
             params[self.key] = f"ogr:dbname='{db}' table={quote_identifier(self.table)} (geom)"
@@ -570,6 +570,19 @@ class StagedSink:
     def _move_into_place(self) -> None:
         final = self.dest.path
         parent = final.parent
+        if self.dest.kind == "table":
+            try:
+                gpkg_merge.add_table(self.path, self.table, final, self.overwrite_table)
+            except gpkg_merge.TableExists as err:
+                raise QgsProcessingException(f"{self.key}: {err}; nothing was written") from err
+            except sqlite3.Error as err:
+                raise QgsProcessingException(
+                    f"{self.key}: the table {self.table!r} could not be added to {final.name} "
+                    f"({err}); the GeoPackage is as it was"
+                ) from err
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+            return
         # Checked again here: a program may have opened the file during the run.
         self._refuse_if_in_use()
         if final.suffix.lower() == ".shp":  # the old shapefile's parts would be stale
@@ -693,6 +706,17 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
             )
         )
 
+    def add_overwrite_table_parameter(self) -> None:
+        """OVERWRITE_TABLE (advanced, off): an output added as a table to an existing
+        GeoPackage may replace a table of the same name (refused otherwise)."""
+        param = QgsProcessingParameterBoolean(
+            OVERWRITE_TABLE,
+            self.tr("Replace a table of the same name when adding to an existing GeoPackage"),
+            defaultValue=False,
+        )
+        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(param)
+
     def time_windows(self, parameters, context, lo, hi) -> list:
         """The windows from lo to hi, for algorithms with WINDOW, MAX_WINDOWS, START, END."""
         kind = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
@@ -732,7 +756,25 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
                         f"{param.name()} is the file {name} reads ({dest.path.name}): it would "
                         f"be overwritten. Choose another output file."
                     )
-            if dest.path.suffix.lower() == ".gpkg" and dest.path.is_file():
+            if dest.kind == "table":
+                # Written in place in one transaction: an open file is no problem, a
+                # table of the same name is (unless the user asked to replace it).
+                found = gpkg_merge.table_in_file(dest.path, dest.table or dest.path.stem)
+                overwrite = self.parameterDefinition(OVERWRITE_TABLE) is not None and (
+                    self.parameterAsBoolean(parameters, OVERWRITE_TABLE, context)
+                )
+                if found and (not overwrite or found[0] != "table"):
+                    return (
+                        f"{param.name()}: {dest.path.name} already holds "
+                        f"{gpkg_merge.describe(found, dest.path)}; it is kept. Choose another "
+                        "table name"
+                        + (
+                            ", or set OVERWRITE_TABLE (advanced) to replace it."
+                            if found[0] == "table"
+                            else "."
+                        )
+                    )
+            elif dest.path.suffix.lower() == ".gpkg" and dest.path.is_file():
                 in_use = geopackage_in_use(dest.path)
                 if in_use:
                     return f"{param.name()}: {in_use}"
