@@ -8,11 +8,13 @@ drawn on top, a hatch on zones whose class depends on the ambiguous attributions
 from __future__ import annotations
 
 from .. import definitions as d
+from .text import plain
 
 
 def relabel_zone_classes(layer, name_a: str, name_b: str) -> None:
     """Legend labels of the zone classes with the groups' names ("JNIM only"), through a
     new renderer: the Layers panel and any legend redraw at once."""
+    name_a, name_b = plain(name_a), plain(name_b)  # legend labels: never evaluated
     renderer = layer.renderer().clone()
     if hasattr(renderer, "rootRule"):
         for rule in renderer.rootRule().children():
