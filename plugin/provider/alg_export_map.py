@@ -18,6 +18,7 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
 )
 
+from ..io import shapefile
 from ..io.schema import IncidentLayerError
 from ..render import layout as lay
 from .base import SahelAlgorithm, canceled_error
@@ -154,6 +155,9 @@ class ExportMapAlgorithm(SahelAlgorithm):
         incidents = self.parameterAsVectorLayer(parameters, self.INCIDENTS, context)
         if zones is None or not zones.isValid():
             raise QgsProcessingException(self.tr("cannot open the scored zones layer"))
+        if shapefile.has_short_names(zones):  # scored zones saved as a shapefile
+            feedback.pushInfo("The zones' shapefile field names are read as the full ones.")
+            zones = shapefile.with_long_names(zones)
         if incidents is None or not incidents.isValid():
             raise QgsProcessingException(self.tr("cannot open the incidents layer"))
         fmt = lay.FORMATS[self.parameterAsEnum(parameters, self.FORMAT, context)]

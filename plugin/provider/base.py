@@ -69,7 +69,7 @@ _FILE_PARAMETER_TYPES = {"source", "vector", "raster", "layer", "file", "mesh", 
 STAGING_PREFIX = ".sahel-overlap-"
 #: The advanced parameter that lets an output replace a table of an existing GeoPackage.
 OVERWRITE_TABLE = "OVERWRITE_TABLE"
-_SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".qpj")
+_SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".qpj", ".qmd")
 
 
 def canceled_error() -> QgsProcessingException:
