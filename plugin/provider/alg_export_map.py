@@ -15,13 +15,12 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
-    QgsProcessingParameterVectorLayer,
 )
 
 from ..io import shapefile
 from ..io.schema import IncidentLayerError
 from ..render import layout as lay
-from .base import SahelAlgorithm, canceled_error
+from .base import SahelAlgorithm, VectorLayerParameter, canceled_error
 
 FORMAT_LABELS = [
     "PDF (one page per window)",
@@ -94,12 +93,12 @@ class ExportMapAlgorithm(SahelAlgorithm):
 
     def initAlgorithm(self, config=None):
         self.addParameter(
-            QgsProcessingParameterVectorLayer(
+            VectorLayerParameter(
                 self.ZONES, self.tr("Scored zones"), [QgsProcessing.TypeVectorPolygon]
             )
         )
         self.addParameter(
-            QgsProcessingParameterVectorLayer(
+            VectorLayerParameter(
                 self.INCIDENTS,
                 self.tr("Incidents (standard schema)"),
                 [QgsProcessing.TypeVectorPoint],
@@ -133,7 +132,7 @@ class ExportMapAlgorithm(SahelAlgorithm):
         dpi.setFlags(dpi.flags() | dpi.FlagAdvanced)
         self.addParameter(dpi)
         self.addParameter(
-            QgsProcessingParameterVectorLayer(
+            VectorLayerParameter(
                 self.INTERACTION,
                 self.tr("Space-time interaction (optional; output of 'Space-time interaction')"),
                 [QgsProcessing.TypeVectorPolygon],

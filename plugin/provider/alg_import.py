@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from qgis.core import (
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterString,
-    QgsProcessingParameterVectorLayer,
     QgsVectorLayer,
     QgsWkbTypes,
 )
@@ -36,6 +34,7 @@ from ..io import postgis
 from ..io.gdal_files import FastPathUnavailable
 from ..io.metadata import write_output_metadata
 from ..io.natural_earth import country_shapes
+from ..io.replace import move_into_place
 from ..io.schema import incident_fields
 from ..io.writers import (
     SinkWriteError,
@@ -45,7 +44,7 @@ from ..io.writers import (
     frame_to_features,
 )
 from ..render.layers import IncidentsPresenter
-from .base import SahelAlgorithm, canceled_error
+from .base import SahelAlgorithm, VectorLayerParameter, canceled_error, write_error_hint
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 
@@ -172,7 +171,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
 
     def initAlgorithm(self, config=None):
         self.addParameter(
-            QgsProcessingParameterVectorLayer(
+            VectorLayerParameter(
                 self.INPUT,
                 self.tr("Incident file (CSV export) or point layer"),
                 [QgsProcessing.TypeVector],
@@ -338,7 +337,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             raise canceled_error() from err
         except (OSError, sqlite3.Error) as err:  # a full disk, a file gone, a lock...
             raise QgsProcessingException(
-                f"the incidents were not written: {err} (is the disk full?); nothing was kept"
+                f"the incidents were not written: {err}{write_error_hint(err)}; nothing was kept"
             ) from err
         finally:
             if review is not None:  # staged but never moved in: leave nothing behind
@@ -373,7 +372,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
         if review is None:
             return None
         staged, target = review
-        os.replace(staged, target)
+        move_into_place(staged, target)
         n = len(report.review)
         feedback.pushInfo(
             f"Review table: {target} ({n} same-side event{'s' if n != 1 else ''}; fill in "

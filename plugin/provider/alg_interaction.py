@@ -35,6 +35,7 @@ from ..core import projection, provenance, windows
 from ..io import gdal_files
 from ..io.metadata import write_output_metadata
 from ..io.readers import read_incidents
+from ..io.replace import move_into_place
 from ..io.schema import IncidentLayerError, group_names
 from ..io.writers import SinkWriteError, WriteCanceled, add_features
 from ..render.interaction_style import style_interaction_layer
@@ -609,7 +610,7 @@ class InteractionAlgorithm(SahelAlgorithm):
             for key, sink, expected in staged:
                 out[key] = sink.commit(expected, feedback)
             for key, (tmp, final) in charts.items():
-                os.replace(tmp, final)
+                move_into_place(tmp, final)
                 out[key] = str(final)
                 feedback.pushInfo(f"Knox chart written: {final}")
         except OSError as err:

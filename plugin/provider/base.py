@@ -16,10 +16,12 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
 import sqlite3
+import stat
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -44,6 +46,7 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterVectorLayer,
     QgsProcessingUtils,
     QgsProperty,
     QgsProviderRegistry,
@@ -56,6 +59,7 @@ from .. import definitions as d
 from ..core import provenance, windows
 from ..core.formulas import neutralise
 from ..io import gdal_files, gpkg_merge
+from ..io.replace import move_into_place
 from ..io.writers import quote_identifier
 from .resources import docs_url, plugin_icon
 
@@ -74,6 +78,17 @@ _SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sb
 
 def canceled_error() -> QgsProcessingException:
     return QgsProcessingException(CANCELED)
+
+
+def write_error_hint(err) -> str:
+    """What a failed write most likely means, from its cause (never a guess that the
+    disk is full when the folder is read-only)."""
+    code = getattr(err, "errno", None)
+    if code == errno.ENOSPC or "full" in str(err).lower():
+        return " (the disk is full)"
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in str(err).lower():
+        return " (the folder or file is read-only, or you may not write there)"
+    return ""
 
 
 # --- where parameters point --------------------------------------------------------
@@ -300,6 +315,42 @@ def describe_input_problem(value, context=None) -> str | None:
         if ds is None:
             return f"{path.name} is not a layer QGIS can open (GDAL: {gdal.GetLastErrorMsg() or 'unknown format'})"
     return None
+
+
+def special_file(value) -> str | None:
+    """The path ``value`` names when it is a pipe, socket or device (reading one waits
+    for a writer, forever), else None."""
+    if isinstance(value, QgsProcessingFeatureSourceDefinition):
+        value = value.source
+    if isinstance(value, QgsProperty):
+        value = value.staticValue() if value.propertyType() == QgsProperty.StaticProperty else ""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    head = value.split("|", 1)[0]
+    try:
+        mode = os.stat(head).st_mode
+    except (OSError, ValueError):
+        return None
+    return None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else head
+
+
+class _NoSpecialFiles:
+    """A layer parameter that does not open a pipe to check it: QGIS's own check loads
+    the layer (qgis_process and the dialog run it before the algorithm's own checks),
+    and GDAL then waits on the pipe forever. ``checkParameterValues`` names it."""
+
+    def checkValueIsAcceptable(self, value, context=None):
+        if special_file(value):
+            return True
+        return super().checkValueIsAcceptable(value, context)
+
+
+class VectorLayerParameter(_NoSpecialFiles, QgsProcessingParameterVectorLayer):
+    pass
+
+
+class FeatureSourceParameter(_NoSpecialFiles, QgsProcessingParameterFeatureSource):
+    pass
 
 
 # --- SIGINT under qgis_process -----------------------------------------------------
@@ -591,7 +642,7 @@ class StagedSink:
                 if old.exists() and not (self.staging / old.name).exists():
                     old.unlink()
         for part in sorted(self.staging.iterdir()):
-            os.replace(part, parent / part.name)
+            move_into_place(part, parent / part.name)
         self.staging.rmdir()
         self.staging = None
 
@@ -675,13 +726,13 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
         """The per-zone algorithms' first parameters, in this order: INCIDENTS, ZONES,
         CELL_SIZE_KM (hexagons when no zones), START, END, WINDOW."""
         self.addParameter(
-            QgsProcessingParameterFeatureSource(
+            FeatureSourceParameter(
                 self.INCIDENTS, self.tr("Incidents (standard schema)"),
                 [QgsProcessing.TypeVectorPoint],
             )
         )  # fmt: skip
         self.addParameter(
-            QgsProcessingParameterFeatureSource(
+            FeatureSourceParameter(
                 self.ZONES, self.tr("Zones (optional; hexagons when empty)"),
                 [QgsProcessing.TypeVectorPolygon], optional=True,
             )
@@ -814,6 +865,13 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
     def prepareAlgorithm(self, parameters, context, feedback):
         # A model runs its children without checkParameterValues: check here too.
         problem = self.output_problems(parameters, context)
+        for param in self.parameterDefinitions():
+            if problem or param.isDestination() or param.type() not in _FILE_PARAMETER_TYPES:
+                continue
+            if special_file(parameters.get(param.name())):
+                problem = f"{param.name()}: " + describe_input_problem(
+                    special_file(parameters.get(param.name()))
+                )
         if problem:
             raise QgsProcessingException(problem)
         _watch_sigint(feedback)

@@ -71,14 +71,38 @@ class ShippedModel(QgsProcessingModelAlgorithm):
         model = ShippedModel()
         model.loadVariant(self.toVariant())
         model.setSourceFilePath(self.sourceFilePath())
+        model.guard_inputs()
         return model
+
+    def guard_inputs(self) -> None:
+        """The model's layer inputs as the plugin's own (``base.VectorLayerParameter``):
+        QGIS's check of a layer input opens it, and a pipe given there waited forever."""
+        from .base import VectorLayerParameter, _NoSpecialFiles
+
+        for param in list(self.parameterDefinitions()):
+            if param.type() != "vector" or isinstance(param, _NoSpecialFiles):
+                continue
+            guarded = VectorLayerParameter(
+                param.name(), param.description(), param.dataTypes(), param.defaultValue()
+            )
+            guarded.setFlags(param.flags())
+            guarded.setMetadata(param.metadata())
+            guarded.setHelp(param.help())
+            self.removeParameter(param.name())
+            self.addParameter(guarded)
 
     def checkParameterValues(self, parameters, context):
         # Each step checks its own outputs; two of the model's outputs (or an output
         # and the model's input) on one file are seen only here, before any step runs.
-        from .base import clashing_outputs
+        from .base import clashing_outputs, describe_input_problem, special_file
 
         problem = clashing_outputs(self, parameters, context)
+        for param in self.parameterDefinitions():
+            if problem or param.isDestination():
+                continue
+            path = special_file(parameters.get(param.name()))
+            if path:
+                problem = f"{param.name()}: {describe_input_problem(path)}"
         if problem:
             return False, problem
         return super().checkParameterValues(parameters, context)
@@ -117,6 +141,7 @@ def models():
                 f"model {path.name}: steps not available: {', '.join(missing)}", d.PLUGIN_NAME
             )
             continue
+        model.guard_inputs()
         help_content = dict(model.helpContent())
         help_content["HELP_URL"] = docs_url()
         model.setHelpContent(help_content)
