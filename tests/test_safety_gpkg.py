@@ -186,3 +186,15 @@ def test_two_runs_adding_tables_at_once_both_survive(incidents, store, qgis_proc
     assert n[0] == n[1] > 0
     con.close()
     assert user_data(store) == ([("kept",)], 3, "ok")
+
+
+def test_a_table_is_added_to_geopackages_only(incidents, tmp_path):
+    path = tmp_path / "data.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE notes (x TEXT)")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(QgsProcessingException, match=r"GeoPackage \(\.gpkg\) only"):
+        score(incidents, uri(path, "scored"))
+    assert path.read_bytes() == before and sorted(os.listdir(tmp_path)) == ["data.sqlite"]

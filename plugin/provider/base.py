@@ -244,7 +244,7 @@ def geopackage_in_use(path: Path) -> str | None:
     by a program that has closed is folded into the file first (SQLite's own
     checkpoint), after which SQLite removes it; a log still there after that
     belongs to a live connection."""
-    path = Path(path)
+    path = Path(os.path.realpath(path))  # a symlink's log is beside its target
     logs = [Path(f"{path}{s}") for s in ("-wal", "-shm")]
     if not any(p.exists() for p in logs):
         return None
@@ -807,6 +807,11 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
                         f"{param.name()} is the file {name} reads ({dest.path.name}): it would "
                         f"be overwritten. Choose another output file."
                     )
+            if dest.kind == "table" and dest.path.suffix.lower() != ".gpkg":
+                return (
+                    f"{param.name()}: a table can be added to an existing GeoPackage (.gpkg) "
+                    f"only; {dest.path.name} is kept. Choose a .gpkg file or a new file."
+                )
             if dest.kind == "table":
                 # Written in place in one transaction: an open file is no problem, a
                 # table of the same name is (unless the user asked to replace it).

@@ -75,21 +75,32 @@ class ShippedModel(QgsProcessingModelAlgorithm):
         return model
 
     def guard_inputs(self) -> None:
-        """The model's layer inputs as the plugin's own (``base.VectorLayerParameter``):
+        """The model's layer inputs as the plugin's own (``base.VectorLayerParameter``...):
         QGIS's check of a layer input opens it, and a pipe given there waited forever."""
-        from .base import VectorLayerParameter, _NoSpecialFiles
+        from .base import FeatureSourceParameter, VectorLayerParameter, _NoSpecialFiles
 
-        for param in list(self.parameterDefinitions()):
-            if param.type() != "vector" or isinstance(param, _NoSpecialFiles):
-                continue
-            guarded = VectorLayerParameter(
-                param.name(), param.description(), param.dataTypes(), param.defaultValue()
-            )
-            guarded.setFlags(param.flags())
-            guarded.setMetadata(param.metadata())
-            guarded.setHelp(param.help())
+        params = [p for p in self.parameterDefinitions() if not p.isDestination()]
+        kinds = {"vector": VectorLayerParameter, "source": FeatureSourceParameter}
+        if not any(p.type() in kinds and not isinstance(p, _NoSpecialFiles) for p in params):
+            return
+        # Every input taken out and put back in order: the dialog's order stays (the
+        # dialog lists outputs apart).
+        copies = []
+        for param in params:
+            if param.type() in kinds and not isinstance(param, _NoSpecialFiles):
+                copy = kinds[param.type()](
+                    param.name(), param.description(), param.dataTypes(), param.defaultValue()
+                )
+                copy.setFlags(param.flags())
+                copy.setMetadata(param.metadata())
+                copy.setHelp(param.help())
+            else:
+                copy = param.clone()
+            copies.append(copy)
+        for param in params:
             self.removeParameter(param.name())
-            self.addParameter(guarded)
+        for copy in copies:
+            self.addParameter(copy, False)
 
     def checkParameterValues(self, parameters, context):
         # Each step checks its own outputs; two of the model's outputs (or an output
