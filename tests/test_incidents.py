@@ -312,7 +312,9 @@ def test_mapped_table_with_user_fields(tmp_path, preset):
     assert events[d.F_SIDE].tolist() == ["clash"]
     assert events[d.F_FATALITIES].tolist() == [3]
     assert report.sides[d.SIDE_OTHER] == 1
-    with pytest.raises(inc.IncidentFormatError, match="needs a column for: event_date"):
+    with pytest.raises(
+        inc.IncidentFormatError, match="needs a column mapped to each of: event_date"
+    ):
         inc.load_file(
             write(tmp_path, "m2.csv", lines), preset, inc.FORMAT_MAPPED, {d.F_ACTOR1: "who"}
         )

@@ -962,8 +962,21 @@ def load_mapped(
     mapping = {k: str(v).strip().casefold() for k, v in mapping.items() if v}
     missing = [f for f in MAPPED_REQUIRED if not mapping.get(f)]
     if missing:
+        # Say which of them the file does have under that very name: only the mapping
+        # lacks them ("needs a column for: event_date; columns found: event_date" read
+        # as a contradiction).
+        present = {str(c).strip().casefold() for c in frame.attrs.get("header") or frame.columns}
+        there = [f for f in missing if f.casefold() in present]
         raise IncidentFormatError(
-            f"a mapped import needs a column for: {', '.join(missing)}; columns found: "
+            f"a mapped import needs a column mapped to each of: {', '.join(missing)}"
+            + (
+                f" (the file has columns named {', '.join(there)}, but the field mapping "
+                "does not name them: map them too, or leave the whole mapping empty to read "
+                "an ACLED or UCDP file by its header)"
+                if there
+                else ""
+            )
+            + "; columns found: "
             + _found(frame)
         )
     _require(frame, [c for c in mapping.values() if c], "mapped")

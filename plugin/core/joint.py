@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .. import definitions as d
+from .formulas import neutralise_frame
 from .presets import unsafe_regex
 
 READ_JOINT = d.SIDE_JOINT
@@ -414,7 +415,8 @@ def country_review(events: pd.DataFrame, rows: np.ndarray, limit_km: float) -> p
 
 
 def write_review(frame: pd.DataFrame, path) -> Path:
-    """The review table as UTF-8 CSV (a BOM, so that spreadsheets read the accents)."""
+    """The review table as UTF-8 CSV (a BOM, so that spreadsheets read the accents), its
+    text cells safe to open in a spreadsheet (``formulas.neutralise``)."""
     path = Path(path)
-    frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    neutralise_frame(frame).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
     return path

@@ -9,8 +9,9 @@ table, linked to the layer's table: they travel with the file (copies, e-mail,
 ``qgis_process`` outputs, a project reopened) and any GDAL tool reads them
 (``ogrinfo -so file.gpkg layer`` lists them). Layers without a GDAL file (memory
 layers, temporary outputs) keep them as custom properties (``sahel_overlap/<key>``),
-which a saved project keeps too. Formats that cannot store layer metadata
-(shapefiles, CSV) get none; the writer says so.
+which a saved project keeps too. A shapefile keeps them in its QGIS metadata file
+(``name.qmd``). Formats that cannot store layer metadata (CSV) get none; the writer
+says so.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ def write_metadata(target, key: str, value: dict) -> bool:
         target.setCustomProperty(PROPERTY_PREFIX + key, text)
         return True
     path, name = _file_and_layer(target)
+    if path.lower().endswith(".shp") and Path(path).is_file():
+        return _write_qmd(path, key, text)
     if not path.lower().endswith((".gpkg", ".sqlite")):
         if isinstance(target, QgsVectorLayer):
             target.setCustomProperty(PROPERTY_PREFIX + key, text)
@@ -72,8 +75,10 @@ def read_metadata(source, key: str) -> dict | None:
     text = None
     if layer is None or layer.providerType() == "ogr":
         path, name = _file_and_layer(source)
+        if path.lower().endswith(".shp"):
+            text = _read_qmd(path, key)
         ds, lyr = _open(path, name, update=False)
-        if lyr is not None:
+        if lyr is not None and text is None:
             text = lyr.GetMetadataItem(key) or None
         del lyr, ds
     if text is None and layer is not None:
@@ -85,6 +90,35 @@ def read_metadata(source, key: str) -> dict | None:
     except ValueError:
         return None
     return value if isinstance(value, dict) else None
+
+
+def _write_qmd(path: str, key: str, text: str) -> bool:
+    """A shapefile keeps no GDAL metadata: the document goes into its QGIS metadata file
+    (``name.qmd`` beside it, which QGIS shows in Layer Properties > Metadata), as a
+    keyword list ``sahel_overlap/<key>`` holding the JSON."""
+    layer = QgsVectorLayer(path, Path(path).stem, "ogr")
+    if not layer.isValid():
+        return False
+    layer.loadDefaultMetadata()
+    meta = layer.metadata()
+    words = dict(meta.keywords())
+    words[PROPERTY_PREFIX + key] = [text]
+    meta.setKeywords(words)
+    layer.setMetadata(meta)
+    _msg, ok = layer.saveDefaultMetadata()
+    return bool(ok)
+
+
+def _read_qmd(path: str, key: str) -> str | None:
+    qmd = Path(path).with_suffix(".qmd")
+    if not qmd.is_file():
+        return None
+    layer = QgsVectorLayer(path, Path(path).stem, "ogr")
+    if not layer.isValid():
+        return None
+    layer.loadDefaultMetadata()
+    values = layer.metadata().keywords().get(PROPERTY_PREFIX + key) or []
+    return values[0] if values else None
 
 
 def write_output_metadata(dest_id: str, context, key: str, value: dict) -> bool:

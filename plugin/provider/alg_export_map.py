@@ -15,12 +15,12 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
-    QgsProcessingParameterVectorLayer,
 )
 
+from ..io import shapefile
 from ..io.schema import IncidentLayerError
 from ..render import layout as lay
-from .base import SahelAlgorithm, canceled_error
+from .base import SahelAlgorithm, VectorLayerParameter, canceled_error
 
 FORMAT_LABELS = [
     "PDF (one page per window)",
@@ -93,12 +93,12 @@ class ExportMapAlgorithm(SahelAlgorithm):
 
     def initAlgorithm(self, config=None):
         self.addParameter(
-            QgsProcessingParameterVectorLayer(
+            VectorLayerParameter(
                 self.ZONES, self.tr("Scored zones"), [QgsProcessing.TypeVectorPolygon]
             )
         )
         self.addParameter(
-            QgsProcessingParameterVectorLayer(
+            VectorLayerParameter(
                 self.INCIDENTS,
                 self.tr("Incidents (standard schema)"),
                 [QgsProcessing.TypeVectorPoint],
@@ -132,7 +132,7 @@ class ExportMapAlgorithm(SahelAlgorithm):
         dpi.setFlags(dpi.flags() | dpi.FlagAdvanced)
         self.addParameter(dpi)
         self.addParameter(
-            QgsProcessingParameterVectorLayer(
+            VectorLayerParameter(
                 self.INTERACTION,
                 self.tr("Space-time interaction (optional; output of 'Space-time interaction')"),
                 [QgsProcessing.TypeVectorPolygon],
@@ -154,6 +154,9 @@ class ExportMapAlgorithm(SahelAlgorithm):
         incidents = self.parameterAsVectorLayer(parameters, self.INCIDENTS, context)
         if zones is None or not zones.isValid():
             raise QgsProcessingException(self.tr("cannot open the scored zones layer"))
+        if shapefile.has_short_names(zones):  # scored zones saved as a shapefile
+            feedback.pushInfo("The zones' shapefile field names are read as the full ones.")
+            zones = shapefile.with_long_names(zones)
         if incidents is None or not incidents.isValid():
             raise QgsProcessingException(self.tr("cannot open the incidents layer"))
         fmt = lay.FORMATS[self.parameterAsEnum(parameters, self.FORMAT, context)]

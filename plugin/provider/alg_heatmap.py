@@ -11,7 +11,6 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterDateTime,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsRasterFileWriter,
@@ -21,7 +20,7 @@ from ..io import gdal_files
 from ..io.readers import fast_target, read_incidents
 from ..io.schema import IncidentLayerError
 from ..render import heatmap_layer as hm
-from .base import SahelAlgorithm, canceled_error
+from .base import FeatureSourceParameter, SahelAlgorithm, canceled_error
 
 
 class _Canceled(Exception):
@@ -100,7 +99,7 @@ class OverlapHeatmapAlgorithm(SahelAlgorithm):
 
     def initAlgorithm(self, config=None):
         self.addParameter(
-            QgsProcessingParameterFeatureSource(
+            FeatureSourceParameter(
                 self.INCIDENTS,
                 self.tr("Incidents (standard schema)"),
                 [QgsProcessing.TypeVectorPoint],

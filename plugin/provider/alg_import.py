@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 from pathlib import Path
 
@@ -21,7 +20,6 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
-    QgsProcessingParameterVectorLayer,
     QgsVectorLayer,
     QgsWkbTypes,
 )
@@ -38,6 +36,7 @@ from ..io import postgis
 from ..io.gdal_files import FastPathUnavailable
 from ..io.metadata import write_output_metadata
 from ..io.natural_earth import country_shapes
+from ..io.replace import move_into_place
 from ..io.schema import incident_fields
 from ..io.writers import (
     SinkWriteError,
@@ -47,7 +46,7 @@ from ..io.writers import (
     frame_to_features,
 )
 from ..render.layers import IncidentsPresenter
-from .base import SahelAlgorithm, canceled_error
+from .base import SahelAlgorithm, VectorLayerParameter, canceled_error, write_error_hint
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 
@@ -211,7 +210,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
 
     def initAlgorithm(self, config=None):
         self.addParameter(
-            QgsProcessingParameterVectorLayer(
+            VectorLayerParameter(
                 self.INPUT,
                 self.tr("Incident file (CSV export) or point layer"),
                 [QgsProcessing.TypeVector],
@@ -298,6 +297,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
         for param in advanced:
             param.setFlags(param.flags() | param.FlagAdvanced)
             self.addParameter(param)
+        self.add_overwrite_table_parameter()
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.OUTPUT, self.tr("Incidents"), QgsProcessing.TypeVectorPoint
@@ -408,7 +408,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             ) from err
         except (OSError, sqlite3.Error) as err:  # a full disk, a file gone, a lock...
             raise QgsProcessingException(
-                f"the incidents were not written: {err} (is the disk full?); nothing was kept"
+                f"the incidents were not written: {err}{write_error_hint(err)}; nothing was kept"
             ) from err
         finally:
             if review is not None:  # staged but never moved in: leave nothing behind
@@ -443,7 +443,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
         if review is None:
             return None
         staged, target = review
-        os.replace(staged, target)
+        move_into_place(staged, target)
         n = len(report.review)
         feedback.pushInfo(
             f"Review table: {target} ({n} event{'s' if n != 1 else ''} to check; fill in "
@@ -648,7 +648,9 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 total = len(events)
                 progress = _Progress(feedback, 50, 45)
                 try:
-                    add_features(out.sink, frame_to_features(events), progress, total=total)
+                    add_features(
+                        out.sink, out.safe(frame_to_features(events)), progress, total=total
+                    )
                 except SinkWriteError as err:
                     raise QgsProcessingException(f"the incidents were not written: {err}") from err
             if feedback.isCanceled():

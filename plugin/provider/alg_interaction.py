@@ -35,6 +35,7 @@ from ..core import projection, provenance, windows
 from ..io import gdal_files
 from ..io.metadata import write_output_metadata
 from ..io.readers import read_incidents
+from ..io.replace import move_into_place
 from ..io.schema import IncidentLayerError, group_names
 from ..io.writers import SinkWriteError, WriteCanceled, add_features
 from ..render.interaction_style import style_interaction_layer
@@ -222,6 +223,7 @@ class InteractionAlgorithm(SahelAlgorithm):
         for param in advanced:
             param.setFlags(param.flags() | param.FlagAdvanced)
             self.addParameter(param)
+        self.add_overwrite_table_parameter()
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.OUTPUT,
@@ -433,7 +435,7 @@ class InteractionAlgorithm(SahelAlgorithm):
     @staticmethod
     def _fill(out: StagedSink, features, what: str, feedback) -> None:
         try:
-            add_features(out.sink, features, feedback)
+            add_features(out.sink, out.safe(features), feedback)
         except SinkWriteError as err:
             out.discard()
             raise QgsProcessingException(f"{what} was not written: {err}") from err
@@ -608,7 +610,7 @@ class InteractionAlgorithm(SahelAlgorithm):
             for key, sink, expected in staged:
                 out[key] = sink.commit(expected, feedback)
             for key, (tmp, final) in charts.items():
-                os.replace(tmp, final)
+                move_into_place(tmp, final)
                 out[key] = str(final)
                 feedback.pushInfo(f"Knox chart written: {final}")
         except OSError as err:

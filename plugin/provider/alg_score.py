@@ -32,7 +32,7 @@ from qgis.PyQt.QtCore import QDate, QVariant
 from .. import definitions as d
 from ..core import adaptive, projection, provenance, scoring, windows
 from ..core import coverage as cov
-from ..io import gdal_files
+from ..io import gdal_files, shapefile
 from ..io.metadata import provenance_footer, read_metadata, write_output_metadata
 from ..io.readers import postgis_target, read_incidents
 from ..io.schema import IncidentLayerError, group_names
@@ -40,7 +40,7 @@ from ..io.writers import SinkWriteError, WriteCanceled, add_features
 from ..render.layers import apply_style, set_day_range_temporal
 from ..render.zone_style import relabel_zone_classes
 from . import pushdown
-from .base import SahelAlgorithm, canceled_error, input_file_sha256
+from .base import SahelAlgorithm, canceled_error, destination_of, input_file_sha256
 from .events import Events
 from .zoning import Zoning, adaptive_of, country_shares, output_fields, zones_for_events
 
@@ -319,6 +319,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         for param in advanced:
             param.setFlags(param.flags() | param.FlagAdvanced)
             self.addParameter(param)
+        self.add_overwrite_table_parameter()
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.OUTPUT, self.tr("Scored zones"), QgsProcessing.TypeVectorPolygon
@@ -602,17 +603,29 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
 
     def write(self, parameters, context, feedback, events, zoning: Zoning, result, prov) -> str:
         """One feature per zone and window; the provenance into the file's metadata."""
-        out_fields, keep_idx = output_fields(
-            zoning, set(scoring.SCORE_FIELD_NAMES) | {"zone_idx"}, feedback,
-            zoning.pk_names,
-        )  # fmt: skip
+        # A shapefile cuts names to 10 characters: the documented short names instead.
+        dest = destination_of(parameters, self.OUTPUT, context)
+        to_shp = dest.kind == "file" and shapefile.is_shapefile(dest.path)
+        reserved = set(scoring.SCORE_FIELD_NAMES) | {"zone_idx"}
+        if to_shp:
+            reserved |= set(shapefile.SHORT_NAMES.values())
+        out_fields, keep_idx = output_fields(zoning, reserved, feedback, zoning.pk_names)
         # The theatre-relative outputs only when asked for (THEATRE_CLQ).
         theatre = self.parameterAsBoolean(parameters, self.THEATRE_CLQ, context)
         written = [(n, k) for n, k in scoring.SCORE_FIELDS
                    if theatre or n not in scoring.THEATRE_FIELDS]  # fmt: skip
         names = [n for n, _ in written]
         for name, kind in written:
-            out_fields.append(QgsField(name, _QTYPES[kind]))
+            out_fields.append(
+                QgsField(shapefile.short_name(name) if to_shp else name, _QTYPES[kind])
+            )
+        if to_shp:
+            feedback.pushInfo(
+                "Shapefile: score fields longer than 10 characters get short names ("
+                + ", ".join(f"{s} = {n}" for n, s in shapefile.SHORT_NAMES.items())
+                + "); the map export reads them. A .dbf cuts text at 254 characters (long "
+                "class_reason texts): a GeoPackage keeps the full names and texts."
+            )
         # Written beside the destination, moved in once complete (nothing half-written).
         out = self.staged_sink(
             parameters, self.OUTPUT, context, out_fields, QgsWkbTypes.MultiPolygon, zoning.crs
@@ -633,7 +646,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 yield feat
 
         try:
-            add_features(out.sink, features(), feedback)
+            add_features(out.sink, out.safe(features()), feedback)
             dest_id = out.commit(len(result), feedback)
         except SinkWriteError as err:
             out.discard()
@@ -648,6 +661,8 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             out.discard()
             raise
         # The output is complete and in place: its provenance goes into its metadata.
+        if to_shp:
+            write_output_metadata(dest_id, context, shapefile.META_FIELDS, shapefile.SHORT_NAMES)
         if not write_output_metadata(dest_id, context, d.META_PROVENANCE, prov):
             feedback.pushInfo(
                 "The output format keeps no metadata: the provenance is in the PROVENANCE "

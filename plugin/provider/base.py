@@ -16,10 +16,12 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
 import sqlite3
+import stat
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -38,10 +40,13 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingFeatureSourceDefinition,
     QgsProcessingOutputLayerDefinition,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterDateTime,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterVectorLayer,
     QgsProcessingUtils,
     QgsProperty,
     QgsProviderRegistry,
@@ -52,7 +57,9 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from .. import definitions as d
 from ..core import provenance, windows
-from ..io import gdal_files
+from ..core.formulas import neutralise
+from ..io import gdal_files, gpkg_merge
+from ..io.replace import move_into_place
 from ..io.writers import quote_identifier
 from .resources import docs_url, plugin_icon
 
@@ -74,11 +81,24 @@ CANCELED = "Canceled: the run did not finish and nothing was written"
 # Parameters whose value may name a file to read.
 _FILE_PARAMETER_TYPES = {"source", "vector", "raster", "layer", "file", "mesh", "pointcloud"}
 STAGING_PREFIX = ".sahel-overlap-"
-_SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".qpj")
+#: The advanced parameter that lets an output replace a table of an existing GeoPackage.
+OVERWRITE_TABLE = "OVERWRITE_TABLE"
+_SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".qpj", ".qmd")
 
 
 def canceled_error() -> QgsProcessingException:
     return QgsProcessingException(CANCELED)
+
+
+def write_error_hint(err) -> str:
+    """What a failed write most likely means, from its cause (never a guess that the
+    disk is full when the folder is read-only)."""
+    code = getattr(err, "errno", None)
+    if code == errno.ENOSPC or "full" in str(err).lower():
+        return " (the disk is full)"
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in str(err).lower():
+        return " (the folder or file is read-only, or you may not write there)"
+    return ""
 
 
 # --- where parameters point --------------------------------------------------------
@@ -152,6 +172,66 @@ def _same_file(a: Path, b: Path) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
+def _files_written(path: Path) -> set[str]:
+    """The real paths an output to ``path`` writes (a shapefile is several files; a
+    symlink is written through, so it is its target)."""
+    real = Path(os.path.realpath(path))
+    if real.suffix.lower() in _SHAPEFILE_PARTS:
+        return {os.path.normcase(str(real.with_suffix(ext))) for ext in _SHAPEFILE_PARTS}
+    return {os.path.normcase(str(real))}
+
+
+def _collide(a: Destination, b: Destination) -> bool:
+    """Whether two outputs would write over each other: the same file, unless both add
+    differently named tables to a GeoPackage that exists (SQLite names ignore case)."""
+    if a.path is None or b.path is None or not _files_written(a.path) & _files_written(b.path):
+        return False
+    if a.kind == b.kind == "table" and a.table and b.table:
+        return a.table.lower() == b.table.lower()
+    return True
+
+
+def clashing_outputs(alg, parameters, context) -> str | None:
+    """Why two outputs of one run, or an output and an input, are the same file or
+    table (None if they are not). Checked before anything is written: written one after
+    the other, the second output replaced the first (``importincidents`` with OUTPUT
+    and REVIEW_TABLE on one CSV kept 4 review lines and lost 454 incidents)."""
+    dests = []
+    for param in alg.destinationParameterDefinitions():
+        if parameters.get(param.name()) in (None, ""):
+            continue
+        dest = destination_of(parameters, param.name(), context)
+        if dest.path is None:
+            continue
+        for other_name, other in dests:
+            if _collide(dest, other):
+                same_table = (
+                    dest.table and other.table and dest.table.lower() == other.table.lower()
+                )
+                where = f"table {dest.table!r} of " if same_table else ""
+                return (
+                    f"{param.name()} and {other_name} are the same {where}file "
+                    f"({dest.path.name}): one would overwrite the other. Give each output "
+                    "its own file (or its own table of a GeoPackage)."
+                )
+        dests.append((param.name(), dest))
+    for param in alg.parameterDefinitions():
+        if param.isDestination() or param.name() not in parameters:
+            continue
+        path = input_path(parameters[param.name()], context)
+        if path is None:
+            continue
+        for name, dest in dests:
+            if _files_written(dest.path) & _files_written(path) or (
+                dest.path.exists() and _same_file(dest.path, path)
+            ):
+                return (
+                    f"{name} is the file {param.name()} reads ({dest.path.name}): it would "
+                    f"be overwritten. Choose another output file."
+                )
+    return None
+
+
 def gpkg_tables(path: Path) -> list[str] | None:
     """Tables an existing GeoPackage declares (read-only), None if it is not one."""
     try:
@@ -174,7 +254,7 @@ def geopackage_in_use(path: Path) -> str | None:
     by a program that has closed is folded into the file first (SQLite's own
     checkpoint), after which SQLite removes it; a log still there after that
     belongs to a live connection."""
-    path = Path(path)
+    path = Path(os.path.realpath(path))  # a symlink's log is beside its target
     logs = [Path(f"{path}{s}") for s in ("-wal", "-shm")]
     if not any(p.exists() for p in logs):
         return None
@@ -247,6 +327,42 @@ def describe_input_problem(value, context=None) -> str | None:
     return None
 
 
+def special_file(value) -> str | None:
+    """The path ``value`` names when it is a pipe, socket or device (reading one waits
+    for a writer, forever), else None."""
+    if isinstance(value, QgsProcessingFeatureSourceDefinition):
+        value = value.source
+    if isinstance(value, QgsProperty):
+        value = value.staticValue() if value.propertyType() == QgsProperty.StaticProperty else ""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    head = value.split("|", 1)[0]
+    try:
+        mode = os.stat(head).st_mode
+    except (OSError, ValueError):
+        return None
+    return None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else head
+
+
+class _NoSpecialFiles:
+    """A layer parameter that does not open a pipe to check it: QGIS's own check loads
+    the layer (qgis_process and the dialog run it before the algorithm's own checks),
+    and GDAL then waits on the pipe forever. ``checkParameterValues`` names it."""
+
+    def checkValueIsAcceptable(self, value, context=None):
+        if special_file(value):
+            return True
+        return super().checkValueIsAcceptable(value, context)
+
+
+class VectorLayerParameter(_NoSpecialFiles, QgsProcessingParameterVectorLayer):
+    pass
+
+
+class FeatureSourceParameter(_NoSpecialFiles, QgsProcessingParameterFeatureSource):
+    pass
+
+
 # --- SIGINT under qgis_process -----------------------------------------------------
 
 _RUNNING = {"feedback": None}
@@ -297,6 +413,21 @@ class StagedSink:
         self.path: Path | None = None  # the staged file (file and table outputs)
         self.table: str | None = None
         self._temp_layer = None
+        self.overwrite_table = alg.parameterDefinition(OVERWRITE_TABLE) is not None and (
+            alg.parameterAsBoolean(parameters, OVERWRITE_TABLE, context)
+        )
+        # A CSV is opened in spreadsheets: its text cells are neutralised (formulas).
+        self.csv = self.dest.kind == "file" and self.dest.path.suffix.lower() == ".csv"
+
+    def safe(self, features):
+        """``features`` as this output may hold them: in a CSV, a text attribute that a
+        spreadsheet would run as a formula gets a leading quote (``core.formulas``)."""
+        if not self.csv:
+            yield from features
+            return
+        for feat in features:
+            feat.setAttributes([neutralise(v) for v in feat.attributes()])
+            yield feat
 
     def open(self) -> str:
         """Create the sink (write to ``self.sink``: hold no other reference to it, or
@@ -318,15 +449,8 @@ class StagedSink:
         self.path = self.staging / final.name
         params = dict(self.parameters)
         if self.dest.kind == "table" or self.dest.table:
-            if self.dest.kind == "table":
-                self._refuse_if_in_use()
-                try:
-                    shutil.copy2(final, self.path)
-                except OSError as err:
-                    self.discard()
-                    raise QgsProcessingException(
-                        f"cannot copy {final.name} to add a table to it: {err.strerror or err}"
-                    ) from err
+            # A table added to an existing GeoPackage is staged in a GeoPackage of its
+            # own and copied in at commit (``gpkg_merge``): the file is never replaced.
             self.table = self.dest.table or final.stem
             db = str(self.path).replace("\\", "\\\\").replace("'", "\\'")
             params[self.key] = f"ogr:dbname='{db}' table={quote_identifier(self.table)} (geom)"
@@ -507,6 +631,19 @@ class StagedSink:
     def _move_into_place(self) -> None:
         final = self.dest.path
         parent = final.parent
+        if self.dest.kind == "table":
+            try:
+                gpkg_merge.add_table(self.path, self.table, final, self.overwrite_table)
+            except gpkg_merge.TableExists as err:
+                raise QgsProcessingException(f"{self.key}: {err}; nothing was written") from err
+            except sqlite3.Error as err:
+                raise QgsProcessingException(
+                    f"{self.key}: the table {self.table!r} could not be added to {final.name} "
+                    f"({err}); the GeoPackage is as it was"
+                ) from err
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+            return
         # Checked again here: a program may have opened the file during the run.
         self._refuse_if_in_use()
         if final.suffix.lower() == ".shp":  # the old shapefile's parts would be stale
@@ -515,7 +652,7 @@ class StagedSink:
                 if old.exists() and not (self.staging / old.name).exists():
                     old.unlink()
         for part in sorted(self.staging.iterdir()):
-            os.replace(part, parent / part.name)
+            move_into_place(part, parent / part.name)
         self.staging.rmdir()
         self.staging = None
 
@@ -599,13 +736,13 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
         """The per-zone algorithms' first parameters, in this order: INCIDENTS, ZONES,
         CELL_SIZE_KM (hexagons when no zones), START, END, WINDOW."""
         self.addParameter(
-            QgsProcessingParameterFeatureSource(
+            FeatureSourceParameter(
                 self.INCIDENTS, self.tr("Incidents (standard schema)"),
                 [QgsProcessing.TypeVectorPoint],
             )
         )  # fmt: skip
         self.addParameter(
-            QgsProcessingParameterFeatureSource(
+            FeatureSourceParameter(
                 self.ZONES, self.tr("Zones (optional; hexagons when empty)"),
                 [QgsProcessing.TypeVectorPolygon], optional=True,
             )
@@ -630,6 +767,17 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
             )
         )
 
+    def add_overwrite_table_parameter(self) -> None:
+        """OVERWRITE_TABLE (advanced, off): an output added as a table to an existing
+        GeoPackage may replace a table of the same name (refused otherwise)."""
+        param = QgsProcessingParameterBoolean(
+            OVERWRITE_TABLE,
+            self.tr("Replace a table of the same name when adding to an existing GeoPackage"),
+            defaultValue=False,
+        )
+        param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(param)
+
     def time_windows(self, parameters, context, lo, hi) -> list:
         """The windows from lo to hi, for algorithms with WINDOW, MAX_WINDOWS, START, END."""
         kind = d.WINDOWS[self.parameterAsEnum(parameters, self.WINDOW, context)]
@@ -645,7 +793,11 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
 
     # --- checks ------------------------------------------------------------------
     def output_problems(self, parameters, context) -> str | None:
-        """Why an output would destroy data (an input, other layers), or None."""
+        """Why an output would destroy data (an input, another output, other layers), or
+        None."""
+        clash = clashing_outputs(self, parameters, context)
+        if clash:
+            return clash
         inputs = []
         for param in self.parameterDefinitions():
             if param.isDestination() or param.name() not in parameters:
@@ -665,7 +817,30 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
                         f"{param.name()} is the file {name} reads ({dest.path.name}): it would "
                         f"be overwritten. Choose another output file."
                     )
-            if dest.path.suffix.lower() == ".gpkg" and dest.path.is_file():
+            if dest.kind == "table" and dest.path.suffix.lower() != ".gpkg":
+                return (
+                    f"{param.name()}: a table can be added to an existing GeoPackage (.gpkg) "
+                    f"only; {dest.path.name} is kept. Choose a .gpkg file or a new file."
+                )
+            if dest.kind == "table":
+                # Written in place in one transaction: an open file is no problem, a
+                # table of the same name is (unless the user asked to replace it).
+                found = gpkg_merge.table_in_file(dest.path, dest.table or dest.path.stem)
+                overwrite = self.parameterDefinition(OVERWRITE_TABLE) is not None and (
+                    self.parameterAsBoolean(parameters, OVERWRITE_TABLE, context)
+                )
+                if found and (not overwrite or found[0] != "table"):
+                    return (
+                        f"{param.name()}: {dest.path.name} already holds "
+                        f"{gpkg_merge.describe(found, dest.path)}; it is kept. Choose another "
+                        "table name"
+                        + (
+                            ", or set OVERWRITE_TABLE (advanced) to replace it."
+                            if found[0] == "table"
+                            else "."
+                        )
+                    )
+            elif dest.path.suffix.lower() == ".gpkg" and dest.path.is_file():
                 in_use = geopackage_in_use(dest.path)
                 if in_use:
                     return f"{param.name()}: {in_use}"
@@ -705,6 +880,13 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
     def prepareAlgorithm(self, parameters, context, feedback):
         # A model runs its children without checkParameterValues: check here too.
         problem = self.output_problems(parameters, context)
+        for param in self.parameterDefinitions():
+            if problem or param.isDestination() or param.type() not in _FILE_PARAMETER_TYPES:
+                continue
+            if special_file(parameters.get(param.name())):
+                problem = f"{param.name()}: " + describe_input_problem(
+                    special_file(parameters.get(param.name()))
+                )
         if problem:
             raise QgsProcessingException(problem)
         _watch_sigint(feedback)

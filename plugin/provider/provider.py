@@ -66,6 +66,58 @@ class ShippedModel(QgsProcessingModelAlgorithm):
     def displayName(self):
         return MODELS.get(self.name(), self.name())
 
+    def createInstance(self):
+        # A ShippedModel, not QGIS's plain copy: runs keep the output check below.
+        model = ShippedModel()
+        model.loadVariant(self.toVariant())
+        model.setSourceFilePath(self.sourceFilePath())
+        model.guard_inputs()
+        return model
+
+    def guard_inputs(self) -> None:
+        """The model's layer inputs as the plugin's own (``base.VectorLayerParameter``...):
+        QGIS's check of a layer input opens it, and a pipe given there waited forever."""
+        from .base import FeatureSourceParameter, VectorLayerParameter, _NoSpecialFiles
+
+        params = [p for p in self.parameterDefinitions() if not p.isDestination()]
+        kinds = {"vector": VectorLayerParameter, "source": FeatureSourceParameter}
+        if not any(p.type() in kinds and not isinstance(p, _NoSpecialFiles) for p in params):
+            return
+        # Every input taken out and put back in order: the dialog's order stays (the
+        # dialog lists outputs apart).
+        copies = []
+        for param in params:
+            if param.type() in kinds and not isinstance(param, _NoSpecialFiles):
+                copy = kinds[param.type()](
+                    param.name(), param.description(), param.dataTypes(), param.defaultValue()
+                )
+                copy.setFlags(param.flags())
+                copy.setMetadata(param.metadata())
+                copy.setHelp(param.help())
+            else:
+                copy = param.clone()
+            copies.append(copy)
+        for param in params:
+            self.removeParameter(param.name())
+        for copy in copies:
+            self.addParameter(copy, False)
+
+    def checkParameterValues(self, parameters, context):
+        # Each step checks its own outputs; two of the model's outputs (or an output
+        # and the model's input) on one file are seen only here, before any step runs.
+        from .base import clashing_outputs, describe_input_problem, special_file
+
+        problem = clashing_outputs(self, parameters, context)
+        for param in self.parameterDefinitions():
+            if problem or param.isDestination():
+                continue
+            path = special_file(parameters.get(param.name()))
+            if path:
+                problem = f"{param.name()}: {describe_input_problem(path)}"
+        if problem:
+            return False, problem
+        return super().checkParameterValues(parameters, context)
+
     def helpUrl(self):
         return docs_url("guide.html", "command-line-the-whole-pipeline")
 
@@ -102,6 +154,7 @@ def models():
                 f"model {path.name}: steps not available: {', '.join(missing)}", d.PLUGIN_NAME
             )
             continue
+        model.guard_inputs()
         help_content = dict(model.helpContent())
         help_content["HELP_URL"] = docs_url("guide.html", "command-line-the-whole-pipeline")
         model.setHelpContent(help_content)

@@ -18,6 +18,7 @@ from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsCsException,
     QgsFeatureRequest,
     QgsField,
     QgsFields,
@@ -112,7 +113,14 @@ def user_zones(source, lon: np.ndarray, lat: np.ndarray, feedback) -> Zoning:
     if not geoms:
         raise QgsProcessingException("the zones layer has no usable polygon")
     crs = source.sourceCrs()
-    if crs.isValid() and crs != WGS84:
+    if not crs.isValid():
+        # Read as WGS84 they would be guessed, and UTM metres taken for degrees.
+        raise QgsProcessingException(
+            f"ZONES ({source.sourceName() or 'the layer given'}) has no coordinate reference "
+            "system: set the layer's CRS (Layer Properties > Source, or a .prj beside a "
+            "shapefile), then run again."
+        )
+    if crs != WGS84:
         feedback.pushInfo(
             f"Zones are in {crs.authid() or crs.description()}: events reprojected to match."
         )
@@ -309,19 +317,15 @@ def country_shares(zoning: Zoning, wanted, feedback) -> tuple[np.ndarray, list[s
     del lyr, ds
     found = coverage.match_countries(wanted, names, iso3)
     missing = [c for c in wanted if c not in found]
-    if zoning.crs.isValid() and zoning.crs != WGS84:
-        xform = QgsCoordinateTransform(WGS84, zoning.crs, QgsProject.instance())
-        for g in geoms:
-            if not g.isEmpty():
-                g.transform(xform)
     index = QgsSpatialIndex()
     for i, g in enumerate(geoms):
-        if not g.isEmpty():
+        if finite_box(g):
             index.addFeature(i, g.boundingBox())
     engines = {}
     column = {found[c]: j for j, c in enumerate(wanted) if c in found}
-    shares = np.zeros((len(zoning.geoms), len(wanted)))
-    for z, zg in enumerate(zoning.geoms):
+    zone_geoms = zones_in_wgs84(zoning, feedback)
+    shares = np.zeros((len(zone_geoms), len(wanted)))
+    for z, zg in enumerate(zone_geoms):
         area = zg.area()
         if area <= 0:
             continue
@@ -340,6 +344,42 @@ def country_shares(zoning: Zoning, wanted, feedback) -> tuple[np.ndarray, list[s
             if i in column and total > 0:
                 shares[z, column[i]] = a / total
     return shares, missing
+
+
+def finite_box(geom: QgsGeometry) -> bool:
+    """A geometry a spatial index can take: not empty, its box finite (a box of inf or
+    NaN, as a far reprojection gives, crashes ``QgsSpatialIndex.addFeature``)."""
+    if geom is None or geom.isNull() or geom.isEmpty():
+        return False
+    box = geom.boundingBox()
+    return bool(np.isfinite([box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()]).all())
+
+
+def zones_in_wgs84(zoning: Zoning, feedback) -> list:
+    """The zones in EPSG:4326, where the countries are: the zones are taken to the world
+    map, never the world map to the zones (every country of the world reprojected into a
+    UTM zone or a national grid gives inf/NaN far away). A zone that cannot be taken
+    there is empty (in no country: not covered), with a warning."""
+    if not zoning.crs.isValid() or zoning.crs == WGS84:
+        return zoning.geoms
+    xform = QgsCoordinateTransform(zoning.crs, WGS84, QgsProject.instance())
+    out, lost = [], 0
+    for g in zoning.geoms:
+        g = QgsGeometry(g)
+        try:
+            g.transform(xform)
+        except QgsCsException:
+            g = QgsGeometry()
+        if not finite_box(g):
+            g, lost = QgsGeometry(), lost + 1
+        out.append(g)
+    if lost:
+        feedback.pushWarning(
+            f"coverage: {lost} zones cannot be placed on the world map (they lie outside "
+            f"the area where {zoning.crs.authid() or 'their CRS'} is defined); they count "
+            "as not covered"
+        )
+    return out
 
 
 def _from_wkb(wkb: bytes) -> QgsGeometry:

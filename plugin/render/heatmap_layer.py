@@ -49,6 +49,7 @@ from qgis.PyQt.QtGui import QColor
 from .. import definitions as d
 from ..core import kde
 from ..core.projection import equal_area_crs, to_metres
+from ..io.replace import move_into_place
 from ..io.schema import group_names
 from .layers import ROLE, add_above_base_map
 
@@ -314,7 +315,7 @@ def write_raster(
         for part in parts:
             if drv.ShortName == "GTiff" and part.name.endswith(".aux.xml"):
                 continue  # statistics of the read-back; the GeoTIFF holds its metadata
-            os.replace(part, final.parent / part.name)
+            move_into_place(part, final.parent / part.name)
     except OSError as err:
         raise HeatmapError(f"cannot write {final}: {err.strerror or err}") from err
     finally:

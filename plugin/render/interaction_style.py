@@ -12,6 +12,7 @@ from qgis.core import (
 
 from .. import definitions as d
 from .layers import apply_style, set_day_range_temporal
+from .text import plain
 
 #: The classes the printed map shows (the others say nothing to draw).
 PRINTED = (d.I_ATTRACTION, d.I_AVOIDANCE)
@@ -29,7 +30,8 @@ def style_interaction_layer(layer: QgsVectorLayer) -> None:
             for i, cat in enumerate(renderer.categories()):
                 if cat.value() in d.INTERACTION_CLASSES:
                     renderer.updateCategoryLabel(
-                        i, d.interaction_label(cat.value(), feat["group_a"], feat["group_b"])
+                        i,
+                        plain(d.interaction_label(cat.value(), feat["group_a"], feat["group_b"])),
                     )
     set_day_range_temporal(layer, "window_start", "window_end")
     layer.triggerRepaint()

@@ -31,6 +31,7 @@ from qgis.PyQt.QtGui import QColor, QFont
 
 from .. import definitions as d
 from ..io.schema import IncidentLayerError, to_qdate
+from .text import plain
 
 STYLE_FILES = {
     d.SIDE_A: "incidents_a.qml",
@@ -341,6 +342,7 @@ def relabel_categories(layer: QgsVectorLayer, labels: dict) -> None:
 
 def style_all_incidents(layer: QgsVectorLayer, name_a: str, name_b: str) -> None:
     """Every event of the table, one colour per side (ambiguous and other unticked)."""
+    name_a, name_b = plain(name_a), plain(name_b)
     apply_style(layer, "incidents_all.qml")
     relabel_categories(
         layer,
@@ -357,6 +359,7 @@ def style_all_incidents(layer: QgsVectorLayer, name_a: str, name_b: str) -> None
 
 
 def all_incidents_name(name_a: str, name_b: str, label: str = "") -> str:
+    name_a, name_b, label = plain(name_a), plain(name_b), plain(label)
     return f"All incidents ({name_a}, {name_b}, others)" + (f" ({label})" if label else "")
 
 
@@ -377,6 +380,8 @@ def add_incident_layers(
     take by default. ``all_layer``: an existing layer of the whole table to use as
     such (the output of the import algorithm) instead of opening a new one.
     """
+    # Names from the data become layer and group names: made inert (``render.text``).
+    name_a, name_b, label = plain(name_a), plain(name_b), plain(label)
     suffix = f" ({label})" if label else ""
     specs = [
         (d.SIDE_CLASH, f"{name_a} vs {name_b} clashes"),

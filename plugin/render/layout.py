@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import configparser
 import math
-import os
 import re
 import shutil
 import subprocess
@@ -71,6 +70,7 @@ from ..core.projection import SAHEL_EQUAL_AREA
 from ..core.timeline import monthly_counts
 from ..io.metadata import provenance_footer
 from ..io.readers import read_incidents
+from ..io.replace import move_into_place
 from ..io.schema import group_names
 from .chart import chart_svg
 from .interaction_style import PRINTED as PRINTED_INTERACTION
@@ -1132,7 +1132,7 @@ def export_layout(
         for page in staged:
             target = path.parent / Path(page).name
             try:
-                os.replace(page, target)
+                move_into_place(page, target)
             except OSError as err:
                 raise LayoutError(f"cannot write {target}: {err.strerror or err}") from err
             written.append(str(target))

@@ -33,6 +33,7 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QColor, QFont
 
 from .. import definitions as d
+from .text import WORD_JOINER, plain, unplain  # noqa: F401  (re-exported)
 
 FONT = "DejaVu Sans"
 MIN_TEXT_PT = 7.0  # no text on the printed page is smaller
@@ -41,25 +42,7 @@ INK = "#222222"
 
 # --- data as text -------------------------------------------------------------------
 
-WORD_JOINER = "\u2060"  # invisible, zero width
-
-
-def plain(text) -> str:
-    """Text from data or files, shown exactly as it is.
-
-    QGIS evaluates ``[% … %]`` in layout labels and legend entries (legends even
-    twice), so a group, zone or source name could run an expression on the
-    analyst's machine (``[% env('HOME') %]``). An invisible word joiner after each
-    ``[`` keeps any such text from ever being read as an expression, however often
-    it is evaluated. Labels are plain text (not HTML), so ``<script>`` and quotes
-    print as they are.
-    """
-    return str(text).replace("[", "[" + WORD_JOINER)
-
-
-def unplain(text: str) -> str:
-    """What the reader sees: ``plain`` without its invisible marks."""
-    return str(text).replace(WORD_JOINER, "")
+# ``plain``/``unplain`` live in ``render.text`` (the project's layers use them too).
 
 
 # --- zones, incidents and labels ---------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .. import definitions as d
 from .print_style import add_pattern
+from .text import plain
 
 # On screen the classes are see-through over the base map; the "nothing to tell" ones
 # more so. A class never looked at (no_data) has no fill at all: only its hatch and a
@@ -39,6 +40,7 @@ def screen_symbol(zone_class: str):
 def relabel_zone_classes(layer, name_a: str, name_b: str) -> None:
     """Legend labels of the zone classes with the groups' names ("JNIM only"), through a
     new renderer: the Layers panel and any legend redraw at once."""
+    name_a, name_b = plain(name_a), plain(name_b)  # legend labels: never evaluated
     renderer = layer.renderer().clone()
     if hasattr(renderer, "rootRule"):
         for rule in renderer.rootRule().children():
