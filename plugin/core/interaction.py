@@ -79,6 +79,10 @@ _DIRECT = 250_000
 #: Pairs recounted at once: the temporaries stay in the CPU cache (2-4x faster than one
 #: pass over millions of pairs, and much less hurt by other processes on the machine).
 _CHUNK = 65_536
+#: Undecided zones with at most this many pairs + events are permuted many at a time, as
+#: the rows of one array (_permute_rows), with at most _ROWS_WORK elements per batch.
+_ROWS_MAX = 50_000
+_ROWS_WORK = 4_000_000
 
 
 class Canceled(Exception):
@@ -479,10 +483,33 @@ class _Tally:
         )  # fmt: skip
 
 
-def _permute(t: _Tested, obs, m: int, seeds, tally: _Tally, slots, pooled, work) -> None:
-    """Add ``m`` permutations of ``t``'s zones (tally rows ``slots``); ``work(k)`` reports
-    progress and checks for a cancel. ``pooled``: the observed sum, or None."""
+def _add(tally: _Tally, reps: np.ndarray, obs, slots, pooled) -> None:
+    """Add a batch of permuted counts ``reps`` (b, slots, 3) to the tally's rows ``slots``."""
     tot_obs = obs[:, 1] + obs[:, 2]
+    r = reps[:, :, 0]
+    tally.r_high[slots] += (r >= obs[:, 0]).sum(axis=0)
+    tally.r_low[slots] += (r <= obs[:, 0]).sum(axis=0)
+    tally.lo[slots] = np.minimum(tally.lo[slots], r.min(axis=0))
+    tally.hi[slots] = np.maximum(tally.hi[slots], r.max(axis=0))
+    if pooled is not None:
+        tot = r.sum(axis=1)
+        tally.pooled_high += int((tot >= pooled).sum())
+        tally.pooled_low += int((tot <= pooled).sum())
+    # Direction: after / (after + before), compared exactly by cross-multiplying.
+    tot = reps[:, :, 1] + reps[:, :, 2]
+    valid = tot > 0
+    lhs = reps[:, :, 1] * tot_obs
+    rhs = obs[:, 1] * tot
+    tally.d_valid[slots] += valid.sum(axis=0)
+    tally.d_high[slots] += (valid & (lhs >= rhs)).sum(axis=0)
+    tally.d_low[slots] += (valid & (lhs <= rhs)).sum(axis=0)
+    tally.perms[slots] += len(reps)
+
+
+def _permute(t: _Tested, obs, m: int, seeds, tally: _Tally, slots, pooled, work) -> None:
+    """Add ``m`` permutations of ``t``'s zones (tally rows ``slots``), one at a time on
+    two threads; ``work(k)`` reports progress and checks for a cancel. ``pooled``: the
+    observed sum of the zones' counts, or None."""
 
     def one(k: int) -> np.ndarray:
         rng = np.random.default_rng(seeds[k])
@@ -499,26 +526,41 @@ def _permute(t: _Tested, obs, m: int, seeds, tally: _Tally, slots, pooled, work)
             work(0)
             stop = min(m, done + batch)
             reps = np.stack(list(pool.map(one, range(done, stop))))  # (b, slots, 3)
-            r = reps[:, :, 0]
-            tally.r_high[slots] += (r >= obs[:, 0]).sum(axis=0)
-            tally.r_low[slots] += (r <= obs[:, 0]).sum(axis=0)
-            tally.lo[slots] = np.minimum(tally.lo[slots], r.min(axis=0))
-            tally.hi[slots] = np.maximum(tally.hi[slots], r.max(axis=0))
-            if pooled is not None:
-                tot = r.sum(axis=1)
-                tally.pooled_high += int((tot >= pooled).sum())
-                tally.pooled_low += int((tot <= pooled).sum())
-            # Direction: after / (after + before), compared exactly by cross-multiplying.
-            tot = reps[:, :, 1] + reps[:, :, 2]
-            valid = tot > 0
-            lhs = reps[:, :, 1] * tot_obs
-            rhs = obs[:, 1] * tot
-            tally.d_valid[slots] += valid.sum(axis=0)
-            tally.d_high[slots] += (valid & (lhs >= rhs)).sum(axis=0)
-            tally.d_low[slots] += (valid & (lhs <= rhs)).sum(axis=0)
-            tally.perms[slots] += stop - done
+            _add(tally, reps, obs, slots, pooled)
             work(stop - done)
             done = stop
+
+
+def _small(t: _Tested) -> bool:
+    return len(t.pa) + len(t.ta) + len(t.tb) <= _ROWS_MAX
+
+
+def _permute_rows(
+    t: _Tested, obs, m: int, seeds: np.random.SeedSequence, tally, slots, pooled, work
+):
+    """The same as ``_permute`` for few events and pairs (small windows, and the zones
+    left undecided after the first pass): a batch of permutations as the rows of one array, so that numpy's
+    per-call cost (~100 us a permutation, most of it the thread pool's) is paid per batch.
+    Within-zone shuffles: sort random keys offset by the zone's slot."""
+    per = max(1, len(t.pa) + len(t.ta) + len(t.tb))
+    batch = max(1, min(m, _ROWS_WORK // per))
+    done = 0
+    while done < m:
+        work(0)
+        b = min(batch, m - done)
+        rng = np.random.default_rng(seeds.spawn(1)[0])
+        ia = np.argsort(rng.random((b, len(t.ta))) + t.seg_a, axis=1)
+        ib = np.argsort(rng.random((b, len(t.tb))) + t.seg_b, axis=1)
+        dd = t.tb[ib][:, t.pb] - t.ta[ia][:, t.pa]
+        close = np.abs(dd) <= t.days
+        flags = (close, close & (dd > 0), close & (dd < 0))
+        raw = np.stack(
+            [np.add.reduceat(f.view(np.uint8), t.starts, axis=1, dtype=np.int64) for f in flags],
+            axis=2,
+        )  # (b, slots, 3)
+        _add(tally, t.base + t.sign[:, None] * raw, obs, slots, pooled)
+        work(b)
+        done += b
 
 
 def _tail(tally: _Tally) -> np.ndarray:
@@ -754,7 +796,10 @@ def _permutation_test(
             progress(span["lo"] + (span["hi"] - span["lo"]) * frac)
 
     all_slots = np.arange(n_s)
-    _permute(t, obs, m, seeds.spawn(m), tally, all_slots, pooled["knox_pairs"], work)
+    if _small(t):
+        _permute_rows(t, obs, m, seeds, tally, all_slots, pooled["knox_pairs"], work)
+    else:
+        _permute(t, obs, m, seeds.spawn(m), tally, all_slots, pooled["knox_pairs"], work)
     pooled["knox_p"] = float(_two_sided(tally.pooled_high, tally.pooled_low, m)[()])
     pooled["permutations"] = m
     flat = (tally.lo == tally.hi) & (tally.hi == obs[:, 0])
@@ -769,7 +814,10 @@ def _permutation_test(
         extra = min(have + 1, p.max_permutations - have)
         sub = _subset(t, keep)
         span.update(done=0, m=extra, lo=1.0, hi=1.0)  # the bar stays full: cancel checks only
-        _permute(sub, obs[keep], extra, seeds.spawn(extra), tally, keep, None, work)
+        if _small(sub):
+            _permute_rows(sub, obs[keep], extra, seeds, tally, keep, None, work)
+        else:
+            _permute(sub, obs[keep], extra, seeds.spawn(extra), tally, keep, None, work)
         active = np.zeros(n_s, bool)
         active[keep] = True
     pk = _two_sided(tally.r_high, tally.r_low, tally.perms)
