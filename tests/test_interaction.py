@@ -809,6 +809,51 @@ def test_planted_layer_classes_exclusions_and_outputs(planted_layer, tmp_path):
     assert again.loc["imprecise", "interaction"] == d.I_ATTRACTION
 
 
+def test_pooled_answer_and_permutation_advice_in_log_metadata_and_chart(planted_layer, tmp_path):
+    """Four planted zones, every one tested: the pooled answer is the sum of their counts
+    and expectations, in the log, the metadata and the chart. Capped at 99 permutations,
+    a zone alone among 4 needs p < 0.05 / 4 = 0.0125 where the floor is 2 / 100 = 0.02:
+    the log's advice is MAX_PERMUTATIONS = 160, the least M with 2 / (M + 1) < 0.0125
+    (159 leaves q exactly at 0.05). Two zones at the floor pass together (q = 0.02 x 4 / 2);
+    the others could not have passed alone: low_data, with the reason."""
+    import processing
+
+    from sahel_overlap.plugin.io.metadata import read_metadata
+
+    feedback = LogFeedback()
+    result = processing.run(
+        ALG,
+        {"INCIDENTS": planted_layer["incidents"], "ZONES": planted_layer["zones"],
+         "PERMUTATIONS": 99, "MAX_PERMUTATIONS": 99, "OUTPUT": str(tmp_path / "ia.gpkg"),
+         "KNOX_CHART_SVG": str(tmp_path / "knox.svg")},
+        feedback=feedback,
+    )  # fmt: skip
+    got = layer_frame(QgsVectorLayer(result["OUTPUT"]))
+    assert np.isfinite(got.knox_p.astype(float)).sum() == 4
+    assert (got.knox_perms == 99).all()
+    got = got.set_index("zone_name")
+    assert got.loc["follow", "interaction"] == d.I_ATTRACTION
+    assert got.loc["turns", "interaction"] == d.I_AVOIDANCE
+    floor = ki.NOTE_FLOOR.format(n=4, t=0.05 / 4, m=99)
+    for name in ("decoys", "imprecise"):
+        assert got.loc[name, "interaction"] == d.I_LOW_DATA and got.loc[name, "knox_note"] == floor
+    log = feedback.text()
+    assert "MAX_PERMUTATIONS = 160 or more lifts that limit" in log
+    assert 2 / (160 + 1) < 0.05 / 4 <= 2 / (159 + 1)
+    pooled = read_metadata(result["OUTPUT"], d.META_PROVENANCE)["pooled"]
+    assert len(pooled) == 1
+    pool = pooled[0]
+    assert pool["zones"] == 4 and pool["permutations"] == 99
+    assert pool["knox_pairs"] == got.knox_pairs.sum()
+    assert pool["knox_expected"] == pytest.approx(got.knox_expected.sum())
+    assert pool["knox_ratio"] == pytest.approx(pool["knox_pairs"] / pool["knox_expected"])
+    assert 0 < pool["knox_p"] <= 1 and np.isfinite(pool["knox_z"])
+    assert "Pooled over 4 zones" in log and "2020-01-01 – " in log
+    assert f"{pool['knox_pairs']} close pairs against {pool['knox_expected']:.1f} expected" in log
+    text = (tmp_path / "knox.svg").read_text()
+    assert f"pooled 25 km/14 d: {pool['knox_ratio']:.2f}×" in text
+
+
 def test_hexagons_by_year_styled_and_time_aware(plugin, tmp_path):
     import processing
     from qgis.core import QgsDateTimeRange

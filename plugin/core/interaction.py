@@ -175,6 +175,8 @@ NOTE_EXTREME = "even the most extreme count would not be significant among {n} t
 POOLED_FIELDS = [
     "window_start",
     "window_end",
+    "distance_km",
+    "days",
     "zones",
     "knox_pairs",
     "knox_expected",
@@ -272,19 +274,18 @@ def knox_variance(ta, tb, days: int, deg_a, deg_b) -> tuple[float, float]:
     )
     k = float(r.sum())
     mean = s * k / (na * nb)
-    if na < 2 or nb < 2:
-        return mean, np.nan
     n_i = float((deg_a * (deg_a - 1)).sum())
     n_j = float((deg_b * (deg_b - 1)).sum())
     n_o = s * s - s - n_i - n_j
-    e2 = (
-        mean
-        + n_i * float((r * (r - 1)).sum()) / (na * nb * (nb - 1))
-        + n_j * float((c * (c - 1)).sum()) / (nb * na * (na - 1))
-        + n_o
-        * (k * k - float((r * r).sum()) - float((c * c).sum()) + k)
-        / (na * (na - 1) * nb * (nb - 1))
-    )
+    # A term whose pairs of pairs cannot occur (one event in a group) is 0, not 0 / 0.
+    e2 = mean
+    if n_i > 0:
+        e2 += n_i * float((r * (r - 1)).sum()) / (na * nb * (nb - 1))
+    if n_j > 0:
+        e2 += n_j * float((c * (c - 1)).sum()) / (nb * na * (na - 1))
+    if n_o > 0:
+        both = k * k - float((r * r).sum()) - float((c * c).sum()) + k
+        e2 += n_o * both / (na * (na - 1) * nb * (nb - 1))
     return mean, max(0.0, e2 - mean * mean)
 
 
@@ -643,7 +644,9 @@ def _window(
 
     slots, ta_l, tb_l, pa_l, pb_l, sign_l, base_l = [], [], [], [], [], [], []
     off_a = off_b = 0
-    candidates = np.flatnonzero(~few)
+    # Zones with fewer than MIN_EVENTS of a group are not tested alone, but their pairs
+    # count in the pooled answer of the window.
+    candidates = np.flatnonzero((na > 0) & (nb > 0))
     for k, z in enumerate(candidates):
         if k % 64 == 0:
             _check(is_canceled)
@@ -656,6 +659,8 @@ def _window(
         all_close, all_after, all_before = _date_pair_counts(ta, tb, p.days)
         s_pairs, i, j, sign = _space_pairs(xa, xb, p.distance_m)
         q_close, q_after, q_before = (v / n_all for v in (all_close, all_after, all_before))
+        if few[z] and s_pairs in (0, n_all):
+            continue  # nothing for the pooled answer either: the count cannot change
         if s_pairs == 0:
             out["knox_expected"][z] = 0.0
             notes[z] = NOTE_NO_PAIR.format(km=km)
@@ -714,7 +719,8 @@ def _window(
             base=np.asarray(base_l, dtype=np.int64).reshape(n_s, 3),
             days=int(p.days),
         )
-        _permutation_test(tested, out, notes, p, seed_key, progress, is_canceled, pooled)
+        alone = ~few[tested.zones]
+        _permutation_test(tested, out, notes, p, seed_key, progress, is_canceled, pooled, alone)
 
     with np.errstate(divide="ignore", invalid="ignore"):
         out["knox_ratio"] = np.where(
@@ -743,8 +749,9 @@ def _window(
     if n_tested:
         need = p.alpha / n_tested
         floor = cls == d.I_NONE
-        if 2.0 / (p.max_permutations + 1) >= need:
-            notes[floor] = NOTE_FLOOR.format(n=n_tested, t=need, m=p.max_permutations)
+        cap = max(p.permutations, p.max_permutations)
+        if 2.0 / (cap + 1) >= need:
+            notes[floor] = NOTE_FLOOR.format(n=n_tested, t=need, m=cap)
             cls[floor] = d.I_LOW_DATA
         e, s_, sd = frame["knox_expected"], frame["space_pairs"], sd
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -760,10 +767,11 @@ def _window(
 
 
 def _permutation_test(
-    t: _Tested, out, notes, p: KnoxParams, seed_key, progress, is_canceled, pooled
+    t: _Tested, out, notes, p: KnoxParams, seed_key, progress, is_canceled, pooled, alone
 ):
-    """First PERMUTATIONS for every tested zone (and the pooled count), then more for the
-    zones whose decision is not settled, doubling each round, up to MAX_PERMUTATIONS."""
+    """First PERMUTATIONS for every zone (and the pooled count), then more for the zones
+    tested ``alone`` whose decision is not settled, doubling each round, up to
+    MAX_PERMUTATIONS. Zones not tested alone (too few events) feed the pooled count only."""
     obs = _count(t, t.ta, t.tb)
     z = t.zones
     out["knox_pairs"][z] = obs[:, 0]
@@ -774,12 +782,13 @@ def _permutation_test(
     pooled["knox_pairs"] = int(obs[:, 0].sum())
     pooled["knox_expected"] = float(out["knox_expected"][z].sum())
     var = float(np.nansum(out["knox_var"][z]))
+    out["knox_var"][z[~alone]] = np.nan  # no z-score for a zone not tested alone
     if pooled["knox_expected"] > 0:
         pooled["knox_ratio"] = pooled["knox_pairs"] / pooled["knox_expected"]
     if var > 0:
         pooled["knox_z"] = (pooled["knox_pairs"] - pooled["knox_expected"]) / np.sqrt(var)
     if m <= 0:
-        notes[z] = NOTE_NO_PERMUTATIONS
+        notes[z[alone]] = NOTE_NO_PERMUTATIONS
         return
     n_s = len(z)
     tally = _Tally.empty(n_s)
@@ -803,7 +812,7 @@ def _permutation_test(
     pooled["knox_p"] = float(_two_sided(tally.pooled_high, tally.pooled_low, m)[()])
     pooled["permutations"] = m
     flat = (tally.lo == tally.hi) & (tally.hi == obs[:, 0])
-    active = ~flat
+    active = ~flat & alone
     while p.max_permutations > m:
         keep = np.flatnonzero(_undecided(tally, active, p))
         if len(keep) == 0:
@@ -821,14 +830,14 @@ def _permutation_test(
         active = np.zeros(n_s, bool)
         active[keep] = True
     pk = _two_sided(tally.r_high, tally.r_low, tally.perms)
-    pk[flat] = np.nan
-    notes[z[flat]] = NOTE_NO_VARIATION
+    pk[flat | ~alone] = np.nan
+    notes[z[flat & alone]] = NOTE_NO_VARIATION
     out["knox_p"][z] = pk
     tail = np.clip(pk / 2.0, 0.0, 1.0)
-    out["knox_p_se"][z] = np.where(flat, np.nan, 2.0 * np.sqrt(tail * (1 - tail) / tally.perms))
-    out["knox_perms"][z] = tally.perms
+    out["knox_p_se"][z] = 2.0 * np.sqrt(tail * (1 - tail) / tally.perms)
+    out["knox_perms"][z] = np.where(alone, tally.perms, 0)
     pd_ = _two_sided(tally.d_high, tally.d_low, tally.d_valid)
-    pd_[tot_obs == 0] = np.nan
+    pd_[(tot_obs == 0) | ~alone] = np.nan
     out["b_after_a_p"][z] = pd_
 
 
@@ -885,7 +894,9 @@ def knox_zones(
     out = pd.concat(frames, ignore_index=True)
     out["distance_km"] = p.distance_m / 1000.0
     out["days"] = int(p.days)
-    out.attrs["pooled"] = pd.DataFrame(pooled, columns=POOLED_FIELDS)
+    pooled = pd.DataFrame(pooled)
+    pooled["distance_km"], pooled["days"] = p.distance_m / 1000.0, int(p.days)
+    out.attrs["pooled"] = pooled[POOLED_FIELDS]
     return out
 
 

@@ -407,7 +407,8 @@ class InteractionAlgorithm(SahelAlgorithm):
                 feedback.pushInfo(f"Pooled, {when}: no zone tested.")
                 continue
             feedback.pushInfo(
-                f"Pooled over {row.zones} tested zones, {when}: {row.knox_pairs} close pairs "
+                f"Pooled over {row.zones} zones (those with pairs to permute, MIN_EVENTS or "
+                f"not), {when}: {row.knox_pairs} close pairs "
                 f"against {row.knox_expected:.1f} expected (ratio {row.knox_ratio:.2f}), "
                 f"p = {row.knox_p:.3g} ({row.permutations} permutations, dates within each zone "
                 f"and group), z = {row.knox_z:.2f}."
