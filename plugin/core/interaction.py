@@ -286,7 +286,9 @@ def knox_variance(ta, tb, days: int, deg_a, deg_b) -> tuple[float, float]:
     if n_o > 0:
         both = k * k - float((r * r).sum()) - float((c * c).sum()) + k
         e2 += n_o * both / (na * (na - 1) * nb * (nb - 1))
-    return mean, max(0.0, e2 - mean * mean)
+    var = e2 - mean * mean
+    # Rounding of two large, equal moments is not variance: a count that cannot move is 0.
+    return mean, var if var > 1e-9 * max(1.0, e2) else 0.0
 
 
 def _far_pairs(xa: np.ndarray, xb: np.ndarray, dist2: float) -> tuple[np.ndarray, np.ndarray]:
@@ -809,7 +811,9 @@ def _permutation_test(
         _permute_rows(t, obs, m, seeds, tally, all_slots, pooled["knox_pairs"], work)
     else:
         _permute(t, obs, m, seeds.spawn(m), tally, all_slots, pooled["knox_pairs"], work)
-    pooled["knox_p"] = float(_two_sided(tally.pooled_high, tally.pooled_low, m)[()])
+    # The exact variance is 0 only when no permutation can change the pooled count.
+    if var > 0:
+        pooled["knox_p"] = float(_two_sided(tally.pooled_high, tally.pooled_low, m)[()])
     pooled["permutations"] = m
     flat = (tally.lo == tally.hi) & (tally.hi == obs[:, 0])
     active = ~flat & alone
