@@ -81,7 +81,7 @@ _DIRECT = 250_000
 _CHUNK = 65_536
 #: Undecided zones with at most this many pairs + events are permuted many at a time, as
 #: the rows of one array (_permute_rows), with at most _ROWS_WORK elements per batch.
-_ROWS_MAX = 50_000
+_ROWS_MAX = 10_000
 _ROWS_WORK = 4_000_000
 
 
