@@ -83,6 +83,10 @@ _CHUNK = 65_536
 #: the rows of one array (_permute_rows), with at most _ROWS_WORK elements per batch.
 _ROWS_MAX = 10_000
 _ROWS_WORK = 4_000_000
+#: Pairs + events x permutations the sequential rounds of one window may recount (about
+#: a second): a zone whose p sits right at its threshold goes on to MAX_PERMUTATIONS, at
+#: a cost that grows with its size. Zones still undecided then are counted ("unsettled").
+_SEQ_WORK = 300_000_000
 
 
 class Canceled(Exception):
@@ -184,6 +188,7 @@ POOLED_FIELDS = [
     "knox_p",
     "knox_z",
     "permutations",
+    "unsettled",
 ]
 
 
@@ -534,6 +539,35 @@ def _permute(t: _Tested, obs, m: int, seeds, tally: _Tally, slots, pooled, work)
             done = stop
 
 
+def _permute_zone(t: _Tested, obs, m: int, seeds: np.random.SeedSequence, tally, slot, work):
+    """``m`` permutations of one zone (``t`` holds it alone), a batch at a time as the rows
+    of one array: ``Generator.permuted`` shuffles each row in O(n), no sort and no
+    thread pool (~100 us a permutation, more than a small zone's recount)."""
+    per = max(1, len(t.pa) + len(t.ta) + len(t.tb))
+    batch = max(1, min(m, _ROWS_WORK // per))
+    slots = np.array([slot])
+    done = 0
+    while done < m:
+        work(0)
+        b = min(batch, m - done)
+        rng = np.random.default_rng(seeds.spawn(1)[0])
+        ta = rng.permuted(np.tile(t.ta, (b, 1)), axis=1)
+        tb = rng.permuted(np.tile(t.tb, (b, 1)), axis=1)
+        dd = tb[:, t.pb] - ta[:, t.pa]
+        close = np.abs(dd) <= t.days
+        raw = np.stack(
+            [
+                np.count_nonzero(close, axis=1),
+                np.count_nonzero(close & (dd > 0), axis=1),
+                np.count_nonzero(close & (dd < 0), axis=1),
+            ],
+            axis=1,
+        )[:, None, :]  # (b, 1, 3)
+        _add(tally, t.base + t.sign[:, None] * raw, obs, slots, None)
+        work(b)
+        done += b
+
+
 def _small(t: _Tested) -> bool:
     return len(t.pa) + len(t.ta) + len(t.tb) <= _ROWS_MAX
 
@@ -589,15 +623,16 @@ def _bh_rejects(p: np.ndarray, alpha: float) -> np.ndarray:
     return bh_qvalues(p) < alpha
 
 
-def _undecided(tally: _Tally, active: np.ndarray, p: KnoxParams) -> np.ndarray:
+def _undecided(tally: _Tally, family: np.ndarray, active: np.ndarray, p: KnoxParams):
     """Zones whose Benjamini-Hochberg decision the Monte Carlo error could still flip.
 
     After Gandy & Hahn's MMCTest: the zones rejected even with every p at its upper bound
     are surely significant, those not rejected even with every p at its lower bound are
     surely not (Besag & Clifford's stop for clearly null zones is the simple case of it);
-    the others are undecided.
+    the others are undecided. ``family``: the zones tested alone (the q-values' family).
     """
     low, high = _p_bounds(tally, p.resampling_risk)
+    low[~family], high[~family] = np.nan, np.nan
     sure = _bh_rejects(high, p.alpha) | ~_bh_rejects(low, p.alpha)
     return active & ~sure & (tally.perms < p.max_permutations)
 
@@ -695,6 +730,7 @@ def _window(
             progress(0.2 * k / max(1, len(candidates)))
 
     pooled = {"zones": len(slots), "knox_pairs": 0, "knox_expected": 0.0, "permutations": 0}
+    pooled["unsettled"] = 0
     pooled.update(knox_ratio=np.nan, knox_p=np.nan, knox_z=np.nan)
     if slots:
         n_s = len(slots)
@@ -816,21 +852,28 @@ def _permutation_test(
         pooled["knox_p"] = float(_two_sided(tally.pooled_high, tally.pooled_low, m)[()])
     pooled["permutations"] = m
     flat = (tally.lo == tally.hi) & (tally.hi == obs[:, 0])
-    active = ~flat & alone
+    family = ~flat & alone
+    active = family.copy()
+    # Pairs + events of each zone: a round's cost per permutation.
+    size = np.diff(np.r_[t.starts, len(t.pa)])
+    size = size + np.bincount(t.seg_a, minlength=n_s) + np.bincount(t.seg_b, minlength=n_s)
+    budget = _SEQ_WORK
     while p.max_permutations > m:
-        keep = np.flatnonzero(_undecided(tally, active, p))
+        keep = np.flatnonzero(_undecided(tally, family, active, p))
         if len(keep) == 0:
             break
         # Every undecided zone has had the same number of permutations (a zone once
         # settled is not taken back up): double it, within the cap.
         have = int(tally.perms[keep[0]])
         extra = min(have + 1, p.max_permutations - have)
-        sub = _subset(t, keep)
-        span.update(done=0, m=extra, lo=1.0, hi=1.0)  # the bar stays full: cancel checks only
-        if _small(sub):
-            _permute_rows(sub, obs[keep], extra, seeds, tally, keep, None, work)
-        else:
-            _permute(sub, obs[keep], extra, seeds.spawn(extra), tally, keep, None, work)
+        cost = extra * int(size[keep].sum())
+        if cost > budget:  # the window's work budget: these zones stay unsettled
+            pooled["unsettled"] = len(keep)
+            break
+        budget -= cost
+        span.update(done=0, m=extra * len(keep), lo=1.0, hi=1.0)  # cancel checks only
+        for k in keep:
+            _permute_zone(_subset(t, np.array([k])), obs[[k]], extra, seeds, tally, k, work)
         active = np.zeros(n_s, bool)
         active[keep] = True
     pk = _two_sided(tally.r_high, tally.r_low, tally.perms)

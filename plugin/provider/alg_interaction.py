@@ -413,6 +413,12 @@ class InteractionAlgorithm(SahelAlgorithm):
                 f"p = {row.knox_p:.3g} ({row.permutations} permutations, dates within each zone "
                 f"and group), z = {row.knox_z:.2f}."
             )
+            if row.unsettled:
+                feedback.pushInfo(
+                    f"  {row.unsettled} zones of this window were still unsettled when the "
+                    "sequential permutations reached their work budget: classed on their p "
+                    "(knox_perms and knox_p_se say how sure it is)."
+                )
 
     def _zone_pks(self, parameters, context) -> list:
         """The user's zones' primary-key fields (renamed zone_fid & co. in the output)."""
