@@ -374,6 +374,22 @@ def test_planted_follow_on_among_many_zones_is_attraction(n_zones):
     assert (capped.knox_note == note).all()
 
 
+def test_zone_left_undecided_by_the_work_budget_is_low_data_not_none():
+    """With no budget for sequential rounds, the planted zone among 7 keeps its first 199
+    permutations: p at the floor 0.01, q 0.07, a decision the Monte Carlo error could
+    flip. Not significant, yet not "none": low_data, undecided, counted in the pooled
+    record."""
+    x, y, day, is_b, zone = planted_among(7, share=0.5)
+    with mock.patch.object(ki, "_SEQ_WORK", 0):
+        res = run_zones(x, y, day, is_b, zone, 7)
+    planted = res.iloc[0]
+    assert planted.knox_perms == 199 and planted.knox_p == pytest.approx(0.01)
+    assert planted.interaction == d.I_LOW_DATA
+    assert planted.knox_note == ki.NOTE_UNSETTLED.format(m=199)
+    assert res.attrs["pooled"].unsettled.iloc[0] >= 1
+    assert (res.interaction.iloc[1:] != d.I_ATTRACTION).all()
+
+
 def test_planted_turn_taking_among_twelve_zones_is_avoidance():
     x, y, day, is_b, zone = planted_among(12, "turns", seed=14)
     res = run_zones(x, y, day, is_b, zone, 12)

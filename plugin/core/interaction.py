@@ -174,6 +174,7 @@ NOTE_FLOOR = (
     "(MAX_PERMUTATIONS)"
 )
 NOTE_EXTREME = "even the most extreme count would not be significant among {n} tested zones"
+NOTE_UNSETTLED = "undecided after {m} permutations: p within Monte Carlo error of its threshold"
 
 # Columns of the pooled answer per window (``knox_zones(...).attrs["pooled"]``).
 POOLED_FIELDS = [
@@ -623,6 +624,14 @@ def _bh_rejects(p: np.ndarray, alpha: float) -> np.ndarray:
     return bh_qvalues(p) < alpha
 
 
+def _unsettled(tally: _Tally, family: np.ndarray, p: KnoxParams) -> np.ndarray:
+    """Zones of ``family`` whose Benjamini-Hochberg decision the Monte Carlo error could
+    still flip (see ``_undecided``), whatever their permutations."""
+    low, high = _p_bounds(tally, p.resampling_risk)
+    low[~family], high[~family] = np.nan, np.nan
+    return family & ~(_bh_rejects(high, p.alpha) | ~_bh_rejects(low, p.alpha))
+
+
 def _undecided(tally: _Tally, family: np.ndarray, active: np.ndarray, p: KnoxParams):
     """Zones whose Benjamini-Hochberg decision the Monte Carlo error could still flip.
 
@@ -631,10 +640,7 @@ def _undecided(tally: _Tally, family: np.ndarray, active: np.ndarray, p: KnoxPar
     surely not (Besag & Clifford's stop for clearly null zones is the simple case of it);
     the others are undecided. ``family``: the zones tested alone (the q-values' family).
     """
-    low, high = _p_bounds(tally, p.resampling_risk)
-    low[~family], high[~family] = np.nan, np.nan
-    sure = _bh_rejects(high, p.alpha) | ~_bh_rejects(low, p.alpha)
-    return active & ~sure & (tally.perms < p.max_permutations)
+    return active & _unsettled(tally, family, p) & (tally.perms < p.max_permutations)
 
 
 def _window(
@@ -655,6 +661,7 @@ def _window(
     ):  # fmt: skip
         out[name] = np.full(n_zones, np.nan)
     out["b_after_a_p"] = np.full(n_zones, np.nan)
+    out["unsettled"] = np.zeros(n_zones, bool)
     notes = np.full(n_zones, "", dtype=object)
     is_a = ~is_b
     na = np.bincount(zone[is_a], minlength=n_zones)
@@ -766,6 +773,7 @@ def _window(
         )
         sd = np.sqrt(out.pop("knox_var"))
         out["knox_z"] = np.where(sd > 0, (out["knox_pairs"] - out["knox_expected"]) / sd, np.nan)
+    unsettled = out.pop("unsettled")
     frame = pd.DataFrame(out)
     frame["knox_q"] = bh_qvalues(frame["knox_p"].to_numpy())
     sig = frame["knox_q"].to_numpy() < p.alpha
@@ -799,6 +807,11 @@ def _window(
         out_of_reach = (cls == d.I_NONE) & ~(2.0 * norm.sf(z_ext) < need)
         notes[out_of_reach] = NOTE_EXTREME.format(n=n_tested)
         cls[out_of_reach] = d.I_LOW_DATA
+    # Not significant on a p still within Monte Carlo error of its threshold (at the cap or
+    # the work budget): the test did not decide, so not "none" either.
+    pending = unsettled & (cls == d.I_NONE)
+    notes[pending] = [NOTE_UNSETTLED.format(m=int(m)) for m in frame["knox_perms"][pending]]
+    cls[pending] = d.I_LOW_DATA
     frame["knox_note"] = notes
     frame["interaction"] = cls
     return frame, pooled
@@ -868,7 +881,6 @@ def _permutation_test(
         extra = min(have + 1, p.max_permutations - have)
         cost = extra * int(size[keep].sum())
         if cost > budget:  # the window's work budget: these zones stay unsettled
-            pooled["unsettled"] = len(keep)
             break
         budget -= cost
         span.update(done=0, m=extra * len(keep), lo=1.0, hi=1.0)  # cancel checks only
@@ -876,6 +888,9 @@ def _permutation_test(
             _permute_zone(_subset(t, np.array([k])), obs[[k]], extra, seeds, tally, k, work)
         active = np.zeros(n_s, bool)
         active[keep] = True
+    pending = _unsettled(tally, family, p)
+    pooled["unsettled"] = int(pending.sum())
+    out["unsettled"][z] = pending
     pk = _two_sided(tally.r_high, tally.r_low, tally.perms)
     pk[flat | ~alone] = np.nan
     notes[z[flat & alone]] = NOTE_NO_VARIATION

@@ -380,8 +380,9 @@ class InteractionAlgorithm(SahelAlgorithm):
             feedback.pushInfo(
                 f"Sequential permutations: {int(more.sum())} of {len(tested)} tested zone-windows "
                 f"were not settled by the first {params.permutations} and got more (up to "
-                f"{int(perms.max()):,}); {int((perms >= cap).sum())} reached MAX_PERMUTATIONS "
-                "(their class rests on the p-value then, knox_p_se gives its Monte Carlo error)."
+                f"{int(perms.max()):,}); {int((perms >= cap).sum())} reached MAX_PERMUTATIONS. "
+                "A zone still undecided then is classed on its p if significant, else low_data "
+                "(knox_p_se gives the p's Monte Carlo error)."
             )
         worst = int(tested.groupby("window_start").size().max())
         alpha = params.alpha
@@ -415,9 +416,10 @@ class InteractionAlgorithm(SahelAlgorithm):
             )
             if row.unsettled:
                 feedback.pushInfo(
-                    f"  {row.unsettled} zones of this window were still unsettled when the "
-                    "sequential permutations reached their work budget: classed on their p "
-                    "(knox_perms and knox_p_se say how sure it is)."
+                    f"  {row.unsettled} zones of this window were still undecided when the "
+                    "sequential permutations reached their work budget or MAX_PERMUTATIONS: "
+                    "significant on their p, or else low_data (knox_perms and knox_p_se say "
+                    "how sure the p is)."
                 )
 
     def _zone_pks(self, parameters, context) -> list:
