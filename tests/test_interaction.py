@@ -402,19 +402,25 @@ def test_independent_timing_is_none_with_size_alpha_over_many_seeds():
     """300 data sets of 5 zones with independent timing, default parameters (sequential
     rounds included): a data set with any zone classed attraction or avoidance is a false
     discovery; Benjamini-Hochberg under the complete null bounds their share by alpha.
-    Measured: 14 / 300 = 0.047."""
-    runs, hits, perms = 300, 0, []
+    Measured: 14 / 300 = 0.047; 94 % of the zones stop at 199 permutations, 4 of 1,500 are
+    left undecided (low_data)."""
+    runs, hits, undecided, perms = 300, 0, 0, []
     for s in range(runs):
         rng = np.random.default_rng(1000 + s)
         x, y, day, is_b, zone = stack([zone_events(rng, "independent", 30, 30) for _ in range(5)])
         res = run_zones(x, y, day, is_b, zone, 5, seed=s)
         hits += int(res.interaction.isin([d.I_ATTRACTION, d.I_AVOIDANCE]).any())
-        assert res.interaction.isin([d.I_NONE, d.I_ATTRACTION, d.I_AVOIDANCE]).all()
+        # low_data only for a zone left undecided (a p right at its threshold).
+        low = res[res.interaction == d.I_LOW_DATA]
+        assert low.knox_note.str.startswith("undecided after").all(), low.knox_note
+        undecided += len(low)
         perms.extend(res.knox_perms)
     rate, se = hits / runs, np.sqrt(0.05 * 0.95 / runs)
     assert 0.01 < rate < 0.05 + 3 * se, rate
-    # Most null zones are settled by the first pass (Besag-Clifford's early stop).
+    # Most null zones are settled by the first pass (Besag-Clifford's early stop), and
+    # few are left undecided.
     assert np.mean(np.asarray(perms) == 199) > 0.9
+    assert undecided <= 0.01 * runs * 5, undecided
 
 
 def test_closed_form_variance_matches_the_permutations():
