@@ -1173,6 +1173,41 @@ def test_real_burkina_faso_2019_2020_issue_figures(plugin, real_data, tmp_path):
 
 
 @pytest.mark.real_data
+def test_real_burkina_faso_pooled_answer_by_year(plugin, real_data, tmp_path):
+    """The pooled per-zone answer the issue expected: 2019 at 25 km / 14 days in 100 km
+    hexagons, 10 close pairs against 6.2 over 6 zones (1.62x, p 0.076 at 999 permutations);
+    2020 at 50 km / 30 days in 200 km hexagons, 36 against 51.6 (0.70x, p 0.060)."""
+    import json
+
+    import processing
+
+    inc = tmp_path / "bfa.gpkg"
+    processing.run(
+        "saheloverlap:importincidents",
+        {"INPUT": str(real_data / "acled_burkina_faso_2016_2020.csv"), "OUTPUT": str(inc)},
+    )
+
+    def pooled(km, days, cell):
+        result = processing.run(
+            ALG,
+            {"INCIDENTS": str(inc), "WINDOW": 1, "DISTANCE_KM": km, "DAYS": days,
+             "CELL_SIZE_KM": cell, "PERMUTATIONS": 999, "GLOBAL_PERMUTATIONS": 0,
+             "OUTPUT": "memory:"},
+        )  # fmt: skip
+        rows = json.loads(result["PROVENANCE"])["pooled"]
+        return {int(r["window_start"][:4]): r for r in rows}
+
+    y19 = pooled(25, 14, 100)[2019]
+    assert (y19["zones"], y19["knox_pairs"]) == (6, 10)
+    assert y19["knox_expected"] == pytest.approx(6.2, abs=0.05)
+    assert 1.4 < y19["knox_ratio"] < 1.7 and 0.03 < y19["knox_p"] < 0.12
+    y20 = pooled(50, 30, 200)[2020]
+    assert y20["knox_pairs"] == 36 and y20["knox_expected"] == pytest.approx(51.6, abs=0.05)
+    assert 0.65 < y20["knox_ratio"] < 0.75 and 0.03 < y20["knox_p"] < 0.1
+    assert y20["knox_z"] == pytest.approx(-1.85, abs=0.01)
+
+
+@pytest.mark.real_data
 def test_real_mali_by_year(plugin, real_data, tmp_path):
     """Mali 2017-2020: the two groups' events rarely fall within 25 km and 14 days of each
     other, and no more or less often than their places and calendars imply."""
