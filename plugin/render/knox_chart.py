@@ -143,7 +143,7 @@ def knox_figure(table: pd.DataFrame, name_a: str, name_b: str, note: str = "", p
     )
     if pooled is not None and len(pooled):
         foot += (
-            " Pooled (panel titles): the per-zone test's close pairs summed over its tested "
+            " Pooled (panel titles): the per-zone test's close pairs summed over the "
             "zones, dates permuted within each zone and group."
         )
     if dropped:
