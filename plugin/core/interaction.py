@@ -855,8 +855,8 @@ def _permutation_test(
     n_s = len(z)
     tally = _Tally.empty(n_s)
     seeds = np.random.SeedSequence(seed_key)
-    # Progress: the first pass is 80 % of the window's bar; each round fills half of
-    # what is left (the number of rounds is not known beforehand).
+    # Progress: the first pass is 80 % of the window's bar; the sequential rounds (their
+    # number unknown beforehand) leave it full and only check for a cancel.
     span = {"done": 0, "m": m, "lo": 0.2, "hi": 1.0}
 
     def work(k: int) -> None:
