@@ -1,4 +1,4 @@
-"""The real-data tables of docs/methodology.md section 7 (saheloverlap:interaction by year).
+"""The real-data tables of docs/methodology.md section 8.7 (saheloverlap:interaction by year).
 
 Runs the import and the interaction algorithm on the real ACLED files of
 ``../shared/data/real`` (never copied into the repository), by year, and prints the
@@ -53,7 +53,11 @@ def regions(adm0: str):
     return QgsVectorLayer(uri, "regions", "ogr")
 
 
-def run(incidents: str, keep_imprecise: bool, cell_km: float, zones=None):
+def run(incidents: str, keep_imprecise: bool, cell_km: float, zones=None, km=25.0, days=14):
+    """(global table, zones, pooled answer per year) of one run."""
+    import json
+
+    import pandas as pd
     import processing
 
     result = processing.run(
@@ -63,6 +67,8 @@ def run(incidents: str, keep_imprecise: bool, cell_km: float, zones=None):
             "ZONES": zones,
             "WINDOW": 1,
             "CELL_SIZE_KM": cell_km,
+            "DISTANCE_KM": km,
+            "DAYS": days,
             "PERMUTATIONS": PERMUTATIONS,
             "GLOBAL_PERMUTATIONS": PERMUTATIONS,
             "KEEP_IMPRECISE_DATES": keep_imprecise,
@@ -70,18 +76,33 @@ def run(incidents: str, keep_imprecise: bool, cell_km: float, zones=None):
             "KNOX_TABLE": "memory:",
         },
     )
-    return features(result["KNOX_TABLE"]), features(result["OUTPUT"])
+    pooled = pd.DataFrame(json.loads(result["PROVENANCE"])["pooled"])
+    pooled["year"] = [int(v[:4]) for v in pooled["window_start"]]
+    return features(result["KNOX_TABLE"]), features(result["OUTPUT"]), pooled.set_index("year")
 
 
 def fmt(v, spec=".2f"):
     return "–" if v is None or v != v else format(v, spec)
 
 
+def pooled_cell(pooled, year) -> str:
+    if year not in pooled.index or pooled.loc[year, "knox_p"] is None:
+        return "–"
+    r = pooled.loc[year]
+    if r.knox_p is None or r.knox_p != r.knox_p:
+        return f"zones: {int(r.zones)}, {int(r.knox_pairs)} vs {r.knox_expected:.1f}: no test"
+    return (
+        f"zones: {int(r.zones)}, {int(r.knox_pairs)} vs {r.knox_expected:.1f}, "
+        f"{r.knox_ratio:.2f}×, p {r.knox_p:.3f}, z {r.knox_z:.2f}"
+    )
+
+
 def zone_summary(z) -> str:
     tested = z[z.knox_p.notna()]
     notes = z.loc[z.knox_note != "", "knox_note"].value_counts()
     shown = ", ".join(
-        f"{r.zone}: {int(r.knox_pairs)} vs {r.knox_expected:.1f} ({r.knox_ratio:.2f}×, p {r.knox_p:.2f})"
+        f"{r.zone}: {int(r.knox_pairs)} vs {r.knox_expected:.1f} ({r.knox_ratio:.2f}×, "
+        f"p {r.knox_p:.2f}, {int(r.knox_perms)} perm.)"
         for r in tested.itertuples()
     )
     return (
@@ -95,16 +116,17 @@ def zone_summary(z) -> str:
 def tables(folder: Path) -> str:
     import processing
 
-    global_rows, hex_rows, region_rows = [], [], []
+    global_rows, hex_rows, region_rows, pooled_rows = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for country, name, adm0 in FILES:
             inc = str(Path(tmp) / f"{Path(name).stem}.gpkg")  # (a dot in the stem fails the import)
             processing.run(
                 "saheloverlap:importincidents", {"INPUT": str(folder / name), "OUTPUT": inc}
             )
-            table, hexes = run(inc, False, 100.0)
-            kept, _ = run(inc, True, 100.0)
-            _, units = run(inc, False, 100.0, regions(adm0))
+            table, hexes, pool = run(inc, False, 100.0)
+            kept, _, pool_kept = run(inc, True, 100.0)
+            _, units, _ = run(inc, False, 100.0, regions(adm0))
+            _, _, pool_50 = run(inc, False, 200.0, km=50.0, days=30)
             hexes["zone"] = hexes["zone_id"]
             units["zone"] = units["name"]
             for year in sorted(set(table.year)):
@@ -128,6 +150,10 @@ def tables(folder: Path) -> str:
                 region_rows.append(
                     f"| {country} {year} | {zone_summary(units[units.year == year])} |"
                 )
+                pooled_rows.append(
+                    f"| {country} {year} | {pooled_cell(pool, year)} | "
+                    f"{pooled_cell(pool_kept, year)} | {pooled_cell(pool_50, year)} |"
+                )
     head_g = (
         "| file, year | events JNIM / ISGS | pairs ≤ 25 km, ≤ 14 d | expected | ratio | p | "
         "keeping imprecise dates | cells of the 4 × 4 table with p < 0.05 |\n"
@@ -137,8 +163,18 @@ def tables(folder: Path) -> str:
         "| file, year | zones | tested (pairs vs expected) | attraction / avoidance | "
         "low_data, why |\n|---|---|---|---|---|"
     )
+    head_p = (
+        "| file, year | 25 km / 14 d, 100 km hexagons | the same, keeping imprecise dates | "
+        "50 km / 30 d, 200 km hexagons |\n|---|---|---|---|"
+    )
     return (
-        f"Global table by year ({PERMUTATIONS} permutations, seed 1), at 25 km / 14 days:\n\n"
+        f"Pooled per-zone answer by year ({PERMUTATIONS} permutations, seed 1; close pairs "
+        "summed over the zones with pairs to permute, dates permuted within each zone and "
+        "group):\n\n"
+        + head_p
+        + "\n"
+        + "\n".join(pooled_rows)
+        + f"\n\nGlobal table by year ({PERMUTATIONS} permutations, seed 1), at 25 km / 14 days:\n\n"
         + head_g
         + "\n"
         + "\n".join(global_rows)

@@ -338,6 +338,180 @@ def test_weak_follow_on_near_the_threshold(share, want, p_range):
     assert row.interaction == want
 
 
+# --- sequential permutations, honest classes, the pooled answer (issue 23) ------------------
+
+
+def planted_among(n_zones: int, kind: str = "follow", seed: int = 31, **kw):
+    """One planted zone (the first) among ``n_zones`` - 1 with independent timing, 60 + 60
+    events each. follow with share 0.5: 82 close pairs against 54.8 expected (ratio 1.50,
+    z = 4.2), a p far below the 0.01 floor of 199 permutations."""
+    rng = np.random.default_rng(seed)
+    kinds = [kind] + ["independent"] * (n_zones - 1)
+    return stack([zone_events(rng, k, 60, 60, **kw) for k in kinds])
+
+
+@pytest.mark.parametrize("n_zones", [7, 12, 30])
+def test_planted_follow_on_among_many_zones_is_attraction(n_zones):
+    """With 199 permutations alone the smallest p is 0.01: among 7 tested zones BH needs
+    p < 0.05 / 7 = 0.0071 for a zone alone, so the planted zone could not pass (the issue's
+    failure). The sequential rounds give it the permutations its decision needs (more, the
+    more zones are tested) and leave the null zones at 199."""
+    x, y, day, is_b, zone = planted_among(n_zones, share=0.5)
+    res = run_zones(x, y, day, is_b, zone, n_zones)
+    planted, rest = res.iloc[0], res.iloc[1:]
+    assert planted.interaction == d.I_ATTRACTION, planted
+    assert planted.knox_ratio == pytest.approx(82 / 54.8333, rel=1e-3)
+    assert planted.knox_q < 0.05 and planted.knox_p < 0.05 / n_zones
+    # Settled: two Monte Carlo standard errors above p is still below alpha / n.
+    assert planted.knox_perms > 199 and planted.knox_p + 2 * planted.knox_p_se < 0.05 / n_zones
+    assert planted.knox_z > 3.5
+    assert (rest.interaction == d.I_NONE).all(), rest[["knox_p", "knox_q", "knox_perms"]]
+    assert (rest.knox_perms >= 199).all() and np.median(rest.knox_perms) == 199
+    # Capped at the first pass, the zone cannot reach p < alpha / n: low_data, not none.
+    capped = run_zones(x, y, day, is_b, zone, n_zones, max_permutations=199)
+    assert (capped.interaction == d.I_LOW_DATA).all()
+    note = ki.NOTE_FLOOR.format(n=n_zones, t=0.05 / n_zones, m=199)
+    assert (capped.knox_note == note).all()
+
+
+def test_zone_left_undecided_by_the_work_budget_is_low_data_not_none():
+    """With no budget for sequential rounds, the planted zone among 7 keeps its first 199
+    permutations: p at the floor 0.01, q 0.07, a decision the Monte Carlo error could
+    flip. Not significant, yet not "none": low_data, undecided, counted in the pooled
+    record."""
+    x, y, day, is_b, zone = planted_among(7, share=0.5)
+    with mock.patch.object(ki, "_SEQ_WORK", 0):
+        res = run_zones(x, y, day, is_b, zone, 7)
+    planted = res.iloc[0]
+    assert planted.knox_perms == 199 and planted.knox_p == pytest.approx(0.01)
+    assert planted.interaction == d.I_LOW_DATA
+    assert planted.knox_note == ki.NOTE_UNSETTLED.format(m=199)
+    assert res.attrs["pooled"].unsettled.iloc[0] >= 1
+    assert (res.interaction.iloc[1:] != d.I_ATTRACTION).all()
+
+
+def test_planted_turn_taking_among_twelve_zones_is_avoidance():
+    x, y, day, is_b, zone = planted_among(12, "turns", seed=14)
+    res = run_zones(x, y, day, is_b, zone, 12)
+    assert res.interaction.iloc[0] == d.I_AVOIDANCE, res.iloc[0]
+    assert res.knox_ratio.iloc[0] < 0.5 and res.knox_z.iloc[0] < -3
+    assert (res.interaction.iloc[1:] == d.I_NONE).all()
+
+
+def test_independent_timing_is_none_with_size_alpha_over_many_seeds():
+    """300 data sets of 5 zones with independent timing, default parameters (sequential
+    rounds included): a data set with any zone classed attraction or avoidance is a false
+    discovery; Benjamini-Hochberg under the complete null bounds their share by alpha.
+    Measured: 14 / 300 = 0.047; 94 % of the zones stop at 199 permutations, 4 of 1,500 are
+    left undecided (low_data)."""
+    runs, hits, undecided, perms = 300, 0, 0, []
+    for s in range(runs):
+        rng = np.random.default_rng(1000 + s)
+        x, y, day, is_b, zone = stack([zone_events(rng, "independent", 30, 30) for _ in range(5)])
+        res = run_zones(x, y, day, is_b, zone, 5, seed=s)
+        hits += int(res.interaction.isin([d.I_ATTRACTION, d.I_AVOIDANCE]).any())
+        # low_data only for a zone left undecided (a p right at its threshold).
+        low = res[res.interaction == d.I_LOW_DATA]
+        assert low.knox_note.str.startswith("undecided after").all(), low.knox_note
+        undecided += len(low)
+        perms.extend(res.knox_perms)
+    rate, se = hits / runs, np.sqrt(0.05 * 0.95 / runs)
+    assert 0.01 < rate < 0.05 + 3 * se, rate
+    # Most null zones are settled by the first pass (Besag-Clifford's early stop), and
+    # few are left undecided.
+    assert np.mean(np.asarray(perms) == 199) > 0.9
+    assert undecided <= 0.01 * runs * 5, undecided
+
+
+def test_closed_form_variance_matches_the_permutations():
+    """The exact permutation mean and variance of the count, against 40,000 brute-force
+    permutations of a small zone (7 A, 9 B events, random pairs close in space); and the
+    knox_z the algorithm writes is (K - E) / sd with them."""
+    rng = np.random.default_rng(3)
+    ta, tb = rng.integers(0, 60, 7), rng.integers(0, 60, 9)
+    near = rng.random((7, 9)) < 0.4
+    i, j = np.nonzero(near)
+    mean, var = ki.knox_variance(ta, tb, 10, near.sum(axis=1), near.sum(axis=0))
+    counts = np.array(
+        [
+            (np.abs(rng.permutation(ta)[i] - rng.permutation(tb)[j]) <= 10).sum()
+            for _ in range(40_000)
+        ]
+    )
+    assert mean == pytest.approx(len(i) * (np.abs(ta[:, None] - tb[None, :]) <= 10).mean())
+    assert counts.mean() == pytest.approx(mean, abs=4 * np.sqrt(var / len(counts)))
+    # The sample variance's standard error is about var * sqrt(2 / n) (near-normal counts).
+    assert counts.var() == pytest.approx(var, rel=4 * np.sqrt(2 / len(counts)))
+    x, y, day, is_b, zone = planted_among(3, share=0.3)
+    res = run_zones(x, y, day, is_b, zone, 3)
+    for z in range(3):
+        sel = zone == z
+        xa = np.c_[x[sel & ~is_b], y[sel & ~is_b]]
+        xb = np.c_[x[sel & is_b], y[sel & is_b]]
+        close = np.hypot(*(xa[:, None, :] - xb[None, :, :]).transpose(2, 0, 1)) <= 25 * KM
+        m, v = ki.knox_variance(
+            day[sel & ~is_b], day[sel & is_b], 14, close.sum(axis=1), close.sum(axis=0)
+        )
+        row = res.iloc[z]
+        assert row.knox_expected == pytest.approx(m)
+        assert row.knox_z == pytest.approx((row.knox_pairs - m) / np.sqrt(v))
+
+
+def test_monte_carlo_standard_error_and_permutations_are_reported():
+    x, y, day, is_b, zone = planted_among(5, share=0.5)
+    res = run_zones(x, y, day, is_b, zone, 5)
+    tail = res.knox_p / 2
+    np.testing.assert_allclose(res.knox_p_se, 2 * np.sqrt(tail * (1 - tail) / res.knox_perms))
+    assert res.knox_perms.iloc[0] > 199
+    assert res.knox_perms.max() <= ki.KnoxParams().max_permutations
+
+
+def test_a_zone_whose_extreme_count_cannot_be_significant_is_low_data():
+    """Four zones alike: 5 B events on days 0-4 within a few km of one A event, the zone's
+    4 other A events 60 km away on days 90, 180, 270, 360. Only the near A event's date
+    matters: 5 close pairs when it gets day 0 (chance 1/5), else 0 (E = 1, sd = 2). Even
+    the most extreme count, 5, is only 2 sd above E (normal tail 0.046, exact 0.4), short
+    of the 0.05 / 4 a zone needs alone: low_data with the reason, not none."""
+    zones = []
+    for _ in range(4):
+        x = np.r_[0.0, np.full(4, 60 * KM), np.linspace(1, 3, 5) * KM]
+        day = np.r_[0, 90, 180, 270, 360, np.arange(5)]
+        zones.append((x, np.zeros(10), day, np.r_[np.zeros(5, bool), np.ones(5, bool)]))
+    x, y, day, is_b, zone = stack(zones)
+    res = run_zones(x, y, day, is_b, zone, 4, min_expected=0)
+    assert res.knox_expected.tolist() == [1.0] * 4 and res.knox_pairs.tolist() == [5] * 4
+    np.testing.assert_allclose(res.knox_z, 2.0)
+    assert np.isfinite(res.knox_p).all()
+    assert (res.interaction == d.I_LOW_DATA).all(), res[["knox_z", "knox_p"]]
+    assert (res.knox_note == ki.NOTE_EXTREME.format(n=4)).all()
+
+
+def test_pooled_answer_finds_a_weak_signal_shared_by_zones():
+    """Ten zones each with a weak follow-on (12 % of B's events 1-5 days after an A event
+    nearby): no zone is significant alone, the pooled count is. Pooled = the sums of the
+    zones' counts and expectations; its p from the same permutations (dates within each
+    zone and group)."""
+    rng = np.random.default_rng(44)
+    x, y, day, is_b, zone = stack(
+        [zone_events(rng, "follow", 60, 60, share=0.12) for _ in range(10)]
+    )
+    res = run_zones(x, y, day, is_b, zone, 10)
+    pooled = res.attrs["pooled"].iloc[0]
+    tested = np.isfinite(res.knox_p)
+    assert pooled.zones == tested.sum() == 10
+    assert pooled.knox_pairs == res.knox_pairs[tested].sum()
+    assert pooled.knox_expected == pytest.approx(res.knox_expected[tested].sum())
+    assert pooled.knox_ratio == pytest.approx(pooled.knox_pairs / pooled.knox_expected)
+    assert (res.interaction != d.I_ATTRACTION).sum() >= 8
+    assert pooled.knox_ratio > 1.1 and pooled.knox_p <= 0.02 and pooled.knox_z > 2.5
+    assert pooled.permutations == 199
+    # The same zones with independent timing: the pooled test finds nothing.
+    rng = np.random.default_rng(45)
+    x, y, day, is_b, zone = stack([zone_events(rng, "independent", 60, 60) for _ in range(10)])
+    null = run_zones(x, y, day, is_b, zone, 10).attrs["pooled"].iloc[0]
+    assert null.knox_p > 0.1 and abs(null.knox_z) < 2
+
+
 # --- p-value size under the null ------------------------------------------------------------
 
 
@@ -657,6 +831,51 @@ def test_planted_layer_classes_exclusions_and_outputs(planted_layer, tmp_path):
     assert again.loc["imprecise", "interaction"] == d.I_ATTRACTION
 
 
+def test_pooled_answer_and_permutation_advice_in_log_metadata_and_chart(planted_layer, tmp_path):
+    """Four planted zones, every one tested: the pooled answer is the sum of their counts
+    and expectations, in the log, the metadata and the chart. Capped at 99 permutations,
+    a zone alone among 4 needs p < 0.05 / 4 = 0.0125 where the floor is 2 / 100 = 0.02:
+    the log's advice is MAX_PERMUTATIONS = 160, the least M with 2 / (M + 1) < 0.0125
+    (159 leaves q exactly at 0.05). Two zones at the floor pass together (q = 0.02 x 4 / 2);
+    the others could not have passed alone: low_data, with the reason."""
+    import processing
+
+    from sahel_overlap.plugin.io.metadata import read_metadata
+
+    feedback = LogFeedback()
+    result = processing.run(
+        ALG,
+        {"INCIDENTS": planted_layer["incidents"], "ZONES": planted_layer["zones"],
+         "PERMUTATIONS": 99, "MAX_PERMUTATIONS": 99, "OUTPUT": str(tmp_path / "ia.gpkg"),
+         "KNOX_CHART_SVG": str(tmp_path / "knox.svg")},
+        feedback=feedback,
+    )  # fmt: skip
+    got = layer_frame(QgsVectorLayer(result["OUTPUT"]))
+    assert np.isfinite(got.knox_p.astype(float)).sum() == 4
+    assert (got.knox_perms == 99).all()
+    got = got.set_index("zone_name")
+    assert got.loc["follow", "interaction"] == d.I_ATTRACTION
+    assert got.loc["turns", "interaction"] == d.I_AVOIDANCE
+    floor = ki.NOTE_FLOOR.format(n=4, t=0.05 / 4, m=99)
+    for name in ("decoys", "imprecise"):
+        assert got.loc[name, "interaction"] == d.I_LOW_DATA and got.loc[name, "knox_note"] == floor
+    log = feedback.text()
+    assert "MAX_PERMUTATIONS = 160 or more lifts that limit" in log
+    assert 2 / (160 + 1) < 0.05 / 4 <= 2 / (159 + 1)
+    pooled = read_metadata(result["OUTPUT"], d.META_PROVENANCE)["pooled"]
+    assert len(pooled) == 1
+    pool = pooled[0]
+    assert pool["zones"] == 4 and pool["permutations"] == 99
+    assert pool["knox_pairs"] == got.knox_pairs.sum()
+    assert pool["knox_expected"] == pytest.approx(got.knox_expected.sum())
+    assert pool["knox_ratio"] == pytest.approx(pool["knox_pairs"] / pool["knox_expected"])
+    assert 0 < pool["knox_p"] <= 1 and np.isfinite(pool["knox_z"])
+    assert "Pooled over 4 zones" in log and "2020-01-01 – " in log
+    assert f"{pool['knox_pairs']} close pairs against {pool['knox_expected']:.1f} expected" in log
+    text = (tmp_path / "knox.svg").read_text()
+    assert f"pooled 25 km/14 d: {pool['knox_ratio']:.2f}×" in text
+
+
 def test_hexagons_by_year_styled_and_time_aware(plugin, tmp_path):
     import processing
     from qgis.core import QgsDateTimeRange
@@ -956,6 +1175,41 @@ def test_real_burkina_faso_2019_2020_issue_figures(plugin, real_data, tmp_path):
     assert (y20z.knox_note == ki.NOTE_FEW_EXPECTED.format(e=3)).all()
     assert tested.interaction.iloc[2] == d.I_NONE and tested.knox_pairs.iloc[2] == 6
     assert set(zones.interaction) == {d.I_LOW_DATA, d.I_NONE}
+
+
+@pytest.mark.real_data
+def test_real_burkina_faso_pooled_answer_by_year(plugin, real_data, tmp_path):
+    """The pooled per-zone answer the issue expected: 2019 at 25 km / 14 days in 100 km
+    hexagons, 10 close pairs against 6.2 over 6 zones (1.62x, p 0.076 at 999 permutations);
+    2020 at 50 km / 30 days in 200 km hexagons, 36 against 51.6 (0.70x, p 0.060)."""
+    import json
+
+    import processing
+
+    inc = tmp_path / "bfa.gpkg"
+    processing.run(
+        "saheloverlap:importincidents",
+        {"INPUT": str(real_data / "acled_burkina_faso_2016_2020.csv"), "OUTPUT": str(inc)},
+    )
+
+    def pooled(km, days, cell):
+        result = processing.run(
+            ALG,
+            {"INCIDENTS": str(inc), "WINDOW": 1, "DISTANCE_KM": km, "DAYS": days,
+             "CELL_SIZE_KM": cell, "PERMUTATIONS": 999, "GLOBAL_PERMUTATIONS": 0,
+             "OUTPUT": "memory:"},
+        )  # fmt: skip
+        rows = json.loads(result["PROVENANCE"])["pooled"]
+        return {int(r["window_start"][:4]): r for r in rows}
+
+    y19 = pooled(25, 14, 100)[2019]
+    assert (y19["zones"], y19["knox_pairs"]) == (6, 10)
+    assert y19["knox_expected"] == pytest.approx(6.2, abs=0.05)
+    assert 1.4 < y19["knox_ratio"] < 1.7 and 0.03 < y19["knox_p"] < 0.12
+    y20 = pooled(50, 30, 200)[2020]
+    assert y20["knox_pairs"] == 36 and y20["knox_expected"] == pytest.approx(51.6, abs=0.05)
+    assert 0.65 < y20["knox_ratio"] < 0.75 and 0.03 < y20["knox_p"] < 0.1
+    assert y20["knox_z"] == pytest.approx(-1.85, abs=0.01)
 
 
 @pytest.mark.real_data

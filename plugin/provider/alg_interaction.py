@@ -95,6 +95,7 @@ class InteractionAlgorithm(SahelAlgorithm):
     DISTANCE_KM = "DISTANCE_KM"
     DAYS = "DAYS"
     PERMUTATIONS = "PERMUTATIONS"
+    MAX_PERMUTATIONS = "MAX_PERMUTATIONS"
     SEED = "SEED"
     MIN_EVENTS = "MIN_EVENTS"
     KEEP_IMPRECISE_DATES = "KEEP_IMPRECISE_DATES"
@@ -126,16 +127,24 @@ class InteractionAlgorithm(SahelAlgorithm):
             "(knox_pairs), its expectation when the dates are permuted within each group among "
             "that group's own events of the zone-window (knox_expected: each group keeps its "
             "places and its calendar), their ratio, a two-sided Monte Carlo p-value (knox_p; "
-            "PERMUTATIONS and SEED make it reproducible) and Benjamini-Hochberg q-values across "
-            "the zones of the window (knox_q). Direction: among the close pairs on different "
+            "PERMUTATIONS and SEED make it reproducible) with its Monte Carlo standard error "
+            "(knox_p_se) and the permutations it got (knox_perms), a z-score from the exact "
+            "permutation variance (knox_z) and Benjamini-Hochberg q-values across the zones of "
+            "the window (knox_q). Zones whose decision the first PERMUTATIONS leave unsettled "
+            "(a p at or near the floor for the number of zones tested) get more, doubling, up "
+            "to MAX_PERMUTATIONS; clearly null zones stop at the first pass. Direction: among the close pairs on different "
             "days, the share in which B's event comes after A's (b_after_a), its expectation "
             "and its own test (b_after_a_p).\n\n"
             "Classes (interaction): attraction / avoidance (knox_q < 0.05, more / fewer close "
-            "pairs than chance), none (not significant, though avoidance could have shown), "
+            "pairs than chance), none (not significant, though significance was within reach), "
             "low_data (fewer than MIN_EVENTS events of a group, no pair within DISTANCE_KM, "
-            "every pair within it, or under 3 close pairs expected and nothing significant: "
-            "even no close pair at all would not have shown avoidance; knox_note says "
-            "which).\n\n"
+            "every pair within it, under 3 close pairs expected and nothing significant: "
+            "even no close pair at all would not have shown avoidance, or a zone that could "
+            "not be significant alone among the zones tested even with MAX_PERMUTATIONS or at "
+            "its most extreme count; knox_note says which).\n\n"
+            "Pooled answer per window: the close pairs summed over the tested zones, dates "
+            "permuted within each zone and group; ratio, p and z in the log, the output's "
+            "metadata and the Knox chart's panel titles.\n\n"
             "Zones must be several times wider than DISTANCE_KM: the test compares pairs close "
             "in space with the zone's other pairs, so in a zone no wider than the distance the "
             "two calendars alone fix the count. Hence 100 km hexagons by default, not the 25 km "
@@ -198,6 +207,14 @@ class InteractionAlgorithm(SahelAlgorithm):
                 QgsProcessingParameterNumber.Integer,
                 defaultValue=5,
                 minValue=2,
+            ),
+            QgsProcessingParameterNumber(
+                self.MAX_PERMUTATIONS,
+                self.tr("Most permutations a zone gets when its decision is not settled"),
+                QgsProcessingParameterNumber.Integer,
+                defaultValue=knox.KnoxParams.max_permutations,
+                minValue=0,
+                maxValue=9_999_999,
             ),
             QgsProcessingParameterBoolean(
                 self.KEEP_IMPRECISE_DATES,
@@ -354,23 +371,58 @@ class InteractionAlgorithm(SahelAlgorithm):
                 "or a larger DISTANCE_KM or DAYS."
             )
 
-    def _log_power(self, result, permutations, alpha, feedback):
-        if permutations <= 0:
-            return
-        smallest = 2.0 / (permutations + 1)
+    def _log_power(self, result, params, feedback):
+        cap = max(params.permutations, params.max_permutations)
         tested = result[np.isfinite(result["knox_p"].to_numpy(float))]
-        if tested.empty:
+        if cap <= 0 or tested.empty:
             return
-        per_window = tested.groupby("window_start").size()
-        worst = int(per_window.max())
-        if smallest > alpha / worst:
-            need = int(np.ceil(2.0 * worst / alpha)) - 1
+        perms = tested["knox_perms"].to_numpy()
+        more = perms > params.permutations
+        if more.any():
             feedback.pushInfo(
-                f"With {permutations} permutations the smallest p-value is {smallest:.3g}; "
-                f"Benjamini-Hochberg across up to {worst} tested zones of a window needs "
-                f"p <= {alpha / worst:.2g} for a zone significant alone, so only a pattern shared "
-                f"by many zones can pass. PERMUTATIONS = {need} or more lifts that limit."
+                f"Sequential permutations: {int(more.sum())} of {len(tested)} tested zone-windows "
+                f"were not settled by the first {params.permutations} and got more (up to "
+                f"{int(perms.max()):,}); {int((perms >= cap).sum())} reached MAX_PERMUTATIONS. "
+                "A zone still undecided then is classed on its p if significant, else low_data "
+                "(knox_p_se gives the p's Monte Carlo error)."
             )
+        worst = int(tested.groupby("window_start").size().max())
+        alpha = params.alpha
+        smallest = 2.0 / (cap + 1)
+        # A zone alone among N passes Benjamini-Hochberg when N p < alpha (strictly).
+        if smallest * worst >= alpha:
+            need = int(np.floor(2.0 * worst / alpha))  # the least M with 2 / (M + 1) < alpha / N
+            feedback.pushInfo(
+                f"With up to {cap} permutations the smallest p-value is {smallest:.3g}; "
+                f"Benjamini-Hochberg across up to {worst} tested zones of a window needs "
+                f"p < {alpha / worst:.2g} for a zone significant alone, so only a pattern shared "
+                f"by many zones can pass, and zones that are not are low_data. "
+                f"MAX_PERMUTATIONS = {need} or more lifts that limit."
+            )
+
+    @staticmethod
+    def _log_pooled(pooled: pd.DataFrame, feedback) -> None:
+        for row in pooled.itertuples():
+            when = (
+                f"{pd.Timestamp(row.window_start).date()} – {pd.Timestamp(row.window_end).date()}"
+            )
+            if not np.isfinite(row.knox_p):
+                feedback.pushInfo(f"Pooled, {when}: no zone tested.")
+                continue
+            feedback.pushInfo(
+                f"Pooled over {row.zones} zones (those with pairs to permute, MIN_EVENTS or "
+                f"not), {when}: {row.knox_pairs} close pairs "
+                f"against {row.knox_expected:.1f} expected (ratio {row.knox_ratio:.2f}), "
+                f"p = {row.knox_p:.3g} ({row.permutations} permutations, dates within each zone "
+                f"and group), z = {row.knox_z:.2f}."
+            )
+            if row.unsettled:
+                feedback.pushInfo(
+                    f"  {row.unsettled} zones of this window were still undecided when the "
+                    "sequential permutations reached their work budget or MAX_PERMUTATIONS: "
+                    "significant on their p, or else low_data (knox_perms and knox_p_se say "
+                    "how sure the p is)."
+                )
 
     def _zone_pks(self, parameters, context) -> list:
         """The user's zones' primary-key fields (renamed zone_fid & co. in the output)."""
@@ -446,7 +498,7 @@ class InteractionAlgorithm(SahelAlgorithm):
             out.discard()
             raise
 
-    def _stage_charts(self, parameters, context, table, names, note) -> dict:
+    def _stage_charts(self, parameters, context, table, names, note, pooled=None) -> dict:
         """The charts drawn into hidden files beside their destinations: {key: (staged, final)}."""
         wanted = {}
         for key in (self.KNOX_CHART, self.KNOX_CHART_SVG):
@@ -464,7 +516,7 @@ class InteractionAlgorithm(SahelAlgorithm):
                 staged[key] = (Path(tmp), final)
             if staged:
                 paths = [tmp for tmp, _final in staged.values()]
-                write_knox_charts(table, paths, names[0], names[1], note)
+                write_knox_charts(table, paths, names[0], names[1], note, pooled)
         except (OSError, ValueError) as err:
             _remove([tmp for tmp, _final in staged.values()])
             raise QgsProcessingException(f"the Knox chart was not written: {err}") from err
@@ -529,6 +581,7 @@ class InteractionAlgorithm(SahelAlgorithm):
             distance_m=distance_km * 1000.0,
             days=self.parameterAsInt(parameters, self.DAYS, context),
             permutations=self.parameterAsInt(parameters, self.PERMUTATIONS, context),
+            max_permutations=self.parameterAsInt(parameters, self.MAX_PERMUTATIONS, context),
             seed=self.parameterAsInt(parameters, self.SEED, context),
             min_events=self.parameterAsInt(parameters, self.MIN_EVENTS, context),
             global_permutations=self.parameterAsInt(parameters, self.GLOBAL_PERMUTATIONS, context),
@@ -546,6 +599,7 @@ class InteractionAlgorithm(SahelAlgorithm):
                 progress=lambda f: feedback.setProgress(5 + 70 * f),
                 is_canceled=feedback.isCanceled, names=names,
             )  # fmt: skip
+            pooled = result.attrs["pooled"]
             feedback.setProgressText(self.tr("Global Knox table"))
             in_zone = zoning.zone >= 0
             table = knox.knox_table(
@@ -561,12 +615,14 @@ class InteractionAlgorithm(SahelAlgorithm):
         table.insert(0, "group_a", names[0])
         table.insert(1, "group_b", names[1])
         self._log_scale(zoning, distance_km, params, result, feedback)
-        self._log_power(result, params.permutations, params.alpha, feedback)
+        self._log_power(result, params, feedback)
+        self._log_pooled(pooled, feedback)
         prov = self.provenance(parameters, context, events, names, zoning, crs_ea, params)
+        prov["pooled"] = pooled_records(pooled)
         if feedback.isCanceled():
             raise canceled_error()  # last chance to stop before the outputs are opened
         note = self._chart_note(table, source_ds, params, feedback)
-        out = self._write(parameters, context, result, zoning, table, names, note, feedback)
+        out = self._write(parameters, context, result, zoning, table, names, note, feedback, pooled)
         if not write_output_metadata(out[self.OUTPUT], context, d.META_PROVENANCE, prov):
             feedback.pushInfo(
                 "The output format keeps no metadata: the provenance is in the PROVENANCE "
@@ -593,7 +649,9 @@ class InteractionAlgorithm(SahelAlgorithm):
             )
         return note
 
-    def _write(self, parameters, context, result, zoning, table, names, note, feedback) -> dict:
+    def _write(
+        self, parameters, context, result, zoning, table, names, note, feedback, pooled=None
+    ) -> dict:
         """Every output staged first, then moved into place: a failure or a cancel on the
         way leaves none of them (and the files that were there before untouched)."""
         staged, charts = [], {}
@@ -603,7 +661,7 @@ class InteractionAlgorithm(SahelAlgorithm):
             table_out = self._stage_table(parameters, context, table, feedback)
             if table_out is not None:
                 staged.append((self.KNOX_TABLE, table_out, len(table)))
-            charts = self._stage_charts(parameters, context, table, names, note)
+            charts = self._stage_charts(parameters, context, table, names, note, pooled)
             if feedback.isCanceled():
                 raise canceled_error()
             out = {}
@@ -648,6 +706,23 @@ class InteractionAlgorithm(SahelAlgorithm):
         out["ZONES_AVOIDANCE"] = int(counts.get(d.I_AVOIDANCE, 0))
         out["PROVENANCE"] = json.dumps(prov, ensure_ascii=False, sort_keys=True, default=str)
         return out
+
+
+def pooled_records(pooled: pd.DataFrame) -> list:
+    """The pooled answer per window as plain values for the provenance document."""
+    records = []
+    for row in pooled.to_dict("records"):
+        rec = {}
+        for key, value in row.items():
+            if isinstance(value, pd.Timestamp):
+                value = value.date().isoformat()
+            elif isinstance(value, (np.integer, int)):
+                value = int(value)
+            elif isinstance(value, (np.floating, float)):
+                value = float(value) if np.isfinite(value) else None
+            rec[key] = value
+        records.append(rec)
+    return records
 
 
 def _remove(paths) -> None:

@@ -43,8 +43,22 @@ def _cell_text(ratio: float, p: float, pairs: int) -> str:
     return f"{ratio:.2f}×{star}\n{'p=' + format(p, '.2g') if np.isfinite(p) else ''}"
 
 
-def knox_figure(table: pd.DataFrame, name_a: str, name_b: str, note: str = ""):
-    """A matplotlib Figure of the table (rows: window, distance_km, days, ratio, p, pairs)."""
+def pooled_label(row) -> str:
+    """The pooled per-zone answer of a window, for its panel's title."""
+    if row is None or not np.isfinite(row.knox_p):
+        return ""
+    star = "*" if significant(row.knox_p) else ""
+    return (
+        f"\npooled {row.distance_km:g} km/{row.days} d: {row.knox_ratio:.2f}×{star} "
+        f"p={row.knox_p:.2g}"
+    )
+
+
+def knox_figure(table: pd.DataFrame, name_a: str, name_b: str, note: str = "", pooled=None):
+    """A matplotlib Figure of the table (rows: window, distance_km, days, ratio, p, pairs).
+
+    ``pooled``: the per-zone test's pooled answer per window (window_start, window_end,
+    knox_ratio, knox_p, distance_km, days), added to each panel's title."""
     from matplotlib.colors import TwoSlopeNorm
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch, Rectangle
@@ -98,16 +112,26 @@ def knox_figure(table: pd.DataFrame, name_a: str, name_b: str, note: str = ""):
         if k >= (nrows - 1) * ncols:
             ax.set_xlabel("days apart", fontsize=7)
         first = part.iloc[0] if len(part) else None
+        pool = None
+        if pooled is not None and len(pooled):
+            hit = pooled[(pooled["window_start"] == ws) & (pooled["window_end"] == we)]
+            pool = next(hit.itertuples(), None)
         sub = ""
         if first is not None:
             sub = f"\n{int(first.events_a)} / {int(first.events_b)} events"
             if first.events_share < 1:
                 sub += f" ({first.events_share:.0%} drawn)"
-        ax.set_title(_window_label(ws, we) + sub, fontsize=8)
+        ax.set_title(_window_label(ws, we) + sub + pooled_label(pool), fontsize=8)
     title = (
         f"Two-group Knox test, {_tex_safe(name_a)} × {_tex_safe(name_b)}: "
         "observed / expected close pairs"
     )
+    if pooled is not None and len(pooled) == 1 and np.isfinite(pooled["knox_p"].iloc[0]):
+        row = pooled.iloc[0]
+        title += (
+            f"; pooled in zones at {row.distance_km:g} km / {row.days} days: "
+            f"{row.knox_ratio:.2f}× (p = {row.knox_p:.2g})"
+        )
     width_pt = fig.get_figwidth() * 72.0
     # Wrapped to the figure's width (a single panel is narrow); ~0.55 em per character.
     fig.suptitle(textwrap.fill(title, int(width_pt / (9 * 0.6))), fontsize=9, fontweight="bold")
@@ -117,6 +141,11 @@ def knox_figure(table: pd.DataFrame, name_a: str, name_b: str, note: str = ""):
         "Red: more pairs than chance. p is per cell (16 cells per window: about one in 20 "
         "null cells is marked by chance)."
     )
+    if pooled is not None and len(pooled):
+        foot += (
+            " Pooled (panel titles): the per-zone test's close pairs summed over the "
+            "zones, dates permuted within each zone and group."
+        )
     if dropped:
         foot += f" First {dropped} windows not shown."
     if note:
@@ -141,12 +170,14 @@ def write_knox_chart(table: pd.DataFrame, path, name_a: str, name_b: str, note: 
     return write_knox_charts(table, [path], name_a, name_b, note)[0]
 
 
-def write_knox_charts(table: pd.DataFrame, paths, name_a: str, name_b: str, note: str = ""):
+def write_knox_charts(
+    table: pd.DataFrame, paths, name_a: str, name_b: str, note: str = "", pooled=None
+):
     """One figure written to each path, PNG or SVG after its suffix; the paths written."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.backends.backend_svg import FigureCanvasSVG
 
-    fig = knox_figure(table, name_a, name_b, note)
+    fig = knox_figure(table, name_a, name_b, note, pooled)
     written = []
     for path in map(Path, paths):
         fmt = "svg" if path.suffix.lower() == ".svg" else "png"
