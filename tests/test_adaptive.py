@@ -390,6 +390,11 @@ def straddling_layer(preset, path):
     frame[d.F_DATE_END] = frame[d.F_DATE]
     if d.F_GROUP in frame:
         frame[d.F_GROUP] = "JNIM"
+    if d.F_EVENT_ID in frame:
+        frame[d.F_EVENT_ID] = [f"SYN{i}" for i in range(len(frame))]
+    if d.F_COUNTRY in frame:
+        frame[d.F_COUNTRY] = "Mali"  # (the file's country: what an import records it covers)
+    straddling_layer.frame = frame
     path = write_incidents_gpkg(frame, path)
     busy_id = hexgrid.hex_id(grid, SIZE, int(busy[0]), int(busy[1]))
     return path, busy_id, adaptive.cell_id(grid, SIZE, 3, tq, tr)
