@@ -9,6 +9,7 @@ hexagon where the events allow, a fixed group of them where they are few.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -248,14 +249,32 @@ def cell_coverage(grid, size_m: float, keys: np.ndarray, periods, windows):
     top = adaptive.MAX_LEVEL
     tq, tr = adaptive.parents(keys[:, 0], keys[:, 1], size_m, top)[top]
     tops = np.unique(np.column_stack([tq, tr]), axis=0)
-    hexes = np.concatenate([adaptive.members(top, int(q), int(r), size_m) for q, r in tops])
+    members = [adaptive.members(top, int(q), int(r), size_m) for q, r in tops]
+    hexes = np.concatenate(members)
+    owner = np.repeat(np.arange(len(tops)), [len(m) for m in members])
     corners = hexgrid.hex_corners(hexes[:, 0], hexes[:, 1], size_m)
     clon, clat = projection.to_lonlat(corners[..., 0], corners[..., 1], grid.crs)
-    geoms = [
-        QgsGeometry.fromPolygonXY([[QgsPointXY(a, b) for a, b in zip(clon[i], clat[i])]])
-        for i in range(len(hexes))
+    # A top cell wholly inside one country (most of them) has the same shares in all its
+    # hexagons: tested once, on the hull of its hexagons, instead of hexagon by hexagon.
+    hulls = [
+        QgsGeometry.fromMultiPointXY(
+            [QgsPointXY(a, b) for a, b in zip(clon[owner == t].ravel(), clat[owner == t].ravel())]
+        ).convexHull()
+        for t in range(len(tops))
     ]
-    land_in, land_total, _missing = land_areas(geoms, countries)  # (warned when scoring)
+    hull_in, hull_land, _missing = land_areas(hulls, countries)  # (warned when scoring)
+    area = np.array([h.area() for h in hulls])
+    # (a country containing the hull gives exactly its area; any cut gives less)
+    pure = (hull_land == area) & ((hull_in.max(axis=1) == area) | (hull_in.sum(axis=1) == 0))
+    land_in = (hull_in / area[:, None])[owner]
+    land_total = np.ones(len(hexes))  # (weights compare only within one top cell)
+    mixed = np.flatnonzero(~pure[owner])
+    if len(mixed):
+        geoms = [
+            QgsGeometry.fromPolygonXY([[QgsPointXY(a, b) for a, b in zip(clon[i], clat[i])]])
+            for i in mixed
+        ]
+        land_in[mixed], land_total[mixed], _ = land_areas(geoms, countries)
 
     def of_cells(level: int, q, r) -> np.ndarray:
         pq, pr = adaptive.parents(hexes[:, 0], hexes[:, 1], size_m, level)[level]
@@ -360,17 +379,7 @@ def land_areas(zone_geoms, wanted) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """(zones x wanted countries) land area of each zone (EPSG:4326 geometries) in each
     country, each zone's land area in any country, and the wanted countries not found."""
     wanted = list(wanted)
-    ds = gdal.OpenEx(world_map_path(), gdal.OF_VECTOR | gdal.OF_READONLY)
-    if ds is None:
-        raise QgsProcessingException(f"cannot open QGIS's base map {world_map_path()}")
-    lyr = ds.GetLayerByName("countries")
-    names, iso3, geoms = [], [], []
-    for feat in lyr:
-        names.append(feat.GetField("NAME") or "")
-        iso3.append(feat.GetField("ISO_A3") or "")
-        ref = feat.GetGeometryRef()
-        geoms.append(QgsGeometry() if ref is None else _from_wkb(bytes(ref.ExportToWkb())))
-    del lyr, ds
+    names, iso3, geoms = _world_countries(world_map_path())
     found = coverage.match_countries(wanted, names, iso3)
     missing = [c for c in wanted if c not in found]
     index = QgsSpatialIndex()
@@ -400,6 +409,25 @@ def land_areas(zone_geoms, wanted) -> tuple[np.ndarray, np.ndarray, list[str]]:
             if i in column:
                 land_in[z, column[i]] += a
     return land_in, land_total, missing
+
+
+@functools.lru_cache(maxsize=1)
+def _world_countries(path: str) -> tuple[list, list, list]:
+    """Names, ISO codes and (valid) geometries of the base map's countries, read once per
+    session: checking the 240 outlines' validity costs 0.2 s, and the adaptive cells and
+    the scoring both need them in one run. The geometries are only read, never changed."""
+    ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+    if ds is None:
+        raise QgsProcessingException(f"cannot open QGIS's base map {path}")
+    lyr = ds.GetLayerByName("countries")
+    names, iso3, geoms = [], [], []
+    for feat in lyr:
+        names.append(feat.GetField("NAME") or "")
+        iso3.append(feat.GetField("ISO_A3") or "")
+        ref = feat.GetGeometryRef()
+        geoms.append(QgsGeometry() if ref is None else _from_wkb(bytes(ref.ExportToWkb())))
+    del lyr, ds
+    return names, iso3, geoms
 
 
 def finite_box(geom: QgsGeometry) -> bool:
