@@ -935,6 +935,25 @@ def test_default_adaptive_zones_from_postgis_equal_the_geopackage_run(
     pd.testing.assert_frame_equal(a, b)
 
 
+def test_adaptive_zones_weigh_coverage_alike_from_postgis(plugin, pg_table, preset, tmp_path):
+    """A busy Mali hexagon in a 200 km cell three quarters in Niger, the source covering
+    Mali only (the import's record on both paths): both paths split the cell so the Mali
+    hexagon is its own zone, read as JNIM only, and agree on every field."""
+    from sahel_overlap.plugin.io import postgis
+
+    from .test_adaptive import straddling_layer
+
+    _, busy_id, cell = straddling_layer(preset, tmp_path / "border.gpkg")
+    ev = straddling_layer.frame
+    postgis.write_incidents(pg_table, ev)
+    gpkg = _gpkg_with_coverage(ev, tmp_path / "ref.gpkg")
+    params = {"WINDOW": 1, "PERMUTATIONS": 0}
+    _ref, _pg, a, b = _score_both(gpkg, pg_table, params, tmp_path)
+    pd.testing.assert_frame_equal(a, b)
+    assert cell not in set(b["zone_id"])
+    assert list(b.loc[b["zone_id"] == busy_id, "zone_class"]) == [d.Z_A_ONLY] * 2
+
+
 def _joint_by_zone_and_year(events) -> dict:
     """{(zone_id, year): (joint operations, their fatalities)} worked out by hand: each
     joint event of ``events`` tested against the planted zones' polygons."""

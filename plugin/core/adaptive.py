@@ -11,7 +11,10 @@ so a zone can be compared across windows): a cell of the coarsest level is split
 its children unless the split would move more than ``SPLIT_TOLERANCE`` of the cell's
 attributed events into thin zone-windows (those ``scoring`` calls low_data: fewer than
 MIN_EVENTS distinct events, fewer than MIN_CLASHES clashes and fewer than min_joint
-joint operations). Only counts decide, so the zones are deterministic.
+joint operations) or into zone-windows the source covers less than ``min_coverage``
+(``core.coverage``: those ``scoring`` cannot read an absence in, no_data), so a cell
+straddling ground the file never covers is split when its covered children keep more
+evidence readable. Only counts and coverage decide, so the zones are deterministic.
 """
 
 from __future__ import annotations
@@ -94,11 +97,17 @@ def choose_cells(
     min_joint: int = 2,
     max_level: int = MAX_LEVEL,
     tolerance: float = SPLIT_TOLERANCE,
+    coverage=None,
+    min_coverage: float = 0.5,
 ) -> Cells:
     """The adaptive cells of the finest hexagons ``qr`` ((n, 2) q, r).
 
     ``distinct``, ``clashes``, ``joint``: (windows x hexagons) counts of the two groups'
     distinct events, clashes and joint operations in each hexagon and window.
+    ``coverage``: None (unknown: counts alone decide) or ``coverage(level, q, r)``, the
+    (windows x cells) coverage of the cells (q, r) of ``level``; events in zone-windows
+    covered less than ``min_coverage`` count as lost, like events in thin ones (unless
+    their clashes or joint operations class them, as ``scoring`` does without coverage).
     """
     qr = np.asarray(qr, dtype=np.int64).reshape(-1, 2)
     n = len(qr)
@@ -115,7 +124,15 @@ def choose_cells(
             np.add.at(agg, codes[level], a.T)
             sums.append(agg)
         d, c, j = sums
-        low = np.where(thin(d, c, j, min_events, min_clashes, min_joint), d, 0.0).sum(axis=1)
+        lost = thin(d, c, j, min_events, min_clashes, min_joint)
+        if coverage is not None and k:
+            first = np.unique(codes[level], return_index=True)[1]
+            q, r = chain[level]
+            cov = np.asarray(coverage(level, q[first], r[first]), dtype=float).reshape(-1, k)
+            # under min_coverage scoring keeps only the classes clashes or joint operations
+            # prove (presence); the rest rest on an absence and become no_data
+            lost |= np.less(cov.T, min_coverage) & (c < min_clashes) & (j < min_joint)
+        low = np.where(lost, d, 0.0).sum(axis=1)
         return low, d.sum(axis=1)
 
     low = [per_cell(level) for level in range(max_level + 1)]

@@ -430,7 +430,10 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                 zoning.zone, frame[d.F_SIDE].to_numpy(dtype=object), frame[d.F_DATE],
                 frame[d.F_DATE_END].fillna(frame[d.F_DATE]), events.windows, len(zoning.geoms),
             )  # fmt: skip
-            zoning = adaptive_of(zoning, counts, self.score_params(parameters, context), feedback)
+            periods = self.coverage_periods(parameters, context, events.import_meta,
+                                            lambda: _span(events))[0]  # fmt: skip
+            zoning = adaptive_of(zoning, counts, self.score_params(parameters, context), feedback,
+                                 periods, events.windows)  # fmt: skip
         # Metres for the co-location tests: the grid's own equal-area CRS when hexagons
         # were built (one projection instead of two), else one fitted to the events.
         if zoning.grid is not None:
@@ -453,24 +456,9 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
 
     def coverage(self, parameters, context, feedback, events: Events, zoning: Zoning):
         """Per country, what the source covers; per zone-window the share covered."""
-        first, last = self.date_range_params(
-            parameters, self.COVERAGE_START, self.COVERAGE_END, context
-        )
-        listed = self.parameterAsString(parameters, self.COVERAGE_COUNTRIES, context) or ""
-        listed = [c.strip() for c in listed.split(",") if c.strip()]
-        imported = ((events.import_meta or {}).get("coverage") or {}).get("countries") or {}
-        if first is not None or last is not None or listed:
-            if listed and first is None and last is None and imported:
-                periods = {c: tuple(imported[c]) for c in listed if c in imported}
-                periods.update({c: _span(events) for c in listed if c not in imported})
-            else:
-                lo = first if first is not None else _span(events)[0]
-                hi = last if last is not None else _span(events)[1]
-                periods = cov.user_coverage(lo, hi, listed)
-            note = "parameters"
-        elif imported:
-            periods, note = {c: tuple(v) for c, v in imported.items()}, "import metadata"
-        else:
+        periods, note = self.coverage_periods(parameters, context, events.import_meta,
+                                              lambda: _span(events))  # fmt: skip
+        if not periods:
             feedback.pushInfo(
                 "Coverage unknown: the incidents carry no import record (import them with "
                 "'Import incidents' into a GeoPackage, or give COVERAGE_START/END). No zone is "
@@ -490,6 +478,28 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                     "count as not covered"
                 )
         return periods, cov.zone_coverage(periods, shares, countries, events.windows), note
+
+    def coverage_periods(self, parameters, context, import_meta, span) -> tuple[dict, str]:
+        """Per country, the period the source covers ({}: unknown) and where that was
+        read; ``span()``: the events' first and last day (ISO)."""
+        first, last = self.date_range_params(
+            parameters, self.COVERAGE_START, self.COVERAGE_END, context
+        )
+        listed = self.parameterAsString(parameters, self.COVERAGE_COUNTRIES, context) or ""
+        listed = [c.strip() for c in listed.split(",") if c.strip()]
+        imported = ((import_meta or {}).get("coverage") or {}).get("countries") or {}
+        if first is not None or last is not None or listed:
+            if listed and first is None and last is None and imported:
+                periods = {c: tuple(imported[c]) for c in listed if c in imported}
+                periods.update({c: span() for c in listed if c not in imported})
+            else:
+                lo = first if first is not None else span()[0]
+                hi = last if last is not None else span()[1]
+                periods = cov.user_coverage(lo, hi, listed)
+            return periods, "parameters"
+        if imported:
+            return {c: tuple(v) for c, v in imported.items()}, "import metadata"
+        return {}, "unknown"
 
     def score_params(self, parameters, context) -> scoring.ScoreParams:
         return scoring.ScoreParams(

@@ -112,7 +112,13 @@ def read_events(alg, parameters, context, feedback, table: postgis.PgTable):
             )
             zoning, tallies = _hexagon_zoning(pushed, grid, size_m, len(wins), feedback)
             if alg.wants_adaptive(parameters, context):
-                zoning, tallies = _adaptive(alg, parameters, context, zoning, tallies, feedback)
+                # what the source covers, as the scoring will read it (the cells need it)
+                meta = postgis.import_metadata(table, sel.source or (over.sources or [None])[0])
+                span = (first.date().isoformat(), last.date().isoformat())
+                periods = alg.coverage_periods(parameters, context, meta, lambda: span)[0]
+                zoning, tallies = _adaptive(
+                    alg, parameters, context, zoning, tallies, feedback, periods, wins
+                )
         else:
             pushed, zoning, tallies = _user_zoning(sel, wins, zones_source, feedback)
     except (postgis.PgError, postgis.ReadCanceledError) as err:
@@ -199,11 +205,12 @@ def _hexagon_zoning(pushed, grid, size_m, n_windows, feedback):
     return zoning, _tallies(t, np.searchsorted(keys, _key(t["q"], t["r"])), n_windows)
 
 
-def _adaptive(alg, parameters, context, zoning, tallies, feedback):
-    """The adaptive cells (``zoning.adaptive_of``) from the database's per-hexagon counts:
-    the same counts, so the same cells, as the GeoPackage path."""
+def _adaptive(alg, parameters, context, zoning, tallies, feedback, periods=None, wins=()):
+    """The adaptive cells (``zoning.adaptive_of``) from the database's per-hexagon counts
+    and the source's coverage: the same counts, so the same cells, as the GeoPackage path."""
     counts = adaptive.counts_of_tallies(tallies, len(zoning.geoms))
-    cells = adaptive_of(zoning, counts, alg.score_params(parameters, context), feedback)
+    params = alg.score_params(parameters, context)
+    cells = adaptive_of(zoning, counts, params, feedback, periods, wins)
     remap = cells.zone_of_hexagon
     for t in tallies:
         t.zone = np.where(t.zone >= 0, remap[np.maximum(t.zone, 0)], -1)

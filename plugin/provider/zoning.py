@@ -9,9 +9,11 @@ hexagon where the events allow, a fixed group of them where they are few.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 from osgeo import gdal
 from pyproj import CRS
 from qgis.core import (
@@ -168,14 +170,17 @@ def hexagons_of(grid, keys: np.ndarray, zone: np.ndarray, size_m: float, feedbac
     )  # fmt: skip
 
 
-def adaptive_of(plain: Zoning, counts, params, feedback) -> Zoning:
+def adaptive_of(plain: Zoning, counts, params, feedback, periods=None, windows=()) -> Zoning:
     """``plain``'s hexagons grouped into adaptive cells
     (``core.adaptive``); ``counts``: (distinct, clashes, joint) per window and hexagon;
-    ``params``: the scoring's thresholds (``scoring.ScoreParams``)."""
+    ``params``: the scoring's thresholds (``scoring.ScoreParams``); ``periods``: what the
+    source covers (``core.coverage``; None or empty: unknown) in the ``windows``."""
     grid, size_m = plain.grid, plain.cell_size_m
     cells = adaptive.choose_cells(
-        plain.keys, *counts, size_m, params.min_events, params.min_clashes, params.min_joint
-    )
+        plain.keys, *counts, size_m, params.min_events, params.min_clashes, params.min_joint,
+        coverage=cell_coverage(grid, size_m, plain.keys, periods, windows),
+        min_coverage=params.min_coverage,
+    )  # fmt: skip
     geoms, attrs = [], []
     # Single hexagons (most cells where events are many) projected in one call.
     fine = np.flatnonzero(cells.level == 0)
@@ -206,8 +211,8 @@ def adaptive_of(plain: Zoning, counts, params, feedback) -> Zoning:
         "Adaptive zones: "
         + ", ".join(f"{n} of {size_m * 2**k / 1000:g} km" for k, n in enumerate(sizes) if n)
         + f" (the finest hexagon where splitting leaves at most "
-        f"{adaptive.SPLIT_TOLERANCE:.0%} of a cell's events in low-data windows; the same "
-        "zones in every window)."
+        f"{adaptive.SPLIT_TOLERANCE:.0%} of a cell's events in low-data or uncovered windows; "
+        "the same zones in every window)."
     )
     zone = np.where(plain.zone >= 0, cells.of_hexagon[np.maximum(plain.zone, 0)], -1)
     return Zoning(
@@ -217,6 +222,7 @@ def adaptive_of(plain: Zoning, counts, params, feedback) -> Zoning:
             "finest_km": size_m / 1000.0,
             "max_level": adaptive.MAX_LEVEL,
             "split_tolerance": adaptive.SPLIT_TOLERANCE,
+            "coverage_aware": bool(periods),
             "cells_by_size_km": {
                 f"{size_m * 2**k / 1000:g}": int(n) for k, n in enumerate(sizes) if n
             },
@@ -225,6 +231,67 @@ def adaptive_of(plain: Zoning, counts, params, feedback) -> Zoning:
             "size holding the centre) ends in that cell",
         },
     )  # fmt: skip
+
+
+def cell_coverage(grid, size_m: float, keys: np.ndarray, periods, windows):
+    """``coverage(level, q, r)`` for ``adaptive.choose_cells``: the (windows x cells)
+    coverage of cells of the hierarchy above the hexagons ``keys``, as the scoring computes
+    it for a zone (``core.coverage.zone_coverage`` of the cell's land shares by country),
+    the land areas summed over the cell's finest hexagons, events or not. None when the
+    coverage is unknown."""
+    if not periods or not len(keys):
+        return None
+    countries = [c for c in periods if c != coverage.ALL_COUNTRIES]
+    if coverage.ALL_COUNTRIES in periods or not countries:
+        return lambda level, q, r: coverage.zone_coverage(
+            periods, np.zeros((len(q), 0)), [], windows
+        )
+    top = adaptive.MAX_LEVEL
+    tq, tr = adaptive.parents(keys[:, 0], keys[:, 1], size_m, top)[top]
+    tops = np.unique(np.column_stack([tq, tr]), axis=0)
+    members = [adaptive.members(top, int(q), int(r), size_m) for q, r in tops]
+    hexes = np.concatenate(members)
+    owner = np.repeat(np.arange(len(tops)), [len(m) for m in members])
+    corners = hexgrid.hex_corners(hexes[:, 0], hexes[:, 1], size_m)
+    clon, clat = projection.to_lonlat(corners[..., 0], corners[..., 1], grid.crs)
+    # A top cell wholly inside one country (most of them) has the same shares in all its
+    # hexagons: tested once, on the hull of its hexagons, instead of hexagon by hexagon.
+    hulls = [
+        QgsGeometry.fromMultiPointXY(
+            [QgsPointXY(a, b) for a, b in zip(clon[owner == t].ravel(), clat[owner == t].ravel())]
+        ).convexHull()
+        for t in range(len(tops))
+    ]
+    hull_in, hull_land, _missing = land_areas(hulls, countries)  # (warned when scoring)
+    area = np.array([h.area() for h in hulls])
+    # (a country containing the hull gives exactly its area; any cut gives less)
+    pure = (hull_land == area) & ((hull_in.max(axis=1) == area) | (hull_in.sum(axis=1) == 0))
+    land_in = (hull_in / area[:, None])[owner]
+    land_total = np.ones(len(hexes))  # (weights compare only within one top cell)
+    mixed = np.flatnonzero(~pure[owner])
+    if len(mixed):
+        geoms = [
+            QgsGeometry.fromPolygonXY([[QgsPointXY(a, b) for a, b in zip(clon[i], clat[i])]])
+            for i in mixed
+        ]
+        land_in[mixed], land_total[mixed], _ = land_areas(geoms, countries)
+
+    def of_cells(level: int, q, r) -> np.ndarray:
+        pq, pr = adaptive.parents(hexes[:, 0], hexes[:, 1], size_m, level)[level]
+        code, uniq = pd.factorize(_qr_key(pq, pr))
+        land = np.zeros((len(uniq), len(countries)))
+        np.add.at(land, code, land_in)
+        total = np.bincount(code, weights=land_total, minlength=len(uniq))
+        at = pd.Index(uniq).get_indexer(_qr_key(q, r))
+        land, total = land[at], total[at]
+        shares = np.divide(land, total[:, None], out=np.zeros_like(land), where=total[:, None] > 0)
+        return coverage.zone_coverage(periods, shares, countries, windows)
+
+    return of_cells
+
+
+def _qr_key(q, r) -> np.ndarray:
+    return (np.asarray(q, dtype=np.int64) << 32) + (np.asarray(r, dtype=np.int64) & 0xFFFFFFFF)
 
 
 def _union_lonlat(grid, hexes: np.ndarray, size_m: float) -> QgsGeometry:
@@ -303,18 +370,16 @@ def country_shares(zoning: Zoning, wanted, feedback) -> tuple[np.ndarray, list[s
     zone sum to its land share in the wanted countries (0 at sea or elsewhere).
     Returns the matrix and the wanted countries that were not found.
     """
+    land, total, missing = land_areas(zones_in_wgs84(zoning, feedback), wanted)
+    shares = np.divide(land, total[:, None], out=np.zeros_like(land), where=total[:, None] > 0)
+    return shares, missing
+
+
+def land_areas(zone_geoms, wanted) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(zones x wanted countries) land area of each zone (EPSG:4326 geometries) in each
+    country, each zone's land area in any country, and the wanted countries not found."""
     wanted = list(wanted)
-    ds = gdal.OpenEx(world_map_path(), gdal.OF_VECTOR | gdal.OF_READONLY)
-    if ds is None:
-        raise QgsProcessingException(f"cannot open QGIS's base map {world_map_path()}")
-    lyr = ds.GetLayerByName("countries")
-    names, iso3, geoms = [], [], []
-    for feat in lyr:
-        names.append(feat.GetField("NAME") or "")
-        iso3.append(feat.GetField("ISO_A3") or "")
-        ref = feat.GetGeometryRef()
-        geoms.append(QgsGeometry() if ref is None else _from_wkb(bytes(ref.ExportToWkb())))
-    del lyr, ds
+    names, iso3, geoms = _world_countries(world_map_path())
     found = coverage.match_countries(wanted, names, iso3)
     missing = [c for c in wanted if c not in found]
     index = QgsSpatialIndex()
@@ -323,27 +388,46 @@ def country_shares(zoning: Zoning, wanted, feedback) -> tuple[np.ndarray, list[s
             index.addFeature(i, g.boundingBox())
     engines = {}
     column = {found[c]: j for j, c in enumerate(wanted) if c in found}
-    zone_geoms = zones_in_wgs84(zoning, feedback)
-    shares = np.zeros((len(zone_geoms), len(wanted)))
+    land_in = np.zeros((len(zone_geoms), len(wanted)))
+    land_total = np.zeros(len(zone_geoms))
     for z, zg in enumerate(zone_geoms):
         area = zg.area()
         if area <= 0:
             continue
-        land = {}
         for i in index.intersects(QgsRectangle(zg.boundingBox())):
             if i not in engines:
                 engines[i] = QgsGeometry.createGeometryEngine(geoms[i].constGet())
                 engines[i].prepareGeometry()
             eng = engines[i]
             if eng.contains(zg.constGet()):
-                land[i] = area
+                a = area
             elif eng.intersects(zg.constGet()):
-                land[i] = zg.intersection(geoms[i]).area()
-        total = sum(land.values())
-        for i, a in land.items():
-            if i in column and total > 0:
-                shares[z, column[i]] = a / total
-    return shares, missing
+                a = zg.intersection(geoms[i]).area()
+            else:
+                continue
+            land_total[z] += a
+            if i in column:
+                land_in[z, column[i]] += a
+    return land_in, land_total, missing
+
+
+@functools.lru_cache(maxsize=1)
+def _world_countries(path: str) -> tuple[list, list, list]:
+    """Names, ISO codes and (valid) geometries of the base map's countries, read once per
+    session: checking the 240 outlines' validity costs 0.2 s, and the adaptive cells and
+    the scoring both need them in one run. The geometries are only read, never changed."""
+    ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+    if ds is None:
+        raise QgsProcessingException(f"cannot open QGIS's base map {path}")
+    lyr = ds.GetLayerByName("countries")
+    names, iso3, geoms = [], [], []
+    for feat in lyr:
+        names.append(feat.GetField("NAME") or "")
+        iso3.append(feat.GetField("ISO_A3") or "")
+        ref = feat.GetGeometryRef()
+        geoms.append(QgsGeometry() if ref is None else _from_wkb(bytes(ref.ExportToWkb())))
+    del lyr, ds
+    return names, iso3, geoms
 
 
 def finite_box(geom: QgsGeometry) -> bool:
