@@ -107,7 +107,7 @@ def test_absence_only_where_the_source_looked():
     )
     # a sliver is "< 0.1 %", never "0.0 %" (which reads as no coverage at all)
     assert out.class_reason[0].startswith("20 JNIM events; the source covers < 0.1 % of")
-    assert out.zone_label[0] == "No data (source covers too little to read an absence)"
+    assert out.zone_label[0] == "No data (source covers too little)"
     assert out.class_reason[4] == "the source does not cover this zone in this window"
     assert out.class_reason[5].startswith("the source covers 30 % of this zone")
     assert out.class_reason[7].endswith(
