@@ -437,21 +437,48 @@ def test_real_soum_2020_is_no_data_on_a_mali_only_file(mali_on_three_countries):
 
 
 def test_real_gao_partitions_on_places(mali_on_three_countries):
-    """Gao 2019 (51 events, 8 JNIM and 24 ISGS places): apart on events (p 0.02 both ways)
-    but not with each group's place counted once (JNIM to ISGS p 0.52): parallel, said
-    why. Gao 2018 stays partitioned: 12 JNIM and 33 ISGS places apart too (p 0.02 both
-    ways; too few precise events for that test)."""
+    """Gao 2019 (50 events, 8 JNIM and 24 ISGS places): apart on events and on precise
+    events (p 0.02 both ways) but not with each group's place counted once (JNIM to ISGS
+    p 0.50): parallel, its reason stating all three tests. Gao 2018 stays partitioned: 12
+    JNIM and 33 ISGS places apart too (p 0.02 both ways; 6 and 4 precise events, too few
+    for that test, which the reason says)."""
     year = mali_on_three_countries["year"]
     g19 = year.loc[("Gao", "2019-01-01")]
     assert (g19.places_a, g19.places_b) == (8, 24)
     assert g19.p_wab < 0.05 and g19.p_wba < 0.05 and g19.p_wab_places >= 0.05
     assert g19.zone_class == d.Z_PARALLEL
-    assert "apart only through repeated events at the same places" in g19.class_reason
+    assert (
+        "apart only through repeated events at the same places: apart on events (p 0.02 and "
+        "0.02) and on precise events only (p 0.02 and 0.02), but not with each group's place "
+        "counted once (JNIM at 8 places, ISGS at 24; p 0.50 and 0.02); so not partitioned"
+    ) in g19.class_reason, g19.class_reason
     g18 = year.loc[("Gao", "2018-01-01")]
     assert (g18.places_a, g18.places_b) == (12, 33)
     assert g18.p_wab_places < 0.05 and g18.p_wba_places < 0.05
     assert np.isnan(g18.p_wab_precise)
     assert g18.zone_class == d.Z_PARTITIONED
+    assert (
+        "(JNIM at 12 places, ISGS at 33; p 0.02 and 0.02); the precise-event test could not "
+        "run (JNIM 6, ISGS 4 precise events; it needs 5 of each)"
+    ) in g18.class_reason, g18.class_reason
+
+
+def test_real_reasons_name_only_tests_that_ran(mali_on_three_countries):
+    """Gao 2018 Q2 (5 JNIM, 18 ISGS events) is apart on events (p 0.04 and 0.02) but
+    undetermined before the partition rule: the place and precise tests never ran, and
+    the reason used to blame "imprecisely placed events (not )". No reason on either run
+    names a test that did not run. Timbuktu 2020 Q3: ISGS is there only in the clashes."""
+    quarter = mali_on_three_countries["quarter"]
+    g = quarter.loc[("Gao", "2018-04-01")]
+    assert g.p_wab < 0.05 and g.p_wba < 0.05 and np.isnan(g.p_wab_places)
+    assert g.zone_class == d.Z_UNDETERMINED and "apart only" not in g.class_reason
+    for frame in mali_on_three_countries.values():
+        assert not frame.class_reason.str.contains("(not )", regex=False).any()
+        untested = frame.p_wab_places.isna() & frame.p_wab_precise.isna()
+        assert not frame.class_reason[untested].str.contains("apart only").any()
+    t = quarter.loc[("Timbuktu", "2020-07-01")]
+    assert (t.events_b, t.events_clash) == (2, 2) and t.zone_class == d.Z_CONTESTED
+    assert "; ISGS appears only in the clashes (no event of its own)" in t.class_reason
 
 
 # --- the algorithm ------------------------------------------------------------------------
