@@ -383,8 +383,8 @@ from .test_scoring import mixed, run_core  # noqa: E402
         (["joint"] * 2, d.Z_COOPERATIVE),
         (["joint"] * 2 + ["clash"], d.Z_COOPERATIVE),  # 1 clash < MIN_CLASHES
         # 2 clashes: no longer cooperative; 2 in 44 events (4.5 %) is no contest either,
-        # and cannot rule out a 10 % clash share
-        (["joint"] * 2 + ["clash"] * 2, d.Z_UNDETERMINED),
+        # but MIN_CLASHES clashes are never hidden (issue 21): occasional clashes
+        (["joint"] * 2 + ["clash"] * 2, d.Z_SKIRMISH),
         (["joint"] * 3 + ["clash"] * 3, d.Z_CONTESTED),  # 3 in 46: 6.5 %, contested first
     ],
 )
@@ -430,9 +430,9 @@ def test_cooperative_follows_the_min_clashes_parameter(min_clashes):
         got[n_clash] = row.zone_class
     assert got[min_clashes - 1] == d.Z_COOPERATIVE
     assert got[min_clashes] != d.Z_COOPERATIVE
-    # 3 clashes in 45 events (6.7 %) are a contest; 1 in 43 (2.3 %) is none, and too few
-    # to rule out a 10 % share
-    assert got[min_clashes] == (d.Z_CONTESTED if min_clashes == 3 else d.Z_UNDETERMINED)
+    # 3 clashes in 45 events (6.7 %) are a contest; 1 in 43 (2.3 %) is none, but with
+    # MIN_CLASHES 1 that clash is never hidden (issue 21): skirmish
+    assert got[min_clashes] == (d.Z_CONTESTED if min_clashes == 3 else d.Z_SKIRMISH)
 
 
 def test_joint_operations_are_direct_evidence_and_stay_out_of_colocation():
