@@ -590,8 +590,8 @@ def _minority_words(i: int, e: Evidence, p: ScoreParams, names: tuple[str, str])
 
 
 def _only_in_clashes(i: int, e: Evidence, names: tuple[str, str]) -> str:
-    """ ", ISGS has no event of its own" where a group appears only in the clashes (and
-    joint operations) of zone ``i``."""
+    """ "; ISGS appears only in the clashes (no event of its own)" where a group has no
+    event of its own in zone ``i``, only clashes (and joint operations); else ""."""
     said = [
         name
         for name, n in zip(names, (e.n_a[i], e.n_b[i]), strict=True)
@@ -618,16 +618,16 @@ def _robust_results(
         t is not None and np.isfinite(t[0][i]) and np.isfinite(t[1][i])
         for t in (e.p_places, e.p_precise)
     ]
-    for test, has_run, words in (
-        (e.p_places, ran[0], "with each group's place counted once"),
-        (e.p_precise, ran[1], "on precise events only"),
-    ):
+    for j, (test, words) in enumerate(
+        ((e.p_places, "with each group's place counted once"),
+         (e.p_precise, "on precise events only"))
+    ):  # fmt: skip
         where = ""
-        if test is e.p_places and e.places is not None:
+        if j == 0 and e.places is not None:
             pa, pb = int(e.places[0][i]), int(e.places[1][i])
             where = f"{names[0]} at {_n(pa, 'place')}, {names[1]} at {pb}; "
-        if not has_run:
-            if any(ran) and test is e.p_precise:
+        if not ran[j]:
+            if j == 1 and ran[0]:
                 if e.n_precise is None:
                     not_run.append("the precise-event test could not run (no geo_precision)")
                 else:
