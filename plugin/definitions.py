@@ -144,7 +144,7 @@ ABSENCE_CLASSES = [Z_INACTIVE, Z_UNATTRIBUTED, Z_LOW_DATA, Z_A_ONLY, Z_B_ONLY, Z
 def zone_label(zone_class: str, name_a: str, name_b: str) -> str:
     """Readable label of a zone class with the groups' names."""
     return {
-        Z_NO_DATA: "No data (source does not cover)",
+        Z_NO_DATA: "No data (source covers too little)",
         Z_INACTIVE: "No attributed activity",
         Z_UNATTRIBUTED: "Only uncertain attributions",
         Z_A_ONLY: f"{name_a} only",

@@ -54,7 +54,9 @@ def test_a_clash_is_never_one_group_and_min_clashes_is_never_hidden(n_a, n_b, n_
     assert said in row.class_reason, row.class_reason
     if want == d.Z_UNDETERMINED:
         minor = "ISGS" if n_a >= n_b else "JNIM"
-        assert f"the clash puts both groups here, but {minor} has only" in row.class_reason
+        assert f"the clash puts both groups here, but {minor} takes part in only" in (
+            row.class_reason
+        )
 
 
 def test_every_reason_states_the_clashes():
@@ -103,7 +105,9 @@ def test_absence_only_where_the_source_looked():
         "20 JNIM events; the source covers 30 % of this zone (share of its area covered × "
         "share of the window's days), below the 50 % needed to read an absence"
     )
-    assert out.class_reason[0].startswith("20 JNIM events; the source covers 0.0 % of")
+    # a sliver is "< 0.1 %", never "0.0 %" (which reads as no coverage at all)
+    assert out.class_reason[0].startswith("20 JNIM events; the source covers < 0.1 % of")
+    assert out.zone_label[0] == "No data (source covers too little)"
     assert out.class_reason[4] == "the source does not cover this zone in this window"
     assert out.class_reason[5].startswith("the source covers 30 % of this zone")
     assert out.class_reason[7].endswith(
@@ -176,9 +180,9 @@ def test_a_partition_made_of_stacked_points_is_not_partitioned():
     assert row.p_wab_places >= 0.05 or row.p_wba_places >= 0.05
     assert row.zone_class == d.Z_PARALLEL, row.class_reason
     assert (
-        "apart only through repeated events at the same places (not with each group's "
-        f"place counted once: p {row.p_wab_places:.2f} and {row.p_wba_places:.2f}): not "
-        "partitioned"
+        "apart only through repeated events at the same places: apart on events (p 0.02 "
+        "and 0.02), but not with each group's place counted once (JNIM at 10 places, ISGS at "
+        f"10; p {row.p_wab_places:.2f} and {row.p_wba_places:.2f}); so not partitioned"
     ) in row.class_reason, row.class_reason
 
 
@@ -190,9 +194,12 @@ def test_a_real_partition_is_partitioned():
     row = run_core(sides, xs, [0] * 40, dates=months(40), params=PARAMS, geo=geo).iloc[0]
     assert (row.places_a, row.places_b) == (20, 20)
     assert row.zone_class == d.Z_PARTITIONED, row.class_reason
-    assert "and also with each group's place counted once: p 0.02 and 0.02 and on precise" in (
-        row.class_reason
-    )
+    assert row.class_reason.startswith(
+        "each group on its own ground inside the zone: apart on events (within-zone "
+        f"co-location {row.wclq_ab:.2f} (p 0.02) and {row.wclq_ba:.2f} (p 0.02)), with each "
+        "group's place counted once (JNIM at 20 places, ISGS at 20; p 0.02 and 0.02) and on "
+        "precise events only (p 0.02 and 0.02); 0 clashes in 40 events"
+    ), row.class_reason
     assert row.p_wab_places == row.p_wab and row.p_wba_places == row.p_wba
     assert row.p_wab_precise == row.p_wab and row.p_wba_precise < 0.05
     # the same partition stacked (five events per place) stays a partition: it is one on
@@ -226,10 +233,25 @@ def test_precise_events_must_agree_when_there_are_enough():
     assert many.p_wab < 0.05 and many.p_wba < 0.05 and many.wclq_ab < 1  # events: apart
     assert many.p_wab_precise >= 0.05 or many.p_wba_precise >= 0.05
     assert many.zone_class != d.Z_PARTITIONED, many.class_reason
-    assert "apart only through imprecisely placed events (not on precise events only: p" in (
-        many.class_reason
-    )
+    assert (
+        "apart only through imprecisely located events: apart on events (p 0.02 and 0.02) "
+        "and with each group's place counted once"
+    ) in many.class_reason, many.class_reason
+    assert (
+        f"but not on precise events only (p {many.p_wab_precise:.2f} and "
+        f"{many.p_wba_precise:.2f}); so not partitioned"
+    ) in many.class_reason, many.class_reason
     assert few.zone_class == d.Z_PARTITIONED, few.class_reason
+    # the partition says what it rests on: each group's places, and the precise test
+    # that could not run
+    assert (
+        f"with each group's place counted once (JNIM at {few.places_a} places, ISGS at "
+        f"{few.places_b}; p"
+    ) in few.class_reason, few.class_reason
+    assert (
+        "; the precise-event test could not run (JNIM 4, ISGS 4 precise events; it needs 5 "
+        "of each); "
+    ) in few.class_reason, few.class_reason
 
 
 def test_places_count_distinct_coordinates_of_own_events():
@@ -237,6 +259,130 @@ def test_places_count_distinct_coordinates_of_own_events():
     xs = [0, 0, 1, 0, 2, 5, 6]
     row = run_core(sides, xs, [0] * 7, params=PARAMS).iloc[0]
     assert (row.places_a, row.places_b) == (2, 2)  # clashes and ambiguous events left out
+
+
+# --- what the reasons say (issue 21 review on the real files) -------------------------------
+
+
+def test_no_apart_clause_where_the_place_and_precise_tests_did_not_run():
+    """Six JNIM events west of six ISGS events: apart on events (p 0.02 both ways), but 12
+    events cannot rule out a 22 % clash share (1 - 0.05^(1/12)): undetermined before the
+    partition rule, so the place and precise tests never run (Gao 2018 Q2 on Mali's
+    regions). The reason blames no test that did not run."""
+    sides, xs = ["a"] * 6 + ["b"] * 6, list(range(6)) + list(range(20, 26))
+    row = run_core(sides, xs, [0] * 12, dates=months(12), params=PARAMS, geo=[2] * 12).iloc[0]
+    assert row.p_wab < 0.05 and row.p_wba < 0.05 and row.wclq_ab < 1 and row.wclq_ba < 1
+    assert np.isnan(row.p_wab_places) and np.isnan(row.p_wab_precise)
+    assert row.zone_class == d.Z_UNDETERMINED
+    assert row.class_reason == (
+        "0 clashes in 12 events: a 22 % clash share cannot be ruled out (parallel needs its "
+        "95 % bound below 10 %; contested needs 2 clashes and a 5.0 % share)"
+    )
+
+
+def test_apart_clause_worded_from_the_place_test_when_one_group_sits_at_one_place():
+    """All 5 JNIM events at one place (Boulikessi), 30 ISGS places east of it: apart on
+    events, but one JNIM place cannot be apart from anything (p 1.00): the clause names
+    the place test and its numbers, not imprecision."""
+    sides, xs = ["a"] * 5 + ["b"] * 30, [0] * 5 + list(range(10, 40))
+    row = run_core(sides, xs, [0] * 35, dates=months(35), params=PARAMS).iloc[0]
+    assert (row.places_a, row.places_b) == (1, 30)
+    assert row.p_wab < 0.05 and row.p_wba < 0.05 and row.p_wab_places == 1.0
+    assert row.zone_class == d.Z_PARALLEL, row.class_reason
+    assert row.class_reason.endswith(
+        "; apart only through repeated events at the same places: apart on events (p 0.02 "
+        "and 0.02), but not with each group's place counted once (JNIM at 1 place, ISGS at "
+        f"30; p 1.00 and {row.p_wba_places:.2f}); so not partitioned"
+    ), row.class_reason
+    assert "imprecise" not in row.class_reason
+
+
+def test_reason_states_every_test_that_ran():
+    """Ten alternating places per group, ten precise events stacked on each (Gao 2019):
+    apart on events and on precise events (the same points), not on places. The reason
+    states all three, so the disagreement shows."""
+    sides, xs = _stacked(10, 10, apart=False)
+    row = run_core(sides, xs, [0] * 200, dates=months(200), params=PARAMS,
+                   geo=[1] * 200).iloc[0]  # fmt: skip
+    assert row.p_wab_precise == row.p_wab and row.p_wba_precise == row.p_wba
+    assert row.zone_class == d.Z_PARALLEL
+    assert row.class_reason.endswith(
+        "; apart only through repeated events at the same places: apart on events (p 0.02 "
+        "and 0.02) and on precise events only (p 0.02 and 0.02), but not with each group's "
+        f"place counted once (JNIM at 10 places, ISGS at 10; p {row.p_wab_places:.2f} and "
+        f"{row.p_wba_places:.2f}); so not partitioned"
+    ), row.class_reason
+
+
+@pytest.mark.parametrize("n_amb, want", [(1, d.Z_LOW_DATA), (4, d.Z_LOW_DATA),
+                                         (5, d.Z_UNATTRIBUTED)])  # fmt: skip
+def test_unattributed_needs_min_events_ambiguous_events(n_amb, want):
+    """One "JNIM and/or ISGS" event is no pattern (20 of 39 unattributed zone-windows in
+    Burkina Faso by year rested on one): under MIN_EVENTS (5) it is low_data."""
+    row = run_core(["ambiguous"] * n_amb, np.arange(n_amb), [0] * n_amb, dates=months(n_amb),
+                   params=PARAMS).iloc[0]  # fmt: skip
+    assert row.zone_class == want
+    if want == d.Z_LOW_DATA:
+        assert row.class_reason == (
+            f"{n_amb} event{'s' if n_amb > 1 else ''}, all 'JNIM and/or ISGS' (fewer than 5: "
+            "too few to read as only uncertain attributions)"
+        )
+    else:
+        assert row.class_reason.startswith("5 ambiguous events (JNIM and/or ISGS), none")
+
+
+def test_every_reason_states_the_ambiguous_events():
+    """Soum 2019: 77 ambiguous events against 60 attributed, never mentioned. Now every
+    reason counts them, whether or not they could change the class."""
+    sides, xs, dates = mixed(30, 30, n_amb=77)
+    row = run_core(sides, xs, [0] * len(sides), dates=dates, params=PARAMS).iloc[0]
+    assert row.zone_class == d.Z_PARALLEL and row.class_stable == 1
+    assert row.class_reason.endswith(
+        "; 77 ambiguous events (JNIM and/or ISGS), the class the same when they are counted "
+        "for either group"
+    )
+    rng = np.random.default_rng(7)
+    sides, zone = [], []
+    for z in range(30):
+        n_a, n_b, n_c, n_m = (rng.integers(0, 20) for _ in range(4))
+        sides += ["a"] * n_a + ["b"] * n_b + ["clash"] * n_c + ["ambiguous"] * n_m
+        zone += [z] * (n_a + n_b + n_c + n_m)
+    cov = rng.choice([0.2, 1.0], size=(1, 30))
+    out = run_core(sides, rng.uniform(0, 50, len(sides)), zone, 30, dates=months(len(sides)),
+                   coverage=cov, params=scoring.ScoreParams(permutations=19))  # fmt: skip
+    assert (out.events_ambiguous > 0).sum() > 20
+    for row in out.itertuples():
+        if row.events_ambiguous:
+            k = row.events_ambiguous
+            said = (f"{k} ambiguous event", f"{k} event, all", f"{k} events, all")
+            assert any(x in row.class_reason for x in said), row
+
+
+def test_one_denominator_for_the_minority_and_clash_only_groups():
+    """30 JNIM events and a clash: 31 distinct events, JNIM in all 31, ISGS only in the
+    clash; the MIN_SHARE rule reads 1 against 31 (3.1 %). A skirmish where ISGS has no
+    event of its own says so (Timbuktu 2020 Q3)."""
+    sides = ["a"] * 30 + ["clash"]
+    row = run_core(sides, np.arange(31), [0] * 31, dates=months(31), params=PARAMS).iloc[0]
+    assert row.zone_class == d.Z_UNDETERMINED
+    assert row.class_reason == (
+        "1 clash in 31 events: the clash puts both groups here, but ISGS takes part in only 1 "
+        "of the 31 events (none of its own), JNIM in 31: 1 against 31 is 3.1 %, below 10 %; "
+        "contested needs 2 clashes and a 5.0 % share"
+    )
+    sides = ["a"] * 40 + ["b"] * 2
+    row = run_core(sides, np.arange(42), [0] * 42, dates=months(42), params=PARAMS).iloc[0]
+    assert row.zone_class == d.Z_A_ONLY
+    assert row.class_reason == (
+        "ISGS takes part in only 2 of the 42 events, JNIM in 40: 2 against 40 is 4.8 %, below 10 %"
+    )
+    sides = ["a"] * 60 + ["clash"] * 2
+    row = run_core(sides, np.arange(62), [0] * 62, dates=months(62), params=PARAMS).iloc[0]
+    assert row.zone_class == d.Z_SKIRMISH
+    assert row.class_reason.endswith("; ISGS appears only in the clashes (no event of its own)")
+    sides = ["a"] * 20 + ["b"] * 20 + ["clash"] * 2
+    row = run_core(sides, np.arange(42), [0] * 42, dates=months(42), params=PARAMS).iloc[0]
+    assert row.zone_class == d.Z_SKIRMISH and "appears only" not in row.class_reason
 
 
 # --- the real files -------------------------------------------------------------------------
@@ -291,21 +437,48 @@ def test_real_soum_2020_is_no_data_on_a_mali_only_file(mali_on_three_countries):
 
 
 def test_real_gao_partitions_on_places(mali_on_three_countries):
-    """Gao 2019 (51 events, 8 JNIM and 24 ISGS places): apart on events (p 0.02 both ways)
-    but not with each group's place counted once (JNIM to ISGS p 0.52): parallel, said
-    why. Gao 2018 stays partitioned: 12 JNIM and 33 ISGS places apart too (p 0.02 both
-    ways; too few precise events for that test)."""
+    """Gao 2019 (50 events, 8 JNIM and 24 ISGS places): apart on events and on precise
+    events (p 0.02 both ways) but not with each group's place counted once (JNIM to ISGS
+    p 0.50): parallel, its reason stating all three tests. Gao 2018 stays partitioned: 12
+    JNIM and 33 ISGS places apart too (p 0.02 both ways; 6 and 4 precise events, too few
+    for that test, which the reason says)."""
     year = mali_on_three_countries["year"]
     g19 = year.loc[("Gao", "2019-01-01")]
     assert (g19.places_a, g19.places_b) == (8, 24)
     assert g19.p_wab < 0.05 and g19.p_wba < 0.05 and g19.p_wab_places >= 0.05
     assert g19.zone_class == d.Z_PARALLEL
-    assert "apart only through repeated events at the same places" in g19.class_reason
+    assert (
+        "apart only through repeated events at the same places: apart on events (p 0.02 and "
+        "0.02) and on precise events only (p 0.02 and 0.02), but not with each group's place "
+        "counted once (JNIM at 8 places, ISGS at 24; p 0.50 and 0.02); so not partitioned"
+    ) in g19.class_reason, g19.class_reason
     g18 = year.loc[("Gao", "2018-01-01")]
     assert (g18.places_a, g18.places_b) == (12, 33)
     assert g18.p_wab_places < 0.05 and g18.p_wba_places < 0.05
     assert np.isnan(g18.p_wab_precise)
     assert g18.zone_class == d.Z_PARTITIONED
+    assert (
+        "(JNIM at 12 places, ISGS at 33; p 0.02 and 0.02); the precise-event test could not "
+        "run (JNIM 6, ISGS 4 precise events; it needs 5 of each)"
+    ) in g18.class_reason, g18.class_reason
+
+
+def test_real_reasons_name_only_tests_that_ran(mali_on_three_countries):
+    """Gao 2018 Q2 (5 JNIM, 18 ISGS events) is apart on events (p 0.04 and 0.02) but
+    undetermined before the partition rule: the place and precise tests never ran, and
+    the reason used to blame "imprecisely placed events (not )". No reason on either run
+    names a test that did not run. Timbuktu 2020 Q3: ISGS is there only in the clashes."""
+    quarter = mali_on_three_countries["quarter"]
+    g = quarter.loc[("Gao", "2018-04-01")]
+    assert g.p_wab < 0.05 and g.p_wba < 0.05 and np.isnan(g.p_wab_places)
+    assert g.zone_class == d.Z_UNDETERMINED and "apart only" not in g.class_reason
+    for frame in mali_on_three_countries.values():
+        assert not frame.class_reason.str.contains("(not )", regex=False).any()
+        untested = frame.p_wab_places.isna() & frame.p_wab_precise.isna()
+        assert not frame.class_reason[untested].str.contains("apart only").any()
+    t = quarter.loc[("Timbuktu", "2020-07-01")]
+    assert (t.events_b, t.events_clash) == (2, 2) and t.zone_class == d.Z_CONTESTED
+    assert "; ISGS appears only in the clashes (no event of its own)" in t.class_reason
 
 
 # --- the algorithm ------------------------------------------------------------------------

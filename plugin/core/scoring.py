@@ -235,6 +235,10 @@ class Evidence:
     # and directions (-1: apart); NaN p where not tested (None: not run).
     p_places: tuple | None = None  # (p_wab, p_wba, dir_wab, dir_wba)
     p_precise: tuple | None = None
+    # For the reasons: distinct places (places_a, places_b) and precise own events
+    # (n_a, n_b) per zone (None: not known, e.g. no geo_precision in the data).
+    places: tuple | None = None
+    n_precise: tuple | None = None
 
     def __post_init__(self):
         zero = np.zeros_like(np.asarray(self.n_a))
@@ -280,6 +284,8 @@ class Evidence:
             n_joint=self.n_joint,
             p_places=self.p_places,
             p_precise=self.p_precise,
+            places=self.places,
+            n_precise=self.n_precise,
         )
 
     def apart(self, p: ScoreParams) -> np.ndarray:
@@ -317,7 +323,8 @@ def class_rules(e: Evidence, p: ScoreParams) -> list[tuple[str, np.ndarray, obje
     return [
         (d.Z_NO_DATA, (e.coverage == 0) & (dist == 0), d.Z_NO_DATA),
         (d.Z_INACTIVE, (dist == 0) & (e.n_amb == 0), d.Z_INACTIVE),
-        (d.Z_UNATTRIBUTED, dist == 0, d.Z_UNATTRIBUTED),
+        # Fewer than MIN_EVENTS ambiguous events fall to low_data (one event is no pattern).
+        (d.Z_UNATTRIBUTED, (dist == 0) & (e.n_amb >= p.min_events), d.Z_UNATTRIBUTED),
         (
             d.Z_CONTESTED,
             clashes & (e.clash_share >= p.clash_share_full / 2.0),
@@ -358,6 +365,8 @@ def classify(e: Evidence, p: ScoreParams) -> np.ndarray:
 
 
 def _pct(x: float) -> str:
+    if 0 < x < 0.001:  # "0.0 %" would read as nothing at all
+        return "< 0.1 %"
     return f"{100 * x:.0f} %" if x >= 0.1 or x == 0 else f"{100 * x:.1f} %"
 
 
@@ -419,20 +428,23 @@ def class_reasons(
     stable: np.ndarray,
 ) -> list[str]:  # fmt: skip
     """The reason for each class, in words an analyst can read out. Every reason states
-    the clashes when there are any, and the coverage when it is partial."""
+    the clashes and the ambiguous events when there are any, the coverage when it is
+    partial, and each co-location test that ran (events, places, precise events) where
+    the groups are apart on events."""
     name_a, name_b = names
     lo, hi = e.clash_bounds(p)
     dist, share = e.distinct, e.clash_share
-    apart, robust = e.apart(p), e.apart_robust(p)
+    apart = e.apart(p)
     contested_needs = (
         f"contested needs {p.min_clashes} clashes and a {_pct(p.clash_share_full / 2)} share"
     )
     out = []
     for i, c in enumerate(cls):
         n, k = int(dist[i]), int(e.n_clash[i])
+        k_amb = int(n_amb[i])
         clashes = f"{_n(k, 'clash', 'clashes')} in {_n(n, 'event')}"
         cov = e.coverage[i]
-        said_cov = False
+        said_cov = said_amb = False
         if c == d.Z_NO_DATA:
             # What was seen, and why what was not seen says nothing here.
             if np.isfinite(cov) and cov > 0:
@@ -442,55 +454,58 @@ def class_reasons(
                 )
             else:
                 text = "the source does not cover this zone in this window"
-            if n or n_amb[i]:
+            if n or k_amb:
                 text = f"{_seen(i, e, names)}; {text}"
-            said_cov = True
+            said_cov = said_amb = True
         elif c == d.Z_INACTIVE:
             text = f"no event of {name_a} or {name_b}"
         elif c == d.Z_UNATTRIBUTED:
-            k_amb = int(n_amb[i])
             text = (
                 f"{_n(k_amb, 'ambiguous event')} ({name_a} and/or {name_b}), none "
                 "attributed to either group"
             )
+            said_amb = True
         elif c == d.Z_CONTESTED:
             text = (
                 f"{clashes}: a clash share of {_pct(share[i])} (90 % interval "
                 f"{_pct(lo[i])}–{_pct(hi[i])}); contested from {p.min_clashes} clashes and "
                 f"a {_pct(p.clash_share_full / 2)} share"
-            )
+            ) + _only_in_clashes(i, e, names)
         elif c == d.Z_SKIRMISH:
             text = (
                 f"{clashes}: the groups fight, but a clash share of {_pct(share[i])} (90 % "
                 f"interval {_pct(lo[i])}–{_pct(hi[i])}) is under the "
                 f"{_pct(p.clash_share_full / 2)} of a contested zone"
-            )
+            ) + _only_in_clashes(i, e, names)
         elif c == d.Z_COOPERATIVE:
             j = int(e.n_joint[i])
             text = (
                 f"{j} joint operations of {name_a} and {name_b} in {n} events; {k} "
                 f"clash{'es' if k != 1 else ''}, fewer than {p.min_clashes}"
             )
+        elif c == d.Z_LOW_DATA and n == 0:
+            # only ambiguous events, too few to say even that
+            text = (
+                f"{_n(k_amb, 'event')}, all '{name_a} and/or {name_b}' (fewer than "
+                f"{p.min_events}: too few to read as only uncertain attributions)"
+            )
+            said_amb = True
         elif c == d.Z_LOW_DATA:
             text = f"{_n(n, 'event')}, fewer than {p.min_events}"
             if k:
                 text += f" ({_n(k, 'clash', 'clashes')}, fewer than {p.min_clashes})"
         elif c in (d.Z_A_ONLY, d.Z_B_ONLY):
             minor = name_b if c == d.Z_A_ONLY else name_a
-            n_minor = int(min(e.n_a[i], e.n_b[i]))
             text = (
                 f"no event of {minor}"
-                if n_minor == 0
-                else f"{minor} has {n_minor} of {int(e.n_a[i] + e.n_b[i])} events "
-                f"({_pct(e.minority[i])}, below {_pct(p.min_share)})"
+                if min(e.n_a[i], e.n_b[i]) == 0
+                else _minority_words(i, e, p, names)
             )
         elif c == d.Z_UNDETERMINED and (e.minority[i] < p.min_share or not e.n_a[i] * e.n_b[i]):
             # one group in the minority, but a clash puts both there
             text = (
-                f"{clashes}: the clash puts both groups here, but "
-                f"{name_b if e.n_a[i] >= e.n_b[i] else name_a} has only "
-                f"{int(min(e.n_a[i], e.n_b[i]))} of {int(e.n_a[i] + e.n_b[i])} events "
-                f"({_pct(e.minority[i])}, below {_pct(p.min_share)}); {contested_needs}"
+                f"{clashes}: the clash{'es put' if k != 1 else ' puts'} both groups here, "
+                f"but {_minority_words(i, e, p, names)}; {contested_needs}"
             )
         elif c == d.Z_UNDETERMINED and hi[i] >= p.clash_share_full:
             text = (
@@ -506,11 +521,14 @@ def class_reasons(
             if k:
                 text += f"; {clashes}"
         elif c == d.Z_PARTITIONED:
+            held, _failed, not_run = _robust_results(i, e, p, names)
             text = (
-                f"each group on its own ground inside the zone: within-zone co-location "
-                f"{e.wclq_ab[i]:.2f} (p {e.p_wab[i]:.2f}) and {e.wclq_ba[i]:.2f} "
-                f"(p {e.p_wba[i]:.2f}), and also {_robust_words(i, e, p)}; {clashes}, clash "
-                f"share at most {_pct(hi[i])} (95 % bound)"
+                "each group on its own ground inside the zone: apart on events (within-zone "
+                f"co-location {e.wclq_ab[i]:.2f} (p {e.p_wab[i]:.2f}) and {e.wclq_ba[i]:.2f} "
+                f"(p {e.p_wba[i]:.2f}))"
+                + "".join(f"{' and' if x is held[-1] else ','} {x}" for x in held)
+                + "".join(f"; {x}" for x in not_run)
+                + f"; {clashes}, clash share at most {_pct(hi[i])} (95 % bound)"
             )
         else:  # parallel
             text = (
@@ -519,39 +537,110 @@ def class_reasons(
                 f"{_pct(p.clash_share_full)} a parallel zone must rule out; "
                 f"{contested_needs}); " + _within_words(i, e, p, names)
             )
-        if apart[i] and not robust[i] and c in (d.Z_PARALLEL, d.Z_UNDETERMINED):
-            failed = _robust_words(i, e, p, failed=True)
-            how = (
-                "repeated events at the same places"
-                if e.p_places is not None and "place" in failed
-                else "imprecisely placed events"
-            )
-            text += f"; apart only through {how} (not {failed}): not partitioned"
+        if apart[i] and c != d.Z_PARTITIONED:
+            # Only the tests that ran are reported (they run where a partition on events
+            # was to be checked); the clause is worded from the test that failed.
+            held, failed, _not_run = _robust_results(i, e, p, names)
+            if failed:
+                how = " and ".join(
+                    w
+                    for w, words in (
+                        ("repeated events at the same places", "place counted once"),
+                        ("imprecisely located events", "precise events"),
+                    )
+                    if any(words in f for f in failed)
+                )
+                tests = [f"on events (p {e.p_wab[i]:.2f} and {e.p_wba[i]:.2f})", *held]
+                text += (
+                    f"; apart only through {how}: apart {' and '.join(tests)}, but not "
+                    f"{' and not '.join(failed)}; so not partitioned"
+                )
+            elif held:
+                text += f"; apart also {' and '.join(held)}"
         j = int(e.n_joint[i])
         if j and c != d.Z_COOPERATIVE:  # joint operations are reported whatever the class
             text += f"; {_n(j, 'joint operation')} of the two groups"
         if not said_cov and np.isfinite(cov) and cov < 0.995:  # ("100 %" reads as full)
             text += f"; {coverage_words(cov)}"
         if not stable[i]:
-            k_amb = int(n_amb[i])
             text += f"; {_n(k_amb, 'ambiguous event')} could change the class"
+        elif k_amb and not said_amb:  # stated whatever the class (issue: Soum 2019)
+            text += (
+                f"; {_n(k_amb, 'ambiguous event')} ({name_a} and/or {name_b}), the class "
+                "the same when they are counted for either group"
+            )
         out.append(text)
     return out
 
 
-def _robust_words(i: int, e: Evidence, p: ScoreParams, failed: bool = False) -> str:
-    """The once-per-place and precise-event tests of zone ``i`` with their p-values (with
-    ``failed``: only those that do not find the groups apart)."""
-    said = []
-    for test, words in ((e.p_places, "with each group's place counted once"),
-                        (e.p_precise, "on precise events only")):  # fmt: skip
-        if test is None or not (np.isfinite(test[0][i]) and np.isfinite(test[1][i])):
+def _minority_words(i: int, e: Evidence, p: ScoreParams, names: tuple[str, str]) -> str:
+    """The smaller group's part in zone ``i`` against the larger's: each counted in the
+    zone's distinct events (a clash is an event of both), the share the MIN_SHARE rule
+    reads being the one count against the two."""
+    a_major = e.n_a[i] >= e.n_b[i]
+    minor, major = (names[1], names[0]) if a_major else names
+    n_minor, n_major = int(min(e.n_a[i], e.n_b[i])), int(max(e.n_a[i], e.n_b[i]))
+    own = int(n_minor - e.n_clash[i] - e.n_joint[i])
+    what = "" if own == n_minor else (f" ({own} of its own)" if own else " (none of its own)")
+    return (
+        f"{minor} takes part in only {n_minor} of the {_n(int(e.distinct[i]), 'event')}"
+        f"{what}, {major} in {n_major}: {n_minor} against {n_major} is {_pct(e.minority[i])}, "
+        f"below {_pct(p.min_share)}"
+    )
+
+
+def _only_in_clashes(i: int, e: Evidence, names: tuple[str, str]) -> str:
+    """ "; ISGS appears only in the clashes (no event of its own)" where a group has no
+    event of its own in zone ``i``, only clashes (and joint operations); else ""."""
+    said = [
+        name
+        for name, n in zip(names, (e.n_a[i], e.n_b[i]), strict=True)
+        if n - e.n_clash[i] - e.n_joint[i] == 0
+    ]
+    if not said:
+        return ""
+    where = "clashes and joint operations" if e.n_joint[i] else "clashes"
+    one = len(said) == 1
+    return (
+        f"; {' and '.join(said)} appear{'s' if one else ''} only in the {where} (no event "
+        f"of {'its' if one else 'their'} own)"
+    )
+
+
+def _robust_results(
+    i: int, e: Evidence, p: ScoreParams, names: tuple[str, str]
+) -> tuple[list[str], list[str], list[str]]:
+    """The once-per-place and precise-event tests of zone ``i`` in words, in three lists:
+    those that find the groups apart, those that ran and do not, and why a test did not
+    run where the other one ran (a test runs only where a partition is to be checked)."""
+    held, failed, not_run = [], [], []
+    ran = [
+        t is not None and np.isfinite(t[0][i]) and np.isfinite(t[1][i])
+        for t in (e.p_places, e.p_precise)
+    ]
+    for j, (test, words) in enumerate(
+        ((e.p_places, "with each group's place counted once"),
+         (e.p_precise, "on precise events only"))
+    ):  # fmt: skip
+        where = ""
+        if j == 0 and e.places is not None:
+            pa, pb = int(e.places[0][i]), int(e.places[1][i])
+            where = f"{names[0]} at {_n(pa, 'place')}, {names[1]} at {pb}; "
+        if not ran[j]:
+            if j == 1 and ran[0]:
+                if e.n_precise is None:
+                    not_run.append("the precise-event test could not run (no geo_precision)")
+                else:
+                    na, nb = int(e.n_precise[0][i]), int(e.n_precise[1][i])
+                    not_run.append(
+                        f"the precise-event test could not run ({names[0]} {na}, {names[1]} "
+                        f"{nb} precise events; it needs {p.min_precise} of each)"
+                    )
             continue
         pab, pba, dab, dba = (t[i] for t in test)
-        if failed and pab < p.alpha and pba < p.alpha and dab < 0 and dba < 0:
-            continue
-        said.append(f"{words}: p {pab:.2f} and {pba:.2f}")
-    return " and ".join(said)
+        said = f"{words} ({where}p {pab:.2f} and {pba:.2f})"
+        (held if pab < p.alpha and pba < p.alpha and dab < 0 and dba < 0 else failed).append(said)
+    return held, failed, not_run
 
 
 def _colocation_class(res: pd.DataFrame, alpha: float) -> np.ndarray:
@@ -862,6 +951,13 @@ def score_window(
     out["p_wab_places"], out["p_wba_places"] = places[0], places[1]
     out["p_wab_precise"], out["p_wba_precise"] = precise[0], precise[1]
     evidence.p_places, evidence.p_precise = places, precise
+    evidence.places = (out["places_a"].to_numpy(), out["places_b"].to_numpy())
+    if geo_prec is not None:  # precise own events per group, for the reasons
+        zi = np.where(zone >= 0, zone, 0)
+        prec = pts & (geo_prec == 1) & (zone >= 0)
+        evidence.n_precise = tuple(
+            np.bincount(zi[prec & m], minlength=n_zones) for m in (is_a_only, is_b_only)
+        )
     cls, if_a, if_b = classes()
     stable = (cls == if_a) & (cls == if_b)
     lo, hi = evidence.clash_bounds(params)
