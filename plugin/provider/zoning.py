@@ -379,7 +379,8 @@ def land_areas(zone_geoms, wanted) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """(zones x wanted countries) land area of each zone (EPSG:4326 geometries) in each
     country, each zone's land area in any country, and the wanted countries not found."""
     wanted = list(wanted)
-    names, iso3, geoms = _world_countries(world_map_path())
+    names, iso3, wkbs = _world_countries(world_map_path())
+    geoms = [_geometry(w) for w in wkbs]
     found = coverage.match_countries(wanted, names, iso3)
     missing = [c for c in wanted if c not in found]
     index = QgsSpatialIndex()
@@ -413,9 +414,10 @@ def land_areas(zone_geoms, wanted) -> tuple[np.ndarray, np.ndarray, list[str]]:
 
 @functools.lru_cache(maxsize=1)
 def _world_countries(path: str) -> tuple[list, list, list]:
-    """Names, ISO codes and (valid) geometries of the base map's countries, read once per
-    session: checking the 240 outlines' validity costs 0.2 s, and the adaptive cells and
-    the scoring both need them in one run. The geometries are only read, never changed."""
+    """Names, ISO codes and (valid) outlines as WKB of the base map's countries, read once
+    per session: checking the 240 outlines' validity costs 0.2 s, and the adaptive cells
+    and the scoring both need them in one run. Kept as bytes, not QgsGeometry: QGIS objects
+    in a module cache outlive QgsApplication.exitQgis() and crash the process at exit."""
     ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
     if ds is None:
         raise QgsProcessingException(f"cannot open QGIS's base map {path}")
@@ -425,7 +427,7 @@ def _world_countries(path: str) -> tuple[list, list, list]:
         names.append(feat.GetField("NAME") or "")
         iso3.append(feat.GetField("ISO_A3") or "")
         ref = feat.GetGeometryRef()
-        geoms.append(QgsGeometry() if ref is None else _from_wkb(bytes(ref.ExportToWkb())))
+        geoms.append(b"" if ref is None else _valid_wkb(bytes(ref.ExportToWkb())))
     del lyr, ds
     return names, iso3, geoms
 
@@ -470,3 +472,14 @@ def _from_wkb(wkb: bytes) -> QgsGeometry:
     g = QgsGeometry()
     g.fromWkb(wkb)
     return g if g.isGeosValid() else g.makeValid()
+
+
+def _valid_wkb(wkb: bytes) -> bytes:
+    return bytes(_from_wkb(wkb).asWkb())
+
+
+def _geometry(wkb: bytes) -> QgsGeometry:
+    g = QgsGeometry()
+    if wkb:
+        g.fromWkb(wkb)
+    return g
