@@ -22,11 +22,9 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterAuthConfig,
-    QgsProcessingParameterBoolean,
     QgsProcessingParameterDateTime,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
@@ -42,7 +40,7 @@ from ..io import postgis, store_sync
 from ..io.metadata import read_metadata, write_output_metadata
 from ..io.natural_earth import country_shapes
 from ..io.writers import WriteCanceled
-from .alg_import import ImportIncidentsAlgorithm, preset_names
+from .alg_import import ImportIncidentsAlgorithm
 from .base import canceled_error, destination_of
 
 LAYOUT_LABELS = ["Dyadic (one row per event; ACLED's default)", "Actor-based (one row per actor)"]
@@ -121,54 +119,8 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
                 optional=True,
             )
         )  # fmt: skip
-        names = preset_names()
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                self.PRESET,
-                self.tr("Actor preset (group A vs group B)"),
-                options=names,
-                defaultValue=d.DEFAULT_PRESET if d.DEFAULT_PRESET in names else names[0],
-                usesStaticStrings=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterBoolean(
-                self.INCLUDE_AFFILIATES,
-                self.tr("Count affiliated groups (e.g. Katiba Macina as JNIM)"),
-                defaultValue=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterBoolean(
-                self.KEEP_OTHER, self.tr("Keep events of other actors"), defaultValue=False
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFile(
-                self.OVERRIDES,
-                self.tr("Overrides of the joint / ambiguous reading (CSV: event_id, override)"),
-                optional=True,
-                fileFilter="CSV (*.csv *.txt)",
-            )
-        )
         advanced = [
-            QgsProcessingParameterFile(
-                self.UNCERTAINTY_PATTERNS,
-                self.tr("Uncertainty patterns (CSV; default: the plugin's)"),
-                optional=True,
-                fileFilter="CSV (*.csv)",
-            ),
-            QgsProcessingParameterFile(
-                self.PRESET_TABLE,
-                self.tr("Alias table (CSV; default: the plugin's)"),
-                optional=True,
-                fileFilter="CSV (*.csv)",
-            ),
-            QgsProcessingParameterString(
-                self.PRESET_NAME,
-                self.tr("Preset name (a preset of your alias table; overrides 'Actor preset')"),
-                optional=True,
-            ),
+            *self.add_reading_parameters(),
             QgsProcessingParameterString(
                 self.API_URL, self.tr("ACLED API address"), defaultValue=api.DEFAULT_URL
             ),

@@ -208,19 +208,10 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             "refused unless 'Confirm deletions' (CONFIRM_DELETE) is set."
         )
 
-    def initAlgorithm(self, config=None):
-        self.addParameter(
-            VectorLayerParameter(
-                self.INPUT,
-                self.tr("Incident file (CSV export) or point layer"),
-                [QgsProcessing.TypeVector],
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                self.FORMAT, self.tr("Format"), options=FORMAT_LABELS, defaultValue=0
-            )
-        )
+    def add_reading_parameters(self) -> list:
+        """The parameters that say how rows become events (preset, affiliates, other
+        actors, overrides), shared with saheloverlap:fetchacled; returns the advanced ones
+        (uncertainty patterns, alias table, preset name) for the caller to add."""
         names = preset_names()
         self.addParameter(
             QgsProcessingParameterEnum(
@@ -251,7 +242,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 fileFilter="CSV (*.csv *.txt)",
             )
         )
-        advanced = [
+        return [
             QgsProcessingParameterFile(
                 self.UNCERTAINTY_PATTERNS,
                 self.tr("Uncertainty patterns (CSV; default: the plugin's)"),
@@ -269,6 +260,23 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 self.tr("Preset name (a preset of your alias table; overrides 'Actor preset')"),
                 optional=True,
             ),
+        ]
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(
+            VectorLayerParameter(
+                self.INPUT,
+                self.tr("Incident file (CSV export) or point layer"),
+                [QgsProcessing.TypeVector],
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.FORMAT, self.tr("Format"), options=FORMAT_LABELS, defaultValue=0
+            )
+        )
+        advanced = [
+            *self.add_reading_parameters(),
             QgsProcessingParameterString(
                 self.REPLACE_SCOPE,
                 self.tr(
