@@ -723,3 +723,35 @@ def test_a_store_from_before_timestamps_is_brought_up_to_date(plugin, tmp_path, 
     imported = tmp_path / "today.gpkg"
     import_csv(write_csv(rows, tmp_path / "today.csv"), imported)
     assert_same_store(store_rows(store, "store"), store_rows(imported))
+
+
+def test_an_update_keeps_the_stored_window(plugin, tmp_path, acled_env):
+    """An update asks only for events changed since the last fetch: a wider window would
+    miss the older events of the new days while the coverage claimed them, a narrower one
+    would delete stored events. Both are refused, the store unchanged; the same window
+    updates."""
+    rows = planted_rows()
+    store = tmp_path / "store.gpkg"
+    with AcledStandIn(rows) as server:
+        fetch(server, store, START="2020-01-01", END="2020-06-30")
+        before = store.read_bytes()
+        for change in ({"START": "2020-01-01", "END": "2020-12-31"},
+                       {"START": "2020-03-01", "END": "2020-06-30"},
+                       {"COUNTRIES": "Mali, Niger", "START": "2020-01-01", "END": "2020-06-30"}):  # fmt: skip
+            with pytest.raises(QgsProcessingException, match="keeps those countries and that"):
+                fetch(server, store, **change)
+            assert store.read_bytes() == before
+        same = fetch(server, store, START="2020-01-01", END="2020-06-30")
+        assert (same["ADDED"], same["DELETED"]) == (0, 0)
+
+
+def test_a_server_that_ignores_paging_is_an_error_not_an_endless_fetch(plugin, tmp_path, acled_env):
+    """A server that sends the first page again for every page was paged forever (2.86 M
+    rows in memory within a minute): the repeated page stops the fetch, nothing written."""
+    rows = planted_rows()
+    with AcledStandIn(rows) as server:
+        # every page is the first
+        server._page = lambda rows, q: {"status": 200, "success": True, "data": rows[:5]}
+        with pytest.raises(QgsProcessingException, match="ignores paging"):
+            fetch(server, tmp_path / "store.gpkg", PAGE_SIZE=5)
+    assert not (tmp_path / "store.gpkg").exists()

@@ -598,3 +598,20 @@ def test_import_algorithm_keeps_far_rows_and_lists_them_in_the_review_table(plug
         assert km["IN"] == 0.0 and 300 < km["FAR"] < 500
         rows = pd.read_csv(review, dtype=str, keep_default_na=False)
         assert list(rows[d.F_EVENT_ID]) == listed
+
+
+def test_country_km_that_is_not_a_number_is_refused(plugin, tmp_path):
+    """COUNTRY_KM=nan passed Processing's range check and switched the flagging off while
+    the log said "up to nan km": refused before anything is written."""
+    import processing
+    from qgis.core import QgsProcessingException
+
+    from sahel_overlap.plugin import definitions as d
+
+    out = tmp_path / "o.gpkg"
+    with pytest.raises(QgsProcessingException, match="COUNTRY_KM: a distance in km"):
+        processing.run(
+            "saheloverlap:importincidents",
+            {"INPUT": str(d.SAMPLE_CSV), "COUNTRY_KM": "nan", "OUTPUT": str(out)},
+        )
+    assert not out.exists()

@@ -4,6 +4,7 @@ refused before anything is written (issue 22, item 3). Inputs are the SYNTHETIC 
 from __future__ import annotations
 
 import os
+import stat
 
 import pytest
 from qgis.core import QgsProcessingException
@@ -137,3 +138,55 @@ def test_the_models_outputs_on_one_file(plugin, tmp_path):
     with pytest.raises(QgsProcessingException, match="export_map:map is the file incidents_file"):
         processing.run(MODEL_ID, params)
     assert os.listdir(tmp_path) == []
+
+
+def test_an_output_that_is_a_pipe_is_kept_not_replaced(plugin, tmp_path):
+    """A FIFO (or device) named as an output was replaced by a regular file, exit 0 (as
+    root, a link to /dev/null would have replaced the device): refused, the pipe kept."""
+    pipe = tmp_path / "review.csv"
+    os.mkfifo(pipe)
+    refused(
+        "saheloverlap:importincidents",
+        {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(tmp_path / "x.gpkg"), "REVIEW_TABLE": str(pipe)},
+        "REVIEW_TABLE: review.csv is not a regular file",
+    )
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode) and not (tmp_path / "x.gpkg").exists()
+
+
+def test_geopackage_bookkeeping_names_are_refused_as_tables(plugin, incidents, tmp_path):
+    """OVERWRITE_TABLE replaced another layer's spatial index ('rtree_<layer>_geom'):
+    names GeoPackage keeps for itself are refused, with or without it."""
+    import shutil
+
+    target = tmp_path / "u.gpkg"
+    shutil.copy(incidents, target)
+    for name in ("rtree_incidents_geom", "gpkg_contents", "sqlite_sequence"):
+        refused(
+            "saheloverlap:scorezones",
+            {"INCIDENTS": incidents, "WINDOW": 0, "OVERWRITE_TABLE": True,
+             "OUTPUT": f"ogr:dbname='{target}' table=\"{name}\" (geom)"},
+            "a name GeoPackage keeps for its own tables",
+        )  # fmt: skip
+
+
+def test_replacing_a_geopackage_keeps_a_users_plain_table(plugin, incidents, tmp_path):
+    """A GeoPackage whose only layer is named like the file was replaced whole, and a
+    plain SQLite table the user kept in it was lost (exit 0): refused, the table kept."""
+    import shutil
+    import sqlite3
+
+    target = tmp_path / "incidents.gpkg"  # its one layer, "incidents", is named like it
+    shutil.copy(incidents, target)
+    con = sqlite3.connect(target)
+    con.execute("CREATE TABLE notes(x)")
+    con.execute("INSERT INTO notes VALUES ('precious')")
+    con.commit()
+    con.close()
+    refused(
+        "saheloverlap:scorezones",
+        {"INCIDENTS": incidents, "WINDOW": 0, "OUTPUT": str(target)},
+        "already holds other layers or tables",
+    )
+    con = sqlite3.connect(target)
+    assert con.execute("SELECT x FROM notes").fetchall() == [("precious",)]
+    con.close()

@@ -104,6 +104,11 @@ def refresh_parameters(layer: QgsVectorLayer, record: dict) -> dict:
     }
     if acled.get("start"):
         params["START"] = acled["start"]
+    # An end before the day of the last fetch was the analyst's choice: keep it (days
+    # after it were never fetched, and an update cannot fill them in). An end that was
+    # that day moves on to today.
+    if acled.get("end") and str(acled["end"]) < str(acled.get("synced") or "")[:10]:
+        params["END"] = acled["end"]
     if acled.get("authcfg"):
         params["AUTHCFG"] = acled["authcfg"]
     return params

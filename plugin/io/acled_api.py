@@ -214,6 +214,7 @@ class AcledClient:
         if self._token is None:
             self.login()
         rows: list[dict] = []
+        seen: set = set()
         page = 1
         while True:
             answer = self._send(path, {**params, "limit": str(page_size), "page": str(page)})
@@ -225,6 +226,16 @@ class AcledClient:
             data = answer.get("data") or []
             if not isinstance(data, list):
                 raise AcledApiError(f"ACLED's API at {path} answered no list of rows")
+            # A server that ignores ``page`` sends the first page again: stop, never page
+            # forever (rows are ids, their first and last tell a repeated page).
+            ends = (_row_id(data[0]), _row_id(data[-1])) if data else None
+            if ends is not None and ends in seen:
+                raise AcledApiError(
+                    f"ACLED's API at {path} sent page {page} again (it ignores paging); "
+                    "nothing was written"
+                )
+            if ends is not None:
+                seen.add(ends)
             rows.extend(data)
             if progress is not None:
                 progress(page, len(rows))
@@ -240,3 +251,10 @@ class AcledClient:
         """Ids of events deleted upstream (``core.acled_sync.deletion_filters``)."""
         rows = self._pages(DELETED_PATH, params, page_size, progress)
         return [str(r.get("event_id_cnty", "")) for r in rows if r.get("event_id_cnty")]
+
+
+def _row_id(row) -> str:
+    """A row's identity for spotting a repeated page (events by id, deletions by id)."""
+    if isinstance(row, dict):
+        return str(row.get("event_id_cnty") or row.get("event_id") or sorted(row.items()))
+    return str(row)

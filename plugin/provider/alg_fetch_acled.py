@@ -213,6 +213,8 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
         since = None
         if store is not None:
             since = self._check_store(store, options, layout)
+            if since is not None:
+                self._check_window(store, countries, start, end)
         try:
             creds = api.credentials(authcfg)
         except api.AcledApiError as err:
@@ -346,6 +348,28 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
         stored = store[1].newest if store[0] == "gpkg" else store[3]
         known = [t for t in (stored, previous.get("newest_timestamp")) if t is not None]
         return int(max(known)) if known else None
+
+    def _check_window(self, store, countries, start, end) -> None:
+        """An update asks only for events changed since the last fetch: it cannot fill in
+        countries or days the store was not fetched for, whose events ACLED stamped before
+        (they would be missed while the coverage claimed them), and a narrower window would
+        delete stored events. Refused unless the window is the stored one (an end that was
+        the day of that fetch may move on: later events carry later stamps)."""
+        previous = self._store_record(store).get(ACLED_KEY) or {}
+        if not previous.get("synced"):
+            return
+        before = (previous.get("countries") or [], previous.get("start"), previous.get("end"))
+        synced_day = str(previous["synced"])[:10]
+        same_place = sorted(c.lower() for c in before[0]) == sorted(c.lower() for c in countries)
+        end_moves_on = (before[2] or "") >= synced_day and (end or "") >= (before[2] or "")
+        if same_place and before[1] == start and (before[2] == end or end_moves_on):
+            return
+        raise QgsProcessingException(
+            f"the store was fetched for {', '.join(before[0])} from {before[1] or sync.FIRST_DAY}"
+            f" to {before[2]}; an update asks only for what changed since then, so it keeps "
+            "those countries and that window (leave START and END as they were, or END "
+            "empty). For other countries or days, fetch them into a new store."
+        )
 
     def _fetch(self, client, countries, start, end, layout, since, page_size, feedback):
         """Rows and deleted ids; 0-40 % of the progress (pages: their count is unknown)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import sqlite3
 from pathlib import Path
 
@@ -388,10 +389,14 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         options = self._options(parameters, context)
         self._replace_scope(parameters, context)  # a malformed scope stops before reading
+        country_km = self.parameterAsDouble(parameters, self.COUNTRY_KM, context)
+        if not math.isfinite(country_km) or country_km < 0:
+            # NaN passes Processing's range check and would switch the flagging off
+            raise QgsProcessingException(
+                f"{self.COUNTRY_KM}: a distance in km, 0 or more (got {country_km})"
+            )
         checks = inc.Checks(
-            countries=country_shapes(),
-            is_canceled=feedback.isCanceled,
-            country_km=self.parameterAsDouble(parameters, self.COUNTRY_KM, context),
+            countries=country_shapes(), is_canceled=feedback.isCanceled, country_km=country_km
         )
         review = None
         try:

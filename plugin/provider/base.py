@@ -232,6 +232,11 @@ def clashing_outputs(alg, parameters, context) -> str | None:
     return None
 
 
+# GeoPackage and SQLite bookkeeping (spatial indexes, metadata): never a user's table, and
+# never a table an output may take or replace.
+RESERVED_TABLE_PREFIXES = ("gpkg_", "rtree_", "sqlite_")
+
+
 def gpkg_tables(path: Path) -> list[str] | None:
     """Tables an existing GeoPackage declares (read-only), None if it is not one."""
     try:
@@ -242,6 +247,27 @@ def gpkg_tables(path: Path) -> list[str] | None:
             con.close()
     except sqlite3.Error:
         return None
+
+
+def gpkg_user_tables(path: Path) -> list[str]:
+    """Layers of an existing GeoPackage and the user's own SQLite tables and views in it
+    (all lost if the file is replaced); [] if it is not one."""
+    layers = gpkg_tables(path)
+    if layers is None:
+        return []
+    con = sqlite3.connect(f"file:{quote(str(Path(path).resolve()))}?mode=ro", uri=True)
+    try:
+        rows = con.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
+        plain = [
+            r[0]
+            for r in rows
+            if not r[0].lower().startswith(RESERVED_TABLE_PREFIXES) and r[0] not in layers
+        ]
+    except sqlite3.Error:
+        plain = []
+    finally:
+        con.close()
+    return layers + plain
 
 
 def geopackage_in_use(path: Path) -> str | None:
@@ -811,6 +837,12 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
             dest = destination_of(parameters, param.name(), context)
             if dest.path is None:
                 continue
+            special = special_file(str(dest.path))
+            if special:
+                return (
+                    f"{param.name()}: {dest.path.name} is not a regular file (a device, pipe or "
+                    "socket, or a link to one): it is kept. Choose a file."
+                )
             for name, path in inputs:
                 if dest.path.exists() and _same_file(dest.path, path):
                     return (
@@ -821,6 +853,13 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
                 return (
                     f"{param.name()}: a table can be added to an existing GeoPackage (.gpkg) "
                     f"only; {dest.path.name} is kept. Choose a .gpkg file or a new file."
+                )
+            if dest.kind == "table" and (dest.table or "").lower().startswith(
+                RESERVED_TABLE_PREFIXES
+            ):
+                return (
+                    f"{param.name()}: {dest.table!r} is a name GeoPackage keeps for its own "
+                    "tables (spatial indexes, metadata): choose another table name."
                 )
             if dest.kind == "table":
                 # Written in place in one transaction: an open file is no problem, a
@@ -845,12 +884,12 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
                 if in_use:
                     return f"{param.name()}: {in_use}"
             if dest.kind == "file" and dest.path.suffix.lower() == ".gpkg" and dest.path.is_file():
-                tables = gpkg_tables(dest.path) or []
+                tables = gpkg_user_tables(dest.path)
                 others = [t for t in tables if t != dest.path.stem]
                 if others:
                     table = quote_identifier(dest.path.stem)
                     return (
-                        f"{param.name()}: {dest.path.name} already holds other layers "
+                        f"{param.name()}: {dest.path.name} already holds other layers or tables "
                         f"({', '.join(others[:8])}); writing to it would replace the whole file "
                         "and they would be lost. Choose a new file, or add a table to this "
                         "GeoPackage ('Save to GeoPackage…' in the dialog; on the command line "
