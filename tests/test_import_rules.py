@@ -322,7 +322,7 @@ PRESET_HEAD = "preset,group_key,group,match,pattern,source\n"
     [
         ("^(a+)+$", "a repeated group holding another repeat"),
         ("^(a|aa)*$", "a repeated group holding alternatives"),
-        (".*.*.*.*x", "more than 3 unbounded repeats"),
+        (".*.*.*.*x", "more than 3 unbounded or wide repeats"),
     ],
 )
 def test_a_catastrophic_alias_regex_is_refused_with_its_row(tmp_path, pattern, why):
@@ -615,3 +615,13 @@ def test_country_km_that_is_not_a_number_is_refused(plugin, tmp_path):
             {"INPUT": str(d.SAMPLE_CSV), "COUNTRY_KM": "nan", "OUTPUT": str(out)},
         )
     assert not out.exists()
+
+
+def test_wide_bounded_repeats_count_as_unbounded():
+    """``^.{0,99}…Q$`` (13 bounded repeats) ran for 100 s on a 24-character actor: a wide
+    bounded repeat backtracks like ``.*`` and counts toward the limit; narrow ones don't."""
+    from sahel_overlap.plugin.core.presets import unsafe_regex
+
+    assert "wide repeats" in unsafe_regex("^" + ".{0,99}" * 13 + "Q$")
+    assert "wide repeats" in unsafe_regex(".{0,99}.{0,99}.*.*")
+    assert unsafe_regex(r"^JNIM.{0,3}\s+\d{2,4}$") is None

@@ -37,6 +37,8 @@ class PresetError(ValueError):
 # (star height 1) and at most MAX_UNBOUNDED unbounded repeats. What is left is a low
 # polynomial; a match still slower than SLOW_MATCH_SECONDS refuses its pattern.
 SLOW_MATCH_SECONDS = 1.0
+# A bounded repeat {m,n} counts as unbounded when n - m exceeds this.
+WIDE_REPEAT = 10
 MAX_UNBOUNDED = 3  # '.*.*.*x' takes 0.5 s on a 200-character name; a fourth, minutes
 
 
@@ -84,10 +86,11 @@ def unsafe_regex(pattern: str) -> str | None:
         return None
 
     def unbounded(seq) -> int:
+        # A bounded repeat with a wide range (.{0,99}) backtracks like an unbounded one.
         n = 0
         for node in seq:
             op, av = node
-            n += op in repeats and av[1] == c.MAXREPEAT
+            n += op in repeats and (av[1] == c.MAXREPEAT or av[1] - av[0] > WIDE_REPEAT)
             n += sum(unbounded(sub) for sub in items(node))
         return n
 
@@ -95,7 +98,10 @@ def unsafe_regex(pattern: str) -> str | None:
     why = inner(parsed, False)
     if why is None and unbounded(parsed) > MAX_UNBOUNDED:
         # n unbounded repeats in a row backtrack in about len**(n+1) steps.
-        why = f"more than {MAX_UNBOUNDED} unbounded repeats (+, *, {{n,}})"
+        why = (
+            f"more than {MAX_UNBOUNDED} unbounded or wide repeats (+, *, {{n,}}, "
+            f"{{m,n}} with n - m > {WIDE_REPEAT})"
+        )
     return why
 
 
