@@ -292,7 +292,7 @@ def two_layer_gpkg(plugin, tmp_path) -> Path:
 def test_existing_multi_layer_geopackage_is_not_wiped(two_layer_gpkg):
     before = sha256(two_layer_gpkg)
     with pytest.raises(
-        QgsProcessingException, match="already holds other layers \\(roads, villages\\)"
+        QgsProcessingException, match="already holds other layers or tables \\(roads, villages\\)"
     ):
         run_import({"INPUT": str(d.SAMPLE_CSV), "OUTPUT": str(two_layer_gpkg)})
     assert sha256(two_layer_gpkg) == before
