@@ -5,6 +5,17 @@ No Qt and no QGIS imports: the core imports this module too.
 
 from pathlib import Path
 
+
+def N_(text: str) -> str:
+    """Mark ``text`` for translation where Qt may not be imported; it is translated where
+    it is shown (``i18n.tr(variable)``). scripts/i18n.py extracts it."""
+    return text
+
+
+def _same(text: str) -> str:
+    return text
+
+
 PLUGIN_NAME = "Sahel Overlap"
 PLUGIN_FOLDER = "sahel_overlap"
 PROVIDER_ID = "saheloverlap"
@@ -141,22 +152,27 @@ ZONE_CLASSES = [
 ABSENCE_CLASSES = [Z_INACTIVE, Z_UNATTRIBUTED, Z_LOW_DATA, Z_A_ONLY, Z_B_ONLY, Z_UNDETERMINED]
 
 
-def zone_label(zone_class: str, name_a: str, name_b: str) -> str:
-    """Readable label of a zone class with the groups' names."""
-    return {
-        Z_NO_DATA: "No data (source covers too little)",
-        Z_INACTIVE: "No attributed activity",
-        Z_UNATTRIBUTED: "Only uncertain attributions",
-        Z_A_ONLY: f"{name_a} only",
-        Z_B_ONLY: f"{name_b} only",
-        Z_UNDETERMINED: "Both present, undetermined",
-        Z_PARTITIONED: "Partitioned (each on its own ground)",
-        Z_PARALLEL: "Parallel operation",
-        Z_CONTESTED: "Contested operation",
-        Z_SKIRMISH: "Occasional clashes",
-        Z_COOPERATIVE: "Cooperation (joint operations)",
-        Z_LOW_DATA: "Too few events",
-    }[zone_class]
+# Label templates: {a} and {b} are the groups' names.
+ZONE_LABELS = {
+    Z_NO_DATA: N_("No data (source covers too little)"),
+    Z_INACTIVE: N_("No attributed activity"),
+    Z_UNATTRIBUTED: N_("Only uncertain attributions"),
+    Z_A_ONLY: N_("{a} only"),
+    Z_B_ONLY: N_("{b} only"),
+    Z_UNDETERMINED: N_("Both present, undetermined"),
+    Z_PARTITIONED: N_("Partitioned (each on its own ground)"),
+    Z_PARALLEL: N_("Parallel operation"),
+    Z_CONTESTED: N_("Contested operation"),
+    Z_SKIRMISH: N_("Occasional clashes"),
+    Z_COOPERATIVE: N_("Cooperation (joint operations)"),
+    Z_LOW_DATA: N_("Too few events"),
+}
+
+
+def zone_label(zone_class: str, name_a: str, name_b: str, translate=_same) -> str:
+    """Readable label of a zone class with the groups' names (``translate``: i18n.tr to
+    have it in the user's language)."""
+    return translate(ZONE_LABELS[zone_class]).format(a=name_a, b=name_b)
 
 
 # --- Time windows (enum order is part of the public algorithm contract) -----
@@ -192,7 +208,7 @@ ZONE_COLOURS = {
 # Zones whose class changes when the ambiguous ("A and/or B") events are given to
 # either group (class_stable = 0) are hatched in this colour, with this legend entry.
 COLOUR_UNSTABLE = "#404040"
-UNSTABLE_LABEL = "Hatched: class rests on ambiguous events"
+UNSTABLE_LABEL = N_("Hatched: class rests on ambiguous events")
 
 DEFAULT_PRESET = "JNIM vs ISGS (Sahel)"
 
@@ -214,11 +230,15 @@ INTERACTION_COLOURS = {
 }
 
 
-def interaction_label(cls: str, name_a: str, name_b: str) -> str:
-    """Readable label of an interaction class with the groups' names."""
-    return {
-        I_ATTRACTION: f"{name_a} and {name_b} close in space and time more than chance",
-        I_AVOIDANCE: f"{name_a} and {name_b} close in space and time less than chance",
-        I_NONE: "No space-time interaction shown",
-        I_LOW_DATA: "Cannot tell (too few events or close pairs expected)",
-    }[cls]
+INTERACTION_LABELS = {
+    I_ATTRACTION: N_("{a} and {b} close in space and time more than chance"),
+    I_AVOIDANCE: N_("{a} and {b} close in space and time less than chance"),
+    I_NONE: N_("No space-time interaction shown"),
+    I_LOW_DATA: N_("Cannot tell (too few events or close pairs expected)"),
+}
+
+
+def interaction_label(cls: str, name_a: str, name_b: str, translate=_same) -> str:
+    """Readable label of an interaction class with the groups' names (``translate``: as
+    in zone_label)."""
+    return translate(INTERACTION_LABELS[cls]).format(a=name_a, b=name_b)

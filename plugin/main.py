@@ -11,6 +11,7 @@ import contextlib
 from qgis.core import Qgis, QgsApplication
 
 from . import definitions as d
+from . import i18n
 from .log import log
 
 MENU = "&Sahel Overlap"
@@ -53,6 +54,9 @@ def missing_dependencies() -> list[str]:
 class SahelOverlapPlugin:
     def __init__(self, iface):
         self.iface = iface
+        # Before the provider and the docks are made: their texts are read at creation.
+        # qgis_process creates the plugin too, so its help and logs follow the setting.
+        i18n.install()
         self.provider = None
         self.actions = []
         self.toolbar = None
@@ -150,6 +154,7 @@ class SahelOverlapPlugin:
         from .io import gdal_files
 
         gdal_files.clear_cache()  # read incidents kept for re-runs: give the memory back
+        i18n.uninstall()
 
     # --- actions ----------------------------------------------------------------
     def load_incidents(self):

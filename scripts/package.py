@@ -32,7 +32,7 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "sahel_overlap"
 INCLUDE = ["metadata.txt", "__init__.py", "LICENSE", "README.md", "CHANGELOG.md",
-           "plugin", "ui", "resources", "data", "docs"]  # fmt: skip
+           "plugin", "ui", "resources", "data", "docs", "i18n"]  # fmt: skip
 # Derived from ACLED's files, whose terms forbid redistribution: in the repository only.
 ACLED_DERIVED = ["docs/real_data_tables.md"]  # also in DEV_FILE
 USER_GUIDE_END = "## Development"  # the README's developer part starts here

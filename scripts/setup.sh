@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 DEBS=(qgis python3-qgis qgis-providers python3-pandas python3-scipy python3-matplotlib
       python3-venv python3-pip xvfb xauth poppler-utils librsvg2-bin fonts-dejavu-core
-      postgresql-15 postgresql-15-postgis-3 python3-psycopg2 python3-markdown)
+      postgresql-15 postgresql-15-postgis-3 python3-psycopg2 python3-markdown
+      qttools5-dev-tools)
 
 missing=()
 for pkg in "${DEBS[@]}"; do

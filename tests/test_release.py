@@ -129,7 +129,7 @@ SHIPPED_TOP = {"__init__.py", "metadata.txt", "LICENSE", "README.md", "CHANGELOG
 SHIPPED_FOLDERS = {"plugin", "plugin/core", "plugin/io", "plugin/io/postgis",
                    "plugin/provider", "plugin/render", "plugin/gui", "ui", "resources/icons", "resources/layouts",
                    "resources/models", "resources/styles", "data", "data/sample", "docs",
-                   "docs/help", "docs/images"}  # fmt: skip
+                   "docs/help", "docs/images", "i18n"}  # fmt: skip
 
 
 def test_the_zip_holds_the_plugin_and_nothing_for_developers_only(tmp_path):
@@ -143,7 +143,7 @@ def test_the_zip_holds_the_plugin_and_nothing_for_developers_only(tmp_path):
     assert {n for n in names if "/" not in n} == SHIPPED_TOP
     assert {n.rsplit("/", 1)[0] for n in names if "/" in n} == SHIPPED_FOLDERS
     tracked = subprocess.run(
-        ["git", "ls-files", "plugin", "ui", "resources", "data", "docs"],
+        ["git", "ls-files", "plugin", "ui", "resources", "data", "docs", "i18n"],
         cwd=ROOT, capture_output=True, text=True, check=True,
     ).stdout.split()  # fmt: skip
     assert sorted(n for n in names if n not in SHIPPED_TOP) == sorted(

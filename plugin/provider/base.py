@@ -53,11 +53,11 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QCoreApplication
 
 from .. import definitions as d
 from ..core import provenance, windows
 from ..core.formulas import neutralise
+from ..i18n import tr
 from ..io import gdal_files, gpkg_merge
 from ..io.replace import move_into_place
 from ..io.writers import quote_identifier
@@ -728,8 +728,10 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
     checks every algorithm needs (outputs never overwrite inputs or other layers,
     unreadable inputs named with their problem)."""
 
-    def tr(self, text):
-        return QCoreApplication.translate(type(self).__name__, text)
+    def tr(self, text, disambiguation=None):
+        # One context for the whole plugin (i18n.CONTEXT), not the class name: strings
+        # written in this base class are then found whichever subclass asks.
+        return tr(text, disambiguation)
 
     def createInstance(self):
         return type(self)()

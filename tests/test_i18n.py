@@ -1,0 +1,188 @@
+"""French: the Qt Linguist file is complete and current, QGIS's language setting picks it,
+and what the analyst reads (algorithms, parameters, help, class names) is in French, in
+the desktop and in qgis_process, with the issue's glossary."""
+
+from __future__ import annotations
+
+import configparser
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from qgis.core import QgsApplication, QgsSettings
+
+from sahel_overlap.plugin import definitions as d
+from sahel_overlap.plugin import i18n
+
+from .conftest import QGIS_PROCESS
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import i18n as i18n_script  # noqa: E402
+
+# The issue's glossary: one vocabulary for analysts.
+ALGORITHMS_FR = {
+    "scorezones": "Évaluer les zones : opérations parallèles ou disputées",
+    "importincidents": "Importer des incidents (ACLED, UCDP GED ou autre)",
+    "interaction": "Interaction spatio-temporelle entre les deux groupes",
+    "exportmap": "Exporter la carte des chevauchements",
+    "overlapheatmap": "Carte de chaleur des chevauchements",
+}
+CLASSES_FR = {
+    d.Z_NO_DATA: "Pas de données",
+    d.Z_INACTIVE: "Aucune activité attribuée",
+    d.Z_UNATTRIBUTED: "Attributions incertaines seulement",
+    d.Z_CONTESTED: "Zone disputée (affrontements)",
+    d.Z_SKIRMISH: "Affrontements occasionnels",
+    d.Z_COOPERATIVE: "Coopération (opérations conjointes)",
+    d.Z_LOW_DATA: "Trop peu d'événements",
+    d.Z_A_ONLY: "JNIM seul",
+    d.Z_B_ONLY: "ISGS seul",
+    d.Z_UNDETERMINED: "Indéterminé",
+    d.Z_PARTITIONED: "Territoires séparés",
+    d.Z_PARALLEL: "Opérations parallèles",
+}
+
+
+@pytest.fixture
+def french():
+    """The French translation installed for one test, English again after it."""
+    assert i18n.install("fr") == "fr"
+    try:
+        yield
+    finally:
+        i18n.uninstall()
+
+
+def same_in_french() -> set[str]:
+    """Sources whose French is the same word (e.g. "Incidents"), as the .ts says."""
+    return {
+        key[1]
+        for key, (text, finished) in i18n_script.read_ts(
+            Path(str(i18n_script.TS).format("fr"))
+        ).items()
+        if finished and text == key[1]
+    }
+
+
+def test_translation_file_complete_and_current():
+    """Every string the code marks is in the .ts, translated, with its placeholders; the
+    .qm committed is lrelease's output of the .ts; no call that cannot be translated."""
+    _, errors = i18n_script.extract()
+    assert errors == []
+    assert i18n_script.problems("fr") == []
+
+
+def test_extractor_finds_what_the_code_marks():
+    """The extractor reads tr(), self.tr(), N_() and the .ui forms, so the completeness
+    check above covers them."""
+    found, _ = i18n_script.extract()
+    sources = {key[1] for key in found}
+    assert "{a} only" in sources  # N_ in definitions.py
+    assert "Score zones: parallel vs contested operation" in sources  # self.tr
+    assert any(key[0] != i18n.CONTEXT for key in found)  # the .ui forms' contexts
+
+
+def test_placeholders_compared():
+    assert i18n_script.placeholders("{a} seul, %1") == i18n_script.placeholders("%1: {a} only")
+    assert i18n_script.placeholders("{a} seul") != i18n_script.placeholders("{b} only")
+
+
+def test_language_comes_from_qgis_setting(qgis_app):
+    settings = QgsSettings()
+    before = settings.value("locale/userLocale", None)
+    try:
+        settings.setValue("locale/userLocale", "fr_FR")
+        assert i18n.settings_language() == "fr"
+        assert i18n.install() == "fr"
+        assert i18n.tr("Parallel operation") == "Opérations parallèles"
+        settings.setValue("locale/userLocale", "de_DE")  # no German: English
+        assert i18n.install() == "en"
+        assert i18n.tr("Parallel operation") == "Parallel operation"
+    finally:
+        i18n.uninstall()
+        if before is None:
+            settings.remove("locale/userLocale")
+        else:
+            settings.setValue("locale/userLocale", before)
+
+
+def test_class_labels_follow_glossary(french):
+    for cls, label in CLASSES_FR.items():
+        assert d.zone_label(cls, "JNIM", "ISGS", i18n.tr) == label
+    # Values stay English: only labels change.
+    assert d.zone_label(d.Z_A_ONLY, "JNIM", "ISGS") == "JNIM only"
+
+
+def test_algorithms_in_french(plugin, french):
+    """Names follow the glossary; name, group, help and every parameter and output
+    description of every algorithm is translated; ids and parameter names stay English."""
+    same = same_in_french()
+    english = {}
+    i18n.uninstall()
+    provider = plugin.provider
+    for alg in provider.algorithms():
+        english[alg.name()] = texts(alg)
+    i18n.install("fr")
+    for alg in provider.algorithms():
+        if alg.name() in ALGORITHMS_FR:
+            assert alg.displayName() == ALGORITHMS_FR[alg.name()]
+        french_texts = texts(alg)
+        assert french_texts.keys() == english[alg.name()].keys()  # names unchanged
+        untranslated = [
+            (where, text)
+            for where, text in french_texts.items()
+            if text and text == english[alg.name()][where] and text not in same
+        ]
+        assert untranslated == [], alg.name()
+
+
+def texts(alg) -> dict:
+    fresh = alg.createInstance()
+    fresh.initAlgorithm({})
+    out = {
+        "displayName": fresh.displayName(),
+        "group": fresh.group(),
+        "shortHelpString": fresh.shortHelpString(),
+    }
+    for parameter in fresh.parameterDefinitions():
+        out["parameter " + parameter.name()] = parameter.description()
+    for output in fresh.outputDefinitions():
+        out["output " + output.name()] = output.description()
+    return out
+
+
+def test_qgis_process_follows_qgis_language(qgis_process_env):
+    """qgis_process reads the same setting: its help and its list are in French."""
+    profile = Path(qgis_process_env["QGIS_CUSTOM_CONFIG_PATH"])
+    ini = next(profile.rglob("QGIS3.ini"))
+    config = configparser.RawConfigParser()
+    config.optionxform = str
+    config.read(ini, encoding="utf-8")
+    if not config.has_section("locale"):
+        config.add_section("locale")
+    config.set("locale", "userLocale", "fr_FR")
+    config.set("locale", "overrideFlag", "true")
+    with ini.open("w", encoding="utf-8") as handle:
+        config.write(handle, space_around_delimiters=False)
+    run = subprocess.run(
+        [QGIS_PROCESS, "help", "saheloverlap:scorezones"],
+        env=qgis_process_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert ALGORITHMS_FR["scorezones"] in run.stdout
+    listing = subprocess.run(
+        [QGIS_PROCESS, "list"], env=qgis_process_env, capture_output=True, text=True, timeout=300
+    )
+    assert ALGORITHMS_FR["importincidents"] in listing.stdout
+    assert "saheloverlap:importincidents" in listing.stdout  # ids stay English
+
+
+def test_english_unchanged_without_setting(plugin):
+    assert i18n.language() == "en"
+    alg = QgsApplication.processingRegistry().algorithmById("saheloverlap:scorezones")
+    assert alg.displayName() == "Score zones: parallel vs contested operation"
