@@ -13,6 +13,8 @@ The .ts has no source line numbers, so it changes only when a string does.
                                   placeholders, and the .qm is lrelease's output of it
     release                       compile the .qm (lrelease, Debian's qttools5-dev-tools)
     todo                          list the strings still to translate
+    apply FILE.json               fill translations from {"English source": "traduction"}
+                                  (any context, no disambiguation), then release
 
 Run: /usr/bin/python3 scripts/i18n.py update|check|release|todo
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import json
 import re
 import shutil
 import subprocess
@@ -199,7 +202,8 @@ def problems(language: str = "fr") -> list[str]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["update", "check", "release", "todo"])
+    parser.add_argument("command", choices=["update", "check", "release", "todo", "apply"])
+    parser.add_argument("file", nargs="?", type=Path)
     parser.add_argument("--language", default="fr", choices=sorted(LANGUAGES))
     parser.add_argument("--from", dest="sources", nargs="*", default=[], type=Path)
     args = parser.parse_args(argv)
@@ -213,6 +217,16 @@ def main(argv=None) -> int:
             translations.update({k: v for k, v in read_ts(source).items() if v[1]})
         translations.update({k: v for k, v in read_ts(ts).items() if v[1] or k not in translations})
         write_ts(ts, LANGUAGES[args.language], set(found), translations)
+        todo = sum(1 for k in found if not translations.get(k, ("", False))[1])
+        print(f"{ts.relative_to(ROOT)}: {len(found)} strings, {todo} to translate")
+    elif args.command == "apply":
+        given = json.loads(args.file.read_text(encoding="utf-8"))
+        translations = read_ts(ts)
+        for key in found:
+            if key[1] in given and not key[2]:
+                translations[key] = (given[key[1]], True)
+        write_ts(ts, LANGUAGES[args.language], set(found), translations)
+        compile_qm(ts, qm)
         todo = sum(1 for k in found if not translations.get(k, ("", False))[1])
         print(f"{ts.relative_to(ROOT)}: {len(found)} strings, {todo} to translate")
     elif args.command == "release":
