@@ -89,6 +89,8 @@ def render_index(meta: dict) -> str:
         "<ul>\n"
         '<li><a href="help/guide.html">User guide</a>: install, first analysis, command line, '
         "troubleshooting</li>\n"
+        '<li lang="fr"><a href="help/guide.html#en-francais">Guide en français</a> : '
+        "installation, première analyse, signification des classes</li>\n"
         '<li><a href="help/methodology.html">Methodology</a>: measures, classes, tests, '
         "limits</li>\n"
         f'<li><a href="{esc(meta["repository"])}">Source code and releases</a></li>\n'

@@ -123,6 +123,9 @@ def test_rendered_guide_has_the_french_section_and_a_subsection_per_help_subject
     assert len(set(resources.FRENCH_HELP.values())) == len(resources.FRENCH_HELP)
     # every English help subject has its French counterpart
     assert set(base.HELP_DOCS.values()) <= set(resources.FRENCH_HELP)
+    # and the homepage leads francophone readers to it
+    home = (ROOT / "docs" / "index.html").read_text(encoding="utf-8")
+    assert f'href="help/guide.html#{resources.FRENCH_SECTION}"' in home
 
 
 def test_help_buttons_open_the_french_section_in_french(plugin, french):
