@@ -13,7 +13,7 @@
         </message>
         <message>
             <source>Bandwidth</source>
-            <translation>Largeur de bande</translation>
+            <translation>Largeur</translation>
         </message>
         <message>
             <source>Cell size of the surface</source>
@@ -25,7 +25,7 @@
         </message>
         <message>
             <source>Gaussian kernel standard deviation</source>
-            <translation>Écart type du noyau gaussien</translation>
+            <translation>Largeur de bande : écart type du noyau gaussien</translation>
         </message>
         <message>
             <source>Keep an "Overlap heatmap" layer in the project, recomputed for the window the map shows</source>
@@ -76,7 +76,7 @@
         </message>
         <message>
             <source>&lt;b&gt;{window}&lt;/b&gt;: overlap index ({method}) &lt;b&gt;{index}&lt;/b&gt;</source>
-            <translation>&lt;b&gt;{window}&lt;/b&gt; : indice de chevauchement ({method}) &lt;b&gt;{index}&lt;/b&gt;</translation>
+            <translation>&lt;b&gt;{window}&lt;/b&gt; : chevauchement ({method}) &lt;b&gt;{index}&lt;/b&gt;</translation>
         </message>
         <message>
             <source>ACLED API address</source>
@@ -370,7 +370,7 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
         </message>
         <message>
             <source>Loaded {a}: {n_a}, {b}: {n_b}, clashes between them: {clash}, joint operations: {joint}, ambiguous (never counted): {ambiguous}, other actors: {other}</source>
-            <translation>Chargé : {a} : {n_a}, {b} : {n_b}, affrontements entre eux : {clash}, opérations conjointes : {joint}, ambigus (jamais comptés) : {ambiguous}, autres acteurs : {other}</translation>
+            <translation>Chargés : {a} {n_a}, {b} {n_b}, affrontements entre eux {clash}, opérations conjointes {joint}, ambigus (jamais comptés) {ambiguous}, autres acteurs {other}</translation>
         </message>
         <message>
             <source>Map file</source>
@@ -580,7 +580,7 @@ Into a PostGIS table that already holds events, an import adds the new events an
         </message>
         <message>
             <source>Sahel Overlap: overlap heatmap</source>
-            <translation>Sahel Overlap : carte de chaleur des chevauchements</translation>
+            <translation>Sahel Overlap : carte de chaleur</translation>
         </message>
         <message>
             <source>Sahel Overlap: time slider</source>
@@ -730,7 +730,8 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         </message>
         <message>
             <source>events / month</source>
-            <translation>événements / mois</translation>
+            <comment>chart axis</comment>
+            <translation>év. / mois</translation>
         </message>
         <message>
             <source>fatalities</source>
@@ -742,7 +743,8 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         </message>
         <message>
             <source>joint operations</source>
-            <translation>opérations conjointes</translation>
+            <comment>chart legend</comment>
+            <translation>op. conjointes</translation>
         </message>
         <message>
             <source>min</source>
@@ -778,11 +780,12 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         </message>
         <message>
             <source>one scale, all windows</source>
-            <translation>une échelle pour toutes les périodes</translation>
+            <translation>échelle commune</translation>
         </message>
         <message>
             <source>overlap index</source>
-            <translation>indice de chevauchement</translation>
+            <comment>chart axis</comment>
+            <translation>indice</translation>
         </message>
         <message>
             <source>overlap over time: computing…</source>
@@ -818,7 +821,7 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         </message>
         <message>
             <source>this window's scale</source>
-            <translation>échelle de cette période</translation>
+            <translation>échelle provisoire</translation>
         </message>
         <message>
             <source>week</source>
@@ -909,7 +912,7 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         </message>
         <message>
             <source>Build the report map of scored zones and incidents and open it in the layout designer</source>
-            <translation>Construire la carte de synthèse des zones évaluées et des incidents et l'ouvrir dans le concepteur de mise en page</translation>
+            <translation>Construire la carte des chevauchements (zones évaluées et incidents) et l'ouvrir dans le concepteur de mise en page</translation>
         </message>
         <message>
             <source>Checked layers set the dates of the windows and the chart; any point layer with a date field can be added.</source>
@@ -965,7 +968,7 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         </message>
         <message>
             <source>Overlap map…</source>
-            <translation>Carte des chevauchements…</translation>
+            <translation>Carte…</translation>
         </message>
         <message>
             <source>Play</source>

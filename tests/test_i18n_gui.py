@@ -8,6 +8,7 @@ it, and uninstalled after each test (the other tests read English).
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import time
 
 import pytest
@@ -18,6 +19,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from sahel_overlap.plugin import definitions as d
 from sahel_overlap.plugin import i18n
 
+from .conftest import ROOT
 from .test_docks import docks, incident_layers, nav, wait_until  # noqa: F401 (fixtures)
 from .test_reliability_gui import IfaceWithBar, _bar_texts
 
@@ -73,7 +75,7 @@ def test_docks_read_french(french, qgis_iface, nav, incident_layers, docks):  # 
     assert ui.nextButton.toolTip() == "Période suivante"
     assert ui.playButton.toolTip() == "Lecture"
     assert ui.speedSpin.suffix() == " i/s"
-    assert ui.exportMapButton.text() == "Carte des chevauchements…"
+    assert ui.exportMapButton.text() == "Carte…"
     # Units shown in French, stored as the English unit (projects open in any language).
     units = ["jour", "semaine", "mois", "trimestre", "année", "nombre de jours"]
     assert combo_items(ui.lengthCombo) == units and combo_items(ui.stepCombo) == units
@@ -87,23 +89,23 @@ def test_docks_read_french(french, qgis_iface, nav, incident_layers, docks):  # 
     slider.play(False)
     assert ui.playButton.toolTip() == "Lecture"
     # Chart: axis label, legend entries and month names in French.
-    assert slider.chart.y_label == "événements / mois"
+    assert slider.chart.y_label == "év. / mois"
     assert "affrontements" in [s.name for s in slider.chart.series]
     months = axis_labels(slider.chart)
     assert "janv. 2020" in months and {"avr.", "juil.", "oct."} & set(months), months
 
     hui = heat.ui
-    assert heat.windowTitle() == "Sahel Overlap : carte de chaleur des chevauchements"
+    assert heat.windowTitle() == "Sahel Overlap : carte de chaleur"
     assert hui.showCheck.text() == "Afficher sur la carte"
-    assert hui.bandwidthLabel.text() == "Largeur de bande"
+    assert hui.bandwidthLabel.text() == "Largeur"
     assert hui.cellLabel.text() == "Cellules"
-    assert hui.bandwidthSpin.toolTip() == "Écart type du noyau gaussien"
+    assert hui.bandwidthSpin.toolTip() == "Largeur de bande : écart type du noyau gaussien"
     assert combo_items(hui.weightCombo) == ["événements", "victimes"]
     assert combo_items(hui.methodCombo) == ["min", "produit"]
     assert hui.methodCombo.toolTip().startswith("min : élevé seulement là où")
-    assert heat.chart.y_label == "indice de chevauchement"
+    assert heat.chart.y_label == "indice"
     index = hui.indexLabel.text()
-    assert "<b>janvier 2020</b> : indice de chevauchement (min)" in index, index
+    assert "<b>janvier 2020</b> : chevauchement (min)" in index, index
     assert "JNIM : 3 événements, ISGS : 3 événements" in hui.countsLabel.text()
     assert "largeur de bande 50 km, cellules 5 km" in hui.countsLabel.toolTip()
     assert heat.legend.note.startswith("probabilité partagée pour 1\u00a0000 km², ")
@@ -213,7 +215,21 @@ def test_message_bar_in_french(french, qgis_iface, qgis_new_project, tmp_path):
         while not ctrl.layers and time.monotonic() < deadline:
             QCoreApplication.processEvents()
             time.sleep(0.01)
-        shown = [t for t in _bar_texts(bar) if "Chargé : JNIM : " in t]
-        assert shown and "affrontements entre eux : " in shown[-1], _bar_texts(bar)
+        shown = [t for t in _bar_texts(bar) if "Chargés : JNIM " in t]
+        assert shown and ", affrontements entre eux " in shown[-1], _bar_texts(bar)
     finally:
         bar.clearWidgets()
+
+
+@pytest.mark.desktop
+def test_french_docks_fit_a_1366x768_screen(tmp_path):
+    """The 1366×768 check of tests/test_desktop_e2e.py with QGIS set to French (longer
+    labels): neither dock scrolls, whole axes, the units line drawn whole, in French."""
+    from .test_desktop_e2e import docks_fit_1366x768
+
+    heat = docks_fit_1366x768(tmp_path, locale="fr_FR")
+    assert heat["units_line"].startswith("probabilité partagée pour 1\u00a0000 km²")
+    out = ROOT / "out"  # for a look (the desktop tests leave their screenshots there)
+    out.mkdir(exist_ok=True)
+    for name in ("docks_1366x768.png", "docks_column.png"):
+        shutil.copy(tmp_path / name, out / f"fr_{name}")

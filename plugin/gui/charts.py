@@ -252,7 +252,10 @@ class TimeChart(QWidget):
         p.drawPolyline(QPolygonF(points))
 
     def _legend(self, p, fm, left):
-        x = left
+        # Over the plot; from the chart's left edge when it would not fit there (the
+        # French names are longer).
+        need = sum(25 + fm.horizontalAdvance(s.name) for s in self.series if s.name) - 10
+        x = max(0, min(left, self.width() - need))
         for s in self.series:
             if not s.name:
                 continue

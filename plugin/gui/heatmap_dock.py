@@ -25,6 +25,7 @@ import shutil
 from qgis.core import Qgis, QgsApplication, QgsProject, QgsTask
 from qgis.gui import QgsDockWidget, QgsPanelWidget
 from qgis.PyQt.QtCore import QCoreApplication, QDate, Qt, QTimer, pyqtSignal
+from qgis.PyQt.QtWidgets import QComboBox
 
 from .. import definitions as d
 from .. import i18n
@@ -153,8 +154,12 @@ class HeatmapDock(QgsDockWidget):
         ui.methodCombo.setItemData(
             1, tr("sqrt(pA·pB): the Bhattacharyya coefficient"), Qt.ToolTipRole
         )
-        for widget in (ui.bandwidthSpin, ui.cellSpin, ui.weightCombo, ui.methodCombo):
+        for widget in (ui.bandwidthSpin, ui.cellSpin):
             widget.setMaximumWidth(84)  # the settings grid fits a 350 px dock
+        for combo in (ui.weightCombo, ui.methodCombo):
+            # As wide as its longest item in the installed language, never cut.
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+            combo.setMinimumWidth(combo.sizeHint().width())
         ui.methodCombo.setToolTip(
             tr(
                 "min: high only where both groups are active (overlap coefficient); "
@@ -189,7 +194,7 @@ class HeatmapDock(QgsDockWidget):
         self._layers_timer.setSingleShot(True)
         self._layers_timer.setInterval(150)
         self._layers_timer.timeout.connect(self._layers_changed)
-        self.chart = TimeChart(ui, y_label=tr("overlap index"), height=110)
+        self.chart = TimeChart(ui, y_label=tr("overlap index", "chart axis"), height=110)
         ui.curveLayout.addWidget(self.chart)
         self.legend = ScaleBar(ui)
         ui.legendLayout.addWidget(self.legend)

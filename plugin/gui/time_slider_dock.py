@@ -181,7 +181,7 @@ class TimeSliderDock(QgsDockWidget):
         ui.refreshButton.setIcon(QgsApplication.getThemeIcon("/mActionRefresh.svg"))
         ui.exportButton.setIcon(QgsApplication.getThemeIcon("/mActionSaveMapAsImage.svg"))
         ui.exportMapButton.setIcon(QgsApplication.getThemeIcon("/mActionNewLayout.svg"))
-        self.chart = TimeChart(ui, y_label=tr("events / month"), height=120)
+        self.chart = TimeChart(ui, y_label=tr("events / month", "chart axis"), height=120)
         ui.chartLayout.addWidget(self.chart)
 
         self._timer = QTimer(self)
@@ -729,8 +729,8 @@ class TimeSliderDock(QgsDockWidget):
         joint = table[d.SIDE_JOINT].tolist() if d.SIDE_JOINT in table else []
         if any(joint):  # marked only where the data has joint operations
             series.append(
-                Series(tr("joint operations"), d.COLOUR_JOINT, months, joint, "triangles",
-                       [j > 0 for j in joint])
+                Series(tr("joint operations", "chart legend"), d.COLOUR_JOINT, months, joint,
+                       "triangles", [j > 0 for j in joint])
             )  # fmt: skip
         self.chart.set_series(series)
         if self.shown:
