@@ -233,3 +233,20 @@ def test_french_docks_fit_a_1366x768_screen(tmp_path):
     out.mkdir(exist_ok=True)
     for name in ("docks_1366x768.png", "docks_column.png"):
         shutil.copy(tmp_path / name, out / f"fr_{name}")
+
+
+def test_export_dialog_in_french(french, qgis_new_project):
+    from qgis.PyQt.QtWidgets import QFormLayout
+
+    from sahel_overlap.plugin.gui.export_map import ExportMapDialog
+
+    dialog = ExportMapDialog(QgsProject.instance())
+    form = dialog.findChild(QFormLayout)
+    assert dialog.windowTitle() == "Sahel Overlap : exporter la carte des chevauchements"
+    assert form.labelForField(dialog.zones).text() == "Zones évaluées"
+    assert form.labelForField(dialog.title).text() == "Titre"
+    assert dialog.per_window.text() == "Une page par période"
+    hint = dialog.title.placeholderText()
+    assert hint == "<A> et <B> au Sahel : opérations parallèles ou disputées ?"
+    # The whole (longer) hint shows.
+    assert dialog.title.minimumWidth() > dialog.title.fontMetrics().horizontalAdvance(hint)

@@ -93,9 +93,10 @@ class ExportMapDialog(QDialog):
         if incidents is not None:
             self.incidents.setLayer(incidents)
         self.title = QLineEdit(self)
-        self.title.setPlaceholderText(
-            tr("<A> and <B> in the Sahel: parallel or contested operation?")
-        )
+        hint = tr("<A> and <B> in the Sahel: parallel or contested operation?")
+        self.title.setPlaceholderText(hint)
+        # Wide enough to show the whole hint (the French one is longer).
+        self.title.setMinimumWidth(self.title.fontMetrics().horizontalAdvance(hint) + 16)
         self.per_window = QCheckBox(tr("One page per time window"), self)
         self.per_window.setChecked(True)
         form.addRow(tr("Scored zones"), self.zones)
