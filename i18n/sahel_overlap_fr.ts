@@ -721,6 +721,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>affrontements</translation>
         </message>
         <message>
+            <source>could not write {path}</source>
+            <translation>impossible d'écrire {path}</translation>
+        </message>
+        <message>
             <source>day</source>
             <translation>jour</translation>
         </message>
@@ -810,6 +814,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         <message>
             <source>the Sahel Overlap provider is already registered</source>
             <translation>le fournisseur Sahel Overlap est déjà enregistré</translation>
+        </message>
+        <message>
+            <source>the import record could not be written into {path}</source>
+            <translation>la fiche d'import n'a pas pu être écrite dans {path}</translation>
         </message>
         <message>
             <source>the refresh failed</source>

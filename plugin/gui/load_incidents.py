@@ -87,7 +87,9 @@ class ImportTask(QgsTask):
                 self.report, self.preset.name, None, Path(self.path).name, Path(self.path)
             )
             if not write_metadata(str(self.gpkg), d.META_IMPORT, record):
-                raise OSError(f"the import record could not be written into {self.gpkg}")
+                raise OSError(
+                    tr("the import record could not be written into {path}").format(path=self.gpkg)
+                )
             self.setProgress(100)
             return True
         except inc.Canceled:

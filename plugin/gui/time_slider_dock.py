@@ -793,7 +793,7 @@ class TimeSliderDock(QgsDockWidget):
             painter.end()
             path = folder / f"frame_{i + 1:04d}.png"
             if not image.save(str(path)):
-                raise OSError(f"could not write {path}")
+                raise OSError(tr("could not write {path}").format(path=path))
             paths.append(str(path))
         message = tr("{n} frames written to {folder}").format(n=len(paths), folder=folder)
         gif_path = None
