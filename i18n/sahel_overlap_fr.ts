@@ -5,55 +5,79 @@
         <name>HeatmapPanel</name>
         <message>
             <source> km</source>
-            <translation type="unfinished" />
+            <translation> km</translation>
         </message>
         <message>
             <source>0 = the groups are never in the same places; 1 = identical spatial pattern</source>
-            <translation type="unfinished" />
+            <translation>0 = les groupes ne sont jamais aux mêmes endroits ; 1 = répartition spatiale identique</translation>
         </message>
         <message>
             <source>Bandwidth</source>
-            <translation type="unfinished" />
+            <translation>Largeur</translation>
         </message>
         <message>
             <source>Cell size of the surface</source>
-            <translation type="unfinished" />
+            <translation>Taille des cellules de la surface</translation>
         </message>
         <message>
             <source>Cells</source>
-            <translation type="unfinished" />
+            <translation>Cellules</translation>
         </message>
         <message>
             <source>Gaussian kernel standard deviation</source>
-            <translation type="unfinished" />
+            <translation>Largeur de bande : écart type du noyau gaussien</translation>
         </message>
         <message>
             <source>Keep an "Overlap heatmap" layer in the project, recomputed for the window the map shows</source>
-            <translation type="unfinished" />
+            <translation>Garder dans le projet une couche "Carte de chaleur des chevauchements", recalculée pour la période affichée par la carte</translation>
         </message>
         <message>
             <source>Method</source>
-            <translation type="unfinished" />
+            <translation>Méthode</translation>
         </message>
         <message>
             <source>Overlap heatmap</source>
-            <translation type="unfinished" />
+            <translation>Carte de chaleur des chevauchements</translation>
         </message>
         <message>
             <source>Overlap index: –</source>
-            <translation type="unfinished" />
+            <translation>Indice de chevauchement : –</translation>
         </message>
         <message>
             <source>Show on the map</source>
-            <translation type="unfinished" />
+            <translation>Afficher sur la carte</translation>
         </message>
         <message>
             <source>Weight</source>
-            <translation type="unfinished" />
+            <translation>Poids</translation>
         </message>
     </context>
     <context>
         <name>SahelOverlap</name>
+        <message>
+            <source> (not kept)</source>
+            <translation> (non conservés)</translation>
+        </message>
+        <message>
+            <source>; GIF: {path}</source>
+            <translation> ; GIF : {path}</translation>
+        </message>
+        <message>
+            <source>; no GIF (Pillow is not installed)</source>
+            <translation> ; pas de GIF (Pillow n'est pas installé)</translation>
+        </message>
+        <message>
+            <source>; {n} rows skipped (see the log)</source>
+            <translation> ; {n} lignes ignorées (voir le journal)</translation>
+        </message>
+        <message>
+            <source>&lt;A&gt; and &lt;B&gt; in the Sahel: parallel or contested operation?</source>
+            <translation>&lt;A&gt; et &lt;B&gt; au Sahel : opérations parallèles ou disputées ?</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;{window}&lt;/b&gt;: overlap index ({method}) &lt;b&gt;{index}&lt;/b&gt;</source>
+            <translation>&lt;b&gt;{window}&lt;/b&gt; : chevauchement ({method}) &lt;b&gt;{index}&lt;/b&gt;</translation>
+        </message>
         <message>
             <source>ACLED API address</source>
             <translation type="unfinished" />
@@ -65,6 +89,10 @@
         <message>
             <source>Actor preset (group A vs group B)</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Actor preset:</source>
+            <translation>Préréglage d'acteurs :</translation>
         </message>
         <message>
             <source>Alias table (CSV; default: the plugin's)</source>
@@ -95,6 +123,14 @@
             <translation>Indéterminé</translation>
         </message>
         <message>
+            <source>CSV exports (*.csv *.tsv *.txt);;All files (*)</source>
+            <translation>Exports CSV (*.csv *.tsv *.txt);;Tous les fichiers (*)</translation>
+        </message>
+        <message>
+            <source>Cannot read the incidents: {error}</source>
+            <translation>Impossible de lire les incidents : {error}</translation>
+        </message>
+        <message>
             <source>Cannot tell (too few events or close pairs expected)</source>
             <translation>Impossible de conclure (trop peu d'événements ou de paires proches attendues)</translation>
         </message>
@@ -115,12 +151,20 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Clashes and joint operations count for both groups; {weight}, bandwidth {bandwidth} km, cells {cell} km</source>
+            <translation>Les affrontements et les opérations conjointes comptent pour les deux groupes ; {weight}, largeur de bande {bandwidth} km, cellules {cell} km</translation>
+        </message>
+        <message>
             <source>Close in space: at most this many km apart</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Close in time: at most this many days apart</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Computing {window}…</source>
+            <translation>Calcul de {window}…</translation>
         </message>
         <message>
             <source>Confirm deletions (a replace scope may delete more than it writes)</source>
@@ -133,6 +177,10 @@
         <message>
             <source>Cooperation (joint operations)</source>
             <translation>Coopération (opérations conjointes)</translation>
+        </message>
+        <message>
+            <source>Could not load incidents: {error}</source>
+            <translation>Impossible de charger les incidents : {error}</translation>
         </message>
         <message>
             <source>Count affiliated groups (e.g. Katiba Macina as JNIM)</source>
@@ -185,6 +233,14 @@ To edit the map before exporting, use the plugin menu's 'Export overlap map…',
             <translation>Exporter la carte des chevauchements</translation>
         </message>
         <message>
+            <source>Export overlap map…</source>
+            <translation>Exporter la carte des chevauchements…</translation>
+        </message>
+        <message>
+            <source>Export the animation to a folder</source>
+            <translation>Exporter l'animation dans un dossier</translation>
+        </message>
+        <message>
             <source>Fetch incidents from ACLED (API, incremental update)</source>
             <translation>Récupérer les incidents d'ACLED (API, mise à jour incrémentale)</translation>
         </message>
@@ -235,6 +291,10 @@ ACLED's terms apply to the data: name ACLED (acleddata.com) on every map and do 
         <message>
             <source>Hatched: class rests on ambiguous events</source>
             <translation>Hachuré : la classe repose sur des événements ambigus</translation>
+        </message>
+        <message>
+            <source>Heatmap failed: {error}</source>
+            <translation>Échec de la carte de chaleur : {error}</translation>
         </message>
         <message>
             <source>Hexagon size when no zones are given (km between centres)</source>
@@ -301,6 +361,18 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Load incidents (ACLED or UCDP GED export)</source>
+            <translation>Charger des incidents (export ACLED ou UCDP GED)</translation>
+        </message>
+        <message>
+            <source>Load incidents…</source>
+            <translation>Charger des incidents…</translation>
+        </message>
+        <message>
+            <source>Loaded {a}: {n_a}, {b}: {n_b}, clashes between them: {clash}, joint operations: {joint}, ambiguous (never counted): {ambiguous}, other actors: {other}</source>
+            <translation>Chargés : {a} {n_a}, {b} {n_b}, affrontements entre eux {clash}, opérations conjointes {joint}, ambigus (jamais comptés) {ambiguous}, autres acteurs {other}</translation>
+        </message>
+        <message>
             <source>Map file</source>
             <translation type="unfinished" />
         </message>
@@ -329,6 +401,18 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation>Pas de données</translation>
         </message>
         <message>
+            <source>No incident layer with events of the two groups.</source>
+            <translation>Aucune couche d'incidents avec des événements des deux groupes.</translation>
+        </message>
+        <message>
+            <source>No layer of this project was fetched from ACLED: run 'Fetch incidents from ACLED' (Processing toolbox) first.</source>
+            <translation>Aucune couche de ce projet n'a été récupérée d'ACLED : lancez d'abord « Récupérer les incidents d'ACLED » (boîte à outils de traitements).</translation>
+        </message>
+        <message>
+            <source>No layer with dates: load incidents first</source>
+            <translation>Aucune couche datée : chargez d'abord des incidents</translation>
+        </message>
+        <message>
             <source>No space-time interaction shown</source>
             <translation>Aucune interaction spatio-temporelle démontrée</translation>
         </message>
@@ -337,8 +421,12 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation>Affrontements occasionnels</translation>
         </message>
         <message>
+            <source>One colour scale for every window, so that windows compare.</source>
+            <translation>Une seule échelle de couleurs pour toutes les périodes, pour pouvoir les comparer.</translation>
+        </message>
+        <message>
             <source>One page per time window</source>
-            <translation type="unfinished" />
+            <translation>Une page par période</translation>
         </message>
         <message>
             <source>Only uncertain attributions</source>
@@ -350,11 +438,23 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
         </message>
         <message>
             <source>Overlap heatmap</source>
-            <translation type="unfinished" />
+            <translation>Carte de chaleur des chevauchements</translation>
         </message>
         <message>
             <source>Overlap heatmap (kernel density of both groups)</source>
             <translation>Carte de chaleur des chevauchements</translation>
+        </message>
+        <message>
+            <source>Overlap heatmap files removed</source>
+            <translation>Fichiers de la carte de chaleur des chevauchements supprimés</translation>
+        </message>
+        <message>
+            <source>Overlap index: –</source>
+            <translation>Indice de chevauchement : –</translation>
+        </message>
+        <message>
+            <source>Overlap map layers ({zones})</source>
+            <translation>Couches de la carte des chevauchements ({zones})</translation>
         </message>
         <message>
             <source>Overlap measure</source>
@@ -377,6 +477,10 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation>Territoires séparés</translation>
         </message>
         <message>
+            <source>Pause</source>
+            <translation>Pause</translation>
+        </message>
+        <message>
             <source>Permutations for the global table</source>
             <translation type="unfinished" />
         </message>
@@ -387,6 +491,10 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
         <message>
             <source>Permutations for the significance test</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Play</source>
+            <translation>Lecture</translation>
         </message>
         <message>
             <source>Preparing the layers</source>
@@ -407,6 +515,10 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
         <message>
             <source>Reading incidents</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reading the incidents…</source>
+            <translation>Lecture des incidents…</translation>
         </message>
         <message>
             <source>Reading the input</source>
@@ -431,6 +543,18 @@ Into a PostGIS table that already holds events, an import adds the new events an
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Refresh from ACLED</source>
+            <translation>Actualiser depuis ACLED</translation>
+        </message>
+        <message>
+            <source>Refresh from ACLED failed: {why}</source>
+            <translation>Échec de l'actualisation depuis ACLED : {why}</translation>
+        </message>
+        <message>
+            <source>Refreshed from ACLED: added {added}, updated {updated}, deleted {deleted}, unchanged {unchanged}.</source>
+            <translation>Actualisé depuis ACLED : {added} ajoutés, {updated} mis à jour, {deleted} supprimés, {unchanged} inchangés.</translation>
+        </message>
+        <message>
             <source>Replace a table of the same name when adding to an existing GeoPackage</source>
             <translation type="unfinished" />
         </message>
@@ -451,12 +575,28 @@ Into a PostGIS table that already holds events, an import adds the new events an
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Sahel Overlap needs {packages} (apt install them); its algorithms are not available.</source>
+            <translation>Sahel Overlap a besoin de {packages} (à installer avec apt) ; ses algorithmes ne sont pas disponibles.</translation>
+        </message>
+        <message>
+            <source>Sahel Overlap: overlap heatmap</source>
+            <translation>Sahel Overlap : carte de chaleur</translation>
+        </message>
+        <message>
+            <source>Sahel Overlap: time slider</source>
+            <translation>Sahel Overlap : curseur temporel</translation>
+        </message>
+        <message>
+            <source>Score zones (parallel vs contested)…</source>
+            <translation>Évaluer les zones (parallèles ou disputées)…</translation>
+        </message>
+        <message>
             <source>Score zones: parallel vs contested operation</source>
             <translation>Évaluer les zones : opérations parallèles ou disputées</translation>
         </message>
         <message>
             <source>Scored zones</source>
-            <translation type="unfinished" />
+            <translation>Zones évaluées</translation>
         </message>
         <message>
             <source>Scores each zone (your polygons, or hexagons of a fixed equal-area grid) and each time window: does the source cover it, do the two groups of the incidents layer share ground, and where they do, do they fight?
@@ -471,6 +611,14 @@ Per zone and window also: counts and fatalities per group (a clash or a joint op
 
 Clashes and joint operations are left out of the co-location tests, and joint operations stay joint in class_if_ambiguous_a/b. Events located only to a region (geo_precision 3) are left out of the co-location tests unless GEO_PRECISION is off. Events outside every zone are counted (EVENTS_OUTSIDE). The output's metadata records the plugin version, every parameter, the preset table's and the input's hashes, the coverage and the hexagon grid (PROVENANCE). INCIDENTS must be in the plugin's incident schema (output of 'Import incidents'). Formulas and thresholds: docs/methodology.md.</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Several layers were fetched from ACLED: select the one to refresh.</source>
+            <translation>Plusieurs couches ont été récupérées d'ACLED : sélectionnez celle à actualiser.</translation>
+        </message>
+        <message>
+            <source>Share of both groups' activity found in each place: the surface sums to the overlap index over the map.</source>
+            <translation>Part de l'activité des deux groupes trouvée en chaque lieu : la somme de la surface sur la carte est l'indice de chevauchement.</translation>
         </message>
         <message>
             <source>Smallest share of the minority group for 'both present'</source>
@@ -505,8 +653,20 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation type="unfinished" />
         </message>
         <message>
+            <source>The scale is this window's until the curve over time is computed.</source>
+            <translation>L'échelle est celle de cette période tant que la courbe au fil du temps n'est pas calculée.</translation>
+        </message>
+        <message>
+            <source>Time slider</source>
+            <translation>Curseur temporel</translation>
+        </message>
+        <message>
             <source>Time windows</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Title</source>
+            <translation>Titre</translation>
         </message>
         <message>
             <source>Title (default: '&lt;A&gt; and &lt;B&gt; in the Sahel: …')</source>
@@ -526,7 +686,7 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         </message>
         <message>
             <source>Weight</source>
-            <translation type="unfinished" />
+            <translation>Poids</translation>
         </message>
         <message>
             <source>Writing incidents</source>
@@ -541,6 +701,14 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation type="unfinished" />
         </message>
         <message>
+            <source>cancelled</source>
+            <translation>annulé</translation>
+        </message>
+        <message>
+            <source>cancelled: nothing was changed</source>
+            <translation>annulé : rien n'a été modifié</translation>
+        </message>
+        <message>
             <source>cannot open the incidents layer</source>
             <translation type="unfinished" />
         </message>
@@ -549,8 +717,131 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation type="unfinished" />
         </message>
         <message>
+            <source>clashes</source>
+            <translation>affrontements</translation>
+        </message>
+        <message>
+            <source>could not write {path}</source>
+            <translation>impossible d'écrire {path}</translation>
+        </message>
+        <message>
+            <source>day</source>
+            <translation>jour</translation>
+        </message>
+        <message>
+            <source>events</source>
+            <translation>événements</translation>
+        </message>
+        <message>
+            <source>events / month</source>
+            <comment>chart axis</comment>
+            <translation>év. / mois</translation>
+        </message>
+        <message>
+            <source>fatalities</source>
+            <translation>victimes</translation>
+        </message>
+        <message>
+            <source>import cancelled</source>
+            <translation>import annulé</translation>
+        </message>
+        <message>
+            <source>joint operations</source>
+            <comment>chart legend</comment>
+            <translation>op. conjointes</translation>
+        </message>
+        <message>
+            <source>min</source>
+            <translation>min</translation>
+        </message>
+        <message>
+            <source>min(pA, pB): the overlap coefficient</source>
+            <translation>min(pA, pB) : le coefficient de chevauchement</translation>
+        </message>
+        <message>
+            <source>min: high only where both groups are active (overlap coefficient); product: smoother (Bhattacharyya coefficient)</source>
+            <translation>min : élevé seulement là où les deux groupes sont actifs (coefficient de chevauchement) ; produit : plus lisse (coefficient de Bhattacharyya)</translation>
+        </message>
+        <message>
+            <source>month</source>
+            <translation>mois</translation>
+        </message>
+        <message>
+            <source>needs {packages}; install them and restart QGIS.</source>
+            <translation>a besoin de {packages} ; installez-les et redémarrez QGIS.</translation>
+        </message>
+        <message>
             <source>no file was written</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>no incident layer</source>
+            <translation>aucune couche d'incidents</translation>
+        </message>
+        <message>
+            <source>number of days</source>
+            <translation>nombre de jours</translation>
+        </message>
+        <message>
+            <source>one scale, all windows</source>
+            <translation>échelle commune</translation>
+        </message>
+        <message>
+            <source>overlap index</source>
+            <comment>chart axis</comment>
+            <translation>indice</translation>
+        </message>
+        <message>
+            <source>overlap over time: computing…</source>
+            <translation>chevauchement au fil du temps : calcul…</translation>
+        </message>
+        <message>
+            <source>product</source>
+            <translation>produit</translation>
+        </message>
+        <message>
+            <source>quarter</source>
+            <translation>trimestre</translation>
+        </message>
+        <message>
+            <source>shared probability per 1,000 km²</source>
+            <translation>probabilité partagée pour 1 000 km²</translation>
+        </message>
+        <message>
+            <source>sqrt(pA·pB): the Bhattacharyya coefficient</source>
+            <translation>sqrt(pA·pB) : le coefficient de Bhattacharyya</translation>
+        </message>
+        <message>
+            <source>the Sahel Overlap provider is already registered</source>
+            <translation>le fournisseur Sahel Overlap est déjà enregistré</translation>
+        </message>
+        <message>
+            <source>the import record could not be written into {path}</source>
+            <translation>la fiche d'import n'a pas pu être écrite dans {path}</translation>
+        </message>
+        <message>
+            <source>the refresh failed</source>
+            <translation>l'actualisation a échoué</translation>
+        </message>
+        <message>
+            <source>the whole period</source>
+            <translation>toute la période</translation>
+        </message>
+        <message>
+            <source>this window's scale</source>
+            <translation>échelle provisoire</translation>
+        </message>
+        <message>
+            <source>week</source>
+            <translation>semaine</translation>
+        </message>
+        <message>
+            <source>year</source>
+            <translation>année</translation>
+        </message>
+        <message>
+            <source>{algorithm} is not available (is the plugin's provider loaded?)</source>
+            <translation>{algorithm} n'est pas disponible (le fournisseur de l'extension est-il chargé ?)</translation>
         </message>
         <message>
             <source>{a} and {b} close in space and time less than chance</source>
@@ -565,111 +856,155 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>{a} seul</translation>
         </message>
         <message>
+            <source>{a}: {events_a} events, {b}: {events_b} events</source>
+            <translation>{a} : {events_a} événements, {b} : {events_b} événements</translation>
+        </message>
+        <message>
             <source>{b} only</source>
             <translation>{b} seul</translation>
+        </message>
+        <message>
+            <source>{callback} failed: {error}</source>
+            <translation>{callback} a échoué : {error}</translation>
+        </message>
+        <message>
+            <source>{layer} was not fetched from ACLED.</source>
+            <translation>{layer} n'a pas été récupérée d'ACLED.</translation>
+        </message>
+        <message>
+            <source>{n} frames written to {folder}</source>
+            <translation>{n} images écrites dans {folder}</translation>
+        </message>
+        <message>
+            <source>{plugin}: export overlap map</source>
+            <translation>{plugin} : exporter la carte des chevauchements</translation>
+        </message>
+        <message>
+            <source>{plugin}: import {file}</source>
+            <translation>{plugin} : import de {file}</translation>
+        </message>
+        <message>
+            <source>{plugin}: overlap heatmap</source>
+            <translation>{plugin} : carte de chaleur des chevauchements</translation>
+        </message>
+        <message>
+            <source>{plugin}: overlap over time</source>
+            <translation>{plugin} : chevauchement au fil du temps</translation>
+        </message>
+        <message>
+            <source>{plugin}: reading incidents</source>
+            <translation>{plugin} : lecture des incidents</translation>
+        </message>
+        <message>
+            <source>{plugin}: refresh {layer} from ACLED</source>
+            <translation>{plugin} : actualisation de {layer} depuis ACLED</translation>
+        </message>
+        <message>
+            <source>{value} or more</source>
+            <translation>{value} ou plus</translation>
         </message>
     </context>
     <context>
         <name>TimeSliderPanel</name>
         <message>
             <source> d</source>
-            <translation type="unfinished" />
+            <translation> j</translation>
         </message>
         <message>
             <source> fps</source>
-            <translation type="unfinished" />
+            <translation> i/s</translation>
         </message>
         <message>
             <source>Animation…</source>
-            <translation type="unfinished" />
+            <translation>Animation…</translation>
         </message>
         <message>
             <source>Build the report map of scored zones and incidents and open it in the layout designer</source>
-            <translation type="unfinished" />
+            <translation>Construire la carte des chevauchements (zones évaluées et incidents) et l'ouvrir dans le concepteur de mise en page</translation>
         </message>
         <message>
             <source>Checked layers set the dates of the windows and the chart; any point layer with a date field can be added.</source>
-            <translation type="unfinished" />
+            <translation>Les couches cochées fixent les dates des périodes et du graphique ; toute couche de points ayant un champ de date peut être ajoutée.</translation>
         </message>
         <message>
             <source>Cumulative</source>
-            <translation type="unfinished" />
+            <translation>Cumulé</translation>
         </message>
         <message>
             <source>Date field</source>
-            <translation type="unfinished" />
+            <translation>Champ de date</translation>
         </message>
         <message>
             <source>Export the animation (PNG frames and a GIF)</source>
-            <translation type="unfinished" />
+            <translation>Exporter l'animation (images PNG et un GIF)</translation>
         </message>
         <message>
             <source>First window</source>
-            <translation type="unfinished" />
+            <translation>Première période</translation>
         </message>
         <message>
             <source>How far each step moves the window</source>
-            <translation type="unfinished" />
+            <translation>De combien chaque pas avance la période</translation>
         </message>
         <message>
             <source>How much time the map shows at once</source>
-            <translation type="unfinished" />
+            <translation>Durée que la carte montre à la fois</translation>
         </message>
         <message>
             <source>Last window</source>
-            <translation type="unfinished" />
+            <translation>Dernière période</translation>
         </message>
         <message>
             <source>Layers and date fields</source>
-            <translation type="unfinished" />
+            <translation>Couches et champs de date</translation>
         </message>
         <message>
             <source>Look for layers again</source>
-            <translation type="unfinished" />
+            <translation>Rechercher à nouveau les couches</translation>
         </message>
         <message>
             <source>Loop: start again after the last window</source>
-            <translation type="unfinished" />
+            <translation>Boucle : recommencer après la dernière période</translation>
         </message>
         <message>
             <source>Next window</source>
-            <translation type="unfinished" />
+            <translation>Période suivante</translation>
         </message>
         <message>
             <source>No incident layer</source>
-            <translation type="unfinished" />
+            <translation>Aucune couche d'incidents</translation>
         </message>
         <message>
             <source>Overlap map…</source>
-            <translation type="unfinished" />
+            <translation>Carte…</translation>
         </message>
         <message>
             <source>Play</source>
-            <translation type="unfinished" />
+            <translation>Lecture</translation>
         </message>
         <message>
             <source>Playback speed (frames per second)</source>
-            <translation type="unfinished" />
+            <translation>Vitesse de lecture (images par seconde)</translation>
         </message>
         <message>
             <source>Previous window</source>
-            <translation type="unfinished" />
+            <translation>Période précédente</translation>
         </message>
         <message>
             <source>Show everything from the first event up to the window's end</source>
-            <translation type="unfinished" />
+            <translation>Tout montrer depuis le premier événement jusqu'à la fin de la période</translation>
         </message>
         <message>
             <source>Step</source>
-            <translation type="unfinished" />
+            <translation>Pas</translation>
         </message>
         <message>
             <source>Time slider</source>
-            <translation type="unfinished" />
+            <translation>Curseur temporel</translation>
         </message>
         <message>
             <source>Window</source>
-            <translation type="unfinished" />
+            <translation>Période</translation>
         </message>
     </context>
 </TS>

@@ -12,9 +12,10 @@ from qgis.core import Qgis, QgsApplication
 
 from . import definitions as d
 from . import i18n
+from .i18n import tr
 from .log import log
 
-MENU = "&Sahel Overlap"
+MENU = "&Sahel Overlap"  # the plugin's name: the same in every language
 DOCK_WIDTH = 350  # px: the docks' rows fit without cutting their text
 
 
@@ -70,8 +71,10 @@ class SahelOverlapPlugin:
         missing = missing_dependencies()
         if missing:
             log(
-                "Sahel Overlap needs " + ", ".join(missing) + " (apt install them); "
-                "its algorithms are not available.",
+                tr(
+                    "Sahel Overlap needs {packages} (apt install them); "
+                    "its algorithms are not available."
+                ).format(packages=", ".join(missing)),
                 Qgis.Critical,
             )
             return
@@ -79,7 +82,7 @@ class SahelOverlapPlugin:
 
         registry = QgsApplication.processingRegistry()
         if registry.providerById(d.PROVIDER_ID) is not None:
-            log("the Sahel Overlap provider is already registered", Qgis.Warning)
+            log(tr("the Sahel Overlap provider is already registered"), Qgis.Warning)
             return
         provider = SahelOverlapProvider()
         if registry.addProvider(provider):
@@ -94,7 +97,9 @@ class SahelOverlapPlugin:
         if missing:
             self.iface.messageBar().pushMessage(
                 d.PLUGIN_NAME,
-                "needs " + ", ".join(missing) + "; install them and restart QGIS.",
+                tr("needs {packages}; install them and restart QGIS.").format(
+                    packages=", ".join(missing)
+                ),
                 Qgis.Critical,
                 0,
             )
@@ -110,13 +115,15 @@ class SahelOverlapPlugin:
         self.toolbar.setObjectName("SahelOverlapToolbar")
         # One icon per action (QGIS's own where one says what the action does).
         specs = [
-            ("Load incidents…", self.load_incidents, True, plugin_icon()),
-            ("Score zones (parallel vs contested)…", self.open_score_dialog, False, None),
-            ("Time slider", self.open_time_slider, True, theme("/mTemporalNavigationAnimated.svg")),
-            ("Overlap heatmap", self.open_heatmap, True, theme("/heatmap.svg")),
-            ("Export overlap map…", self.export_map, False, theme("/mActionNewLayout.svg")),
-            ("Refresh from ACLED", self.refresh_from_acled, False, theme("/mActionRefresh.svg")),
-        ]
+            (tr("Load incidents…"), self.load_incidents, True, plugin_icon()),
+            (tr("Score zones (parallel vs contested)…"), self.open_score_dialog, False, None),
+            (tr("Time slider"), self.open_time_slider, True,
+             theme("/mTemporalNavigationAnimated.svg")),
+            (tr("Overlap heatmap"), self.open_heatmap, True, theme("/heatmap.svg")),
+            (tr("Export overlap map…"), self.export_map, False, theme("/mActionNewLayout.svg")),
+            (tr("Refresh from ACLED"), self.refresh_from_acled, False,
+             theme("/mActionRefresh.svg")),
+        ]  # fmt: skip
         for text, slot, on_toolbar, icon in specs:
             action = QAction(icon or plugin_icon(), text, self.iface.mainWindow())
             action.triggered.connect(slot)

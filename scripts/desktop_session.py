@@ -19,8 +19,9 @@ def missing_tools() -> list[str]:
     return [tool for tool in ("qgis", "xvfb-run") if shutil.which(tool) is None]
 
 
-def make_profile(base: Path) -> Path:
-    """A profile under ``base/profiles/default`` with the plugin linked and enabled."""
+def make_profile(base: Path, locale: str | None = None) -> Path:
+    """A profile under ``base/profiles/default`` with the plugin linked and enabled
+    (and QGIS set to ``locale``, e.g. "fr_FR", as Options > General sets it)."""
     profile = base / "profiles" / "default"
     plugins = profile / "python" / "plugins"
     plugins.mkdir(parents=True)
@@ -29,20 +30,23 @@ def make_profile(base: Path) -> Path:
     (profile / "QGIS" / "QGIS3.ini").write_text(
         "[PythonPlugins]\nsahel_overlap=true\n\n"
         "[qgis]\ncheckVersion=false\nallowVersionCheck=false\n"
-        "[core]\nNewsFeed\\httpsfeedqgisorg\\disabled=true\n",
+        "[core]\nNewsFeed\\httpsfeedqgisorg\\disabled=true\n"
+        + (f"\n[locale]\noverrideFlag=true\nuserLocale={locale}\n" if locale else ""),
         encoding="utf-8",
     )
     return profile
 
 
-def run_qgis(script: Path, base: Path, env: dict, screen: str, timeout: float) -> str:
+def run_qgis(
+    script: Path, base: Path, env: dict, screen: str, timeout: float, locale: str | None = None
+) -> str:
     """``qgis --code script`` with a fresh profile in ``base``; its last output.
 
     ``env`` adds to the environment (the script's own settings); QGIS gets a real
     X display, not the offscreen platform. Returns stdout+stderr's tail (or why
     it did not finish in ``timeout`` seconds) for error messages.
     """
-    make_profile(base)
+    make_profile(base, locale)
     full = dict(os.environ, HOME=str(base / "home"), PYTHONDONTWRITEBYTECODE="1", **env)
     full.pop("QT_QPA_PLATFORM", None)
     cmd = ["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24", "qgis", "--profiles-path",

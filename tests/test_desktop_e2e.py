@@ -124,6 +124,13 @@ def test_both_docks_fit_a_1366x768_screen(tmp_path):
     Controller under the map), neither dock scrolls, each chart shows its whole year axis
     with labels that do not overlap and a plot tall enough for three ticks, and the
     heatmap's units line is drawn whole. The screenshot is the README's picture."""
+    heat = docks_fit_1366x768(tmp_path)
+    assert "per 1,000 km²" in heat["units_line"]
+
+
+def docks_fit_1366x768(tmp_path, locale: str | None = None) -> dict:
+    """The checks above, with QGIS set to ``locale`` (French is longer: tests/test_i18n_gui.py);
+    the heatmap dock's report."""
     from qgis.PyQt.QtGui import QImage
 
     if desktop_session.missing_tools():
@@ -132,7 +139,7 @@ def test_both_docks_fit_a_1366x768_screen(tmp_path):
     env = {"SAHEL_SHOTS_OUT": str(tmp_path), "SAHEL_SHOTS_WORK": str(tmp_path / "work"),
            "SAHEL_SHOTS_REPORT": str(report)}  # fmt: skip
     output = desktop_session.run_qgis(
-        ROOT / "scripts" / "screenshots.py", tmp_path / "qgis", env, "1366x768", 300
+        ROOT / "scripts" / "screenshots.py", tmp_path / "qgis", env, "1366x768", 300, locale
     )
     assert report.exists(), output
     state = json.loads(report.read_text(encoding="utf-8"))
@@ -147,7 +154,7 @@ def test_both_docks_fit_a_1366x768_screen(tmp_path):
         assert all(left >= 0 and right <= dock["chart"][0] for _t, left, right in labels)
         assert all(a[2] < b[1] for a, b in itertools.pairwise(labels)), (key, labels)
     heat = state["docks"]["heatmap"]
-    assert "per 1,000 km²" in heat["units_line"]
     assert heat["units_line_fits"] or heat["units_lines_drawn"] <= heat["units_room_lines"]
     shot = QImage(str(tmp_path / "docks_1366x768.png"))
     assert (shot.width(), shot.height()) == (1366, 768)
+    return heat

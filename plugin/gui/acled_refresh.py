@@ -22,6 +22,7 @@ from qgis.core import (
 
 from .. import definitions as d
 from ..core import acled_sync as sync
+from ..i18n import tr
 from ..io.metadata import read_metadata
 from .dock_common import call_safely
 
@@ -118,7 +119,12 @@ class RefreshTask(QgsTask):
     """Runs fetchacled in a worker thread; ``on_done(task, ok)`` in the main thread."""
 
     def __init__(self, layer_name: str, params: dict, on_done):
-        super().__init__(f"{d.PLUGIN_NAME}: refresh {layer_name} from ACLED", QgsTask.CanCancel)
+        super().__init__(
+            tr("{plugin}: refresh {layer} from ACLED").format(
+                plugin=d.PLUGIN_NAME, layer=layer_name
+            ),
+            QgsTask.CanCancel,
+        )
         self.params, self.on_done = params, on_done
         self.feedback = _Feedback()
         self.feedback.progressChanged.connect(self.setProgress)
@@ -132,7 +138,9 @@ class RefreshTask(QgsTask):
     def run(self):
         alg = QgsApplication.processingRegistry().createAlgorithmById(ALG_ID)
         if alg is None:
-            self.error = f"{ALG_ID} is not available (is the plugin's provider loaded?)"
+            self.error = tr(
+                "{algorithm} is not available (is the plugin's provider loaded?)"
+            ).format(algorithm=ALG_ID)
             return False
         context = QgsProcessingContext()
         context.setProject(None)
@@ -142,7 +150,7 @@ class RefreshTask(QgsTask):
             return False
         results, ok = alg.run(self.params, context, self.feedback)
         if not ok:
-            self.error = "; ".join(self.feedback.errors) or "the refresh failed"
+            self.error = "; ".join(self.feedback.errors) or tr("the refresh failed")
             return False
         self.results = dict(results)
         return True
@@ -176,13 +184,15 @@ class RefreshController:
             return layers[0]
         if not layers:
             self._message(
-                "No layer of this project was fetched from ACLED: run 'Fetch incidents from "
-                "ACLED' (Processing toolbox) first.",
+                tr(
+                    "No layer of this project was fetched from ACLED: run 'Fetch incidents "
+                    "from ACLED' (Processing toolbox) first."
+                ),
                 Qgis.Warning,
             )
         else:
             self._message(
-                "Several layers were fetched from ACLED: select the one to refresh.",
+                tr("Several layers were fetched from ACLED: select the one to refresh."),
                 Qgis.Warning,
             )
         return None
@@ -193,7 +203,9 @@ class RefreshController:
             return None
         record = acled_record(layer)
         if record is None:
-            self._message(f"{layer.name()} was not fetched from ACLED.", Qgis.Warning)
+            self._message(
+                tr("{layer} was not fetched from ACLED.").format(layer=layer.name()), Qgis.Warning
+            )
             return None
         self.key = store_key(layer)
         self.task = RefreshTask(layer.name(), refresh_parameters(layer, record), self.done)
@@ -203,8 +215,8 @@ class RefreshController:
     def done(self, task: RefreshTask, ok: bool) -> None:
         self.outcome = (ok, dict(task.results), task.error)
         if not ok:
-            why = task.error or "canceled: nothing was changed"
-            self._message(f"Refresh from ACLED failed: {why}", Qgis.Critical, 0)
+            why = task.error or tr("cancelled: nothing was changed")
+            self._message(tr("Refresh from ACLED failed: {why}").format(why=why), Qgis.Critical, 0)
             return
         for layer in self.project.mapLayers().values():
             if isinstance(layer, QgsVectorLayer) and store_key(layer) == self.key:
@@ -212,7 +224,14 @@ class RefreshController:
                 layer.triggerRepaint()
         r = task.results
         self._message(
-            f"Refreshed from ACLED: added {r.get('ADDED', 0)}, updated {r.get('UPDATED', 0)}, "
-            f"deleted {r.get('DELETED', 0)}, unchanged {r.get('UNCHANGED', 0)}.",
+            tr(
+                "Refreshed from ACLED: added {added}, updated {updated}, deleted {deleted}, "
+                "unchanged {unchanged}."
+            ).format(
+                added=r.get("ADDED", 0),
+                updated=r.get("UPDATED", 0),
+                deleted=r.get("DELETED", 0),
+                unchanged=r.get("UNCHANGED", 0),
+            ),
             Qgis.Success,
         )

@@ -11,9 +11,11 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from qgis.PyQt.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from qgis.PyQt.QtCore import QDate, QPointF, QRect, QRectF, QSize, Qt
 from qgis.PyQt.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen, QPolygonF
 from qgis.PyQt.QtWidgets import QSizePolicy, QWidget
+
+from .. import i18n
 
 FONT_PT = 8  # chart text: legible next to QGIS's own 8-9 pt widgets
 MIN_CHART_HEIGHT = 84  # px
@@ -204,9 +206,9 @@ class TimeChart(QWidget):
             day = dt.date(first.year, first.month, 1)
             while day <= last:
                 if day.month in (1, 4, 7, 10) and day >= first:
-                    label = (
-                        day.strftime("%b %Y") if day.month == 1 or not ticks else day.strftime("%b")
-                    )
+                    # Month names in the installed language (not the system's).
+                    fmt = "MMM yyyy" if day.month == 1 or not ticks else "MMM"
+                    label = i18n.locale().toString(QDate(day.year, day.month, 1), fmt)
                     ticks.append((day, label))
                 day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
         p.setPen(colour)
@@ -250,7 +252,10 @@ class TimeChart(QWidget):
         p.drawPolyline(QPolygonF(points))
 
     def _legend(self, p, fm, left):
-        x = left
+        # Over the plot; from the chart's left edge when it would not fit there (the
+        # French names are longer).
+        need = sum(25 + fm.horizontalAdvance(s.name) for s in self.series if s.name) - 10
+        x = max(0, min(left, self.width() - need))
         for s in self.series:
             if not s.name:
                 continue

@@ -25,6 +25,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime, QVariant
 
 from .. import definitions as d
 from ..core.timeline import Period
+from ..i18n import tr
 from ..io import gdal_files, postgis
 from ..io.readers import read_incidents
 from ..render.layers import ROLE_ALL, is_layout_copy, role, subset_side
@@ -255,7 +256,9 @@ class ReadIncidentsTask(QgsTask):
     off the GUI thread: a million events take about a second to read."""
 
     def __init__(self, layers, on_done, then=None):
-        super().__init__(f"{d.PLUGIN_NAME}: reading incidents", QgsTask.Flags())
+        super().__init__(
+            tr("{plugin}: reading incidents").format(plugin=d.PLUGIN_NAME), QgsTask.Flags()
+        )
         self.key = frame_key(layers)
         self.epoch = _EPOCH[0]
         self.jobs = None if self.key in _FRAME_CACHE else plan_frame(layers)
@@ -343,4 +346,8 @@ def call_safely(callback, *args) -> None:
     except Exception as err:  # logged for the analyst instead of aborting QGIS
         from qgis.core import Qgis, QgsMessageLog
 
-        QgsMessageLog.logMessage(f"{callback!r} failed: {err!r}", d.PLUGIN_NAME, Qgis.Critical)
+        QgsMessageLog.logMessage(
+            tr("{callback} failed: {error}").format(callback=repr(callback), error=repr(err)),
+            d.PLUGIN_NAME,
+            Qgis.Critical,
+        )

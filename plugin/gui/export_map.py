@@ -21,6 +21,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from .. import definitions as d
+from ..i18n import tr
 from ..io.schema import IncidentLayerError
 from ..render import layout as lay
 from ..render.layers import is_layout_copy, subset_side
@@ -76,7 +77,7 @@ class ExportMapDialog(QDialog):
 
     def __init__(self, project: QgsProject, parent=None):
         super().__init__(parent)
-        self.setWindowTitle(f"{d.PLUGIN_NAME}: export overlap map")
+        self.setWindowTitle(tr("{plugin}: export overlap map").format(plugin=d.PLUGIN_NAME))
         form = QFormLayout(self)
         self.zones = QgsMapLayerComboBox(self)
         self.zones.setFilters(QgsMapLayerProxyModel.PolygonLayer)
@@ -92,12 +93,15 @@ class ExportMapDialog(QDialog):
         if incidents is not None:
             self.incidents.setLayer(incidents)
         self.title = QLineEdit(self)
-        self.title.setPlaceholderText("<A> and <B> in the Sahel: parallel or contested operation?")
-        self.per_window = QCheckBox("One page per time window", self)
+        hint = tr("<A> and <B> in the Sahel: parallel or contested operation?")
+        self.title.setPlaceholderText(hint)
+        # Wide enough to show the whole hint (the French one is longer).
+        self.title.setMinimumWidth(self.title.fontMetrics().horizontalAdvance(hint) + 16)
+        self.per_window = QCheckBox(tr("One page per time window"), self)
         self.per_window.setChecked(True)
-        form.addRow("Scored zones", self.zones)
-        form.addRow("Incidents", self.incidents)
-        form.addRow("Title", self.title)
+        form.addRow(tr("Scored zones"), self.zones)
+        form.addRow(tr("Incidents"), self.incidents)
+        form.addRow(tr("Title"), self.title)
         form.addRow("", self.per_window)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         buttons.accepted.connect(self.accept)
@@ -135,7 +139,9 @@ class ExportMapController:
             zones,
             incidents,
             self.project,
-            group_name=f"Overlap map layers ({zones.name() if zones else ''})",
+            group_name=tr("Overlap map layers ({zones})").format(
+                zones=zones.name() if zones else ""
+            ),
         )
         manager = self.project.layoutManager()
         base = f"{lay.LAYOUT_NAME}: {layers.group_a} / {layers.group_b}"

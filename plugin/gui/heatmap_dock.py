@@ -24,23 +24,34 @@ import shutil
 
 from qgis.core import Qgis, QgsApplication, QgsProject, QgsTask
 from qgis.gui import QgsDockWidget, QgsPanelWidget
-from qgis.PyQt.QtCore import QCoreApplication, Qt, QTimer, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QDate, Qt, QTimer, pyqtSignal
+from qgis.PyQt.QtWidgets import QComboBox
 
 from .. import definitions as d
+from .. import i18n
 from ..core.timeline import Timeline
+from ..definitions import N_
+from ..i18n import tr
 from ..render import heatmap_layer as hm
 from . import dock_common as dc
 from .charts import ScaleBar, Series, TimeChart
 
 FORM = dc.load_form("heatmap_panel.ui")
 DEBOUNCE_MS = 150
+# What the combos show (their index is the setting: hm.WEIGHTS, hm.METHODS).
+WEIGHT_LABELS = {"events": N_("events"), "fatalities": N_("fatalities")}
+METHOD_LABELS = {"min": N_("min"), "product": N_("product")}
+# hm.UNITS, marked here so that the dock's units line is translated.
+UNITS = N_("shared probability per 1,000 km²")
 
 
 class FrameTask(QgsTask):
     """One window: densities, overlap and the GeoTIFF, off the main thread."""
 
     def __init__(self, prepared, window, settings, path, generation, on_done, maker=None):
-        super().__init__(f"{d.PLUGIN_NAME}: overlap heatmap", QgsTask.CanCancel)
+        super().__init__(
+            tr("{plugin}: overlap heatmap").format(plugin=d.PLUGIN_NAME), QgsTask.CanCancel
+        )
         self.prepared, self.window, self.settings = prepared, window, settings
         self.path, self.generation, self.on_done = str(path), generation, on_done
         self.maker = maker  # HeatmapLayer, when the project has no heatmap layer yet
@@ -73,7 +84,9 @@ class CurveTask(QgsTask):
     """The overlap index of every window and one colour scale for all of them."""
 
     def __init__(self, prepared, windows, settings, generation, on_done):
-        super().__init__(f"{d.PLUGIN_NAME}: overlap over time", QgsTask.CanCancel)
+        super().__init__(
+            tr("{plugin}: overlap over time").format(plugin=d.PLUGIN_NAME), QgsTask.CanCancel
+        )
         self.prepared, self.windows, self.settings = prepared, windows, settings
         self.generation, self.on_done = generation, on_done
         self.values = None
@@ -108,15 +121,16 @@ class HeatmapPanel(QgsPanelWidget, FORM):
 
 
 def window_text(first, last) -> str:
-    """A window as the labels name it: "June 2019", "2019", or its first and last day."""
+    """A window as the labels name it: "June 2019", "2019", or its first and last day
+    (month names in the installed language)."""
     if first is None or last is None:
-        return "the whole period"
+        return tr("the whole period")
     first, last = dt.date.fromisoformat(str(first)[:10]), dt.date.fromisoformat(str(last)[:10])
     next_day = last + dt.timedelta(days=1)
     if first.day == 1 and next_day.day == 1:
         months = (next_day.year - first.year) * 12 + next_day.month - first.month
         if months == 1:
-            return first.strftime("%B %Y")
+            return i18n.locale().toString(QDate(first.year, first.month, 1), "MMMM yyyy")
         if months == 12 and first.month == 1:
             return str(first.year)
     return f"{first} – {last}"
@@ -127,22 +141,30 @@ class HeatmapDock(QgsDockWidget):
     curveReady = pyqtSignal()
 
     def __init__(self, iface, project: QgsProject | None = None, slider=None, parent=None):
-        super().__init__("Sahel Overlap: overlap heatmap", parent)
+        super().__init__(tr("Sahel Overlap: overlap heatmap"), parent)
         self.setObjectName("SahelOverlapHeatmapDock")
         self.iface = iface
         self.project = project or QgsProject.instance()
         self.ui = HeatmapPanel(self)
         self.setWidget(dc.wrap_in_scroll(self.ui))
         ui = self.ui
-        ui.weightCombo.addItems(["events", "fatalities"])
-        ui.methodCombo.addItems(["min", "product"])
-        ui.methodCombo.setItemData(0, "min(pA, pB): the overlap coefficient", Qt.ToolTipRole)
-        ui.methodCombo.setItemData(1, "sqrt(pA·pB): the Bhattacharyya coefficient", Qt.ToolTipRole)
-        for widget in (ui.bandwidthSpin, ui.cellSpin, ui.weightCombo, ui.methodCombo):
+        ui.weightCombo.addItems([tr(WEIGHT_LABELS[w]) for w in hm.WEIGHTS])
+        ui.methodCombo.addItems([tr(METHOD_LABELS[m]) for m in hm.METHODS])
+        ui.methodCombo.setItemData(0, tr("min(pA, pB): the overlap coefficient"), Qt.ToolTipRole)
+        ui.methodCombo.setItemData(
+            1, tr("sqrt(pA·pB): the Bhattacharyya coefficient"), Qt.ToolTipRole
+        )
+        for widget in (ui.bandwidthSpin, ui.cellSpin):
             widget.setMaximumWidth(84)  # the settings grid fits a 350 px dock
+        for combo in (ui.weightCombo, ui.methodCombo):
+            # As wide as its longest item in the installed language, never cut.
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+            combo.setMinimumWidth(combo.sizeHint().width())
         ui.methodCombo.setToolTip(
-            "min: high only where both groups are active (overlap coefficient); "
-            "product: smoother (Bhattacharyya coefficient)"
+            tr(
+                "min: high only where both groups are active (overlap coefficient); "
+                "product: smoother (Bhattacharyya coefficient)"
+            )
         )
         hm.remove_stale_layers(self.project)  # left by an earlier instance of the dock
         self.heat_layer = hm.HeatmapLayer(self.project)
@@ -172,7 +194,7 @@ class HeatmapDock(QgsDockWidget):
         self._layers_timer.setSingleShot(True)
         self._layers_timer.setInterval(150)
         self._layers_timer.timeout.connect(self._layers_changed)
-        self.chart = TimeChart(ui, y_label="overlap index", height=110)
+        self.chart = TimeChart(ui, y_label=tr("overlap index", "chart axis"), height=110)
         ui.curveLayout.addWidget(self.chart)
         self.legend = ScaleBar(ui)
         ui.legendLayout.addWidget(self.legend)
@@ -252,7 +274,7 @@ class HeatmapDock(QgsDockWidget):
         self.window = (first, last)
         self.chart.set_span(first, last)
         if self.result is not None and tuple(self.result.window) != self.window:
-            self._status(f"Computing {window_text(first, last)}…")
+            self._status(tr("Computing {window}…").format(window=window_text(first, last)))
         self._debounce.start()
 
     def set_timeline(self, timeline):
@@ -302,7 +324,7 @@ class HeatmapDock(QgsDockWidget):
                     task.cancel()
         self.heat_layer.remove()
         self.result = None
-        self.ui.indexLabel.setText("Overlap index: –")
+        self.ui.indexLabel.setText(tr("Overlap index: –"))
         self.ui.countsLabel.setText("")
         self._status("")
 
@@ -324,7 +346,7 @@ class HeatmapDock(QgsDockWidget):
             self._invalidate_curve()
             if layers:
                 self._loading_key = key
-                self._status("Reading the incidents…")
+                self._status(tr("Reading the incidents…"))
                 task = dc.ReadIncidentsTask(layers, self._prepared_done, then=hm.PreparedIncidents)
                 self._tasks.add(task)
                 QgsApplication.taskManager().addTask(task)
@@ -334,7 +356,7 @@ class HeatmapDock(QgsDockWidget):
         if self.prepared is None or not len(self.prepared):
             self.heat_layer.remove()
             self.result = None
-            self._status("No incident layer with events of the two groups.")
+            self._status(tr("No incident layer with events of the two groups."))
             return False
         return True
 
@@ -366,7 +388,7 @@ class HeatmapDock(QgsDockWidget):
         self.result = None
         self.timeline = None
         self._invalidate_curve()
-        self.ui.indexLabel.setText("Overlap index: –")
+        self.ui.indexLabel.setText(tr("Overlap index: –"))
         self.ui.countsLabel.setText("")
         self._status("")
         self.legend.clear()
@@ -378,7 +400,7 @@ class HeatmapDock(QgsDockWidget):
         self._loading_key = None
         if not ok:
             self._failed_key = task.key
-            self._status(f"Cannot read the incidents: {task.error}")
+            self._status(tr("Cannot read the incidents: {error}").format(error=task.error))
             return
         self._failed_key = None
         self._prepared_key = task.key
@@ -414,7 +436,7 @@ class HeatmapDock(QgsDockWidget):
             self.prepared, self.window, settings, path, self.generation, self._frame_done, maker
         )
         self._tasks.add(task)
-        self._status(f"Computing {window_text(*self.window)}…")
+        self._status(tr("Computing {window}…").format(window=window_text(*self.window)))
         QgsApplication.taskManager().addTask(task)
 
     def _frame_done(self, task: FrameTask, ok: bool):
@@ -422,7 +444,7 @@ class HeatmapDock(QgsDockWidget):
         if task.generation != self.generation or self.closed:
             return  # a newer window was asked for meanwhile: never show a stale surface
         if not ok:
-            self._status(f"Heatmap failed: {task.error or 'cancelled'}")
+            self._status(tr("Heatmap failed: {error}").format(error=task.error or tr("cancelled")))
             return
         r = task.result
         vmax = self.scale if self.scale is not None else task.vmax
@@ -442,14 +464,27 @@ class HeatmapDock(QgsDockWidget):
         """Labels of the surface on the map (never of a window still computing)."""
         name_a, name_b = self.prepared.name_a, self.prepared.name_b
         self.ui.indexLabel.setText(
-            f"<b>{window_text(*r.window)}</b>: overlap index ({r.settings.method}) "
-            f"<b>{r.index:.3f}</b>"
+            tr("<b>{window}</b>: overlap index ({method}) <b>{index}</b>").format(
+                window=window_text(*r.window),
+                method=tr(METHOD_LABELS.get(r.settings.method, r.settings.method)),
+                index=f"{r.index:.3f}",
+            )
         )
         # One line (the settings are in the controls above): the dock fits 1366×768.
-        self.ui.countsLabel.setText(f"{name_a}: {r.events_a} events, {name_b}: {r.events_b} events")
+        self.ui.countsLabel.setText(
+            tr("{a}: {events_a} events, {b}: {events_b} events").format(
+                a=name_a, events_a=r.events_a, b=name_b, events_b=r.events_b
+            )
+        )
         self.ui.countsLabel.setToolTip(
-            f"Clashes and joint operations count for both groups; {r.settings.weight}, "
-            f"bandwidth {r.settings.bandwidth_km:g} km, cells {r.settings.cell_km:g} km"
+            tr(
+                "Clashes and joint operations count for both groups; {weight}, "
+                "bandwidth {bandwidth} km, cells {cell} km"
+            ).format(
+                weight=tr(WEIGHT_LABELS.get(r.settings.weight, r.settings.weight)),
+                bandwidth=f"{r.settings.bandwidth_km:g}",
+                cell=f"{r.settings.cell_km:g}",
+            )
         )
         self._draw_legend(vmax, provisional=self.scale is None)
 
@@ -485,7 +520,7 @@ class HeatmapDock(QgsDockWidget):
     def _draw_curve(self):
         if self.curve is None:
             self.chart.set_message(
-                "overlap over time: computing…" if self.prepared is not None else ""
+                tr("overlap over time: computing…") if self.prepared is not None else ""
             )
             return
         windows, values = self.curve
@@ -498,19 +533,26 @@ class HeatmapDock(QgsDockWidget):
 
     def _draw_legend(self, vmax: float, provisional: bool):
         """The colour scale with its numbers and units (per 1,000 km²)."""
-        note = "this window's scale" if provisional else "one scale, all windows"
+        note = tr("this window's scale") if provisional else tr("one scale, all windows")
         self.legend.set_scale(
             hm.RAMP,
-            ("0", hm.format_value(vmax / 2), f"{hm.format_value(vmax)} or more"),
-            f"{hm.UNITS}, {note}",
+            (
+                "0",
+                hm.format_value(vmax / 2),
+                tr("{value} or more").format(value=hm.format_value(vmax)),
+            ),
+            f"{tr(UNITS)}, {note}",
         )
         self.legend.setToolTip(
-            "Share of both groups' activity found in each place: the surface sums to the "
-            "overlap index over the map. "
+            tr(
+                "Share of both groups' activity found in each place: the surface sums to "
+                "the overlap index over the map."
+            )
+            + " "
             + (
-                "The scale is this window's until the curve over time is computed."
+                tr("The scale is this window's until the curve over time is computed.")
                 if provisional
-                else "One colour scale for every window, so that windows compare."
+                else tr("One colour scale for every window, so that windows compare.")
             )
         )
 
@@ -554,5 +596,5 @@ class HeatmapDock(QgsDockWidget):
             self.folder = None
         if self.iface is not None and not quiet:
             self.iface.messageBar().pushMessage(
-                d.PLUGIN_NAME, "Overlap heatmap files removed", Qgis.Info, 3
+                d.PLUGIN_NAME, tr("Overlap heatmap files removed"), Qgis.Info, 3
             )

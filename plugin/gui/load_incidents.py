@@ -17,6 +17,7 @@ from .. import definitions as d
 from ..core import incidents as inc
 from ..core.presets import PresetError, load_presets
 from ..core.provenance import import_record
+from ..i18n import tr
 from ..io.metadata import write_metadata
 from ..io.natural_earth import country_shapes
 from ..io.writers import free_path, write_incidents_gpkg
@@ -32,11 +33,33 @@ def output_folder(project: QgsProject) -> Path:
     return Path(QgsApplication.qgisSettingsDirPath()) / d.PLUGIN_FOLDER / "imports"
 
 
+def loaded_summary(report) -> str:
+    """The message bar's line for an import (the log keeps the report's full lines)."""
+    sides = report.sides
+    text = tr(
+        "Loaded {a}: {n_a}, {b}: {n_b}, clashes between them: {clash}, joint operations: "
+        "{joint}, ambiguous (never counted): {ambiguous}, other actors: {other}"
+    ).format(
+        a=report.group_a,
+        n_a=sides[d.SIDE_A],
+        b=report.group_b,
+        n_b=sides[d.SIDE_B],
+        clash=sides[d.SIDE_CLASH],
+        joint=sides[d.SIDE_JOINT],
+        ambiguous=sides[d.SIDE_AMBIGUOUS],
+        other=sides[d.SIDE_OTHER],
+    )
+    return text + (tr(" (not kept)") if report.not_kept else "")
+
+
 class ImportTask(QgsTask):
     """Reads and converts in a worker thread; layers are added in finished()."""
 
     def __init__(self, path: str, preset, include_affiliates: bool, gpkg: Path, on_done):
-        super().__init__(f"{d.PLUGIN_NAME}: import {Path(path).name}", QgsTask.CanCancel)
+        super().__init__(
+            tr("{plugin}: import {file}").format(plugin=d.PLUGIN_NAME, file=Path(path).name),
+            QgsTask.CanCancel,
+        )
         self.path, self.preset, self.include = path, preset, include_affiliates
         self.gpkg, self.on_done = gpkg, on_done
         self.report = None
@@ -64,7 +87,9 @@ class ImportTask(QgsTask):
                 self.report, self.preset.name, None, Path(self.path).name, Path(self.path)
             )
             if not write_metadata(str(self.gpkg), d.META_IMPORT, record):
-                raise OSError(f"the import record could not be written into {self.gpkg}")
+                raise OSError(
+                    tr("the import record could not be written into {path}").format(path=self.gpkg)
+                )
             self.setProgress(100)
             return True
         except inc.Canceled:
@@ -89,9 +114,9 @@ class LoadIncidentsController:
         parent = self.iface.mainWindow()
         path, _ = QFileDialog.getOpenFileName(
             parent,
-            "Load incidents (ACLED or UCDP GED export)",
+            tr("Load incidents (ACLED or UCDP GED export)"),
             str(d.SAMPLE_CSV.parent),
-            "CSV exports (*.csv *.tsv *.txt);;All files (*)",
+            tr("CSV exports (*.csv *.tsv *.txt);;All files (*)"),
         )
         if not path:
             return None
@@ -104,7 +129,7 @@ class LoadIncidentsController:
             return None
         names = list(presets)
         name, ok = QInputDialog.getItem(
-            parent, d.PLUGIN_NAME, "Actor preset:", names, names.index(d.DEFAULT_PRESET), False
+            parent, d.PLUGIN_NAME, tr("Actor preset:"), names, names.index(d.DEFAULT_PRESET), False
         )
         if not ok:
             return None
@@ -122,23 +147,23 @@ class LoadIncidentsController:
         bar = self.iface.messageBar() if self.iface is not None else None
         if not ok:
             if bar is not None:
-                msg = task.error or "import cancelled"
-                bar.pushMessage(
-                    d.PLUGIN_NAME, html.escape(f"Could not load incidents: {msg}"), Qgis.Critical, 0
-                )
+                msg = task.error or tr("import cancelled")
+                text = tr("Could not load incidents: {error}").format(error=msg)
+                bar.pushMessage(d.PLUGIN_NAME, html.escape(text), Qgis.Critical, 0)
             return
-        label = "SYNTHETIC" if task.synthetic else ""
+        label = "SYNTHETIC" if task.synthetic else ""  # render/layers.py names the layers
         self.layers = add_incident_layers(
             str(task.gpkg), self.project, task.preset.group_a, task.preset.group_b, label
         )
         self.base_layers = add_base_map(self.project)
         show_loaded(self.iface, self.layers)
         if bar is not None:
-            summary = task.report.lines()[1].strip()
             skipped = sum(task.report.skipped.values())
             level = Qgis.Warning if skipped else Qgis.Success
-            extra = f"; {skipped} rows skipped (see the log)" if skipped else ""
+            text = loaded_summary(task.report)
+            if skipped:
+                text += tr("; {n} rows skipped (see the log)").format(n=skipped)
             # The bar shows rich text: group names and file names are data, not markup.
-            bar.pushMessage(d.PLUGIN_NAME, html.escape(f"Loaded {summary}{extra}"), level, 10)
+            bar.pushMessage(d.PLUGIN_NAME, html.escape(text), level, 10)
         for line in task.report.lines():
             log(line)

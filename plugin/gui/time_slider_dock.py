@@ -45,12 +45,24 @@ from qgis.PyQt.QtWidgets import QFileDialog, QListWidgetItem
 
 from .. import definitions as d
 from ..core.timeline import UNITS, Period, Timeline, monthly_counts
+from ..definitions import N_
+from ..i18n import tr
 from ..render.layers import ROLE, is_layout_copy, set_day_range_temporal, temporal_fields
 from . import dock_common as dc
 from .charts import Series, TimeChart
 
 FORM = dc.load_form("time_slider_panel.ui")
 CUSTOM_DAYS = "number of days"
+# What the window and step combos show; their item data (saved in the project) is the
+# unit itself, so a project saved in one language opens in another.
+UNIT_LABELS = {
+    "day": N_("day"),
+    "week": N_("week"),
+    "month": N_("month"),
+    "quarter": N_("quarter"),
+    "year": N_("year"),
+    CUSTOM_DAYS: N_("number of days"),
+}
 MAX_WAIT_S = 5.0  # play steps on after this even if the map never finished a frame
 SCOPE = d.PLUGIN_FOLDER
 
@@ -109,6 +121,13 @@ class TimeSliderPanel(QgsPanelWidget, FORM):
         self.statusLabel.setTextFormat(Qt.PlainText)  # messages hold file names: data
 
 
+def select_unit(combo, unit: str) -> None:
+    """Show ``unit`` (a Period unit or CUSTOM_DAYS) in a window or step combo."""
+    index = combo.findData(unit)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
 def media_icon(name: str):
     """QGIS's own Temporal Controller icons (so both controllers look alike)."""
     return QgsApplication.getThemeIcon(f"/temporal_navigation/{name}.svg")
@@ -120,7 +139,7 @@ class TimeSliderDock(QgsDockWidget):
     exportMapRequested = pyqtSignal()  # the plugin opens its map export
 
     def __init__(self, iface, project: QgsProject | None = None, parent=None):
-        super().__init__("Sahel Overlap: time slider", parent)
+        super().__init__(tr("Sahel Overlap: time slider"), parent)
         self.setObjectName("SahelOverlapTimeSliderDock")
         self.iface = iface
         self.project = project or QgsProject.instance()
@@ -147,7 +166,8 @@ class TimeSliderDock(QgsDockWidget):
 
         ui = self.ui
         for combo in (ui.lengthCombo, ui.stepCombo):
-            combo.addItems([*UNITS, CUSTOM_DAYS])
+            for unit in (*UNITS, CUSTOM_DAYS):
+                combo.addItem(tr(UNIT_LABELS[unit]), unit)
         self._apply_settings()
         for button, icon in [
             (ui.rewindButton, "rewindToStart"),
@@ -161,7 +181,7 @@ class TimeSliderDock(QgsDockWidget):
         ui.refreshButton.setIcon(QgsApplication.getThemeIcon("/mActionRefresh.svg"))
         ui.exportButton.setIcon(QgsApplication.getThemeIcon("/mActionSaveMapAsImage.svg"))
         ui.exportMapButton.setIcon(QgsApplication.getThemeIcon("/mActionNewLayout.svg"))
-        self.chart = TimeChart(ui, y_label="events / month", height=120)
+        self.chart = TimeChart(ui, y_label=tr("events / month", "chart axis"), height=120)
         ui.chartLayout.addWidget(self.chart)
 
         self._timer = QTimer(self)
@@ -214,8 +234,8 @@ class TimeSliderDock(QgsDockWidget):
         ]
         for w in widgets:
             w.blockSignals(True)
-        ui.lengthCombo.setCurrentText(s.length)
-        ui.stepCombo.setCurrentText(s.step)
+        select_unit(ui.lengthCombo, s.length)
+        select_unit(ui.stepCombo, s.step)
         ui.lengthDays.setValue(s.length_days)
         ui.stepDays.setValue(s.step_days)
         ui.cumulativeCheck.setChecked(s.cumulative)
@@ -229,9 +249,9 @@ class TimeSliderDock(QgsDockWidget):
     def _read_settings(self) -> SliderSettings:
         ui = self.ui
         return SliderSettings(
-            length=ui.lengthCombo.currentText(),
+            length=ui.lengthCombo.currentData(),
             length_days=ui.lengthDays.value(),
-            step=ui.stepCombo.currentText(),
+            step=ui.stepCombo.currentData(),
             step_days=ui.stepDays.value(),
             cumulative=ui.cumulativeCheck.isChecked(),
             loop=ui.loopCheck.isChecked(),
@@ -251,9 +271,9 @@ class TimeSliderDock(QgsDockWidget):
             combo.blockSignals(True)
             spin.blockSignals(True)
             if p.n == 1 and p.unit != "day":
-                combo.setCurrentText(p.unit)
+                select_unit(combo, p.unit)
             else:
-                combo.setCurrentText(CUSTOM_DAYS)
+                select_unit(combo, CUSTOM_DAYS)
                 spin.setValue(p.n * {"day": 1, "week": 7}.get(p.unit, 30))
             combo.blockSignals(False)
             spin.blockSignals(False)
@@ -409,8 +429,8 @@ class TimeSliderDock(QgsDockWidget):
             self.frame = dc.cached_frame(key) if standard else None
             if standard and self.frame is None:
                 self._loading_key = key
-                self.ui.windowLabel.setText("Reading the incidents…")
-                self.chart.set_message("Reading the incidents…")
+                self.ui.windowLabel.setText(tr("Reading the incidents…"))
+                self.chart.set_message(tr("Reading the incidents…"))
                 task = dc.ReadIncidentsTask(standard, self._frame_read, then=chart_data)
                 self._tasks.add(task)
                 QgsApplication.taskManager().addTask(task)
@@ -429,7 +449,7 @@ class TimeSliderDock(QgsDockWidget):
             if self.iface is not None:
                 self.iface.messageBar().pushMessage(
                     d.PLUGIN_NAME,
-                    html.escape(f"Cannot read the incidents: {task.error}"),
+                    html.escape(tr("Cannot read the incidents: {error}").format(error=task.error)),
                     Qgis.Warning,
                     8,
                 )
@@ -467,7 +487,7 @@ class TimeSliderDock(QgsDockWidget):
         if timeline is None:
             self._span = None
             self.play(False)
-            self.ui.windowLabel.setText("No layer with dates: load incidents first")
+            self.ui.windowLabel.setText(tr("No layer with dates: load incidents first"))
         self.timelineChanged.emit(timeline)
         self._draw_chart()
 
@@ -634,7 +654,7 @@ class TimeSliderDock(QgsDockWidget):
     def play(self, on: bool = True):
         button = self.ui.playButton
         button.setIcon(media_icon("pause" if on else "forward"))
-        button.setToolTip("Pause" if on else "Play")
+        button.setToolTip(tr("Pause") if on else tr("Play"))
         self._tick_due = False
         self._awaiting = None
         if on and self.timeline is not None:
@@ -646,7 +666,7 @@ class TimeSliderDock(QgsDockWidget):
                 button.setChecked(False)
                 button.blockSignals(False)
                 button.setIcon(media_icon("forward"))
-                button.setToolTip("Play")
+                button.setToolTip(tr("Play"))
 
     def _speed_changed(self, value):
         self._save_settings()
@@ -696,7 +716,7 @@ class TimeSliderDock(QgsDockWidget):
             self._chart_data = (self.frame, *chart_data(self.frame))
         _frame, table, names = self._chart_data
         if table is None or self.timeline is None:
-            self.chart.set_message("no incident layer" if self.timeline is None else "")
+            self.chart.set_message(tr("no incident layer") if self.timeline is None else "")
             return
         name_a, name_b = names
         months = [p.to_timestamp().date() + dt.timedelta(days=14) for p in table.index]
@@ -704,13 +724,13 @@ class TimeSliderDock(QgsDockWidget):
         series = [
             Series(name_a, d.COLOUR_A, months, table[d.SIDE_A].tolist()),
             Series(name_b, d.COLOUR_B, months, table[d.SIDE_B].tolist()),
-            Series("clashes", d.COLOUR_CLASH, months, clash, "stars", [c > 0 for c in clash]),
+            Series(tr("clashes"), d.COLOUR_CLASH, months, clash, "stars", [c > 0 for c in clash]),
         ]
         joint = table[d.SIDE_JOINT].tolist() if d.SIDE_JOINT in table else []
         if any(joint):  # marked only where the data has joint operations
             series.append(
-                Series("joint operations", d.COLOUR_JOINT, months, joint, "triangles",
-                       [j > 0 for j in joint])
+                Series(tr("joint operations", "chart legend"), d.COLOUR_JOINT, months, joint,
+                       "triangles", [j > 0 for j in joint])
             )  # fmt: skip
         self.chart.set_series(series)
         if self.shown:
@@ -718,7 +738,7 @@ class TimeSliderDock(QgsDockWidget):
 
     # --- export -------------------------------------------------------------------------
     def _ask_export(self):
-        folder = QFileDialog.getExistingDirectory(self, "Export the animation to a folder")
+        folder = QFileDialog.getExistingDirectory(self, tr("Export the animation to a folder"))
         if folder:
             self.export_frames(folder)
 
@@ -773,14 +793,19 @@ class TimeSliderDock(QgsDockWidget):
             painter.end()
             path = folder / f"frame_{i + 1:04d}.png"
             if not image.save(str(path)):
-                raise OSError(f"could not write {path}")
+                raise OSError(tr("could not write {path}").format(path=path))
             paths.append(str(path))
-        message = f"{len(paths)} frames written to {folder}"
+        message = tr("{n} frames written to {folder}").format(n=len(paths), folder=folder)
+        gif_path = None
         if gif and paths:
             gif_path = self._make_gif(paths, folder / "animation.gif")
-            message += f"; GIF: {gif_path}" if gif_path else "; no GIF (Pillow is not installed)"
+            message += (
+                tr("; GIF: {path}").format(path=gif_path)
+                if gif_path
+                else tr("; no GIF (Pillow is not installed)")
+            )
         if bar is not None:
-            level = Qgis.Success if not gif or "GIF:" in message else Qgis.Warning
+            level = Qgis.Success if not gif or gif_path else Qgis.Warning
             bar.pushMessage(d.PLUGIN_NAME, html.escape(message), level, 10)
         self.ui.statusLabel.setText(message)
         return paths
