@@ -55,8 +55,32 @@
     <context>
         <name>SahelOverlap</name>
         <message>
+            <source>  low_data: {n} zone-windows: {note}</source>
+            <translation>  low_data : {n} zones-périodes : {note}</translation>
+        </message>
+        <message>
+            <source>  {cls}: {n} zone-windows</source>
+            <translation>  {cls} : {n} zones-périodes</translation>
+        </message>
+        <message>
+            <source>  {label}: {n} zone-windows</source>
+            <translation>  {label} : {n} zones-périodes</translation>
+        </message>
+        <message>
+            <source>  {n} zone-windows change class when the ambiguous events are given to one group (class_stable = 0)</source>
+            <translation>  {n} zones-périodes changent de classe quand les événements ambigus sont attribués à un groupe (class_stable = 0)</translation>
+        </message>
+        <message>
+            <source>  {n} zones of this window were still undecided when the sequential permutations reached their work budget or MAX_PERMUTATIONS: significant on their p, or else low_data (knox_perms and knox_p_se say how sure the p is).</source>
+            <translation>  {n} zones de cette période étaient encore indécises quand les permutations séquentielles ont atteint leur budget de calcul ou MAX_PERMUTATIONS : significatives d'après leur p, sinon low_data (knox_perms et knox_p_se disent quelle confiance accorder au p).</translation>
+        </message>
+        <message>
             <source> (not kept)</source>
             <translation> (non conservés)</translation>
+        </message>
+        <message>
+            <source> Where the window's pairs within 50 km exceed {budget:,}, a seeded random share of each group's events is used.</source>
+            <translation> Là où les paires à moins de 50 km de la période dépassent {budget:,}, une part aléatoire (à graine fixe) des événements de chaque groupe est utilisée.</translation>
         </message>
         <message>
             <source>; GIF: {path}</source>
@@ -79,6 +103,10 @@
             <translation>&lt;b&gt;{window}&lt;/b&gt; : chevauchement ({method}) &lt;b&gt;{index}&lt;/b&gt;</translation>
         </message>
         <message>
+            <source>A zone-window is tested when it holds at least {m} events of each group (MIN_EVENTS): {n} zone-windows hold fewer.</source>
+            <translation>Une zone-période est testée quand elle contient au moins {m} événements de chaque groupe (MIN_EVENTS) : {n} zones-périodes en contiennent moins.</translation>
+        </message>
+        <message>
             <source>ACLED API address</source>
             <translation type="unfinished" />
         </message>
@@ -95,6 +123,14 @@
             <translation>Préréglage d'acteurs :</translation>
         </message>
         <message>
+            <source>Adaptive zones: {sizes} (the finest hexagon where splitting leaves at most {share:.0%} of a cell's events in low-data or uncovered windows; the same zones in every window).</source>
+            <translation>Zones adaptatives : {sizes} (l'hexagone le plus fin là où la division laisse au plus {share:.0%} des événements d'une cellule dans des périodes low_data ou non couvertes ; les mêmes zones dans chaque période).</translation>
+        </message>
+        <message>
+            <source>Adaptive: hexagons of CELL_SIZE_KM where the events allow, up to 8 times larger where they are few (the same zones in every window)</source>
+            <translation>Adaptatif : hexagones de CELL_SIZE_KM là où les événements le permettent, jusqu'à 8 fois plus grands là où ils sont rares (les mêmes zones dans chaque période)</translation>
+        </message>
+        <message>
             <source>Alias table (CSV; default: the plugin's)</source>
             <translation type="unfinished" />
         </message>
@@ -104,7 +140,7 @@
         </message>
         <message>
             <source>Also write the theatre-relative co-location (colocation, lclq_*, clq_*_global; about 45 % false positives)</source>
-            <translation type="unfinished" />
+            <translation>Écrire aussi la co-localisation relative au théâtre (colocation, lclq_*, clq_*_global ; environ 45 % de faux positifs)</translation>
         </message>
         <message>
             <source>Analysis</source>
@@ -148,7 +184,7 @@
         </message>
         <message>
             <source>Clash share at which contested_score reaches 1 (contested from half)</source>
-            <translation type="unfinished" />
+            <translation>Part d'affrontements à laquelle contested_score atteint 1 (contested dès la moitié)</translation>
         </message>
         <message>
             <source>Clashes and joint operations count for both groups; {weight}, bandwidth {bandwidth} km, cells {cell} km</source>
@@ -156,11 +192,11 @@
         </message>
         <message>
             <source>Close in space: at most this many km apart</source>
-            <translation type="unfinished" />
+            <translation>Proches dans l'espace : au plus ce nombre de km d'écart</translation>
         </message>
         <message>
             <source>Close in time: at most this many days apart</source>
-            <translation type="unfinished" />
+            <translation>Proches dans le temps : au plus ce nombre de jours d'écart</translation>
         </message>
         <message>
             <source>Computing {window}…</source>
@@ -192,7 +228,15 @@
         </message>
         <message>
             <source>Countries the source covers, comma-separated (optional)</source>
-            <translation type="unfinished" />
+            <translation>Pays couverts par la source, séparés par des virgules (facultatif)</translation>
+        </message>
+        <message>
+            <source>Coverage unknown: the incidents carry no import record (import them with 'Import incidents' into a GeoPackage, or give COVERAGE_START/END). No zone is classed no_data; coverage is left empty.</source>
+            <translation>Couverture inconnue : les incidents ne portent aucune trace d'import (importez-les avec « Importer des incidents » dans un GeoPackage, ou donnez COVERAGE_START/END). Aucune zone n'est classée no_data ; la couverture reste vide.</translation>
+        </message>
+        <message>
+            <source>Data: {source}.</source>
+            <translation>Données : {source}.</translation>
         </message>
         <message>
             <source>Does one group's violence follow the other's, nearby, within days? A two-group Knox test per zone and time window.
@@ -208,7 +252,19 @@ Zones must be several times wider than DISTANCE_KM: the test compares pairs clos
 Left out: clashes between the groups, their joint operations (both contact, not sequence: one event of both groups is no pair of events) and ambiguous attributions (uncertainty), and events whose day is not known (ACLED time_precision 2-3, GED date_prec 2+) unless KEEP_IMPRECISE_DATES.
 
 Second output: the global Knox table of each window (distance bands 5/10/25/50 km x time bands 3/7/14/30 days: pairs, expected, ratio, p; dates permuted within each group over the whole window, GLOBAL_PERMUTATIONS), as a table and a heat-map chart (PNG and SVG; cells with p &lt; 0.05 outlined). The output's metadata and the PROVENANCE output record how it was made. Fields and limits: docs/methodology.md.</source>
-            <translation type="unfinished" />
+            <translation>Les violences d'un groupe suivent-elles celles de l'autre, à proximité, en quelques jours ? Un test de Knox à deux groupes par zone et par période.
+
+Par zone (vos polygones, ou les hexagones de la grille fixe à aires égales) et par période : le nombre de paires d'événements (A, B) distants d'au plus DISTANCE_KM et DAYS (knox_pairs), son espérance quand les dates sont permutées au sein de chaque groupe parmi les événements propres de ce groupe dans la zone-période (knox_expected : chaque groupe garde ses lieux et son calendrier), leur rapport, une valeur p de Monte-Carlo bilatérale (knox_p ; PERMUTATIONS et SEED la rendent reproductible) avec son erreur type de Monte-Carlo (knox_p_se) et le nombre de permutations effectuées (knox_perms), un score z tiré de la variance exacte de permutation (knox_z) et les valeurs q de Benjamini-Hochberg sur les zones de la période (knox_q). Les zones dont la décision n'est pas tranchée par les PERMUTATIONS initiales (une valeur p au plancher ou près du plancher pour le nombre de zones testées) en reçoivent davantage, en doublant, jusqu'à MAX_PERMUTATIONS ; les zones nettement nulles s'arrêtent au premier passage. Sens : parmi les paires proches à des jours différents, la part où l'événement de B suit celui de A (b_after_a), son espérance et son propre test (b_after_a_p).
+
+Classes (interaction) : attraction / avoidance (knox_q &lt; 0.05, plus / moins de paires proches que le hasard), none (non significatif, alors que la significativité était à portée), low_data (moins de MIN_EVENTS événements d'un groupe, aucune paire à moins de DISTANCE_KM, toutes les paires à moins de cette distance, moins de 3 paires proches attendues sans rien de significatif : même l'absence de toute paire proche n'aurait pas montré d'évitement, ou une zone qui ne pourrait pas être significative seule parmi les zones testées, même avec MAX_PERMUTATIONS ou avec son nombre de paires le plus extrême ; knox_note dit lequel).
+
+Réponse groupée par période : les paires proches additionnées sur les zones testées, dates permutées au sein de chaque zone et de chaque groupe ; rapport, p et z dans le journal, les métadonnées de la sortie et les titres des panneaux du graphique de Knox.
+
+Les zones doivent être plusieurs fois plus larges que DISTANCE_KM : le test compare les paires proches dans l'espace aux autres paires de la zone, donc dans une zone pas plus large que la distance, les deux calendriers suffisent à fixer le décompte. D'où des hexagones de 100 km par défaut, et non les 25 km de scorezones : donnez aux deux les mêmes ZONES pour les comparer zone par zone.
+
+Exclus : les affrontements entre les groupes, leurs opérations conjointes (les deux relèvent du contact, non de la succession : un événement des deux groupes n'est pas une paire d'événements) et les attributions ambiguës (incertitude), ainsi que les événements dont le jour n'est pas connu (ACLED time_precision 2-3, GED date_prec 2+), sauf avec KEEP_IMPRECISE_DATES.
+
+Seconde sortie : la table de Knox globale de chaque période (bandes de distance 5/10/25/50 km x bandes de temps 3/7/14/30 jours : paires, attendues, rapport, p ; dates permutées au sein de chaque groupe sur toute la période, GLOBAL_PERMUTATIONS), en table et en graphique de type carte de chaleur (PNG et SVG ; cellules à p &lt; 0.05 encadrées). Les métadonnées de la sortie et la sortie PROVENANCE indiquent comment elle a été produite. Champs et limites : docs/methodology.md.</translation>
         </message>
         <message>
             <source>Draws the scored zones (output of 'Score zones') and the incidents on the plugin's landscape A4 layout: zone classes with the groups' names in the legend (a pattern keeps each class apart on a greyscale print), zone names when the zones have a name field, group A's incidents red, group B's blue, clashes between them as dark stars, countries and admin regions from QGIS's Natural Earth map, scale bar, north arrow, locator inset, a chart of all groups' events per month, the data source with its attribution, the method, how the zones were scored (when their metadata says) and the export date. Every text is at least 7 pt at print size.
@@ -223,6 +279,14 @@ INTERACTION (optional): the output of 'Space-time interaction between the two gr
 
 To edit the map before exporting, use the plugin menu's 'Export overlap map…', which opens the same layout in the layout designer.</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>End date</source>
+            <translation>Date de fin</translation>
+        </message>
+        <message>
+            <source>Events outside every zone</source>
+            <translation>Événements hors de toute zone</translation>
         </message>
         <message>
             <source>Events per request (page size)</source>
@@ -258,15 +322,15 @@ ACLED's terms apply to the data: name ACLED (acleddata.com) on every map and do 
         </message>
         <message>
             <source>Fewest clashes for a contested zone</source>
-            <translation type="unfinished" />
+            <translation>Nombre minimal d'affrontements pour une zone disputée</translation>
         </message>
         <message>
             <source>Fewest events of each group to test a zone (else low_data)</source>
-            <translation type="unfinished" />
+            <translation>Nombre minimal d'événements de chaque groupe pour tester une zone (sinon low_data)</translation>
         </message>
         <message>
             <source>Fewest events to classify a zone (else low_data)</source>
-            <translation type="unfinished" />
+            <translation>Nombre minimal d'événements pour classer une zone (sinon low_data)</translation>
         </message>
         <message>
             <source>Flag rows farther than this outside their stated country (km)</source>
@@ -278,15 +342,35 @@ ACLED's terms apply to the data: name ACLED (acleddata.com) on every map and do 
         </message>
         <message>
             <source>Global Knox chart (PNG)</source>
-            <translation type="unfinished" />
+            <translation>Graphique de Knox global (PNG)</translation>
         </message>
         <message>
             <source>Global Knox chart (SVG)</source>
-            <translation type="unfinished" />
+            <translation>Graphique de Knox global (SVG)</translation>
         </message>
         <message>
             <source>Global Knox table</source>
-            <translation type="unfinished" />
+            <translation>Table de Knox globale</translation>
+        </message>
+        <message>
+            <source>Global co-location quotient A to B (last window)</source>
+            <translation>Quotient de co-localisation global de A vers B (dernière période)</translation>
+        </message>
+        <message>
+            <source>Global co-location quotient B to A (last window)</source>
+            <translation>Quotient de co-localisation global de B vers A (dernière période)</translation>
+        </message>
+        <message>
+            <source>Global table: {n} windows use a random share of the events (smallest {share:.0%}) to keep the pairs within 50 km under {budget:,}.</source>
+            <translation>Table globale : {n} périodes utilisent une part aléatoire des événements (la plus petite : {share:.0%}) pour garder les paires à moins de 50 km sous {budget:,}.</translation>
+        </message>
+        <message>
+            <source>Groups: a = {a}, b = {b}; equal-area CRS: {crs}</source>
+            <translation>Groupes : a = {a}, b = {b} ; SCR à aires égales : {crs}</translation>
+        </message>
+        <message>
+            <source>Groups: a = {a}, b = {b}; equal-area CRS: {crs}; close = within {km:g} km and {days} days.</source>
+            <translation>Groupes : a = {a}, b = {b} ; SCR à aires égales : {crs} ; proches = à moins de {km:g} km et {days} jours.</translation>
         </message>
         <message>
             <source>Hatched: class rests on ambiguous events</source>
@@ -298,11 +382,15 @@ ACLED's terms apply to the data: name ACLED (acleddata.com) on every map and do 
         </message>
         <message>
             <source>Hexagon size when no zones are given (km between centres)</source>
-            <translation type="unfinished" />
+            <translation>Taille des hexagones quand aucune zone n'est donnée (km entre centres)</translation>
+        </message>
+        <message>
+            <source>Hexagons of {km:g} km are less than twice DISTANCE_KM ({distance:g} km): most pairs of a hexagon are close in space, so the per-zone test has little to compare. Use hexagons of 3-4 x DISTANCE_KM or a smaller DISTANCE_KM.</source>
+            <translation>Des hexagones de {km:g} km font moins du double de DISTANCE_KM ({distance:g} km) : la plupart des paires d'un hexagone sont proches dans l'espace, le test par zone a donc peu à comparer. Utilisez des hexagones de 3 à 4 x DISTANCE_KM ou une DISTANCE_KM plus petite.</translation>
         </message>
         <message>
             <source>Hexagons when no zones are given</source>
-            <translation type="unfinished" />
+            <translation>Hexagones quand aucune zone n'est donnée</translation>
         </message>
         <message>
             <source>Import incidents (ACLED, UCDP GED or mapped)</source>
@@ -322,7 +410,7 @@ ACLED's terms apply to the data: name ACLED (acleddata.com) on every map and do 
         </message>
         <message>
             <source>Incidents (standard schema)</source>
-            <translation type="unfinished" />
+            <translation>Incidents (schéma standard)</translation>
         </message>
         <message>
             <source>Keep events of other actors</source>
@@ -330,7 +418,11 @@ ACLED's terms apply to the data: name ACLED (acleddata.com) on every map and do 
         </message>
         <message>
             <source>Keep events whose day is not known (ACLED time_precision 2-3)</source>
-            <translation type="unfinished" />
+            <translation>Garder les événements dont le jour n'est pas connu (ACLED time_precision 2-3)</translation>
+        </message>
+        <message>
+            <source>Kept {n} events whose day is not known (time precision 2+): their dates are the first day of a week or month, which blurs DAYS.</source>
+            <translation>{n} événements dont le jour n'est pas connu sont gardés (précision temporelle 2+) : leur date est le premier jour d'une semaine ou d'un mois, ce qui brouille DAYS.</translation>
         </message>
         <message>
             <source>Kernel densities</source>
@@ -349,16 +441,36 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Knox chart written: {path}</source>
+            <translation>Graphique de Knox écrit : {path}</translation>
+        </message>
+        <message>
+            <source>Knox test: {zones} zones, {windows} windows, {perms} permutations</source>
+            <translation>Test de Knox : {zones} zones, {windows} périodes, {perms} permutations</translation>
+        </message>
+        <message>
             <source>Layout</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Least coverage (area share × day share) to claim an absence (inactive, unattributed, low_data, one group only, undetermined)</source>
-            <translation type="unfinished" />
+            <translation>Couverture minimale (part de surface × part de jours) pour conclure à une absence (inactive, unattributed, low_data, un seul groupe, undetermined)</translation>
         </message>
         <message>
             <source>Leave events located only to a region (geo_precision 3) out of the co-location tests</source>
-            <translation type="unfinished" />
+            <translation>Exclure des tests de co-localisation les événements localisés seulement à une région (geo_precision 3)</translation>
+        </message>
+        <message>
+            <source>Left out of {a} and {b}: {clashes} clashes between them, {joint} joint operations, {ambiguous} ambiguous attributions and {other} events of other actors (contact and uncertainty, not sequence).</source>
+            <translation>Exclus de {a} et {b} : {clashes} affrontements entre eux, {joint} opérations conjointes, {ambiguous} attributions ambiguës et {other} événements d'autres acteurs (contact et incertitude, non succession).</translation>
+        </message>
+        <message>
+            <source>Left out {n} events whose day is not known (ACLED time_precision 2-3, GED date_prec 2+); KEEP_IMPRECISE_DATES keeps them.</source>
+            <translation>{n} événements dont le jour n'est pas connu sont exclus (ACLED time_precision 2-3, GED date_prec 2+) ; KEEP_IMPRECISE_DATES les garde.</translation>
+        </message>
+        <message>
+            <source>Left out {n} zones with empty or unrepairable geometry.</source>
+            <translation>{n} zones à géométrie vide ou irréparable sont exclues.</translation>
         </message>
         <message>
             <source>Load incidents (ACLED or UCDP GED export)</source>
@@ -382,15 +494,15 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
         </message>
         <message>
             <source>Most permutations a zone gets when its decision is not settled</source>
-            <translation type="unfinished" />
+            <translation>Nombre maximal de permutations pour une zone dont la décision n'est pas tranchée</translation>
         </message>
         <message>
             <source>Most time windows scored (more is usually a wrong date)</source>
-            <translation type="unfinished" />
+            <translation>Nombre maximal de périodes évaluées (au-delà, c'est en général une date erronée)</translation>
         </message>
         <message>
             <source>Most time windows tested (more is usually a wrong date)</source>
-            <translation type="unfinished" />
+            <translation>Nombre maximal de périodes testées (au-delà, c'est en général une date erronée)</translation>
         </message>
         <message>
             <source>No attributed activity</source>
@@ -482,19 +594,31 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
         </message>
         <message>
             <source>Permutations for the global table</source>
-            <translation type="unfinished" />
+            <translation>Permutations pour la table globale</translation>
         </message>
         <message>
             <source>Permutations for the per-zone test</source>
-            <translation type="unfinished" />
+            <translation>Permutations pour le test par zone</translation>
         </message>
         <message>
             <source>Permutations for the significance test</source>
-            <translation type="unfinished" />
+            <translation>Permutations pour le test de significativité</translation>
+        </message>
+        <message>
+            <source>Plain hexagons of CELL_SIZE_KM</source>
+            <translation>Hexagones simples de CELL_SIZE_KM</translation>
         </message>
         <message>
             <source>Play</source>
             <translation>Lecture</translation>
+        </message>
+        <message>
+            <source>Pooled over {zones} zones (those with pairs to permute, MIN_EVENTS or not), {when}: {pairs} close pairs against {expected:.1f} expected (ratio {ratio:.2f}), p = {p:.3g} ({perms} permutations, dates within each zone and group), z = {z:.2f}.</source>
+            <translation>Groupé sur {zones} zones (celles qui ont des paires à permuter, MIN_EVENTS atteint ou non), {when} : {pairs} paires proches contre {expected:.1f} attendues (rapport {ratio:.2f}), p = {p:.3g} ({perms} permutations, dates au sein de chaque zone et groupe), z = {z:.2f}.</translation>
+        </message>
+        <message>
+            <source>Pooled, {when}: no zone tested.</source>
+            <translation>Groupé, {when} : aucune zone testée.</translation>
         </message>
         <message>
             <source>Preparing the layers</source>
@@ -506,15 +630,15 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
         </message>
         <message>
             <source>Provenance (JSON, as in metadata)</source>
-            <translation type="unfinished" />
+            <translation>Provenance (JSON, comme dans les métadonnées)</translation>
         </message>
         <message>
             <source>Random seed</source>
-            <translation type="unfinished" />
+            <translation>Graine aléatoire</translation>
         </message>
         <message>
             <source>Reading incidents</source>
-            <translation type="unfinished" />
+            <translation>Lecture des incidents</translation>
         </message>
         <message>
             <source>Reading the incidents…</source>
@@ -555,8 +679,12 @@ Into a PostGIS table that already holds events, an import adds the new events an
             <translation>Actualisé depuis ACLED : {added} ajoutés, {updated} mis à jour, {deleted} supprimés, {unchanged} inchangés.</translation>
         </message>
         <message>
+            <source>Repaired {n} invalid zone geometries.</source>
+            <translation>{n} géométries de zones invalides réparées.</translation>
+        </message>
+        <message>
             <source>Replace a table of the same name when adding to an existing GeoPackage</source>
-            <translation type="unfinished" />
+            <translation>Remplacer une table du même nom lors d'un ajout à un GeoPackage existant</translation>
         </message>
         <message>
             <source>Replace scope (PostGIS: the export is complete for 'Country;Country FIRST/LAST'; the source's events there it does not hold are deleted)</source>
@@ -573,6 +701,10 @@ Into a PostGIS table that already holds events, an import adds the new events an
         <message>
             <source>Review table of the same-side events fetched (CSV)</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>SYNTHETIC sample data (generated, not real events)</source>
+            <translation>Données d'exemple SYNTHÉTIQUES (générées, pas des événements réels)</translation>
         </message>
         <message>
             <source>Sahel Overlap needs {packages} (apt install them); its algorithms are not available.</source>
@@ -610,11 +742,33 @@ Robust to stacked points: places_a/b (distinct coordinates of each group's own e
 Per zone and window also: counts and fatalities per group (a clash or a joint operation counts for both, once among the distinct events; events_joint, fatal_joint), clash share with its 90 % interval (clash_share_lo/hi), the within-zone co-location quotients (wclq_ab/ba: neighbours and expected mix taken inside the zone) with permutation p-values (p_wab/wba) and Benjamini-Hochberg q-values across the window's zones (q_wab/wba); with THEATRE_CLQ only, the theatre-relative quotients (lclq_ab/ba, colocation, clq_ab/ba_global and the CLQ_AB/BA outputs: the zone's mix against the whole dataset; about 45 % false positives under a within-zone shuffle, docs/methodology.md); coverage (share of the zone-window the source covers: from the import's metadata, or COVERAGE_START/END and COVERAGE_COUNTRIES); the class with the ambiguous events counted for A or for B (class_if_ambiguous_a/b, class_stable); the zone's previous class and transition.
 
 Clashes and joint operations are left out of the co-location tests, and joint operations stay joint in class_if_ambiguous_a/b. Events located only to a region (geo_precision 3) are left out of the co-location tests unless GEO_PRECISION is off. Events outside every zone are counted (EVENTS_OUTSIDE). The output's metadata records the plugin version, every parameter, the preset table's and the input's hashes, the coverage and the hexagon grid (PROVENANCE). INCIDENTS must be in the plugin's incident schema (output of 'Import incidents'). Formulas and thresholds: docs/methodology.md.</source>
-            <translation type="unfinished" />
+            <translation>Évalue chaque zone (vos polygones, ou les hexagones d'une grille fixe à aires égales) et chaque période : la source la couvre-t-elle, les deux groupes de la couche d'incidents partagent-ils le terrain et, là où c'est le cas, s'affrontent-ils ?
+
+Sans ZONES, les zones sont adaptatives (ZONING) : chaque lieu reçoit la cellule la plus fine d'une hiérarchie fixe, des hexagones de CELL_SIZE_KM regroupés par environ 4, 16 ou 64 (2, 4, 8 fois la taille), que ses événements permettent de classer : une cellule est divisée sauf si cela mettait plus de 10 % de ses événements dans des zones-périodes low_data. Les zones sont choisies une fois pour toute l'exécution, si bien que chacune est la même dans chaque période ; zone_id désigne le même terrain à chaque exécution, zone_hexagons liste ses hexagones. ZONING « Hexagones simples » (ou CELL_SIZE_KM donné dans un script sans ZONING) donne des hexagones simples de CELL_SIZE_KM.
+
+Classes, dans l'ordre (la première règle vérifiée l'emporte) : no_data (la source ne couvre pas la zone-période et celle-ci ne contient aucun événement) ; inactive ; unattributed (au moins MIN_EVENTS événements des groupes, tous « A et/ou B » ; moins : low_data) ; contested (au moins MIN_CLASHES affrontements et une part d'affrontements d'au moins CLASH_SHARE/2, quels que soient les autres événements) ; skirmish (au moins MIN_CLASHES affrontements, une part sous ce seuil : les affrontements observés ne sont jamais masqués) ; cooperative (au moins 2 opérations conjointes des groupes) ; low_data (moins de MIN_EVENTS événements) ; a_only / b_only (un groupe seul, ou l'autre sous MIN_SHARE, et aucun affrontement) ; undetermined (les deux présents mais trop peu d'événements pour exclure une part d'affrontements de CLASH_SHARE : la borne supérieure à 95 % de son intervalle de Clopper-Pearson l'atteint ou la dépasse ; ou un affrontement avec un groupe minoritaire sous MIN_SHARE ; ou des événements propres des deux groupes dans moins de 2 mois communs) ; partitioned (le test intra-zone trouve les deux groupes séparés, p_wab et p_wba &lt; 0.05, aussi en comptant une seule fois chaque lieu d'un groupe et, avec au moins 5 événements précis de chaque groupe, sur les événements précis) ; parallel (les deux présents, avec des événements propres dans au moins 2 mois communs). Les classes qui reposent sur une absence (inactive, unattributed, low_data, a_only, b_only, undetermined) exigent une couverture d'au moins MIN_COVERAGE, sinon no_data ; les autres reposent sur des événements observés et valent quelle que soit la couverture. class_reason en donne la raison en toutes lettres, avec les affrontements et la couverture.
+
+Robuste aux points empilés : places_a/b (coordonnées distinctes des événements propres de chaque groupe), p_wab/wba_places (le test intra-zone en comptant une seule fois chaque lieu d'un groupe), p_wab/wba_precise (sur les seuls événements de geo_precision 1 ; vide avec moins de 5 événements de chaque groupe) ; tous deux calculés sur les zones-périodes classées séparées d'après les événements (les seules dont ils décident la classe), vides ailleurs.
+
+Par zone et par période également : nombres d'événements et victimes par groupe (un affrontement ou une opération conjointe compte pour les deux, une seule fois parmi les événements distincts ; events_joint, fatal_joint), part d'affrontements avec son intervalle à 90 % (clash_share_lo/hi), les quotients de co-localisation intra-zone (wclq_ab/ba : voisins et mélange attendu pris dans la zone) avec leurs valeurs p de permutation (p_wab/wba) et les valeurs q de Benjamini-Hochberg sur les zones de la période (q_wab/wba) ; avec THEATRE_CLQ seulement, les quotients relatifs au théâtre (lclq_ab/ba, colocation, clq_ab/ba_global et les sorties CLQ_AB/BA : le mélange de la zone comparé à l'ensemble des données ; environ 45 % de faux positifs sous une permutation intra-zone, docs/methodology.md) ; la couverture (part de la zone-période que la source couvre : d'après les métadonnées de l'import, ou COVERAGE_START/END et COVERAGE_COUNTRIES) ; la classe avec les événements ambigus comptés pour A ou pour B (class_if_ambiguous_a/b, class_stable) ; la classe précédente de la zone et la transition.
+
+Les affrontements et les opérations conjointes sont exclus des tests de co-localisation, et les opérations conjointes restent conjointes dans class_if_ambiguous_a/b. Les événements localisés seulement à une région (geo_precision 3) sont exclus des tests de co-localisation, sauf si GEO_PRECISION est désactivé. Les événements hors de toute zone sont comptés (EVENTS_OUTSIDE). Les métadonnées de la sortie enregistrent la version de l'extension, chaque paramètre, les empreintes de la table des préréglages et de l'entrée, la couverture et la grille d'hexagones (PROVENANCE). INCIDENTS doit suivre le schéma d'incidents de l'extension (sortie de « Importer des incidents »). Formules et seuils : docs/methodology.md.</translation>
+        </message>
+        <message>
+            <source>Scoring {zones} zones in {windows} windows</source>
+            <translation>Évaluation de {zones} zones sur {windows} périodes</translation>
+        </message>
+        <message>
+            <source>Sequential permutations: {more} of {tested} tested zone-windows were not settled by the first {first} and got more (up to {most:,}); {capped} reached MAX_PERMUTATIONS. A zone still undecided then is classed on its p if significant, else low_data (knox_p_se gives the p's Monte Carlo error).</source>
+            <translation>Permutations séquentielles : {more} des {tested} zones-périodes testées n'étaient pas tranchées après les {first} premières et en ont reçu davantage (jusqu'à {most:,}) ; {capped} ont atteint MAX_PERMUTATIONS. Une zone encore indécise est alors classée d'après son p s'il est significatif, sinon low_data (knox_p_se donne l'erreur de Monte-Carlo du p).</translation>
         </message>
         <message>
             <source>Several layers were fetched from ACLED: select the one to refresh.</source>
             <translation>Plusieurs couches ont été récupérées d'ACLED : sélectionnez celle à actualiser.</translation>
+        </message>
+        <message>
+            <source>Shapefile: score fields longer than 10 characters get short names ({names}); the map export reads them. A .dbf cuts text at 254 characters (long class_reason texts): a GeoPackage keeps the full names and texts.</source>
+            <translation>Shapefile : les champs de score de plus de 10 caractères reçoivent des noms courts ({names}) ; l'export de carte les lit. Un .dbf coupe le texte à 254 caractères (longs textes de class_reason) : un GeoPackage garde les noms et les textes complets.</translation>
         </message>
         <message>
             <source>Share of both groups' activity found in each place: the surface sums to the overlap index over the map.</source>
@@ -622,19 +776,23 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         </message>
         <message>
             <source>Smallest share of the minority group for 'both present'</source>
-            <translation type="unfinished" />
+            <translation>Part minimale du groupe minoritaire pour « les deux présents »</translation>
         </message>
         <message>
             <source>Source covers from (optional; default: the import's record)</source>
-            <translation type="unfinished" />
+            <translation>La source couvre à partir du (facultatif ; par défaut : la trace de l'import)</translation>
         </message>
         <message>
             <source>Source covers until (optional)</source>
-            <translation type="unfinished" />
+            <translation>La source couvre jusqu'au (facultatif)</translation>
+        </message>
+        <message>
+            <source>Source covers {where} from {start} to {end} ({note}).</source>
+            <translation>La source couvre {where} du {start} au {end} ({note}).</translation>
         </message>
         <message>
             <source>Source to score when the incidents mix sources (a source_ds value)</source>
-            <translation type="unfinished" />
+            <translation>Source à évaluer quand les incidents mêlent plusieurs sources (une valeur de source_ds)</translation>
         </message>
         <message>
             <source>Space-time interaction (optional; output of 'Space-time interaction')</source>
@@ -646,15 +804,35 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         </message>
         <message>
             <source>Space-time interaction by zone</source>
-            <translation type="unfinished" />
+            <translation>Interaction spatio-temporelle par zone</translation>
+        </message>
+        <message>
+            <source>Start date</source>
+            <translation>Date de début</translation>
         </message>
         <message>
             <source>Sync time (UTC)</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>The incidents have no geo_prec field: no event is left out.</source>
+            <translation>Les incidents n'ont pas de champ geo_prec : aucun événement n'est exclu.</translation>
+        </message>
+        <message>
+            <source>The output format keeps no metadata: the provenance is in the PROVENANCE output only (a GeoPackage keeps it).</source>
+            <translation>Le format de sortie ne garde pas de métadonnées : la provenance n'est que dans la sortie PROVENANCE (un GeoPackage la garde).</translation>
+        </message>
+        <message>
             <source>The scale is this window's until the curve over time is computed.</source>
             <translation>L'échelle est celle de cette période tant que la courbe au fil du temps n'est pas calculée.</translation>
+        </message>
+        <message>
+            <source>The window starting {day} has no event.</source>
+            <translation>La période commençant le {day} n'a aucun événement.</translation>
+        </message>
+        <message>
+            <source>The zones' feature id {name} is written as {new}.</source>
+            <translation>L'identifiant d'entité des zones {name} est écrit sous le nom {new}.</translation>
         </message>
         <message>
             <source>Time slider</source>
@@ -662,7 +840,7 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         </message>
         <message>
             <source>Time windows</source>
-            <translation type="unfinished" />
+            <translation>Découpage temporel</translation>
         </message>
         <message>
             <source>Title</source>
@@ -689,6 +867,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>Poids</translation>
         </message>
         <message>
+            <source>With up to {cap} permutations the smallest p-value is {smallest:.3g}; Benjamini-Hochberg across up to {worst} tested zones of a window needs p &lt; {threshold:.2g} for a zone significant alone, so only a pattern shared by many zones can pass, and zones that are not are low_data. MAX_PERMUTATIONS = {need} or more lifts that limit.</source>
+            <translation>Avec au plus {cap} permutations, la plus petite valeur p est {smallest:.3g} ; Benjamini-Hochberg sur jusqu'à {worst} zones testées d'une période exige p &lt; {threshold:.2g} pour qu'une zone soit significative seule : seul un motif partagé par de nombreuses zones peut passer, et les zones qui ne le sont pas sont low_data. MAX_PERMUTATIONS = {need} ou plus lève cette limite.</translation>
+        </message>
+        <message>
             <source>Writing incidents</source>
             <translation type="unfinished" />
         </message>
@@ -697,8 +879,44 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation type="unfinished" />
         </message>
         <message>
+            <source>ZONES ({layer}) has no coordinate reference system: set the layer's CRS (Layer Properties &gt; Source, or a .prj beside a shapefile), then run again.</source>
+            <translation>ZONES ({layer}) n'a pas de système de coordonnées de référence : définissez le SCR de la couche (Propriétés de la couche &gt; Source, ou un .prj à côté d'un shapefile), puis relancez.</translation>
+        </message>
+        <message>
+            <source>ZONES must be a polygon layer; {layer} holds {kind} geometries. Give polygons, or leave ZONES empty for hexagons.</source>
+            <translation>ZONES doit être une couche de polygones ; {layer} contient des géométries de type {kind}. Donnez des polygones, ou laissez ZONES vide pour des hexagones.</translation>
+        </message>
+        <message>
+            <source>Zone-windows classed attraction</source>
+            <translation>Zones-périodes classées attraction</translation>
+        </message>
+        <message>
+            <source>Zone-windows classed avoidance</source>
+            <translation>Zones-périodes classées avoidance (évitement)</translation>
+        </message>
+        <message>
+            <source>Zone-windows classed contested</source>
+            <translation>Zones-périodes classées contested (disputées)</translation>
+        </message>
+        <message>
+            <source>Zone-windows classed cooperative (joint operations)</source>
+            <translation>Zones-périodes classées cooperative (opérations conjointes)</translation>
+        </message>
+        <message>
+            <source>Zone-windows classed parallel</source>
+            <translation>Zones-périodes classées parallel (opérations parallèles)</translation>
+        </message>
+        <message>
+            <source>Zone-windows tested</source>
+            <translation>Zones-périodes testées</translation>
+        </message>
+        <message>
             <source>Zones (optional; hexagons when empty)</source>
-            <translation type="unfinished" />
+            <translation>Zones (facultatif ; hexagones si vide)</translation>
+        </message>
+        <message>
+            <source>Zones are in {crs}: events reprojected to match.</source>
+            <translation>Les zones sont en {crs} : les événements sont reprojetés en conséquence.</translation>
         </message>
         <message>
             <source>cancelled</source>
@@ -707,6 +925,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         <message>
             <source>cancelled: nothing was changed</source>
             <translation>annulé : rien n'a été modifié</translation>
+        </message>
+        <message>
+            <source>cannot open QGIS's base map {path}</source>
+            <translation>impossible d'ouvrir le fond de carte de QGIS {path}</translation>
         </message>
         <message>
             <source>cannot open the incidents layer</source>
@@ -725,6 +947,14 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>impossible d'écrire {path}</translation>
         </message>
         <message>
+            <source>coverage: no Natural Earth country matches {country}; zones there count as not covered</source>
+            <translation>couverture : aucun pays de Natural Earth ne correspond à {country} ; les zones concernées comptent comme non couvertes</translation>
+        </message>
+        <message>
+            <source>coverage: {n} zones cannot be placed on the world map (they lie outside the area where {crs} is defined); they count as not covered</source>
+            <translation>couverture : {n} zones ne peuvent pas être placées sur la carte du monde (elles sont hors de la zone où {crs} est défini) ; elles comptent comme non couvertes</translation>
+        </message>
+        <message>
             <source>day</source>
             <translation>jour</translation>
         </message>
@@ -738,12 +968,20 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>év. / mois</translation>
         </message>
         <message>
+            <source>everywhere</source>
+            <translation>partout</translation>
+        </message>
+        <message>
             <source>fatalities</source>
             <translation>victimes</translation>
         </message>
         <message>
             <source>import cancelled</source>
             <translation>import annulé</translation>
+        </message>
+        <message>
+            <source>import metadata</source>
+            <translation>métadonnées de l'import</translation>
         </message>
         <message>
             <source>joint operations</source>
@@ -771,6 +1009,14 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>a besoin de {packages} ; installez-les et redémarrez QGIS.</translation>
         </message>
         <message>
+            <source>no event of either group in the incidents (within START..END): nothing to score</source>
+            <translation>aucun événement de l'un ou l'autre groupe dans les incidents (entre START et END) : rien à évaluer</translation>
+        </message>
+        <message>
+            <source>no event of {group} left to test (within START..END, dated to the day): the test needs both groups. Use the layer with all groups (the import's output).</source>
+            <translation>il ne reste aucun événement de {group} à tester (entre START et END, daté au jour près) : le test a besoin des deux groupes. Utilisez la couche avec tous les groupes (la sortie de l'import).</translation>
+        </message>
+        <message>
             <source>no file was written</source>
             <translation type="unfinished" />
         </message>
@@ -796,6 +1042,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>chevauchement au fil du temps : calcul…</translation>
         </message>
         <message>
+            <source>parameters</source>
+            <translation>paramètres</translation>
+        </message>
+        <message>
             <source>product</source>
             <translation>produit</translation>
         </message>
@@ -812,24 +1062,64 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>sqrt(pA·pB) : le coefficient de Bhattacharyya</translation>
         </message>
         <message>
+            <source>the Knox chart was not written: {error}</source>
+            <translation>le graphique de Knox n'a pas été écrit : {error}</translation>
+        </message>
+        <message>
             <source>the Sahel Overlap provider is already registered</source>
             <translation>le fournisseur Sahel Overlap est déjà enregistré</translation>
+        </message>
+        <message>
+            <source>the global Knox table</source>
+            <translation>la table de Knox globale</translation>
         </message>
         <message>
             <source>the import record could not be written into {path}</source>
             <translation>la fiche d'import n'a pas pu être écrite dans {path}</translation>
         </message>
         <message>
+            <source>the incidents hold no event of {name}: every zone will be one-group or inactive. Score the layer with all groups (the import's output), not a per-group layer.</source>
+            <translation>les incidents ne contiennent aucun événement de {name} : chaque zone sera à un seul groupe ou inactive. Évaluez la couche avec tous les groupes (la sortie de l'import), pas une couche par groupe.</translation>
+        </message>
+        <message>
+            <source>the interaction outputs were not written: {error}</source>
+            <translation>les sorties de l'interaction n'ont pas été écrites : {error}</translation>
+        </message>
+        <message>
+            <source>the interaction zones</source>
+            <translation>les zones de l'interaction</translation>
+        </message>
+        <message>
+            <source>the layer given</source>
+            <translation>la couche donnée</translation>
+        </message>
+        <message>
             <source>the refresh failed</source>
             <translation>l'actualisation a échoué</translation>
+        </message>
+        <message>
+            <source>the scored zones were not written: {error}</source>
+            <translation>les zones évaluées n'ont pas été écrites : {error}</translation>
         </message>
         <message>
             <source>the whole period</source>
             <translation>toute la période</translation>
         </message>
         <message>
+            <source>the zones layer has no usable polygon</source>
+            <translation>la couche de zones n'a aucun polygone utilisable</translation>
+        </message>
+        <message>
+            <source>their CRS</source>
+            <translation>leur SCR</translation>
+        </message>
+        <message>
             <source>this window's scale</source>
             <translation>échelle provisoire</translation>
+        </message>
+        <message>
+            <source>unknown source</source>
+            <translation>source inconnue</translation>
         </message>
         <message>
             <source>week</source>
@@ -838,6 +1128,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         <message>
             <source>year</source>
             <translation>année</translation>
+        </message>
+        <message>
+            <source>zone attribute {name} has the name of a score field; it is left out</source>
+            <translation>l'attribut de zone {name} porte le nom d'un champ de score ; il est exclu</translation>
         </message>
         <message>
             <source>{algorithm} is not available (is the plugin's provider loaded?)</source>
@@ -872,8 +1166,36 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>{layer} n'a pas été récupérée d'ACLED.</translation>
         </message>
         <message>
+            <source>{n} events carry no date precision (0: not given by the source); they are kept as if their day were known.</source>
+            <translation>{n} événements n'ont pas de précision de date (0 : non fournie par la source) ; ils sont gardés comme si leur jour était connu.</translation>
+        </message>
+        <message>
+            <source>{n} events lie in more than one zone (zones overlap); each is counted in the first zone only.</source>
+            <translation>{n} événements se trouvent dans plusieurs zones (les zones se chevauchent) ; chacun n'est compté que dans la première zone.</translation>
+        </message>
+        <message>
+            <source>{n} events lie outside every zone and are not scored ({detail}).</source>
+            <translation>{n} événements sont hors de toute zone et ne sont pas évalués ({detail}).</translation>
+        </message>
+        <message>
+            <source>{n} events located only to a region (geo_precision 3) are left out of the co-location tests (they are counted everywhere else).</source>
+            <translation>{n} événements localisés seulement à une région (geo_precision 3) sont exclus des tests de co-localisation (ils sont comptés partout ailleurs).</translation>
+        </message>
+        <message>
             <source>{n} frames written to {folder}</source>
             <translation>{n} images écrites dans {folder}</translation>
+        </message>
+        <message>
+            <source>{n} hexagons of {km:g} km hold events (fixed grid: {grid}, origin (0, 0) at a hexagon centre).</source>
+            <translation>{n} hexagones de {km:g} km contiennent des événements (grille fixe : {grid}, origine (0, 0) au centre d'un hexagone).</translation>
+        </message>
+        <message>
+            <source>{n} of {km:g} km</source>
+            <translation>{n} de {km:g} km</translation>
+        </message>
+        <message>
+            <source>{n} zone-windows expect fewer than {e:g} close pairs: even no close pair at all would not be significant, so avoidance could not show there (low_data, not none). To expect {e:g} they need about {median:.1f} times the events of each group (median; up to {most:.1f}), or longer windows, or a larger DISTANCE_KM or DAYS.</source>
+            <translation>{n} zones-périodes attendent moins de {e:g} paires proches : même l'absence de toute paire proche ne serait pas significative, l'évitement ne pourrait donc pas s'y montrer (low_data, pas none). Pour en attendre {e:g}, il leur faudrait environ {median:.1f} fois les événements de chaque groupe (médiane ; jusqu'à {most:.1f}), ou des périodes plus longues, ou une DISTANCE_KM ou des DAYS plus grands.</translation>
         </message>
         <message>
             <source>{plugin}: export overlap map</source>
@@ -902,6 +1224,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         <message>
             <source>{value} or more</source>
             <translation>{value} ou plus</translation>
+        </message>
+        <message>
+            <source>{what} was not written: {error}</source>
+            <translation>{what} : écriture impossible : {error}</translation>
         </message>
     </context>
     <context>

@@ -32,6 +32,7 @@ from qgis.PyQt.QtCore import QDate, QVariant
 from .. import definitions as d
 from ..core import interaction as knox
 from ..core import projection, provenance, windows
+from ..definitions import N_
 from ..io import gdal_files
 from ..io.metadata import write_output_metadata
 from ..io.readers import read_incidents
@@ -276,9 +277,9 @@ class InteractionAlgorithm(SahelAlgorithm):
             )
         )
         for key, label in [
-            ("ZONES_TESTED", "Zone-windows tested"),
-            ("ZONES_ATTRACTION", "Zone-windows classed attraction"),
-            ("ZONES_AVOIDANCE", "Zone-windows classed avoidance"),
+            ("ZONES_TESTED", N_("Zone-windows tested")),
+            ("ZONES_ATTRACTION", N_("Zone-windows classed attraction")),
+            ("ZONES_AVOIDANCE", N_("Zone-windows classed avoidance")),
         ]:
             self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
         self.addOutput(
@@ -315,46 +316,67 @@ class InteractionAlgorithm(SahelAlgorithm):
         left_out = (d.SIDE_CLASH, d.SIDE_JOINT, d.SIDE_AMBIGUOUS, d.SIDE_OTHER)
         counts = {s: int((ok & (side == s)).sum()) for s in left_out}
         feedback.pushInfo(
-            f"Left out of {names[0]} and {names[1]}: {counts[d.SIDE_CLASH]} clashes between "
-            f"them, {counts[d.SIDE_JOINT]} joint operations, {counts[d.SIDE_AMBIGUOUS]} "
-            f"ambiguous attributions and {counts[d.SIDE_OTHER]} events of other actors "
-            "(contact and uncertainty, not sequence)."
+            self.tr(
+                "Left out of {a} and {b}: {clashes} clashes between them, {joint} joint "
+                "operations, {ambiguous} ambiguous attributions and {other} events of other "
+                "actors (contact and uncertainty, not sequence)."
+            ).format(
+                a=names[0],
+                b=names[1],
+                clashes=counts[d.SIDE_CLASH],
+                joint=counts[d.SIDE_JOINT],
+                ambiguous=counts[d.SIDE_AMBIGUOUS],
+                other=counts[d.SIDE_OTHER],
+            )
         )
         if keep_imprecise:
             feedback.pushInfo(
-                f"Kept {int(imprecise.sum())} events whose day is not known (time precision 2+): "
-                "their dates are the first day of a week or month, which blurs DAYS."
+                self.tr(
+                    "Kept {n} events whose day is not known (time precision 2+): their dates "
+                    "are the first day of a week or month, which blurs DAYS."
+                ).format(n=int(imprecise.sum()))
             )
         else:
             feedback.pushInfo(
-                f"Left out {int(imprecise.sum())} events whose day is not known (ACLED "
-                "time_precision 2-3, GED date_prec 2+); KEEP_IMPRECISE_DATES keeps them."
+                self.tr(
+                    "Left out {n} events whose day is not known (ACLED time_precision 2-3, GED "
+                    "date_prec 2+); KEEP_IMPRECISE_DATES keeps them."
+                ).format(n=int(imprecise.sum()))
             )
             groups &= ~imprecise
         if unknown.any():
             feedback.pushInfo(
-                f"{int(unknown.sum())} events carry no date precision (0: not given by the "
-                "source); they are kept as if their day were known."
+                self.tr(
+                    "{n} events carry no date precision (0: not given by the source); they are "
+                    "kept as if their day were known."
+                ).format(n=int(unknown.sum()))
             )
         return frame.loc[groups].reset_index(drop=True)
 
     def _log_scale(self, zoning, distance_km, params, result, feedback):
         if zoning.cell_size_m is not None and zoning.cell_size_m < 2.0 * distance_km * 1000.0:
             feedback.reportError(
-                f"Hexagons of {zoning.cell_size_m / 1000:g} km are less than twice DISTANCE_KM "
-                f"({distance_km:g} km): most pairs of a hexagon are close in space, so the "
-                "per-zone test has little to compare. Use hexagons of 3-4 x DISTANCE_KM or a "
-                "smaller DISTANCE_KM.",
+                self.tr(
+                    "Hexagons of {km:g} km are less than twice DISTANCE_KM ({distance:g} km): "
+                    "most pairs of a hexagon are close in space, so the per-zone test has "
+                    "little to compare. Use hexagons of 3-4 x DISTANCE_KM or a smaller "
+                    "DISTANCE_KM."
+                ).format(km=zoning.cell_size_m / 1000, distance=distance_km),
                 False,
             )
+        # knox_note is the output field's text (data, English), quoted as it is.
         notes = result.loc[result["knox_note"] != "", "knox_note"].value_counts()
         for note, n in notes.items():
-            feedback.pushInfo(f"  low_data: {n} zone-windows: {note}")
+            feedback.pushInfo(
+                self.tr("  low_data: {n} zone-windows: {note}").format(n=n, note=note)
+            )
         few = result["knox_note"].str.startswith("fewer than")
         if few.any():
             feedback.pushInfo(
-                f"A zone-window is tested when it holds at least {params.min_events} events of "
-                f"each group (MIN_EVENTS): {int(few.sum())} zone-windows hold fewer."
+                self.tr(
+                    "A zone-window is tested when it holds at least {m} events of each group "
+                    "(MIN_EVENTS): {n} zone-windows hold fewer."
+                ).format(m=params.min_events, n=int(few.sum()))
             )
         blind = result["knox_note"] == knox.NOTE_FEW_EXPECTED.format(e=params.min_expected)
         if blind.any():
@@ -363,12 +385,18 @@ class InteractionAlgorithm(SahelAlgorithm):
             )
             factor = factor[np.isfinite(factor)]
             feedback.pushInfo(
-                f"{int(blind.sum())} zone-windows expect fewer than {params.min_expected:g} close "
-                "pairs: even no close pair at all would not be significant, so avoidance could "
-                "not show there (low_data, not none). To expect "
-                f"{params.min_expected:g} they need about {np.median(factor):.1f} times the "
-                f"events of each group (median; up to {factor.max():.1f}), or longer windows, "
-                "or a larger DISTANCE_KM or DAYS."
+                self.tr(
+                    "{n} zone-windows expect fewer than {e:g} close pairs: even no close pair "
+                    "at all would not be significant, so avoidance could not show there "
+                    "(low_data, not none). To expect {e:g} they need about {median:.1f} times "
+                    "the events of each group (median; up to {most:.1f}), or longer windows, "
+                    "or a larger DISTANCE_KM or DAYS."
+                ).format(
+                    n=int(blind.sum()),
+                    e=params.min_expected,
+                    median=np.median(factor),
+                    most=factor.max(),
+                )
             )
 
     def _log_power(self, result, params, feedback):
@@ -380,11 +408,18 @@ class InteractionAlgorithm(SahelAlgorithm):
         more = perms > params.permutations
         if more.any():
             feedback.pushInfo(
-                f"Sequential permutations: {int(more.sum())} of {len(tested)} tested zone-windows "
-                f"were not settled by the first {params.permutations} and got more (up to "
-                f"{int(perms.max()):,}); {int((perms >= cap).sum())} reached MAX_PERMUTATIONS. "
-                "A zone still undecided then is classed on its p if significant, else low_data "
-                "(knox_p_se gives the p's Monte Carlo error)."
+                self.tr(
+                    "Sequential permutations: {more} of {tested} tested zone-windows were not "
+                    "settled by the first {first} and got more (up to {most:,}); {capped} "
+                    "reached MAX_PERMUTATIONS. A zone still undecided then is classed on its p "
+                    "if significant, else low_data (knox_p_se gives the p's Monte Carlo error)."
+                ).format(
+                    more=int(more.sum()),
+                    tested=len(tested),
+                    first=params.permutations,
+                    most=int(perms.max()),
+                    capped=int((perms >= cap).sum()),
+                )
             )
         worst = int(tested.groupby("window_start").size().max())
         alpha = params.alpha
@@ -393,35 +428,50 @@ class InteractionAlgorithm(SahelAlgorithm):
         if smallest * worst >= alpha:
             need = int(np.floor(2.0 * worst / alpha))  # the least M with 2 / (M + 1) < alpha / N
             feedback.pushInfo(
-                f"With up to {cap} permutations the smallest p-value is {smallest:.3g}; "
-                f"Benjamini-Hochberg across up to {worst} tested zones of a window needs "
-                f"p < {alpha / worst:.2g} for a zone significant alone, so only a pattern shared "
-                f"by many zones can pass, and zones that are not are low_data. "
-                f"MAX_PERMUTATIONS = {need} or more lifts that limit."
+                self.tr(
+                    "With up to {cap} permutations the smallest p-value is {smallest:.3g}; "
+                    "Benjamini-Hochberg across up to {worst} tested zones of a window needs "
+                    "p < {threshold:.2g} for a zone significant alone, so only a pattern shared "
+                    "by many zones can pass, and zones that are not are low_data. "
+                    "MAX_PERMUTATIONS = {need} or more lifts that limit."
+                ).format(
+                    cap=cap, smallest=smallest, worst=worst, threshold=alpha / worst, need=need
+                )
             )
 
-    @staticmethod
-    def _log_pooled(pooled: pd.DataFrame, feedback) -> None:
+    def _log_pooled(self, pooled: pd.DataFrame, feedback) -> None:
         for row in pooled.itertuples():
             when = (
                 f"{pd.Timestamp(row.window_start).date()} – {pd.Timestamp(row.window_end).date()}"
             )
             if not np.isfinite(row.knox_p):
-                feedback.pushInfo(f"Pooled, {when}: no zone tested.")
+                feedback.pushInfo(self.tr("Pooled, {when}: no zone tested.").format(when=when))
                 continue
             feedback.pushInfo(
-                f"Pooled over {row.zones} zones (those with pairs to permute, MIN_EVENTS or "
-                f"not), {when}: {row.knox_pairs} close pairs "
-                f"against {row.knox_expected:.1f} expected (ratio {row.knox_ratio:.2f}), "
-                f"p = {row.knox_p:.3g} ({row.permutations} permutations, dates within each zone "
-                f"and group), z = {row.knox_z:.2f}."
+                self.tr(
+                    "Pooled over {zones} zones (those with pairs to permute, MIN_EVENTS or "
+                    "not), {when}: {pairs} close pairs against {expected:.1f} expected (ratio "
+                    "{ratio:.2f}), p = {p:.3g} ({perms} permutations, dates within each zone "
+                    "and group), z = {z:.2f}."
+                ).format(
+                    zones=row.zones,
+                    when=when,
+                    pairs=row.knox_pairs,
+                    expected=row.knox_expected,
+                    ratio=row.knox_ratio,
+                    p=row.knox_p,
+                    perms=row.permutations,
+                    z=row.knox_z,
+                )
             )
             if row.unsettled:
                 feedback.pushInfo(
-                    f"  {row.unsettled} zones of this window were still undecided when the "
-                    "sequential permutations reached their work budget or MAX_PERMUTATIONS: "
-                    "significant on their p, or else low_data (knox_perms and knox_p_se say "
-                    "how sure the p is)."
+                    self.tr(
+                        "  {n} zones of this window were still undecided when the sequential "
+                        "permutations reached their work budget or MAX_PERMUTATIONS: "
+                        "significant on their p, or else low_data (knox_perms and knox_p_se "
+                        "say how sure the p is)."
+                    ).format(n=row.unsettled)
                 )
 
     def _zone_pks(self, parameters, context) -> list:
@@ -457,7 +507,7 @@ class InteractionAlgorithm(SahelAlgorithm):
                 )
                 yield feat
 
-        self._fill(out, features(), "the interaction zones", feedback)
+        self._fill(out, features(), self.tr("the interaction zones"), feedback)
         return out
 
     def _stage_table(self, parameters, context, table, feedback) -> StagedSink | None:
@@ -481,16 +531,17 @@ class InteractionAlgorithm(SahelAlgorithm):
                 feat.setAttributes([col[row] for col in columns])
                 yield feat
 
-        self._fill(out, features(), "the global Knox table", feedback)
+        self._fill(out, features(), self.tr("the global Knox table"), feedback)
         return out
 
-    @staticmethod
-    def _fill(out: StagedSink, features, what: str, feedback) -> None:
+    def _fill(self, out: StagedSink, features, what: str, feedback) -> None:
         try:
             add_features(out.sink, out.safe(features), feedback)
         except SinkWriteError as err:
             out.discard()
-            raise QgsProcessingException(f"{what} was not written: {err}") from err
+            raise QgsProcessingException(
+                self.tr("{what} was not written: {error}").format(what=what, error=err)
+            ) from err
         except WriteCanceled as err:
             out.discard()
             raise canceled_error() from err
@@ -519,7 +570,9 @@ class InteractionAlgorithm(SahelAlgorithm):
                 write_knox_charts(table, paths, names[0], names[1], note, pooled)
         except (OSError, ValueError) as err:
             _remove([tmp for tmp, _final in staged.values()])
-            raise QgsProcessingException(f"the Knox chart was not written: {err}") from err
+            raise QgsProcessingException(
+                self.tr("the Knox chart was not written: {error}").format(error=err)
+            ) from err
         return staged
 
     def provenance(self, parameters, context, events, names, zoning, crs_ea, params) -> dict:
@@ -563,8 +616,11 @@ class InteractionAlgorithm(SahelAlgorithm):
         if not (~is_b).any() or not is_b.any():
             missing = names[0] if not (~is_b).any() else names[1]
             raise QgsProcessingException(
-                f"no event of {missing} left to test (within START..END, dated to the day): "
-                "the test needs both groups. Use the layer with all groups (the import's output)."
+                self.tr(
+                    "no event of {group} left to test (within START..END, dated to the day): "
+                    "the test needs both groups. Use the layer with all groups (the import's "
+                    "output)."
+                ).format(group=missing)
             )
         lo = lo if lo is not None else events[d.F_DATE].min()
         hi = hi if hi is not None else events[d.F_DATE].max()
@@ -588,8 +644,8 @@ class InteractionAlgorithm(SahelAlgorithm):
         )
         n_zones = len(zoning.geoms)
         feedback.setProgressText(
-            self.tr(
-                f"Knox test: {n_zones} zones, {len(wins)} windows, {params.permutations} permutations"
+            self.tr("Knox test: {zones} zones, {windows} windows, {perms} permutations").format(
+                zones=n_zones, windows=len(wins), perms=params.permutations
             )
         )
         dates = events[d.F_DATE].to_numpy(dtype="datetime64[D]")
@@ -625,8 +681,10 @@ class InteractionAlgorithm(SahelAlgorithm):
         out = self._write(parameters, context, result, zoning, table, names, note, feedback, pooled)
         if not write_output_metadata(out[self.OUTPUT], context, d.META_PROVENANCE, prov):
             feedback.pushInfo(
-                "The output format keeps no metadata: the provenance is in the PROVENANCE "
-                "output only (a GeoPackage keeps it)."
+                self.tr(
+                    "The output format keeps no metadata: the provenance is in the PROVENANCE "
+                    "output only (a GeoPackage keeps it)."
+                )
             )
         return self._report(
             context, feedback, result, names, crs_ea, distance_km, params, out, prov
@@ -634,18 +692,26 @@ class InteractionAlgorithm(SahelAlgorithm):
 
     def _chart_note(self, table, source_ds, params, feedback) -> str:
         shares = table.groupby("window_start")["events_share"].first()
-        note = f"Data: {source_ds or 'unknown source'}."
+        # The note is printed under the Knox chart: in the user's language.
+        note = self.tr("Data: {source}.").format(source=source_ds or self.tr("unknown source"))
         if d.SOURCE_SYNTHETIC in source_ds:
-            note = f"{d.SYNTHETIC_LABEL}.\n" + note  # its own line: never wrapped apart
+            # (the same source text as definitions.SYNTHETIC_LABEL, so one translation)
+            synthetic = self.tr("SYNTHETIC sample data (generated, not real events)")
+            note = f"{synthetic}.\n" + note  # its own line: never wrapped apart
         if (shares < 1).any():
-            note += (
-                " Where the window's pairs within 50 km exceed "
-                f"{params.global_pair_budget:,}, a seeded random share of each group's events is used."
-            )
+            note += self.tr(
+                " Where the window's pairs within 50 km exceed {budget:,}, a seeded random "
+                "share of each group's events is used."
+            ).format(budget=params.global_pair_budget)
             feedback.pushInfo(
-                f"Global table: {int((shares < 1).sum())} windows use a random share of the events "
-                f"(smallest {shares.min():.0%}) to keep the pairs within 50 km under "
-                f"{params.global_pair_budget:,}."
+                self.tr(
+                    "Global table: {n} windows use a random share of the events (smallest "
+                    "{share:.0%}) to keep the pairs within 50 km under {budget:,}."
+                ).format(
+                    n=int((shares < 1).sum()),
+                    share=shares.min(),
+                    budget=params.global_pair_budget,
+                )
             )
         return note
 
@@ -670,11 +736,11 @@ class InteractionAlgorithm(SahelAlgorithm):
             for key, (tmp, final) in charts.items():
                 move_into_place(tmp, final)
                 out[key] = str(final)
-                feedback.pushInfo(f"Knox chart written: {final}")
+                feedback.pushInfo(self.tr("Knox chart written: {path}").format(path=final))
         except OSError as err:
             self._discard(staged, charts)
             raise QgsProcessingException(
-                f"the interaction outputs were not written: {err}"
+                self.tr("the interaction outputs were not written: {error}").format(error=err)
             ) from err
         except BaseException:
             self._discard(staged, charts)
@@ -690,11 +756,16 @@ class InteractionAlgorithm(SahelAlgorithm):
     def _report(self, context, feedback, result, names, crs_ea, distance_km, params, out, prov):
         counts = result["interaction"].value_counts()
         feedback.pushInfo(
-            f"Groups: a = {names[0]}, b = {names[1]}; equal-area CRS: {crs_ea}; "
-            f"close = within {distance_km:g} km and {params.days} days."
+            self.tr(
+                "Groups: a = {a}, b = {b}; equal-area CRS: {crs}; close = within {km:g} km "
+                "and {days} days."
+            ).format(a=names[0], b=names[1], crs=crs_ea, km=distance_km, days=params.days)
         )
         for cls in d.INTERACTION_CLASSES:
-            feedback.pushInfo(f"  {cls}: {int(counts.get(cls, 0))} zone-windows")
+            # The class value as in the output's interaction field (not translated).
+            feedback.pushInfo(
+                self.tr("  {cls}: {n} zone-windows").format(cls=cls, n=int(counts.get(cls, 0)))
+            )
         feedback.pushInfo(provenance.footer_line(prov))
         dest_id = out[self.OUTPUT]
         if context.willLoadLayerOnCompletion(dest_id):

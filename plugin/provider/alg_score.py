@@ -32,6 +32,7 @@ from qgis.PyQt.QtCore import QDate, QVariant
 from .. import definitions as d
 from ..core import adaptive, projection, provenance, scoring, windows
 from ..core import coverage as cov
+from ..definitions import N_
 from ..io import gdal_files, shapefile
 from ..io.metadata import provenance_footer, read_metadata, write_output_metadata
 from ..io.readers import postgis_target, read_incidents
@@ -53,13 +54,20 @@ _QTYPES = {
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 SCORED_SIDES = (d.SIDE_A, d.SIDE_B, d.SIDE_CLASH, d.SIDE_JOINT, d.SIDE_AMBIGUOUS)
 GROUP_SIDES = {d.SIDE_A, d.SIDE_B, d.SIDE_CLASH, d.SIDE_JOINT}  # activity of a group
+# Enum options in index order (0 adaptive, 1 plain): translated where shown.
 ZONING_LABELS = [
-    (
+    N_(
         "Adaptive: hexagons of CELL_SIZE_KM where the events allow, up to 8 times larger "
         "where they are few (the same zones in every window)"
     ),
-    "Plain hexagons of CELL_SIZE_KM",
+    N_("Plain hexagons of CELL_SIZE_KM"),
 ]
+# Where the coverage periods were read (kept English in the provenance, translated in
+# the log).
+COVERAGE_NOTES = {
+    "parameters": N_("parameters"),
+    "import metadata": N_("import metadata"),
+}
 
 
 def qdate(value) -> QDate:
@@ -326,12 +334,12 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             )
         )
         for key, label in [
-            ("ZONES_PARALLEL", "Zone-windows classed parallel"),
-            ("ZONES_CONTESTED", "Zone-windows classed contested"),
-            ("ZONES_COOPERATIVE", "Zone-windows classed cooperative (joint operations)"),
-            ("CLQ_AB", "Global co-location quotient A to B (last window)"),
-            ("CLQ_BA", "Global co-location quotient B to A (last window)"),
-            ("EVENTS_OUTSIDE", "Events outside every zone"),
+            ("ZONES_PARALLEL", N_("Zone-windows classed parallel")),
+            ("ZONES_CONTESTED", N_("Zone-windows classed contested")),
+            ("ZONES_COOPERATIVE", N_("Zone-windows classed cooperative (joint operations)")),
+            ("CLQ_AB", N_("Global co-location quotient A to B (last window)")),
+            ("CLQ_BA", N_("Global co-location quotient B to A (last window)")),
+            ("EVENTS_OUTSIDE", N_("Events outside every zone")),
         ]:
             self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
         self.addOutput(
@@ -391,15 +399,20 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         sides = set(pd.unique(frame[d.F_SIDE]))
         if not sides & GROUP_SIDES:
             raise QgsProcessingException(
-                "no event of either group in the incidents (within START..END): nothing to score"
+                self.tr(
+                    "no event of either group in the incidents (within START..END): "
+                    "nothing to score"
+                )
             )
         names = group_names(frame)
         for key, name in ((d.SIDE_A, names[0]), (d.SIDE_B, names[1])):
             if not sides & {key, d.SIDE_CLASH, d.SIDE_JOINT}:
                 feedback.pushWarning(
-                    f"the incidents hold no event of {name}: every zone will be one-group or "
-                    "inactive. Score the layer with all groups (the import's output), not a "
-                    "per-group layer."
+                    self.tr(
+                        "the incidents hold no event of {name}: every zone will be one-group "
+                        "or inactive. Score the layer with all groups (the import's output), "
+                        "not a per-group layer."
+                    ).format(name=name)
                 )
         lo = lo if lo is not None else frame[d.F_DATE].min()
         hi = hi if hi is not None else frame[d.F_DATE_END].max()
@@ -460,22 +473,30 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                                               lambda: _span(events))  # fmt: skip
         if not periods:
             feedback.pushInfo(
-                "Coverage unknown: the incidents carry no import record (import them with "
-                "'Import incidents' into a GeoPackage, or give COVERAGE_START/END). No zone is "
-                "classed no_data; coverage is left empty."
+                self.tr(
+                    "Coverage unknown: the incidents carry no import record (import them with "
+                    "'Import incidents' into a GeoPackage, or give COVERAGE_START/END). No "
+                    "zone is classed no_data; coverage is left empty."
+                )
             )
             return {}, None, "unknown"
         for country, (a, b) in sorted(periods.items()):
-            where = "everywhere" if country == cov.ALL_COUNTRIES else country
-            feedback.pushInfo(f"Source covers {where} from {a} to {b} ({note}).")
+            where = self.tr("everywhere") if country == cov.ALL_COUNTRIES else country
+            feedback.pushInfo(
+                self.tr("Source covers {where} from {start} to {end} ({note}).").format(
+                    where=where, start=a, end=b, note=self.tr(COVERAGE_NOTES.get(note, note))
+                )
+            )
         countries = [c for c in periods if c != cov.ALL_COUNTRIES]
         shares = np.zeros((len(zoning.geoms), 0))
         if countries:
             shares, missing = country_shares(zoning, countries, feedback)
             for country in missing:
                 feedback.pushWarning(
-                    f"coverage: no Natural Earth country matches {country!r}; zones there "
-                    "count as not covered"
+                    self.tr(
+                        "coverage: no Natural Earth country matches {country}; zones there "
+                        "count as not covered"
+                    ).format(country=repr(country))
                 )
         return periods, cov.zone_coverage(periods, shares, countries, events.windows), note
 
@@ -521,13 +542,21 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             own = frame[d.F_SIDE].isin([d.SIDE_A, d.SIDE_B]).to_numpy()
             coarse = int((own & (frame[d.F_GEO_PREC].to_numpy(float) == 3)).sum())
             feedback.pushInfo(
-                f"{coarse} events located only to a region (geo_precision 3) are left out of the "
-                "co-location tests (they are counted everywhere else)."
+                self.tr(
+                    "{n} events located only to a region (geo_precision 3) are left out of "
+                    "the co-location tests (they are counted everywhere else)."
+                ).format(n=coarse)
             )
         elif params.exclude_geo_prec3:
-            feedback.pushInfo("The incidents have no geo_prec field: no event is left out.")
+            feedback.pushInfo(
+                self.tr("The incidents have no geo_prec field: no event is left out.")
+            )
         n_win = len(events.windows)
-        feedback.setProgressText(self.tr(f"Scoring {n_zones} zones in {n_win} windows"))
+        feedback.setProgressText(
+            self.tr("Scoring {zones} zones in {windows} windows").format(
+                zones=n_zones, windows=n_win
+            )
+        )
         try:
             result = scoring.score_zones(
                 frame, events.x, events.y, zoning.zone, n_zones, events.windows, events.names,
@@ -542,7 +571,11 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         result["source_ds"] = ", ".join(sorted(str(s) for s in sources)) or "unknown"
         empty = result.groupby("window_start")[["events_a", "events_b"]].sum().sum(axis=1)
         for ws in empty.index[empty == 0]:
-            feedback.pushInfo(f"The window starting {pd.Timestamp(ws).date()} has no event.")
+            feedback.pushInfo(
+                self.tr("The window starting {day} has no event.").format(
+                    day=pd.Timestamp(ws).date()
+                )
+            )
         return result
 
     def count_outside(self, feedback, events: Events, zoning: Zoning) -> int:
@@ -558,7 +591,9 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             by_side = by_side or pd.Series(side[out]).value_counts().to_dict()
             detail = ", ".join(f"{k} {v}" for k, v in sorted(by_side.items()))
             feedback.pushWarning(
-                f"{n} events lie outside every zone and are not scored ({detail})."
+                self.tr("{n} events lie outside every zone and are not scored ({detail}).").format(
+                    n=n, detail=detail
+                )
             )
         return n
 
@@ -631,10 +666,11 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             )
         if to_shp:
             feedback.pushInfo(
-                "Shapefile: score fields longer than 10 characters get short names ("
-                + ", ".join(f"{s} = {n}" for n, s in shapefile.SHORT_NAMES.items())
-                + "); the map export reads them. A .dbf cuts text at 254 characters (long "
-                "class_reason texts): a GeoPackage keeps the full names and texts."
+                self.tr(
+                    "Shapefile: score fields longer than 10 characters get short names "
+                    "({names}); the map export reads them. A .dbf cuts text at 254 characters "
+                    "(long class_reason texts): a GeoPackage keeps the full names and texts."
+                ).format(names=", ".join(f"{s} = {n}" for n, s in shapefile.SHORT_NAMES.items()))
             )
         # Written beside the destination, moved in once complete (nothing half-written).
         out = self.staged_sink(
@@ -660,13 +696,17 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             dest_id = out.commit(len(result), feedback)
         except SinkWriteError as err:
             out.discard()
-            raise QgsProcessingException(f"the scored zones were not written: {err}") from err
+            raise QgsProcessingException(
+                self.tr("the scored zones were not written: {error}").format(error=err)
+            ) from err
         except WriteCanceled as err:
             out.discard()
             raise canceled_error() from err
         except OSError as err:
             out.discard()
-            raise QgsProcessingException(f"the scored zones were not written: {err}") from err
+            raise QgsProcessingException(
+                self.tr("the scored zones were not written: {error}").format(error=err)
+            ) from err
         except BaseException:
             out.discard()
             raise
@@ -675,8 +715,10 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
             write_output_metadata(dest_id, context, shapefile.META_FIELDS, shapefile.SHORT_NAMES)
         if not write_output_metadata(dest_id, context, d.META_PROVENANCE, prov):
             feedback.pushInfo(
-                "The output format keeps no metadata: the provenance is in the PROVENANCE "
-                "output only (a GeoPackage keeps it)."
+                self.tr(
+                    "The output format keeps no metadata: the provenance is in the PROVENANCE "
+                    "output only (a GeoPackage keeps it)."
+                )
             )
         return dest_id
 
@@ -684,17 +726,24 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
         counts = result["zone_class"].value_counts()
         names = events.names
         feedback.pushInfo(
-            f"Groups: a = {names[0]}, b = {names[1]}; equal-area CRS: {events.crs_ea}"
+            self.tr("Groups: a = {a}, b = {b}; equal-area CRS: {crs}").format(
+                a=names[0], b=names[1], crs=events.crs_ea
+            )
         )
         for cls in d.ZONE_CLASSES:
             feedback.pushInfo(
-                f"  {d.zone_label(cls, *names)}: {int(counts.get(cls, 0))} zone-windows"
+                self.tr("  {label}: {n} zone-windows").format(
+                    label=d.zone_label(cls, *names, translate=self.tr),
+                    n=int(counts.get(cls, 0)),
+                )
             )
         unstable = int((result["class_stable"] == 0).sum())
         if unstable:
             feedback.pushInfo(
-                f"  {unstable} zone-windows change class when the ambiguous events are given "
-                "to one group (class_stable = 0)"
+                self.tr(
+                    "  {n} zone-windows change class when the ambiguous events are given "
+                    "to one group (class_stable = 0)"
+                ).format(n=unstable)
             )
         feedback.pushInfo(provenance.footer_line(prov))
         if context.willLoadLayerOnCompletion(dest_id):

@@ -57,6 +57,7 @@ from qgis.PyQt import sip
 from .. import definitions as d
 from ..core import provenance, windows
 from ..core.formulas import neutralise
+from ..definitions import N_
 from ..i18n import tr
 from ..io import gdal_files, gpkg_merge
 from ..io.replace import move_into_place
@@ -783,7 +784,7 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
                 defaultValue=cell_size_km, minValue=0.5, maxValue=1000.0,
             )
         )  # fmt: skip
-        for key, label in [(self.START, "Start date"), (self.END, "End date")]:
+        for key, label in [(self.START, N_("Start date")), (self.END, N_("End date"))]:
             self.addParameter(
                 QgsProcessingParameterDateTime(
                     key, self.tr(label), QgsProcessingParameterDateTime.Date, optional=True

@@ -36,6 +36,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ..core import adaptive, coverage, hexgrid, projection, zones
+from ..i18n import tr
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 
@@ -83,8 +84,10 @@ def user_zones(source, lon: np.ndarray, lat: np.ndarray, feedback) -> Zoning:
     if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
         kind = QgsWkbTypes.geometryDisplayString(QgsWkbTypes.geometryType(source.wkbType()))
         raise QgsProcessingException(
-            f"ZONES must be a polygon layer; {source.sourceName() or 'the layer given'} holds "
-            f"{kind.lower()} geometries. Give polygons, or leave ZONES empty for hexagons."
+            tr(
+                "ZONES must be a polygon layer; {layer} holds {kind} geometries. Give "
+                "polygons, or leave ZONES empty for hexagons."
+            ).format(layer=source.sourceName() or tr("the layer given"), kind=kind.lower())
         )
     fields = source.fields()
     geoms, attrs, repaired, dropped = [], [], 0, 0
@@ -109,22 +112,27 @@ def user_zones(source, lon: np.ndarray, lat: np.ndarray, feedback) -> Zoning:
         geoms.append(geom)
         attrs.append(feat.attributes())
     if repaired:
-        feedback.pushInfo(f"Repaired {repaired} invalid zone geometries.")
+        feedback.pushInfo(tr("Repaired {n} invalid zone geometries.").format(n=repaired))
     if dropped:
-        feedback.pushWarning(f"Left out {dropped} zones with empty or unrepairable geometry.")
+        feedback.pushWarning(
+            tr("Left out {n} zones with empty or unrepairable geometry.").format(n=dropped)
+        )
     if not geoms:
-        raise QgsProcessingException("the zones layer has no usable polygon")
+        raise QgsProcessingException(tr("the zones layer has no usable polygon"))
     crs = source.sourceCrs()
     if not crs.isValid():
         # Read as WGS84 they would be guessed, and UTM metres taken for degrees.
         raise QgsProcessingException(
-            f"ZONES ({source.sourceName() or 'the layer given'}) has no coordinate reference "
-            "system: set the layer's CRS (Layer Properties > Source, or a .prj beside a "
-            "shapefile), then run again."
+            tr(
+                "ZONES ({layer}) has no coordinate reference system: set the layer's CRS "
+                "(Layer Properties > Source, or a .prj beside a shapefile), then run again."
+            ).format(layer=source.sourceName() or tr("the layer given"))
         )
     if crs != WGS84:
         feedback.pushInfo(
-            f"Zones are in {crs.authid() or crs.description()}: events reprojected to match."
+            tr("Zones are in {crs}: events reprojected to match.").format(
+                crs=crs.authid() or crs.description()
+            )
         )
         zx, zy = projection.to_metres(lon, lat, CRS.from_wkt(crs.toWkt()))
     else:
@@ -132,8 +140,10 @@ def user_zones(source, lon: np.ndarray, lat: np.ndarray, feedback) -> Zoning:
     zone, multi = zones.assign_points(zx, zy, [_rings(g) for g in geoms])
     if multi:
         feedback.pushWarning(
-            f"{multi} events lie in more than one zone (zones overlap); each is counted in the "
-            "first zone only."
+            tr(
+                "{n} events lie in more than one zone (zones overlap); each is counted in the "
+                "first zone only."
+            ).format(n=multi)
         )
     return Zoning(zone=zone, geoms=geoms, fields=fields, attrs=attrs, crs=crs)
 
@@ -161,8 +171,10 @@ def hexagons_of(grid, keys: np.ndarray, zone: np.ndarray, size_m: float, feedbac
     fields.append(QgsField("zone_id", QVariant.String))
     attrs = [[hexgrid.hex_id(grid, size_m, q, r)] for q, r in keys]
     feedback.pushInfo(
-        f"{len(keys)} hexagons of {size_m / 1000:g} km hold events (fixed grid: "
-        f"{grid.name}, origin (0, 0) at a hexagon centre)."
+        tr(
+            "{n} hexagons of {km:g} km hold events (fixed grid: {grid}, origin (0, 0) at a "
+            "hexagon centre)."
+        ).format(n=len(keys), km=size_m / 1000, grid=grid.name)
     )
     return Zoning(
         zone=zone, geoms=geoms, fields=fields, attrs=attrs, crs=WGS84, grid=grid,
@@ -207,12 +219,17 @@ def adaptive_of(plain: Zoning, counts, params, feedback, periods=None, windows=(
     fields.append(QgsField("zone_area_km2", QVariant.Double))
     fields.append(QgsField("zone_hexagons", QVariant.String))
     sizes = np.bincount(cells.level, minlength=adaptive.MAX_LEVEL + 1)
+    by_size = ", ".join(
+        tr("{n} of {km:g} km").format(n=n, km=size_m * 2**k / 1000)
+        for k, n in enumerate(sizes)
+        if n
+    )
     feedback.pushInfo(
-        "Adaptive zones: "
-        + ", ".join(f"{n} of {size_m * 2**k / 1000:g} km" for k, n in enumerate(sizes) if n)
-        + f" (the finest hexagon where splitting leaves at most "
-        f"{adaptive.SPLIT_TOLERANCE:.0%} of a cell's events in low-data or uncovered windows; "
-        "the same zones in every window)."
+        tr(
+            "Adaptive zones: {sizes} (the finest hexagon where splitting leaves at most "
+            "{share:.0%} of a cell's events in low-data or uncovered windows; the same zones "
+            "in every window)."
+        ).format(sizes=by_size, share=adaptive.SPLIT_TOLERANCE)
     )
     zone = np.where(plain.zone >= 0, cells.of_hexagon[np.maximum(plain.zone, 0)], -1)
     return Zoning(
@@ -339,7 +356,9 @@ def output_fields(zoning: Zoning, reserved, feedback, pk_names=()) -> tuple[QgsF
         name = zfield.name()
         if name in reserved:
             feedback.pushWarning(
-                f"zone attribute {name!r} has the name of a score field; it is left out"
+                tr("zone attribute {name} has the name of a score field; it is left out").format(
+                    name=repr(name)
+                )
             )
             continue
         if name.lower() in pks:
@@ -349,7 +368,11 @@ def output_fields(zoning: Zoning, reserved, feedback, pk_names=()) -> tuple[QgsF
             taken.add(new.lower())
             zfield = QgsField(zfield)
             zfield.setName(new)
-            feedback.pushInfo(f"The zones' feature id {name!r} is written as {new!r}.")
+            feedback.pushInfo(
+                tr("The zones' feature id {name} is written as {new}.").format(
+                    name=repr(name), new=repr(new)
+                )
+            )
         out.append(zfield)
         keep.append(i)
     return out, keep
@@ -420,7 +443,7 @@ def _world_countries(path: str) -> tuple[list, list, list]:
     in a module cache outlive QgsApplication.exitQgis() and crash the process at exit."""
     ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
     if ds is None:
-        raise QgsProcessingException(f"cannot open QGIS's base map {path}")
+        raise QgsProcessingException(tr("cannot open QGIS's base map {path}").format(path=path))
     lyr = ds.GetLayerByName("countries")
     names, iso3, geoms = [], [], []
     for feat in lyr:
@@ -461,9 +484,10 @@ def zones_in_wgs84(zoning: Zoning, feedback) -> list:
         out.append(g)
     if lost:
         feedback.pushWarning(
-            f"coverage: {lost} zones cannot be placed on the world map (they lie outside "
-            f"the area where {zoning.crs.authid() or 'their CRS'} is defined); they count "
-            "as not covered"
+            tr(
+                "coverage: {n} zones cannot be placed on the world map (they lie outside "
+                "the area where {crs} is defined); they count as not covered"
+            ).format(n=lost, crs=zoning.crs.authid() or tr("their CRS"))
         )
     return out
 
