@@ -37,7 +37,7 @@
         </message>
         <message>
             <source>Overlap heatmap</source>
-            <translation type="unfinished" />
+            <translation>Carte de chaleur des chevauchements</translation>
         </message>
         <message>
             <source>Overlap index: –</source>
@@ -55,6 +55,14 @@
     <context>
         <name>SahelOverlap</name>
         <message>
+            <source>({share} drawn)</source>
+            <translation>({share} échantillonnés)</translation>
+        </message>
+        <message>
+            <source>; pooled in zones at {km} km / {days} days: {ratio}× (p = {p})</source>
+            <translation> ; regroupé sur les zones à {km} km / {days} jours : {ratio}× (p = {p})</translation>
+        </message>
+        <message>
             <source>ACLED API address</source>
             <translation type="unfinished" />
         </message>
@@ -67,6 +75,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Admin regions (Natural Earth)</source>
+            <translation>Régions administratives (Natural Earth)</translation>
+        </message>
+        <message>
             <source>Alias table (CSV; default: the plugin's)</source>
             <translation type="unfinished" />
         </message>
@@ -75,8 +87,16 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>All incidents ({a}, {b}, others)</source>
+            <translation>Tous les incidents ({a}, {b}, autres)</translation>
+        </message>
+        <message>
             <source>Also write the theatre-relative co-location (colocation, lclq_*, clq_*_global; about 45 % false positives)</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Ambiguous {a}/{b} attribution</source>
+            <translation>Attribution ambiguë {a}/{b}</translation>
         </message>
         <message>
             <source>Analysis</source>
@@ -89,6 +109,10 @@
         <message>
             <source>Bandwidth (km, Gaussian standard deviation)</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Base map (Natural Earth)</source>
+            <translation>Fond de carte (Natural Earth)</translation>
         </message>
         <message>
             <source>Both present, undetermined</source>
@@ -115,12 +139,24 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Class decided by ambiguous attributions</source>
+            <translation>Classe décidée par des attributions ambiguës</translation>
+        </message>
+        <message>
             <source>Close in space: at most this many km apart</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Close in time: at most this many days apart</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Co-location quotient + clash share, Sahel Overlap</source>
+            <translation>quotient de co-localisation + part des affrontements, Sahel Overlap</translation>
+        </message>
+        <message>
+            <source>Colour: the ratio alone. Outlined, with *: p &lt; 0.05 (two-sided, dates permuted within each group); other cells are within chance, whatever their colour. Red: more pairs than chance. p is per cell (16 cells per window: about one in 20 null cells is marked by chance).</source>
+            <translation>Couleur : le rapport seul. Encadrées, avec * : p &lt; 0.05 (bilatéral, dates permutées au sein de chaque groupe) ; les autres cellules restent dans les limites du hasard, quelle que soit leur couleur. Rouge : plus de paires que le hasard. p est calculée par cellule (16 cellules par période : environ une cellule nulle sur 20 est marquée par hasard).</translation>
         </message>
         <message>
             <source>Confirm deletions (a replace scope may delete more than it writes)</source>
@@ -143,8 +179,36 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Countries (Natural Earth)</source>
+            <translation>Pays (Natural Earth)</translation>
+        </message>
+        <message>
             <source>Countries the source covers, comma-separated (optional)</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Data source</source>
+            <translation>Source des données</translation>
+        </message>
+        <message>
+            <source>Data: ACLED (Armed Conflict Location &amp; Event Data Project), acleddata.com</source>
+            <translation>Données : ACLED (Armed Conflict Location &amp; Event Data Project), acleddata.com</translation>
+        </message>
+        <message>
+            <source>Data: UCDP Georeferenced Event Dataset (GED), ucdp.uu.se</source>
+            <translation>Données : UCDP Georeferenced Event Dataset (GED), ucdp.uu.se</translation>
+        </message>
+        <message>
+            <source>Data: source not recorded in the layers</source>
+            <translation>Données : source non indiquée dans les couches</translation>
+        </message>
+        <message>
+            <source>Data: user-supplied incident table</source>
+            <translation>Données : table d'incidents fournie par l'utilisateur</translation>
+        </message>
+        <message>
+            <source>Data: {source}</source>
+            <translation>Données : {source}</translation>
         </message>
         <message>
             <source>Does one group's violence follow the other's, nearby, within days? A two-group Knox test per zone and time window.
@@ -177,12 +241,20 @@ To edit the map before exporting, use the plugin menu's 'Export overlap map…',
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Events per month</source>
+            <translation>Événements par mois</translation>
+        </message>
+        <message>
             <source>Events per request (page size)</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Export overlap map (PDF, PNG, SVG)</source>
             <translation>Exporter la carte des chevauchements</translation>
+        </message>
+        <message>
+            <source>Exported {date}</source>
+            <translation>Exporté le {date}</translation>
         </message>
         <message>
             <source>Fetch incidents from ACLED (API, incremental update)</source>
@@ -211,6 +283,10 @@ ACLED's terms apply to the data: name ACLED (acleddata.com) on every map and do 
         <message>
             <source>Fewest events to classify a zone (else low_data)</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>First {n} windows not shown.</source>
+            <translation>Les {n} premières périodes ne sont pas affichées.</translation>
         </message>
         <message>
             <source>Flag rows farther than this outside their stated country (km)</source>
@@ -301,12 +377,20 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Locator (Natural Earth)</source>
+            <translation>Carte de situation (Natural Earth)</translation>
+        </message>
+        <message>
             <source>Map file</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Maps</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Method: {method} {version}</source>
+            <translation>Méthode : {method} {version}</translation>
         </message>
         <message>
             <source>Most permutations a zone gets when its decision is not settled</source>
@@ -350,7 +434,7 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
         </message>
         <message>
             <source>Overlap heatmap</source>
-            <translation type="unfinished" />
+            <translation>Carte de chaleur des chevauchements</translation>
         </message>
         <message>
             <source>Overlap heatmap (kernel density of both groups)</source>
@@ -365,12 +449,24 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation type="unfinished" />
         </message>
         <message>
+            <source>PDF page {page} of {pages}</source>
+            <translation>Page PDF {page} sur {pages}</translation>
+        </message>
+        <message>
+            <source>Page {page} of {pages}: {window}</source>
+            <translation>Page {page} sur {pages} : {window}</translation>
+        </message>
+        <message>
             <source>Pages (time windows)</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Parallel operation</source>
             <translation>Opérations parallèles</translation>
+        </message>
+        <message>
+            <source>Parallel: both {a} and {b} active in a zone, few or no fights between them. Contested: both active and clashing. Cooperation: joint operations (both named on one side, no doubt in the notes). Incidents shown are those of the window; ambiguous attributions are left out.</source>
+            <translation>Parallèles : {a} et {b} tous deux actifs dans une zone, peu ou pas d'affrontements entre eux. Disputée : tous deux actifs et s'affrontant. Coopération : opérations conjointes (tous deux nommés du même côté, aucun doute dans les notes). Les incidents affichés sont ceux de la période ; les attributions ambiguës sont écartées.</translation>
         </message>
         <message>
             <source>Partitioned (each on its own ground)</source>
@@ -387,6 +483,10 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
         <message>
             <source>Permutations for the significance test</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Pooled (panel titles): the per-zone test's close pairs summed over the zones, dates permuted within each zone and group.</source>
+            <translation>Regroupé (titres des graphiques) : les paires proches du test par zone, additionnées sur les zones, dates permutées au sein de chaque zone et de chaque groupe.</translation>
         </message>
         <message>
             <source>Preparing the layers</source>
@@ -451,6 +551,14 @@ Into a PostGIS table that already holds events, an import adds the new events an
             <translation type="unfinished" />
         </message>
         <message>
+            <source>SYNTHETIC</source>
+            <translation>SYNTHÉTIQUE</translation>
+        </message>
+        <message>
+            <source>SYNTHETIC sample data — not real events (generated in the ACLED format by Sahel Overlap)</source>
+            <translation>Données d'exemple SYNTHÉTIQUES, non réelles (générées au format ACLED par Sahel Overlap)</translation>
+        </message>
+        <message>
             <source>Score zones: parallel vs contested operation</source>
             <translation>Évaluer les zones : opérations parallèles ou disputées</translation>
         </message>
@@ -473,6 +581,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Scoring: {provenance}</source>
+            <translation>Évaluation : {provenance}</translation>
+        </message>
+        <message>
             <source>Smallest share of the minority group for 'both present'</source>
             <translation type="unfinished" />
         </message>
@@ -487,6 +599,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         <message>
             <source>Source to score when the incidents mix sources (a source_ds value)</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Space-time interaction (Knox test)</source>
+            <translation>Interaction spatio-temporelle (test de Knox)</translation>
         </message>
         <message>
             <source>Space-time interaction (optional; output of 'Space-time interaction')</source>
@@ -517,6 +633,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>Trop peu d'événements</translation>
         </message>
         <message>
+            <source>Two-group Knox test, {a} × {b}: observed / expected close pairs</source>
+            <translation>Test de Knox à deux groupes, {a} × {b} : paires proches observées / attendues</translation>
+        </message>
+        <message>
             <source>Uncertainty patterns (CSV; default: the plugin's)</source>
             <translation type="unfinished" />
         </message>
@@ -537,8 +657,20 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Zone class</source>
+            <translation>Classe de zone</translation>
+        </message>
+        <message>
             <source>Zones (optional; hexagons when empty)</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Zones of parallel and contested operation of {a} and {b}, {span} ({pages} page(s), one per time window). {source}.</source>
+            <translation>Zones d'opérations parallèles et disputées de {a} et {b}, {span} ({pages} page(s), une par période). {source}.</translation>
+        </message>
+        <message>
+            <source>Zones scored per time window, with the window's incidents · {span}</source>
+            <translation>Zones évaluées par période, avec les incidents de la période · {span}</translation>
         </message>
         <message>
             <source>cannot open the incidents layer</source>
@@ -549,8 +681,56 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation type="unfinished" />
         </message>
         <message>
+            <source>clashes</source>
+            <translation>affrontements</translation>
+        </message>
+        <message>
+            <source>days apart</source>
+            <translation>jours d'écart</translation>
+        </message>
+        <message>
+            <source>incidents</source>
+            <translation>incidents</translation>
+        </message>
+        <message>
+            <source>joint operations</source>
+            <translation>opérations conjointes</translation>
+        </message>
+        <message>
+            <source>km apart</source>
+            <translation>km d'écart</translation>
+        </message>
+        <message>
             <source>no file was written</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>no incidents</source>
+            <translation>aucun incident</translation>
+        </message>
+        <message>
+            <source>not recorded</source>
+            <translation>non indiquée</translation>
+        </message>
+        <message>
+            <source>pooled {km} km/{days} d: {ratio}×{star} p={p}</source>
+            <translation>regroupé {km} km/{days} j : {ratio}×{star} p={p}</translation>
+        </message>
+        <message>
+            <source>shared probability per 1,000 km²</source>
+            <translation>probabilité partagée pour 1 000 km²</translation>
+        </message>
+        <message>
+            <source>zone classes</source>
+            <translation>classes de zones</translation>
+        </message>
+        <message>
+            <source>{a} + {b} joint operations</source>
+            <translation>Opérations conjointes {a} + {b}</translation>
+        </message>
+        <message>
+            <source>{a} / {b} events</source>
+            <translation>{a} / {b} événements</translation>
         </message>
         <message>
             <source>{a} and {b} close in space and time less than chance</source>
@@ -561,12 +741,36 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>{a} et {b} plus proches dans l'espace et le temps que le hasard ne le voudrait</translation>
         </message>
         <message>
+            <source>{a} and {b} in the Sahel: parallel or contested operation?</source>
+            <translation>{a} et {b} au Sahel : opérations parallèles ou disputées ?</translation>
+        </message>
+        <message>
             <source>{a} only</source>
             <translation>{a} seul</translation>
         </message>
         <message>
+            <source>{a} vs {b} clashes</source>
+            <translation>Affrontements {a} contre {b}</translation>
+        </message>
+        <message>
             <source>{b} only</source>
             <translation>{b} seul</translation>
+        </message>
+        <message>
+            <source>{group} incidents</source>
+            <translation>Incidents {group}</translation>
+        </message>
+        <message>
+            <source>{source}. Base map: Natural Earth.</source>
+            <translation>{source}. Fond de carte : Natural Earth.</translation>
+        </message>
+        <message>
+            <source>{value} or more</source>
+            <translation>{value} ou plus</translation>
+        </message>
+        <message>
+            <source>{year} Q{quarter}</source>
+            <translation>T{quarter} {year}</translation>
         </message>
     </context>
     <context>

@@ -49,6 +49,8 @@ from qgis.PyQt.QtGui import QColor
 from .. import definitions as d
 from ..core import kde
 from ..core.projection import equal_area_crs, to_metres
+from ..definitions import N_
+from ..i18n import tr
 from ..io.replace import move_into_place
 from ..io.schema import group_names
 from .layers import ROLE, add_above_base_map
@@ -57,7 +59,7 @@ ROLE_HEATMAP = "heatmap"
 
 WEIGHTS = ("events", "fatalities")
 METHODS = kde.OVERLAP_METHODS  # ("min", "product")
-LAYER_NAME = "Overlap heatmap"
+LAYER_NAME = N_("Overlap heatmap")  # the layer's name: tr(LAYER_NAME) where it is made
 BAND_NAMES = ("overlap", "density_a", "density_b")
 # Purple: the overlap of JNIM red and ISGS blue; 0 is transparent.
 RAMP = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]
@@ -404,7 +406,7 @@ def cache_folder() -> Path:
 # Overlap values are shared probability per km² (about 1e-6); legends show them per
 # 1,000 km², numbers an analyst can read and compare.
 LEGEND_AREA_KM2 = 1000.0
-UNITS = "shared probability per 1,000 km²"
+UNITS = N_("shared probability per 1,000 km²")  # shown as tr(UNITS)
 
 
 def format_value(v: float) -> str:
@@ -421,10 +423,11 @@ def style_heatmap(layer: QgsRasterLayer, vmax: float, band: int = 1) -> None:
     shader_fn.setClip(False)  # values above the scale keep the darkest colour
     transparent = QColor(RAMP[0])
     transparent.setAlpha(0)
-    items = [QgsColorRampShader.ColorRampItem(0.0, transparent, f"0 ({UNITS})")]
+    items = [QgsColorRampShader.ColorRampItem(0.0, transparent, f"0 ({tr(UNITS)})")]
     for k, colour in enumerate(RAMP, start=1):
         v = vmax * k / len(RAMP)
-        label = format_value(v) + (" or more" if k == len(RAMP) else "")
+        value = format_value(v)
+        label = tr("{value} or more").format(value=value) if k == len(RAMP) else value
         items.append(QgsColorRampShader.ColorRampItem(v, QColor(colour), label))
     shader_fn.setColorRampItemList(items)
     shader = QgsRasterShader(0.0, vmax)
@@ -460,9 +463,9 @@ class HeatmapLayer:
 
     KEEP_FILES = 3  # a render job may still read the previous file or two
 
-    def __init__(self, project: QgsProject | None = None, name: str = LAYER_NAME):
+    def __init__(self, project: QgsProject | None = None, name: str | None = None):
         self.project = project or QgsProject.instance()
-        self.name = name
+        self.name = tr(LAYER_NAME) if name is None else name
         self.layer_id = None
         self.files: list[str] = []
         self.vmax = 1.0

@@ -11,6 +11,7 @@ from qgis.core import (
 )
 
 from .. import definitions as d
+from ..i18n import tr
 from .layers import apply_style, set_day_range_temporal
 from .text import plain
 
@@ -31,14 +32,21 @@ def style_interaction_layer(layer: QgsVectorLayer) -> None:
                 if cat.value() in d.INTERACTION_CLASSES:
                     renderer.updateCategoryLabel(
                         i,
-                        plain(d.interaction_label(cat.value(), feat["group_a"], feat["group_b"])),
+                        plain(
+                            d.interaction_label(
+                                cat.value(), feat["group_a"], feat["group_b"], translate=tr
+                            )
+                        ),
                     )
     set_day_range_temporal(layer, "window_start", "window_end")
     layer.triggerRepaint()
 
 
-def print_interaction(layer: QgsVectorLayer, name_a: str, name_b: str, label=str) -> None:
-    """Unfilled outlines, thick enough to read over the zone classes' fills and patterns."""
+def print_interaction(
+    layer: QgsVectorLayer, name_a: str, name_b: str, label=str, translate=tr
+) -> None:
+    """Unfilled outlines, thick enough to read over the zone classes' fills and patterns
+    (class labels in the installed language)."""
     cats = []
     for cls in PRINTED:
         symbol = QgsFillSymbol.createSimple(
@@ -50,6 +58,8 @@ def print_interaction(layer: QgsVectorLayer, name_a: str, name_b: str, label=str
             }
         )
         cats.append(
-            QgsRendererCategory(cls, symbol, label(d.interaction_label(cls, name_a, name_b)))
+            QgsRendererCategory(
+                cls, symbol, label(d.interaction_label(cls, name_a, name_b, translate=translate))
+            )
         )
     layer.setRenderer(QgsCategorizedSymbolRenderer("interaction", cats))

@@ -66,8 +66,11 @@ from qgis.PyQt.QtGui import QColor, QFont, QImage
 from qgis.PyQt.QtXml import QDomDocument
 
 from .. import definitions as d
+from .. import i18n
 from ..core.projection import SAHEL_EQUAL_AREA
 from ..core.timeline import monthly_counts
+from ..definitions import N_
+from ..i18n import tr
 from ..io.metadata import provenance_footer
 from ..io.readers import read_incidents
 from ..io.replace import move_into_place
@@ -79,6 +82,8 @@ from .layers import (
     COPY_PROPERTY,
     SAHEL_ADM0,
     base_map_layers,
+    clashes_title,
+    incidents_title,
     joint_title,
     set_day_range_temporal,
     set_incident_temporal,
@@ -98,12 +103,13 @@ from .print_style import (
     style_zones,
     text_format,
     thinned_sizes,
+    unplain,
     zone_name_field,
     zone_width_mm,
 )
 
 TEMPLATE = d.RESOURCES_DIR / "layouts" / "overlap_map.qpt"
-METHOD_NAME = "Co-location quotient + clash share, Sahel Overlap"
+METHOD_NAME = N_("Co-location quotient + clash share, Sahel Overlap")
 LAYOUT_NAME = "Sahel Overlap map"
 
 # Item ids of the template: stable, code and tests find items by them.
@@ -144,12 +150,14 @@ FORMATS = ["pdf", "png", "svg"]
 INSET_EXTENT = QgsRectangle(-18.5, 3.5, 16.5, 25.5)
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 
+# Translated where shown (attribution), never at import: N_ only marks them.
 ATTRIBUTION = {
-    d.SOURCE_ACLED: "Data: ACLED (Armed Conflict Location & Event Data Project), acleddata.com",
-    d.SOURCE_UCDP: "Data: UCDP Georeferenced Event Dataset (GED), ucdp.uu.se",
-    d.SOURCE_SYNTHETIC: "SYNTHETIC sample data — not real events "
-    "(generated in the ACLED format by Sahel Overlap)",
-    d.SOURCE_MAPPED: "Data: user-supplied incident table",
+    d.SOURCE_ACLED: N_("Data: ACLED (Armed Conflict Location & Event Data Project), acleddata.com"),
+    d.SOURCE_UCDP: N_("Data: UCDP Georeferenced Event Dataset (GED), ucdp.uu.se"),
+    d.SOURCE_SYNTHETIC: N_(
+        "SYNTHETIC sample data — not real events (generated in the ACLED format by Sahel Overlap)"
+    ),
+    d.SOURCE_MAPPED: N_("Data: user-supplied incident table"),
 }
 
 
@@ -203,9 +211,9 @@ class Window:
         if kind == d.WINDOW_YEAR:
             return f"{s:%Y}"
         if kind == d.WINDOW_QUARTER:
-            return f"{s:%Y} Q{(s.month - 1) // 3 + 1}"
-        if kind == d.WINDOW_MONTH:
-            return f"{s:%B %Y}"
+            return tr("{year} Q{quarter}").format(year=s.year, quarter=(s.month - 1) // 3 + 1)
+        if kind == d.WINDOW_MONTH:  # month names in the installed language
+            return i18n.locale().toString(QDate(s.year, s.month, 1), "MMMM yyyy")
         return self.span
 
     @property
@@ -225,7 +233,8 @@ def _add_months(day: date, months: int) -> date:
 
 
 def _long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    """1 March 2019 (1 mars 2019 in French): the installed language's month names."""
+    return i18n.locale().toString(QDate(day.year, day.month, day.day), "d MMMM yyyy")
 
 
 def _as_date(value) -> date | None:
@@ -277,10 +286,13 @@ def attribution(sources) -> tuple[str, bool]:
     sources = sorted({str(s) for s in sources if s not in (None, "") and str(s) != "NULL"})
     synthetic = any("SYNTHETIC" in s.upper() for s in sources)
     if synthetic:
-        return ATTRIBUTION[d.SOURCE_SYNTHETIC], True
+        return tr(ATTRIBUTION[d.SOURCE_SYNTHETIC]), True
     if not sources:
-        return "Data: source not recorded in the layers", False
-    return "; ".join(ATTRIBUTION.get(s, f"Data: {s}") for s in sources), False
+        return tr("Data: source not recorded in the layers"), False
+    return "; ".join(
+        tr(ATTRIBUTION[s]) if s in ATTRIBUTION else tr("Data: {source}").format(source=s)
+        for s in sources
+    ), False
 
 
 def _distinct(layer: QgsVectorLayer, name: str, limit: int = 20) -> list:
@@ -389,7 +401,7 @@ class MapLayers:
 def _zone_layers(zones: QgsVectorLayer, name_a: str, name_b: str):
     """The zones styled by class (named when they have a name field) and, when the
     scorer says so, the zones whose class ambiguous events decide, outlined."""
-    zone_copy = _copy_layer(zones, "Zone class", zones.subsetString())
+    zone_copy = _copy_layer(zones, tr("Zone class"), zones.subsetString())
     style_zones(zone_copy, name_a, name_b)
     _set_zone_temporal(zone_copy)
     name_field = zone_name_field(zone_copy)
@@ -399,7 +411,7 @@ def _zone_layers(zones: QgsVectorLayer, name_a: str, name_b: str):
     if UNSTABLE_FIELD in zones.fields().names():
         unstable = _copy_layer(
             zones,
-            "Class decided by ambiguous attributions",
+            tr("Class decided by ambiguous attributions"),
             _and(zones.subsetString(), f'"{UNSTABLE_FIELD}" = 0'),
         )
         outline = {"style": "no", "outline_color": INK, "outline_width": "0.45",
@@ -416,10 +428,10 @@ def _interaction_layer(layer, name_a: str, name_b: str):
         return None
     shown = ", ".join(f"'{c}'" for c in PRINTED_INTERACTION)
     copy = _copy_layer(
-        layer, "Space-time interaction (Knox test)",
+        layer, tr("Space-time interaction (Knox test)"),
         _and(layer.subsetString(), f'"interaction" IN ({shown})'),
     )  # fmt: skip
-    print_interaction(copy, name_a, name_b, plain)
+    print_interaction(copy, name_a, name_b, plain, translate=tr)
     _set_zone_temporal(copy)
     return copy
 
@@ -430,9 +442,9 @@ def _incident_layers(
     """One print-styled, time-aware copy per side, all groups whatever was picked; joint
     operations (drawn and in the legend) when the incidents hold any."""
     titles = {
-        d.SIDE_A: f"{name_a} incidents",
-        d.SIDE_B: f"{name_b} incidents",
-        d.SIDE_CLASH: f"{name_a} vs {name_b} clashes",
+        d.SIDE_A: incidents_title(name_a),
+        d.SIDE_B: incidents_title(name_b),
+        d.SIDE_CLASH: clashes_title(name_a, name_b),
     }
     if joint:
         titles[d.SIDE_JOINT] = joint_title(name_a, name_b)
@@ -458,7 +470,7 @@ def _base_layers(zones_named: bool):
     else:
         print_labels(regions, 7, "#6b6b6b", italic=True, priority=2)
     world = world_map_path()
-    inset = QgsVectorLayer(f"{world}|layername=countries", "Locator (Natural Earth)", "ogr")
+    inset = QgsVectorLayer(f"{world}|layername=countries", tr("Locator (Natural Earth)"), "ogr")
     if not inset.isValid():
         raise LayoutError(f"cannot open QGIS's base map {world}")
     inset.renderer().setSymbol(
@@ -600,17 +612,19 @@ def _set_text(items: dict, ident: str, text: str) -> None:
 
 
 def subtitle(window: Window) -> str:
-    return f"Zones scored per time window, with the window's incidents · {window.span}"
+    return tr("Zones scored per time window, with the window's incidents · {span}").format(
+        span=window.span
+    )
 
 
 def note(name_a: str, name_b: str) -> str:
     a, b = plain(name_a), plain(name_b)
-    return (
-        f"Parallel: both {a} and {b} active in a zone, few or no fights between them. "
+    return tr(
+        "Parallel: both {a} and {b} active in a zone, few or no fights between them. "
         "Contested: both active and clashing. Cooperation: joint operations (both named on "
         "one side, no doubt in the notes). Incidents shown are those of the window; "
         "ambiguous attributions are left out."
-    )
+    ).format(a=a, b=b)
 
 
 def _fill_page(items: dict, layers: MapLayers, window: Window, title: str) -> None:
@@ -724,6 +738,7 @@ def _wrap_legend(legend: QgsLayoutItemLegend, width_mm: float) -> None:
 
 TEXT_LINE_SPACING = 1.2  # a wrapped label's line height, as a multiple of the font's
 TITLE_MIN_PT = 9.0  # a long title shrinks down to this, then breaks into lines
+TEXT_MIN_PT = 7.0  # the footer's one-line texts shrink down to this (print_style.MIN_TEXT_PT)
 
 
 def wrap_to_width(text: str, font: QFont, width_mm: float) -> list[str]:
@@ -767,6 +782,21 @@ def fit_label(label: QgsLayoutItemLabel, text: str, min_pt: float = TITLE_MIN_PT
         label.attemptResize(QgsLayoutSize(box.width(), tall, QgsUnitTypes.LayoutMillimeters))
 
 
+def fit_line(label, min_pt: float = TEXT_MIN_PT) -> None:
+    """Keep a one-line label's text on its one line: its font shrinks, half a point at a
+    time down to ``min_pt``, while the text is wider than the box (French runs longer
+    than English: the source line wrapped over the method line)."""
+    if not isinstance(label, QgsLayoutItemLabel):
+        return
+    margin = label.marginX() if hasattr(label, "marginX") else label.margin()
+    width = label.sizeWithUnits().width() - 2 * margin - 0.5
+    font = QFont(label.font())
+    text = unplain(label.currentText())
+    while font.pointSizeF() > min_pt and QgsLayoutUtils.textWidthMM(font, text) > width:
+        font.setPointSizeF(max(min_pt, font.pointSizeF() - 0.5))
+    label.setFont(font)
+
+
 def _fill_texts(items: dict, layers: MapLayers, window: Window, title: str) -> None:
     """Title, window, source, method, provenance and note; data always ``plain``."""
     if isinstance(items.get(ID_TITLE), QgsLayoutItemLabel):
@@ -774,21 +804,34 @@ def _fill_texts(items: dict, layers: MapLayers, window: Window, title: str) -> N
     _set_text(items, ID_SUBTITLE, subtitle(window))
     _set_text(items, ID_WINDOW, window.label)
     text, synthetic = attribution(layers.sources)
-    _set_text(items, ID_SOURCE, plain(f"{text}. Base map: Natural Earth."))
+    _set_text(items, ID_SOURCE, plain(tr("{source}. Base map: Natural Earth.").format(source=text)))
     if synthetic and isinstance(items.get(ID_SOURCE), QgsLayoutItemLabel):
         font = QFont(items[ID_SOURCE].font())
         font.setBold(True)
         items[ID_SOURCE].setFont(font)
         items[ID_SOURCE].setFontColor(QColor(d.COLOUR_A))
-    _set_text(items, ID_METHOD, f"Method: {METHOD_NAME} {plugin_version()}")
+    _set_text(
+        items,
+        ID_METHOD,
+        tr("Method: {method} {version}").format(method=tr(METHOD_NAME), version=plugin_version()),
+    )
+    # The date is an expression, evaluated at each export, in the installed language.
+    when = f"[% format_date(now(), 'd MMMM yyyy', '{i18n.locale().name()[:2]}') %]"
+    _set_text(items, ID_EXPORT_DATE, tr("Exported {date}").format(date=when))
     line = items.get(ID_PROVENANCE)
-    if layers.provenance:
-        _set_text(items, ID_PROVENANCE, plain(f"Scoring: {layers.provenance}"))
+    if layers.provenance:  # the provenance itself is data (English, as in the file)
+        _set_text(
+            items,
+            ID_PROVENANCE,
+            plain(tr("Scoring: {provenance}").format(provenance=layers.provenance)),
+        )
     elif isinstance(line, QgsLayoutItemLabel):
         _set_text(items, ID_PROVENANCE, "")
         if ID_NOTE in items:  # no empty line in the footer
             items[ID_NOTE].attemptMove(line.positionWithUnits())
     _set_text(items, ID_NOTE, note(layers.group_a, layers.group_b))
+    for ident in (ID_SUBTITLE, ID_SOURCE, ID_METHOD, ID_PROVENANCE, ID_EXPORT_DATE):
+        fit_line(items.get(ident))
     badge = items.get(ID_WINDOW)
     if isinstance(badge, QgsLayoutItemLabel):
         badge.adjustSizeToText()
@@ -919,7 +962,9 @@ def _main_extent(layers: MapLayers, crs) -> QgsRectangle:
 
 
 def default_title(name_a: str, name_b: str) -> str:
-    return f"{name_a} and {name_b} in the Sahel: parallel or contested operation?"
+    return tr("{a} and {b} in the Sahel: parallel or contested operation?").format(
+        a=name_a, b=name_b
+    )
 
 
 def build_layout(
@@ -944,7 +989,11 @@ def build_layout(
         if feedback is not None:
             if feedback.isCanceled():
                 break
-            feedback.setProgressText(f"Page {n + 1} of {len(windows)}: {window.label}")
+            feedback.setProgressText(
+                tr("Page {page} of {pages}: {window}").format(
+                    page=n + 1, pages=len(windows), window=window.label
+                )
+            )
         items = _add_template_page(layout, doc, n)
         _fill_page(items, layers, window, title)
     layout.setCustomProperty("sahel_overlap/windows", ";".join(w.tag for w in windows))
@@ -1000,13 +1049,15 @@ def set_pdf_metadata(project: QgsProject, layers: MapLayers, title: str, per_win
     meta.setTitle(title)
     meta.setAuthor("")
     meta.setAbstract(
-        f"Zones of parallel and contested operation of {layers.group_a} and "
-        f"{layers.group_b}, {span} ({len(windows)} page(s), one per time window). {text}."
+        tr(
+            "Zones of parallel and contested operation of {a} and {b}, {span} "
+            "({pages} page(s), one per time window). {source}."
+        ).format(a=layers.group_a, b=layers.group_b, span=span, pages=len(windows), source=text)
     )
     meta.setKeywords(
         {
-            "Sahel Overlap": [layers.group_a, layers.group_b, "zone classes", "incidents"],
-            "Data source": sorted({str(s) for s in layers.sources}) or ["not recorded"],
+            "Sahel Overlap": [layers.group_a, layers.group_b, tr("zone classes"), tr("incidents")],
+            tr("Data source"): sorted({str(s) for s in layers.sources}) or [tr("not recorded")],
         }
     )
     meta.setCreationDateTime(QDateTime.currentDateTime())
@@ -1206,7 +1257,9 @@ def _export_pdf(layout, path: Path, dpi: int, feedback) -> None:
             if feedback.isCanceled():
                 raise ExportCanceled("the export was canceled; nothing was written")
             last = min(n + step, pages)
-            feedback.setProgressText(f"PDF page {n + 1} of {pages}")
+            feedback.setProgressText(
+                tr("PDF page {page} of {pages}").format(page=n + 1, pages=pages)
+            )
             feedback.setProgress(100.0 * n / pages)
             for m in range(pages):
                 collection.page(m).setExcludeFromExports(not n <= m < last)
