@@ -551,6 +551,14 @@ Into a PostGIS table that already holds events, an import adds the new events an
             <translation type="unfinished" />
         </message>
         <message>
+            <source>SVG export needs poppler's pdftocairo (Debian/Ubuntu: apt install poppler-utils), because QGIS 3.22's own SVG export draws the maps unclipped over the whole page. Export a PDF instead: Inkscape and Illustrator open it as vector drawings.</source>
+            <translation>L'export SVG nécessite pdftocairo de poppler (Debian/Ubuntu : apt install poppler-utils), car l'export SVG de QGIS 3.22 dessine les cartes sans les découper, sur toute la page. Exportez plutôt un PDF : Inkscape et Illustrator l'ouvrent comme dessin vectoriel.</translation>
+        </message>
+        <message>
+            <source>SVG layer error</source>
+            <translation>erreur de couche SVG</translation>
+        </message>
+        <message>
             <source>SYNTHETIC</source>
             <translation>SYNTHÉTIQUE</translation>
         </message>
@@ -673,12 +681,36 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>Zones évaluées par période, avec les incidents de la période · {span}</translation>
         </message>
         <message>
+            <source>canceled</source>
+            <translation>annulé</translation>
+        </message>
+        <message>
+            <source>cannot open QGIS's base map {path}</source>
+            <translation>impossible d'ouvrir le fond de carte de QGIS {path}</translation>
+        </message>
+        <message>
             <source>cannot open the incidents layer</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>cannot open the scored zones layer</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>cannot open {source} again</source>
+            <translation>impossible de rouvrir {source}</translation>
+        </message>
+        <message>
+            <source>cannot write in {folder}: {why}</source>
+            <translation>impossible d'écrire dans {folder} : {why}</translation>
+        </message>
+        <message>
+            <source>cannot write the file</source>
+            <translation>impossible d'écrire le fichier</translation>
+        </message>
+        <message>
+            <source>cannot write {path}: {why}</source>
+            <translation>impossible d'écrire {path} : {why}</translation>
         </message>
         <message>
             <source>clashes</source>
@@ -689,8 +721,32 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>jours d'écart</translation>
         </message>
         <message>
+            <source>exporting {path} failed: {why}</source>
+            <translation>l'export de {path} a échoué : {why}</translation>
+        </message>
+        <message>
             <source>incidents</source>
             <translation>incidents</translation>
+        </message>
+        <message>
+            <source>it cannot be read: {why}</source>
+            <translation>il ne peut pas être lu : {why}</translation>
+        </message>
+        <message>
+            <source>it does not load as an image</source>
+            <translation>il ne s'ouvre pas comme une image</translation>
+        </message>
+        <message>
+            <source>it is empty</source>
+            <translation>il est vide</translation>
+        </message>
+        <message>
+            <source>it is not a whole SVG document: {why}</source>
+            <translation>ce n'est pas un document SVG complet : {why}</translation>
+        </message>
+        <message>
+            <source>its end (%%EOF) is missing</source>
+            <translation>sa fin (%%EOF) manque</translation>
         </message>
         <message>
             <source>joint operations</source>
@@ -713,12 +769,56 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>non indiquée</translation>
         </message>
         <message>
+            <source>out of memory (lower the dpi)</source>
+            <translation>mémoire insuffisante (baissez la résolution en dpi)</translation>
+        </message>
+        <message>
+            <source>out of memory (try a lower resolution)</source>
+            <translation>mémoire insuffisante (essayez une résolution plus basse)</translation>
+        </message>
+        <message>
             <source>pooled {km} km/{days} d: {ratio}×{star} p={p}</source>
             <translation>regroupé {km} km/{days} j : {ratio}×{star} p={p}</translation>
         </message>
         <message>
+            <source>printing failed</source>
+            <translation>l'impression a échoué</translation>
+        </message>
+        <message>
             <source>shared probability per 1,000 km²</source>
             <translation>probabilité partagée pour 1 000 km²</translation>
+        </message>
+        <message>
+            <source>the export was canceled; nothing was written</source>
+            <translation>l'export a été annulé ; rien n'a été écrit</translation>
+        </message>
+        <message>
+            <source>the incidents layer is missing or invalid</source>
+            <translation>la couche des incidents manque ou n'est pas valide</translation>
+        </message>
+        <message>
+            <source>the interaction layer has no field 'interaction': use the output of 'Space-time interaction between the two groups'</source>
+            <translation>la couche d'interaction n'a pas de champ 'interaction' : utilisez la sortie de « Interaction spatio-temporelle entre les deux groupes »</translation>
+        </message>
+        <message>
+            <source>the zones layer has no features with a window_start date</source>
+            <translation>la couche des zones n'a aucune entité avec une date window_start</translation>
+        </message>
+        <message>
+            <source>the zones layer has no field 'zone_class': use the output of 'Score zones'</source>
+            <translation>la couche des zones n'a pas de champ 'zone_class' : utilisez la sortie de « Évaluer les zones : opérations parallèles ou disputées »</translation>
+        </message>
+        <message>
+            <source>the zones layer has no field {field}: use the output of 'Score zones' (saheloverlap:scorezones)</source>
+            <translation>la couche des zones n'a pas de champ {field} : utilisez la sortie de « Évaluer les zones : opérations parallèles ou disputées » (saheloverlap:scorezones)</translation>
+        </message>
+        <message>
+            <source>the zones layer is missing or invalid</source>
+            <translation>la couche des zones manque ou n'est pas valide</translation>
+        </message>
+        <message>
+            <source>unknown format {format}; use one of {formats}</source>
+            <translation>format inconnu {format} ; utilisez l'un de {formats}</translation>
         </message>
         <message>
             <source>zone classes</source>
@@ -759,6 +859,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         <message>
             <source>{group} incidents</source>
             <translation>Incidents {group}</translation>
+        </message>
+        <message>
+            <source>{name} was not written completely ({why}; the disk may be full): nothing was kept</source>
+            <translation>{name} n'a pas été écrit en entier ({why} ; le disque est peut-être plein) : rien n'a été conservé</translation>
         </message>
         <message>
             <source>{source}. Base map: Natural Earth.</source>

@@ -303,3 +303,17 @@ def test_heatmap_layer_and_knox_chart_in_french(french):
     fig = knox_figure(pd.DataFrame(rows), "JNIM", "ISGS")
     assert fig.axes[0].get_ylabel() == "km apart"
     assert hm.HeatmapLayer(QgsProject()).name == "Overlap heatmap"
+
+
+def test_map_errors_in_french(sample, tmp_path, french):
+    """What the analyst is told when the map cannot be made, in French."""
+    not_zones = QgsVectorLayer("Polygon?crs=EPSG:4326&field=name:string", "z", "memory")
+    project = QgsProject()
+    with pytest.raises(lay.LayoutError) as err:
+        lay.prepare_layers(not_zones, sample["incidents"], project)
+    assert str(err.value) == (
+        "la couche des zones n'a pas de champ 'zone_class' : utilisez la sortie de "
+        "« Évaluer les zones : opérations parallèles ou disputées »"
+    )
+    with pytest.raises(lay.LayoutError, match=r"^format inconnu 'tiff' ; utilisez l'un de pdf"):
+        lay.export_layout(None, tmp_path / "m.tiff", "tiff")

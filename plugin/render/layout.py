@@ -258,8 +258,10 @@ def zone_windows(zones: QgsVectorLayer) -> list[Window]:
     for f in ("window_start", "window_end"):
         if f not in names:
             raise LayoutError(
-                f"the zones layer has no field {f!r}: use the output of "
-                "'Score zones' (saheloverlap:scorezones)"
+                tr(
+                    "the zones layer has no field {field}: use the output of "
+                    "'Score zones' (saheloverlap:scorezones)"
+                ).format(field=repr(f))
             )
     request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
     request.setSubsetOfAttributes(["window_start", "window_end"], zones.fields())
@@ -269,7 +271,7 @@ def zone_windows(zones: QgsVectorLayer) -> list[Window]:
         if start is not None:
             pairs.add((start, end or start))
     if not pairs:
-        raise LayoutError("the zones layer has no features with a window_start date")
+        raise LayoutError(tr("the zones layer has no features with a window_start date"))
     ordered = sorted(pairs)
     starts = {s for s, _ in ordered}
     return [Window(s, e - timedelta(days=1) if (e in starts and e > s) else e) for s, e in ordered]
@@ -341,7 +343,7 @@ def _copy_layer(layer: QgsVectorLayer, name: str, subset: str = "") -> QgsVector
         source = registry.encodeUri("ogr", parts)
     copy = QgsVectorLayer(source, name, layer.providerType())
     if not copy.isValid():
-        raise LayoutError(f"cannot open {layer.source()} again")
+        raise LayoutError(tr("cannot open {source} again").format(source=layer.source()))
     if layer.providerType() != "ogr" and (subset or copy.subsetString()):
         copy.setSubsetString(subset)  # (a PostGIS layer's own filter is in its source)
     copy.setReadOnly(True)
@@ -472,7 +474,7 @@ def _base_layers(zones_named: bool):
     world = world_map_path()
     inset = QgsVectorLayer(f"{world}|layername=countries", tr("Locator (Natural Earth)"), "ogr")
     if not inset.isValid():
-        raise LayoutError(f"cannot open QGIS's base map {world}")
+        raise LayoutError(tr("cannot open QGIS's base map {path}").format(path=world))
     inset.renderer().setSymbol(
         QgsFillSymbol.createSimple(
             {"color": "#ebe7de", "outline_color": "#9a9a9a", "outline_width": "0.1"}
@@ -497,19 +499,21 @@ def prepare_layers(
     headless export's private project).
     """
     if zones is None or not zones.isValid():
-        raise LayoutError("the zones layer is missing or invalid")
+        raise LayoutError(tr("the zones layer is missing or invalid"))
     if incidents is None or not incidents.isValid():
-        raise LayoutError("the incidents layer is missing or invalid")
+        raise LayoutError(tr("the incidents layer is missing or invalid"))
     if "zone_class" not in zones.fields().names():
         raise LayoutError(
-            "the zones layer has no field 'zone_class': use the output of 'Score zones'"
+            tr("the zones layer has no field 'zone_class': use the output of 'Score zones'")
         )
     if interaction is not None and (
         not interaction.isValid() or "interaction" not in interaction.fields().names()
     ):  # checked before any copy is made (a copy left behind crashes QGIS at exit)
         raise LayoutError(
-            "the interaction layer has no field 'interaction': use the output of "
-            "'Space-time interaction between the two groups'"
+            tr(
+                "the interaction layer has no field 'interaction': use the output of "
+                "'Space-time interaction between the two groups'"
+            )
         )
     windows = zone_windows(zones)
     base_subset = incidents.subsetString()
@@ -1013,13 +1017,15 @@ def layout_windows(layout) -> list[str]:
 def _check(result, path) -> None:
     if result != QgsLayoutExporter.Success:
         names = {
-            QgsLayoutExporter.FileError: "cannot write the file",
-            QgsLayoutExporter.MemoryError: "out of memory (try a lower resolution)",
-            QgsLayoutExporter.PrintError: "printing failed",
-            QgsLayoutExporter.SvgLayerError: "SVG layer error",
-            QgsLayoutExporter.Canceled: "canceled",
+            QgsLayoutExporter.FileError: tr("cannot write the file"),
+            QgsLayoutExporter.MemoryError: tr("out of memory (try a lower resolution)"),
+            QgsLayoutExporter.PrintError: tr("printing failed"),
+            QgsLayoutExporter.SvgLayerError: tr("SVG layer error"),
+            QgsLayoutExporter.Canceled: tr("canceled"),
         }
-        raise LayoutError(f"exporting {path} failed: {names.get(result, result)}")
+        raise LayoutError(
+            tr("exporting {path} failed: {why}").format(path=path, why=names.get(result, result))
+        )
 
 
 def pdf_settings(dpi: int) -> QgsLayoutExporter.PdfExportSettings:
@@ -1165,17 +1171,25 @@ def export_layout(
     """
     fmt = fmt.lower()
     if fmt not in FORMATS:
-        raise LayoutError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise LayoutError(
+            tr("unknown format {format}; use one of {formats}").format(
+                format=repr(fmt), formats=", ".join(FORMATS)
+            )
+        )
     path = Path(path).with_suffix("." + fmt)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".sahel-overlap-", dir=path.parent))
     except OSError as err:
-        raise LayoutError(f"cannot write in {path.parent}: {err.strerror or err}") from err
+        raise LayoutError(
+            tr("cannot write in {folder}: {why}").format(
+                folder=path.parent, why=err.strerror or err
+            )
+        ) from err
     try:
         staged = _export_pages(layout, staging / path.name, fmt, per_window, dpi, feedback)
         if feedback is not None and feedback.isCanceled():
-            raise ExportCanceled("the export was canceled; nothing was written")
+            raise ExportCanceled(tr("the export was canceled; nothing was written"))
         pages = layout.pageCollection().pageCount()
         for page in staged:
             check_written(Path(page), fmt, pages)
@@ -1185,7 +1199,9 @@ def export_layout(
             try:
                 move_into_place(page, target)
             except OSError as err:
-                raise LayoutError(f"cannot write {target}: {err.strerror or err}") from err
+                raise LayoutError(
+                    tr("cannot write {path}: {why}").format(path=target, why=err.strerror or err)
+                ) from err
             written.append(str(target))
         return written
     finally:
@@ -1194,7 +1210,9 @@ def export_layout(
 
 def _incomplete(path: Path, why: str) -> LayoutError:
     return LayoutError(
-        f"{path.name} was not written completely ({why}; the disk may be full): nothing was kept"
+        tr(
+            "{name} was not written completely ({why}; the disk may be full): nothing was kept"
+        ).format(name=path.name, why=why)
     )
 
 
@@ -1206,14 +1224,16 @@ def check_written(path: Path, fmt: str, pages: int) -> None:
     try:
         size = path.stat().st_size
     except OSError as err:
-        raise _incomplete(path, f"it cannot be read: {err.strerror or err}") from err
+        raise _incomplete(
+            path, tr("it cannot be read: {why}").format(why=err.strerror or err)
+        ) from err
     if size == 0:
-        raise _incomplete(path, "it is empty")
+        raise _incomplete(path, tr("it is empty"))
     if fmt == "pdf":
         with open(path, "rb") as fh:
             fh.seek(max(0, size - 1024))
             if b"%%EOF" not in fh.read().rstrip()[-16:]:
-                raise _incomplete(path, "its end (%%EOF) is missing")
+                raise _incomplete(path, tr("its end (%%EOF) is missing"))
         pdfinfo = shutil.which("pdfinfo")
         if pdfinfo is not None:
             info = subprocess.run([pdfinfo, str(path)], capture_output=True, text=True)
@@ -1225,9 +1245,11 @@ def check_written(path: Path, fmt: str, pages: int) -> None:
         try:
             ElementTree.parse(path)
         except ElementTree.ParseError as err:
-            raise _incomplete(path, f"it is not a whole SVG document: {err}") from err
+            raise _incomplete(
+                path, tr("it is not a whole SVG document: {why}").format(why=err)
+            ) from err
     elif QImage(str(path)).isNull():
-        raise _incomplete(path, "it does not load as an image")
+        raise _incomplete(path, tr("it does not load as an image"))
 
 
 PDF_MERGE_TOOL = "pdfunite"
@@ -1255,7 +1277,7 @@ def _export_pdf(layout, path: Path, dpi: int, feedback) -> None:
     try:
         for n in range(0, pages, step):
             if feedback.isCanceled():
-                raise ExportCanceled("the export was canceled; nothing was written")
+                raise ExportCanceled(tr("the export was canceled; nothing was written"))
             last = min(n + step, pages)
             feedback.setProgressText(
                 tr("PDF page {page} of {pages}").format(page=n + 1, pages=pages)
@@ -1270,13 +1292,17 @@ def _export_pdf(layout, path: Path, dpi: int, feedback) -> None:
         for m in range(pages):
             collection.page(m).setExcludeFromExports(False)
     if feedback.isCanceled():
-        raise ExportCanceled("the export was canceled; nothing was written")
+        raise ExportCanceled(tr("the export was canceled; nothing was written"))
     meta = _pdf_metadata(parts[0])
     run = subprocess.run([unite, *map(str, parts), str(path)], capture_output=True, text=True)
     for part in parts:
         part.unlink(missing_ok=True)
     if run.returncode != 0:
-        raise LayoutError(f"exporting {path.name} failed: {run.stderr.strip() or run.returncode}")
+        raise LayoutError(
+            tr("exporting {path} failed: {why}").format(
+                path=path.name, why=run.stderr.strip() or run.returncode
+            )
+        )
     _restamp_joined_pdf(path, meta)
 
 
@@ -1298,12 +1324,20 @@ def _export_pages(layout, path: Path, fmt: str, per_window: bool, dpi: int, feed
         target = path.with_name(f"{path.stem}_{tags[page]}{path.suffix}") if per_window else path
         image = exporter.renderPageToImage(page, QSize(), dpi)
         if image.isNull():
-            raise LayoutError(f"exporting {target.name} failed: out of memory (lower the dpi)")
+            raise LayoutError(
+                tr("exporting {path} failed: {why}").format(
+                    path=target.name, why=tr("out of memory (lower the dpi)")
+                )
+            )
         dots_per_metre = round(dpi / 0.0254)
         image.setDotsPerMeterX(dots_per_metre)
         image.setDotsPerMeterY(dots_per_metre)
         if not image.save(str(target), "PNG"):
-            raise LayoutError(f"exporting {target.name} failed: cannot write the file")
+            raise LayoutError(
+                tr("exporting {path} failed: {why}").format(
+                    path=target.name, why=tr("cannot write the file")
+                )
+            )
         written.append(str(target))
         if not per_window:
             break
@@ -1321,10 +1355,12 @@ def _export_svg(layout, path: Path, tags, per_window: bool, dpi: int, feedback) 
     tool = shutil.which(SVG_TOOL)
     if tool is None:
         raise LayoutError(
-            "SVG export needs poppler's pdftocairo (Debian/Ubuntu: apt install "
-            "poppler-utils), because QGIS 3.22's own SVG export draws the maps unclipped "
-            "over the whole page. Export a PDF instead: Inkscape and Illustrator open it "
-            "as vector drawings."
+            tr(
+                "SVG export needs poppler's pdftocairo (Debian/Ubuntu: apt install "
+                "poppler-utils), because QGIS 3.22's own SVG export draws the maps unclipped "
+                "over the whole page. Export a PDF instead: Inkscape and Illustrator open it "
+                "as vector drawings."
+            )
         )
     pages = layout.pageCollection().pageCount()
     written = []
@@ -1345,7 +1381,9 @@ def _export_svg(layout, path: Path, tags, per_window: bool, dpi: int, feedback) 
             )
             if run.returncode != 0 or not target.is_file():
                 raise LayoutError(
-                    f"exporting {target} failed: {run.stderr.strip() or run.returncode}"
+                    tr("exporting {path} failed: {why}").format(
+                        path=target, why=run.stderr.strip() or run.returncode
+                    )
                 )
             written.append(str(target))
             if not per_window:
@@ -1375,7 +1413,7 @@ def export_overlap_map(
         layers = prepare_layers(zones, incidents, project, interaction=interaction)
         layout = build_layout(project, layers, title, per_window, feedback=feedback)
         if feedback is not None and feedback.isCanceled():
-            raise ExportCanceled("the export was canceled; nothing was written")
+            raise ExportCanceled(tr("the export was canceled; nothing was written"))
         title = title or default_title(layers.group_a, layers.group_b)
         set_pdf_metadata(project, layers, title, per_window)
         return export_layout(layout, path, fmt, per_window, dpi, feedback)
