@@ -297,6 +297,18 @@ ACLED's terms apply to the data: name ACLED (acleddata.com) on every map and do 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>GDAL cannot read the projection {crs}</source>
+            <translation>GDAL ne sait pas lire la projection {crs}</translation>
+        </message>
+        <message>
+            <source>GDAL could not write {path}: {why}</source>
+            <translation>GDAL n'a pas pu écrire {path} : {why}</translation>
+        </message>
+        <message>
+            <source>GDAL has no {driver} driver</source>
+            <translation>GDAL n'a pas de pilote {driver}</translation>
+        </message>
+        <message>
             <source>Global Knox chart (PNG)</source>
             <translation type="unfinished" />
         </message>
@@ -501,6 +513,10 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation type="unfinished" />
         </message>
         <message>
+            <source>QGIS cannot open {path}</source>
+            <translation>QGIS ne peut pas ouvrir {path}</translation>
+        </message>
+        <message>
             <source>Random seed</source>
             <translation type="unfinished" />
         </message>
@@ -681,6 +697,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>Zones évaluées par période, avec les incidents de la période · {span}</translation>
         </message>
         <message>
+            <source>bandwidth and cell size must be positive numbers of km</source>
+            <translation>la largeur de bande et la taille de cellule doivent être des nombres de km positifs</translation>
+        </message>
+        <message>
             <source>canceled</source>
             <translation>annulé</translation>
         </message>
@@ -757,6 +777,14 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>km d'écart</translation>
         </message>
         <message>
+            <source>method must be one of {values}</source>
+            <translation>la méthode doit être l'une de {values}</translation>
+        </message>
+        <message>
+            <source>no events of {a}, {b} or their clashes in the layer</source>
+            <translation>aucun événement de {a}, de {b} ou de leurs affrontements dans la couche</translation>
+        </message>
+        <message>
             <source>no file was written</source>
             <translation type="unfinished" />
         </message>
@@ -793,6 +821,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>l'export a été annulé ; rien n'a été écrit</translation>
         </message>
         <message>
+            <source>the heatmap was canceled; nothing was written</source>
+            <translation>la carte de chaleur a été annulée ; rien n'a été écrit</translation>
+        </message>
+        <message>
             <source>the incidents layer is missing or invalid</source>
             <translation>la couche des incidents manque ou n'est pas valide</translation>
         </message>
@@ -819,6 +851,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         <message>
             <source>unknown format {format}; use one of {formats}</source>
             <translation>format inconnu {format} ; utilisez l'un de {formats}</translation>
+        </message>
+        <message>
+            <source>weight must be one of {values}</source>
+            <translation>la pondération doit être l'une de {values}</translation>
         </message>
         <message>
             <source>zone classes</source>
@@ -859,6 +895,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         <message>
             <source>{group} incidents</source>
             <translation>Incidents {group}</translation>
+        </message>
+        <message>
+            <source>{name} was not written completely (is the disk full?)</source>
+            <translation>{name} n'a pas été écrit en entier (le disque est-il plein ?)</translation>
         </message>
         <message>
             <source>{name} was not written completely ({why}; the disk may be full): nothing was kept</source>

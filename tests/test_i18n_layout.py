@@ -286,6 +286,8 @@ def test_heatmap_layer_and_knox_chart_in_french(french):
     from sahel_overlap.plugin.render.knox_chart import knox_figure
 
     assert hm.HeatmapLayer(QgsProject()).name == "Carte de chaleur des chevauchements"
+    with pytest.raises(hm.HeatmapError, match=r"^la largeur de bande et la taille de cellule"):
+        hm.HeatmapSettings(bandwidth_km=-1)
     window = {"window_start": pd.Timestamp("2021-01-01"), "window_end": pd.Timestamp("2021-12-31")}
     counts = {"pairs": 4, "expected": 2.0, "ratio": 2.0, "p": 0.01, "events_a": 40,
               "events_b": 30, "events_share": 1.0}  # fmt: skip
