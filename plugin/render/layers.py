@@ -205,7 +205,9 @@ def temporal_fields(layer: QgsVectorLayer) -> set[str]:
 
 BASE_FONT = "DejaVu Sans"
 BASE_GROUP = "Base map (Natural Earth)"  # English name (projects saved before 0.2)
-BASE_ROLE = "base_map"  # the group's and the layers' ROLE: found whatever their language
+# Marks the base map's group, so that it is found whatever language named it (not ROLE:
+# the docks take layers with a role for the plugin's incident layers).
+BASE_PROPERTY = f"{d.PLUGIN_FOLDER}/base_map"
 SAHEL_ADM0 = ("MLI", "BFA", "NER")
 
 
@@ -299,14 +301,13 @@ def base_map_layers(adm0=SAHEL_ADM0) -> tuple[QgsVectorLayer, QgsVectorLayer]:
 
 def add_base_map(project: QgsProject) -> list[QgsVectorLayer]:
     """Put the Natural Earth base map under everything, once per project (found by its
-    role, or its English name in older projects: its name follows the language)."""
+    group's mark, or its English name in older projects: its name follows the language)."""
     if base_map_group(project) is not None or project.mapLayersByName("Countries (Natural Earth)"):
         return []
     layers = base_map_layers()
     group = project.layerTreeRoot().addGroup(tr("Base map (Natural Earth)"))
-    group.setCustomProperty(ROLE, BASE_ROLE)
+    group.setCustomProperty(BASE_PROPERTY, True)
     for layer in reversed(layers):
-        layer.setCustomProperty(ROLE, BASE_ROLE)
         project.addMapLayer(layer, False)
         group.addLayer(layer)
     return list(layers)
@@ -316,7 +317,7 @@ def base_map_group(project: QgsProject):
     """The base map's layer-tree group, whatever language named it, or None."""
     root = project.layerTreeRoot()
     for group in root.findGroups():
-        if group.customProperty(ROLE, "") == BASE_ROLE:
+        if group.customProperty(BASE_PROPERTY, False):
             return group
     return root.findGroup(BASE_GROUP)
 
