@@ -583,6 +583,10 @@ Into a PostGIS table that already holds events, an import adds the new events an
             <translation>Données d'exemple SYNTHÉTIQUES, non réelles (générées au format ACLED par Sahel Overlap)</translation>
         </message>
         <message>
+            <source>Sahel Overlap map</source>
+            <translation>Carte Sahel Overlap</translation>
+        </message>
+        <message>
             <source>Score zones: parallel vs contested operation</source>
             <translation>Évaluer les zones : opérations parallèles ou disputées</translation>
         </message>

@@ -110,7 +110,7 @@ from .print_style import (
 
 TEMPLATE = d.RESOURCES_DIR / "layouts" / "overlap_map.qpt"
 METHOD_NAME = N_("Co-location quotient + clash share, Sahel Overlap")
-LAYOUT_NAME = "Sahel Overlap map"
+LAYOUT_NAME = N_("Sahel Overlap map")  # shown in the layout manager: tr(LAYOUT_NAME)
 
 # Item ids of the template: stable, code and tests find items by them.
 ID_TITLE = "title"
@@ -987,7 +987,7 @@ def build_layout(
     windows = layers.windows if per_window else layers.windows[-1:]
     title = title or default_title(layers.group_a, layers.group_b)
     layout = QgsPrintLayout(project)
-    layout.setName(name or LAYOUT_NAME)
+    layout.setName(name or tr(LAYOUT_NAME))
     doc = _template()
     for n, window in enumerate(windows):
         if feedback is not None:
