@@ -441,6 +441,10 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation>Attributions incertaines seulement</translation>
         </message>
         <message>
+            <source>Other actors</source>
+            <translation>Autres acteurs</translation>
+        </message>
+        <message>
             <source>Overlap</source>
             <translation type="unfinished" />
         </message>

@@ -234,6 +234,7 @@ def test_loaded_layers_named_in_french_and_still_synthetic(sample, tmp_path, fre
         labels = {c.value(): c.label() for c in layers[-1].renderer().categories()}
         assert labels[d.SIDE_CLASH] == "Affrontements JNIM contre ISGS"
         assert labels[d.SIDE_AMBIGUOUS] == "Attribution ambiguë JNIM/ISGS"
+        assert labels[d.SIDE_OTHER] == "Autres acteurs"
         # The base map is found by its role, not its name: one, whichever language
         # added it first.
         i18n.uninstall()

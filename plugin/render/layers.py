@@ -392,6 +392,7 @@ def style_all_incidents(layer: QgsVectorLayer, name_a: str, name_b: str) -> None
             d.SIDE_CLASH: clashes_title(name_a, name_b),
             d.SIDE_JOINT: joint_title(name_a, name_b),
             d.SIDE_AMBIGUOUS: ambiguous_title(name_a, name_b),
+            d.SIDE_OTHER: tr("Other actors"),  # the style's own label, in the language
         },
     )
     set_incident_temporal(layer)
