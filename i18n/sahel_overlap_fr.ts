@@ -56,7 +56,7 @@
         <name>SahelOverlap</name>
         <message>
             <source>({share} drawn)</source>
-            <translation>({share} échantillonnés)</translation>
+            <translation>({share} retenus)</translation>
         </message>
         <message>
             <source>; pooled in zones at {km} km / {days} days: {ratio}× (p = {p})</source>
