@@ -4,10 +4,12 @@ English unchanged after French was installed (nothing frozen at import)."""
 
 from __future__ import annotations
 
+import configparser
 import shutil
 import subprocess
 import unicodedata
 from datetime import date
+from pathlib import Path
 
 import pytest
 from qgis.core import QgsFeature, QgsField, QgsLayoutUtils, QgsProject, QgsVectorLayer
@@ -22,8 +24,9 @@ from sahel_overlap.plugin.io.writers import write_incidents_gpkg
 from sahel_overlap.plugin.render import layout as lay
 from sahel_overlap.plugin.render import print_style as ps
 
+from .conftest import QGIS_PROCESS
 from .test_i18n import CLASSES_FR
-from .test_layout import planted_zones_layer
+from .test_layout import planted_zones_layer, write_gpkg
 
 YEARS = [2021, 2022]
 PROVENANCE = ["Sahel Overlap 0.2.0", "WINDOW=year MIN_EVENTS=5"]
@@ -127,6 +130,34 @@ def test_exported_pdf_reads_french(plugin, sample, tmp_path, french):
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_qgis_process_exports_the_map_in_qgis_language(sample, tmp_path, qgis_process_env):
+    """qgis_process set to French (QGIS's locale/userLocale) prints the map in French."""
+    ini = next(Path(qgis_process_env["QGIS_CUSTOM_CONFIG_PATH"]).rglob("QGIS3.ini"))
+    config = configparser.RawConfigParser()
+    config.optionxform = str
+    config.read(ini, encoding="utf-8")
+    if not config.has_section("locale"):
+        config.add_section("locale")
+    config.set("locale", "userLocale", "fr_FR")
+    config.set("locale", "overrideFlag", "true")
+    with ini.open("w", encoding="utf-8") as handle:
+        config.write(handle, space_around_delimiters=False)
+    zones = write_gpkg(sample["zones"], tmp_path / "zones.gpkg")
+    incidents = write_incidents_gpkg(sample["events"], tmp_path / "incidents.gpkg")
+    out = tmp_path / "carte.pdf"
+    run = subprocess.run(
+        [QGIS_PROCESS, "run", "saheloverlap:exportmap", "--", f"ZONES={zones}",
+         f"INCIDENTS={incidents}", "FORMAT=0", "DPI=30", f"OUTPUT={out}"],
+        env=qgis_process_env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    text = pdf_text(out)
+    assert "JNIM et ISGS au Sahel : opérations parallèles ou disputées ?" in text
+    assert all(label in text for label in CLASSES_FR.values())
+    assert "Données d'exemple SYNTHÉTIQUES" in text and "1 janvier 2021" in text
+
+
 def test_english_after_french_is_unchanged(plugin, sample, tmp_path):
     """French installed then removed: the next export is English again (no French text
     frozen at import time)."""
