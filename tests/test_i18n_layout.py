@@ -232,6 +232,18 @@ def test_chart_in_french(french):
     assert "Apr" in ticks and fig.axes[0].get_title(loc="left") == "Events per month"
 
 
+@pytest.mark.parametrize(
+    "first, last", [("2017-01", "2020-12"), ("2021-03", "2021-11"), ("2019-01", "2020-06"),
+                    ("2020-05", "2020-05")]
+)  # fmt: skip
+def test_french_chart_texts_never_touch(first, last, french):
+    """French month names (janv., févr.) and the longer legend stay apart and inside the
+    chart, as the English ones do (test_layout's check, in French)."""
+    from .test_layout import test_chart_texts_never_touch as english_check
+
+    english_check(first, last)
+
+
 def test_quarter_and_window_labels_in_french(french):
     assert lay.Window(date(2019, 4, 1), date(2019, 6, 30)).label == "T2 2019"
     assert lay.Window(date(2019, 1, 1), date(2019, 12, 31)).label == "2019"
