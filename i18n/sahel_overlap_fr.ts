@@ -698,7 +698,7 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         </message>
         <message>
             <source>Zones of parallel and contested operation of {a} and {b}, {span} ({pages} page(s), one per time window). {source}.</source>
-            <translation>Zones d'opérations parallèles et disputées de {a} et {b}, {span} ({pages} page(s), une par période). {source}.</translation>
+            <translation>Zones d'opérations parallèles et disputées : {a} et {b}, {span} ({pages} page(s), une par période). {source}.</translation>
         </message>
         <message>
             <source>Zones scored per time window, with the window's incidents · {span}</source>
@@ -790,7 +790,7 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         </message>
         <message>
             <source>no events of {a}, {b} or their clashes in the layer</source>
-            <translation>aucun événement de {a}, de {b} ou de leurs affrontements dans la couche</translation>
+            <translation>aucun événement des groupes {a} et {b} ni de leurs affrontements dans la couche</translation>
         </message>
         <message>
             <source>no file was written</source>
