@@ -321,6 +321,14 @@ ACLED's terms apply to the data: name ACLED (acleddata.com) on every map and do 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Group A</source>
+            <translation>Groupe A</translation>
+        </message>
+        <message>
+            <source>Group B</source>
+            <translation>Groupe B</translation>
+        </message>
+        <message>
             <source>Hatched: class rests on ambiguous events</source>
             <translation>Hachuré : la classe repose sur des événements ambigus</translation>
         </message>

@@ -320,6 +320,12 @@ def test_scored_and_interaction_layers_legends_in_french(french):
         "JNIM et ISGS plus proches dans l'espace et le temps que le hasard ne le voudrait"
     )
     assert labels[d.I_NONE] == "Aucune interaction spatio-temporelle démontrée"
+    empty = QgsVectorLayer(uri, "k", "memory")  # no feature, no names: Groupe A, Groupe B
+    style_interaction_layer(empty)
+    labels = {c.value(): c.label() for c in empty.renderer().categories()}
+    assert labels[d.I_AVOIDANCE] == (
+        "Groupe A et Groupe B moins proches dans l'espace et le temps que le hasard ne le voudrait"
+    )
 
 
 def test_heatmap_layer_and_knox_chart_in_french(french):

@@ -26,18 +26,15 @@ def style_interaction_layer(layer: QgsVectorLayer) -> None:
     apply_style(layer, "interaction.qml")
     feat = next(layer.getFeatures(), None)
     if feat is not None and "group_a" in layer.fields().names():
-        renderer = layer.renderer()
-        if hasattr(renderer, "categories"):
-            for i, cat in enumerate(renderer.categories()):
-                if cat.value() in d.INTERACTION_CLASSES:
-                    renderer.updateCategoryLabel(
-                        i,
-                        plain(
-                            d.interaction_label(
-                                cat.value(), feat["group_a"], feat["group_b"], translate=tr
-                            )
-                        ),
-                    )
+        names = (feat["group_a"], feat["group_b"])
+    else:  # no names to give: the style's own "Group A"/"Group B", in the language
+        names = (tr("Group A"), tr("Group B"))
+    renderer = layer.renderer()
+    if hasattr(renderer, "categories"):
+        for i, cat in enumerate(renderer.categories()):
+            if cat.value() in d.INTERACTION_CLASSES:
+                label = d.interaction_label(cat.value(), *names, translate=tr)
+                renderer.updateCategoryLabel(i, plain(label))
     set_day_range_temporal(layer, "window_start", "window_end")
     layer.triggerRepaint()
 
