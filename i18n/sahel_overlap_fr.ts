@@ -83,12 +83,20 @@
             <translation> Là où les paires à moins de 50 km de la période dépassent {budget:,}, une part aléatoire (à graine fixe) des événements de chaque groupe est utilisée.</translation>
         </message>
         <message>
+            <source>({share} drawn)</source>
+            <translation>({share} retenus)</translation>
+        </message>
+        <message>
             <source>; GIF: {path}</source>
             <translation> ; GIF : {path}</translation>
         </message>
         <message>
             <source>; no GIF (Pillow is not installed)</source>
             <translation> ; pas de GIF (Pillow n'est pas installé)</translation>
+        </message>
+        <message>
+            <source>; pooled in zones at {km} km / {days} days: {ratio}× (p = {p})</source>
+            <translation> ; regroupé sur les zones à {km} km / {days} jours : {ratio}× (p = {p})</translation>
         </message>
         <message>
             <source>; {n} rows skipped (see the log)</source>
@@ -131,6 +139,10 @@
             <translation>Adaptatif : hexagones de CELL_SIZE_KM là où les événements le permettent, jusqu'à 8 fois plus grands là où ils sont rares (les mêmes zones dans chaque période)</translation>
         </message>
         <message>
+            <source>Admin regions (Natural Earth)</source>
+            <translation>Régions administratives (Natural Earth)</translation>
+        </message>
+        <message>
             <source>Alias table (CSV; default: the plugin's)</source>
             <translation type="unfinished" />
         </message>
@@ -139,8 +151,16 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>All incidents ({a}, {b}, others)</source>
+            <translation>Tous les incidents ({a}, {b}, autres)</translation>
+        </message>
+        <message>
             <source>Also write the theatre-relative co-location (colocation, lclq_*, clq_*_global; about 45 % false positives)</source>
             <translation>Écrire aussi la co-localisation relative au théâtre (colocation, lclq_*, clq_*_global ; environ 45 % de faux positifs)</translation>
+        </message>
+        <message>
+            <source>Ambiguous {a}/{b} attribution</source>
+            <translation>Attribution ambiguë {a}/{b}</translation>
         </message>
         <message>
             <source>Analysis</source>
@@ -153,6 +173,10 @@
         <message>
             <source>Bandwidth (km, Gaussian standard deviation)</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Base map (Natural Earth)</source>
+            <translation>Fond de carte (Natural Earth)</translation>
         </message>
         <message>
             <source>Both present, undetermined</source>
@@ -191,12 +215,24 @@
             <translation>Les affrontements et les opérations conjointes comptent pour les deux groupes ; {weight}, largeur de bande {bandwidth} km, cellules {cell} km</translation>
         </message>
         <message>
+            <source>Class decided by ambiguous attributions</source>
+            <translation>Classe décidée par des attributions ambiguës</translation>
+        </message>
+        <message>
             <source>Close in space: at most this many km apart</source>
             <translation>Proches dans l'espace : au plus ce nombre de km d'écart</translation>
         </message>
         <message>
             <source>Close in time: at most this many days apart</source>
             <translation>Proches dans le temps : au plus ce nombre de jours d'écart</translation>
+        </message>
+        <message>
+            <source>Co-location quotient + clash share, Sahel Overlap</source>
+            <translation>quotient de co-localisation + part des affrontements, Sahel Overlap</translation>
+        </message>
+        <message>
+            <source>Colour: the ratio alone. Outlined, with *: p &lt; 0.05 (two-sided, dates permuted within each group); other cells are within chance, whatever their colour. Red: more pairs than chance. p is per cell (16 cells per window: about one in 20 null cells is marked by chance).</source>
+            <translation>Couleur : le rapport seul. Encadrées, avec * : p &lt; 0.05 (bilatéral, dates permutées au sein de chaque groupe) ; les autres cellules restent dans les limites du hasard, quelle que soit leur couleur. Rouge : plus de paires que le hasard. p est calculée par cellule (16 cellules par période : environ une cellule nulle sur 20 est marquée par hasard).</translation>
         </message>
         <message>
             <source>Computing {window}…</source>
@@ -227,12 +263,40 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Countries (Natural Earth)</source>
+            <translation>Pays (Natural Earth)</translation>
+        </message>
+        <message>
             <source>Countries the source covers, comma-separated (optional)</source>
             <translation>Pays couverts par la source, séparés par des virgules (facultatif)</translation>
         </message>
         <message>
             <source>Coverage unknown: the incidents carry no import record (import them with 'Import incidents' into a GeoPackage, or give COVERAGE_START/END). No zone is classed no_data; coverage is left empty.</source>
             <translation>Couverture inconnue : les incidents ne portent aucune trace d'import (importez-les avec « Importer des incidents » dans un GeoPackage, ou donnez COVERAGE_START/END). Aucune zone n'est classée no_data ; la couverture reste vide.</translation>
+        </message>
+        <message>
+            <source>Data source</source>
+            <translation>Source des données</translation>
+        </message>
+        <message>
+            <source>Data: ACLED (Armed Conflict Location &amp; Event Data Project), acleddata.com</source>
+            <translation>Données : ACLED (Armed Conflict Location &amp; Event Data Project), acleddata.com</translation>
+        </message>
+        <message>
+            <source>Data: UCDP Georeferenced Event Dataset (GED), ucdp.uu.se</source>
+            <translation>Données : UCDP Georeferenced Event Dataset (GED), ucdp.uu.se</translation>
+        </message>
+        <message>
+            <source>Data: source not recorded in the layers</source>
+            <translation>Données : source non indiquée dans les couches</translation>
+        </message>
+        <message>
+            <source>Data: user-supplied incident table</source>
+            <translation>Données : table d'incidents fournie par l'utilisateur</translation>
+        </message>
+        <message>
+            <source>Data: {source}</source>
+            <translation>Données : {source}</translation>
         </message>
         <message>
             <source>Data: {source}.</source>
@@ -289,6 +353,10 @@ To edit the map before exporting, use the plugin menu's 'Export overlap map…',
             <translation>Événements hors de toute zone</translation>
         </message>
         <message>
+            <source>Events per month</source>
+            <translation>Événements par mois</translation>
+        </message>
+        <message>
             <source>Events per request (page size)</source>
             <translation type="unfinished" />
         </message>
@@ -303,6 +371,10 @@ To edit the map before exporting, use the plugin menu's 'Export overlap map…',
         <message>
             <source>Export the animation to a folder</source>
             <translation>Exporter l'animation dans un dossier</translation>
+        </message>
+        <message>
+            <source>Exported {date}</source>
+            <translation>Exporté le {date}</translation>
         </message>
         <message>
             <source>Fetch incidents from ACLED (API, incremental update)</source>
@@ -333,12 +405,28 @@ ACLED's terms apply to the data: name ACLED (acleddata.com) on every map and do 
             <translation>Nombre minimal d'événements pour classer une zone (sinon low_data)</translation>
         </message>
         <message>
+            <source>First {n} windows not shown.</source>
+            <translation>Les {n} premières périodes ne sont pas affichées.</translation>
+        </message>
+        <message>
             <source>Flag rows farther than this outside their stated country (km)</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Format</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>GDAL cannot read the projection {crs}</source>
+            <translation>GDAL ne sait pas lire la projection {crs}</translation>
+        </message>
+        <message>
+            <source>GDAL could not write {path}: {why}</source>
+            <translation>GDAL n'a pas pu écrire {path} : {why}</translation>
+        </message>
+        <message>
+            <source>GDAL has no {driver} driver</source>
+            <translation>GDAL n'a pas de pilote {driver}</translation>
         </message>
         <message>
             <source>Global Knox chart (PNG)</source>
@@ -363,6 +451,14 @@ ACLED's terms apply to the data: name ACLED (acleddata.com) on every map and do 
         <message>
             <source>Global table: {n} windows use a random share of the events (smallest {share:.0%}) to keep the pairs within 50 km under {budget:,}.</source>
             <translation>Table globale : {n} périodes utilisent une part aléatoire des événements (la plus petite : {share:.0%}) pour garder les paires à moins de 50 km sous {budget:,}.</translation>
+        </message>
+        <message>
+            <source>Group A</source>
+            <translation>Groupe A</translation>
+        </message>
+        <message>
+            <source>Group B</source>
+            <translation>Groupe B</translation>
         </message>
         <message>
             <source>Groups: a = {a}, b = {b}; equal-area CRS: {crs}</source>
@@ -485,12 +581,20 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation>Chargés : {a} {n_a}, {b} {n_b}, affrontements entre eux {clash}, opérations conjointes {joint}, ambigus (jamais comptés) {ambiguous}, autres acteurs {other}</translation>
         </message>
         <message>
+            <source>Locator (Natural Earth)</source>
+            <translation>Carte de situation (Natural Earth)</translation>
+        </message>
+        <message>
             <source>Map file</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Maps</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Method: {method} {version}</source>
+            <translation>Méthode : {method} {version}</translation>
         </message>
         <message>
             <source>Most permutations a zone gets when its decision is not settled</source>
@@ -545,6 +649,10 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation>Attributions incertaines seulement</translation>
         </message>
         <message>
+            <source>Other actors</source>
+            <translation>Autres acteurs</translation>
+        </message>
+        <message>
             <source>Overlap</source>
             <translation type="unfinished" />
         </message>
@@ -577,12 +685,24 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation type="unfinished" />
         </message>
         <message>
+            <source>PDF page {page} of {pages}</source>
+            <translation>Page PDF {page} sur {pages}</translation>
+        </message>
+        <message>
+            <source>Page {page} of {pages}: {window}</source>
+            <translation>Page {page} sur {pages} : {window}</translation>
+        </message>
+        <message>
             <source>Pages (time windows)</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Parallel operation</source>
             <translation>Opérations parallèles</translation>
+        </message>
+        <message>
+            <source>Parallel: both {a} and {b} active in a zone, few or no fights between them. Contested: both active and clashing. Cooperation: joint operations (both named on one side, no doubt in the notes). Incidents shown are those of the window; ambiguous attributions are left out.</source>
+            <translation>Parallèles : {a} et {b} tous deux actifs dans une zone, peu ou pas d'affrontements entre eux. Disputée : tous deux actifs et s'affrontant. Coopération : opérations conjointes (tous deux nommés du même côté, aucun doute dans les notes). Les incidents affichés sont ceux de la période ; les attributions ambiguës sont écartées.</translation>
         </message>
         <message>
             <source>Partitioned (each on its own ground)</source>
@@ -613,6 +733,10 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation>Lecture</translation>
         </message>
         <message>
+            <source>Pooled (panel titles): the per-zone test's close pairs summed over the zones, dates permuted within each zone and group.</source>
+            <translation>Regroupé (titres des graphiques) : les paires proches du test par zone, additionnées sur les zones, dates permutées au sein de chaque zone et de chaque groupe.</translation>
+        </message>
+        <message>
             <source>Pooled over {zones} zones (those with pairs to permute, MIN_EVENTS or not), {when}: {pairs} close pairs against {expected:.1f} expected (ratio {ratio:.2f}), p = {p:.3g} ({perms} permutations, dates within each zone and group), z = {z:.2f}.</source>
             <translation>Groupé sur {zones} zones (celles qui ont des paires à permuter, MIN_EVENTS atteint ou non), {when} : {pairs} paires proches contre {expected:.1f} attendues (rapport {ratio:.2f}), p = {p:.3g} ({perms} permutations, dates au sein de chaque zone et groupe), z = {z:.2f}.</translation>
         </message>
@@ -631,6 +755,10 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
         <message>
             <source>Provenance (JSON, as in metadata)</source>
             <translation>Provenance (JSON, comme dans les métadonnées)</translation>
+        </message>
+        <message>
+            <source>QGIS cannot open {path}</source>
+            <translation>QGIS ne peut pas ouvrir {path}</translation>
         </message>
         <message>
             <source>Random seed</source>
@@ -703,8 +831,28 @@ Into a PostGIS table that already holds events, an import adds the new events an
             <translation type="unfinished" />
         </message>
         <message>
+            <source>SVG export needs poppler's pdftocairo (Debian/Ubuntu: apt install poppler-utils), because QGIS 3.22's own SVG export draws the maps unclipped over the whole page. Export a PDF instead: Inkscape and Illustrator open it as vector drawings.</source>
+            <translation>L'export SVG nécessite pdftocairo de poppler (Debian/Ubuntu : apt install poppler-utils), car l'export SVG de QGIS 3.22 dessine les cartes sans les découper, sur toute la page. Exportez plutôt un PDF : Inkscape et Illustrator l'ouvrent comme dessin vectoriel.</translation>
+        </message>
+        <message>
+            <source>SVG layer error</source>
+            <translation>erreur de couche SVG</translation>
+        </message>
+        <message>
+            <source>SYNTHETIC</source>
+            <translation>SYNTHÉTIQUE</translation>
+        </message>
+        <message>
             <source>SYNTHETIC sample data (generated, not real events)</source>
             <translation>Données d'exemple SYNTHÉTIQUES (générées, pas des événements réels)</translation>
+        </message>
+        <message>
+            <source>SYNTHETIC sample data — not real events (generated in the ACLED format by Sahel Overlap)</source>
+            <translation>Données d'exemple SYNTHÉTIQUES, non réelles (générées au format ACLED par Sahel Overlap)</translation>
+        </message>
+        <message>
+            <source>Sahel Overlap map</source>
+            <translation>Carte Sahel Overlap</translation>
         </message>
         <message>
             <source>Sahel Overlap needs {packages} (apt install them); its algorithms are not available.</source>
@@ -759,6 +907,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>Évaluation de {zones} zones sur {windows} périodes</translation>
         </message>
         <message>
+            <source>Scoring: {provenance}</source>
+            <translation>Évaluation : {provenance}</translation>
+        </message>
+        <message>
             <source>Sequential permutations: {more} of {tested} tested zone-windows were not settled by the first {first} and got more (up to {most:,}); {capped} reached MAX_PERMUTATIONS. A zone still undecided then is classed on its p if significant, else low_data (knox_p_se gives the p's Monte Carlo error).</source>
             <translation>Permutations séquentielles : {more} des {tested} zones-périodes testées n'étaient pas tranchées après les {first} premières et en ont reçu davantage (jusqu'à {most:,}) ; {capped} ont atteint MAX_PERMUTATIONS. Une zone encore indécise est alors classée d'après son p s'il est significatif, sinon low_data (knox_p_se donne l'erreur de Monte-Carlo du p).</translation>
         </message>
@@ -793,6 +945,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>Source to score when the incidents mix sources (a source_ds value)</source>
             <translation>Source à évaluer quand les incidents mêlent plusieurs sources (une valeur de source_ds)</translation>
+        </message>
+        <message>
+            <source>Space-time interaction (Knox test)</source>
+            <translation>Interaction spatio-temporelle (test de Knox)</translation>
         </message>
         <message>
             <source>Space-time interaction (optional; output of 'Space-time interaction')</source>
@@ -855,6 +1011,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>Trop peu d'événements</translation>
         </message>
         <message>
+            <source>Two-group Knox test, {a} × {b}: observed / expected close pairs</source>
+            <translation>Test de Knox à deux groupes, {a} × {b} : paires proches observées / attendues</translation>
+        </message>
+        <message>
             <source>Uncertainty patterns (CSV; default: the plugin's)</source>
             <translation type="unfinished" />
         </message>
@@ -885,6 +1045,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>ZONES must be a polygon layer; {layer} holds {kind} geometries. Give polygons, or leave ZONES empty for hexagons.</source>
             <translation>ZONES doit être une couche de polygones ; {layer} contient des géométries de type {kind}. Donnez des polygones, ou laissez ZONES vide pour des hexagones.</translation>
+        </message>
+        <message>
+            <source>Zone class</source>
+            <translation>Classe de zone</translation>
         </message>
         <message>
             <source>Zone-windows classed attraction</source>
@@ -919,6 +1083,22 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>Les zones sont en {crs} : les événements sont reprojetés en conséquence.</translation>
         </message>
         <message>
+            <source>Zones of parallel and contested operation of {a} and {b}, {span} ({pages} page(s), one per time window). {source}.</source>
+            <translation>Zones d'opérations parallèles et disputées : {a} et {b}, {span} ({pages} page(s), une par période). {source}.</translation>
+        </message>
+        <message>
+            <source>Zones scored per time window, with the window's incidents · {span}</source>
+            <translation>Zones évaluées par période, avec les incidents de la période · {span}</translation>
+        </message>
+        <message>
+            <source>bandwidth and cell size must be positive numbers of km</source>
+            <translation>la largeur de bande et la taille de cellule doivent être des nombres de km positifs</translation>
+        </message>
+        <message>
+            <source>canceled</source>
+            <translation>annulé</translation>
+        </message>
+        <message>
             <source>cancelled</source>
             <translation>annulé</translation>
         </message>
@@ -937,6 +1117,22 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>cannot open the scored zones layer</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>cannot open {source} again</source>
+            <translation>impossible de rouvrir {source}</translation>
+        </message>
+        <message>
+            <source>cannot write in {folder}: {why}</source>
+            <translation>impossible d'écrire dans {folder} : {why}</translation>
+        </message>
+        <message>
+            <source>cannot write the file</source>
+            <translation>impossible d'écrire le fichier</translation>
+        </message>
+        <message>
+            <source>cannot write {path}: {why}</source>
+            <translation>impossible d'écrire {path} : {why}</translation>
         </message>
         <message>
             <source>clashes</source>
@@ -959,6 +1155,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>jour</translation>
         </message>
         <message>
+            <source>days apart</source>
+            <translation>jours d'écart</translation>
+        </message>
+        <message>
             <source>events</source>
             <translation>événements</translation>
         </message>
@@ -970,6 +1170,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>everywhere</source>
             <translation>partout</translation>
+        </message>
+        <message>
+            <source>exporting {path} failed: {why}</source>
+            <translation>l'export de {path} a échoué : {why}</translation>
         </message>
         <message>
             <source>fatalities</source>
@@ -984,9 +1188,45 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>métadonnées de l'import</translation>
         </message>
         <message>
+            <source>incidents</source>
+            <translation>incidents</translation>
+        </message>
+        <message>
+            <source>it cannot be read: {why}</source>
+            <translation>il ne peut pas être lu : {why}</translation>
+        </message>
+        <message>
+            <source>it does not load as an image</source>
+            <translation>il ne s'ouvre pas comme une image</translation>
+        </message>
+        <message>
+            <source>it is empty</source>
+            <translation>il est vide</translation>
+        </message>
+        <message>
+            <source>it is not a whole SVG document: {why}</source>
+            <translation>ce n'est pas un document SVG complet : {why}</translation>
+        </message>
+        <message>
+            <source>its end (%%EOF) is missing</source>
+            <translation>sa fin (%%EOF) manque</translation>
+        </message>
+        <message>
+            <source>joint operations</source>
+            <translation>opérations conjointes</translation>
+        </message>
+        <message>
             <source>joint operations</source>
             <comment>chart legend</comment>
             <translation>op. conjointes</translation>
+        </message>
+        <message>
+            <source>km apart</source>
+            <translation>km d'écart</translation>
+        </message>
+        <message>
+            <source>method must be one of {values}</source>
+            <translation>la méthode doit être l'une de {values}</translation>
         </message>
         <message>
             <source>min</source>
@@ -1017,6 +1257,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>il ne reste aucun événement de {group} à tester (entre START et END, daté au jour près) : le test a besoin des deux groupes. Utilisez la couche avec tous les groupes (la sortie de l'import).</translation>
         </message>
         <message>
+            <source>no events of {a}, {b} or their clashes in the layer</source>
+            <translation>aucun événement des groupes {a} et {b} ni de leurs affrontements dans la couche</translation>
+        </message>
+        <message>
             <source>no file was written</source>
             <translation type="unfinished" />
         </message>
@@ -1025,12 +1269,28 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>aucune couche d'incidents</translation>
         </message>
         <message>
+            <source>no incidents</source>
+            <translation>aucun incident</translation>
+        </message>
+        <message>
+            <source>not recorded</source>
+            <translation>non indiquée</translation>
+        </message>
+        <message>
             <source>number of days</source>
             <translation>nombre de jours</translation>
         </message>
         <message>
             <source>one scale, all windows</source>
             <translation>échelle commune</translation>
+        </message>
+        <message>
+            <source>out of memory (lower the dpi)</source>
+            <translation>mémoire insuffisante (baissez la résolution en dpi)</translation>
+        </message>
+        <message>
+            <source>out of memory (try a lower resolution)</source>
+            <translation>mémoire insuffisante (essayez une résolution plus basse)</translation>
         </message>
         <message>
             <source>overlap index</source>
@@ -1044,6 +1304,14 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>parameters</source>
             <translation>paramètres</translation>
+        </message>
+        <message>
+            <source>pooled {km} km/{days} d: {ratio}×{star} p={p}</source>
+            <translation>regroupé {km} km/{days} j : {ratio}×{star} p={p}</translation>
+        </message>
+        <message>
+            <source>printing failed</source>
+            <translation>l'impression a échoué</translation>
         </message>
         <message>
             <source>product</source>
@@ -1070,8 +1338,16 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>le fournisseur Sahel Overlap est déjà enregistré</translation>
         </message>
         <message>
+            <source>the export was canceled; nothing was written</source>
+            <translation>l'export a été annulé ; rien n'a été écrit</translation>
+        </message>
+        <message>
             <source>the global Knox table</source>
             <translation>la table de Knox globale</translation>
+        </message>
+        <message>
+            <source>the heatmap was canceled; nothing was written</source>
+            <translation>la carte de chaleur a été annulée ; rien n'a été écrit</translation>
         </message>
         <message>
             <source>the import record could not be written into {path}</source>
@@ -1080,6 +1356,14 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>the incidents hold no event of {name}: every zone will be one-group or inactive. Score the layer with all groups (the import's output), not a per-group layer.</source>
             <translation>les incidents ne contiennent aucun événement de {name} : chaque zone sera à un seul groupe ou inactive. Évaluez la couche avec tous les groupes (la sortie de l'import), pas une couche par groupe.</translation>
+        </message>
+        <message>
+            <source>the incidents layer is missing or invalid</source>
+            <translation>la couche des incidents manque ou n'est pas valide</translation>
+        </message>
+        <message>
+            <source>the interaction layer has no field 'interaction': use the output of 'Space-time interaction between the two groups'</source>
+            <translation>la couche d'interaction n'a pas de champ 'interaction' : utilisez la sortie de « Interaction spatio-temporelle entre les deux groupes »</translation>
         </message>
         <message>
             <source>the interaction outputs were not written: {error}</source>
@@ -1106,8 +1390,24 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>toute la période</translation>
         </message>
         <message>
+            <source>the zones layer has no features with a window_start date</source>
+            <translation>la couche des zones n'a aucune entité avec une date window_start</translation>
+        </message>
+        <message>
+            <source>the zones layer has no field 'zone_class': use the output of 'Score zones'</source>
+            <translation>la couche des zones n'a pas de champ 'zone_class' : utilisez la sortie de « Évaluer les zones : opérations parallèles ou disputées »</translation>
+        </message>
+        <message>
+            <source>the zones layer has no field {field}: use the output of 'Score zones' (saheloverlap:scorezones)</source>
+            <translation>la couche des zones n'a pas de champ {field} : utilisez la sortie de « Évaluer les zones : opérations parallèles ou disputées » (saheloverlap:scorezones)</translation>
+        </message>
+        <message>
             <source>the zones layer has no usable polygon</source>
             <translation>la couche de zones n'a aucun polygone utilisable</translation>
+        </message>
+        <message>
+            <source>the zones layer is missing or invalid</source>
+            <translation>la couche des zones manque ou n'est pas valide</translation>
         </message>
         <message>
             <source>their CRS</source>
@@ -1118,12 +1418,20 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>échelle provisoire</translation>
         </message>
         <message>
+            <source>unknown format {format}; use one of {formats}</source>
+            <translation>format inconnu {format} ; utilisez l'un de {formats}</translation>
+        </message>
+        <message>
             <source>unknown source</source>
             <translation>source inconnue</translation>
         </message>
         <message>
             <source>week</source>
             <translation>semaine</translation>
+        </message>
+        <message>
+            <source>weight must be one of {values}</source>
+            <translation>la pondération doit être l'une de {values}</translation>
         </message>
         <message>
             <source>year</source>
@@ -1134,8 +1442,20 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>l'attribut de zone {name} porte le nom d'un champ de score ; il est exclu</translation>
         </message>
         <message>
+            <source>zone classes</source>
+            <translation>classes de zones</translation>
+        </message>
+        <message>
             <source>{algorithm} is not available (is the plugin's provider loaded?)</source>
             <translation>{algorithm} n'est pas disponible (le fournisseur de l'extension est-il chargé ?)</translation>
+        </message>
+        <message>
+            <source>{a} + {b} joint operations</source>
+            <translation>Opérations conjointes {a} + {b}</translation>
+        </message>
+        <message>
+            <source>{a} / {b} events</source>
+            <translation>{a} / {b} événements</translation>
         </message>
         <message>
             <source>{a} and {b} close in space and time less than chance</source>
@@ -1146,8 +1466,16 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>{a} et {b} plus proches dans l'espace et le temps que le hasard ne le voudrait</translation>
         </message>
         <message>
+            <source>{a} and {b} in the Sahel: parallel or contested operation?</source>
+            <translation>{a} et {b} au Sahel : opérations parallèles ou disputées ?</translation>
+        </message>
+        <message>
             <source>{a} only</source>
             <translation>{a} seul</translation>
+        </message>
+        <message>
+            <source>{a} vs {b} clashes</source>
+            <translation>Affrontements {a} contre {b}</translation>
         </message>
         <message>
             <source>{a}: {events_a} events, {b}: {events_b} events</source>
@@ -1162,8 +1490,20 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>{callback} a échoué : {error}</translation>
         </message>
         <message>
+            <source>{group} incidents</source>
+            <translation>Incidents {group}</translation>
+        </message>
+        <message>
             <source>{layer} was not fetched from ACLED.</source>
             <translation>{layer} n'a pas été récupérée d'ACLED.</translation>
+        </message>
+        <message>
+            <source>{name} was not written completely (is the disk full?)</source>
+            <translation>{name} n'a pas été écrit en entier (le disque est-il plein ?)</translation>
+        </message>
+        <message>
+            <source>{name} was not written completely ({why}; the disk may be full): nothing was kept</source>
+            <translation>{name} n'a pas été écrit en entier ({why} ; le disque est peut-être plein) : rien n'a été conservé</translation>
         </message>
         <message>
             <source>{n} events carry no date precision (0: not given by the source); they are kept as if their day were known.</source>
@@ -1222,12 +1562,20 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>{plugin} : actualisation de {layer} depuis ACLED</translation>
         </message>
         <message>
+            <source>{source}. Base map: Natural Earth.</source>
+            <translation>{source}. Fond de carte : Natural Earth.</translation>
+        </message>
+        <message>
             <source>{value} or more</source>
             <translation>{value} ou plus</translation>
         </message>
         <message>
             <source>{what} was not written: {error}</source>
             <translation>{what} : écriture impossible : {error}</translation>
+        </message>
+        <message>
+            <source>{year} Q{quarter}</source>
+            <translation>T{quarter} {year}</translation>
         </message>
     </context>
     <context>

@@ -765,7 +765,9 @@ def test_legend_and_map_follow_the_class_list_of_definitions(sample, monkeypatch
     monkeypatch.setattr(d, "ZONE_COLOURS", {**d.ZONE_COLOURS, new: "#1a9850"})
     label = d.zone_label
     monkeypatch.setattr(
-        d, "zone_label", lambda c, a, b: "Hypothesis" if c == new else label(c, a, b)
+        d,
+        "zone_label",  # the map asks for its labels in the installed language (translate)
+        lambda c, a, b, translate=str: "Hypothesis" if c == new else label(c, a, b, translate),
     )
     zones = planted_zones_layer(years=[2022])
     first = next(zones.getFeatures())

@@ -8,6 +8,8 @@ import io
 import pandas as pd
 
 from .. import definitions as d
+from .. import i18n
+from ..i18n import tr
 from .print_style import CLASH_FILL, FONT
 
 CHART_PT = 7.0
@@ -20,6 +22,7 @@ def _tex_safe(text: str) -> str:
 def _date_axis(ax, span) -> None:
     """Few date ticks that never touch at 7 pt: years over long spans, else months."""
     import matplotlib.dates as mdates
+    from matplotlib.ticker import FuncFormatter
 
     years = span.days / 365.25
     if years >= 2.5:
@@ -29,7 +32,22 @@ def _date_axis(ax, span) -> None:
     else:
         months = 1 if years < 0.5 else 3 if years < 1.5 else 6
         ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=range(1, 13, months)))
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+        if i18n.language() == "en":
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+        else:  # matplotlib's month names are the C locale's (English): Qt's instead
+            ax.xaxis.set_major_formatter(FuncFormatter(_month_tick))
+
+
+def _month_tick(value, _pos=None) -> str:
+    """A month tick as ConciseDateFormatter writes it (the year in January, else the
+    short month name), in the installed language (janv., févr. ...)."""
+    import matplotlib.dates as mdates
+    from qgis.PyQt.QtCore import QDate
+
+    day = mdates.num2date(value)
+    if day.month == 1:
+        return f"{day.year}"
+    return i18n.locale().toString(QDate(day.year, day.month, 1), "MMM")
 
 
 CHART_NAME_CHARS = 18
@@ -73,7 +91,9 @@ def chart_figure(monthly: pd.DataFrame, window, name_a: str, name_b: str, size_m
             width=25,
             align="edge",
             color=CLASH_FILL,
-            label=_tex_safe("clashes" if long_names else f"{name_a} vs {name_b} clashes"),
+            label=_tex_safe(
+                tr("clashes") if long_names else tr("{a} vs {b} clashes").format(a=name_a, b=name_b)
+            ),
         )
         ax.plot(x, monthly[d.SIDE_A], color=d.COLOUR_A, lw=1.0, label=_tex_safe(name_a))
         ax.plot(x, monthly[d.SIDE_B], color=d.COLOUR_B, lw=1.0, label=_tex_safe(name_b))
@@ -90,7 +110,9 @@ def chart_figure(monthly: pd.DataFrame, window, name_a: str, name_b: str, size_m
                 linewidths=0.4,
                 zorder=3,
                 label=_tex_safe(
-                    "joint operations" if long_names else f"{name_a} + {name_b} joint operations"
+                    tr("joint operations")
+                    if long_names
+                    else tr("{a} + {b} joint operations").format(a=name_a, b=name_b)
                 ),
             )
         ax.set_xlim(x.min(), x.max() + pd.Timedelta(days=31))
@@ -107,9 +129,9 @@ def chart_figure(monthly: pd.DataFrame, window, name_a: str, name_b: str, size_m
             borderaxespad=0.1,
         )
     else:
-        ax.text(0.5, 0.5, "no incidents", ha="center", va="center", transform=ax.transAxes,
+        ax.text(0.5, 0.5, tr("no incidents"), ha="center", va="center", transform=ax.transAxes,
                 **font)  # fmt: skip
-    ax.set_title("Events per month", loc="left", fontweight="bold", fontsize=8, family=FONT)
+    ax.set_title(tr("Events per month"), loc="left", fontweight="bold", fontsize=8, family=FONT)
     ax.tick_params(labelsize=CHART_PT, length=2, pad=1)
     for tick in ax.get_xticklabels() + ax.get_yticklabels():
         tick.set_family(FONT)

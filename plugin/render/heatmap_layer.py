@@ -49,6 +49,8 @@ from qgis.PyQt.QtGui import QColor
 from .. import definitions as d
 from ..core import kde
 from ..core.projection import equal_area_crs, to_metres
+from ..definitions import N_
+from ..i18n import tr
 from ..io.replace import move_into_place
 from ..io.schema import group_names
 from .layers import ROLE, add_above_base_map
@@ -57,7 +59,7 @@ ROLE_HEATMAP = "heatmap"
 
 WEIGHTS = ("events", "fatalities")
 METHODS = kde.OVERLAP_METHODS  # ("min", "product")
-LAYER_NAME = "Overlap heatmap"
+LAYER_NAME = N_("Overlap heatmap")  # the layer's name: tr(LAYER_NAME) where it is made
 BAND_NAMES = ("overlap", "density_a", "density_b")
 # Purple: the overlap of JNIM red and ISGS blue; 0 is transparent.
 RAMP = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"]
@@ -81,11 +83,11 @@ class HeatmapSettings:
 
     def __post_init__(self):
         if not self.bandwidth_km > 0 or not self.cell_km > 0:
-            raise HeatmapError("bandwidth and cell size must be positive numbers of km")
+            raise HeatmapError(tr("bandwidth and cell size must be positive numbers of km"))
         if self.weight not in WEIGHTS:
-            raise HeatmapError(f"weight must be one of {WEIGHTS}")
+            raise HeatmapError(tr("weight must be one of {values}").format(values=WEIGHTS))
         if self.method not in METHODS:
-            raise HeatmapError(f"method must be one of {METHODS}")
+            raise HeatmapError(tr("method must be one of {values}").format(values=METHODS))
 
 
 @dataclass
@@ -159,7 +161,9 @@ class PreparedIncidents:
         if key not in self._grids:
             if not len(self):
                 raise HeatmapError(
-                    f"no events of {self.name_a}, {self.name_b} or their clashes in the layer"
+                    tr("no events of {a}, {b} or their clashes in the layer").format(
+                        a=self.name_a, b=self.name_b
+                    )
                 )
             bw = settings.bandwidth_km * 1000.0
             pad = kde.GAUSSIAN_TRUNCATE * bw if settings.kernel == "gaussian" else bw
@@ -200,7 +204,7 @@ class PreparedIncidents:
         surfaces = []
         for group in (self.is_a, self.is_b):
             if is_canceled is not None and is_canceled():
-                raise HeatmapCanceled("the heatmap was canceled; nothing was written")
+                raise HeatmapCanceled(tr("the heatmap was canceled; nothing was written"))
             sel = m & group
             weights = None if w is None else w[sel]
             surfaces.append(
@@ -252,7 +256,7 @@ def write_raster(
     grid = result.grid
     srs = osr.SpatialReference()
     if srs.ImportFromProj4(result.crs) != 0:
-        raise HeatmapError(f"GDAL cannot read the projection {result.crs!r}")
+        raise HeatmapError(tr("GDAL cannot read the projection {crs}").format(crs=repr(result.crs)))
     mem = gdal.GetDriverByName("MEM").Create("", grid.nx, grid.ny, 3, gdal.GDT_Float32)
     mem.SetGeoTransform(grid.geotransform)
     mem.SetProjection(srs.ExportToWkt())
@@ -281,7 +285,7 @@ def write_raster(
     )
     drv = gdal.GetDriverByName(driver or "GTiff")
     if drv is None:
-        raise HeatmapError(f"GDAL has no {driver} driver")
+        raise HeatmapError(tr("GDAL has no {driver} driver").format(driver=driver))
     options = ["COMPRESS=DEFLATE", "PREDICTOR=3"] if drv.ShortName == "GTiff" else []
     # Written in a hidden folder beside the target, read back whole, then renamed over
     # it with every sidecar the format has (EHdr's .hdr, .prj...): a full disk, a
@@ -290,7 +294,11 @@ def write_raster(
     try:
         staging = Path(tempfile.mkdtemp(prefix=".sahel-overlap-", dir=final.parent))
     except OSError as err:
-        raise HeatmapError(f"cannot write in {final.parent}: {err.strerror or err}") from err
+        raise HeatmapError(
+            tr("cannot write in {folder}: {why}").format(
+                folder=final.parent, why=err.strerror or err
+            )
+        ) from err
     staged = staging / final.name
 
     def progress(_fraction, _message, _data):
@@ -301,23 +309,33 @@ def write_raster(
         out = drv.CreateCopy(str(staged), mem, options=options, callback=progress)
         if is_canceled is not None and is_canceled():
             out = None
-            raise HeatmapCanceled("the heatmap was canceled; nothing was written")
+            raise HeatmapCanceled(tr("the heatmap was canceled; nothing was written"))
         if out is None:
-            raise HeatmapError(f"GDAL could not write {path}: {gdal.GetLastErrorMsg()}")
+            raise HeatmapError(
+                tr("GDAL could not write {path}: {why}").format(
+                    path=path, why=gdal.GetLastErrorMsg()
+                )
+            )
         out.FlushCache()
         out = None
         if gdal.GetLastErrorType() >= gdal.CE_Failure:
-            raise HeatmapError(f"GDAL could not write {path}: {gdal.GetLastErrorMsg()}")
+            raise HeatmapError(
+                tr("GDAL could not write {path}: {why}").format(
+                    path=path, why=gdal.GetLastErrorMsg()
+                )
+            )
         _check_raster(staged, grid)
         if is_canceled is not None and is_canceled():
-            raise HeatmapCanceled("the heatmap was canceled; nothing was written")
+            raise HeatmapCanceled(tr("the heatmap was canceled; nothing was written"))
         parts = sorted(staging.iterdir(), key=lambda p: p == staged)  # the raster last
         for part in parts:
             if drv.ShortName == "GTiff" and part.name.endswith(".aux.xml"):
                 continue  # statistics of the read-back; the GeoTIFF holds its metadata
             move_into_place(part, final.parent / part.name)
     except OSError as err:
-        raise HeatmapError(f"cannot write {final}: {err.strerror or err}") from err
+        raise HeatmapError(
+            tr("cannot write {path}: {why}").format(path=final, why=err.strerror or err)
+        ) from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return path
@@ -346,7 +364,9 @@ def _check_raster(path: Path, grid) -> None:
     finally:
         gdal.PopErrorHandler()
     if not ok:
-        raise HeatmapError(f"{path.name} was not written completely (is the disk full?)")
+        raise HeatmapError(
+            tr("{name} was not written completely (is the disk full?)").format(name=path.name)
+        )
 
 
 OWNER_FILE = "owner.pid"
@@ -404,7 +424,7 @@ def cache_folder() -> Path:
 # Overlap values are shared probability per km² (about 1e-6); legends show them per
 # 1,000 km², numbers an analyst can read and compare.
 LEGEND_AREA_KM2 = 1000.0
-UNITS = "shared probability per 1,000 km²"
+UNITS = N_("shared probability per 1,000 km²")  # shown as tr(UNITS)
 
 
 def format_value(v: float) -> str:
@@ -421,10 +441,11 @@ def style_heatmap(layer: QgsRasterLayer, vmax: float, band: int = 1) -> None:
     shader_fn.setClip(False)  # values above the scale keep the darkest colour
     transparent = QColor(RAMP[0])
     transparent.setAlpha(0)
-    items = [QgsColorRampShader.ColorRampItem(0.0, transparent, f"0 ({UNITS})")]
+    items = [QgsColorRampShader.ColorRampItem(0.0, transparent, f"0 ({tr(UNITS)})")]
     for k, colour in enumerate(RAMP, start=1):
         v = vmax * k / len(RAMP)
-        label = format_value(v) + (" or more" if k == len(RAMP) else "")
+        value = format_value(v)
+        label = tr("{value} or more").format(value=value) if k == len(RAMP) else value
         items.append(QgsColorRampShader.ColorRampItem(v, QColor(colour), label))
     shader_fn.setColorRampItemList(items)
     shader = QgsRasterShader(0.0, vmax)
@@ -460,9 +481,9 @@ class HeatmapLayer:
 
     KEEP_FILES = 3  # a render job may still read the previous file or two
 
-    def __init__(self, project: QgsProject | None = None, name: str = LAYER_NAME):
+    def __init__(self, project: QgsProject | None = None, name: str | None = None):
         self.project = project or QgsProject.instance()
-        self.name = name
+        self.name = tr(LAYER_NAME) if name is None else name
         self.layer_id = None
         self.files: list[str] = []
         self.vmax = 1.0
@@ -479,7 +500,7 @@ class HeatmapLayer:
         with _no_default_stretch_errors():
             layer = QgsRasterLayer(path, self.name, "gdal")
         if not layer.isValid():
-            raise HeatmapError(f"QGIS cannot open {path}")
+            raise HeatmapError(tr("QGIS cannot open {path}").format(path=path))
         layer.setCrs(layer_crs(crs))
         layer.setCustomProperty(ROLE, ROLE_HEATMAP)
         style_heatmap(layer, vmax)

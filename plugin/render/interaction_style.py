@@ -11,6 +11,7 @@ from qgis.core import (
 )
 
 from .. import definitions as d
+from ..i18n import tr
 from .layers import apply_style, set_day_range_temporal
 from .text import plain
 
@@ -25,20 +26,24 @@ def style_interaction_layer(layer: QgsVectorLayer) -> None:
     apply_style(layer, "interaction.qml")
     feat = next(layer.getFeatures(), None)
     if feat is not None and "group_a" in layer.fields().names():
-        renderer = layer.renderer()
-        if hasattr(renderer, "categories"):
-            for i, cat in enumerate(renderer.categories()):
-                if cat.value() in d.INTERACTION_CLASSES:
-                    renderer.updateCategoryLabel(
-                        i,
-                        plain(d.interaction_label(cat.value(), feat["group_a"], feat["group_b"])),
-                    )
+        names = (feat["group_a"], feat["group_b"])
+    else:  # no names to give: the style's own "Group A"/"Group B", in the language
+        names = (tr("Group A"), tr("Group B"))
+    renderer = layer.renderer()
+    if hasattr(renderer, "categories"):
+        for i, cat in enumerate(renderer.categories()):
+            if cat.value() in d.INTERACTION_CLASSES:
+                label = d.interaction_label(cat.value(), *names, translate=tr)
+                renderer.updateCategoryLabel(i, plain(label))
     set_day_range_temporal(layer, "window_start", "window_end")
     layer.triggerRepaint()
 
 
-def print_interaction(layer: QgsVectorLayer, name_a: str, name_b: str, label=str) -> None:
-    """Unfilled outlines, thick enough to read over the zone classes' fills and patterns."""
+def print_interaction(
+    layer: QgsVectorLayer, name_a: str, name_b: str, label=str, translate=tr
+) -> None:
+    """Unfilled outlines, thick enough to read over the zone classes' fills and patterns
+    (class labels in the installed language)."""
     cats = []
     for cls in PRINTED:
         symbol = QgsFillSymbol.createSimple(
@@ -50,6 +55,8 @@ def print_interaction(layer: QgsVectorLayer, name_a: str, name_b: str, label=str
             }
         )
         cats.append(
-            QgsRendererCategory(cls, symbol, label(d.interaction_label(cls, name_a, name_b)))
+            QgsRendererCategory(
+                cls, symbol, label(d.interaction_label(cls, name_a, name_b, translate=translate))
+            )
         )
     layer.setRenderer(QgsCategorizedSymbolRenderer("interaction", cats))

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.interaction import DAY_BANDS, DISTANCE_BANDS_KM
+from ..i18n import tr
 
 MAX_PANELS = 48  # beyond this (e.g. monthly windows over years) the chart keeps the last ones
 #: A cell is marked (outlined, with *) when its p-value is below this: the colour alone is
@@ -48,9 +49,12 @@ def pooled_label(row) -> str:
     if row is None or not np.isfinite(row.knox_p):
         return ""
     star = "*" if significant(row.knox_p) else ""
-    return (
-        f"\npooled {row.distance_km:g} km/{row.days} d: {row.knox_ratio:.2f}×{star} "
-        f"p={row.knox_p:.2g}"
+    return "\n" + tr("pooled {km} km/{days} d: {ratio}×{star} p={p}").format(
+        km=f"{row.distance_km:g}",
+        days=row.days,
+        ratio=f"{row.knox_ratio:.2f}",
+        star=star,
+        p=f"{row.knox_p:.2g}",
     )
 
 
@@ -108,9 +112,9 @@ def knox_figure(table: pd.DataFrame, name_a: str, name_b: str, note: str = "", p
             range(len(DISTANCE_BANDS_KM)), [f"≤{v}" for v in DISTANCE_BANDS_KM], fontsize=7
         )
         if k % ncols == 0:
-            ax.set_ylabel("km apart", fontsize=7)
+            ax.set_ylabel(tr("km apart"), fontsize=7)
         if k >= (nrows - 1) * ncols:
-            ax.set_xlabel("days apart", fontsize=7)
+            ax.set_xlabel(tr("days apart"), fontsize=7)
         first = part.iloc[0] if len(part) else None
         pool = None
         if pooled is not None and len(pooled):
@@ -118,36 +122,37 @@ def knox_figure(table: pd.DataFrame, name_a: str, name_b: str, note: str = "", p
             pool = next(hit.itertuples(), None)
         sub = ""
         if first is not None:
-            sub = f"\n{int(first.events_a)} / {int(first.events_b)} events"
+            sub = "\n" + tr("{a} / {b} events").format(a=int(first.events_a), b=int(first.events_b))
             if first.events_share < 1:
-                sub += f" ({first.events_share:.0%} drawn)"
+                sub += " " + tr("({share} drawn)").format(share=f"{first.events_share:.0%}")
         ax.set_title(_window_label(ws, we) + sub + pooled_label(pool), fontsize=8)
-    title = (
-        f"Two-group Knox test, {_tex_safe(name_a)} × {_tex_safe(name_b)}: "
-        "observed / expected close pairs"
+    title = tr("Two-group Knox test, {a} × {b}: observed / expected close pairs").format(
+        a=_tex_safe(name_a), b=_tex_safe(name_b)
     )
     if pooled is not None and len(pooled) == 1 and np.isfinite(pooled["knox_p"].iloc[0]):
         row = pooled.iloc[0]
-        title += (
-            f"; pooled in zones at {row.distance_km:g} km / {row.days} days: "
-            f"{row.knox_ratio:.2f}× (p = {row.knox_p:.2g})"
+        title += tr("; pooled in zones at {km} km / {days} days: {ratio}× (p = {p})").format(
+            km=f"{row.distance_km:g}",
+            days=row.days,
+            ratio=f"{row.knox_ratio:.2f}",
+            p=f"{row.knox_p:.2g}",
         )
     width_pt = fig.get_figwidth() * 72.0
     # Wrapped to the figure's width (a single panel is narrow); ~0.55 em per character.
     fig.suptitle(textwrap.fill(title, int(width_pt / (9 * 0.6))), fontsize=9, fontweight="bold")
-    foot = (
+    foot = tr(
         "Colour: the ratio alone. Outlined, with *: p < 0.05 (two-sided, dates permuted within "
         "each group); other cells are within chance, whatever their colour. "
         "Red: more pairs than chance. p is per cell (16 cells per window: about one in 20 "
         "null cells is marked by chance)."
     )
     if pooled is not None and len(pooled):
-        foot += (
-            " Pooled (panel titles): the per-zone test's close pairs summed over the "
+        foot += " " + tr(
+            "Pooled (panel titles): the per-zone test's close pairs summed over the "
             "zones, dates permuted within each zone and group."
         )
     if dropped:
-        foot += f" First {dropped} windows not shown."
+        foot += " " + tr("First {n} windows not shown.").format(n=dropped)
     if note:
         foot += "\n" + _tex_safe(note)
     if image is not None:

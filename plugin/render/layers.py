@@ -30,6 +30,7 @@ from qgis.PyQt.QtCore import QDateTime, QTime, QVariant
 from qgis.PyQt.QtGui import QColor, QFont
 
 from .. import definitions as d
+from ..i18n import tr
 from ..io.schema import IncidentLayerError, to_qdate
 from .text import plain
 
@@ -42,8 +43,31 @@ STYLE_FILES = {
 }
 
 
+# Layer names and legend headings, in the installed language (group names are data).
 def joint_title(name_a: str, name_b: str) -> str:
-    return f"{name_a} + {name_b} joint operations"
+    return tr("{a} + {b} joint operations").format(a=name_a, b=name_b)
+
+
+def incidents_title(name: str) -> str:
+    return tr("{group} incidents").format(group=name)
+
+
+def clashes_title(name_a: str, name_b: str) -> str:
+    return tr("{a} vs {b} clashes").format(a=name_a, b=name_b)
+
+
+def ambiguous_title(name_a: str, name_b: str) -> str:
+    return tr("Ambiguous {a}/{b} attribution").format(a=name_a, b=name_b)
+
+
+# The loaders pass this label for the generated sample: its mark stays in every language.
+SYNTHETIC_MARK = "SYNTHETIC"
+
+
+def layer_label(label: str) -> str:
+    """A layer name's suffix label as shown: the SYNTHETIC mark translated (SYNTHÉTIQUE),
+    any other label (from data) as it is."""
+    return tr("SYNTHETIC") if label == SYNTHETIC_MARK else label
 
 
 # --- styling and time -------------------------------------------------------------
@@ -180,7 +204,10 @@ def temporal_fields(layer: QgsVectorLayer) -> set[str]:
 # --- base map ----------------------------------------------------------------------
 
 BASE_FONT = "DejaVu Sans"
-BASE_GROUP = "Base map (Natural Earth)"
+BASE_GROUP = "Base map (Natural Earth)"  # English name (projects saved before 0.2)
+# Marks the base map's group, so that it is found whatever language named it (not ROLE:
+# the docks take layers with a role for the plugin's incident layers).
+BASE_PROPERTY = f"{d.PLUGIN_FOLDER}/base_map"
 SAHEL_ADM0 = ("MLI", "BFA", "NER")
 
 
@@ -240,13 +267,15 @@ def _label(layer: QgsVectorLayer, expr: str, size: float, colour: str, italic: b
 def base_map_layers(adm0=SAHEL_ADM0) -> tuple[QgsVectorLayer, QgsVectorLayer]:
     """Countries and admin-1 regions (of ``adm0`` countries) from QGIS's Natural Earth."""
     world = world_map_path()
-    countries = QgsVectorLayer(f"{world}|layername=countries", "Countries (Natural Earth)", "ogr")
+    countries = QgsVectorLayer(
+        f"{world}|layername=countries", tr("Countries (Natural Earth)"), "ogr"
+    )
     # The filter goes in the URI: setSubsetString reopens a GeoPackage for writing,
     # which turns QGIS's own file to WAL mode and breaks the read-only connections
     # already open on it ("sqlite3_step(): unable to open database file").
     subset = ('|subset="adm0_a3" IN (' + ", ".join(f"'{c}'" for c in adm0) + ")") if adm0 else ""
     regions = QgsVectorLayer(
-        f"{world}|layername=states_provinces{subset}", "Admin regions (Natural Earth)", "ogr"
+        f"{world}|layername=states_provinces{subset}", tr("Admin regions (Natural Earth)"), "ogr"
     )
     if not (countries.isValid() and regions.isValid()):
         raise IncidentLayerError(f"cannot open QGIS's base map {world}")
@@ -271,15 +300,26 @@ def base_map_layers(adm0=SAHEL_ADM0) -> tuple[QgsVectorLayer, QgsVectorLayer]:
 
 
 def add_base_map(project: QgsProject) -> list[QgsVectorLayer]:
-    """Put the Natural Earth base map under everything, once per project."""
-    if project.mapLayersByName("Countries (Natural Earth)"):
+    """Put the Natural Earth base map under everything, once per project (found by its
+    group's mark, or its English name in older projects: its name follows the language)."""
+    if base_map_group(project) is not None or project.mapLayersByName("Countries (Natural Earth)"):
         return []
     layers = base_map_layers()
-    group = project.layerTreeRoot().addGroup(BASE_GROUP)
+    group = project.layerTreeRoot().addGroup(tr("Base map (Natural Earth)"))
+    group.setCustomProperty(BASE_PROPERTY, True)
     for layer in reversed(layers):
         project.addMapLayer(layer, False)
         group.addLayer(layer)
     return list(layers)
+
+
+def base_map_group(project: QgsProject):
+    """The base map's layer-tree group, whatever language named it, or None."""
+    root = project.layerTreeRoot()
+    for group in root.findGroups():
+        if group.customProperty(BASE_PROPERTY, False):
+            return group
+    return root.findGroup(BASE_GROUP)
 
 
 def date_range(frame: pd.DataFrame) -> QgsDateTimeRange | None:
@@ -349,9 +389,10 @@ def style_all_incidents(layer: QgsVectorLayer, name_a: str, name_b: str) -> None
         {
             d.SIDE_A: name_a,
             d.SIDE_B: name_b,
-            d.SIDE_CLASH: f"{name_a} vs {name_b} clashes",
+            d.SIDE_CLASH: clashes_title(name_a, name_b),
             d.SIDE_JOINT: joint_title(name_a, name_b),
-            d.SIDE_AMBIGUOUS: f"Ambiguous {name_a}/{name_b} attribution",
+            d.SIDE_AMBIGUOUS: ambiguous_title(name_a, name_b),
+            d.SIDE_OTHER: tr("Other actors"),  # the style's own label, in the language
         },
     )
     set_incident_temporal(layer)
@@ -359,8 +400,9 @@ def style_all_incidents(layer: QgsVectorLayer, name_a: str, name_b: str) -> None
 
 
 def all_incidents_name(name_a: str, name_b: str, label: str = "") -> str:
-    name_a, name_b, label = plain(name_a), plain(name_b), plain(label)
-    return f"All incidents ({name_a}, {name_b}, others)" + (f" ({label})" if label else "")
+    name_a, name_b, label = plain(name_a), plain(name_b), plain(layer_label(label))
+    name = tr("All incidents ({a}, {b}, others)").format(a=name_a, b=name_b)
+    return name + (f" ({label})" if label else "")
 
 
 def add_incident_layers(
@@ -381,18 +423,19 @@ def add_incident_layers(
     such (the output of the import algorithm) instead of opening a new one.
     """
     # Names from the data become layer and group names: made inert (``render.text``).
-    name_a, name_b, label = plain(name_a), plain(name_b), plain(label)
-    suffix = f" ({label})" if label else ""
+    name_a, name_b = plain(name_a), plain(name_b)
+    shown = plain(layer_label(label))
+    suffix = f" ({shown})" if shown else ""
     specs = [
-        (d.SIDE_CLASH, f"{name_a} vs {name_b} clashes"),
+        (d.SIDE_CLASH, clashes_title(name_a, name_b)),
         (d.SIDE_JOINT, joint_title(name_a, name_b)),
-        (d.SIDE_B, f"{name_b} incidents"),
-        (d.SIDE_A, f"{name_a} incidents"),
-        (d.SIDE_AMBIGUOUS, f"Ambiguous {name_a}/{name_b} attribution"),
+        (d.SIDE_B, incidents_title(name_b)),
+        (d.SIDE_A, incidents_title(name_a)),
+        (d.SIDE_AMBIGUOUS, ambiguous_title(name_a, name_b)),
     ]
     layers = []
     root = project.layerTreeRoot()
-    group = root.insertGroup(0, f"{name_a} / {name_b} incidents{suffix}")
+    group = root.insertGroup(0, incidents_title(f"{name_a} / {name_b}") + suffix)
     for side, title in specs:
         # The subset goes in the URI: opening the whole table and filtering it next
         # made QGIS fail its first count on a large GeoPackage ("unable to open
@@ -553,6 +596,6 @@ def add_above_base_map(project: QgsProject, layer) -> None:
     """Add a layer under the others but above the opaque base map, if there is one."""
     root = project.layerTreeRoot()
     project.addMapLayer(layer, False)
-    group = root.findGroup(BASE_GROUP)
+    group = base_map_group(project)
     index = root.children().index(group) if group is not None else len(root.children())
     root.insertLayer(index, layer)

@@ -66,8 +66,11 @@ from qgis.PyQt.QtGui import QColor, QFont, QImage
 from qgis.PyQt.QtXml import QDomDocument
 
 from .. import definitions as d
+from .. import i18n
 from ..core.projection import SAHEL_EQUAL_AREA
 from ..core.timeline import monthly_counts
+from ..definitions import N_
+from ..i18n import tr
 from ..io.metadata import provenance_footer
 from ..io.readers import read_incidents
 from ..io.replace import move_into_place
@@ -79,6 +82,8 @@ from .layers import (
     COPY_PROPERTY,
     SAHEL_ADM0,
     base_map_layers,
+    clashes_title,
+    incidents_title,
     joint_title,
     set_day_range_temporal,
     set_incident_temporal,
@@ -98,13 +103,14 @@ from .print_style import (
     style_zones,
     text_format,
     thinned_sizes,
+    unplain,
     zone_name_field,
     zone_width_mm,
 )
 
 TEMPLATE = d.RESOURCES_DIR / "layouts" / "overlap_map.qpt"
-METHOD_NAME = "Co-location quotient + clash share, Sahel Overlap"
-LAYOUT_NAME = "Sahel Overlap map"
+METHOD_NAME = N_("Co-location quotient + clash share, Sahel Overlap")
+LAYOUT_NAME = N_("Sahel Overlap map")  # shown in the layout manager: tr(LAYOUT_NAME)
 
 # Item ids of the template: stable, code and tests find items by them.
 ID_TITLE = "title"
@@ -144,12 +150,14 @@ FORMATS = ["pdf", "png", "svg"]
 INSET_EXTENT = QgsRectangle(-18.5, 3.5, 16.5, 25.5)
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 
+# Translated where shown (attribution), never at import: N_ only marks them.
 ATTRIBUTION = {
-    d.SOURCE_ACLED: "Data: ACLED (Armed Conflict Location & Event Data Project), acleddata.com",
-    d.SOURCE_UCDP: "Data: UCDP Georeferenced Event Dataset (GED), ucdp.uu.se",
-    d.SOURCE_SYNTHETIC: "SYNTHETIC sample data — not real events "
-    "(generated in the ACLED format by Sahel Overlap)",
-    d.SOURCE_MAPPED: "Data: user-supplied incident table",
+    d.SOURCE_ACLED: N_("Data: ACLED (Armed Conflict Location & Event Data Project), acleddata.com"),
+    d.SOURCE_UCDP: N_("Data: UCDP Georeferenced Event Dataset (GED), ucdp.uu.se"),
+    d.SOURCE_SYNTHETIC: N_(
+        "SYNTHETIC sample data — not real events (generated in the ACLED format by Sahel Overlap)"
+    ),
+    d.SOURCE_MAPPED: N_("Data: user-supplied incident table"),
 }
 
 
@@ -203,9 +211,9 @@ class Window:
         if kind == d.WINDOW_YEAR:
             return f"{s:%Y}"
         if kind == d.WINDOW_QUARTER:
-            return f"{s:%Y} Q{(s.month - 1) // 3 + 1}"
-        if kind == d.WINDOW_MONTH:
-            return f"{s:%B %Y}"
+            return tr("{year} Q{quarter}").format(year=s.year, quarter=(s.month - 1) // 3 + 1)
+        if kind == d.WINDOW_MONTH:  # month names in the installed language
+            return i18n.locale().toString(QDate(s.year, s.month, 1), "MMMM yyyy")
         return self.span
 
     @property
@@ -225,7 +233,8 @@ def _add_months(day: date, months: int) -> date:
 
 
 def _long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    """1 March 2019 (1 mars 2019 in French): the installed language's month names."""
+    return i18n.locale().toString(QDate(day.year, day.month, day.day), "d MMMM yyyy")
 
 
 def _as_date(value) -> date | None:
@@ -249,8 +258,10 @@ def zone_windows(zones: QgsVectorLayer) -> list[Window]:
     for f in ("window_start", "window_end"):
         if f not in names:
             raise LayoutError(
-                f"the zones layer has no field {f!r}: use the output of "
-                "'Score zones' (saheloverlap:scorezones)"
+                tr(
+                    "the zones layer has no field {field}: use the output of "
+                    "'Score zones' (saheloverlap:scorezones)"
+                ).format(field=repr(f))
             )
     request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
     request.setSubsetOfAttributes(["window_start", "window_end"], zones.fields())
@@ -260,7 +271,7 @@ def zone_windows(zones: QgsVectorLayer) -> list[Window]:
         if start is not None:
             pairs.add((start, end or start))
     if not pairs:
-        raise LayoutError("the zones layer has no features with a window_start date")
+        raise LayoutError(tr("the zones layer has no features with a window_start date"))
     ordered = sorted(pairs)
     starts = {s for s, _ in ordered}
     return [Window(s, e - timedelta(days=1) if (e in starts and e > s) else e) for s, e in ordered]
@@ -277,10 +288,13 @@ def attribution(sources) -> tuple[str, bool]:
     sources = sorted({str(s) for s in sources if s not in (None, "") and str(s) != "NULL"})
     synthetic = any("SYNTHETIC" in s.upper() for s in sources)
     if synthetic:
-        return ATTRIBUTION[d.SOURCE_SYNTHETIC], True
+        return tr(ATTRIBUTION[d.SOURCE_SYNTHETIC]), True
     if not sources:
-        return "Data: source not recorded in the layers", False
-    return "; ".join(ATTRIBUTION.get(s, f"Data: {s}") for s in sources), False
+        return tr("Data: source not recorded in the layers"), False
+    return "; ".join(
+        tr(ATTRIBUTION[s]) if s in ATTRIBUTION else tr("Data: {source}").format(source=s)
+        for s in sources
+    ), False
 
 
 def _distinct(layer: QgsVectorLayer, name: str, limit: int = 20) -> list:
@@ -329,7 +343,7 @@ def _copy_layer(layer: QgsVectorLayer, name: str, subset: str = "") -> QgsVector
         source = registry.encodeUri("ogr", parts)
     copy = QgsVectorLayer(source, name, layer.providerType())
     if not copy.isValid():
-        raise LayoutError(f"cannot open {layer.source()} again")
+        raise LayoutError(tr("cannot open {source} again").format(source=layer.source()))
     if layer.providerType() != "ogr" and (subset or copy.subsetString()):
         copy.setSubsetString(subset)  # (a PostGIS layer's own filter is in its source)
     copy.setReadOnly(True)
@@ -389,7 +403,7 @@ class MapLayers:
 def _zone_layers(zones: QgsVectorLayer, name_a: str, name_b: str):
     """The zones styled by class (named when they have a name field) and, when the
     scorer says so, the zones whose class ambiguous events decide, outlined."""
-    zone_copy = _copy_layer(zones, "Zone class", zones.subsetString())
+    zone_copy = _copy_layer(zones, tr("Zone class"), zones.subsetString())
     style_zones(zone_copy, name_a, name_b)
     _set_zone_temporal(zone_copy)
     name_field = zone_name_field(zone_copy)
@@ -399,7 +413,7 @@ def _zone_layers(zones: QgsVectorLayer, name_a: str, name_b: str):
     if UNSTABLE_FIELD in zones.fields().names():
         unstable = _copy_layer(
             zones,
-            "Class decided by ambiguous attributions",
+            tr("Class decided by ambiguous attributions"),
             _and(zones.subsetString(), f'"{UNSTABLE_FIELD}" = 0'),
         )
         outline = {"style": "no", "outline_color": INK, "outline_width": "0.45",
@@ -416,10 +430,10 @@ def _interaction_layer(layer, name_a: str, name_b: str):
         return None
     shown = ", ".join(f"'{c}'" for c in PRINTED_INTERACTION)
     copy = _copy_layer(
-        layer, "Space-time interaction (Knox test)",
+        layer, tr("Space-time interaction (Knox test)"),
         _and(layer.subsetString(), f'"interaction" IN ({shown})'),
     )  # fmt: skip
-    print_interaction(copy, name_a, name_b, plain)
+    print_interaction(copy, name_a, name_b, plain, translate=tr)
     _set_zone_temporal(copy)
     return copy
 
@@ -430,9 +444,9 @@ def _incident_layers(
     """One print-styled, time-aware copy per side, all groups whatever was picked; joint
     operations (drawn and in the legend) when the incidents hold any."""
     titles = {
-        d.SIDE_A: f"{name_a} incidents",
-        d.SIDE_B: f"{name_b} incidents",
-        d.SIDE_CLASH: f"{name_a} vs {name_b} clashes",
+        d.SIDE_A: incidents_title(name_a),
+        d.SIDE_B: incidents_title(name_b),
+        d.SIDE_CLASH: clashes_title(name_a, name_b),
     }
     if joint:
         titles[d.SIDE_JOINT] = joint_title(name_a, name_b)
@@ -458,9 +472,9 @@ def _base_layers(zones_named: bool):
     else:
         print_labels(regions, 7, "#6b6b6b", italic=True, priority=2)
     world = world_map_path()
-    inset = QgsVectorLayer(f"{world}|layername=countries", "Locator (Natural Earth)", "ogr")
+    inset = QgsVectorLayer(f"{world}|layername=countries", tr("Locator (Natural Earth)"), "ogr")
     if not inset.isValid():
-        raise LayoutError(f"cannot open QGIS's base map {world}")
+        raise LayoutError(tr("cannot open QGIS's base map {path}").format(path=world))
     inset.renderer().setSymbol(
         QgsFillSymbol.createSimple(
             {"color": "#ebe7de", "outline_color": "#9a9a9a", "outline_width": "0.1"}
@@ -485,19 +499,21 @@ def prepare_layers(
     headless export's private project).
     """
     if zones is None or not zones.isValid():
-        raise LayoutError("the zones layer is missing or invalid")
+        raise LayoutError(tr("the zones layer is missing or invalid"))
     if incidents is None or not incidents.isValid():
-        raise LayoutError("the incidents layer is missing or invalid")
+        raise LayoutError(tr("the incidents layer is missing or invalid"))
     if "zone_class" not in zones.fields().names():
         raise LayoutError(
-            "the zones layer has no field 'zone_class': use the output of 'Score zones'"
+            tr("the zones layer has no field 'zone_class': use the output of 'Score zones'")
         )
     if interaction is not None and (
         not interaction.isValid() or "interaction" not in interaction.fields().names()
     ):  # checked before any copy is made (a copy left behind crashes QGIS at exit)
         raise LayoutError(
-            "the interaction layer has no field 'interaction': use the output of "
-            "'Space-time interaction between the two groups'"
+            tr(
+                "the interaction layer has no field 'interaction': use the output of "
+                "'Space-time interaction between the two groups'"
+            )
         )
     windows = zone_windows(zones)
     base_subset = incidents.subsetString()
@@ -600,17 +616,19 @@ def _set_text(items: dict, ident: str, text: str) -> None:
 
 
 def subtitle(window: Window) -> str:
-    return f"Zones scored per time window, with the window's incidents · {window.span}"
+    return tr("Zones scored per time window, with the window's incidents · {span}").format(
+        span=window.span
+    )
 
 
 def note(name_a: str, name_b: str) -> str:
     a, b = plain(name_a), plain(name_b)
-    return (
-        f"Parallel: both {a} and {b} active in a zone, few or no fights between them. "
+    return tr(
+        "Parallel: both {a} and {b} active in a zone, few or no fights between them. "
         "Contested: both active and clashing. Cooperation: joint operations (both named on "
         "one side, no doubt in the notes). Incidents shown are those of the window; "
         "ambiguous attributions are left out."
-    )
+    ).format(a=a, b=b)
 
 
 def _fill_page(items: dict, layers: MapLayers, window: Window, title: str) -> None:
@@ -724,6 +742,7 @@ def _wrap_legend(legend: QgsLayoutItemLegend, width_mm: float) -> None:
 
 TEXT_LINE_SPACING = 1.2  # a wrapped label's line height, as a multiple of the font's
 TITLE_MIN_PT = 9.0  # a long title shrinks down to this, then breaks into lines
+TEXT_MIN_PT = 7.0  # the footer's one-line texts shrink down to this (print_style.MIN_TEXT_PT)
 
 
 def wrap_to_width(text: str, font: QFont, width_mm: float) -> list[str]:
@@ -767,6 +786,21 @@ def fit_label(label: QgsLayoutItemLabel, text: str, min_pt: float = TITLE_MIN_PT
         label.attemptResize(QgsLayoutSize(box.width(), tall, QgsUnitTypes.LayoutMillimeters))
 
 
+def fit_line(label, min_pt: float = TEXT_MIN_PT) -> None:
+    """Keep a one-line label's text on its one line: its font shrinks, half a point at a
+    time down to ``min_pt``, while the text is wider than the box (French runs longer
+    than English: the source line wrapped over the method line)."""
+    if not isinstance(label, QgsLayoutItemLabel):
+        return
+    margin = label.marginX() if hasattr(label, "marginX") else label.margin()
+    width = label.sizeWithUnits().width() - 2 * margin - 0.5
+    font = QFont(label.font())
+    text = unplain(label.currentText())
+    while font.pointSizeF() > min_pt and QgsLayoutUtils.textWidthMM(font, text) > width:
+        font.setPointSizeF(max(min_pt, font.pointSizeF() - 0.5))
+    label.setFont(font)
+
+
 def _fill_texts(items: dict, layers: MapLayers, window: Window, title: str) -> None:
     """Title, window, source, method, provenance and note; data always ``plain``."""
     if isinstance(items.get(ID_TITLE), QgsLayoutItemLabel):
@@ -774,21 +808,34 @@ def _fill_texts(items: dict, layers: MapLayers, window: Window, title: str) -> N
     _set_text(items, ID_SUBTITLE, subtitle(window))
     _set_text(items, ID_WINDOW, window.label)
     text, synthetic = attribution(layers.sources)
-    _set_text(items, ID_SOURCE, plain(f"{text}. Base map: Natural Earth."))
+    _set_text(items, ID_SOURCE, plain(tr("{source}. Base map: Natural Earth.").format(source=text)))
     if synthetic and isinstance(items.get(ID_SOURCE), QgsLayoutItemLabel):
         font = QFont(items[ID_SOURCE].font())
         font.setBold(True)
         items[ID_SOURCE].setFont(font)
         items[ID_SOURCE].setFontColor(QColor(d.COLOUR_A))
-    _set_text(items, ID_METHOD, f"Method: {METHOD_NAME} {plugin_version()}")
+    _set_text(
+        items,
+        ID_METHOD,
+        tr("Method: {method} {version}").format(method=tr(METHOD_NAME), version=plugin_version()),
+    )
+    # The date is an expression, evaluated at each export, in the installed language.
+    when = f"[% format_date(now(), 'd MMMM yyyy', '{i18n.locale().name()[:2]}') %]"
+    _set_text(items, ID_EXPORT_DATE, tr("Exported {date}").format(date=when))
     line = items.get(ID_PROVENANCE)
-    if layers.provenance:
-        _set_text(items, ID_PROVENANCE, plain(f"Scoring: {layers.provenance}"))
+    if layers.provenance:  # the provenance itself is data (English, as in the file)
+        _set_text(
+            items,
+            ID_PROVENANCE,
+            plain(tr("Scoring: {provenance}").format(provenance=layers.provenance)),
+        )
     elif isinstance(line, QgsLayoutItemLabel):
         _set_text(items, ID_PROVENANCE, "")
         if ID_NOTE in items:  # no empty line in the footer
             items[ID_NOTE].attemptMove(line.positionWithUnits())
     _set_text(items, ID_NOTE, note(layers.group_a, layers.group_b))
+    for ident in (ID_SUBTITLE, ID_SOURCE, ID_METHOD, ID_PROVENANCE, ID_EXPORT_DATE):
+        fit_line(items.get(ident))
     badge = items.get(ID_WINDOW)
     if isinstance(badge, QgsLayoutItemLabel):
         badge.adjustSizeToText()
@@ -919,7 +966,9 @@ def _main_extent(layers: MapLayers, crs) -> QgsRectangle:
 
 
 def default_title(name_a: str, name_b: str) -> str:
-    return f"{name_a} and {name_b} in the Sahel: parallel or contested operation?"
+    return tr("{a} and {b} in the Sahel: parallel or contested operation?").format(
+        a=name_a, b=name_b
+    )
 
 
 def build_layout(
@@ -938,13 +987,17 @@ def build_layout(
     windows = layers.windows if per_window else layers.windows[-1:]
     title = title or default_title(layers.group_a, layers.group_b)
     layout = QgsPrintLayout(project)
-    layout.setName(name or LAYOUT_NAME)
+    layout.setName(name or tr(LAYOUT_NAME))
     doc = _template()
     for n, window in enumerate(windows):
         if feedback is not None:
             if feedback.isCanceled():
                 break
-            feedback.setProgressText(f"Page {n + 1} of {len(windows)}: {window.label}")
+            feedback.setProgressText(
+                tr("Page {page} of {pages}: {window}").format(
+                    page=n + 1, pages=len(windows), window=window.label
+                )
+            )
         items = _add_template_page(layout, doc, n)
         _fill_page(items, layers, window, title)
     layout.setCustomProperty("sahel_overlap/windows", ";".join(w.tag for w in windows))
@@ -964,13 +1017,15 @@ def layout_windows(layout) -> list[str]:
 def _check(result, path) -> None:
     if result != QgsLayoutExporter.Success:
         names = {
-            QgsLayoutExporter.FileError: "cannot write the file",
-            QgsLayoutExporter.MemoryError: "out of memory (try a lower resolution)",
-            QgsLayoutExporter.PrintError: "printing failed",
-            QgsLayoutExporter.SvgLayerError: "SVG layer error",
-            QgsLayoutExporter.Canceled: "canceled",
+            QgsLayoutExporter.FileError: tr("cannot write the file"),
+            QgsLayoutExporter.MemoryError: tr("out of memory (try a lower resolution)"),
+            QgsLayoutExporter.PrintError: tr("printing failed"),
+            QgsLayoutExporter.SvgLayerError: tr("SVG layer error"),
+            QgsLayoutExporter.Canceled: tr("canceled"),
         }
-        raise LayoutError(f"exporting {path} failed: {names.get(result, result)}")
+        raise LayoutError(
+            tr("exporting {path} failed: {why}").format(path=path, why=names.get(result, result))
+        )
 
 
 def pdf_settings(dpi: int) -> QgsLayoutExporter.PdfExportSettings:
@@ -1000,13 +1055,15 @@ def set_pdf_metadata(project: QgsProject, layers: MapLayers, title: str, per_win
     meta.setTitle(title)
     meta.setAuthor("")
     meta.setAbstract(
-        f"Zones of parallel and contested operation of {layers.group_a} and "
-        f"{layers.group_b}, {span} ({len(windows)} page(s), one per time window). {text}."
+        tr(
+            "Zones of parallel and contested operation of {a} and {b}, {span} "
+            "({pages} page(s), one per time window). {source}."
+        ).format(a=layers.group_a, b=layers.group_b, span=span, pages=len(windows), source=text)
     )
     meta.setKeywords(
         {
-            "Sahel Overlap": [layers.group_a, layers.group_b, "zone classes", "incidents"],
-            "Data source": sorted({str(s) for s in layers.sources}) or ["not recorded"],
+            "Sahel Overlap": [layers.group_a, layers.group_b, tr("zone classes"), tr("incidents")],
+            tr("Data source"): sorted({str(s) for s in layers.sources}) or [tr("not recorded")],
         }
     )
     meta.setCreationDateTime(QDateTime.currentDateTime())
@@ -1114,17 +1171,25 @@ def export_layout(
     """
     fmt = fmt.lower()
     if fmt not in FORMATS:
-        raise LayoutError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise LayoutError(
+            tr("unknown format {format}; use one of {formats}").format(
+                format=repr(fmt), formats=", ".join(FORMATS)
+            )
+        )
     path = Path(path).with_suffix("." + fmt)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".sahel-overlap-", dir=path.parent))
     except OSError as err:
-        raise LayoutError(f"cannot write in {path.parent}: {err.strerror or err}") from err
+        raise LayoutError(
+            tr("cannot write in {folder}: {why}").format(
+                folder=path.parent, why=err.strerror or err
+            )
+        ) from err
     try:
         staged = _export_pages(layout, staging / path.name, fmt, per_window, dpi, feedback)
         if feedback is not None and feedback.isCanceled():
-            raise ExportCanceled("the export was canceled; nothing was written")
+            raise ExportCanceled(tr("the export was canceled; nothing was written"))
         pages = layout.pageCollection().pageCount()
         for page in staged:
             check_written(Path(page), fmt, pages)
@@ -1134,7 +1199,9 @@ def export_layout(
             try:
                 move_into_place(page, target)
             except OSError as err:
-                raise LayoutError(f"cannot write {target}: {err.strerror or err}") from err
+                raise LayoutError(
+                    tr("cannot write {path}: {why}").format(path=target, why=err.strerror or err)
+                ) from err
             written.append(str(target))
         return written
     finally:
@@ -1143,7 +1210,9 @@ def export_layout(
 
 def _incomplete(path: Path, why: str) -> LayoutError:
     return LayoutError(
-        f"{path.name} was not written completely ({why}; the disk may be full): nothing was kept"
+        tr(
+            "{name} was not written completely ({why}; the disk may be full): nothing was kept"
+        ).format(name=path.name, why=why)
     )
 
 
@@ -1155,14 +1224,16 @@ def check_written(path: Path, fmt: str, pages: int) -> None:
     try:
         size = path.stat().st_size
     except OSError as err:
-        raise _incomplete(path, f"it cannot be read: {err.strerror or err}") from err
+        raise _incomplete(
+            path, tr("it cannot be read: {why}").format(why=err.strerror or err)
+        ) from err
     if size == 0:
-        raise _incomplete(path, "it is empty")
+        raise _incomplete(path, tr("it is empty"))
     if fmt == "pdf":
         with open(path, "rb") as fh:
             fh.seek(max(0, size - 1024))
             if b"%%EOF" not in fh.read().rstrip()[-16:]:
-                raise _incomplete(path, "its end (%%EOF) is missing")
+                raise _incomplete(path, tr("its end (%%EOF) is missing"))
         pdfinfo = shutil.which("pdfinfo")
         if pdfinfo is not None:
             info = subprocess.run([pdfinfo, str(path)], capture_output=True, text=True)
@@ -1174,9 +1245,11 @@ def check_written(path: Path, fmt: str, pages: int) -> None:
         try:
             ElementTree.parse(path)
         except ElementTree.ParseError as err:
-            raise _incomplete(path, f"it is not a whole SVG document: {err}") from err
+            raise _incomplete(
+                path, tr("it is not a whole SVG document: {why}").format(why=err)
+            ) from err
     elif QImage(str(path)).isNull():
-        raise _incomplete(path, "it does not load as an image")
+        raise _incomplete(path, tr("it does not load as an image"))
 
 
 PDF_MERGE_TOOL = "pdfunite"
@@ -1204,9 +1277,11 @@ def _export_pdf(layout, path: Path, dpi: int, feedback) -> None:
     try:
         for n in range(0, pages, step):
             if feedback.isCanceled():
-                raise ExportCanceled("the export was canceled; nothing was written")
+                raise ExportCanceled(tr("the export was canceled; nothing was written"))
             last = min(n + step, pages)
-            feedback.setProgressText(f"PDF page {n + 1} of {pages}")
+            feedback.setProgressText(
+                tr("PDF page {page} of {pages}").format(page=n + 1, pages=pages)
+            )
             feedback.setProgress(100.0 * n / pages)
             for m in range(pages):
                 collection.page(m).setExcludeFromExports(not n <= m < last)
@@ -1217,13 +1292,17 @@ def _export_pdf(layout, path: Path, dpi: int, feedback) -> None:
         for m in range(pages):
             collection.page(m).setExcludeFromExports(False)
     if feedback.isCanceled():
-        raise ExportCanceled("the export was canceled; nothing was written")
+        raise ExportCanceled(tr("the export was canceled; nothing was written"))
     meta = _pdf_metadata(parts[0])
     run = subprocess.run([unite, *map(str, parts), str(path)], capture_output=True, text=True)
     for part in parts:
         part.unlink(missing_ok=True)
     if run.returncode != 0:
-        raise LayoutError(f"exporting {path.name} failed: {run.stderr.strip() or run.returncode}")
+        raise LayoutError(
+            tr("exporting {path} failed: {why}").format(
+                path=path.name, why=run.stderr.strip() or run.returncode
+            )
+        )
     _restamp_joined_pdf(path, meta)
 
 
@@ -1245,12 +1324,20 @@ def _export_pages(layout, path: Path, fmt: str, per_window: bool, dpi: int, feed
         target = path.with_name(f"{path.stem}_{tags[page]}{path.suffix}") if per_window else path
         image = exporter.renderPageToImage(page, QSize(), dpi)
         if image.isNull():
-            raise LayoutError(f"exporting {target.name} failed: out of memory (lower the dpi)")
+            raise LayoutError(
+                tr("exporting {path} failed: {why}").format(
+                    path=target.name, why=tr("out of memory (lower the dpi)")
+                )
+            )
         dots_per_metre = round(dpi / 0.0254)
         image.setDotsPerMeterX(dots_per_metre)
         image.setDotsPerMeterY(dots_per_metre)
         if not image.save(str(target), "PNG"):
-            raise LayoutError(f"exporting {target.name} failed: cannot write the file")
+            raise LayoutError(
+                tr("exporting {path} failed: {why}").format(
+                    path=target.name, why=tr("cannot write the file")
+                )
+            )
         written.append(str(target))
         if not per_window:
             break
@@ -1268,10 +1355,12 @@ def _export_svg(layout, path: Path, tags, per_window: bool, dpi: int, feedback) 
     tool = shutil.which(SVG_TOOL)
     if tool is None:
         raise LayoutError(
-            "SVG export needs poppler's pdftocairo (Debian/Ubuntu: apt install "
-            "poppler-utils), because QGIS 3.22's own SVG export draws the maps unclipped "
-            "over the whole page. Export a PDF instead: Inkscape and Illustrator open it "
-            "as vector drawings."
+            tr(
+                "SVG export needs poppler's pdftocairo (Debian/Ubuntu: apt install "
+                "poppler-utils), because QGIS 3.22's own SVG export draws the maps unclipped "
+                "over the whole page. Export a PDF instead: Inkscape and Illustrator open it "
+                "as vector drawings."
+            )
         )
     pages = layout.pageCollection().pageCount()
     written = []
@@ -1292,7 +1381,9 @@ def _export_svg(layout, path: Path, tags, per_window: bool, dpi: int, feedback) 
             )
             if run.returncode != 0 or not target.is_file():
                 raise LayoutError(
-                    f"exporting {target} failed: {run.stderr.strip() or run.returncode}"
+                    tr("exporting {path} failed: {why}").format(
+                        path=target, why=run.stderr.strip() or run.returncode
+                    )
                 )
             written.append(str(target))
             if not per_window:
@@ -1322,7 +1413,7 @@ def export_overlap_map(
         layers = prepare_layers(zones, incidents, project, interaction=interaction)
         layout = build_layout(project, layers, title, per_window, feedback=feedback)
         if feedback is not None and feedback.isCanceled():
-            raise ExportCanceled("the export was canceled; nothing was written")
+            raise ExportCanceled(tr("the export was canceled; nothing was written"))
         title = title or default_title(layers.group_a, layers.group_b)
         set_pdf_metadata(project, layers, title, per_window)
         return export_layout(layout, path, fmt, per_window, dpi, feedback)

@@ -33,6 +33,7 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QColor, QFont
 
 from .. import definitions as d
+from ..i18n import tr
 from .text import WORD_JOINER, plain, unplain  # noqa: F401  (re-exported)
 
 FONT = "DejaVu Sans"
@@ -113,9 +114,12 @@ def zone_classes() -> list[str]:
 
 
 def style_zones(layer: QgsVectorLayer, name_a: str, name_b: str) -> None:
-    """Zone classes by ``zone_class``, labelled with the groups' names."""
+    """Zone classes by ``zone_class``, labelled with the groups' names (in the installed
+    language: the classes' values stay English)."""
     categories = [
-        QgsRendererCategory(cls, zone_symbol(cls), plain(d.zone_label(cls, name_a, name_b)))
+        QgsRendererCategory(
+            cls, zone_symbol(cls), plain(d.zone_label(cls, name_a, name_b, translate=tr))
+        )
         for cls in zone_classes()
     ]
     layer.setRenderer(QgsCategorizedSymbolRenderer("zone_class", categories))

@@ -8,6 +8,7 @@ drawn on top, a hatch on zones whose class depends on the ambiguous attributions
 from __future__ import annotations
 
 from .. import definitions as d
+from ..i18n import tr
 from .print_style import add_pattern
 from .text import plain
 
@@ -17,6 +18,7 @@ from .text import plain
 SCREEN_OPACITY = 0.75
 FAINT_OPACITY = 0.6
 FAINT = (d.Z_INACTIVE, d.Z_LOW_DATA)
+UNSTABLE_RULE = "class_stable"  # description of the hatch rule (scripts/make_styles.py)
 
 
 def screen_symbol(zone_class: str):
@@ -45,11 +47,15 @@ def relabel_zone_classes(layer, name_a: str, name_b: str) -> None:
     if hasattr(renderer, "rootRule"):
         for rule in renderer.rootRule().children():
             if rule.description() in d.ZONE_CLASSES:
-                rule.setLabel(d.zone_label(rule.description(), name_a, name_b))
+                rule.setLabel(d.zone_label(rule.description(), name_a, name_b, translate=tr))
+            elif rule.description() == UNSTABLE_RULE:  # the style's English label
+                rule.setLabel(tr(d.UNSTABLE_LABEL))
     elif hasattr(renderer, "categories"):  # a categorized style of the analyst's own
         for i, cat in enumerate(renderer.categories()):
             if cat.value() in d.ZONE_CLASSES:
-                renderer.updateCategoryLabel(i, d.zone_label(cat.value(), name_a, name_b))
+                renderer.updateCategoryLabel(
+                    i, d.zone_label(cat.value(), name_a, name_b, translate=tr)
+                )
     else:
         return
     layer.setRenderer(renderer)
