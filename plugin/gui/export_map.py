@@ -144,7 +144,7 @@ class ExportMapController:
             ),
         )
         manager = self.project.layoutManager()
-        base = f"{lay.LAYOUT_NAME}: {layers.group_a} / {layers.group_b}"
+        base = f"{tr(lay.LAYOUT_NAME)}: {layers.group_a} / {layers.group_b}"
         name, n = base, 2
         while manager.layoutByName(name) is not None:
             name, n = f"{base} ({n})", n + 1

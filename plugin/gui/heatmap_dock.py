@@ -41,8 +41,7 @@ DEBOUNCE_MS = 150
 # What the combos show (their index is the setting: hm.WEIGHTS, hm.METHODS).
 WEIGHT_LABELS = {"events": N_("events"), "fatalities": N_("fatalities")}
 METHOD_LABELS = {"min": N_("min"), "product": N_("product")}
-# hm.UNITS, marked here so that the dock's units line is translated.
-UNITS = N_("shared probability per 1,000 km²")
+UNITS = hm.UNITS  # marked for translation there
 
 
 class FrameTask(QgsTask):
