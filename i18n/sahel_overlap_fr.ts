@@ -55,6 +55,18 @@
     <context>
         <name>SahelOverlap</name>
         <message>
+            <source>  covers {country} from {first} to {last}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source> (the disk is full)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source> (the folder or file is read-only, or you may not write there)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>ACLED API address</source>
             <translation type="unfinished" />
         </message>
@@ -63,7 +75,27 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>ACLED export</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>ACLED lists {n} events deleted since then</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>ACLED returned {n} rows</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>ACLED sync at {time}: {counts}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Actor preset (group A vs group B)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Actor-based (one row per actor)</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -79,11 +111,27 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Ambiguous attributions</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Ambiguous attributions fetched</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Analysis</source>
             <translation>Analyse</translation>
         </message>
         <message>
             <source>Asking ACLED</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Asking ACLED only for events changed after timestamp {since}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Auto-detect from the header</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -93,6 +141,10 @@
         <message>
             <source>Both present, undetermined</source>
             <translation>Indéterminé</translation>
+        </message>
+        <message>
+            <source>Canceled: the run did not finish and nothing was written</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Cannot tell (too few events or close pairs expected)</source>
@@ -112,6 +164,14 @@
         </message>
         <message>
             <source>Clash share at which contested_score reaches 1 (contested from half)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Clashes between the groups</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Clashes between the groups fetched</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -139,11 +199,19 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Counting in PostGIS ({table})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Countries (ACLED names, comma separated)</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Countries the source covers, comma-separated (optional)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Date field (mapped format)</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -177,12 +245,80 @@ To edit the map before exporting, use the plugin menu's 'Export overlap map…',
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Dyadic (one row per event; ACLED's default)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>End date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Event id field (mapped format)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Event type field (mapped format)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Events (each counts 1)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Events added to the store</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Events left unchanged in the store</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Events of group A</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Events of group A fetched</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Events of group A in the window (clashes included)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Events of group B</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Events of group B fetched</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Events of group B in the window (clashes included)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Events per request (page size)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Events removed from the store</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Events updated in the store</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Export overlap map (PDF, PNG, SVG)</source>
             <translation>Exporter la carte des chevauchements</translation>
+        </message>
+        <message>
+            <source>Fatalities</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Fatalities field (mapped format)</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Fetch incidents from ACLED (API, incremental update)</source>
@@ -213,11 +349,23 @@ ACLED's terms apply to the data: name ACLED (acleddata.com) on every map and do 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>First actor field (mapped format)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>First event date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Flag rows farther than this outside their stated country (km)</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Format</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Full analysis (model): import, score, heatmap, map</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -265,6 +413,22 @@ ACLED's terms apply to the data: name ACLED (acleddata.com) on every map and do 
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Incorrect parameter value for {name}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Interrupted (SIGINT): canceling</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Joint operations of the groups</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Joint operations of the groups fetched</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Keep events of other actors</source>
             <translation type="unfinished" />
         </message>
@@ -289,6 +453,14 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Last event date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Latitude field (mapped CSV; layers use their geometry)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Layout</source>
             <translation type="unfinished" />
         </message>
@@ -301,11 +473,23 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Longitude field (mapped CSV; layers use their geometry)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Map file</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Mapped fields</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Maps</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Month</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -333,6 +517,10 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation>Aucune interaction spatio-temporelle démontrée</translation>
         </message>
         <message>
+            <source>Notes field (mapped format; tells joint operations apart)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Occasional clashes</source>
             <translation>Affrontements occasionnels</translation>
         </message>
@@ -357,11 +545,23 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation>Carte de chaleur des chevauchements</translation>
         </message>
         <message>
+            <source>Overlap index (0 = apart, 1 = identical)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Overlap measure</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Overrides of the joint / ambiguous reading (CSV: event_id, override)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>PDF (one page per window)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>PNG (one image per window)</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -389,6 +589,10 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation type="unfinished" />
         </message>
         <message>
+            <source>PostGIS: {n} events counted in the database ({seconds} s); the two groups' own {own} events read for the co-location tests</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Preparing the layers</source>
             <translation type="unfinished" />
         </message>
@@ -401,7 +605,15 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Quarter</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Random seed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Read {rows} rows as {source} ({layout}); kept {events} events.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -451,6 +663,30 @@ Into a PostGIS table that already holds events, an import adds the new events an
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Review table: {path} (1 event to check; fill in its 'override' column and give it back as 'Overrides' to correct a reading)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Review table: {path} ({n} events to check; fill in its 'override' column and give it back as 'Overrides' to correct a reading)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rows skipped</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>SOURCE {source} is not a source of the incidents (within START..END); their sources: {sources}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>SVG (one file per window; needs poppler's pdftocairo)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Same-side events (both groups named on one side): {same_side}; read as joint operations: {joint}; left ambiguous: {ambiguous}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Score zones: parallel vs contested operation</source>
             <translation>Évaluer les zones : opérations parallèles ou disputées</translation>
         </message>
@@ -470,6 +706,10 @@ Robust to stacked points: places_a/b (distinct coordinates of each group's own e
 Per zone and window also: counts and fatalities per group (a clash or a joint operation counts for both, once among the distinct events; events_joint, fatal_joint), clash share with its 90 % interval (clash_share_lo/hi), the within-zone co-location quotients (wclq_ab/ba: neighbours and expected mix taken inside the zone) with permutation p-values (p_wab/wba) and Benjamini-Hochberg q-values across the window's zones (q_wab/wba); with THEATRE_CLQ only, the theatre-relative quotients (lclq_ab/ba, colocation, clq_ab/ba_global and the CLQ_AB/BA outputs: the zone's mix against the whole dataset; about 45 % false positives under a within-zone shuffle, docs/methodology.md); coverage (share of the zone-window the source covers: from the import's metadata, or COVERAGE_START/END and COVERAGE_COUNTRIES); the class with the ambiguous events counted for A or for B (class_if_ambiguous_a/b, class_stable); the zone's previous class and transition.
 
 Clashes and joint operations are left out of the co-location tests, and joint operations stay joint in class_if_ambiguous_a/b. Events located only to a region (geo_precision 3) are left out of the co-location tests unless GEO_PRECISION is off. Events outside every zone are counted (EVENTS_OUTSIDE). The output's metadata records the plugin version, every parameter, the preset table's and the input's hashes, the coverage and the hexagon grid (PROVENANCE). INCIDENTS must be in the plugin's incident schema (output of 'Import incidents'). Formulas and thresholds: docs/methodology.md.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Second actor field (mapped format)</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -501,7 +741,27 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Start date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Suggested colour-scale maximum</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Sync time (UTC)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The output format keeps no metadata: 'Score zones' will not know what the source covers (save as GeoPackage, or give the coverage when scoring).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The output format keeps no metadata: it cannot be updated from ACLED later and 'Score zones' will not know what it covers (save as GeoPackage).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The zones' shapefile field names are read as the full ones.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -517,6 +777,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>Trop peu d'événements</translation>
         </message>
         <message>
+            <source>UCDP GED CSV</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Uncertainty patterns (CSV; default: the plugin's)</source>
             <translation type="unfinished" />
         </message>
@@ -529,6 +793,22 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Whole period</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Window end (optional, inclusive)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Window start (optional, inclusive)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Writing feature by feature ({reason})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Writing incidents</source>
             <translation type="unfinished" />
         </message>
@@ -537,7 +817,35 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Writing {format}: the file name ends in .{extension}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Wrote {path}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Year</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Zones (optional; hexagons when empty)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>ambiguous {n}: {reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>analyst overrides applied: {applied} ({changed} changed the plugin's reading)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>between {first} and {last}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>cannot create the output {path}</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -549,7 +857,191 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation type="unfinished" />
         </message>
         <message>
+            <source>cannot read model {path}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>cannot write in {folder}: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>feature {fid} is a MultiPoint of {n} points: one event has one place. Split it first (Vector geometry &gt; Multipart to singleparts, native:multiparttosingleparts) and give each part its own event id</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>file not found: {path}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>file not found: {path} (a relative path is read from the current folder, {folder}; give the full path)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>kept {n}: {reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>min(pA, pB): overlap coefficient (share of activity in common)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>model {file}: steps not available: {steps}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>no clash or joint operation read ({n}): {reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>no event of either group in the incidents (within START..END): nothing to score</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>no events of {a} or {b} {span}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>no events of {a} or {b} {span}; the layer has events from {first} to {last}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>no events of {name} {span}: the overlap is 0</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>no fatalities of {name} {span}: its surface is 0</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>no file was written</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>no preset {name} in {where}; its presets: {presets}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>no preset {name} in {where}; its presets: {presets} (name one in 'Preset name', PRESET_NAME)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>none</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>note: {note}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>page {page}: {n} rows so far</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>skipped {n}: {reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>sqrt(pA·pB): Bhattacharyya coefficient (smoother)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the alias table {file}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the attribute table {file} cannot be read back: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the attribute table {file} holds {held} of {records} rows: it was not written completely (the disk may be full); nothing was kept</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the attribute table {file} was not written (the disk may be full)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the first event</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the incidents hold no event of {name}: every zone will be one-group or inactive. Score the layer with all groups (the import's output), not a per-group layer.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the incidents mix sources ({sources}): they describe many of the same events, so a clash would be counted twice. Score one source: give its name in SOURCE.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the incidents were not written: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the incidents were not written: {error} (is the disk full?); nothing was kept</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the incidents were not written: {error}{hint}; nothing was kept</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the incidents were written, but not their import record (coverage): {error}; import again to record it</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the last event</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the output cannot be read back: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the output holds {found} of {expected} features and an unfinished journal ({journal}): it was not written completely (the disk may be full); nothing was kept</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the output holds {found} of {expected} features: it was not written completely (the disk may be full); nothing was kept</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the output was not written completely (the disk may be full): {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the plugin's alias table</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the store holds ACLED's {stored} layout, not {chosen}: update it with the same layout, or fetch into a new store</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the store was fetched for {countries} from {first} to {last}; an update asks only for what changed since then, so it keeps those countries and that window (leave START and END as they were, or END empty). For other countries or days, fetch them into a new store.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the store was made with the preset {stored}, not {chosen}: update it with that preset, or fetch into a new store</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the store was not changed: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the store was not updated: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>unknown format</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{a} and {b} are the same file ({file}): one would overwrite the other. Give each output its own file (or its own table of a GeoPackage).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{a} and {b} are the same table {table} of file ({file}): one would overwrite the other. Give each output its own file (or its own table of a GeoPackage).</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -565,8 +1057,148 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>{a} seul</translation>
         </message>
         <message>
+            <source>{a}: {n_a} events, {b}: {n_b} events {span}; overlap index ({method}) = {index}; grid {nx} x {ny} cells of {cell} km in {crs}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{a}: {n_a}, {b}: {n_b}, clashes between them: {clashes}, joint operations: {joint}, ambiguous (never counted): {ambiguous}, other actors: {other}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{a}: {n_a}, {b}: {n_b}, clashes between them: {clashes}, joint operations: {joint}, ambiguous (never counted): {ambiguous}, other actors: {other} (not kept)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>{b} only</source>
             <translation>{b} seul</translation>
+        </message>
+        <message>
+            <source>{end} ({last}) is before {start} ({first})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{error}; nothing was written</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{file} cannot be opened to fold its write-ahead log in: {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{file} cannot be read: permission denied</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{file} is damaged or not a GeoPackage (no gpkg_contents table)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{file} is empty (0 bytes)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{file} is not a GeoPackage (not an SQLite database)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{file} is not a layer QGIS can open (GDAL: {error})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{file} is not a regular file (a pipe, socket or device): save it to a file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{file} is open in another program (its write-ahead log {log} is live): writing to it now would corrupt it. Close the layers or programs that use it (in QGIS: remove its layers from the project or stop editing them), then run again, or choose another output file.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{key} applies to a PostGIS table output (a file output is written whole); leave it empty</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{key}: a distance in km, 0 or more (got {value})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{key}: a table can be added to an existing GeoPackage (.gpkg) only; {file} is kept. Choose a .gpkg file or a new file.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{key}: cannot open {value} as a table or a vector layer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{key}: name at least one country</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{key}: name at least one country (ACLED's spelling)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{key}: the table {table} could not be added to {file} ({error}); the GeoPackage is as it was</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{key}: {error}; nothing was written</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{key}: {file} already holds other layers or tables ({tables}); writing to it would replace the whole file and they would be lost. Choose a new file, or add a table to this GeoPackage ('Save to GeoPackage…' in the dialog; on the command line {example}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{key}: {file} already holds {what}; it is kept. Choose another table name, or set OVERWRITE_TABLE (advanced) to replace it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{key}: {file} already holds {what}; it is kept. Choose another table name.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{key}: {file} is not a regular file (a device, pipe or socket, or a link to one): it is kept. Choose a file.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{key}: {table} is a name GeoPackage keeps for its own tables (spatial indexes, metadata): choose another table name.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{layer} is not a point layer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{name}: parallel and contested operation of armed groups</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{n} changed rows are now dated outside {first}..{last}: not kept (their stored version is removed)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{n} events lie farther outside their stated country than COUNTRY_KM: kept (field country_km); the review table (REVIEW_TABLE) lists them</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{n} overrides name no same-side event of this file and were ignored: {ids}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{n} rows merged into their event (actor-based layout)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{n} rows skipped; see the reasons above</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{output} is the file {input} reads ({file}): it would be overwritten. Choose another output file.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{path} is a folder, not a file</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>

@@ -8,10 +8,12 @@ from qgis.core import (
 )
 
 from .. import definitions as d
+from ..definitions import N_
+from ..i18n import tr
 from .resources import docs_url, plugin_icon
 
 # Shipped models: model name (the id's second part, no spaces) -> name in the toolbox.
-MODELS = {"full_analysis": "Full analysis (model): import, score, heatmap, map"}
+MODELS = {"full_analysis": N_("Full analysis (model): import, score, heatmap, map")}
 
 
 class SahelOverlapProvider(QgsProcessingProvider):
@@ -24,7 +26,9 @@ class SahelOverlapProvider(QgsProcessingProvider):
         return d.PROVIDER_NAME
 
     def longName(self):
-        return f"{d.PROVIDER_NAME}: parallel and contested operation of armed groups"
+        return tr("{name}: parallel and contested operation of armed groups").format(
+            name=d.PROVIDER_NAME
+        )
 
     def icon(self):
         return plugin_icon()
@@ -64,7 +68,8 @@ class ShippedModel(QgsProcessingModelAlgorithm):
     """
 
     def displayName(self):
-        return MODELS.get(self.name(), self.name())
+        name = MODELS.get(self.name())
+        return tr(name) if name else self.name()
 
     def createInstance(self):
         # A ShippedModel, not QGIS's plain copy: runs keep the output check below.
@@ -146,12 +151,17 @@ def models():
     for path in sorted((d.RESOURCES_DIR / "models").glob("*.model3")):
         model = ShippedModel()
         if not model.fromFile(str(path)):
-            QgsMessageLog.logMessage(f"cannot read model {path}", d.PLUGIN_NAME)
+            QgsMessageLog.logMessage(
+                tr("cannot read model {path}").format(path=path), d.PLUGIN_NAME
+            )
             continue
         missing = [c.algorithmId() for c in model.childAlgorithms().values() if not c.algorithm()]
         if missing:
             QgsMessageLog.logMessage(
-                f"model {path.name}: steps not available: {', '.join(missing)}", d.PLUGIN_NAME
+                tr("model {file}: steps not available: {steps}").format(
+                    file=path.name, steps=", ".join(missing)
+                ),
+                d.PLUGIN_NAME,
             )
             continue
         model.guard_inputs()
