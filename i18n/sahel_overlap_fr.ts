@@ -388,7 +388,7 @@ Les conditions d'utilisation d'ACLED s'appliquent aux données : citez ACLED (ac
         </message>
         <message>
             <source>Global Knox chart (PNG)</source>
-            <translation type="unfinished" />
+            <translation>Graphique de Knox global (PNG)</translation>
         </message>
         <message>
             <source>Global Knox chart (SVG)</source>
@@ -396,7 +396,7 @@ Les conditions d'utilisation d'ACLED s'appliquent aux données : citez ACLED (ac
         </message>
         <message>
             <source>Global Knox table</source>
-            <translation type="unfinished" />
+            <translation>Table de Knox globale</translation>
         </message>
         <message>
             <source>Hatched: class rests on ambiguous events</source>
@@ -415,6 +415,18 @@ Les conditions d'utilisation d'ACLED s'appliquent aux données : citez ACLED (ac
             <translation>Importer des incidents (ACLED, UCDP GED ou autre)</translation>
         </message>
         <message>
+            <source>Imports an ACLED or UCDP GED export, scores zones of parallel against contested operation per time window (your polygons, or 25 km hexagons; by year unless you choose another window), tests the space-time interaction between the two groups in the same windows (your polygons, or 100 km hexagons), computes the overlap heatmap of the whole period and exports the map as a PDF, one page per window, with the interaction's findings outlined. Open it in the Graphical Modeler to change a step's settings or add steps.
+
+Command line: qgis_process.bin run saheloverlap:full_analysis -- incidents_file=acled.csv window=1 import_incidents:incidents=incidents.gpkg score_zones:zones=zones.gpkg overlap_heatmap:heatmap=heatmap.tif export_map:map=overlap_map.pdf</source>
+            <translation>Importe un export ACLED ou UCDP GED, évalue des zones d'opérations parallèles ou disputées par période (vos polygones, ou des hexagones de 25 km ; par année sauf si vous choisissez un autre découpage), teste l'interaction spatio-temporelle entre les deux groupes sur les mêmes périodes (vos polygones, ou des hexagones de 100 km), calcule la carte de chaleur des chevauchements sur toute la période et exporte la carte en PDF, une page par période, avec les résultats de l'interaction entourés. Ouvrez-le dans le modeleur graphique pour changer les réglages d'une étape ou ajouter des étapes.
+
+En ligne de commande : qgis_process.bin run saheloverlap:full_analysis -- incidents_file=acled.csv window=1 import_incidents:incidents=incidents.gpkg score_zones:zones=zones.gpkg overlap_heatmap:heatmap=heatmap.tif export_map:map=overlap_map.pdf</translation>
+        </message>
+        <message>
+            <source>Incident export (ACLED / UCDP GED CSV)</source>
+            <translation>Export d'incidents (CSV ACLED / UCDP GED)</translation>
+        </message>
+        <message>
             <source>Incident file (CSV export) or point layer</source>
             <translation>Fichier d'incidents (export CSV) ou couche de points</translation>
         </message>
@@ -425,6 +437,10 @@ Les conditions d'utilisation d'ACLED s'appliquent aux données : citez ACLED (ac
         <message>
             <source>Incidents</source>
             <translation>Incidents</translation>
+        </message>
+        <message>
+            <source>Incidents (GeoPackage)</source>
+            <translation>Incidents (GeoPackage)</translation>
         </message>
         <message>
             <source>Incidents (standard schema)</source>
@@ -515,6 +531,10 @@ Méthode : min(pA, pB) donne le coefficient de chevauchement (0 = jamais aux mê
             <translation>Cartes</translation>
         </message>
         <message>
+            <source>Models</source>
+            <translation>Modèles</translation>
+        </message>
+        <message>
             <source>Month</source>
             <translation>Mois</translation>
         </message>
@@ -567,12 +587,20 @@ Méthode : min(pA, pB) donne le coefficient de chevauchement (0 = jamais aux mê
             <translation>Carte de chaleur des chevauchements</translation>
         </message>
         <message>
+            <source>Overlap heatmap (GeoTIFF)</source>
+            <translation>Carte de chaleur des chevauchements (GeoTIFF)</translation>
+        </message>
+        <message>
             <source>Overlap heatmap (kernel density of both groups)</source>
             <translation>Carte de chaleur des chevauchements</translation>
         </message>
         <message>
             <source>Overlap index (0 = apart, 1 = identical)</source>
             <translation>Indice de chevauchement (0 = séparés, 1 = identiques)</translation>
+        </message>
+        <message>
+            <source>Overlap map (PDF, one page per window)</source>
+            <translation>Carte des chevauchements (PDF, une page par période)</translation>
         </message>
         <message>
             <source>Overlap measure</source>
@@ -867,6 +895,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         <message>
             <source>Year</source>
             <translation>Année</translation>
+        </message>
+        <message>
+            <source>Zones (optional)</source>
+            <translation>Zones (facultatif)</translation>
         </message>
         <message>
             <source>Zones (optional; hexagons when empty)</source>
