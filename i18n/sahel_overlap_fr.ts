@@ -950,7 +950,7 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         </message>
         <message>
             <source>kept {n}: {reason}</source>
-            <translation>{n} conservées : {reason}</translation>
+            <translation>{n} lignes conservées : {reason}</translation>
         </message>
         <message>
             <source>min(pA, pB): overlap coefficient (share of activity in common)</source>
@@ -1010,7 +1010,7 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         </message>
         <message>
             <source>skipped {n}: {reason}</source>
-            <translation>{n} ignorées : {reason}</translation>
+            <translation>{n} lignes ignorées : {reason}</translation>
         </message>
         <message>
             <source>sqrt(pA·pB): Bhattacharyya coefficient (smoother)</source>
