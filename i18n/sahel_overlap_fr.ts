@@ -59,6 +59,10 @@
             <translation>  couvre {country} du {first} au {last}</translation>
         </message>
         <message>
+            <source> (and {n} removed: their new version is no longer kept)</source>
+            <translation> (et {n} retirés : leur nouvelle version n'est plus conservée)</translation>
+        </message>
+        <message>
             <source> (the disk is full)</source>
             <translation> (le disque est plein)</translation>
         </message>
@@ -903,6 +907,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         <message>
             <source>Zones (optional; hexagons when empty)</source>
             <translation>Zones (facultatif ; hexagones si vide)</translation>
+        </message>
+        <message>
+            <source>added {added}, updated {updated}, deleted {deleted}, unchanged {unchanged}</source>
+            <translation>ajoutés {added}, mis à jour {updated}, supprimés {deleted}, inchangés {unchanged}</translation>
         </message>
         <message>
             <source>ambiguous {n}: {reason}</source>

@@ -279,7 +279,7 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
             acled["last_sync"] = plan.counts()
             feedback.pushInfo(
                 self.tr("ACLED sync at {time}: {counts}").format(
-                    time=acled["synced"], counts=plan.line()
+                    time=acled["synced"], counts=plan.line(self.tr)
                 )
             )
             self._record(dest_id, context, feedback, report, options, coverage, store, acled)
