@@ -146,3 +146,55 @@ def test_options_translated_in_place(plugin, french):
         "Trimestre",
         "Mois",
     ]
+
+
+def test_heatmap_logs_and_refuses_in_french(plugin, tmp_path):
+    """The heatmap's summary line and its 'no events' refusal read in French; its
+    numbers are the English run's."""
+    import processing
+
+    incidents = str(tmp_path / "incidents.gpkg")
+    processing.run(
+        "saheloverlap:importincidents", {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": incidents}
+    )
+    params = {
+        "INCIDENTS": incidents,
+        "CELL_SIZE_KM": 25.0,
+        "START": "2019-01-01",
+        "END": "2019-12-31",
+    }
+    english = processing.run(
+        "saheloverlap:overlapheatmap", {**params, "OUTPUT": str(tmp_path / "en.tif")}
+    )
+    feedback = QgsProcessingFeedback()
+    assert i18n.install("fr") == "fr"
+    try:
+        french = processing.run(
+            "saheloverlap:overlapheatmap",
+            {**params, "OUTPUT": str(tmp_path / "fr.tif")},
+            feedback=feedback,
+        )
+        with pytest.raises(QgsProcessingException) as caught:
+            processing.run(
+                "saheloverlap:overlapheatmap",
+                {
+                    **params,
+                    "START": "2030-01-01",
+                    "END": "2030-12-31",
+                    "OUTPUT": "TEMPORARY_OUTPUT",
+                },
+            )
+    finally:
+        i18n.uninstall()
+    assert [french[k] for k in ("EVENTS_A", "EVENTS_B", "OVERLAP_INDEX")] == [
+        english[k] for k in ("EVENTS_A", "EVENTS_B", "OVERLAP_INDEX")
+    ]
+    assert (
+        f"JNIM : {english['EVENTS_A']} événements, ISGS : {english['EVENTS_B']} événements entre "
+        f"2019-01-01 et 2019-12-31 ; indice de chevauchement (min) = "
+        f"{english['OVERLAP_INDEX']:.3f} ; grille de " in feedback.textLog()
+    )
+    assert (
+        "aucun événement de JNIM ou de ISGS entre 2030-01-01 et 2030-12-31 ; la couche a des "
+        "événements du " in str(caught.value)
+    )
