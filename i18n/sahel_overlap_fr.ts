@@ -280,11 +280,11 @@ Pour modifier la carte avant de l'exporter, utilisez « Exporter la carte des ch
         </message>
         <message>
             <source>Events added to the store</source>
-            <translation>Événements ajoutés au stock</translation>
+            <translation>Événements ajoutés à la base</translation>
         </message>
         <message>
             <source>Events left unchanged in the store</source>
-            <translation>Événements inchangés dans le stock</translation>
+            <translation>Événements inchangés dans la base</translation>
         </message>
         <message>
             <source>Events of group A</source>
@@ -316,11 +316,11 @@ Pour modifier la carte avant de l'exporter, utilisez « Exporter la carte des ch
         </message>
         <message>
             <source>Events removed from the store</source>
-            <translation>Événements retirés du stock</translation>
+            <translation>Événements retirés de la base</translation>
         </message>
         <message>
             <source>Events updated in the store</source>
-            <translation>Événements mis à jour dans le stock</translation>
+            <translation>Événements mis à jour dans la base</translation>
         </message>
         <message>
             <source>Export overlap map (PDF, PNG, SVG)</source>
@@ -348,11 +348,11 @@ Updating: when the output already holds ACLED events (a GeoPackage table or a Po
 Credentials: an authentication configuration (Basic: your ACLED e-mail and password), or the environment variables ACLED_USERNAME and ACLED_PASSWORD (qgis_process). The password is sent only to ACLED's token endpoint and is never written to the output, the log or the project. Requests go through QGIS's network settings (proxy, SSL). Busy answers (429) and server errors are tried again after a pause; a refused login or an account without API access stop the run, and nothing is written when a run fails or is canceled.
 
 ACLED's terms apply to the data: name ACLED (acleddata.com) on every map and do not redistribute the events.</source>
-            <translation>Récupère des événements depuis l'API d'ACLED (un compte ACLED avec accès à l'API) et les écrit dans un stock d'incidents (GeoPackage ou PostGIS) exactement comme « Importer des incidents » écrit un export ACLED : même préréglage d'acteurs, affrontements, opérations conjointes, attributions ambiguës, couverture et table de vérification.
+            <translation>Récupère des événements depuis l'API d'ACLED (un compte ACLED avec accès à l'API) et les écrit dans une base d'incidents (GeoPackage ou PostGIS) exactement comme « Importer des incidents » écrit un export ACLED : même préréglage d'acteurs, affrontements, opérations conjointes, attributions ambiguës, couverture et table de vérification.
 
 Pays : les noms de pays d'ACLED, séparés par des virgules (Mali, Burkina Faso, Niger). Début et fin : les dates d'événements demandées (fin : aujourd'hui si vide).
 
-Mise à jour : quand la sortie contient déjà des événements ACLED (une table GeoPackage ou une table PostGIS), seuls les événements modifiés depuis son horodatage ACLED le plus récent sont demandés ; ils remplacent leur version stockée (appariée par identifiant d'événement), et les événements qu'ACLED a supprimés depuis sont retirés. Rien d'autre dans le fichier ou la table n'est touché. Le journal et les métadonnées du stock indiquent quand il a été synchronisé et combien d'événements ont été ajoutés, mis à jour, supprimés et laissés inchangés.
+Mise à jour : quand la sortie contient déjà des événements ACLED (une table GeoPackage ou une table PostGIS), seuls les événements modifiés depuis son horodatage ACLED le plus récent sont demandés ; ils remplacent leur version stockée (appariée par identifiant d'événement), et les événements qu'ACLED a supprimés depuis sont retirés. Rien d'autre dans le fichier ou la table n'est touché. Le journal et les métadonnées de la base indiquent quand elle a été synchronisée et combien d'événements ont été ajoutés, mis à jour, supprimés et laissés inchangés.
 
 Identifiants : une configuration d'authentification (Basic : votre e-mail et votre mot de passe ACLED), ou les variables d'environnement ACLED_USERNAME et ACLED_PASSWORD (qgis_process). Le mot de passe n'est envoyé qu'au point d'accès de jeton d'ACLED et n'est jamais écrit dans la sortie, le journal ou le projet. Les requêtes passent par les paramètres réseau de QGIS (proxy, SSL). Les réponses « occupé » (429) et les erreurs du serveur sont réessayées après une pause ; une connexion refusée ou un compte sans accès à l'API arrêtent l'exécution, et rien n'est écrit quand une exécution échoue ou est annulée.
 
@@ -436,7 +436,7 @@ En ligne de commande : qgis_process.bin run saheloverlap:full_analysis -- incide
         </message>
         <message>
             <source>Incident store</source>
-            <translation>Stock d'incidents</translation>
+            <translation>Base d'incidents</translation>
         </message>
         <message>
             <source>Incidents</source>
@@ -858,7 +858,7 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         </message>
         <message>
             <source>Updating the store</source>
-            <translation>Mise à jour du stock</translation>
+            <translation>Mise à jour de la base</translation>
         </message>
         <message>
             <source>Weight</source>
@@ -1094,23 +1094,23 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         </message>
         <message>
             <source>the store holds ACLED's {stored} layout, not {chosen}: update it with the same layout, or fetch into a new store</source>
-            <translation>le stock contient la structure {stored} d'ACLED, pas {chosen} : mettez-le à jour avec la même structure, ou récupérez dans un nouveau stock</translation>
+            <translation>la base contient la structure {stored} d'ACLED, pas {chosen} : mettez-la à jour avec la même structure, ou récupérez dans une nouvelle base</translation>
         </message>
         <message>
             <source>the store was fetched for {countries} from {first} to {last}; an update asks only for what changed since then, so it keeps those countries and that window (leave START and END as they were, or END empty). For other countries or days, fetch them into a new store.</source>
-            <translation>le stock a été récupéré pour {countries} du {first} au {last} ; une mise à jour ne demande que ce qui a changé depuis, elle garde donc ces pays et cette période (laissez START et END tels quels, ou END vide). Pour d'autres pays ou d'autres jours, récupérez-les dans un nouveau stock.</translation>
+            <translation>la base a été récupérée pour {countries} du {first} au {last} ; une mise à jour ne demande que ce qui a changé depuis, elle garde donc ces pays et cette période (laissez START et END tels quels, ou END vide). Pour d'autres pays ou d'autres jours, récupérez-les dans une nouvelle base.</translation>
         </message>
         <message>
             <source>the store was made with the preset {stored}, not {chosen}: update it with that preset, or fetch into a new store</source>
-            <translation>le stock a été créé avec le préréglage {stored}, pas {chosen} : mettez-le à jour avec ce préréglage, ou récupérez dans un nouveau stock</translation>
+            <translation>la base a été créée avec le préréglage {stored}, pas {chosen} : mettez-la à jour avec ce préréglage, ou récupérez dans une nouvelle base</translation>
         </message>
         <message>
             <source>the store was not changed: {error}</source>
-            <translation>le stock n'a pas été modifié : {error}</translation>
+            <translation>la base n'a pas été modifiée : {error}</translation>
         </message>
         <message>
             <source>the store was not updated: {error}</source>
-            <translation>le stock n'a pas été mis à jour : {error}</translation>
+            <translation>la base n'a pas été mise à jour : {error}</translation>
         </message>
         <message>
             <source>unknown format</source>
