@@ -909,6 +909,18 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>Zones (facultatif ; hexagones si vide)</translation>
         </message>
         <message>
+            <source>a layer {name} ({kind})</source>
+            <translation>une couche {name} ({kind})</translation>
+        </message>
+        <message>
+            <source>a plain SQLite table {name} (not a GeoPackage layer)</source>
+            <translation>une table SQLite simple {name} (pas une couche GeoPackage)</translation>
+        </message>
+        <message>
+            <source>a view {name}</source>
+            <translation>une vue {name}</translation>
+        </message>
+        <message>
             <source>added {added}, updated {updated}, deleted {deleted}, unchanged {unchanged}</source>
             <translation>ajoutés {added}, mis à jour {updated}, supprimés {deleted}, inchangés {unchanged}</translation>
         </message>
@@ -1230,11 +1242,11 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         </message>
         <message>
             <source>{key}: {file} already holds {what}; it is kept. Choose another table name, or set OVERWRITE_TABLE (advanced) to replace it.</source>
-            <translation>{key} : {file} contient déjà {what}, qui est conservé(e). Choisissez un autre nom de table, ou activez OVERWRITE_TABLE (paramètre avancé) pour la remplacer.</translation>
+            <translation>{key} : {file} contient déjà {what} ; le fichier reste intact. Choisissez un autre nom de table, ou activez OVERWRITE_TABLE (paramètre avancé) pour la remplacer.</translation>
         </message>
         <message>
             <source>{key}: {file} already holds {what}; it is kept. Choose another table name.</source>
-            <translation>{key} : {file} contient déjà {what}, qui est conservé(e). Choisissez un autre nom de table.</translation>
+            <translation>{key} : {file} contient déjà {what} ; le fichier reste intact. Choisissez un autre nom de table.</translation>
         </message>
         <message>
             <source>{key}: {file} is not a regular file (a device, pipe or socket, or a link to one): it is kept. Choose a file.</source>

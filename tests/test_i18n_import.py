@@ -198,3 +198,21 @@ def test_heatmap_logs_and_refuses_in_french(plugin, tmp_path):
         "aucun événement de JNIM ou de ISGS entre 2030-01-01 et 2030-12-31 ; la couche a des "
         "événements du " in str(caught.value)
     )
+
+
+def test_a_table_already_in_the_geopackage_is_refused_in_french(plugin, tmp_path, french):
+    """The refusal names what the GeoPackage holds in French too (a layer, its type)."""
+    import processing
+
+    store = tmp_path / "store.gpkg"
+    uri = f"ogr:dbname='{store}' table=\"incidents\" (geom)"
+    processing.run("saheloverlap:importincidents", {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": uri})
+    before = store.read_bytes()
+    with pytest.raises(QgsProcessingException) as caught:
+        processing.run("saheloverlap:importincidents", {"INPUT": str(d.SAMPLE_CSV), "OUTPUT": uri})
+    assert (
+        "OUTPUT : store.gpkg contient déjà une couche 'incidents' (features) ; le fichier reste "
+        "intact. Choisissez un autre nom de table, ou activez OVERWRITE_TABLE (paramètre "
+        "avancé) pour la remplacer." in str(caught.value)
+    )
+    assert store.read_bytes() == before

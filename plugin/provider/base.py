@@ -934,7 +934,7 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
                     return text.format(
                         key=param.name(),
                         file=dest.path.name,
-                        what=gpkg_merge.describe(found, dest.path),
+                        what=gpkg_merge.describe(found, dest.path, tr),
                     )
             elif dest.path.suffix.lower() == ".gpkg" and dest.path.is_file():
                 in_use = geopackage_in_use(dest.path)
