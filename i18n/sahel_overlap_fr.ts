@@ -755,6 +755,10 @@ Dans une table PostGIS qui contient déjà des événements, un import ajoute le
             <translation>SVG (un fichier par période ; nécessite pdftocairo de poppler)</translation>
         </message>
         <message>
+            <source>SYNTHETIC sample rows: coordinates not checked against a country</source>
+            <translation>lignes de l'échantillon SYNTHÉTIQUE : coordonnées non vérifiées par rapport à un pays</translation>
+        </message>
+        <message>
             <source>Same-side events (both groups named on one side): {same_side}; read as joint operations: {joint}; left ambiguous: {ambiguous}</source>
             <translation>Événements d'un même côté (les deux groupes nommés du même côté) : {same_side} ; lus comme opérations conjointes : {joint} ; laissés ambigus : {ambiguous}</translation>
         </message>
@@ -853,6 +857,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>CSV UCDP GED</translation>
         </message>
         <message>
+            <source>UCDP GED country (the state at the time of the event) with no outline of that name: coordinates not checked</source>
+            <translation>pays UCDP GED (l'État à la date de l'événement) sans contour de ce nom : coordonnées non vérifiées</translation>
+        </message>
+        <message>
             <source>Uncertainty patterns (CSV; default: the plugin's)</source>
             <translation>Motifs d'incertitude (CSV ; par défaut : ceux du plugin)</translation>
         </message>
@@ -909,6 +917,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>Zones (facultatif ; hexagones si vide)</translation>
         </message>
         <message>
+            <source>a cell holds a NUL byte</source>
+            <translation>une cellule contient un octet NUL</translation>
+        </message>
+        <message>
             <source>a layer {name} ({kind})</source>
             <translation>une couche {name} ({kind})</translation>
         </message>
@@ -957,6 +969,42 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>impossible d'écrire dans {folder} : {error}</translation>
         </message>
         <message>
+            <source>coordinates (0, 0): a placeholder, not a place</source>
+            <translation>coordonnées (0, 0) : une valeur de remplissage, pas un lieu</translation>
+        </message>
+        <message>
+            <source>coordinates missing or not numbers</source>
+            <translation>coordonnées manquantes ou non numériques</translation>
+        </message>
+        <message>
+            <source>coordinates out of range</source>
+            <translation>coordonnées hors limites</translation>
+        </message>
+        <message>
+            <source>coordinates written with a decimal comma (13,9135): re-save the CSV with a decimal point (LibreOffice: English locale; Excel: File &gt; Options &gt; Advanced &gt; separators)</source>
+            <translation>coordonnées écrites avec une virgule décimale (13,9135) : réenregistrez le CSV avec un point décimal (LibreOffice : paramètres régionaux anglais ; Excel : Fichier &gt; Options &gt; Options avancées &gt; séparateurs)</translation>
+        </message>
+        <message>
+            <source>country not in the boundary table: coordinates not checked</source>
+            <translation>pays absent de la table des frontières : coordonnées non vérifiées</translation>
+        </message>
+        <message>
+            <source>date before the source's first year or after today</source>
+            <translation>date antérieure à la première année de la source ou postérieure à aujourd'hui</translation>
+        </message>
+        <message>
+            <source>date missing or not understood</source>
+            <translation>date manquante ou non comprise</translation>
+        </message>
+        <message>
+            <source>duplicate event id</source>
+            <translation>identifiant d'événement en double</translation>
+        </message>
+        <message>
+            <source>end date before the start date or after today: set to the start date</source>
+            <translation>date de fin antérieure à la date de début ou postérieure à aujourd'hui : ramenée à la date de début</translation>
+        </message>
+        <message>
             <source>feature {fid} is a MultiPoint of {n} points: one event has one place. Split it first (Vector geometry &gt; Multipart to singleparts, native:multiparttosingleparts) and give each part its own event id</source>
             <translation>l'entité {fid} est un MultiPoint de {n} points : un événement a un seul lieu. Séparez-la d'abord (Géométrie vectorielle &gt; De morceaux multiples à morceaux uniques, native:multiparttosingleparts) et donnez à chaque partie son propre identifiant d'événement</translation>
         </message>
@@ -973,6 +1021,14 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>{n} lignes conservées : {reason}</translation>
         </message>
         <message>
+            <source>latitude and longitude swapped</source>
+            <translation>latitude et longitude inversées</translation>
+        </message>
+        <message>
+            <source>line with the wrong number of fields</source>
+            <translation>ligne avec un mauvais nombre de champs</translation>
+        </message>
+        <message>
             <source>min(pA, pB): overlap coefficient (share of activity in common)</source>
             <translation>min(pA, pB) : coefficient de chevauchement (part d'activité commune)</translation>
         </message>
@@ -981,8 +1037,16 @@ Clashes and joint operations are left out of the co-location tests, and joint op
             <translation>modèle {file} : étapes non disponibles : {steps}</translation>
         </message>
         <message>
+            <source>no actor of the preset (not kept)</source>
+            <translation>aucun acteur du préréglage (non conservée)</translation>
+        </message>
+        <message>
             <source>no clash or joint operation read ({n}): {reason}</source>
             <translation>ni affrontement ni opération conjointe retenus ({n}) : {reason}</translation>
+        </message>
+        <message>
+            <source>no country given: coordinates not checked against a country</source>
+            <translation>aucun pays indiqué : coordonnées non vérifiées par rapport à un pays</translation>
         </message>
         <message>
             <source>no event of either group in the incidents (within START..END): nothing to score</source>
@@ -1035,6 +1099,10 @@ Clashes and joint operations are left out of the co-location tests, and joint op
         <message>
             <source>sqrt(pA·pB): Bhattacharyya coefficient (smoother)</source>
             <translation>sqrt(pA·pB) : coefficient de Bhattacharyya (plus lisse)</translation>
+        </message>
+        <message>
+            <source>text is not valid UTF-8</source>
+            <translation>texte non valide en UTF-8</translation>
         </message>
         <message>
             <source>the alias table {file}</source>

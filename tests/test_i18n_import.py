@@ -83,6 +83,13 @@ def test_import_logs_in_french_and_writes_what_english_writes(plugin, tmp_path):
         f"eux : {en_result['CLASHES']}, opérations conjointes : {en_result['JOINT']}, ambigus "
         f"(jamais comptés) : {en_result['AMBIGUOUS']}" in fr_log
     )
+    # Reasons the import counts read in French too (the sample's rows are not checked
+    # against a country: they say they are synthetic).
+    kept = re.search(r"  kept (\d+): SYNTHETIC sample rows", en_log).group(1)
+    assert (
+        f"  {kept} lignes conservées : lignes de l'échantillon SYNTHÉTIQUE : coordonnées non "
+        "vérifiées par rapport à un pays" in fr_log
+    )
     covers = re.findall(r"  covers (.+) from (\S+) to (\S+)", en_log)
     assert covers
     for country, first, last in covers:

@@ -127,15 +127,16 @@ FIRST_DATE = {
     d.SOURCE_MAPPED: pd.Timestamp("1970-01-01"),
 }
 
-# Skip reasons, worded for the algorithm log (R_UTF8, R_NUL, R_LONG, R_BADLINE: csvfile).
-R_DATE = "date missing or not understood"
-R_DATE_RANGE = "date before the source's first year or after today"
-R_COORD = "coordinates missing or not numbers"
-R_RANGE = "coordinates out of range"
-R_ZERO = "coordinates (0, 0): a placeholder, not a place"
-R_SWAPPED = "latitude and longitude swapped"
-R_DUPLICATE = "duplicate event id"
-R_NOT_PRESET = "no actor of the preset (not kept)"
+# Skip reasons, worded for the algorithm log (R_UTF8, R_NUL, R_LONG, R_BADLINE: csvfile);
+# N_ marks them for the log's translation (the counts' keys stay English).
+R_DATE = N_("date missing or not understood")
+R_DATE_RANGE = N_("date before the source's first year or after today")
+R_COORD = N_("coordinates missing or not numbers")
+R_RANGE = N_("coordinates out of range")
+R_ZERO = N_("coordinates (0, 0): a placeholder, not a place")
+R_SWAPPED = N_("latitude and longitude swapped")
+R_DUPLICATE = N_("duplicate event id")
+R_NOT_PRESET = N_("no actor of the preset (not kept)")
 # Rows kept, and counted, without a check or with a repair.
 
 
@@ -152,15 +153,15 @@ def n_far(limit_km: float) -> str:
 
 N_NEAR = n_near(cty.COUNTRY_KM)
 N_FAR = n_far(cty.COUNTRY_KM)
-N_UCDP_COUNTRY = (
+N_UCDP_COUNTRY = N_(
     "UCDP GED country (the state at the time of the event) with no outline of that name: "
     "coordinates not checked"
 )
-N_BLANK_COUNTRY = "no country given: coordinates not checked against a country"
-N_UNKNOWN_COUNTRY = "country not in the boundary table: coordinates not checked"
-N_SYNTHETIC = "SYNTHETIC sample rows: coordinates not checked against a country"
-N_END_DATE = "end date before the start date or after today: set to the start date"
-N_DECIMAL_COMMA = (
+N_BLANK_COUNTRY = N_("no country given: coordinates not checked against a country")
+N_UNKNOWN_COUNTRY = N_("country not in the boundary table: coordinates not checked")
+N_SYNTHETIC = N_("SYNTHETIC sample rows: coordinates not checked against a country")
+N_END_DATE = N_("end date before the start date or after today: set to the start date")
+N_DECIMAL_COMMA = N_(
     "coordinates written with a decimal comma (13,9135): re-save the CSV with a decimal "
     "point (LibreOffice: English locale; Excel: File > Options > Advanced > separators)"
 )
@@ -260,11 +261,11 @@ class ImportReport:
             )
         out.extend(self.joint_lines(translate))
         for note in self.notes:
-            out.append("  " + t(N_("note: {note}")).format(note=note))
+            out.append("  " + t(N_("note: {note}")).format(note=t(note)))
         for reason, n in sorted(self.skipped.items(), key=lambda kv: -kv[1]):
-            out.append("  " + t(N_("skipped {n}: {reason}")).format(n=n, reason=reason))
+            out.append("  " + t(N_("skipped {n}: {reason}")).format(n=n, reason=t(reason)))
         for reason, n in sorted(self.checks.items(), key=lambda kv: -kv[1]):
-            out.append("  " + t(N_("kept {n}: {reason}")).format(n=n, reason=reason))
+            out.append("  " + t(N_("kept {n}: {reason}")).format(n=n, reason=t(reason)))
         return out
 
     def joint_lines(self, translate: Callable[[str], str] = str) -> list[str]:
