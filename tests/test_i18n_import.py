@@ -13,7 +13,16 @@ from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsVectorLa
 from sahel_overlap.plugin import definitions as d
 from sahel_overlap.plugin import i18n
 
+from .acled_server import PASSWORD, USER
+
 READ_EN = re.compile(r"Read (\d+) rows as (.+) \((.+)\); kept (\d+) events\.")
+
+
+@pytest.fixture
+def acled_env(monkeypatch):
+    """The stand-in ACLED API's credentials, as qgis_process would read them."""
+    monkeypatch.setenv("ACLED_USERNAME", USER)
+    monkeypatch.setenv("ACLED_PASSWORD", PASSWORD)
 
 
 @pytest.fixture
@@ -223,3 +232,26 @@ def test_a_table_already_in_the_geopackage_is_refused_in_french(plugin, tmp_path
         "avancé) pour la remplacer." in str(caught.value)
     )
     assert store.read_bytes() == before
+
+
+def test_fetchacled_logs_and_refuses_in_french(plugin, tmp_path, acled_env, french):
+    """A fetch from the stand-in ACLED API logs its pages, rows and sync in French, and an
+    update for other countries is refused in French."""
+    from .acled_server import AcledStandIn
+    from .test_acled_fetch import Recorder, fetch, planted_rows
+
+    store = tmp_path / "store.gpkg"
+    feedback = Recorder()
+    with AcledStandIn(planted_rows()) as server:
+        result = fetch(server, store, feedback, PAGE_SIZE=5)
+        with pytest.raises(QgsProcessingException) as caught:
+            fetch(server, store, COUNTRIES="Niger")
+    log = feedback.text()
+    assert "Interrogation d'ACLED" in log
+    assert "  page 1 : 5 lignes jusqu'ici" in log
+    assert "ACLED a renvoyé 12 lignes" in log
+    assert (
+        f"Synchronisation ACLED à {result['SYNCED']} : ajoutés 12, mis à jour 0, supprimés 0, "
+        "inchangés 0" in log
+    )
+    assert "la base a été récupérée pour Mali du 2017-01-01 au 2020-12-31 ;" in str(caught.value)
