@@ -255,3 +255,22 @@ def test_fetchacled_logs_and_refuses_in_french(plugin, tmp_path, acled_env, fren
         "inchangés 0" in log
     )
     assert "la base a été récupérée pour Mali du 2017-01-01 au 2020-12-31 ;" in str(caught.value)
+
+
+def test_mixed_sources_refused_in_french(french):
+    """scorezones (file or PostGIS) refuses incidents mixing sources through pick_source."""
+    from sahel_overlap.plugin.provider.pushdown import pick_source
+
+    with pytest.raises(QgsProcessingException) as caught:
+        pick_source(["UCDP GED", "ACLED", "ACLED"], None)
+    assert str(caught.value).startswith(
+        "les incidents mélangent des sources (ACLED, UCDP GED) : elles décrivent en grande "
+        "partie les mêmes événements"
+    )
+    with pytest.raises(QgsProcessingException) as caught:
+        pick_source(["ACLED"], "UCDP")
+    assert str(caught.value) == (
+        "SOURCE 'UCDP' n'est pas une source des incidents (entre START et END) ; leurs "
+        "sources : ACLED"
+    )
+    assert pick_source(["ACLED", "UCDP GED"], "ACLED") == "ACLED"
