@@ -55,6 +55,10 @@
     <context>
         <name>SahelOverlap</name>
         <message>
+            <source>  covers {country} from {first} to {last}</source>
+            <translation>  couvre {country} du {first} au {last}</translation>
+        </message>
+        <message>
             <source>  low_data: {n} zone-windows: {note}</source>
             <translation>  low_data : {n} zones-périodes : {note}</translation>
         </message>
@@ -75,8 +79,20 @@
             <translation>  {n} zones de cette période étaient encore indécises quand les permutations séquentielles ont atteint leur budget de calcul ou MAX_PERMUTATIONS : significatives d'après leur p, sinon low_data (knox_perms et knox_p_se disent quelle confiance accorder au p).</translation>
         </message>
         <message>
+            <source> (and {n} removed: their new version is no longer kept)</source>
+            <translation> (et {n} retirés : leur nouvelle version n'est plus conservée)</translation>
+        </message>
+        <message>
             <source> (not kept)</source>
             <translation> (non conservés)</translation>
+        </message>
+        <message>
+            <source> (the disk is full)</source>
+            <translation> (le disque est plein)</translation>
+        </message>
+        <message>
+            <source> (the folder or file is read-only, or you may not write there)</source>
+            <translation> (le dossier ou le fichier est en lecture seule, ou vous n'avez pas le droit d'y écrire)</translation>
         </message>
         <message>
             <source> Where the window's pairs within 50 km exceed {budget:,}, a seeded random share of each group's events is used.</source>
@@ -116,19 +132,39 @@
         </message>
         <message>
             <source>ACLED API address</source>
-            <translation type="unfinished" />
+            <translation>Adresse de l'API ACLED</translation>
         </message>
         <message>
             <source>ACLED account (authentication configuration; else ACLED_USERNAME/ACLED_PASSWORD)</source>
-            <translation type="unfinished" />
+            <translation>Compte ACLED (configuration d'authentification ; sinon ACLED_USERNAME/ACLED_PASSWORD)</translation>
+        </message>
+        <message>
+            <source>ACLED export</source>
+            <translation>Export ACLED</translation>
+        </message>
+        <message>
+            <source>ACLED lists {n} events deleted since then</source>
+            <translation>ACLED indique {n} événements supprimés depuis</translation>
+        </message>
+        <message>
+            <source>ACLED returned {n} rows</source>
+            <translation>ACLED a renvoyé {n} lignes</translation>
+        </message>
+        <message>
+            <source>ACLED sync at {time}: {counts}</source>
+            <translation>Synchronisation ACLED à {time} : {counts}</translation>
         </message>
         <message>
             <source>Actor preset (group A vs group B)</source>
-            <translation type="unfinished" />
+            <translation>Préréglage d'acteurs (groupe A contre groupe B)</translation>
         </message>
         <message>
             <source>Actor preset:</source>
             <translation>Préréglage d'acteurs :</translation>
+        </message>
+        <message>
+            <source>Actor-based (one row per actor)</source>
+            <translation>Par acteur (une ligne par acteur)</translation>
         </message>
         <message>
             <source>Adaptive zones: {sizes} (the finest hexagon where splitting leaves at most {share:.0%} of a cell's events in low-data or uncovered windows; the same zones in every window).</source>
@@ -144,11 +180,11 @@
         </message>
         <message>
             <source>Alias table (CSV; default: the plugin's)</source>
-            <translation type="unfinished" />
+            <translation>Table d'alias (CSV ; par défaut : celle du plugin)</translation>
         </message>
         <message>
             <source>All files written (';')</source>
-            <translation type="unfinished" />
+            <translation>Tous les fichiers écrits (séparés par ';')</translation>
         </message>
         <message>
             <source>All incidents ({a}, {b}, others)</source>
@@ -157,6 +193,14 @@
         <message>
             <source>Also write the theatre-relative co-location (colocation, lclq_*, clq_*_global; about 45 % false positives)</source>
             <translation>Écrire aussi la co-localisation relative au théâtre (colocation, lclq_*, clq_*_global ; environ 45 % de faux positifs)</translation>
+        </message>
+        <message>
+            <source>Ambiguous attributions</source>
+            <translation>Attributions ambiguës</translation>
+        </message>
+        <message>
+            <source>Ambiguous attributions fetched</source>
+            <translation>Attributions ambiguës récupérées</translation>
         </message>
         <message>
             <source>Ambiguous {a}/{b} attribution</source>
@@ -168,11 +212,19 @@
         </message>
         <message>
             <source>Asking ACLED</source>
-            <translation type="unfinished" />
+            <translation>Interrogation d'ACLED</translation>
+        </message>
+        <message>
+            <source>Asking ACLED only for events changed after timestamp {since}</source>
+            <translation>Seuls les événements modifiés après l'horodatage {since} sont demandés à ACLED</translation>
+        </message>
+        <message>
+            <source>Auto-detect from the header</source>
+            <translation>Détection automatique d'après l'en-tête</translation>
         </message>
         <message>
             <source>Bandwidth (km, Gaussian standard deviation)</source>
-            <translation type="unfinished" />
+            <translation>Largeur de bande (km, écart type gaussien)</translation>
         </message>
         <message>
             <source>Base map (Natural Earth)</source>
@@ -187,6 +239,10 @@
             <translation>Exports CSV (*.csv *.tsv *.txt);;Tous les fichiers (*)</translation>
         </message>
         <message>
+            <source>Canceled: the run did not finish and nothing was written</source>
+            <translation>Annulé : l'exécution n'est pas allée à son terme et rien n'a été écrit</translation>
+        </message>
+        <message>
             <source>Cannot read the incidents: {error}</source>
             <translation>Impossible de lire les incidents : {error}</translation>
         </message>
@@ -196,15 +252,15 @@
         </message>
         <message>
             <source>Cell size (km)</source>
-            <translation type="unfinished" />
+            <translation>Taille de cellule (km)</translation>
         </message>
         <message>
             <source>Checking rows</source>
-            <translation type="unfinished" />
+            <translation>Vérification des lignes</translation>
         </message>
         <message>
             <source>Checking the output</source>
-            <translation type="unfinished" />
+            <translation>Vérification de la sortie</translation>
         </message>
         <message>
             <source>Clash share at which contested_score reaches 1 (contested from half)</source>
@@ -213,6 +269,14 @@
         <message>
             <source>Clashes and joint operations count for both groups; {weight}, bandwidth {bandwidth} km, cells {cell} km</source>
             <translation>Les affrontements et les opérations conjointes comptent pour les deux groupes ; {weight}, largeur de bande {bandwidth} km, cellules {cell} km</translation>
+        </message>
+        <message>
+            <source>Clashes between the groups</source>
+            <translation>Affrontements entre les groupes</translation>
+        </message>
+        <message>
+            <source>Clashes between the groups fetched</source>
+            <translation>Affrontements entre les groupes récupérés</translation>
         </message>
         <message>
             <source>Class decided by ambiguous attributions</source>
@@ -240,7 +304,7 @@
         </message>
         <message>
             <source>Confirm deletions (a replace scope may delete more than it writes)</source>
-            <translation type="unfinished" />
+            <translation>Confirmer les suppressions (un périmètre de remplacement peut supprimer plus qu'il n'écrit)</translation>
         </message>
         <message>
             <source>Contested operation</source>
@@ -256,11 +320,15 @@
         </message>
         <message>
             <source>Count affiliated groups (e.g. Katiba Macina as JNIM)</source>
-            <translation type="unfinished" />
+            <translation>Compter les groupes affiliés (p. ex. la Katiba Macina comme JNIM)</translation>
+        </message>
+        <message>
+            <source>Counting in PostGIS ({table})</source>
+            <translation>Comptage dans PostGIS ({table})</translation>
         </message>
         <message>
             <source>Countries (ACLED names, comma separated)</source>
-            <translation type="unfinished" />
+            <translation>Pays (noms ACLED, séparés par des virgules)</translation>
         </message>
         <message>
             <source>Countries (Natural Earth)</source>
@@ -303,6 +371,10 @@
             <translation>Données : {source}.</translation>
         </message>
         <message>
+            <source>Date field (mapped format)</source>
+            <translation>Champ de date (format associé)</translation>
+        </message>
+        <message>
             <source>Does one group's violence follow the other's, nearby, within days? A two-group Knox test per zone and time window.
 
 Per zone (your polygons, or hexagons of the fixed equal-area grid) and window: the number of (A, B) pairs of events within DISTANCE_KM and DAYS of each other (knox_pairs), its expectation when the dates are permuted within each group among that group's own events of the zone-window (knox_expected: each group keeps its places and its calendar), their ratio, a two-sided Monte Carlo p-value (knox_p; PERMUTATIONS and SEED make it reproducible) with its Monte Carlo standard error (knox_p_se) and the permutations it got (knox_perms), a z-score from the exact permutation variance (knox_z) and Benjamini-Hochberg q-values across the zones of the window (knox_q). Zones whose decision the first PERMUTATIONS leave unsettled (a p at or near the floor for the number of zones tested) get more, doubling, up to MAX_PERMUTATIONS; clearly null zones stop at the first pass. Direction: among the close pairs on different days, the share in which B's event comes after A's (b_after_a), its expectation and its own test (b_after_a_p).
@@ -342,11 +414,69 @@ The inputs are only read (never opened for writing). Names from the data (groups
 INTERACTION (optional): the output of 'Space-time interaction between the two groups', run with the same windows; zone-windows it classed attraction (solid) or avoidance (dashed) are outlined over the zone classes, with a legend entry.
 
 To edit the map before exporting, use the plugin menu's 'Export overlap map…', which opens the same layout in the layout designer.</source>
-            <translation type="unfinished" />
+            <translation>Dessine les zones évaluées (sortie de « Évaluer les zones ») et les incidents sur la mise en page A4 paysage du plugin : classes de zones avec les noms des groupes dans la légende (un motif distingue chaque classe sur une impression en niveaux de gris), noms des zones quand les zones ont un champ de nom, incidents du groupe A en rouge, ceux du groupe B en bleu, affrontements entre eux en étoiles sombres, pays et régions administratives de la carte Natural Earth de QGIS, barre d'échelle, flèche du nord, carte de situation, graphique des événements de tous les groupes par mois, source des données avec son attribution, méthode, manière dont les zones ont été évaluées (quand leurs métadonnées l'indiquent) et date de l'export. Chaque texte mesure au moins 7 pt à la taille d'impression.
+
+Une page par période : la carte de chaque page ne montre que les zones et les incidents de sa période. Décoché, une seule page montre la période la plus récente ; évaluez avec le découpage « toute la période » pour une seule carte de l'ensemble. Quelle que soit la couche par groupe du plugin choisie comme INCIDENTS, la carte et son graphique montrent tous les groupes.
+
+PDF : un fichier, une page par période, cartes et graphique vectoriels, texte sélectionnable, titre, sujet et source des données dans ses propriétés. PNG et SVG : un fichier par période, nommé &lt;output&gt;_&lt;window&gt;&lt;extension&gt;, la période étant 2019 (une année), 2019-Q1 (un trimestre), 2019-03 (un mois) ou 20170302-20221231 (toute autre plage) ; OUTPUT est alors le premier fichier et FILES les liste tous, séparés par ';'. Les pages SVG sont converties depuis le PDF avec pdftocairo de poppler (Debian/Ubuntu : poppler-utils), car l'export SVG de QGIS 3.22 laisse les cartes non découpées ; sans lui, l'algorithme le signale et n'écrit rien.
+
+Les entrées sont seulement lues (jamais ouvertes en écriture). Les noms issus des données (groupes, zones, sources) sont imprimés tels quels, jamais évalués comme expressions QGIS.
+
+INTERACTION (facultatif) : la sortie de « Interaction spatio-temporelle entre les deux groupes », exécutée avec les mêmes périodes ; les zones-périodes qu'elle a classées attraction (trait plein) ou évitement (tirets) sont entourées par-dessus les classes de zones, avec une entrée de légende.
+
+Pour modifier la carte avant de l'exporter, utilisez « Exporter la carte des chevauchements… » du menu du plugin, qui ouvre la même mise en page dans le concepteur de mise en page.</translation>
+        </message>
+        <message>
+            <source>Dyadic (one row per event; ACLED's default)</source>
+            <translation>Dyadique (une ligne par événement ; par défaut chez ACLED)</translation>
         </message>
         <message>
             <source>End date</source>
             <translation>Date de fin</translation>
+        </message>
+        <message>
+            <source>Event id field (mapped format)</source>
+            <translation>Champ d'identifiant d'événement (format associé)</translation>
+        </message>
+        <message>
+            <source>Event type field (mapped format)</source>
+            <translation>Champ du type d'événement (format associé)</translation>
+        </message>
+        <message>
+            <source>Events (each counts 1)</source>
+            <translation>Événements (chacun compte 1)</translation>
+        </message>
+        <message>
+            <source>Events added to the store</source>
+            <translation>Événements ajoutés à la base</translation>
+        </message>
+        <message>
+            <source>Events left unchanged in the store</source>
+            <translation>Événements inchangés dans la base</translation>
+        </message>
+        <message>
+            <source>Events of group A</source>
+            <translation>Événements du groupe A</translation>
+        </message>
+        <message>
+            <source>Events of group A fetched</source>
+            <translation>Événements du groupe A récupérés</translation>
+        </message>
+        <message>
+            <source>Events of group A in the window (clashes included)</source>
+            <translation>Événements du groupe A dans la période (affrontements compris)</translation>
+        </message>
+        <message>
+            <source>Events of group B</source>
+            <translation>Événements du groupe B</translation>
+        </message>
+        <message>
+            <source>Events of group B fetched</source>
+            <translation>Événements du groupe B récupérés</translation>
+        </message>
+        <message>
+            <source>Events of group B in the window (clashes included)</source>
+            <translation>Événements du groupe B dans la période (affrontements compris)</translation>
         </message>
         <message>
             <source>Events outside every zone</source>
@@ -358,7 +488,15 @@ To edit the map before exporting, use the plugin menu's 'Export overlap map…',
         </message>
         <message>
             <source>Events per request (page size)</source>
-            <translation type="unfinished" />
+            <translation>Événements par requête (taille de page)</translation>
+        </message>
+        <message>
+            <source>Events removed from the store</source>
+            <translation>Événements retirés de la base</translation>
+        </message>
+        <message>
+            <source>Events updated in the store</source>
+            <translation>Événements mis à jour dans la base</translation>
         </message>
         <message>
             <source>Export overlap map (PDF, PNG, SVG)</source>
@@ -377,6 +515,14 @@ To edit the map before exporting, use the plugin menu's 'Export overlap map…',
             <translation>Exporté le {date}</translation>
         </message>
         <message>
+            <source>Fatalities</source>
+            <translation>Victimes</translation>
+        </message>
+        <message>
+            <source>Fatalities field (mapped format)</source>
+            <translation>Champ des victimes (format associé)</translation>
+        </message>
+        <message>
             <source>Fetch incidents from ACLED (API, incremental update)</source>
             <translation>Récupérer les incidents d'ACLED (API, mise à jour incrémentale)</translation>
         </message>
@@ -390,7 +536,15 @@ Updating: when the output already holds ACLED events (a GeoPackage table or a Po
 Credentials: an authentication configuration (Basic: your ACLED e-mail and password), or the environment variables ACLED_USERNAME and ACLED_PASSWORD (qgis_process). The password is sent only to ACLED's token endpoint and is never written to the output, the log or the project. Requests go through QGIS's network settings (proxy, SSL). Busy answers (429) and server errors are tried again after a pause; a refused login or an account without API access stop the run, and nothing is written when a run fails or is canceled.
 
 ACLED's terms apply to the data: name ACLED (acleddata.com) on every map and do not redistribute the events.</source>
-            <translation type="unfinished" />
+            <translation>Récupère des événements depuis l'API d'ACLED (un compte ACLED avec accès à l'API) et les écrit dans une base d'incidents (GeoPackage ou PostGIS) exactement comme « Importer des incidents » écrit un export ACLED : même préréglage d'acteurs, affrontements, opérations conjointes, attributions ambiguës, couverture et table de vérification.
+
+Pays : les noms de pays d'ACLED, séparés par des virgules (Mali, Burkina Faso, Niger). Début et fin : les dates d'événements demandées (fin : aujourd'hui si vide).
+
+Mise à jour : quand la sortie contient déjà des événements ACLED (une table GeoPackage ou une table PostGIS), seuls les événements modifiés depuis son horodatage ACLED le plus récent sont demandés ; ils remplacent leur version stockée (appariée par identifiant d'événement), et les événements qu'ACLED a supprimés depuis sont retirés. Rien d'autre dans le fichier ou la table n'est touché. Le journal et les métadonnées de la base indiquent quand elle a été synchronisée et combien d'événements ont été ajoutés, mis à jour, supprimés et laissés inchangés.
+
+Identifiants : une configuration d'authentification (Basic : votre e-mail et votre mot de passe ACLED), ou les variables d'environnement ACLED_USERNAME et ACLED_PASSWORD (qgis_process). Le mot de passe n'est envoyé qu'au point d'accès de jeton d'ACLED et n'est jamais écrit dans la sortie, le journal ou le projet. Les requêtes passent par les paramètres réseau de QGIS (proxy, SSL). Les réponses « occupé » (429) et les erreurs du serveur sont réessayées après une pause ; une connexion refusée ou un compte sans accès à l'API arrêtent l'exécution, et rien n'est écrit quand une exécution échoue ou est annulée.
+
+Les conditions d'utilisation d'ACLED s'appliquent aux données : citez ACLED (acleddata.com) sur chaque carte et ne redistribuez pas les événements.</translation>
         </message>
         <message>
             <source>Fewest clashes for a contested zone</source>
@@ -405,16 +559,28 @@ ACLED's terms apply to the data: name ACLED (acleddata.com) on every map and do 
             <translation>Nombre minimal d'événements pour classer une zone (sinon low_data)</translation>
         </message>
         <message>
+            <source>First actor field (mapped format)</source>
+            <translation>Champ du premier acteur (format associé)</translation>
+        </message>
+        <message>
+            <source>First event date</source>
+            <translation>Date du premier événement</translation>
+        </message>
+        <message>
             <source>First {n} windows not shown.</source>
             <translation>Les {n} premières périodes ne sont pas affichées.</translation>
         </message>
         <message>
             <source>Flag rows farther than this outside their stated country (km)</source>
-            <translation type="unfinished" />
+            <translation>Signaler les lignes situées plus loin que ceci hors de leur pays déclaré (km)</translation>
         </message>
         <message>
             <source>Format</source>
-            <translation type="unfinished" />
+            <translation>Format</translation>
+        </message>
+        <message>
+            <source>Full analysis (model): import, score, heatmap, map</source>
+            <translation>Analyse complète (modèle) : import, évaluation, carte de chaleur, carte</translation>
         </message>
         <message>
             <source>GDAL cannot read the projection {crs}</source>
@@ -493,24 +659,56 @@ ACLED's terms apply to the data: name ACLED (acleddata.com) on every map and do 
             <translation>Importer des incidents (ACLED, UCDP GED ou autre)</translation>
         </message>
         <message>
+            <source>Imports an ACLED or UCDP GED export, scores zones of parallel against contested operation per time window (your polygons, or 25 km hexagons; by year unless you choose another window), tests the space-time interaction between the two groups in the same windows (your polygons, or 100 km hexagons), computes the overlap heatmap of the whole period and exports the map as a PDF, one page per window, with the interaction's findings outlined. Open it in the Graphical Modeler to change a step's settings or add steps.
+
+Command line: qgis_process.bin run saheloverlap:full_analysis -- incidents_file=acled.csv window=1 import_incidents:incidents=incidents.gpkg score_zones:zones=zones.gpkg overlap_heatmap:heatmap=heatmap.tif export_map:map=overlap_map.pdf</source>
+            <translation>Importe un export ACLED ou UCDP GED, évalue des zones d'opérations parallèles ou disputées par période (vos polygones, ou des hexagones de 25 km ; par année sauf si vous choisissez un autre découpage), teste l'interaction spatio-temporelle entre les deux groupes sur les mêmes périodes (vos polygones, ou des hexagones de 100 km), calcule la carte de chaleur des chevauchements sur toute la période et exporte la carte en PDF, une page par période, avec les résultats de l'interaction entourés. Ouvrez-le dans le modeleur graphique pour changer les réglages d'une étape ou ajouter des étapes.
+
+En ligne de commande : qgis_process.bin run saheloverlap:full_analysis -- incidents_file=acled.csv window=1 import_incidents:incidents=incidents.gpkg score_zones:zones=zones.gpkg overlap_heatmap:heatmap=heatmap.tif export_map:map=overlap_map.pdf</translation>
+        </message>
+        <message>
+            <source>Incident export (ACLED / UCDP GED CSV)</source>
+            <translation>Export d'incidents (CSV ACLED / UCDP GED)</translation>
+        </message>
+        <message>
             <source>Incident file (CSV export) or point layer</source>
-            <translation type="unfinished" />
+            <translation>Fichier d'incidents (export CSV) ou couche de points</translation>
         </message>
         <message>
             <source>Incident store</source>
-            <translation type="unfinished" />
+            <translation>Base d'incidents</translation>
         </message>
         <message>
             <source>Incidents</source>
             <translation>Incidents</translation>
         </message>
         <message>
+            <source>Incidents (GeoPackage)</source>
+            <translation>Incidents (GeoPackage)</translation>
+        </message>
+        <message>
             <source>Incidents (standard schema)</source>
             <translation>Incidents (schéma standard)</translation>
         </message>
         <message>
+            <source>Incorrect parameter value for {name}</source>
+            <translation>Valeur de paramètre incorrecte pour {name}</translation>
+        </message>
+        <message>
+            <source>Interrupted (SIGINT): canceling</source>
+            <translation>Interrompu (SIGINT) : annulation</translation>
+        </message>
+        <message>
+            <source>Joint operations of the groups</source>
+            <translation>Opérations conjointes des groupes</translation>
+        </message>
+        <message>
+            <source>Joint operations of the groups fetched</source>
+            <translation>Opérations conjointes des groupes récupérées</translation>
+        </message>
+        <message>
             <source>Keep events of other actors</source>
-            <translation type="unfinished" />
+            <translation>Conserver les événements d'autres acteurs</translation>
         </message>
         <message>
             <source>Keep events whose day is not known (ACLED time_precision 2-3)</source>
@@ -522,7 +720,7 @@ ACLED's terms apply to the data: name ACLED (acleddata.com) on every map and do 
         </message>
         <message>
             <source>Kernel densities</source>
-            <translation type="unfinished" />
+            <translation>Densités de noyau</translation>
         </message>
         <message>
             <source>Kernel density surfaces of the two groups' activity in a time window and the surface where they overlap, computed in an equal-area (Albers) projection fitted to the incidents.
@@ -534,7 +732,15 @@ Gaussian kernel, bandwidth = its standard deviation in km (cut at 4 bandwidths).
 Output: a GeoTIFF with 3 bands in the equal-area projection: 1 the overlap surface (shared probability per km²; it sums, times the cell area, to the overlap index), 2 and 3 the densities of group A and B (events or fatalities per km²). The grid covers all events of the layer (padded by 4 bandwidths) whatever the window, so rasters of different windows line up cell for cell.
 
 Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places, 1 = identical spatial pattern); sqrt(pA·pB) the Bhattacharyya coefficient. OVERLAP_INDEX returns that figure for use in models.</source>
-            <translation type="unfinished" />
+            <translation>Surfaces de densité de noyau de l'activité des deux groupes sur une période et surface où elles se chevauchent, calculées dans une projection équivalente (Albers) ajustée aux incidents.
+
+Entrée : incidents au schéma standard du plugin (exécutez d'abord « Importer des incidents »). L'activité d'un groupe comprend ses propres événements plus les affrontements entre les deux groupes et leurs opérations conjointes ; les attributions ambiguës sont exclues. Les événements qui durent plusieurs jours comptent dans chaque période qu'ils recouvrent. Le début et la fin sont facultatifs (dates incluses).
+
+Noyau gaussien, largeur de bande = son écart type en km (coupé à 4 largeurs de bande). Pondération : chaque événement compte 1, ou son nombre de victimes.
+
+Sortie : un GeoTIFF à 3 bandes dans la projection équivalente : 1 la surface de chevauchement (probabilité partagée par km² ; sa somme, multipliée par l'aire d'une cellule, donne l'indice de chevauchement), 2 et 3 les densités des groupes A et B (événements ou victimes par km²). La grille couvre tous les événements de la couche (avec une marge de 4 largeurs de bande) quelle que soit la période, de sorte que les rasters de périodes différentes se superposent cellule par cellule.
+
+Méthode : min(pA, pB) donne le coefficient de chevauchement (0 = jamais aux mêmes endroits, 1 = répartition spatiale identique) ; sqrt(pA·pB) le coefficient de Bhattacharyya. OVERLAP_INDEX renvoie cette valeur pour les modèles.</translation>
         </message>
         <message>
             <source>Knox chart written: {path}</source>
@@ -545,8 +751,16 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation>Test de Knox : {zones} zones, {windows} périodes, {perms} permutations</translation>
         </message>
         <message>
+            <source>Last event date</source>
+            <translation>Date du dernier événement</translation>
+        </message>
+        <message>
+            <source>Latitude field (mapped CSV; layers use their geometry)</source>
+            <translation>Champ de latitude (CSV associé ; les couches utilisent leur géométrie)</translation>
+        </message>
+        <message>
             <source>Layout</source>
-            <translation type="unfinished" />
+            <translation>Structure de l'export</translation>
         </message>
         <message>
             <source>Least coverage (area share × day share) to claim an absence (inactive, unattributed, low_data, one group only, undetermined)</source>
@@ -585,16 +799,32 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation>Carte de situation (Natural Earth)</translation>
         </message>
         <message>
+            <source>Longitude field (mapped CSV; layers use their geometry)</source>
+            <translation>Champ de longitude (CSV associé ; les couches utilisent leur géométrie)</translation>
+        </message>
+        <message>
             <source>Map file</source>
-            <translation type="unfinished" />
+            <translation>Fichier de la carte</translation>
+        </message>
+        <message>
+            <source>Mapped fields</source>
+            <translation>Champs associés</translation>
         </message>
         <message>
             <source>Maps</source>
-            <translation type="unfinished" />
+            <translation>Cartes</translation>
         </message>
         <message>
             <source>Method: {method} {version}</source>
             <translation>Méthode : {method} {version}</translation>
+        </message>
+        <message>
+            <source>Models</source>
+            <translation>Modèles</translation>
+        </message>
+        <message>
+            <source>Month</source>
+            <translation>Mois</translation>
         </message>
         <message>
             <source>Most permutations a zone gets when its decision is not settled</source>
@@ -633,6 +863,10 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation>Aucune interaction spatio-temporelle démontrée</translation>
         </message>
         <message>
+            <source>Notes field (mapped format; tells joint operations apart)</source>
+            <translation>Champ des notes (format associé ; distingue les opérations conjointes)</translation>
+        </message>
+        <message>
             <source>Occasional clashes</source>
             <translation>Affrontements occasionnels</translation>
         </message>
@@ -654,11 +888,15 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
         </message>
         <message>
             <source>Overlap</source>
-            <translation type="unfinished" />
+            <translation>Chevauchements</translation>
         </message>
         <message>
             <source>Overlap heatmap</source>
             <translation>Carte de chaleur des chevauchements</translation>
+        </message>
+        <message>
+            <source>Overlap heatmap (GeoTIFF)</source>
+            <translation>Carte de chaleur des chevauchements (GeoTIFF)</translation>
         </message>
         <message>
             <source>Overlap heatmap (kernel density of both groups)</source>
@@ -669,8 +907,16 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation>Fichiers de la carte de chaleur des chevauchements supprimés</translation>
         </message>
         <message>
+            <source>Overlap index (0 = apart, 1 = identical)</source>
+            <translation>Indice de chevauchement (0 = séparés, 1 = identiques)</translation>
+        </message>
+        <message>
             <source>Overlap index: –</source>
             <translation>Indice de chevauchement : –</translation>
+        </message>
+        <message>
+            <source>Overlap map (PDF, one page per window)</source>
+            <translation>Carte des chevauchements (PDF, une page par période)</translation>
         </message>
         <message>
             <source>Overlap map layers ({zones})</source>
@@ -678,15 +924,23 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
         </message>
         <message>
             <source>Overlap measure</source>
-            <translation type="unfinished" />
+            <translation>Mesure du chevauchement</translation>
         </message>
         <message>
             <source>Overrides of the joint / ambiguous reading (CSV: event_id, override)</source>
-            <translation type="unfinished" />
+            <translation>Corrections manuelles de la lecture conjointe / ambiguë (CSV : event_id, override)</translation>
+        </message>
+        <message>
+            <source>PDF (one page per window)</source>
+            <translation>PDF (une page par période)</translation>
         </message>
         <message>
             <source>PDF page {page} of {pages}</source>
             <translation>Page PDF {page} sur {pages}</translation>
+        </message>
+        <message>
+            <source>PNG (one image per window)</source>
+            <translation>PNG (une image par période)</translation>
         </message>
         <message>
             <source>Page {page} of {pages}: {window}</source>
@@ -694,7 +948,7 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
         </message>
         <message>
             <source>Pages (time windows)</source>
-            <translation type="unfinished" />
+            <translation>Pages (périodes)</translation>
         </message>
         <message>
             <source>Parallel operation</source>
@@ -745,12 +999,16 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation>Groupé, {when} : aucune zone testée.</translation>
         </message>
         <message>
+            <source>PostGIS: {n} events counted in the database ({seconds} s); the two groups' own {own} events read for the co-location tests</source>
+            <translation>PostGIS : {n} événements comptés dans la base ({seconds} s) ; les {own} événements propres aux deux groupes lus pour les tests de co-localisation</translation>
+        </message>
+        <message>
             <source>Preparing the layers</source>
-            <translation type="unfinished" />
+            <translation>Préparation des couches</translation>
         </message>
         <message>
             <source>Preset name (a preset of your alias table; overrides 'Actor preset')</source>
-            <translation type="unfinished" />
+            <translation>Nom du préréglage (un préréglage de votre table d'alias ; remplace « Préréglage d'acteurs »)</translation>
         </message>
         <message>
             <source>Provenance (JSON, as in metadata)</source>
@@ -761,8 +1019,16 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
             <translation>QGIS ne peut pas ouvrir {path}</translation>
         </message>
         <message>
+            <source>Quarter</source>
+            <translation>Trimestre</translation>
+        </message>
+        <message>
             <source>Random seed</source>
             <translation>Graine aléatoire</translation>
+        </message>
+        <message>
+            <source>Read {rows} rows as {source} ({layout}); kept {events} events.</source>
+            <translation>{rows} lignes lues comme {source} ({layout}) ; {events} événements conservés.</translation>
         </message>
         <message>
             <source>Reading incidents</source>
@@ -774,7 +1040,7 @@ Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places,
         </message>
         <message>
             <source>Reading the input</source>
-            <translation type="unfinished" />
+            <translation>Lecture de l'entrée</translation>
         </message>
         <message>
             <source>Reads an ACLED export (dyadic or actor-based), a UCDP GED CSV or any table or point layer with mapped fields, and writes one point per event in the plugin's standard incident schema (EPSG:4326).
@@ -792,7 +1058,21 @@ Every row with valid coordinates is kept. Field country_km holds the geodesic di
 Rows that cannot be used (date not understood, coordinates missing, out of range or swapped, text not UTF-8, duplicate ids, lines with the wrong number of fields) are skipped and counted by reason in the log. The input file is never modified.
 
 Into a PostGIS table that already holds events, an import adds the new events and updates changed ones by (source, event id); it deletes nothing, so a filtered export (some actors, a sample) never removes what it does not hold. 'Replace scope' (REPLACE_SCOPE, e.g. 'Burkina Faso;Mali 2019-01-01/2022-12-31') says the export is complete for those countries and days, every actor and event type: the source's events there that it does not hold are deleted, the log says how many, and an import that would delete more events than it holds there is refused unless 'Confirm deletions' (CONFIRM_DELETE) is set.</source>
-            <translation type="unfinished" />
+            <translation>Lit un export ACLED (dyadique ou par acteur), un CSV UCDP GED ou toute table ou couche de points aux champs associés, et écrit un point par événement dans le schéma d'incidents standard du plugin (EPSG:4326).
+
+Les acteurs sont rapprochés des deux groupes du préréglage avec la table d'alias modifiable (data/actor_presets.csv, ou la vôtre dans « Table d'alias » : le préréglage est alors celui nommé dans « Nom du préréglage », sinon le « Préréglage d'acteurs » choisi si la table le contient, sinon le seul préréglage de la table). Chaque événement reçoit un côté : a, b, clash (les deux groupes s'affrontent), joint (une opération conjointe : voir plus bas), ambiguous (attributions « A et/ou B », jamais comptées pour l'un ou l'autre groupe) ou other.
+
+Les deux groupes nommés du même côté (acteur et acteur associé ; dans UCDP GED, tous deux dans la liste d'acteurs d'un même côté) ne font une opération conjointe que si les notes de l'événement n'expriment aucun doute sur l'auteur : des notes contenant un mot de la table d'incertitude (data/uncertainty_patterns.csv ou la vôtre : 'or', 'presumed', 'suspected', 'ou', 'présumés', ...) le laissent ambigu, de même qu'un nom « et/ou » ou un groupe des deux côtés. Le journal indique combien ont été lus de chaque façon et pourquoi. « Table de vérification » écrit ces événements (lieu, date, acteurs, notes, lecture, motif) en CSV ; remplissez sa colonne 'override' (joint, ambiguous ou clash) et redonnez-la comme « Corrections manuelles » pour corriger la lecture ; son empreinte entre dans la provenance.
+
+Le format par acteur d'ACLED répète un événement une fois par acteur : les lignes partageant event_id_cnty sont fusionnées en un événement, et une ligne pour chaque groupe sous un même identifiant est un affrontement. UCDP GED : un événement non étatique (type 2) entre les groupes est un affrontement.
+
+Un groupe nommé seulement comme associé d'un tiers (l'armée, une milice, des civils) ne fait ni affrontement ni opération conjointe : l'événement est celui de l'autre groupe, listé dans la table de vérification avec le motif ; une correction manuelle 'clash' rétablit l'affrontement.
+
+Toute ligne aux coordonnées valides est conservée. Le champ country_km contient la distance géodésique (ellipsoïde WGS84) du point au contour de son pays déclaré (Natural Earth ; 0 à l'intérieur, vide là où ce n'est pas vérifié) ; les lignes à plus de 'COUNTRY_KM' (10 km par défaut) à l'extérieur sont comptées dans le journal et listées dans la table de vérification. Le pays d'UCDP GED est l'État à la date de l'événement : il est comparé là où Natural Earth a un contour de ce nom, et le journal le signale sinon.
+
+Les lignes inutilisables (date non comprise, coordonnées manquantes, hors limites ou inversées, texte non UTF-8, identifiants en double, lignes au mauvais nombre de champs) sont ignorées et comptées par motif dans le journal. Le fichier d'entrée n'est jamais modifié.
+
+Dans une table PostGIS qui contient déjà des événements, un import ajoute les nouveaux événements et met à jour ceux qui ont changé, par (source, identifiant d'événement) ; il ne supprime rien, de sorte qu'un export filtré (certains acteurs, un échantillon) ne retire jamais ce qu'il ne contient pas. « Périmètre de remplacement » (REPLACE_SCOPE, p. ex. 'Burkina Faso;Mali 2019-01-01/2022-12-31') indique que l'export est complet pour ces pays et ces jours, tous acteurs et types d'événements confondus : les événements de la source qui s'y trouvent et qu'il ne contient pas sont supprimés, le journal indique combien, et un import qui supprimerait plus d'événements qu'il n'en contient là est refusé sauf si « Confirmer les suppressions » (CONFIRM_DELETE) est coché.</translation>
         </message>
         <message>
             <source>Refresh from ACLED</source>
@@ -816,19 +1096,39 @@ Into a PostGIS table that already holds events, an import adds the new events an
         </message>
         <message>
             <source>Replace scope (PostGIS: the export is complete for 'Country;Country FIRST/LAST'; the source's events there it does not hold are deleted)</source>
-            <translation type="unfinished" />
+            <translation>Périmètre de remplacement (PostGIS : l'export est complet pour 'Pays;Pays PREMIER/DERNIER' ; les événements de la source qui s'y trouvent et qu'il ne contient pas sont supprimés)</translation>
         </message>
         <message>
             <source>Resolution (dpi)</source>
-            <translation type="unfinished" />
+            <translation>Résolution (dpi)</translation>
         </message>
         <message>
             <source>Review table of the events to check (CSV)</source>
-            <translation type="unfinished" />
+            <translation>Table de vérification des événements à contrôler (CSV)</translation>
         </message>
         <message>
             <source>Review table of the same-side events fetched (CSV)</source>
-            <translation type="unfinished" />
+            <translation>Table de vérification des événements d'un même côté récupérés (CSV)</translation>
+        </message>
+        <message>
+            <source>Review table: {path} (1 event to check; fill in its 'override' column and give it back as 'Overrides' to correct a reading)</source>
+            <translation>Table de vérification : {path} (1 événement à contrôler ; remplissez sa colonne 'override' et redonnez-la comme « Corrections manuelles » pour corriger une lecture)</translation>
+        </message>
+        <message>
+            <source>Review table: {path} ({n} events to check; fill in its 'override' column and give it back as 'Overrides' to correct a reading)</source>
+            <translation>Table de vérification : {path} ({n} événements à contrôler ; remplissez sa colonne 'override' et redonnez-la comme « Corrections manuelles » pour corriger une lecture)</translation>
+        </message>
+        <message>
+            <source>Rows skipped</source>
+            <translation>Lignes ignorées</translation>
+        </message>
+        <message>
+            <source>SOURCE {source} is not a source of the incidents (within START..END); their sources: {sources}</source>
+            <translation>SOURCE {source} n'est pas une source des incidents (entre START et END) ; leurs sources : {sources}</translation>
+        </message>
+        <message>
+            <source>SVG (one file per window; needs poppler's pdftocairo)</source>
+            <translation>SVG (un fichier par période ; nécessite pdftocairo de poppler)</translation>
         </message>
         <message>
             <source>SVG export needs poppler's pdftocairo (Debian/Ubuntu: apt install poppler-utils), because QGIS 3.22's own SVG export draws the maps unclipped over the whole page. Export a PDF instead: Inkscape and Illustrator open it as vector drawings.</source>
@@ -851,6 +1151,10 @@ Into a PostGIS table that already holds events, an import adds the new events an
             <translation>Données d'exemple SYNTHÉTIQUES, non réelles (générées au format ACLED par Sahel Overlap)</translation>
         </message>
         <message>
+            <source>SYNTHETIC sample rows: coordinates not checked against a country</source>
+            <translation>lignes de l'échantillon SYNTHÉTIQUE : coordonnées non vérifiées par rapport à un pays</translation>
+        </message>
+        <message>
             <source>Sahel Overlap map</source>
             <translation>Carte Sahel Overlap</translation>
         </message>
@@ -865,6 +1169,10 @@ Into a PostGIS table that already holds events, an import adds the new events an
         <message>
             <source>Sahel Overlap: time slider</source>
             <translation>Sahel Overlap : curseur temporel</translation>
+        </message>
+        <message>
+            <source>Same-side events (both groups named on one side): {same_side}; read as joint operations: {joint}; left ambiguous: {ambiguous}</source>
+            <translation>Événements d'un même côté (les deux groupes nommés du même côté) : {same_side} ; lus comme opérations conjointes : {joint} ; laissés ambigus : {ambiguous}</translation>
         </message>
         <message>
             <source>Score zones (parallel vs contested)…</source>
@@ -911,6 +1219,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>Évaluation : {provenance}</translation>
         </message>
         <message>
+            <source>Second actor field (mapped format)</source>
+            <translation>Champ du second acteur (format associé)</translation>
+        </message>
+        <message>
             <source>Sequential permutations: {more} of {tested} tested zone-windows were not settled by the first {first} and got more (up to {most:,}); {capped} reached MAX_PERMUTATIONS. A zone still undecided then is classed on its p if significant, else low_data (knox_p_se gives the p's Monte Carlo error).</source>
             <translation>Permutations séquentielles : {more} des {tested} zones-périodes testées n'étaient pas tranchées après les {first} premières et en ont reçu davantage (jusqu'à {most:,}) ; {capped} ont atteint MAX_PERMUTATIONS. Une zone encore indécise est alors classée d'après son p s'il est significatif, sinon low_data (knox_p_se donne l'erreur de Monte-Carlo du p).</translation>
         </message>
@@ -952,7 +1264,7 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         </message>
         <message>
             <source>Space-time interaction (optional; output of 'Space-time interaction')</source>
-            <translation type="unfinished" />
+            <translation>Interaction spatio-temporelle (facultatif ; sortie de « Interaction spatio-temporelle »)</translation>
         </message>
         <message>
             <source>Space-time interaction between the two groups</source>
@@ -967,12 +1279,24 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>Date de début</translation>
         </message>
         <message>
+            <source>Suggested colour-scale maximum</source>
+            <translation>Maximum suggéré de l'échelle de couleurs</translation>
+        </message>
+        <message>
             <source>Sync time (UTC)</source>
-            <translation type="unfinished" />
+            <translation>Heure de synchronisation (UTC)</translation>
         </message>
         <message>
             <source>The incidents have no geo_prec field: no event is left out.</source>
             <translation>Les incidents n'ont pas de champ geo_prec : aucun événement n'est exclu.</translation>
+        </message>
+        <message>
+            <source>The output format keeps no metadata: 'Score zones' will not know what the source covers (save as GeoPackage, or give the coverage when scoring).</source>
+            <translation>Le format de sortie ne conserve pas de métadonnées : « Évaluer les zones » ne saura pas ce que couvre la source (enregistrez en GeoPackage, ou indiquez la couverture lors de l'évaluation).</translation>
+        </message>
+        <message>
+            <source>The output format keeps no metadata: it cannot be updated from ACLED later and 'Score zones' will not know what it covers (save as GeoPackage).</source>
+            <translation>Le format de sortie ne conserve pas de métadonnées : elle ne pourra pas être mise à jour depuis ACLED plus tard et « Évaluer les zones » ne saura pas ce qu'elle couvre (enregistrez en GeoPackage).</translation>
         </message>
         <message>
             <source>The output format keeps no metadata: the provenance is in the PROVENANCE output only (a GeoPackage keeps it).</source>
@@ -991,6 +1315,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>L'identifiant d'entité des zones {name} est écrit sous le nom {new}.</translation>
         </message>
         <message>
+            <source>The zones' shapefile field names are read as the full ones.</source>
+            <translation>Les noms de champs abrégés du shapefile des zones sont lus comme les noms complets.</translation>
+        </message>
+        <message>
             <source>Time slider</source>
             <translation>Curseur temporel</translation>
         </message>
@@ -1004,7 +1332,7 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         </message>
         <message>
             <source>Title (default: '&lt;A&gt; and &lt;B&gt; in the Sahel: …')</source>
-            <translation type="unfinished" />
+            <translation>Titre (par défaut : « &lt;A&gt; et &lt;B&gt; au Sahel : … »)</translation>
         </message>
         <message>
             <source>Too few events</source>
@@ -1015,28 +1343,64 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>Test de Knox à deux groupes, {a} × {b} : paires proches observées / attendues</translation>
         </message>
         <message>
+            <source>UCDP GED CSV</source>
+            <translation>CSV UCDP GED</translation>
+        </message>
+        <message>
+            <source>UCDP GED country (the state at the time of the event) with no outline of that name: coordinates not checked</source>
+            <translation>pays UCDP GED (l'État à la date de l'événement) sans contour de ce nom : coordonnées non vérifiées</translation>
+        </message>
+        <message>
             <source>Uncertainty patterns (CSV; default: the plugin's)</source>
-            <translation type="unfinished" />
+            <translation>Motifs d'incertitude (CSV ; par défaut : ceux du plugin)</translation>
         </message>
         <message>
             <source>Updating the store</source>
-            <translation type="unfinished" />
+            <translation>Mise à jour de la base</translation>
         </message>
         <message>
             <source>Weight</source>
             <translation>Poids</translation>
         </message>
         <message>
+            <source>Whole period</source>
+            <translation>Toute la période</translation>
+        </message>
+        <message>
+            <source>Window end (optional, inclusive)</source>
+            <translation>Fin de la période (facultatif, incluse)</translation>
+        </message>
+        <message>
+            <source>Window start (optional, inclusive)</source>
+            <translation>Début de la période (facultatif, inclus)</translation>
+        </message>
+        <message>
             <source>With up to {cap} permutations the smallest p-value is {smallest:.3g}; Benjamini-Hochberg across up to {worst} tested zones of a window needs p &lt; {threshold:.2g} for a zone significant alone, so only a pattern shared by many zones can pass, and zones that are not are low_data. MAX_PERMUTATIONS = {need} or more lifts that limit.</source>
             <translation>Avec au plus {cap} permutations, la plus petite valeur p est {smallest:.3g} ; Benjamini-Hochberg sur jusqu'à {worst} zones testées d'une période exige p &lt; {threshold:.2g} pour qu'une zone soit significative seule : seul un motif partagé par de nombreuses zones peut passer, et les zones qui ne le sont pas sont low_data. MAX_PERMUTATIONS = {need} ou plus lève cette limite.</translation>
         </message>
         <message>
+            <source>Writing feature by feature ({reason})</source>
+            <translation>Écriture entité par entité ({reason})</translation>
+        </message>
+        <message>
             <source>Writing incidents</source>
-            <translation type="unfinished" />
+            <translation>Écriture des incidents</translation>
         </message>
         <message>
             <source>Writing the raster</source>
-            <translation type="unfinished" />
+            <translation>Écriture du raster</translation>
+        </message>
+        <message>
+            <source>Writing {format}: the file name ends in .{extension}</source>
+            <translation>Écriture en {format} : le nom du fichier se termine par .{extension}</translation>
+        </message>
+        <message>
+            <source>Wrote {path}</source>
+            <translation>Écrit : {path}</translation>
+        </message>
+        <message>
+            <source>Year</source>
+            <translation>Année</translation>
         </message>
         <message>
             <source>ZONES ({layer}) has no coordinate reference system: set the layer's CRS (Layer Properties &gt; Source, or a .prj beside a shapefile), then run again.</source>
@@ -1075,6 +1439,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>Zones-périodes testées</translation>
         </message>
         <message>
+            <source>Zones (optional)</source>
+            <translation>Zones (facultatif)</translation>
+        </message>
+        <message>
             <source>Zones (optional; hexagons when empty)</source>
             <translation>Zones (facultatif ; hexagones si vide)</translation>
         </message>
@@ -1091,8 +1459,40 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>Zones évaluées par période, avec les incidents de la période · {span}</translation>
         </message>
         <message>
+            <source>a cell holds a NUL byte</source>
+            <translation>une cellule contient un octet NUL</translation>
+        </message>
+        <message>
+            <source>a layer {name} ({kind})</source>
+            <translation>une couche {name} ({kind})</translation>
+        </message>
+        <message>
+            <source>a plain SQLite table {name} (not a GeoPackage layer)</source>
+            <translation>une table SQLite simple {name} (pas une couche GeoPackage)</translation>
+        </message>
+        <message>
+            <source>a view {name}</source>
+            <translation>une vue {name}</translation>
+        </message>
+        <message>
+            <source>added {added}, updated {updated}, deleted {deleted}, unchanged {unchanged}</source>
+            <translation>ajoutés {added}, mis à jour {updated}, supprimés {deleted}, inchangés {unchanged}</translation>
+        </message>
+        <message>
+            <source>ambiguous {n}: {reason}</source>
+            <translation>{n} ambigus : {reason}</translation>
+        </message>
+        <message>
+            <source>analyst overrides applied: {applied} ({changed} changed the plugin's reading)</source>
+            <translation>corrections manuelles de l'analyste appliquées : {applied} ({changed} ont changé la lecture du plugin)</translation>
+        </message>
+        <message>
             <source>bandwidth and cell size must be positive numbers of km</source>
             <translation>la largeur de bande et la taille de cellule doivent être des nombres de km positifs</translation>
+        </message>
+        <message>
+            <source>between {first} and {last}</source>
+            <translation>entre {first} et {last}</translation>
         </message>
         <message>
             <source>canceled</source>
@@ -1107,20 +1507,32 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>annulé : rien n'a été modifié</translation>
         </message>
         <message>
+            <source>cannot create the output {path}</source>
+            <translation>impossible de créer la sortie {path}</translation>
+        </message>
+        <message>
             <source>cannot open QGIS's base map {path}</source>
             <translation>impossible d'ouvrir le fond de carte de QGIS {path}</translation>
         </message>
         <message>
             <source>cannot open the incidents layer</source>
-            <translation type="unfinished" />
+            <translation>impossible d'ouvrir la couche des incidents</translation>
         </message>
         <message>
             <source>cannot open the scored zones layer</source>
-            <translation type="unfinished" />
+            <translation>impossible d'ouvrir la couche des zones évaluées</translation>
         </message>
         <message>
             <source>cannot open {source} again</source>
             <translation>impossible de rouvrir {source}</translation>
+        </message>
+        <message>
+            <source>cannot read model {path}</source>
+            <translation>impossible de lire le modèle {path}</translation>
+        </message>
+        <message>
+            <source>cannot write in {folder}: {error}</source>
+            <translation>impossible d'écrire dans {folder} : {error}</translation>
         </message>
         <message>
             <source>cannot write in {folder}: {why}</source>
@@ -1139,8 +1551,28 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>affrontements</translation>
         </message>
         <message>
+            <source>coordinates (0, 0): a placeholder, not a place</source>
+            <translation>coordonnées (0, 0) : une valeur de remplissage, pas un lieu</translation>
+        </message>
+        <message>
+            <source>coordinates missing or not numbers</source>
+            <translation>coordonnées manquantes ou non numériques</translation>
+        </message>
+        <message>
+            <source>coordinates out of range</source>
+            <translation>coordonnées hors limites</translation>
+        </message>
+        <message>
+            <source>coordinates written with a decimal comma (13,9135): re-save the CSV with a decimal point (LibreOffice: English locale; Excel: File &gt; Options &gt; Advanced &gt; separators)</source>
+            <translation>coordonnées écrites avec une virgule décimale (13,9135) : réenregistrez le CSV avec un point décimal (LibreOffice : paramètres régionaux anglais ; Excel : Fichier &gt; Options &gt; Options avancées &gt; séparateurs)</translation>
+        </message>
+        <message>
             <source>could not write {path}</source>
             <translation>impossible d'écrire {path}</translation>
+        </message>
+        <message>
+            <source>country not in the boundary table: coordinates not checked</source>
+            <translation>pays absent de la table des frontières : coordonnées non vérifiées</translation>
         </message>
         <message>
             <source>coverage: no Natural Earth country matches {country}; zones there count as not covered</source>
@@ -1151,12 +1583,28 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>couverture : {n} zones ne peuvent pas être placées sur la carte du monde (elles sont hors de la zone où {crs} est défini) ; elles comptent comme non couvertes</translation>
         </message>
         <message>
+            <source>date before the source's first year or after today</source>
+            <translation>date antérieure à la première année de la source ou postérieure à aujourd'hui</translation>
+        </message>
+        <message>
+            <source>date missing or not understood</source>
+            <translation>date manquante ou non comprise</translation>
+        </message>
+        <message>
             <source>day</source>
             <translation>jour</translation>
         </message>
         <message>
             <source>days apart</source>
             <translation>jours d'écart</translation>
+        </message>
+        <message>
+            <source>duplicate event id</source>
+            <translation>identifiant d'événement en double</translation>
+        </message>
+        <message>
+            <source>end date before the start date or after today: set to the start date</source>
+            <translation>date de fin antérieure à la date de début ou postérieure à aujourd'hui : ramenée à la date de début</translation>
         </message>
         <message>
             <source>events</source>
@@ -1178,6 +1626,18 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>fatalities</source>
             <translation>victimes</translation>
+        </message>
+        <message>
+            <source>feature {fid} is a MultiPoint of {n} points: one event has one place. Split it first (Vector geometry &gt; Multipart to singleparts, native:multiparttosingleparts) and give each part its own event id</source>
+            <translation>l'entité {fid} est un MultiPoint de {n} points : un événement a un seul lieu. Séparez-la d'abord (Géométrie vectorielle &gt; De morceaux multiples à morceaux uniques, native:multiparttosingleparts) et donnez à chaque partie son propre identifiant d'événement</translation>
+        </message>
+        <message>
+            <source>file not found: {path}</source>
+            <translation>fichier introuvable : {path}</translation>
+        </message>
+        <message>
+            <source>file not found: {path} (a relative path is read from the current folder, {folder}; give the full path)</source>
+            <translation>fichier introuvable : {path} (un chemin relatif est lu depuis le dossier courant, {folder} ; donnez le chemin complet)</translation>
         </message>
         <message>
             <source>import cancelled</source>
@@ -1221,8 +1681,20 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>op. conjointes</translation>
         </message>
         <message>
+            <source>kept {n}: {reason}</source>
+            <translation>{n} lignes conservées : {reason}</translation>
+        </message>
+        <message>
             <source>km apart</source>
             <translation>km d'écart</translation>
+        </message>
+        <message>
+            <source>latitude and longitude swapped</source>
+            <translation>latitude et longitude inversées</translation>
+        </message>
+        <message>
+            <source>line with the wrong number of fields</source>
+            <translation>ligne avec un mauvais nombre de champs</translation>
         </message>
         <message>
             <source>method must be one of {values}</source>
@@ -1233,12 +1705,20 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>min</translation>
         </message>
         <message>
+            <source>min(pA, pB): overlap coefficient (share of activity in common)</source>
+            <translation>min(pA, pB) : coefficient de chevauchement (part d'activité commune)</translation>
+        </message>
+        <message>
             <source>min(pA, pB): the overlap coefficient</source>
             <translation>min(pA, pB) : le coefficient de chevauchement</translation>
         </message>
         <message>
             <source>min: high only where both groups are active (overlap coefficient); product: smoother (Bhattacharyya coefficient)</source>
             <translation>min : élevé seulement là où les deux groupes sont actifs (coefficient de chevauchement) ; produit : plus lisse (coefficient de Bhattacharyya)</translation>
+        </message>
+        <message>
+            <source>model {file}: steps not available: {steps}</source>
+            <translation>modèle {file} : étapes non disponibles : {steps}</translation>
         </message>
         <message>
             <source>month</source>
@@ -1249,6 +1729,18 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>a besoin de {packages} ; installez-les et redémarrez QGIS.</translation>
         </message>
         <message>
+            <source>no actor of the preset (not kept)</source>
+            <translation>aucun acteur du préréglage (non conservée)</translation>
+        </message>
+        <message>
+            <source>no clash or joint operation read ({n}): {reason}</source>
+            <translation>ni affrontement ni opération conjointe retenus ({n}) : {reason}</translation>
+        </message>
+        <message>
+            <source>no country given: coordinates not checked against a country</source>
+            <translation>aucun pays indiqué : coordonnées non vérifiées par rapport à un pays</translation>
+        </message>
+        <message>
             <source>no event of either group in the incidents (within START..END): nothing to score</source>
             <translation>aucun événement de l'un ou l'autre groupe dans les incidents (entre START et END) : rien à évaluer</translation>
         </message>
@@ -1257,12 +1749,28 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>il ne reste aucun événement de {group} à tester (entre START et END, daté au jour près) : le test a besoin des deux groupes. Utilisez la couche avec tous les groupes (la sortie de l'import).</translation>
         </message>
         <message>
+            <source>no events of {a} or {b} {span}</source>
+            <translation>aucun événement de {a} ou de {b} {span}</translation>
+        </message>
+        <message>
+            <source>no events of {a} or {b} {span}; the layer has events from {first} to {last}</source>
+            <translation>aucun événement de {a} ou de {b} {span} ; la couche a des événements du {first} au {last}</translation>
+        </message>
+        <message>
             <source>no events of {a}, {b} or their clashes in the layer</source>
             <translation>aucun événement des groupes {a} et {b} ni de leurs affrontements dans la couche</translation>
         </message>
         <message>
+            <source>no events of {name} {span}: the overlap is 0</source>
+            <translation>aucun événement de {name} {span} : le chevauchement est 0</translation>
+        </message>
+        <message>
+            <source>no fatalities of {name} {span}: its surface is 0</source>
+            <translation>aucune victime de {name} {span} : sa surface est 0</translation>
+        </message>
+        <message>
             <source>no file was written</source>
-            <translation type="unfinished" />
+            <translation>aucun fichier n'a été écrit</translation>
         </message>
         <message>
             <source>no incident layer</source>
@@ -1273,8 +1781,24 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>aucun incident</translation>
         </message>
         <message>
+            <source>no preset {name} in {where}; its presets: {presets}</source>
+            <translation>aucun préréglage {name} dans {where} ; ses préréglages : {presets}</translation>
+        </message>
+        <message>
+            <source>no preset {name} in {where}; its presets: {presets} (name one in 'Preset name', PRESET_NAME)</source>
+            <translation>aucun préréglage {name} dans {where} ; ses préréglages : {presets} (nommez-en un dans « Nom du préréglage », PRESET_NAME)</translation>
+        </message>
+        <message>
+            <source>none</source>
+            <translation>aucune</translation>
+        </message>
+        <message>
             <source>not recorded</source>
             <translation>non indiquée</translation>
+        </message>
+        <message>
+            <source>note: {note}</source>
+            <translation>remarque : {note}</translation>
         </message>
         <message>
             <source>number of days</source>
@@ -1302,6 +1826,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>chevauchement au fil du temps : calcul…</translation>
         </message>
         <message>
+            <source>page {page}: {n} rows so far</source>
+            <translation>page {page} : {n} lignes jusqu'ici</translation>
+        </message>
+        <message>
             <source>parameters</source>
             <translation>paramètres</translation>
         </message>
@@ -1326,8 +1854,20 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>probabilité partagée pour 1 000 km²</translation>
         </message>
         <message>
+            <source>skipped {n}: {reason}</source>
+            <translation>{n} lignes ignorées : {reason}</translation>
+        </message>
+        <message>
+            <source>sqrt(pA·pB): Bhattacharyya coefficient (smoother)</source>
+            <translation>sqrt(pA·pB) : coefficient de Bhattacharyya (plus lisse)</translation>
+        </message>
+        <message>
             <source>sqrt(pA·pB): the Bhattacharyya coefficient</source>
             <translation>sqrt(pA·pB) : le coefficient de Bhattacharyya</translation>
+        </message>
+        <message>
+            <source>text is not valid UTF-8</source>
+            <translation>texte non valide en UTF-8</translation>
         </message>
         <message>
             <source>the Knox chart was not written: {error}</source>
@@ -1338,8 +1878,28 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>le fournisseur Sahel Overlap est déjà enregistré</translation>
         </message>
         <message>
+            <source>the alias table {file}</source>
+            <translation>la table d'alias {file}</translation>
+        </message>
+        <message>
+            <source>the attribute table {file} cannot be read back: {error}</source>
+            <translation>la table attributaire {file} ne peut pas être relue : {error}</translation>
+        </message>
+        <message>
+            <source>the attribute table {file} holds {held} of {records} rows: it was not written completely (the disk may be full); nothing was kept</source>
+            <translation>la table attributaire {file} contient {held} lignes sur {records} : elle n'a pas été écrite entièrement (le disque est peut-être plein) ; rien n'a été conservé</translation>
+        </message>
+        <message>
+            <source>the attribute table {file} was not written (the disk may be full)</source>
+            <translation>la table attributaire {file} n'a pas été écrite (le disque est peut-être plein)</translation>
+        </message>
+        <message>
             <source>the export was canceled; nothing was written</source>
             <translation>l'export a été annulé ; rien n'a été écrit</translation>
+        </message>
+        <message>
+            <source>the first event</source>
+            <translation>le premier événement</translation>
         </message>
         <message>
             <source>the global Knox table</source>
@@ -1362,6 +1922,26 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>la couche des incidents manque ou n'est pas valide</translation>
         </message>
         <message>
+            <source>the incidents mix sources ({sources}): they describe many of the same events, so a clash would be counted twice. Score one source: give its name in SOURCE.</source>
+            <translation>les incidents mélangent des sources ({sources}) : elles décrivent en grande partie les mêmes événements, un affrontement serait donc compté deux fois. Évaluez une seule source : donnez son nom dans SOURCE.</translation>
+        </message>
+        <message>
+            <source>the incidents were not written: {error}</source>
+            <translation>les incidents n'ont pas été écrits : {error}</translation>
+        </message>
+        <message>
+            <source>the incidents were not written: {error} (is the disk full?); nothing was kept</source>
+            <translation>les incidents n'ont pas été écrits : {error} (le disque est-il plein ?) ; rien n'a été conservé</translation>
+        </message>
+        <message>
+            <source>the incidents were not written: {error}{hint}; nothing was kept</source>
+            <translation>les incidents n'ont pas été écrits : {error}{hint} ; rien n'a été conservé</translation>
+        </message>
+        <message>
+            <source>the incidents were written, but not their import record (coverage): {error}; import again to record it</source>
+            <translation>les incidents ont été écrits, mais pas leur fiche d'import (couverture) : {error} ; importez à nouveau pour l'enregistrer</translation>
+        </message>
+        <message>
             <source>the interaction layer has no field 'interaction': use the output of 'Space-time interaction between the two groups'</source>
             <translation>la couche d'interaction n'a pas de champ 'interaction' : utilisez la sortie de « Interaction spatio-temporelle entre les deux groupes »</translation>
         </message>
@@ -1374,8 +1954,32 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>les zones de l'interaction</translation>
         </message>
         <message>
+            <source>the last event</source>
+            <translation>le dernier événement</translation>
+        </message>
+        <message>
             <source>the layer given</source>
             <translation>la couche donnée</translation>
+        </message>
+        <message>
+            <source>the output cannot be read back: {error}</source>
+            <translation>la sortie ne peut pas être relue : {error}</translation>
+        </message>
+        <message>
+            <source>the output holds {found} of {expected} features and an unfinished journal ({journal}): it was not written completely (the disk may be full); nothing was kept</source>
+            <translation>la sortie contient {found} entités sur {expected} et un journal inachevé ({journal}) : elle n'a pas été écrite entièrement (le disque est peut-être plein) ; rien n'a été conservé</translation>
+        </message>
+        <message>
+            <source>the output holds {found} of {expected} features: it was not written completely (the disk may be full); nothing was kept</source>
+            <translation>la sortie contient {found} entités sur {expected} : elle n'a pas été écrite entièrement (le disque est peut-être plein) ; rien n'a été conservé</translation>
+        </message>
+        <message>
+            <source>the output was not written completely (the disk may be full): {error}</source>
+            <translation>la sortie n'a pas été écrite entièrement (le disque est peut-être plein) : {error}</translation>
+        </message>
+        <message>
+            <source>the plugin's alias table</source>
+            <translation>la table d'alias du plugin</translation>
         </message>
         <message>
             <source>the refresh failed</source>
@@ -1384,6 +1988,26 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>the scored zones were not written: {error}</source>
             <translation>les zones évaluées n'ont pas été écrites : {error}</translation>
+        </message>
+        <message>
+            <source>the store holds ACLED's {stored} layout, not {chosen}: update it with the same layout, or fetch into a new store</source>
+            <translation>la base contient la structure {stored} d'ACLED, pas {chosen} : mettez-la à jour avec la même structure, ou récupérez dans une nouvelle base</translation>
+        </message>
+        <message>
+            <source>the store was fetched for {countries} from {first} to {last}; an update asks only for what changed since then, so it keeps those countries and that window (leave START and END as they were, or END empty). For other countries or days, fetch them into a new store.</source>
+            <translation>la base a été récupérée pour {countries} du {first} au {last} ; une mise à jour ne demande que ce qui a changé depuis, elle garde donc ces pays et cette période (laissez START et END tels quels, ou END vide). Pour d'autres pays ou d'autres jours, récupérez-les dans une nouvelle base.</translation>
+        </message>
+        <message>
+            <source>the store was made with the preset {stored}, not {chosen}: update it with that preset, or fetch into a new store</source>
+            <translation>la base a été créée avec le préréglage {stored}, pas {chosen} : mettez-la à jour avec ce préréglage, ou récupérez dans une nouvelle base</translation>
+        </message>
+        <message>
+            <source>the store was not changed: {error}</source>
+            <translation>la base n'a pas été modifiée : {error}</translation>
+        </message>
+        <message>
+            <source>the store was not updated: {error}</source>
+            <translation>la base n'a pas été mise à jour : {error}</translation>
         </message>
         <message>
             <source>the whole period</source>
@@ -1416,6 +2040,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>this window's scale</source>
             <translation>échelle provisoire</translation>
+        </message>
+        <message>
+            <source>unknown format</source>
+            <translation>format inconnu</translation>
         </message>
         <message>
             <source>unknown format {format}; use one of {formats}</source>
@@ -1458,6 +2086,14 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>{a} / {b} événements</translation>
         </message>
         <message>
+            <source>{a} and {b} are the same file ({file}): one would overwrite the other. Give each output its own file (or its own table of a GeoPackage).</source>
+            <translation>{a} et {b} sont le même fichier ({file}) : l'une écraserait l'autre. Donnez à chaque sortie son propre fichier (ou sa propre table d'un GeoPackage).</translation>
+        </message>
+        <message>
+            <source>{a} and {b} are the same table {table} of file ({file}): one would overwrite the other. Give each output its own file (or its own table of a GeoPackage).</source>
+            <translation>{a} et {b} sont la même table {table} du fichier ({file}) : l'une écraserait l'autre. Donnez à chaque sortie son propre fichier (ou sa propre table d'un GeoPackage).</translation>
+        </message>
+        <message>
             <source>{a} and {b} close in space and time less than chance</source>
             <translation>{a} et {b} moins proches dans l'espace et le temps que le hasard ne le voudrait</translation>
         </message>
@@ -1482,6 +2118,18 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>{a} : {events_a} événements, {b} : {events_b} événements</translation>
         </message>
         <message>
+            <source>{a}: {n_a} events, {b}: {n_b} events {span}; overlap index ({method}) = {index}; grid {nx} x {ny} cells of {cell} km in {crs}</source>
+            <translation>{a} : {n_a} événements, {b} : {n_b} événements {span} ; indice de chevauchement ({method}) = {index} ; grille de {nx} x {ny} cellules de {cell} km en {crs}</translation>
+        </message>
+        <message>
+            <source>{a}: {n_a}, {b}: {n_b}, clashes between them: {clashes}, joint operations: {joint}, ambiguous (never counted): {ambiguous}, other actors: {other}</source>
+            <translation>{a} : {n_a}, {b} : {n_b}, affrontements entre eux : {clashes}, opérations conjointes : {joint}, ambigus (jamais comptés) : {ambiguous}, autres acteurs : {other}</translation>
+        </message>
+        <message>
+            <source>{a}: {n_a}, {b}: {n_b}, clashes between them: {clashes}, joint operations: {joint}, ambiguous (never counted): {ambiguous}, other actors: {other} (not kept)</source>
+            <translation>{a} : {n_a}, {b} : {n_b}, affrontements entre eux : {clashes}, opérations conjointes : {joint}, ambigus (jamais comptés) : {ambiguous}, autres acteurs : {other} (non conservés)</translation>
+        </message>
+        <message>
             <source>{b} only</source>
             <translation>{b} seul</translation>
         </message>
@@ -1490,8 +2138,104 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>{callback} a échoué : {error}</translation>
         </message>
         <message>
+            <source>{end} ({last}) is before {start} ({first})</source>
+            <translation>{end} ({last}) est antérieur à {start} ({first})</translation>
+        </message>
+        <message>
+            <source>{error}; nothing was written</source>
+            <translation>{error} ; rien n'a été écrit</translation>
+        </message>
+        <message>
+            <source>{file} cannot be opened to fold its write-ahead log in: {error}</source>
+            <translation>{file} ne peut pas être ouvert pour y intégrer son journal d'écriture anticipée : {error}</translation>
+        </message>
+        <message>
+            <source>{file} cannot be read: permission denied</source>
+            <translation>{file} ne peut pas être lu : permission refusée</translation>
+        </message>
+        <message>
+            <source>{file} is damaged or not a GeoPackage (no gpkg_contents table)</source>
+            <translation>{file} est endommagé ou n'est pas un GeoPackage (pas de table gpkg_contents)</translation>
+        </message>
+        <message>
+            <source>{file} is empty (0 bytes)</source>
+            <translation>{file} est vide (0 octet)</translation>
+        </message>
+        <message>
+            <source>{file} is not a GeoPackage (not an SQLite database)</source>
+            <translation>{file} n'est pas un GeoPackage (pas une base SQLite)</translation>
+        </message>
+        <message>
+            <source>{file} is not a layer QGIS can open (GDAL: {error})</source>
+            <translation>{file} n'est pas une couche que QGIS peut ouvrir (GDAL : {error})</translation>
+        </message>
+        <message>
+            <source>{file} is not a regular file (a pipe, socket or device): save it to a file</source>
+            <translation>{file} n'est pas un fichier ordinaire (un tube, une socket ou un périphérique) : enregistrez-le dans un fichier</translation>
+        </message>
+        <message>
+            <source>{file} is open in another program (its write-ahead log {log} is live): writing to it now would corrupt it. Close the layers or programs that use it (in QGIS: remove its layers from the project or stop editing them), then run again, or choose another output file.</source>
+            <translation>{file} est ouvert dans un autre programme (son journal d'écriture anticipée {log} est actif) : y écrire maintenant le corromprait. Fermez les couches ou les programmes qui l'utilisent (dans QGIS : retirez ses couches du projet ou quittez le mode édition), puis relancez, ou choisissez un autre fichier de sortie.</translation>
+        </message>
+        <message>
             <source>{group} incidents</source>
             <translation>Incidents {group}</translation>
+        </message>
+        <message>
+            <source>{key} applies to a PostGIS table output (a file output is written whole); leave it empty</source>
+            <translation>{key} s'applique à une sortie en table PostGIS (une sortie fichier est écrite en entier) ; laissez-le vide</translation>
+        </message>
+        <message>
+            <source>{key}: a distance in km, 0 or more (got {value})</source>
+            <translation>{key} : une distance en km, 0 ou plus (reçu {value})</translation>
+        </message>
+        <message>
+            <source>{key}: a table can be added to an existing GeoPackage (.gpkg) only; {file} is kept. Choose a .gpkg file or a new file.</source>
+            <translation>{key} : une table ne peut être ajoutée qu'à un GeoPackage (.gpkg) existant ; {file} est conservé. Choisissez un fichier .gpkg ou un nouveau fichier.</translation>
+        </message>
+        <message>
+            <source>{key}: cannot open {value} as a table or a vector layer</source>
+            <translation>{key} : impossible d'ouvrir {value} comme table ou couche vectorielle</translation>
+        </message>
+        <message>
+            <source>{key}: name at least one country</source>
+            <translation>{key} : nommez au moins un pays</translation>
+        </message>
+        <message>
+            <source>{key}: name at least one country (ACLED's spelling)</source>
+            <translation>{key} : nommez au moins un pays (orthographe d'ACLED)</translation>
+        </message>
+        <message>
+            <source>{key}: the table {table} could not be added to {file} ({error}); the GeoPackage is as it was</source>
+            <translation>{key} : la table {table} n'a pas pu être ajoutée à {file} ({error}) ; le GeoPackage est inchangé</translation>
+        </message>
+        <message>
+            <source>{key}: {error}; nothing was written</source>
+            <translation>{key} : {error} ; rien n'a été écrit</translation>
+        </message>
+        <message>
+            <source>{key}: {file} already holds other layers or tables ({tables}); writing to it would replace the whole file and they would be lost. Choose a new file, or add a table to this GeoPackage ('Save to GeoPackage…' in the dialog; on the command line {example}).</source>
+            <translation>{key} : {file} contient déjà d'autres couches ou tables ({tables}) ; y écrire remplacerait tout le fichier et elles seraient perdues. Choisissez un nouveau fichier, ou ajoutez une table à ce GeoPackage (« Enregistrer vers un GeoPackage… » dans la boîte de dialogue ; en ligne de commande {example}).</translation>
+        </message>
+        <message>
+            <source>{key}: {file} already holds {what}; it is kept. Choose another table name, or set OVERWRITE_TABLE (advanced) to replace it.</source>
+            <translation>{key} : {file} contient déjà {what} ; le fichier reste intact. Choisissez un autre nom de table, ou activez OVERWRITE_TABLE (paramètre avancé) pour la remplacer.</translation>
+        </message>
+        <message>
+            <source>{key}: {file} already holds {what}; it is kept. Choose another table name.</source>
+            <translation>{key} : {file} contient déjà {what} ; le fichier reste intact. Choisissez un autre nom de table.</translation>
+        </message>
+        <message>
+            <source>{key}: {file} is not a regular file (a device, pipe or socket, or a link to one): it is kept. Choose a file.</source>
+            <translation>{key} : {file} n'est pas un fichier ordinaire (un périphérique, un tube ou une socket, ou un lien vers l'un d'eux) : il est conservé. Choisissez un fichier.</translation>
+        </message>
+        <message>
+            <source>{key}: {table} is a name GeoPackage keeps for its own tables (spatial indexes, metadata): choose another table name.</source>
+            <translation>{key} : {table} est un nom que GeoPackage réserve à ses propres tables (index spatiaux, métadonnées) : choisissez un autre nom de table.</translation>
+        </message>
+        <message>
+            <source>{layer} is not a point layer</source>
+            <translation>{layer} n'est pas une couche de points</translation>
         </message>
         <message>
             <source>{layer} was not fetched from ACLED.</source>
@@ -1506,8 +2250,20 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>{name} n'a pas été écrit en entier ({why} ; le disque est peut-être plein) : rien n'a été conservé</translation>
         </message>
         <message>
+            <source>{name}: parallel and contested operation of armed groups</source>
+            <translation>{name} : opérations parallèles et disputées de groupes armés</translation>
+        </message>
+        <message>
+            <source>{n} changed rows are now dated outside {first}..{last}: not kept (their stored version is removed)</source>
+            <translation>{n} lignes modifiées sont désormais datées hors de {first}..{last} : non conservées (leur version stockée est retirée)</translation>
+        </message>
+        <message>
             <source>{n} events carry no date precision (0: not given by the source); they are kept as if their day were known.</source>
             <translation>{n} événements n'ont pas de précision de date (0 : non fournie par la source) ; ils sont gardés comme si leur jour était connu.</translation>
+        </message>
+        <message>
+            <source>{n} events lie farther outside their stated country than COUNTRY_KM: kept (field country_km); the review table (REVIEW_TABLE) lists them</source>
+            <translation>{n} événements sont situés hors de leur pays déclaré à plus de COUNTRY_KM : conservés (champ country_km) ; la table de vérification (REVIEW_TABLE) les liste</translation>
         </message>
         <message>
             <source>{n} events lie in more than one zone (zones overlap); each is counted in the first zone only.</source>
@@ -1534,8 +2290,28 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>{n} de {km:g} km</translation>
         </message>
         <message>
+            <source>{n} overrides name no same-side event of this file and were ignored: {ids}</source>
+            <translation>{n} corrections manuelles ne désignent aucun événement d'un même côté de ce fichier et ont été ignorées : {ids}</translation>
+        </message>
+        <message>
+            <source>{n} rows merged into their event (actor-based layout)</source>
+            <translation>{n} lignes fusionnées dans leur événement (format par acteur)</translation>
+        </message>
+        <message>
+            <source>{n} rows skipped; see the reasons above</source>
+            <translation>{n} lignes ignorées ; voir les motifs ci-dessus</translation>
+        </message>
+        <message>
             <source>{n} zone-windows expect fewer than {e:g} close pairs: even no close pair at all would not be significant, so avoidance could not show there (low_data, not none). To expect {e:g} they need about {median:.1f} times the events of each group (median; up to {most:.1f}), or longer windows, or a larger DISTANCE_KM or DAYS.</source>
             <translation>{n} zones-périodes attendent moins de {e:g} paires proches : même l'absence de toute paire proche ne serait pas significative, l'évitement ne pourrait donc pas s'y montrer (low_data, pas none). Pour en attendre {e:g}, il leur faudrait environ {median:.1f} fois les événements de chaque groupe (médiane ; jusqu'à {most:.1f}), ou des périodes plus longues, ou une DISTANCE_KM ou des DAYS plus grands.</translation>
+        </message>
+        <message>
+            <source>{output} is the file {input} reads ({file}): it would be overwritten. Choose another output file.</source>
+            <translation>{output} est le fichier que lit {input} ({file}) : il serait écrasé. Choisissez un autre fichier de sortie.</translation>
+        </message>
+        <message>
+            <source>{path} is a folder, not a file</source>
+            <translation>{path} est un dossier, pas un fichier</translation>
         </message>
         <message>
             <source>{plugin}: export overlap map</source>

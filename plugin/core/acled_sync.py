@@ -9,12 +9,14 @@ the log and the metadata report. The import's rules themselves stay in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from .. import definitions as d
+from ..definitions import N_
 
 LAYOUT_DYADIC = "dyadic"
 LAYOUT_ACTOR_BASED = "actor-based"
@@ -95,13 +97,17 @@ class SyncPlan:
             "unchanged": self.unchanged,
         }
 
-    def line(self) -> str:
-        text = (
-            f"added {self.added}, updated {self.updated}, deleted {self.deleted}, "
-            f"unchanged {self.unchanged}"
+    def line(self, translate: Callable[[str], str] = str) -> str:
+        """The sync's counts for the log (``translate``: ``i18n.tr`` in QGIS)."""
+        text = translate(
+            N_("added {added}, updated {updated}, deleted {deleted}, unchanged {unchanged}")
+        ).format(
+            added=self.added, updated=self.updated, deleted=self.deleted, unchanged=self.unchanged
         )
         if self.dropped:
-            text += f" (and {self.dropped} removed: their new version is no longer kept)"
+            text += translate(N_(" (and {n} removed: their new version is no longer kept)")).format(
+                n=self.dropped
+            )
         return text
 
 

@@ -48,6 +48,8 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
+from ..definitions import N_
+
 BLOCK = 1 << 24  # bytes read and parsed at a time (~40,000 ACLED rows)
 CELL_LIMIT = 100_000  # characters; longer cells in a column read skip their row
 MAX_RECORD = 1 << 26  # a record longer than this is an unclosed quote, not data
@@ -60,10 +62,10 @@ UNIQUE_COLUMNS = {"event_id_cnty", "id", "latitude", "longitude", "data_id", "no
 FREE_TEXT_COLUMNS = {"notes"}
 
 # Skip reasons, worded for the algorithm log.
-R_UTF8 = "text is not valid UTF-8"
-R_NUL = "a cell holds a NUL byte"
+R_UTF8 = N_("text is not valid UTF-8")
+R_NUL = N_("a cell holds a NUL byte")
 R_LONG = f"a cell longer than {CELL_LIMIT // 1000} KB (in a column read, notes aside)"
-R_BADLINE = "line with the wrong number of fields"
+R_BADLINE = N_("line with the wrong number of fields")
 
 MARK_BAD = "\ufffd"  # what bytes invalid in the file's encoding become
 MARK_NUL = "\ufffe"  # what a NUL byte becomes (a noncharacter: never in real text)

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import definitions as d
+from ..definitions import N_
 from . import countries as cty
 from . import joint
 from .coverage import source_coverage
@@ -126,15 +127,16 @@ FIRST_DATE = {
     d.SOURCE_MAPPED: pd.Timestamp("1970-01-01"),
 }
 
-# Skip reasons, worded for the algorithm log (R_UTF8, R_NUL, R_LONG, R_BADLINE: csvfile).
-R_DATE = "date missing or not understood"
-R_DATE_RANGE = "date before the source's first year or after today"
-R_COORD = "coordinates missing or not numbers"
-R_RANGE = "coordinates out of range"
-R_ZERO = "coordinates (0, 0): a placeholder, not a place"
-R_SWAPPED = "latitude and longitude swapped"
-R_DUPLICATE = "duplicate event id"
-R_NOT_PRESET = "no actor of the preset (not kept)"
+# Skip reasons, worded for the algorithm log (R_UTF8, R_NUL, R_LONG, R_BADLINE: csvfile);
+# N_ marks them for the log's translation (the counts' keys stay English).
+R_DATE = N_("date missing or not understood")
+R_DATE_RANGE = N_("date before the source's first year or after today")
+R_COORD = N_("coordinates missing or not numbers")
+R_RANGE = N_("coordinates out of range")
+R_ZERO = N_("coordinates (0, 0): a placeholder, not a place")
+R_SWAPPED = N_("latitude and longitude swapped")
+R_DUPLICATE = N_("duplicate event id")
+R_NOT_PRESET = N_("no actor of the preset (not kept)")
 # Rows kept, and counted, without a check or with a repair.
 
 
@@ -151,15 +153,15 @@ def n_far(limit_km: float) -> str:
 
 N_NEAR = n_near(cty.COUNTRY_KM)
 N_FAR = n_far(cty.COUNTRY_KM)
-N_UCDP_COUNTRY = (
+N_UCDP_COUNTRY = N_(
     "UCDP GED country (the state at the time of the event) with no outline of that name: "
     "coordinates not checked"
 )
-N_BLANK_COUNTRY = "no country given: coordinates not checked against a country"
-N_UNKNOWN_COUNTRY = "country not in the boundary table: coordinates not checked"
-N_SYNTHETIC = "SYNTHETIC sample rows: coordinates not checked against a country"
-N_END_DATE = "end date before the start date or after today: set to the start date"
-N_DECIMAL_COMMA = (
+N_BLANK_COUNTRY = N_("no country given: coordinates not checked against a country")
+N_UNKNOWN_COUNTRY = N_("country not in the boundary table: coordinates not checked")
+N_SYNTHETIC = N_("SYNTHETIC sample rows: coordinates not checked against a country")
+N_END_DATE = N_("end date before the start date or after today: set to the start date")
+N_DECIMAL_COMMA = N_(
     "coordinates written with a decimal comma (13,9135): re-save the CSV with a decimal "
     "point (LibreOffice: English locale; Excel: File > Options > Advanced > separators)"
 )
@@ -214,57 +216,104 @@ class ImportReport:
         """Rows the report explains: equals ``rows_read`` after every load."""
         return self.events + sum(self.skipped.values()) + self.not_kept + self.merged
 
-    def lines(self) -> list[str]:
+    def lines(self, translate: Callable[[str], str] = str) -> list[str]:
+        """The import's log; ``translate`` (``i18n.tr`` in QGIS) gives its sentences in
+        the user's language (the reasons, data of the README's troubleshooting, stay)."""
+        t = translate
+        sides = self.sides
+        if self.not_kept:
+            mix = t(
+                N_(
+                    "{a}: {n_a}, {b}: {n_b}, clashes between them: {clashes}, joint operations: "
+                    "{joint}, ambiguous (never counted): {ambiguous}, other actors: {other} "
+                    "(not kept)"
+                )
+            )
+        else:
+            mix = t(
+                N_(
+                    "{a}: {n_a}, {b}: {n_b}, clashes between them: {clashes}, joint operations: "
+                    "{joint}, ambiguous (never counted): {ambiguous}, other actors: {other}"
+                )
+            )
         out = [
-            f"Read {self.rows_read} rows as {self.source} ({self.layout}); kept {self.events} events.",
-            (
-                f"  {self.group_a}: {self.sides[d.SIDE_A]}, {self.group_b}: {self.sides[d.SIDE_B]}, "
-                f"clashes between them: {self.sides[d.SIDE_CLASH]}, "
-                f"joint operations: {self.sides[d.SIDE_JOINT]}, "
-                f"ambiguous (never counted): {self.sides[d.SIDE_AMBIGUOUS]}, "
-                f"other actors: {self.sides[d.SIDE_OTHER]}"
-                + ("" if not self.not_kept else " (not kept)")
+            t(N_("Read {rows} rows as {source} ({layout}); kept {events} events.")).format(
+                rows=self.rows_read, source=self.source, layout=self.layout, events=self.events
+            ),
+            "  "
+            + mix.format(
+                a=self.group_a,
+                n_a=sides[d.SIDE_A],
+                b=self.group_b,
+                n_b=sides[d.SIDE_B],
+                clashes=sides[d.SIDE_CLASH],
+                joint=sides[d.SIDE_JOINT],
+                ambiguous=sides[d.SIDE_AMBIGUOUS],
+                other=sides[d.SIDE_OTHER],
             ),
         ]
         if self.merged:
-            out.append(f"  {self.merged} rows merged into their event (actor-based layout)")
-        out.extend(self.joint_lines())
+            out.append(
+                "  "
+                + t(N_("{n} rows merged into their event (actor-based layout)")).format(
+                    n=self.merged
+                )
+            )
+        out.extend(self.joint_lines(translate))
         for note in self.notes:
-            out.append(f"  note: {note}")
+            out.append("  " + t(N_("note: {note}")).format(note=t(note)))
         for reason, n in sorted(self.skipped.items(), key=lambda kv: -kv[1]):
-            out.append(f"  skipped {n}: {reason}")
+            out.append("  " + t(N_("skipped {n}: {reason}")).format(n=n, reason=t(reason)))
         for reason, n in sorted(self.checks.items(), key=lambda kv: -kv[1]):
-            out.append(f"  kept {n}: {reason}")
+            out.append("  " + t(N_("kept {n}: {reason}")).format(n=n, reason=t(reason)))
         return out
 
-    def joint_lines(self) -> list[str]:
+    def joint_lines(self, translate: Callable[[str], str] = str) -> list[str]:
         """What the log says about the same-side events: how many read as joint, how
         many left ambiguous and why, the overrides applied."""
+        t = translate
         j = self.joint or {}
         out = []
         for reason, n in sorted((j.get("third_party_why") or {}).items(), key=lambda kv: -kv[1]):
-            out.append(f"  no clash or joint operation read ({n}): {reason}")
+            out.append(
+                "  "
+                + t(N_("no clash or joint operation read ({n}): {reason}")).format(
+                    n=n, reason=reason
+                )
+            )
         if not j.get("same_side") and not self.overrides_unused:
             return out
-        head = (
-            f"  Same-side events (both groups named on one side): {j.get('same_side', 0)}; "
-            f"read as joint operations: {j.get('joint', 0)}; left ambiguous: "
-            f"{j.get('ambiguous', 0)}"
+        head = t(
+            N_(
+                "Same-side events (both groups named on one side): {same_side}; read as joint "
+                "operations: {joint}; left ambiguous: {ambiguous}"
+            )
+        ).format(
+            same_side=j.get("same_side", 0),
+            joint=j.get("joint", 0),
+            ambiguous=j.get("ambiguous", 0),
         )
-        out.append(head)
+        out.append("  " + head)
         for reason, n in sorted((j.get("ambiguous_why") or {}).items(), key=lambda kv: -kv[1]):
-            out.append(f"    ambiguous {n}: {reason}")
+            out.append("    " + t(N_("ambiguous {n}: {reason}")).format(n=n, reason=reason))
         if j.get("overrides_applied"):
             out.append(
-                f"    analyst overrides applied: {j['overrides_applied']} "
-                f"({j.get('overrides_changed', 0)} changed the plugin's reading)"
+                "    "
+                + t(
+                    N_(
+                        "analyst overrides applied: {applied} ({changed} changed the plugin's "
+                        "reading)"
+                    )
+                ).format(applied=j["overrides_applied"], changed=j.get("overrides_changed", 0))
             )
         if self.overrides_unused:
             shown = ", ".join(self.overrides_unused[:5])
             more = "" if len(self.overrides_unused) <= 5 else ", ..."
             out.append(
-                f"    {len(self.overrides_unused)} overrides name no same-side event of this "
-                f"file and were ignored: {shown}{more}"
+                "    "
+                + t(
+                    N_("{n} overrides name no same-side event of this file and were ignored: {ids}")
+                ).format(n=len(self.overrides_unused), ids=shown + more)
             )
         return out
 

@@ -13,8 +13,10 @@ asks for it to be replaced.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from urllib.parse import quote
 
+from ..definitions import N_
 from .writers import quote_identifier as _q
 
 #: Seconds to wait for another writer (another run adding its table) to commit.
@@ -53,11 +55,12 @@ def table_in_file(path, name: str) -> tuple[str, str] | None:
         con.close()
 
 
-def describe(found: tuple[str, str], con_or_path) -> str:
-    """A table found by ``existing_name`` in words: a layer, a plain table, a view."""
+def describe(found: tuple[str, str], con_or_path, translate: Callable[[str], str] = str) -> str:
+    """A table found by ``existing_name`` in words: a layer, a plain table, a view
+    (``translate``: ``i18n.tr`` where the analyst reads it)."""
     kind, name = found
     if kind == "view":
-        return f"a view {name!r}"
+        return translate(N_("a view {name}")).format(name=repr(name))
     try:
         con = (
             sqlite3.connect(_uri(con_or_path) + "?mode=ro", uri=True)
@@ -70,8 +73,10 @@ def describe(found: tuple[str, str], con_or_path) -> str:
     except sqlite3.Error:
         row = None
     if row is None:
-        return f"a plain SQLite table {name!r} (not a GeoPackage layer)"
-    return f"a layer {name!r} ({row[0]})"
+        return translate(N_("a plain SQLite table {name} (not a GeoPackage layer)")).format(
+            name=repr(name)
+        )
+    return translate(N_("a layer {name} ({kind})")).format(name=repr(name), kind=row[0])
 
 
 def add_table(source, table: str, dest, overwrite: bool = False, timeout=LOCK_TIMEOUT_S) -> None:

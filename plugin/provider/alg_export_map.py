@@ -17,15 +17,16 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..definitions import N_
 from ..io import shapefile
 from ..io.schema import IncidentLayerError
 from ..render import layout as lay
 from .base import SahelAlgorithm, VectorLayerParameter, canceled_error
 
 FORMAT_LABELS = [
-    "PDF (one page per window)",
-    "PNG (one image per window)",
-    "SVG (one file per window; needs poppler's pdftocairo)",
+    N_("PDF (one page per window)"),
+    N_("PNG (one image per window)"),
+    N_("SVG (one file per window; needs poppler's pdftocairo)"),
 ]
 
 
@@ -113,7 +114,10 @@ class ExportMapAlgorithm(SahelAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterEnum(
-                self.FORMAT, self.tr("Format"), options=FORMAT_LABELS, defaultValue=0
+                self.FORMAT,
+                self.tr("Format"),
+                options=[self.tr(label) for label in FORMAT_LABELS],
+                defaultValue=0,
             )
         )
         self.addParameter(
@@ -155,7 +159,9 @@ class ExportMapAlgorithm(SahelAlgorithm):
         if zones is None or not zones.isValid():
             raise QgsProcessingException(self.tr("cannot open the scored zones layer"))
         if shapefile.has_short_names(zones):  # scored zones saved as a shapefile
-            feedback.pushInfo("The zones' shapefile field names are read as the full ones.")
+            feedback.pushInfo(
+                self.tr("The zones' shapefile field names are read as the full ones.")
+            )
             zones = shapefile.with_long_names(zones)
         if incidents is None or not incidents.isValid():
             raise QgsProcessingException(self.tr("cannot open the incidents layer"))
@@ -166,7 +172,11 @@ class ExportMapAlgorithm(SahelAlgorithm):
         interaction = self.parameterAsVectorLayer(parameters, self.INTERACTION, context)
         output = Path(self.parameterAsFileOutput(parameters, self.OUTPUT, context))
         if output.suffix.lower() != "." + fmt:
-            feedback.pushInfo(f"Writing {fmt.upper()}: the file name ends in .{fmt}")
+            feedback.pushInfo(
+                self.tr("Writing {format}: the file name ends in .{extension}").format(
+                    format=fmt.upper(), extension=fmt
+                )
+            )
             output = output.with_suffix("." + fmt)
 
         feedback.setProgressText(self.tr("Preparing the layers"))
@@ -181,7 +191,7 @@ class ExportMapAlgorithm(SahelAlgorithm):
         if not files:
             raise QgsProcessingException(self.tr("no file was written"))
         for path in files:
-            feedback.pushInfo(f"Wrote {path}")
+            feedback.pushInfo(self.tr("Wrote {path}").format(path=path))
         windows = lay.zone_windows(zones)
         pages = len(windows) if per_window else 1
         feedback.setProgress(100)

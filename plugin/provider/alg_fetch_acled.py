@@ -35,6 +35,7 @@ from .. import definitions as d
 from ..core import acled_sync as sync
 from ..core import incidents as inc
 from ..core.provenance import import_record, now_utc
+from ..definitions import N_
 from ..io import acled_api as api
 from ..io import postgis, store_sync
 from ..io.metadata import read_metadata, write_output_metadata
@@ -43,7 +44,10 @@ from ..io.writers import WriteCanceled
 from .alg_import import ImportIncidentsAlgorithm
 from .base import canceled_error, destination_of
 
-LAYOUT_LABELS = ["Dyadic (one row per event; ACLED's default)", "Actor-based (one row per actor)"]
+LAYOUT_LABELS = [
+    N_("Dyadic (one row per event; ACLED's default)"),
+    N_("Actor-based (one row per actor)"),
+]
 ACLED_KEY = "acled"  # the section of the import record (META_IMPORT) a fetch keeps
 
 
@@ -100,7 +104,7 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
                 defaultValue="Mali, Burkina Faso, Niger",
             )
         )
-        for key, label in [(self.START, "First event date"), (self.END, "Last event date")]:
+        for key, label in [(self.START, N_("First event date")), (self.END, N_("Last event date"))]:
             self.addParameter(
                 QgsProcessingParameterDateTime(
                     key, self.tr(label), QgsProcessingParameterDateTime.Date, optional=True
@@ -108,7 +112,10 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
             )
         self.addParameter(
             QgsProcessingParameterEnum(
-                self.LAYOUT, self.tr("Layout"), options=LAYOUT_LABELS, defaultValue=0
+                self.LAYOUT,
+                self.tr("Layout"),
+                options=[self.tr(label) for label in LAYOUT_LABELS],
+                defaultValue=0,
             )
         )
         self.addParameter(
@@ -151,16 +158,16 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
             )
         )
         for key, label in [
-            ("EVENTS_A", "Events of group A fetched"),
-            ("EVENTS_B", "Events of group B fetched"),
-            ("CLASHES", "Clashes between the groups fetched"),
-            ("JOINT", "Joint operations of the groups fetched"),
-            ("AMBIGUOUS", "Ambiguous attributions fetched"),
-            ("SKIPPED", "Rows skipped"),
-            ("ADDED", "Events added to the store"),
-            ("UPDATED", "Events updated in the store"),
-            ("DELETED", "Events removed from the store"),
-            ("UNCHANGED", "Events left unchanged in the store"),
+            ("EVENTS_A", N_("Events of group A fetched")),
+            ("EVENTS_B", N_("Events of group B fetched")),
+            ("CLASHES", N_("Clashes between the groups fetched")),
+            ("JOINT", N_("Joint operations of the groups fetched")),
+            ("AMBIGUOUS", N_("Ambiguous attributions fetched")),
+            ("SKIPPED", N_("Rows skipped")),
+            ("ADDED", N_("Events added to the store")),
+            ("UPDATED", N_("Events updated in the store")),
+            ("DELETED", N_("Events removed from the store")),
+            ("UNCHANGED", N_("Events left unchanged in the store")),
         ]:
             self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
         self.addOutput(QgsProcessingOutputString("SYNCED", self.tr("Sync time (UTC)")))
@@ -185,7 +192,9 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
     def checkParameterValues(self, parameters, context):
         countries = self._countries(parameters, context)
         if not countries:
-            return False, f"{self.COUNTRIES}: name at least one country (ACLED's spelling)"
+            return False, self.tr("{key}: name at least one country (ACLED's spelling)").format(
+                key=self.COUNTRIES
+            )
         return super().checkParameterValues(parameters, context)
 
     def _countries(self, parameters, context) -> list[str]:
@@ -198,7 +207,9 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
         options["fmt"] = inc.FORMAT_ACLED
         countries = self._countries(parameters, context)
         if not countries:
-            raise QgsProcessingException(f"{self.COUNTRIES}: name at least one country")
+            raise QgsProcessingException(
+                self.tr("{key}: name at least one country").format(key=self.COUNTRIES)
+            )
         first, last = self.date_range_params(parameters, self.START, self.END, context)
         today = pd.Timestamp.today().normalize()
         start = first.strftime("%Y-%m-%d") if first is not None else None
@@ -234,8 +245,10 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
                 frame, outside = sync.inside_window(frame, start, end)
                 if outside:
                     feedback.pushInfo(
-                        f"{outside} changed rows are now dated outside {start or sync.FIRST_DAY}"
-                        f"..{end}: not kept (their stored version is removed)"
+                        self.tr(
+                            "{n} changed rows are now dated outside {first}..{last}: not kept "
+                            "(their stored version is removed)"
+                        ).format(n=outside, first=start or sync.FIRST_DAY, last=end)
                     )
             events, report = self._import_rows(frame, options, feedback, store is not None)
             self._log(report, feedback)
@@ -264,7 +277,11 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
                 dest_id, plan = self._update(store, events, fetched, deleted, parameters,
                                              context, feedback)  # fmt: skip
             acled["last_sync"] = plan.counts()
-            feedback.pushInfo(f"ACLED sync at {acled['synced']}: {plan.line()}")
+            feedback.pushInfo(
+                self.tr("ACLED sync at {time}: {counts}").format(
+                    time=acled["synced"], counts=plan.line(self.tr)
+                )
+            )
             self._record(dest_id, context, feedback, report, options, coverage, store, acled)
             review_path = self._commit_review(review, report, feedback)
             review = None
@@ -274,12 +291,18 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
         except (inc.Canceled, WriteCanceled, store_sync.StoreCanceled) as err:
             raise canceled_error() from err
         except api.AcledApiError as err:
-            raise QgsProcessingException(f"{err}; nothing was written") from err
+            raise QgsProcessingException(
+                self.tr("{error}; nothing was written").format(error=err)
+            ) from err
         except store_sync.StoreError as err:
-            raise QgsProcessingException(f"the store was not changed: {err}") from err
+            raise QgsProcessingException(
+                self.tr("the store was not changed: {error}").format(error=err)
+            ) from err
         except (OSError, sqlite3.Error) as err:
             raise QgsProcessingException(
-                f"the incidents were not written: {err} (is the disk full?); nothing was kept"
+                self.tr(
+                    "the incidents were not written: {error} (is the disk full?); nothing was kept"
+                ).format(error=err)
             ) from err
         finally:
             if review is not None:
@@ -335,15 +358,18 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
         preset = record.get("preset")
         if preset and preset != options["preset"].name:
             raise QgsProcessingException(
-                f"the store was made with the preset {preset!r}, not "
-                f"{options['preset'].name!r}: update it with that preset, or fetch into a "
-                "new store"
+                self.tr(
+                    "the store was made with the preset {stored}, not {chosen}: update it with "
+                    "that preset, or fetch into a new store"
+                ).format(stored=repr(preset), chosen=repr(options["preset"].name))
             )
         previous = record.get(ACLED_KEY) or {}
         if previous.get("layout") and previous["layout"] != layout:
             raise QgsProcessingException(
-                f"the store holds ACLED's {previous['layout']} layout, not {layout}: update it "
-                "with the same layout, or fetch into a new store"
+                self.tr(
+                    "the store holds ACLED's {stored} layout, not {chosen}: update it with the "
+                    "same layout, or fetch into a new store"
+                ).format(stored=previous["layout"], chosen=layout)
             )
         stored = store[1].newest if store[0] == "gpkg" else store[3]
         known = [t for t in (stored, previous.get("newest_timestamp")) if t is not None]
@@ -365,30 +391,43 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
         if same_place and before[1] == start and (before[2] == end or end_moves_on):
             return
         raise QgsProcessingException(
-            f"the store was fetched for {', '.join(before[0])} from {before[1] or sync.FIRST_DAY}"
-            f" to {before[2]}; an update asks only for what changed since then, so it keeps "
-            "those countries and that window (leave START and END as they were, or END "
-            "empty). For other countries or days, fetch them into a new store."
+            self.tr(
+                "the store was fetched for {countries} from {first} to {last}; an update asks "
+                "only for what changed since then, so it keeps those countries and that window "
+                "(leave START and END as they were, or END empty). For other countries or "
+                "days, fetch them into a new store."
+            ).format(
+                countries=", ".join(before[0]),
+                first=before[1] or sync.FIRST_DAY,
+                last=before[2],
+            )
         )
 
     def _fetch(self, client, countries, start, end, layout, since, page_size, feedback):
         """Rows and deleted ids; 0-40 % of the progress (pages: their count is unknown)."""
         feedback.setProgressText(self.tr("Asking ACLED"))
         if since is not None:
-            feedback.pushInfo(f"Asking ACLED only for events changed after timestamp {since}")
+            feedback.pushInfo(
+                self.tr("Asking ACLED only for events changed after timestamp {since}").format(
+                    since=since
+                )
+            )
+        page_text = self.tr("page {page}: {n} rows so far")
 
         def progress(page, n):
-            feedback.pushInfo(f"  page {page}: {n} rows so far")
+            feedback.pushInfo("  " + page_text.format(page=page, n=n))
             feedback.setProgress(35.0 * (1.0 - 0.5**page))
 
         params = sync.query_filters(countries, start, end, layout, since)
         client.login()
         rows = client.read(params, page_size, progress)
-        feedback.pushInfo(f"ACLED returned {len(rows)} rows")
+        feedback.pushInfo(self.tr("ACLED returned {n} rows").format(n=len(rows)))
         deleted: list[str] = []
         if since is not None:
             deleted = client.deleted(sync.deletion_filters(since), page_size)
-            feedback.pushInfo(f"ACLED lists {len(deleted)} events deleted since then")
+            feedback.pushInfo(
+                self.tr("ACLED lists {n} events deleted since then").format(n=len(deleted))
+            )
         feedback.setProgress(40)
         return rows, deleted
 
@@ -441,7 +480,9 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
                 raise WriteCanceled() from err
             except Exception as err:
                 if type(err).__module__.startswith("psycopg2") or isinstance(err, postgis.PgError):
-                    raise QgsProcessingException(f"the store was not updated: {err}") from err
+                    raise QgsProcessingException(
+                        self.tr("the store was not updated: {error}").format(error=err)
+                    ) from err
                 raise
         feedback.setProgress(95)
         return dest_id, plan
@@ -470,11 +511,17 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
         }
         record[ACLED_KEY] = acled
         for country, (first, last) in sorted(record["coverage"]["countries"].items()):
-            feedback.pushInfo(f"  covers {country} from {first} to {last}")
+            feedback.pushInfo(
+                self.tr("  covers {country} from {first} to {last}").format(
+                    country=country, first=first, last=last
+                )
+            )
         if not write_output_metadata(dest_id, context, d.META_IMPORT, record):
             feedback.pushInfo(
-                "The output format keeps no metadata: it cannot be updated from ACLED later "
-                "and 'Score zones' will not know what it covers (save as GeoPackage)."
+                self.tr(
+                    "The output format keeps no metadata: it cannot be updated from ACLED later "
+                    "and 'Score zones' will not know what it covers (save as GeoPackage)."
+                )
             )
 
     def _options(self, parameters, context) -> dict:

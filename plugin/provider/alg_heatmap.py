@@ -16,6 +16,7 @@ from qgis.core import (
     QgsRasterFileWriter,
 )
 
+from ..definitions import N_
 from ..io import gdal_files
 from ..io.readers import fast_target, read_incidents
 from ..io.schema import IncidentLayerError
@@ -27,10 +28,10 @@ class _Canceled(Exception):
     """The user canceled while the incidents were read."""
 
 
-WEIGHT_LABELS = ["Events (each counts 1)", "Fatalities"]
+WEIGHT_LABELS = [N_("Events (each counts 1)"), N_("Fatalities")]
 METHOD_LABELS = [
-    "min(pA, pB): overlap coefficient (share of activity in common)",
-    "sqrt(pA·pB): Bhattacharyya coefficient (smoother)",
+    N_("min(pA, pB): overlap coefficient (share of activity in common)"),
+    N_("sqrt(pA·pB): Bhattacharyya coefficient (smoother)"),
 ]
 
 
@@ -105,11 +106,14 @@ class OverlapHeatmapAlgorithm(SahelAlgorithm):
                 [QgsProcessing.TypeVectorPoint],
             )
         )
-        for key, label in [(self.START, "Window start"), (self.END, "Window end")]:
+        for key, label in [
+            (self.START, N_("Window start (optional, inclusive)")),
+            (self.END, N_("Window end (optional, inclusive)")),
+        ]:
             self.addParameter(
                 QgsProcessingParameterDateTime(
                     key,
-                    self.tr(label + " (optional, inclusive)"),
+                    self.tr(label),
                     type=QgsProcessingParameterDateTime.Date,
                     optional=True,
                 )
@@ -134,11 +138,17 @@ class OverlapHeatmapAlgorithm(SahelAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterEnum(
-                self.WEIGHT, self.tr("Weight"), options=WEIGHT_LABELS, defaultValue=0
+                self.WEIGHT,
+                self.tr("Weight"),
+                options=[self.tr(label) for label in WEIGHT_LABELS],
+                defaultValue=0,
             )
         )
         method = QgsProcessingParameterEnum(
-            self.METHOD, self.tr("Overlap measure"), options=METHOD_LABELS, defaultValue=0
+            self.METHOD,
+            self.tr("Overlap measure"),
+            options=[self.tr(label) for label in METHOD_LABELS],
+            defaultValue=0,
         )
         method.setFlags(method.flags() | method.FlagAdvanced)
         self.addParameter(method)
@@ -146,10 +156,10 @@ class OverlapHeatmapAlgorithm(SahelAlgorithm):
             QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Overlap heatmap"))
         )
         for key, label in [
-            ("OVERLAP_INDEX", "Overlap index (0 = apart, 1 = identical)"),
-            ("EVENTS_A", "Events of group A in the window (clashes included)"),
-            ("EVENTS_B", "Events of group B in the window (clashes included)"),
-            ("SCALE_MAX", "Suggested colour-scale maximum"),
+            ("OVERLAP_INDEX", N_("Overlap index (0 = apart, 1 = identical)")),
+            ("EVENTS_A", N_("Events of group A in the window (clashes included)")),
+            ("EVENTS_B", N_("Events of group B in the window (clashes included)")),
+            ("SCALE_MAX", N_("Suggested colour-scale maximum")),
         ]:
             self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
 
@@ -186,28 +196,45 @@ class OverlapHeatmapAlgorithm(SahelAlgorithm):
         except IncidentLayerError as err:
             raise QgsProcessingException(str(err)) from err
         n_a, n_b = prepared.counts(first, last)
-        span = (
-            f"between {'the first event' if first is None else first.date()} and "
-            f"{'the last event' if last is None else last.date()}"
+        span = self.tr("between {first} and {last}").format(
+            first=self.tr("the first event") if first is None else first.date(),
+            last=self.tr("the last event") if last is None else last.date(),
         )
         if n_a + n_b == 0:
+            if len(prepared):
+                text = self.tr(
+                    "no events of {a} or {b} {span}; the layer has events from {first} to {last}"
+                )
+            else:
+                text = self.tr("no events of {a} or {b} {span}")
+            first_day, last_day = prepared.date_span() if len(prepared) else (None, None)
             raise QgsProcessingException(
-                f"no events of {prepared.name_a} or {prepared.name_b} {span}"
-                + (
-                    f"; the layer has events from {prepared.date_span()[0]} to "
-                    f"{prepared.date_span()[1]}"
-                    if len(prepared)
-                    else ""
+                text.format(
+                    a=prepared.name_a,
+                    b=prepared.name_b,
+                    span=span,
+                    first=first_day,
+                    last=last_day,
                 )
             )
         for n, name in [(n_a, prepared.name_a), (n_b, prepared.name_b)]:
             if n == 0:
-                feedback.reportError(f"no events of {name} {span}: the overlap is 0", False)
+                feedback.reportError(
+                    self.tr("no events of {name} {span}: the overlap is 0").format(
+                        name=name, span=span
+                    ),
+                    False,
+                )
         if settings.weight == "fatalities":
             m = prepared.mask(first, last)
             for group, name in [(prepared.is_a, prepared.name_a), (prepared.is_b, prepared.name_b)]:
                 if prepared.fatalities[m & group].sum() == 0:
-                    feedback.reportError(f"no fatalities of {name} {span}: its surface is 0", False)
+                    feedback.reportError(
+                        self.tr("no fatalities of {name} {span}: its surface is 0").format(
+                            name=name, span=span
+                        ),
+                        False,
+                    )
         feedback.setProgress(40)
         feedback.setProgressText(self.tr("Kernel densities"))
         try:
@@ -231,10 +258,22 @@ class OverlapHeatmapAlgorithm(SahelAlgorithm):
             raise QgsProcessingException(str(err)) from err
         vmax = hm.kde.fixed_scale([result.overlap], 0.99)
         feedback.pushInfo(
-            f"{prepared.name_a}: {n_a} events, {prepared.name_b}: {n_b} events {span}; "
-            f"overlap index ({settings.method}) = {result.index:.3f}; grid "
-            f"{result.grid.nx} x {result.grid.ny} cells of {settings.cell_km:g} km in "
-            f"{result.crs}"
+            self.tr(
+                "{a}: {n_a} events, {b}: {n_b} events {span}; overlap index ({method}) = "
+                "{index}; grid {nx} x {ny} cells of {cell} km in {crs}"
+            ).format(
+                a=prepared.name_a,
+                n_a=n_a,
+                b=prepared.name_b,
+                n_b=n_b,
+                span=span,
+                method=settings.method,
+                index=f"{result.index:.3f}",
+                nx=result.grid.nx,
+                ny=result.grid.ny,
+                cell=f"{settings.cell_km:g}",
+                crs=result.crs,
+            )
         )
         if context.willLoadLayerOnCompletion(out):
             context.layerToLoadOnCompletionDetails(out).setPostProcessor(_Styler.create(vmax))

@@ -33,6 +33,8 @@ from ..core.countries import COUNTRY_KM
 from ..core.csvfile import inspect
 from ..core.presets import PresetError, load_presets
 from ..core.provenance import import_record
+from ..definitions import N_
+from ..i18n import tr
 from ..io import postgis
 from ..io.gdal_files import FastPathUnavailable
 from ..io.metadata import write_output_metadata
@@ -51,20 +53,25 @@ from .base import SahelAlgorithm, VectorLayerParameter, canceled_error, write_er
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 
-FORMAT_LABELS = ["Auto-detect from the header", "ACLED export", "UCDP GED CSV", "Mapped fields"]
+FORMAT_LABELS = [
+    N_("Auto-detect from the header"),
+    N_("ACLED export"),
+    N_("UCDP GED CSV"),
+    N_("Mapped fields"),
+]
 FORMAT_CODES = [inc.FORMAT_AUTO, inc.FORMAT_ACLED, inc.FORMAT_UCDP, inc.FORMAT_MAPPED]
 VECTOR_SUFFIXES = {".gpkg", ".shp", ".geojson", ".json", ".fgb", ".sqlite", ".gml", ".kml"}
 # (parameter, schema field, description) for the mapped format.
 MAPPING_PARAMS = [
-    ("FIELD_DATE", d.F_DATE, "Date field (mapped format)"),
-    ("FIELD_ACTOR1", d.F_ACTOR1, "First actor field (mapped format)"),
-    ("FIELD_ACTOR2", d.F_ACTOR2, "Second actor field (mapped format)"),
-    ("FIELD_LAT", d.F_LAT, "Latitude field (mapped CSV; layers use their geometry)"),
-    ("FIELD_LON", d.F_LON, "Longitude field (mapped CSV; layers use their geometry)"),
-    ("FIELD_ID", d.F_EVENT_ID, "Event id field (mapped format)"),
-    ("FIELD_FATALITIES", d.F_FATALITIES, "Fatalities field (mapped format)"),
-    ("FIELD_EVENT_TYPE", d.F_EVENT_TYPE, "Event type field (mapped format)"),
-    ("FIELD_NOTES", d.F_NOTES, "Notes field (mapped format; tells joint operations apart)"),
+    ("FIELD_DATE", d.F_DATE, N_("Date field (mapped format)")),
+    ("FIELD_ACTOR1", d.F_ACTOR1, N_("First actor field (mapped format)")),
+    ("FIELD_ACTOR2", d.F_ACTOR2, N_("Second actor field (mapped format)")),
+    ("FIELD_LAT", d.F_LAT, N_("Latitude field (mapped CSV; layers use their geometry)")),
+    ("FIELD_LON", d.F_LON, N_("Longitude field (mapped CSV; layers use their geometry)")),
+    ("FIELD_ID", d.F_EVENT_ID, N_("Event id field (mapped format)")),
+    ("FIELD_FATALITIES", d.F_FATALITIES, N_("Fatalities field (mapped format)")),
+    ("FIELD_EVENT_TYPE", d.F_EVENT_TYPE, N_("Event type field (mapped format)")),
+    ("FIELD_NOTES", d.F_NOTES, N_("Notes field (mapped format; tells joint operations apart)")),
 ]
 
 
@@ -96,9 +103,11 @@ def _the_point(geom, fid: int):
     points = geom.asMultiPoint()
     if len(points) != 1:
         raise inc.IncidentFormatError(
-            f"feature {fid} is a MultiPoint of {len(points)} points: one event has one place. "
-            "Split it first (Vector geometry > Multipart to singleparts, "
-            "native:multiparttosingleparts) and give each part its own event id"
+            tr(
+                "feature {fid} is a MultiPoint of {n} points: one event has one place. Split it "
+                "first (Vector geometry > Multipart to singleparts, "
+                "native:multiparttosingleparts) and give each part its own event id"
+            ).format(fid=fid, n=len(points))
         )
     return points[0]
 
@@ -273,7 +282,10 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterEnum(
-                self.FORMAT, self.tr("Format"), options=FORMAT_LABELS, defaultValue=0
+                self.FORMAT,
+                self.tr("Format"),
+                options=[self.tr(label) for label in FORMAT_LABELS],
+                defaultValue=0,
             )
         )
         advanced = [
@@ -322,12 +334,12 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             )
         )
         for key, label in [
-            ("EVENTS_A", "Events of group A"),
-            ("EVENTS_B", "Events of group B"),
-            ("CLASHES", "Clashes between the groups"),
-            ("JOINT", "Joint operations of the groups"),
-            ("AMBIGUOUS", "Ambiguous attributions"),
-            ("SKIPPED", "Rows skipped"),
+            ("EVENTS_A", N_("Events of group A")),
+            ("EVENTS_B", N_("Events of group B")),
+            ("CLASHES", N_("Clashes between the groups")),
+            ("JOINT", N_("Joint operations of the groups")),
+            ("AMBIGUOUS", N_("Ambiguous attributions")),
+            ("SKIPPED", N_("Rows skipped")),
         ]:
             self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
 
@@ -361,7 +373,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 and name in parameters
                 and not param.checkValueIsAcceptable(value, context)
             ):
-                return False, f"Incorrect parameter value for {name}"
+                return False, self.tr("Incorrect parameter value for {name}").format(name=name)
         return True, ""
 
     def _record_coverage(
@@ -378,11 +390,17 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             report, preset, table, name, source if source and source.is_file() else None, rules
         )
         for country, (first, last) in sorted(report.coverage.items()):
-            feedback.pushInfo(f"  covers {country} from {first} to {last}")
+            feedback.pushInfo(
+                self.tr("  covers {country} from {first} to {last}").format(
+                    country=country, first=first, last=last
+                )
+            )
         if not write_output_metadata(dest_id, context, d.META_IMPORT, record):
             feedback.pushInfo(
-                "The output format keeps no metadata: 'Score zones' will not know what the "
-                "source covers (save as GeoPackage, or give the coverage when scoring)."
+                self.tr(
+                    "The output format keeps no metadata: 'Score zones' will not know what the "
+                    "source covers (save as GeoPackage, or give the coverage when scoring)."
+                )
             )
 
     # --- run: options, read and check, log, write ----------------------------------
@@ -393,7 +411,9 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
         if not math.isfinite(country_km) or country_km < 0:
             # NaN passes Processing's range check and would switch the flagging off
             raise QgsProcessingException(
-                f"{self.COUNTRY_KM}: a distance in km, 0 or more (got {country_km})"
+                self.tr("{key}: a distance in km, 0 or more (got {value})").format(
+                    key=self.COUNTRY_KM, value=country_km
+                )
             )
         checks = inc.Checks(
             countries=country_shapes(), is_canceled=feedback.isCanceled, country_km=country_km
@@ -416,12 +436,16 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             raise canceled_error() from err
         except postgis.PgError as err:  # only the record can fail here: the rows are in
             raise QgsProcessingException(
-                f"the incidents were written, but not their import record (coverage): {err}; "
-                "import again to record it"
+                self.tr(
+                    "the incidents were written, but not their import record (coverage): "
+                    "{error}; import again to record it"
+                ).format(error=err)
             ) from err
         except (OSError, sqlite3.Error) as err:  # a full disk, a file gone, a lock...
             raise QgsProcessingException(
-                f"the incidents were not written: {err}{write_error_hint(err)}; nothing was kept"
+                self.tr("the incidents were not written: {error}{hint}; nothing was kept").format(
+                    error=err, hint=write_error_hint(err)
+                )
             ) from err
         finally:
             if review is not None:  # staged but never moved in: leave nothing behind
@@ -451,17 +475,23 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
         joint.write_review(report.review, staged)
         return staged, target
 
-    @staticmethod
-    def _commit_review(review, report, feedback) -> str | None:
+    def _commit_review(self, review, report, feedback) -> str | None:
         if review is None:
             return None
         staged, target = review
         move_into_place(staged, target)
         n = len(report.review)
-        feedback.pushInfo(
-            f"Review table: {target} ({n} event{'s' if n != 1 else ''} to check; fill in "
-            "its 'override' column and give it back as 'Overrides' to correct a reading)"
-        )
+        if n == 1:
+            text = self.tr(
+                "Review table: {path} (1 event to check; fill in its 'override' column and "
+                "give it back as 'Overrides' to correct a reading)"
+            )
+        else:
+            text = self.tr(
+                "Review table: {path} ({n} events to check; fill in its 'override' column and "
+                "give it back as 'Overrides' to correct a reading)"
+            )
+        feedback.pushInfo(text.format(path=target, n=n))
         return str(target)
 
     @staticmethod
@@ -485,10 +515,19 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             return chosen
         if not named and table and len(presets) == 1:
             return next(iter(presets))
-        where = f"the alias table {Path(table).name}" if table else "the plugin's alias table"
+        if table:
+            where = self.tr("the alias table {file}").format(file=Path(table).name)
+        else:
+            where = self.tr("the plugin's alias table")
+        if named:
+            text = self.tr("no preset {name} in {where}; its presets: {presets}")
+        else:
+            text = self.tr(
+                "no preset {name} in {where}; its presets: {presets} (name one in 'Preset "
+                "name', PRESET_NAME)"
+            )
         raise QgsProcessingException(
-            f"no preset {chosen!r} in {where}; its presets: {', '.join(presets)}"
-            + ("" if named else " (name one in 'Preset name', PRESET_NAME)")
+            text.format(name=repr(chosen), where=where, presets=", ".join(presets))
         )
 
     def _options(self, parameters, context) -> dict:
@@ -562,27 +601,34 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None or not layer.isValid():
             raise QgsProcessingException(
-                f"{self.INPUT}: cannot open {parameters.get(self.INPUT)!r} as a table or a "
-                "vector layer"
+                self.tr("{key}: cannot open {value} as a table or a vector layer").format(
+                    key=self.INPUT, value=repr(parameters.get(self.INPUT))
+                )
             )
         if (
             layer.isSpatial()
             and QgsWkbTypes.geometryType(layer.wkbType()) != QgsWkbTypes.PointGeometry
         ):
-            raise QgsProcessingException(f"{layer.name()} is not a point layer")
+            raise QgsProcessingException(
+                self.tr("{layer} is not a point layer").format(layer=layer.name())
+            )
         return layer_to_frame(layer, feedback)
 
     def _log(self, report: inc.ImportReport, feedback) -> None:
-        for line in report.lines():
+        for line in report.lines(self.tr):
             feedback.pushInfo(line)
         if report.skipped:  # the run succeeds: a warning, not an error
             feedback.pushWarning(
-                f"{sum(report.skipped.values())} rows skipped; see the reasons above"
+                self.tr("{n} rows skipped; see the reasons above").format(
+                    n=sum(report.skipped.values())
+                )
             )
         if report.far:
             feedback.pushWarning(
-                f"{report.far} events lie farther outside their stated country than "
-                "COUNTRY_KM: kept (field country_km); the review table (REVIEW_TABLE) lists them"
+                self.tr(
+                    "{n} events lie farther outside their stated country than COUNTRY_KM: kept "
+                    "(field country_km); the review table (REVIEW_TABLE) lists them"
+                ).format(n=report.far)
             )
 
     def _replace_scope(self, parameters, context):
@@ -604,7 +650,9 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
         except postgis.WriteCanceledError as err:
             raise WriteCanceled() from err
         except postgis.PgError as err:
-            raise QgsProcessingException(f"the incidents were not written: {err}") from err
+            raise QgsProcessingException(
+                self.tr("the incidents were not written: {error}").format(error=err)
+            ) from err
 
     def _write(self, events: pd.DataFrame, parameters, context, feedback, report=None) -> str:
         """Write the events (50-100 % of the progress); returns the output's id.
@@ -624,8 +672,10 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
             return self._write_postgis(pg_table, events, parameters, context, feedback, report)
         if self._replace_scope(parameters, context) is not None:
             raise QgsProcessingException(
-                f"{self.REPLACE_SCOPE} applies to a PostGIS table output (a file output is "
-                "written whole); leave it empty"
+                self.tr(
+                    "{key} applies to a PostGIS table output (a file output is written whole); "
+                    "leave it empty"
+                ).format(key=self.REPLACE_SCOPE)
             )
         feedback.setProgressText(self.tr("Writing incidents"))
         out = self.staged_sink(
@@ -646,7 +696,9 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                     )
                     written = True
                 except FastPathUnavailable as err:
-                    feedback.pushInfo(f"Writing feature by feature ({err})")
+                    feedback.pushInfo(
+                        self.tr("Writing feature by feature ({reason})").format(reason=err)
+                    )
                     out.discard()
                     out = self.staged_sink(
                         parameters,
@@ -665,7 +717,9 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                         out.sink, out.safe(frame_to_features(events)), progress, total=total
                     )
                 except SinkWriteError as err:
-                    raise QgsProcessingException(f"the incidents were not written: {err}") from err
+                    raise QgsProcessingException(
+                        self.tr("the incidents were not written: {error}").format(error=err)
+                    ) from err
             if feedback.isCanceled():
                 raise WriteCanceled()
             feedback.setProgressText(self.tr("Checking the output"))

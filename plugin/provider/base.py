@@ -78,7 +78,7 @@ HELP_DOCS = {
     "fetchacled": ("guide.html", "live-acled-data-fetch-and-refresh"),
 }
 
-CANCELED = "Canceled: the run did not finish and nothing was written"
+CANCELED = N_("Canceled: the run did not finish and nothing was written")
 # Parameters whose value may name a file to read.
 _FILE_PARAMETER_TYPES = {"source", "vector", "raster", "layer", "file", "mesh", "pointcloud"}
 STAGING_PREFIX = ".sahel-overlap-"
@@ -88,7 +88,7 @@ _SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sb
 
 
 def canceled_error() -> QgsProcessingException:
-    return QgsProcessingException(CANCELED)
+    return QgsProcessingException(tr(CANCELED))
 
 
 def write_error_hint(err) -> str:
@@ -96,9 +96,9 @@ def write_error_hint(err) -> str:
     disk is full when the folder is read-only)."""
     code = getattr(err, "errno", None)
     if code == errno.ENOSPC or "full" in str(err).lower():
-        return " (the disk is full)"
+        return tr(" (the disk is full)")
     if code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in str(err).lower():
-        return " (the folder or file is read-only, or you may not write there)"
+        return tr(" (the folder or file is read-only, or you may not write there)")
     return ""
 
 
@@ -209,11 +209,20 @@ def clashing_outputs(alg, parameters, context) -> str | None:
                 same_table = (
                     dest.table and other.table and dest.table.lower() == other.table.lower()
                 )
-                where = f"table {dest.table!r} of " if same_table else ""
-                return (
-                    f"{param.name()} and {other_name} are the same {where}file "
-                    f"({dest.path.name}): one would overwrite the other. Give each output "
-                    "its own file (or its own table of a GeoPackage)."
+                if same_table:
+                    text = tr(
+                        "{a} and {b} are the same table {table} of file ({file}): one would "
+                        "overwrite the other. Give each output its own file (or its "
+                        "own table of a GeoPackage)."
+                    )
+                else:
+                    text = tr(
+                        "{a} and {b} are the same file ({file}): one would overwrite the "
+                        "other. Give each output its own file (or its own table of a "
+                        "GeoPackage)."
+                    )
+                return text.format(
+                    a=param.name(), b=other_name, table=repr(dest.table), file=dest.path.name
                 )
         dests.append((param.name(), dest))
     for param in alg.parameterDefinitions():
@@ -226,10 +235,10 @@ def clashing_outputs(alg, parameters, context) -> str | None:
             if _files_written(dest.path) & _files_written(path) or (
                 dest.path.exists() and _same_file(dest.path, path)
             ):
-                return (
-                    f"{name} is the file {param.name()} reads ({dest.path.name}): it would "
-                    f"be overwritten. Choose another output file."
-                )
+                return tr(
+                    "{output} is the file {input} reads ({file}): it would be overwritten. "
+                    "Choose another output file."
+                ).format(output=name, input=param.name(), file=dest.path.name)
     return None
 
 
@@ -292,16 +301,18 @@ def geopackage_in_use(path: Path) -> str | None:
         finally:
             con.close()
     except sqlite3.Error as err:
-        return f"{path.name} cannot be opened to fold its write-ahead log in: {err}"
+        return tr("{file} cannot be opened to fold its write-ahead log in: {error}").format(
+            file=path.name, error=err
+        )
     live = [p.name for p in logs if p.exists()]
     if not live:
         return None
-    return (
-        f"{path.name} is open in another program (its write-ahead log {', '.join(live)} "
-        "is live): writing to it now would corrupt it. Close the layers or programs that "
-        "use it (in QGIS: remove its layers from the project or stop editing them), then "
-        "run again, or choose another output file."
-    )
+    return tr(
+        "{file} is open in another program (its write-ahead log {log} is live): writing to "
+        "it now would corrupt it. Close the layers or programs that use it (in QGIS: remove "
+        "its layers from the project or stop editing them), then run again, or choose "
+        "another output file."
+    ).format(file=path.name, log=", ".join(live))
 
 
 def _looks_like_a_file(text: str) -> bool:
@@ -323,34 +334,42 @@ def describe_input_problem(value, context=None) -> str | None:
             return None
         if not _looks_like_a_file(head):
             return None
-        return (
-            f"file not found: {path.absolute()} (a relative path is read from the current "
-            f"folder, {Path.cwd()}; give the full path)"
-        )
+        return tr(
+            "file not found: {path} (a relative path is read from the current folder, "
+            "{folder}; give the full path)"
+        ).format(path=path.absolute(), folder=Path.cwd())
     if not path.exists():
-        return f"file not found: {path}"
+        return tr("file not found: {path}").format(path=path)
     if not path.is_dir() and not path.is_file():  # reading a pipe would wait forever
-        return f"{path.name} is not a regular file (a pipe, socket or device): save it to a file"
+        return tr(
+            "{file} is not a regular file (a pipe, socket or device): save it to a file"
+        ).format(file=path.name)
     if path.is_dir() and path.suffix.lower() != ".gdb":
-        return f"{path} is a folder, not a file"
+        return tr("{path} is a folder, not a file").format(path=path)
     if path.is_file():
         if path.stat().st_size == 0:
-            return f"{path.name} is empty (0 bytes)"
+            return tr("{file} is empty (0 bytes)").format(file=path.name)
         if not os.access(path, os.R_OK):
-            return f"{path.name} cannot be read: permission denied"
+            return tr("{file} cannot be read: permission denied").format(file=path.name)
         if path.suffix.lower() == ".gpkg":
             with open(path, "rb") as fh:
                 if fh.read(16) != b"SQLite format 3\x00":
-                    return f"{path.name} is not a GeoPackage (not an SQLite database)"
+                    return tr("{file} is not a GeoPackage (not an SQLite database)").format(
+                        file=path.name
+                    )
             if gpkg_tables(path) is None:
-                return f"{path.name} is damaged or not a GeoPackage (no gpkg_contents table)"
+                return tr("{file} is damaged or not a GeoPackage (no gpkg_contents table)").format(
+                    file=path.name
+                )
         gdal.PushErrorHandler("CPLQuietErrorHandler")
         try:
             ds = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_RASTER | gdal.OF_READONLY)
         finally:
             gdal.PopErrorHandler()
         if ds is None:
-            return f"{path.name} is not a layer QGIS can open (GDAL: {gdal.GetLastErrorMsg() or 'unknown format'})"
+            return tr("{file} is not a layer QGIS can open (GDAL: {error})").format(
+                file=path.name, error=gdal.GetLastErrorMsg() or tr("unknown format")
+            )
     return None
 
 
@@ -400,7 +419,7 @@ def _on_sigint(signum, frame):
     if feedback is None:
         raise KeyboardInterrupt
     try:
-        feedback.reportError("Interrupted (SIGINT): canceling", False)
+        feedback.reportError(tr("Interrupted (SIGINT): canceling"), False)
         feedback.cancel()
     except RuntimeError:  # the run is over and its feedback deleted
         raise KeyboardInterrupt from None
@@ -471,7 +490,9 @@ class StagedSink:
             self.staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=final.parent))
         except OSError as err:
             raise QgsProcessingException(
-                f"cannot write in {final.parent}: {err.strerror or err}"
+                tr("cannot write in {folder}: {error}").format(
+                    folder=final.parent, error=err.strerror or err
+                )
             ) from err
         self.path = self.staging / final.name
         params = dict(self.parameters)
@@ -493,7 +514,7 @@ class StagedSink:
             raise
         if self.sink is None:
             self.discard()
-            raise QgsProcessingException(f"cannot create the output {final}")
+            raise QgsProcessingException(tr("cannot create the output {path}").format(path=final))
         if self.dest.kind == "table" or self.dest.table:
             self._temp_layer = staged_id  # a layer id in the context's temporary store
             self.dest_id = f"{final}|layername={self.table}"
@@ -552,7 +573,9 @@ class StagedSink:
             ds = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
             if ds is None:
                 raise QgsProcessingException(
-                    f"the output cannot be read back: {gdal.GetLastErrorMsg()}"
+                    tr("the output cannot be read back: {error}").format(
+                        error=gdal.GetLastErrorMsg()
+                    )
                 )
             lyr = ds.GetLayerByName(self.table) if ds.GetLayerCount() > 1 else ds.GetLayer(0)
             found = int(lyr.GetFeatureCount(True)) if lyr is not None else -1
@@ -573,18 +596,24 @@ class StagedSink:
             size = dbf.stat().st_size
         except OSError as err:
             raise QgsProcessingException(
-                f"the attribute table {dbf.name} cannot be read back: {err.strerror or err}"
+                tr("the attribute table {file} cannot be read back: {error}").format(
+                    file=dbf.name, error=err.strerror or err
+                )
             ) from err
         if len(header) < 12:
             raise QgsProcessingException(
-                f"the attribute table {dbf.name} was not written (the disk may be full)"
+                tr("the attribute table {file} was not written (the disk may be full)").format(
+                    file=dbf.name
+                )
             )
         records, header_len, record_len = struct.unpack("<IHH", header[4:12])
         if size < header_len + records * record_len:
             held = max(0, size - header_len) // max(record_len, 1)
             raise QgsProcessingException(
-                f"the attribute table {dbf.name} holds {held} of {records} rows: it was not "
-                "written completely (the disk may be full); nothing was kept"
+                tr(
+                    "the attribute table {file} holds {held} of {records} rows: it was not "
+                    "written completely (the disk may be full); nothing was kept"
+                ).format(file=dbf.name, held=held, records=records)
             )
         gdal.PushErrorHandler("CPLQuietErrorHandler")
         try:
@@ -595,7 +624,9 @@ class StagedSink:
             gdal.PopErrorHandler()
         if layer is None or last is None:
             raise QgsProcessingException(
-                f"the attribute table {dbf.name} cannot be read back: {gdal.GetLastErrorMsg()}"
+                tr("the attribute table {file} cannot be read back: {error}").format(
+                    file=dbf.name, error=gdal.GetLastErrorMsg()
+                )
             )
         return records
 
@@ -615,7 +646,7 @@ class StagedSink:
         while thread.is_alive():
             thread.join(0.05)
             if feedback is not None and feedback.isCanceled():
-                raise QgsProcessingException(CANCELED)
+                raise QgsProcessingException(tr(CANCELED))
         if "err" in box:
             raise box["err"]
         return box["n"]
@@ -634,13 +665,24 @@ class StagedSink:
                 found = self._count_polling(feedback)
             except (sqlite3.Error, RuntimeError) as err:
                 raise QgsProcessingException(
-                    f"the output was not written completely (the disk may be full): {err}"
+                    tr(
+                        "the output was not written completely (the disk may be full): {error}"
+                    ).format(error=err)
                 ) from err
             if leftovers or found != expected:
+                if leftovers:
+                    text = tr(
+                        "the output holds {found} of {expected} features and an unfinished "
+                        "journal ({journal}): it was not written completely (the disk may be "
+                        "full); nothing was kept"
+                    )
+                else:
+                    text = tr(
+                        "the output holds {found} of {expected} features: it was not written "
+                        "completely (the disk may be full); nothing was kept"
+                    )
                 raise QgsProcessingException(
-                    f"the output holds {found} of {expected} features"
-                    + (f" and an unfinished journal ({', '.join(leftovers)})" if leftovers else "")
-                    + ": it was not written completely (the disk may be full); nothing was kept"
+                    text.format(found=found, expected=expected, journal=", ".join(leftovers))
                 )
             self._move_into_place()
         except BaseException:
@@ -662,11 +704,15 @@ class StagedSink:
             try:
                 gpkg_merge.add_table(self.path, self.table, final, self.overwrite_table)
             except gpkg_merge.TableExists as err:
-                raise QgsProcessingException(f"{self.key}: {err}; nothing was written") from err
+                raise QgsProcessingException(
+                    tr("{key}: {error}; nothing was written").format(key=self.key, error=err)
+                ) from err
             except sqlite3.Error as err:
                 raise QgsProcessingException(
-                    f"{self.key}: the table {self.table!r} could not be added to {final.name} "
-                    f"({err}); the GeoPackage is as it was"
+                    tr(
+                        "{key}: the table {table} could not be added to {file} ({error}); the "
+                        "GeoPackage is as it was"
+                    ).format(key=self.key, table=repr(self.table), file=final.name, error=err)
                 ) from err
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
@@ -694,7 +740,7 @@ class StagedSink:
 
 
 #: The WINDOW choices, in the order of ``d.WINDOWS``.
-WINDOW_LABELS = ["Whole period", "Year", "Quarter", "Month"]
+WINDOW_LABELS = [N_("Whole period"), N_("Year"), N_("Quarter"), N_("Month")]
 
 #: Files up to this size are hashed whole (what ``sha256sum`` prints); larger ones (a
 #: million-event GeoPackage is 350 MB: 0.4 s of a shared core) are not.
@@ -792,7 +838,10 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
             )
         self.addParameter(
             QgsProcessingParameterEnum(
-                self.WINDOW, self.tr("Time windows"), options=WINDOW_LABELS, defaultValue=0
+                self.WINDOW,
+                self.tr("Time windows"),
+                options=[self.tr(label) for label in WINDOW_LABELS],
+                defaultValue=0,
             )
         )
 
@@ -842,28 +891,28 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
                 continue
             special = special_file(str(dest.path))
             if special:
-                return (
-                    f"{param.name()}: {dest.path.name} is not a regular file (a device, pipe or "
-                    "socket, or a link to one): it is kept. Choose a file."
-                )
+                return tr(
+                    "{key}: {file} is not a regular file (a device, pipe or socket, or a link "
+                    "to one): it is kept. Choose a file."
+                ).format(key=param.name(), file=dest.path.name)
             for name, path in inputs:
                 if dest.path.exists() and _same_file(dest.path, path):
-                    return (
-                        f"{param.name()} is the file {name} reads ({dest.path.name}): it would "
-                        f"be overwritten. Choose another output file."
-                    )
+                    return tr(
+                        "{output} is the file {input} reads ({file}): it would be overwritten. "
+                        "Choose another output file."
+                    ).format(output=param.name(), input=name, file=dest.path.name)
             if dest.kind == "table" and dest.path.suffix.lower() != ".gpkg":
-                return (
-                    f"{param.name()}: a table can be added to an existing GeoPackage (.gpkg) "
-                    f"only; {dest.path.name} is kept. Choose a .gpkg file or a new file."
-                )
+                return tr(
+                    "{key}: a table can be added to an existing GeoPackage (.gpkg) only; "
+                    "{file} is kept. Choose a .gpkg file or a new file."
+                ).format(key=param.name(), file=dest.path.name)
             if dest.kind == "table" and (dest.table or "").lower().startswith(
                 RESERVED_TABLE_PREFIXES
             ):
-                return (
-                    f"{param.name()}: {dest.table!r} is a name GeoPackage keeps for its own "
-                    "tables (spatial indexes, metadata): choose another table name."
-                )
+                return tr(
+                    "{key}: {table} is a name GeoPackage keeps for its own tables (spatial "
+                    "indexes, metadata): choose another table name."
+                ).format(key=param.name(), table=repr(dest.table))
             if dest.kind == "table":
                 # Written in place in one transaction: an open file is no problem, a
                 # table of the same name is (unless the user asked to replace it).
@@ -872,15 +921,20 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
                     self.parameterAsBoolean(parameters, OVERWRITE_TABLE, context)
                 )
                 if found and (not overwrite or found[0] != "table"):
-                    return (
-                        f"{param.name()}: {dest.path.name} already holds "
-                        f"{gpkg_merge.describe(found, dest.path)}; it is kept. Choose another "
-                        "table name"
-                        + (
-                            ", or set OVERWRITE_TABLE (advanced) to replace it."
-                            if found[0] == "table"
-                            else "."
+                    if found[0] == "table":
+                        text = tr(
+                            "{key}: {file} already holds {what}; it is kept. Choose another "
+                            "table name, or set OVERWRITE_TABLE (advanced) to replace it."
                         )
+                    else:
+                        text = tr(
+                            "{key}: {file} already holds {what}; it is kept. Choose another "
+                            "table name."
+                        )
+                    return text.format(
+                        key=param.name(),
+                        file=dest.path.name,
+                        what=gpkg_merge.describe(found, dest.path, tr),
                     )
             elif dest.path.suffix.lower() == ".gpkg" and dest.path.is_file():
                 in_use = geopackage_in_use(dest.path)
@@ -891,12 +945,16 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
                 others = [t for t in tables if t != dest.path.stem]
                 if others:
                     table = quote_identifier(dest.path.stem)
-                    return (
-                        f"{param.name()}: {dest.path.name} already holds other layers or tables "
-                        f"({', '.join(others[:8])}); writing to it would replace the whole file "
-                        "and they would be lost. Choose a new file, or add a table to this "
-                        "GeoPackage ('Save to GeoPackage…' in the dialog; on the command line "
-                        f"{param.name()}=\"ogr:dbname='{dest.path}' table={table} (geom)\")."
+                    return tr(
+                        "{key}: {file} already holds other layers or tables ({tables}); "
+                        "writing to it would replace the whole file and they would be lost. "
+                        "Choose a new file, or add a table to this GeoPackage ('Save to "
+                        "GeoPackage…' in the dialog; on the command line {example})."
+                    ).format(
+                        key=param.name(),
+                        file=dest.path.name,
+                        tables=", ".join(others[:8]),
+                        example=f"{param.name()}=\"ogr:dbname='{dest.path}' table={table} (geom)\"",
                     )
         return None
 
@@ -952,6 +1010,8 @@ class SahelAlgorithm(QgsProcessingAlgorithm):
         first, last = get(start_key), get(end_key)
         if first is not None and last is not None and last < first:
             raise QgsProcessingException(
-                f"{end_key} ({last.date()}) is before {start_key} ({first.date()})"
+                tr("{end} ({last}) is before {start} ({first})").format(
+                    end=end_key, last=last.date(), start=start_key, first=first.date()
+                )
             )
         return first, last

@@ -8,10 +8,40 @@ from qgis.core import (
 )
 
 from .. import definitions as d
+from ..definitions import N_
+from ..i18n import tr
 from .resources import docs_url, plugin_icon
 
 # Shipped models: model name (the id's second part, no spaces) -> name in the toolbox.
-MODELS = {"full_analysis": "Full analysis (model): import, score, heatmap, map"}
+MODELS = {"full_analysis": N_("Full analysis (model): import, score, heatmap, map")}
+MODELS_GROUP = N_("Models")
+# The texts the shipped .model3 files hold (group, help, inputs, outputs, options),
+# marked here so the extractor sees them: a model copy shows them through tr() (a text
+# changed in the file without changing it here stays English, and the i18n test says so).
+MODEL_TEXTS = [
+    N_(
+        "Imports an ACLED or UCDP GED export, scores zones of parallel against contested "
+        "operation per time window (your polygons, or 25 km hexagons; by year unless you "
+        "choose another window), tests the space-time interaction between the two groups in "
+        "the same windows (your polygons, or 100 km hexagons), computes the overlap heatmap "
+        "of the whole period and exports the map as a PDF, one page per window, with the "
+        "interaction's findings outlined. Open it in the Graphical Modeler to change a step's "
+        "settings or add steps.\n\n"
+        "Command line: qgis_process.bin run saheloverlap:full_analysis -- "
+        "incidents_file=acled.csv window=1 import_incidents:incidents=incidents.gpkg "
+        "score_zones:zones=zones.gpkg overlap_heatmap:heatmap=heatmap.tif "
+        "export_map:map=overlap_map.pdf"
+    ),
+    N_("Incident export (ACLED / UCDP GED CSV)"),
+    N_("Zones (optional)"),
+    N_("Overlap map (PDF, one page per window)"),
+    N_("Incidents (GeoPackage)"),
+    N_("Global Knox chart (PNG)"),
+    N_("Global Knox table"),
+    N_("Overlap heatmap (GeoTIFF)"),
+    N_("Scored zones"),
+    N_("Time windows"),  # its options are base.WINDOW_LABELS
+]
 
 
 class SahelOverlapProvider(QgsProcessingProvider):
@@ -24,7 +54,9 @@ class SahelOverlapProvider(QgsProcessingProvider):
         return d.PROVIDER_NAME
 
     def longName(self):
-        return f"{d.PROVIDER_NAME}: parallel and contested operation of armed groups"
+        return tr("{name}: parallel and contested operation of armed groups").format(
+            name=d.PROVIDER_NAME
+        )
 
     def icon(self):
         return plugin_icon()
@@ -64,15 +96,49 @@ class ShippedModel(QgsProcessingModelAlgorithm):
     """
 
     def displayName(self):
-        return MODELS.get(self.name(), self.name())
+        name = MODELS.get(self.name())
+        return tr(name) if name else self.name()
+
+    def group(self):
+        return tr(super().group())
+
+    def shortHelpString(self):
+        text = super().shortHelpString()
+        description = self.helpContent().get("ALG_DESC")
+        return text.replace(description, tr(description)) if description else text
 
     def createInstance(self):
         # A ShippedModel, not QGIS's plain copy: runs keep the output check below.
         model = ShippedModel()
         model.loadVariant(self.toVariant())
         model.setSourceFilePath(self.sourceFilePath())
+        model.localise()
         model.guard_inputs()
         return model
+
+    def localise(self) -> None:
+        """Descriptions and options of this copy in the user's language (the dialog and
+        qgis_process show a copy; the registered model, which a user may save, stays as
+        its file says). Names and option order are unchanged."""
+        for child in self.childAlgorithms().values():
+            outputs = child.modelOutputs()
+            for output in outputs.values():
+                output.setDescription(tr(output.description()))
+            child.setModelOutputs(outputs)
+            self.setChildAlgorithm(child)
+        self.updateDestinationParameters()  # the model's outputs take those descriptions
+        params = [p for p in self.parameterDefinitions() if not p.isDestination()]
+        copies = []
+        for param in params:
+            copy = param.clone()
+            copy.setDescription(tr(param.description()))
+            if param.type() == "enum":
+                copy.setOptions([tr(option) for option in param.options()])
+            copies.append(copy)
+        for param in params:
+            self.removeParameter(param.name())
+        for copy in copies:
+            self.addParameter(copy, False)
 
     def guard_inputs(self) -> None:
         """The model's layer inputs as the plugin's own (``base.VectorLayerParameter``...):
@@ -146,12 +212,17 @@ def models():
     for path in sorted((d.RESOURCES_DIR / "models").glob("*.model3")):
         model = ShippedModel()
         if not model.fromFile(str(path)):
-            QgsMessageLog.logMessage(f"cannot read model {path}", d.PLUGIN_NAME)
+            QgsMessageLog.logMessage(
+                tr("cannot read model {path}").format(path=path), d.PLUGIN_NAME
+            )
             continue
         missing = [c.algorithmId() for c in model.childAlgorithms().values() if not c.algorithm()]
         if missing:
             QgsMessageLog.logMessage(
-                f"model {path.name}: steps not available: {', '.join(missing)}", d.PLUGIN_NAME
+                tr("model {file}: steps not available: {steps}").format(
+                    file=path.name, steps=", ".join(missing)
+                ),
+                d.PLUGIN_NAME,
             )
             continue
         model.guard_inputs()

@@ -19,6 +19,7 @@ from qgis.core import QgsProcessingException
 
 from .. import definitions as d
 from ..core import adaptive, hexgrid, projection, scoring
+from ..i18n import tr
 from ..io import postgis
 from ..io.schema import group_names
 from .base import canceled_error
@@ -40,15 +41,18 @@ def pick_source(sources, chosen: str | None) -> str | None:
     if chosen:
         if chosen not in sources:
             raise QgsProcessingException(
-                f"SOURCE {chosen!r} is not a source of the incidents (within START..END); "
-                f"their sources: {', '.join(sources) or 'none'}"
+                tr(
+                    "SOURCE {source} is not a source of the incidents (within START..END); "
+                    "their sources: {sources}"
+                ).format(source=repr(chosen), sources=", ".join(sources) or tr("none"))
             )
         return chosen
     if len(sources) > 1:
         raise QgsProcessingException(
-            "the incidents mix sources (" + ", ".join(sources) + "): they describe many of "
-            "the same events, so a clash would be counted twice. Score one source: give its "
-            "name in SOURCE."
+            tr(
+                "the incidents mix sources ({sources}): they describe many of the same events, "
+                "so a clash would be counted twice. Score one source: give its name in SOURCE."
+            ).format(sources=", ".join(sources))
         )
     return None
 
@@ -73,7 +77,7 @@ def read_events(alg, parameters, context, feedback, table: postgis.PgTable):
     lo, hi = alg.date_range_params(parameters, alg.START, alg.END, context)
     chosen = alg.parameterAsString(parameters, alg.SOURCE, context) or None
     sel = postgis.Selection(table, lo, hi)
-    feedback.setProgressText(f"Counting in PostGIS ({table.name()})")
+    feedback.setProgressText(tr("Counting in PostGIS ({table})").format(table=table.name()))
     try:
         over = postgis.overview(sel)
         sel.source = pick_source(over.sources, chosen)
@@ -85,15 +89,17 @@ def read_events(alg, parameters, context, feedback, table: postgis.PgTable):
         raise canceled_error()
     if over.groups.empty or not over.sides & {d.SIDE_A, d.SIDE_B, d.SIDE_CLASH, d.SIDE_JOINT}:
         raise QgsProcessingException(
-            "no event of either group in the incidents (within START..END): nothing to score"
+            tr("no event of either group in the incidents (within START..END): nothing to score")
         )
     names = group_names(over.first_rows())
     for key, name in ((d.SIDE_A, names[0]), (d.SIDE_B, names[1])):
         if not over.sides & {key, d.SIDE_CLASH, d.SIDE_JOINT}:
             feedback.pushWarning(
-                f"the incidents hold no event of {name}: every zone will be one-group or "
-                "inactive. Score the layer with all groups (the import's output), not a "
-                "per-group layer."
+                tr(
+                    "the incidents hold no event of {name}: every zone will be one-group or "
+                    "inactive. Score the layer with all groups (the import's output), not a "
+                    "per-group layer."
+                ).format(name=name)
             )
     groups = over.groups
     first, last = pd.Timestamp(groups["first"].min()), pd.Timestamp(groups["last"].max())
@@ -130,8 +136,10 @@ def read_events(alg, parameters, context, feedback, table: postgis.PgTable):
     frame[d.F_GROUP] = np.where(frame[d.F_SIDE] == d.SIDE_A, names[0], names[1])
     n_all = int(groups["n"].sum())
     feedback.pushInfo(
-        f"PostGIS: {n_all} events counted in the database ({over.seconds + pushed.seconds:.1f} s); "
-        f"the two groups' own {len(frame)} events read for the co-location tests"
+        tr(
+            "PostGIS: {n} events counted in the database ({seconds} s); the two groups' own "
+            "{own} events read for the co-location tests"
+        ).format(n=n_all, seconds=f"{over.seconds + pushed.seconds:.1f}", own=len(frame))
     )
     # The tests' tie-break key as the file path computes it: over every selected side.
     dummies = pd.DataFrame({d.F_SIDE: sorted(over.sides - set(frame[d.F_SIDE]))})
