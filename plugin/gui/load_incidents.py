@@ -165,5 +165,5 @@ class LoadIncidentsController:
                 text += tr("; {n} rows skipped (see the log)").format(n=skipped)
             # The bar shows rich text: group names and file names are data, not markup.
             bar.pushMessage(d.PLUGIN_NAME, html.escape(text), level, 10)
-        for line in task.report.lines():
+        for line in task.report.lines(tr):
             log(line)
