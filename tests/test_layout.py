@@ -485,8 +485,14 @@ def test_desktop_layout_survives_saving_and_reopening_the_project(
     layout = controller.build(zones, incidents, "Briefing map", per_window=True)
     qgis_iface.openLayoutDesigner(layout)
     name = layout.name()
+    # named for its groups, and a second map gets its own name (the template's name
+    # "Sahel Overlap map" once overwrote both)
+    assert name == "Sahel Overlap map: JNIM / ISGS"
     assert opened == [layout]
     assert project.layoutManager().layoutByName(name) is layout
+    second = controller.build(zones, incidents, "Briefing map", per_window=False)
+    assert second.name() == f"{name} (2)"
+    project.layoutManager().removeLayout(second)
     # all groups are on the map although the analyst's layer showed JNIM only
     main = lay.page_items(layout, 0)[lay.ID_MAP]
     assert {lyr.name() for lyr in main.layers()} >= {"ISGS incidents", "JNIM vs ISGS clashes"}

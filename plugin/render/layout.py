@@ -987,7 +987,6 @@ def build_layout(
     windows = layers.windows if per_window else layers.windows[-1:]
     title = title or default_title(layers.group_a, layers.group_b)
     layout = QgsPrintLayout(project)
-    layout.setName(name or tr(LAYOUT_NAME))
     doc = _template()
     for n, window in enumerate(windows):
         if feedback is not None:
@@ -1000,6 +999,8 @@ def build_layout(
             )
         items = _add_template_page(layout, doc, n)
         _fill_page(items, layers, window, title)
+    # After the pages: loading the template sets the layout's name to the template's.
+    layout.setName(name or tr(LAYOUT_NAME))
     layout.setCustomProperty("sahel_overlap/windows", ";".join(w.tag for w in windows))
     layout.setCustomProperty("sahel_overlap/title", title)
     return layout
