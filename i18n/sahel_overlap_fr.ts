@@ -2242,6 +2242,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>{layer} n'a pas été récupérée d'ACLED.</translation>
         </message>
         <message>
+            <source>{map}: {a} / {b}</source>
+            <translation>{map} : {a} / {b}</translation>
+        </message>
+        <message>
             <source>{name} was not written completely (is the disk full?)</source>
             <translation>{name} n'a pas été écrit en entier (le disque est-il plein ?)</translation>
         </message>

@@ -154,7 +154,7 @@ def score_dialog_shown(dialog, incidents):
         {"ZONES": layer, "INCIDENTS": incidents, "FORMAT": 0, "OUTPUT": str(pdf)},
     )
     report["pdf"] = str(pdf)
-    from sahel_overlap.plugin.gui.export_map import ExportMapController, ExportMapDialog
+    from sahel_overlap.plugin.gui.export_map import ExportMapDialog
 
     QgsProject.instance().addMapLayer(layer)
     export_dialog = ExportMapDialog(QgsProject.instance(), iface.mainWindow())
@@ -174,11 +174,16 @@ def export_dialog_shown(export_dialog, zones, incidents):
     designer = iface.openLayoutDesigner(layout)
     window = designer.window()
     window.resize(1300, 900)
-    QTimer.singleShot(3000, lambda: designer_shown(window))
+    QTimer.singleShot(2000, lambda: designer_shown(designer, layout))
 
 
 @guarded
-def designer_shown(window):
+def designer_shown(designer, layout):
+    window = designer.window()
+    # The first page filling the view, as the analyst reads it before exporting.
+    page = layout.pageCollection().page(0).sceneBoundingRect()
+    designer.view().fitInView(page, Qt.KeepAspectRatio)
+    QApplication.processEvents()
     shoot(window, "layout_designer")
     window.close()
     report["layers"] = sorted(layer.name() for layer in QgsProject.instance().mapLayers().values())

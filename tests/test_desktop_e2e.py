@@ -13,7 +13,9 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
+import subprocess
 import sys
+import unicodedata
 
 import pytest
 
@@ -158,3 +160,55 @@ def docks_fit_1366x768(tmp_path, locale: str | None = None) -> dict:
     shot = QImage(str(tmp_path / "docks_1366x768.png"))
     assert (shot.width(), shot.height()) == (1366, 768)
     return heat
+
+
+@pytest.mark.desktop
+def test_the_desktop_in_french(tmp_path):
+    """Issue 25: QGIS set to French (its profile's locale, as Options > General sets it),
+    the analyst's path in the real desktop reads French: the menu, both docks, the *Score
+    zones* dialog (title from the glossary, QGIS's own words French too), the export
+    dialog, layer names marked SYNTHÉTIQUE, and the exported PDF's legend, source line and
+    dates. The screenshots (main window, dialogs, layout designer) go to ``out/`` to be
+    looked at."""
+    from qgis.PyQt.QtGui import QImage
+
+    if desktop_session.missing_tools():
+        pytest.fail("the desktop test needs qgis and xvfb-run (apt install qgis xvfb)")
+    out = tmp_path / "out"
+    output = desktop_session.run_qgis(
+        ROOT / "scripts" / "desktop_fr.py", tmp_path / "qgis", {"SAHEL_FR_OUT": str(out)},
+        "1366x768", 600, "fr_FR",
+    )  # fmt: skip
+    report_path = out / "report.json"
+    assert report_path.exists(), output
+    state = json.loads(report_path.read_text(encoding="utf-8"))
+    assert state["errors"] == [], state
+    assert state["language"] == "fr"
+    assert "Évaluer les zones (parallèles ou disputées)…" in state["menu_actions"]
+    assert "Exporter la carte des chevauchements…" in state["menu_actions"]
+    assert state["dock_titles"] == {
+        "time_slider": "Sahel Overlap : curseur temporel",
+        "heatmap": "Sahel Overlap : carte de chaleur",
+    }
+    assert state["score_dialog_title"] == "Évaluer les zones : opérations parallèles ou disputées"
+    assert state["export_dialog_title"] == "Sahel Overlap : exporter la carte des chevauchements"
+    assert state["layout_name"] == "Carte Sahel Overlap : JNIM / ISGS"
+    assert "Incidents JNIM (SYNTHÉTIQUE)" in state["layers"]
+    assert not any("SYNTHETIC" in name for name in state["layers"])
+    assert state["zones_valid"]
+    text = subprocess.run(
+        ["pdftotext", state["pdf"], "-"], capture_output=True, text=True, check=True
+    ).stdout
+    text = unicodedata.normalize("NFKC", text)  # the PDF's "ﬀ" ligatures as two letters
+    for label in ("Opérations parallèles", "Zone disputée (affrontements)", "JNIM seul",
+                  "Pas de données", "Incidents JNIM", "1 janvier 2019 – 31 décembre 2019"):  # fmt: skip
+        assert label in text, label
+    assert "SYNTHÉTIQUES" in text and "Parallel operation" not in text
+    assert "Exporté le" in text
+    saved = ROOT / "out" / "desktop_fr"
+    saved.mkdir(parents=True, exist_ok=True)
+    for name, path in state["shots"].items():
+        shot = QImage(path)
+        assert shot.width() > 400 and shot.height() > 150, name
+        shutil.copy(path, saved / f"{name}.png")
+    shutil.copy(state["pdf"], saved / "map.pdf")

@@ -144,7 +144,9 @@ class ExportMapController:
             ),
         )
         manager = self.project.layoutManager()
-        base = f"{tr(lay.LAYOUT_NAME)}: {layers.group_a} / {layers.group_b}"
+        base = tr("{map}: {a} / {b}").format(
+            map=tr(lay.LAYOUT_NAME), a=layers.group_a, b=layers.group_b
+        )
         name, n = base, 2
         while manager.layoutByName(name) is not None:
             name, n = f"{base} ({n})", n + 1
