@@ -1066,3 +1066,38 @@ def test_markers_thin_out_when_a_window_holds_many_events():
     assert abs(thin[C] - 1.0705) < 1e-4 and thin[J] == thin[C]
     # a marker already smaller than the floor (tiny hexagons) is never enlarged
     assert thinned_sizes({A: 0.2}, dense, area)[A] == 0.2
+
+
+def test_a_footer_line_too_long_even_at_its_smallest_size_is_cut_not_wrapped():
+    """A long provenance line (many countries' coverage) wrapped over the note below in
+    the desktop run: shrunk to TEXT_MIN_PT and still too wide, its end is cut with "…"
+    (the whole record stays in the file's metadata); a short line is left whole."""
+    from qgis.core import (
+        QgsLayout,
+        QgsLayoutItemLabel,
+        QgsLayoutSize,
+        QgsLayoutUtils,
+        QgsProject,
+        QgsUnitTypes,
+    )
+    from qgis.PyQt.QtGui import QFont
+
+    layout = QgsLayout(QgsProject.instance())
+    label = QgsLayoutItemLabel(layout)
+    label.attemptResize(QgsLayoutSize(120, 5, QgsUnitTypes.LayoutMillimeters))
+    font = QFont(label.font())
+    font.setPointSizeF(9)
+    label.setFont(font)
+    long_text = "Scoring: v0.2.0 · [covered] " + " · ".join(f"country {n}" for n in range(60))
+    label.setText(lay.plain(long_text))
+    lay.fit_line(label)
+    shown = ps.unplain(label.currentText())
+    assert label.font().pointSizeF() == lay.TEXT_MIN_PT
+    assert shown.endswith("…") and long_text.startswith(shown[:-1])
+    width = label.sizeWithUnits().width()
+    assert QgsLayoutUtils.textWidthMM(label.font(), shown) <= width
+    assert len(shown) > 40  # cut at the box's edge, not far before it
+    label.setFont(font)
+    label.setText(lay.plain("Scoring: v0.2.0"))
+    lay.fit_line(label)
+    assert ps.unplain(label.currentText()) == "Scoring: v0.2.0" and label.font().pointSizeF() == 9

@@ -799,6 +799,17 @@ def fit_line(label, min_pt: float = TEXT_MIN_PT) -> None:
     while font.pointSizeF() > min_pt and QgsLayoutUtils.textWidthMM(font, text) > width:
         font.setPointSizeF(max(min_pt, font.pointSizeF() - 0.5))
     label.setFont(font)
+    if QgsLayoutUtils.textWidthMM(font, text) > width:
+        # Still too wide at the smallest size (a long provenance line): cut its end with
+        # "…" rather than wrap over the line below; the file's metadata keeps it whole.
+        keep, top = 0, len(text)
+        while keep < top:
+            mid = (keep + top + 1) // 2
+            if QgsLayoutUtils.textWidthMM(font, text[:mid].rstrip() + "…") <= width:
+                keep = mid
+            else:
+                top = mid - 1
+        label.setText(plain(text[:keep].rstrip() + "…"))
 
 
 def _fill_texts(items: dict, layers: MapLayers, window: Window, title: str) -> None:
