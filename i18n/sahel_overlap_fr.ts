@@ -29,7 +29,7 @@
         </message>
         <message>
             <source>Keep an "Overlap heatmap" layer in the project, recomputed for the window the map shows</source>
-            <translation>Garder dans le projet une couche "Carte de chaleur des chevauchements", recalculée pour la période affichée par la carte</translation>
+            <translation>Garder dans le projet une couche « Carte de chaleur des chevauchements », recalculée pour la période affichée par la carte</translation>
         </message>
         <message>
             <source>Method</source>
@@ -180,7 +180,7 @@
         </message>
         <message>
             <source>Alias table (CSV; default: the plugin's)</source>
-            <translation>Table d'alias (CSV ; par défaut : celle du plugin)</translation>
+            <translation>Table d'alias (CSV ; par défaut : celle de l'extension)</translation>
         </message>
         <message>
             <source>All files written (';')</source>
@@ -296,7 +296,7 @@
         </message>
         <message>
             <source>Colour: the ratio alone. Outlined, with *: p &lt; 0.05 (two-sided, dates permuted within each group); other cells are within chance, whatever their colour. Red: more pairs than chance. p is per cell (16 cells per window: about one in 20 null cells is marked by chance).</source>
-            <translation>Couleur : le rapport seul. Encadrées, avec * : p &lt; 0.05 (bilatéral, dates permutées au sein de chaque groupe) ; les autres cellules restent dans les limites du hasard, quelle que soit leur couleur. Rouge : plus de paires que le hasard. p est calculée par cellule (16 cellules par période : environ une cellule nulle sur 20 est marquée par hasard).</translation>
+            <translation>Couleur : le rapport seul. Encadrées, avec * : p &lt; 0.05 (bilatéral, dates permutées au sein de chaque groupe) ; les autres cellules restent dans les limites du hasard, quelle que soit leur couleur. Rouge : plus de paires que le hasard. p est calculée par cellule (16 cellules par période : environ une cellule sans interaction réelle sur 20 est marquée par hasard).</translation>
         </message>
         <message>
             <source>Computing {window}…</source>
@@ -390,11 +390,11 @@ Left out: clashes between the groups, their joint operations (both contact, not 
 Second output: the global Knox table of each window (distance bands 5/10/25/50 km x time bands 3/7/14/30 days: pairs, expected, ratio, p; dates permuted within each group over the whole window, GLOBAL_PERMUTATIONS), as a table and a heat-map chart (PNG and SVG; cells with p &lt; 0.05 outlined). The output's metadata and the PROVENANCE output record how it was made. Fields and limits: docs/methodology.md.</source>
             <translation>Les violences d'un groupe suivent-elles celles de l'autre, à proximité, en quelques jours ? Un test de Knox à deux groupes par zone et par période.
 
-Par zone (vos polygones, ou les hexagones de la grille fixe à aires égales) et par période : le nombre de paires d'événements (A, B) distants d'au plus DISTANCE_KM et DAYS (knox_pairs), son espérance quand les dates sont permutées au sein de chaque groupe parmi les événements propres de ce groupe dans la zone-période (knox_expected : chaque groupe garde ses lieux et son calendrier), leur rapport, une valeur p de Monte-Carlo bilatérale (knox_p ; PERMUTATIONS et SEED la rendent reproductible) avec son erreur type de Monte-Carlo (knox_p_se) et le nombre de permutations effectuées (knox_perms), un score z tiré de la variance exacte de permutation (knox_z) et les valeurs q de Benjamini-Hochberg sur les zones de la période (knox_q). Les zones dont la décision n'est pas tranchée par les PERMUTATIONS initiales (une valeur p au plancher ou près du plancher pour le nombre de zones testées) en reçoivent davantage, en doublant, jusqu'à MAX_PERMUTATIONS ; les zones nettement nulles s'arrêtent au premier passage. Sens : parmi les paires proches à des jours différents, la part où l'événement de B suit celui de A (b_after_a), son espérance et son propre test (b_after_a_p).
+Par zone (vos polygones, ou les hexagones de la grille fixe à aires égales) et par période : le nombre de paires d'événements (A, B) distants d'au plus DISTANCE_KM et DAYS (knox_pairs), son espérance quand les dates sont permutées au sein de chaque groupe parmi les événements propres de ce groupe dans la zone-période (knox_expected : chaque groupe garde ses lieux et son calendrier), leur rapport, une valeur p de Monte-Carlo bilatérale (knox_p ; PERMUTATIONS et SEED la rendent reproductible) avec son erreur type de Monte-Carlo (knox_p_se) et le nombre de permutations effectuées (knox_perms), un score z tiré de la variance exacte de permutation (knox_z) et les valeurs q de Benjamini-Hochberg sur les zones de la période (knox_q). Les zones dont la décision n'est pas tranchée par les PERMUTATIONS initiales (une valeur p au plancher ou près du plancher pour le nombre de zones testées) en reçoivent davantage, en doublant, jusqu'à MAX_PERMUTATIONS ; les zones clairement non significatives s'arrêtent au premier passage. Sens : parmi les paires proches à des jours différents, la part où l'événement de B suit celui de A (b_after_a), son espérance et son propre test (b_after_a_p).
 
 Classes (interaction) : attraction / avoidance (knox_q &lt; 0.05, plus / moins de paires proches que le hasard), none (non significatif, alors que la significativité était à portée), low_data (moins de MIN_EVENTS événements d'un groupe, aucune paire à moins de DISTANCE_KM, toutes les paires à moins de cette distance, moins de 3 paires proches attendues sans rien de significatif : même l'absence de toute paire proche n'aurait pas montré d'évitement, ou une zone qui ne pourrait pas être significative seule parmi les zones testées, même avec MAX_PERMUTATIONS ou avec son nombre de paires le plus extrême ; knox_note dit lequel).
 
-Réponse groupée par période : les paires proches additionnées sur les zones testées, dates permutées au sein de chaque zone et de chaque groupe ; rapport, p et z dans le journal, les métadonnées de la sortie et les titres des panneaux du graphique de Knox.
+Réponse regroupée par période : les paires proches additionnées sur les zones testées, dates permutées au sein de chaque zone et de chaque groupe ; rapport, p et z dans le journal, les métadonnées de la sortie et les titres des panneaux du graphique de Knox.
 
 Les zones doivent être plusieurs fois plus larges que DISTANCE_KM : le test compare les paires proches dans l'espace aux autres paires de la zone, donc dans une zone pas plus large que la distance, les deux calendriers suffisent à fixer le décompte. D'où des hexagones de 100 km par défaut, et non les 25 km de scorezones : donnez aux deux les mêmes ZONES pour les comparer zone par zone.
 
@@ -414,9 +414,9 @@ The inputs are only read (never opened for writing). Names from the data (groups
 INTERACTION (optional): the output of 'Space-time interaction between the two groups', run with the same windows; zone-windows it classed attraction (solid) or avoidance (dashed) are outlined over the zone classes, with a legend entry.
 
 To edit the map before exporting, use the plugin menu's 'Export overlap map…', which opens the same layout in the layout designer.</source>
-            <translation>Dessine les zones évaluées (sortie de « Évaluer les zones ») et les incidents sur la mise en page A4 paysage du plugin : classes de zones avec les noms des groupes dans la légende (un motif distingue chaque classe sur une impression en niveaux de gris), noms des zones quand les zones ont un champ de nom, incidents du groupe A en rouge, ceux du groupe B en bleu, affrontements entre eux en étoiles sombres, pays et régions administratives de la carte Natural Earth de QGIS, barre d'échelle, flèche du nord, carte de situation, graphique des événements de tous les groupes par mois, source des données avec son attribution, méthode, manière dont les zones ont été évaluées (quand leurs métadonnées l'indiquent) et date de l'export. Chaque texte mesure au moins 7 pt à la taille d'impression.
+            <translation>Dessine les zones évaluées (sortie de « Évaluer les zones ») et les incidents sur la mise en page A4 paysage de l'extension : classes de zones avec les noms des groupes dans la légende (un motif distingue chaque classe sur une impression en niveaux de gris), noms des zones quand les zones ont un champ de nom, incidents du groupe A en rouge, ceux du groupe B en bleu, affrontements entre eux en étoiles sombres, pays et régions administratives de la carte Natural Earth de QGIS, barre d'échelle, flèche du nord, carte de situation, graphique des événements de tous les groupes par mois, source des données avec son attribution, méthode, manière dont les zones ont été évaluées (quand leurs métadonnées l'indiquent) et date de l'export. Chaque texte mesure au moins 7 pt à la taille d'impression.
 
-Une page par période : la carte de chaque page ne montre que les zones et les incidents de sa période. Décoché, une seule page montre la période la plus récente ; évaluez avec le découpage « toute la période » pour une seule carte de l'ensemble. Quelle que soit la couche par groupe du plugin choisie comme INCIDENTS, la carte et son graphique montrent tous les groupes.
+Une page par période : la carte de chaque page ne montre que les zones et les incidents de sa période. Décoché, une seule page montre la période la plus récente ; évaluez avec le découpage « toute la période » pour une seule carte de l'ensemble. Quelle que soit la couche par groupe de l'extension choisie comme INCIDENTS, la carte et son graphique montrent tous les groupes.
 
 PDF : un fichier, une page par période, cartes et graphique vectoriels, texte sélectionnable, titre, sujet et source des données dans ses propriétés. PNG et SVG : un fichier par période, nommé &lt;output&gt;_&lt;window&gt;&lt;extension&gt;, la période étant 2019 (une année), 2019-Q1 (un trimestre), 2019-03 (un mois) ou 20170302-20221231 (toute autre plage) ; OUTPUT est alors le premier fichier et FILES les liste tous, séparés par ';'. Les pages SVG sont converties depuis le PDF avec pdftocairo de poppler (Debian/Ubuntu : poppler-utils), car l'export SVG de QGIS 3.22 laisse les cartes non découpées ; sans lui, l'algorithme le signale et n'écrit rien.
 
@@ -424,7 +424,7 @@ Les entrées sont seulement lues (jamais ouvertes en écriture). Les noms issus 
 
 INTERACTION (facultatif) : la sortie de « Interaction spatio-temporelle entre les deux groupes », exécutée avec les mêmes périodes ; les zones-périodes qu'elle a classées attraction (trait plein) ou évitement (tirets) sont entourées par-dessus les classes de zones, avec une entrée de légende.
 
-Pour modifier la carte avant de l'exporter, utilisez « Exporter la carte des chevauchements… » du menu du plugin, qui ouvre la même mise en page dans le concepteur de mise en page.</translation>
+Pour modifier la carte avant de l'exporter, utilisez « Exporter la carte des chevauchements… » du menu de l'extension, qui ouvre la même mise en page dans le concepteur de mise en page.</translation>
         </message>
         <message>
             <source>Dyadic (one row per event; ACLED's default)</source>
@@ -516,11 +516,11 @@ Pour modifier la carte avant de l'exporter, utilisez « Exporter la carte des ch
         </message>
         <message>
             <source>Fatalities</source>
-            <translation>Victimes</translation>
+            <translation>Morts</translation>
         </message>
         <message>
             <source>Fatalities field (mapped format)</source>
-            <translation>Champ des victimes (format associé)</translation>
+            <translation>Champ du nombre de morts (format associé)</translation>
         </message>
         <message>
             <source>Fetch incidents from ACLED (API, incremental update)</source>
@@ -734,11 +734,11 @@ Output: a GeoTIFF with 3 bands in the equal-area projection: 1 the overlap surfa
 Method: min(pA, pB) gives the overlap coefficient (0 = never in the same places, 1 = identical spatial pattern); sqrt(pA·pB) the Bhattacharyya coefficient. OVERLAP_INDEX returns that figure for use in models.</source>
             <translation>Surfaces de densité de noyau de l'activité des deux groupes sur une période et surface où elles se chevauchent, calculées dans une projection équivalente (Albers) ajustée aux incidents.
 
-Entrée : incidents au schéma standard du plugin (exécutez d'abord « Importer des incidents »). L'activité d'un groupe comprend ses propres événements plus les affrontements entre les deux groupes et leurs opérations conjointes ; les attributions ambiguës sont exclues. Les événements qui durent plusieurs jours comptent dans chaque période qu'ils recouvrent. Le début et la fin sont facultatifs (dates incluses).
+Entrée : incidents au schéma standard de l'extension (exécutez d'abord « Importer des incidents »). L'activité d'un groupe comprend ses propres événements plus les affrontements entre les deux groupes et leurs opérations conjointes ; les attributions ambiguës sont exclues. Les événements qui durent plusieurs jours comptent dans chaque période qu'ils recouvrent. Le début et la fin sont facultatifs (dates incluses).
 
-Noyau gaussien, largeur de bande = son écart type en km (coupé à 4 largeurs de bande). Pondération : chaque événement compte 1, ou son nombre de victimes.
+Noyau gaussien, largeur de bande = son écart type en km (coupé à 4 largeurs de bande). Pondération : chaque événement compte 1, ou son nombre de morts.
 
-Sortie : un GeoTIFF à 3 bandes dans la projection équivalente : 1 la surface de chevauchement (probabilité partagée par km² ; sa somme, multipliée par l'aire d'une cellule, donne l'indice de chevauchement), 2 et 3 les densités des groupes A et B (événements ou victimes par km²). La grille couvre tous les événements de la couche (avec une marge de 4 largeurs de bande) quelle que soit la période, de sorte que les rasters de périodes différentes se superposent cellule par cellule.
+Sortie : un GeoTIFF à 3 bandes dans la projection équivalente : 1 la surface de chevauchement (probabilité partagée par km² ; sa somme, multipliée par l'aire d'une cellule, donne l'indice de chevauchement), 2 et 3 les densités des groupes A et B (événements ou morts par km²). La grille couvre tous les événements de la couche (avec une marge de 4 largeurs de bande) quelle que soit la période, de sorte que les rasters de périodes différentes se superposent cellule par cellule.
 
 Méthode : min(pA, pB) donne le coefficient de chevauchement (0 = jamais aux mêmes endroits, 1 = répartition spatiale identique) ; sqrt(pA·pB) le coefficient de Bhattacharyya. OVERLAP_INDEX renvoie cette valeur pour les modèles.</translation>
         </message>
@@ -956,7 +956,7 @@ Méthode : min(pA, pB) donne le coefficient de chevauchement (0 = jamais aux mê
         </message>
         <message>
             <source>Parallel: both {a} and {b} active in a zone, few or no fights between them. Contested: both active and clashing. Cooperation: joint operations (both named on one side, no doubt in the notes). Incidents shown are those of the window; ambiguous attributions are left out.</source>
-            <translation>Parallèles : {a} et {b} tous deux actifs dans une zone, peu ou pas d'affrontements entre eux. Disputée : tous deux actifs et s'affrontant. Coopération : opérations conjointes (tous deux nommés du même côté, aucun doute dans les notes). Les incidents affichés sont ceux de la période ; les attributions ambiguës sont écartées.</translation>
+            <translation>Opérations parallèles : {a} et {b} tous deux actifs dans une zone, peu ou pas d'affrontements entre eux. Zone disputée : tous deux actifs et s'affrontant. Coopération : opérations conjointes (tous deux nommés du même côté, aucun doute dans les notes). Les incidents affichés sont ceux de la période ; les attributions ambiguës sont écartées.</translation>
         </message>
         <message>
             <source>Partitioned (each on its own ground)</source>
@@ -992,11 +992,11 @@ Méthode : min(pA, pB) donne le coefficient de chevauchement (0 = jamais aux mê
         </message>
         <message>
             <source>Pooled over {zones} zones (those with pairs to permute, MIN_EVENTS or not), {when}: {pairs} close pairs against {expected:.1f} expected (ratio {ratio:.2f}), p = {p:.3g} ({perms} permutations, dates within each zone and group), z = {z:.2f}.</source>
-            <translation>Groupé sur {zones} zones (celles qui ont des paires à permuter, MIN_EVENTS atteint ou non), {when} : {pairs} paires proches contre {expected:.1f} attendues (rapport {ratio:.2f}), p = {p:.3g} ({perms} permutations, dates au sein de chaque zone et groupe), z = {z:.2f}.</translation>
+            <translation>Regroupé sur {zones} zones (celles qui ont des paires à permuter, MIN_EVENTS atteint ou non), {when} : {pairs} paires proches contre {expected:.1f} attendues (rapport {ratio:.2f}), p = {p:.3g} ({perms} permutations, dates au sein de chaque zone et groupe), z = {z:.2f}.</translation>
         </message>
         <message>
             <source>Pooled, {when}: no zone tested.</source>
-            <translation>Groupé, {when} : aucune zone testée.</translation>
+            <translation>Regroupé, {when} : aucune zone testée.</translation>
         </message>
         <message>
             <source>PostGIS: {n} events counted in the database ({seconds} s); the two groups' own {own} events read for the co-location tests</source>
@@ -1058,13 +1058,13 @@ Every row with valid coordinates is kept. Field country_km holds the geodesic di
 Rows that cannot be used (date not understood, coordinates missing, out of range or swapped, text not UTF-8, duplicate ids, lines with the wrong number of fields) are skipped and counted by reason in the log. The input file is never modified.
 
 Into a PostGIS table that already holds events, an import adds the new events and updates changed ones by (source, event id); it deletes nothing, so a filtered export (some actors, a sample) never removes what it does not hold. 'Replace scope' (REPLACE_SCOPE, e.g. 'Burkina Faso;Mali 2019-01-01/2022-12-31') says the export is complete for those countries and days, every actor and event type: the source's events there that it does not hold are deleted, the log says how many, and an import that would delete more events than it holds there is refused unless 'Confirm deletions' (CONFIRM_DELETE) is set.</source>
-            <translation>Lit un export ACLED (dyadique ou par acteur), un CSV UCDP GED ou toute table ou couche de points aux champs associés, et écrit un point par événement dans le schéma d'incidents standard du plugin (EPSG:4326).
+            <translation>Lit un export ACLED (dyadique ou par acteur), un CSV UCDP GED ou toute table ou couche de points aux champs associés, et écrit un point par événement dans le schéma d'incidents standard de l'extension (EPSG:4326).
 
 Les acteurs sont rapprochés des deux groupes du préréglage avec la table d'alias modifiable (data/actor_presets.csv, ou la vôtre dans « Table d'alias » : le préréglage est alors celui nommé dans « Nom du préréglage », sinon le « Préréglage d'acteurs » choisi si la table le contient, sinon le seul préréglage de la table). Chaque événement reçoit un côté : a, b, clash (les deux groupes s'affrontent), joint (une opération conjointe : voir plus bas), ambiguous (attributions « A et/ou B », jamais comptées pour l'un ou l'autre groupe) ou other.
 
 Les deux groupes nommés du même côté (acteur et acteur associé ; dans UCDP GED, tous deux dans la liste d'acteurs d'un même côté) ne font une opération conjointe que si les notes de l'événement n'expriment aucun doute sur l'auteur : des notes contenant un mot de la table d'incertitude (data/uncertainty_patterns.csv ou la vôtre : 'or', 'presumed', 'suspected', 'ou', 'présumés', ...) le laissent ambigu, de même qu'un nom « et/ou » ou un groupe des deux côtés. Le journal indique combien ont été lus de chaque façon et pourquoi. « Table de vérification » écrit ces événements (lieu, date, acteurs, notes, lecture, motif) en CSV ; remplissez sa colonne 'override' (joint, ambiguous ou clash) et redonnez-la comme « Corrections manuelles » pour corriger la lecture ; son empreinte entre dans la provenance.
 
-Le format par acteur d'ACLED répète un événement une fois par acteur : les lignes partageant event_id_cnty sont fusionnées en un événement, et une ligne pour chaque groupe sous un même identifiant est un affrontement. UCDP GED : un événement non étatique (type 2) entre les groupes est un affrontement.
+La structure par acteur d'ACLED répète un événement une fois par acteur : les lignes partageant event_id_cnty sont fusionnées en un événement, et une ligne pour chaque groupe sous un même identifiant est un affrontement. UCDP GED : un événement non étatique (type 2) entre les groupes est un affrontement.
 
 Un groupe nommé seulement comme associé d'un tiers (l'armée, une milice, des civils) ne fait ni affrontement ni opération conjointe : l'événement est celui de l'autre groupe, listé dans la table de vérification avec le motif ; une correction manuelle 'clash' rétablit l'affrontement.
 
@@ -1200,13 +1200,13 @@ Per zone and window also: counts and fatalities per group (a clash or a joint op
 Clashes and joint operations are left out of the co-location tests, and joint operations stay joint in class_if_ambiguous_a/b. Events located only to a region (geo_precision 3) are left out of the co-location tests unless GEO_PRECISION is off. Events outside every zone are counted (EVENTS_OUTSIDE). The output's metadata records the plugin version, every parameter, the preset table's and the input's hashes, the coverage and the hexagon grid (PROVENANCE). INCIDENTS must be in the plugin's incident schema (output of 'Import incidents'). Formulas and thresholds: docs/methodology.md.</source>
             <translation>Évalue chaque zone (vos polygones, ou les hexagones d'une grille fixe à aires égales) et chaque période : la source la couvre-t-elle, les deux groupes de la couche d'incidents partagent-ils le terrain et, là où c'est le cas, s'affrontent-ils ?
 
-Sans ZONES, les zones sont adaptatives (ZONING) : chaque lieu reçoit la cellule la plus fine d'une hiérarchie fixe, des hexagones de CELL_SIZE_KM regroupés par environ 4, 16 ou 64 (2, 4, 8 fois la taille), que ses événements permettent de classer : une cellule est divisée sauf si cela mettait plus de 10 % de ses événements dans des zones-périodes low_data. Les zones sont choisies une fois pour toute l'exécution, si bien que chacune est la même dans chaque période ; zone_id désigne le même terrain à chaque exécution, zone_hexagons liste ses hexagones. ZONING « Hexagones simples » (ou CELL_SIZE_KM donné dans un script sans ZONING) donne des hexagones simples de CELL_SIZE_KM.
+Sans ZONES, les zones sont adaptatives (ZONING) : chaque lieu reçoit la cellule la plus fine d'une hiérarchie fixe, des hexagones de CELL_SIZE_KM regroupés par environ 4, 16 ou 64 (2, 4, 8 fois la taille), que ses événements permettent de classer : une cellule est divisée sauf si cela mettrait plus de 10 % de ses événements dans des zones-périodes low_data. Les zones sont choisies une fois pour toute l'exécution, si bien que chacune est la même dans chaque période ; zone_id désigne le même terrain à chaque exécution, zone_hexagons liste ses hexagones. ZONING « Hexagones simples » (ou CELL_SIZE_KM donné dans un script sans ZONING) donne des hexagones simples de CELL_SIZE_KM.
 
 Classes, dans l'ordre (la première règle vérifiée l'emporte) : no_data (la source ne couvre pas la zone-période et celle-ci ne contient aucun événement) ; inactive ; unattributed (au moins MIN_EVENTS événements des groupes, tous « A et/ou B » ; moins : low_data) ; contested (au moins MIN_CLASHES affrontements et une part d'affrontements d'au moins CLASH_SHARE/2, quels que soient les autres événements) ; skirmish (au moins MIN_CLASHES affrontements, une part sous ce seuil : les affrontements observés ne sont jamais masqués) ; cooperative (au moins 2 opérations conjointes des groupes) ; low_data (moins de MIN_EVENTS événements) ; a_only / b_only (un groupe seul, ou l'autre sous MIN_SHARE, et aucun affrontement) ; undetermined (les deux présents mais trop peu d'événements pour exclure une part d'affrontements de CLASH_SHARE : la borne supérieure à 95 % de son intervalle de Clopper-Pearson l'atteint ou la dépasse ; ou un affrontement avec un groupe minoritaire sous MIN_SHARE ; ou des événements propres des deux groupes dans moins de 2 mois communs) ; partitioned (le test intra-zone trouve les deux groupes séparés, p_wab et p_wba &lt; 0.05, aussi en comptant une seule fois chaque lieu d'un groupe et, avec au moins 5 événements précis de chaque groupe, sur les événements précis) ; parallel (les deux présents, avec des événements propres dans au moins 2 mois communs). Les classes qui reposent sur une absence (inactive, unattributed, low_data, a_only, b_only, undetermined) exigent une couverture d'au moins MIN_COVERAGE, sinon no_data ; les autres reposent sur des événements observés et valent quelle que soit la couverture. class_reason en donne la raison en toutes lettres, avec les affrontements et la couverture.
 
 Robuste aux points empilés : places_a/b (coordonnées distinctes des événements propres de chaque groupe), p_wab/wba_places (le test intra-zone en comptant une seule fois chaque lieu d'un groupe), p_wab/wba_precise (sur les seuls événements de geo_precision 1 ; vide avec moins de 5 événements de chaque groupe) ; tous deux calculés sur les zones-périodes classées séparées d'après les événements (les seules dont ils décident la classe), vides ailleurs.
 
-Par zone et par période également : nombres d'événements et victimes par groupe (un affrontement ou une opération conjointe compte pour les deux, une seule fois parmi les événements distincts ; events_joint, fatal_joint), part d'affrontements avec son intervalle à 90 % (clash_share_lo/hi), les quotients de co-localisation intra-zone (wclq_ab/ba : voisins et mélange attendu pris dans la zone) avec leurs valeurs p de permutation (p_wab/wba) et les valeurs q de Benjamini-Hochberg sur les zones de la période (q_wab/wba) ; avec THEATRE_CLQ seulement, les quotients relatifs au théâtre (lclq_ab/ba, colocation, clq_ab/ba_global et les sorties CLQ_AB/BA : le mélange de la zone comparé à l'ensemble des données ; environ 45 % de faux positifs sous une permutation intra-zone, docs/methodology.md) ; la couverture (part de la zone-période que la source couvre : d'après les métadonnées de l'import, ou COVERAGE_START/END et COVERAGE_COUNTRIES) ; la classe avec les événements ambigus comptés pour A ou pour B (class_if_ambiguous_a/b, class_stable) ; la classe précédente de la zone et la transition.
+Par zone et par période également : nombres d'événements et de morts par groupe (un affrontement ou une opération conjointe compte pour les deux, une seule fois parmi les événements distincts ; events_joint, fatal_joint), part d'affrontements avec son intervalle à 90 % (clash_share_lo/hi), les quotients de co-localisation intra-zone (wclq_ab/ba : voisins et mélange attendu pris dans la zone) avec leurs valeurs p de permutation (p_wab/wba) et les valeurs q de Benjamini-Hochberg sur les zones de la période (q_wab/wba) ; avec THEATRE_CLQ seulement, les quotients relatifs au théâtre (lclq_ab/ba, colocation, clq_ab/ba_global et les sorties CLQ_AB/BA : le mélange de la zone comparé à l'ensemble des données ; environ 45 % de faux positifs sous une permutation intra-zone, docs/methodology.md) ; la couverture (part de la zone-période que la source couvre : d'après les métadonnées de l'import, ou COVERAGE_START/END et COVERAGE_COUNTRIES) ; la classe avec les événements ambigus comptés pour A ou pour B (class_if_ambiguous_a/b, class_stable) ; la classe précédente de la zone et la transition.
 
 Les affrontements et les opérations conjointes sont exclus des tests de co-localisation, et les opérations conjointes restent conjointes dans class_if_ambiguous_a/b. Les événements localisés seulement à une région (geo_precision 3) sont exclus des tests de co-localisation, sauf si GEO_PRECISION est désactivé. Les événements hors de toute zone sont comptés (EVENTS_OUTSIDE). Les métadonnées de la sortie enregistrent la version de l'extension, chaque paramètre, les empreintes de la table des préréglages et de l'entrée, la couverture et la grille d'hexagones (PROVENANCE). INCIDENTS doit suivre le schéma d'incidents de l'extension (sortie de « Importer des incidents »). Formules et seuils : docs/methodology.md.</translation>
         </message>
@@ -1352,7 +1352,7 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         </message>
         <message>
             <source>Uncertainty patterns (CSV; default: the plugin's)</source>
-            <translation>Motifs d'incertitude (CSV ; par défaut : ceux du plugin)</translation>
+            <translation>Motifs d'incertitude (CSV ; par défaut : ceux de l'extension)</translation>
         </message>
         <message>
             <source>Updating the store</source>
@@ -1484,7 +1484,7 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         </message>
         <message>
             <source>analyst overrides applied: {applied} ({changed} changed the plugin's reading)</source>
-            <translation>corrections manuelles de l'analyste appliquées : {applied} ({changed} ont changé la lecture du plugin)</translation>
+            <translation>corrections manuelles de l'analyste appliquées : {applied} ({changed} ont changé la lecture de l'extension)</translation>
         </message>
         <message>
             <source>bandwidth and cell size must be positive numbers of km</source>
@@ -1625,7 +1625,7 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         </message>
         <message>
             <source>fatalities</source>
-            <translation>victimes</translation>
+            <translation>morts</translation>
         </message>
         <message>
             <source>feature {fid} is a MultiPoint of {n} points: one event has one place. Split it first (Vector geometry &gt; Multipart to singleparts, native:multiparttosingleparts) and give each part its own event id</source>
@@ -1730,7 +1730,7 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         </message>
         <message>
             <source>no actor of the preset (not kept)</source>
-            <translation>aucun acteur du préréglage (non conservée)</translation>
+            <translation>aucun acteur du préréglage (non conservées)</translation>
         </message>
         <message>
             <source>no clash or joint operation read ({n}): {reason}</source>
@@ -1766,7 +1766,7 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         </message>
         <message>
             <source>no fatalities of {name} {span}: its surface is 0</source>
-            <translation>aucune victime de {name} {span} : sa surface est 0</translation>
+            <translation>aucun mort pour {name} {span} : sa surface est 0</translation>
         </message>
         <message>
             <source>no file was written</source>
@@ -1979,7 +1979,7 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         </message>
         <message>
             <source>the plugin's alias table</source>
-            <translation>la table d'alias du plugin</translation>
+            <translation>la table d'alias de l'extension</translation>
         </message>
         <message>
             <source>the refresh failed</source>
@@ -2095,11 +2095,11 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         </message>
         <message>
             <source>{a} and {b} close in space and time less than chance</source>
-            <translation>{a} et {b} moins proches dans l'espace et le temps que le hasard ne le voudrait</translation>
+            <translation>{a} et {b} proches dans l'espace et le temps moins que par hasard</translation>
         </message>
         <message>
             <source>{a} and {b} close in space and time more than chance</source>
-            <translation>{a} et {b} plus proches dans l'espace et le temps que le hasard ne le voudrait</translation>
+            <translation>{a} et {b} proches dans l'espace et le temps plus que par hasard</translation>
         </message>
         <message>
             <source>{a} and {b} in the Sahel: parallel or contested operation?</source>
@@ -2299,7 +2299,7 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         </message>
         <message>
             <source>{n} rows merged into their event (actor-based layout)</source>
-            <translation>{n} lignes fusionnées dans leur événement (format par acteur)</translation>
+            <translation>{n} lignes fusionnées dans leur événement (structure par acteur)</translation>
         </message>
         <message>
             <source>{n} rows skipped; see the reasons above</source>

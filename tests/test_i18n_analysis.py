@@ -213,7 +213,7 @@ def test_interaction_log_french_outputs_identical(plugin, sample_incidents, tmp_
     assert "Groupes : a = JNIM, b = ISGS ; SCR à aires égales : " in fr_log
     assert "proches = à moins de 25 km et 14 jours." in fr_log
     assert "Une zone-période est testée quand elle contient au moins 5 événements" in fr_log
-    assert "Groupé sur " in fr_log or "aucune zone testée" in fr_log
+    assert "Regroupé sur " in fr_log or "aucune zone testée" in fr_log
     # Class values in the log are the field's values, not translated.
     assert "  attraction : " in fr_log and "  low_data : " in fr_log
     for english in ("Left out of ", "Knox test: ", "Pooled over ", "zone-windows"):

@@ -100,7 +100,7 @@ def test_docks_read_french(french, qgis_iface, nav, incident_layers, docks):  # 
     assert hui.bandwidthLabel.text() == "Largeur"
     assert hui.cellLabel.text() == "Cellules"
     assert hui.bandwidthSpin.toolTip() == "Largeur de bande : écart type du noyau gaussien"
-    assert combo_items(hui.weightCombo) == ["événements", "victimes"]
+    assert combo_items(hui.weightCombo) == ["événements", "morts"]
     assert combo_items(hui.methodCombo) == ["min", "produit"]
     assert hui.methodCombo.toolTip().startswith("min : élevé seulement là où")
     assert heat.chart.y_label == "indice"

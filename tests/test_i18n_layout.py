@@ -122,7 +122,7 @@ def test_exported_pdf_reads_french(plugin, sample, tmp_path, french):
     assert "Fond de carte : Natural Earth." in text
     assert "Méthode : quotient de co-localisation + part des affrontements" in text
     assert "Évaluation : Sahel Overlap 0.2.0 · WINDOW=year MIN_EVENTS=5" in text
-    assert "Parallèles : JNIM et ISGS tous deux actifs dans une zone" in text
+    assert "Opérations parallèles : JNIM et ISGS tous deux actifs dans une zone" in text
     # Dates in French: the pages' spans and the export date.
     assert "1 janvier 2021 – 31 décembre 2021" in text
     assert f"Exporté le {fr_date(date.today())}" in text
@@ -317,14 +317,14 @@ def test_scored_and_interaction_layers_legends_in_french(french):
     style_interaction_layer(knox)
     labels = {c.value(): c.label() for c in knox.renderer().categories()}
     assert labels[d.I_ATTRACTION] == (
-        "JNIM et ISGS plus proches dans l'espace et le temps que le hasard ne le voudrait"
+        "JNIM et ISGS proches dans l'espace et le temps plus que par hasard"
     )
     assert labels[d.I_NONE] == "Aucune interaction spatio-temporelle démontrée"
     empty = QgsVectorLayer(uri, "k", "memory")  # no feature, no names: Groupe A, Groupe B
     style_interaction_layer(empty)
     labels = {c.value(): c.label() for c in empty.renderer().categories()}
     assert labels[d.I_AVOIDANCE] == (
-        "Groupe A et Groupe B moins proches dans l'espace et le temps que le hasard ne le voudrait"
+        "Groupe A et Groupe B proches dans l'espace et le temps moins que par hasard"
     )
 
 
