@@ -153,7 +153,7 @@ def test_options_translated_in_place(plugin, french):
     heatmap = registry.createAlgorithmById("saheloverlap:overlapheatmap")
     assert heatmap.parameterDefinition("WEIGHT").options() == [
         "Événements (chacun compte 1)",
-        "Victimes",
+        "Morts",
     ]
     score = registry.createAlgorithmById("saheloverlap:scorezones")
     assert score.parameterDefinition("WINDOW").options() == [
