@@ -2095,11 +2095,11 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         </message>
         <message>
             <source>{a} and {b} close in space and time less than chance</source>
-            <translation>{a} et {b} proches dans l'espace et le temps moins que par hasard</translation>
+            <translation>{a} et {b} moins proches que par hasard</translation>
         </message>
         <message>
             <source>{a} and {b} close in space and time more than chance</source>
-            <translation>{a} et {b} proches dans l'espace et le temps plus que par hasard</translation>
+            <translation>{a} et {b} plus proches que par hasard</translation>
         </message>
         <message>
             <source>{a} and {b} in the Sahel: parallel or contested operation?</source>

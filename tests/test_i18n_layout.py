@@ -317,14 +317,14 @@ def test_scored_and_interaction_layers_legends_in_french(french):
     style_interaction_layer(knox)
     labels = {c.value(): c.label() for c in knox.renderer().categories()}
     assert labels[d.I_ATTRACTION] == (
-        "JNIM et ISGS proches dans l'espace et le temps plus que par hasard"
+        "JNIM et ISGS plus proches que par hasard"
     )
     assert labels[d.I_NONE] == "Aucune interaction spatio-temporelle démontrée"
     empty = QgsVectorLayer(uri, "k", "memory")  # no feature, no names: Groupe A, Groupe B
     style_interaction_layer(empty)
     labels = {c.value(): c.label() for c in empty.renderer().categories()}
     assert labels[d.I_AVOIDANCE] == (
-        "Groupe A et Groupe B proches dans l'espace et le temps moins que par hasard"
+        "Groupe A et Groupe B moins proches que par hasard"
     )
 
 
