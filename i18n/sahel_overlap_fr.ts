@@ -1547,6 +1547,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>impossible d'écrire {path} : {why}</translation>
         </message>
         <message>
+            <source>clash share</source>
+            <translation>part des affrontements</translation>
+        </message>
+        <message>
             <source>clashes</source>
             <translation>affrontements</translation>
         </message>
@@ -1575,12 +1579,20 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>pays absent de la table des frontières : coordonnées non vérifiées</translation>
         </message>
         <message>
+            <source>coverage unknown</source>
+            <translation>couverture inconnue</translation>
+        </message>
+        <message>
             <source>coverage: no Natural Earth country matches {country}; zones there count as not covered</source>
             <translation>couverture : aucun pays de Natural Earth ne correspond à {country} ; les zones concernées comptent comme non couvertes</translation>
         </message>
         <message>
             <source>coverage: {n} zones cannot be placed on the world map (they lie outside the area where {crs} is defined); they count as not covered</source>
             <translation>couverture : {n} zones ne peuvent pas être placées sur la carte du monde (elles sont hors de la zone où {crs} est défini) ; elles comptent comme non couvertes</translation>
+        </message>
+        <message>
+            <source>covered {first}..{last}</source>
+            <translation>couvert du {first} au {last}</translation>
         </message>
         <message>
             <source>date before the source's first year or after today</source>
@@ -1713,6 +1725,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>min(pA, pB) : le coefficient de chevauchement</translation>
         </message>
         <message>
+            <source>min. events</source>
+            <translation>min. événements</translation>
+        </message>
+        <message>
             <source>min: high only where both groups are active (overlap coefficient); product: smoother (Bhattacharyya coefficient)</source>
             <translation>min : élevé seulement là où les deux groupes sont actifs (coefficient de chevauchement) ; produit : plus lisse (coefficient de Bhattacharyya)</translation>
         </message>
@@ -1826,6 +1842,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>chevauchement au fil du temps : calcul…</translation>
         </message>
         <message>
+            <source>overrides {hash}</source>
+            <translation>corrections {hash}</translation>
+        </message>
+        <message>
             <source>page {page}: {n} rows so far</source>
             <translation>page {page} : {n} lignes jusqu'ici</translation>
         </message>
@@ -1838,6 +1858,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>regroupé {km} km/{days} j : {ratio}×{star} p={p}</translation>
         </message>
         <message>
+            <source>presets {hash}</source>
+            <translation>préréglages {hash}</translation>
+        </message>
+        <message>
             <source>printing failed</source>
             <translation>l'impression a échoué</translation>
         </message>
@@ -1848,6 +1872,14 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>quarter</source>
             <translation>trimestre</translation>
+        </message>
+        <message>
+            <source>seed {seed}, {n} permutations</source>
+            <translation>graine {seed}, {n} permutations</translation>
+        </message>
+        <message>
+            <source>share</source>
+            <translation>part</translation>
         </message>
         <message>
             <source>shared probability per 1,000 km²</source>
@@ -2136,6 +2168,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>{callback} failed: {error}</source>
             <translation>{callback} a échoué : {error}</translation>
+        </message>
+        <message>
+            <source>{country} to {last}</source>
+            <translation>{country} jusqu'au {last}</translation>
         </message>
         <message>
             <source>{end} ({last}) is before {start} ({first})</source>

@@ -186,3 +186,33 @@ def test_english_unchanged_without_setting(plugin):
     assert i18n.language() == "en"
     alg = QgsApplication.processingRegistry().algorithmById("saheloverlap:scorezones")
     assert alg.displayName() == "Score zones: parallel vs contested operation"
+
+
+def test_map_provenance_line_in_french(french):
+    """The map footer's scoring line: words in French, values (names, hashes, dates) as
+    recorded; the English line unchanged."""
+    from sahel_overlap.plugin.core.provenance import footer_line
+
+    prov = {
+        "version": "0.2.0",
+        "input": {"name": "acled.gpkg", "sha256": "0123456789abcdef"},
+        "preset_table": {"sha256": "fedcba9876543210"},
+        "parameters": {"SEED": 1, "PERMUTATIONS": 99, "MIN_EVENTS": 5, "CLASH_SHARE": 0.1},
+        "coverage": {
+            "countries": {
+                "Mali": ["2017-01-01", "2022-12-31"],
+                "Burkina Faso": ["2017-01-01", "2022-12-31"],
+                "Niger": ["2017-01-01", "2022-06-30"],
+            }
+        },
+    }
+    assert footer_line(prov, i18n.tr) == (
+        "v0.2.0 · acled.gpkg (sha256 01234567) · préréglages fedcba98 · graine 1, "
+        "99 permutations · min. événements 5, part des affrontements 0.1 · couvert du "
+        "2017-01-01 au 2022-12-31, Niger jusqu'au 2022-06-30"
+    )
+    assert footer_line(prov) == (
+        "v0.2.0 · acled.gpkg (sha256 01234567) · presets fedcba98 · seed 1, 99 permutations"
+        " · min. events 5, clash share 0.1 · covered 2017-01-01..2022-12-31, Niger to "
+        "2022-06-30"
+    )

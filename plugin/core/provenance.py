@@ -14,6 +14,7 @@ import hashlib
 from pathlib import Path
 
 from .. import definitions as d
+from ..definitions import N_
 
 SHORT_HASH = 8  # on a map footer; the metadata holds the full hashes
 
@@ -88,8 +89,9 @@ def import_record(
     }
 
 
-def footer_line(prov: dict | None) -> str:
-    """One line for a map's footer: version, input and its hash, settings, coverage.
+def footer_line(prov: dict | None, translate=str) -> str:
+    """One line for a map's footer: version, input and its hash, settings, coverage
+    (``translate``: i18n.tr for the words in the user's language; values stay as given).
 
     Short enough for one line of a landscape A4 page: hashes cut to 8 characters, the
     coverage as its first day to the last day most countries share, and the countries
@@ -97,6 +99,7 @@ def footer_line(prov: dict | None) -> str:
     """
     if not prov:
         return ""
+    t = translate
     params = prov.get("parameters", {})
     inp = prov.get("input", {})
     digest = (inp.get("sha256") or "")[:SHORT_HASH]
@@ -105,19 +108,23 @@ def footer_line(prov: dict | None) -> str:
     if inp.get("name"):
         parts.append(f"{inp['name']}" + (f" (sha256 {digest})" if digest else ""))
     if presets:
-        parts.append(f"presets {presets}")
+        parts.append(t(N_("presets {hash}")).format(hash=presets))
     overrides = ((prov.get("cooperation") or {}).get("overrides") or {}).get("sha256")
     if overrides:
-        parts.append(f"overrides {overrides[:SHORT_HASH]}")
+        parts.append(t(N_("overrides {hash}")).format(hash=overrides[:SHORT_HASH]))
     if "SEED" in params or "PERMUTATIONS" in params:
-        parts.append(f"seed {params.get('SEED')}, {params.get('PERMUTATIONS')} permutations")
+        parts.append(
+            t(N_("seed {seed}, {n} permutations")).format(
+                seed=params.get("SEED"), n=params.get("PERMUTATIONS")
+            )
+        )
     names = {
-        "MIN_EVENTS": "min. events",
-        "MIN_CLASHES": "clashes",
-        "MIN_SHARE": "share",
-        "CLASH_SHARE": "clash share",
+        "MIN_EVENTS": N_("min. events"),
+        "MIN_CLASHES": N_("clashes"),
+        "MIN_SHARE": N_("share"),
+        "CLASH_SHARE": N_("clash share"),
     }
-    settings = ", ".join(f"{label} {params[k]}" for k, label in names.items() if k in params)
+    settings = ", ".join(f"{t(label)} {params[k]}" for k, label in names.items() if k in params)
     if settings:
         parts.append(settings)
     cov = prov.get("coverage") or {}
@@ -126,8 +133,14 @@ def footer_line(prov: dict | None) -> str:
         first = min(a for a, _ in countries.values())
         lasts = [b for _, b in countries.values()]
         common = max(set(lasts), key=lasts.count)
-        others = [f"{c} to {b}" for c, (_, b) in sorted(countries.items()) if b != common]
-        parts.append(", ".join([f"covered {first}..{common}", *others]))
+        others = [
+            t(N_("{country} to {last}")).format(country=c, last=b)
+            for c, (_, b) in sorted(countries.items())
+            if b != common
+        ]
+        parts.append(
+            ", ".join([t(N_("covered {first}..{last}")).format(first=first, last=common), *others])
+        )
     elif cov:
-        parts.append("coverage unknown")
+        parts.append(t(N_("coverage unknown")))
     return " · ".join(parts)

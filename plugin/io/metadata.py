@@ -144,9 +144,10 @@ def zone_provenance(layer) -> dict | None:
     return read_metadata(layer, d.META_PROVENANCE)
 
 
-def provenance_footer(layer) -> str:
+def provenance_footer(layer, translate=str) -> str:
     """One line for a map's footer (plugin version, input and hashes, settings, coverage),
-    from a scored-zones layer or path; "" when it carries none."""
+    from a scored-zones layer or path; "" when it carries none (``translate``: as in
+    core.provenance.footer_line)."""
     from ..core.provenance import footer_line
 
-    return footer_line(zone_provenance(layer))
+    return footer_line(zone_provenance(layer), translate)

@@ -766,7 +766,7 @@ class InteractionAlgorithm(SahelAlgorithm):
             feedback.pushInfo(
                 self.tr("  {cls}: {n} zone-windows").format(cls=cls, n=int(counts.get(cls, 0)))
             )
-        feedback.pushInfo(provenance.footer_line(prov))
+        feedback.pushInfo(provenance.footer_line(prov, self.tr))
         dest_id = out[self.OUTPUT]
         if context.willLoadLayerOnCompletion(dest_id):
             context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(

@@ -33,6 +33,7 @@ from .. import definitions as d
 from ..core import adaptive, projection, provenance, scoring, windows
 from ..core import coverage as cov
 from ..definitions import N_
+from ..i18n import tr
 from ..io import gdal_files, shapefile
 from ..io.metadata import provenance_footer, read_metadata, write_output_metadata
 from ..io.readers import postgis_target, read_incidents
@@ -85,7 +86,7 @@ def style_zone_layer(layer: QgsVectorLayer) -> None:
         # A new renderer, not labels edited in place: the Layers panel updates at once.
         relabel_zone_classes(layer, feat["group_a"], feat["group_b"])
     set_day_range_temporal(layer, "window_start", "window_end")
-    footer = provenance_footer(layer)
+    footer = provenance_footer(layer, tr)
     if footer:
         meta = layer.metadata()
         meta.setAbstract(footer)
@@ -745,7 +746,7 @@ class ScoreZonesAlgorithm(SahelAlgorithm):
                     "to one group (class_stable = 0)"
                 ).format(n=unstable)
             )
-        feedback.pushInfo(provenance.footer_line(prov))
+        feedback.pushInfo(provenance.footer_line(prov, self.tr))
         if context.willLoadLayerOnCompletion(dest_id):
             details = context.layerToLoadOnCompletionDetails(dest_id)
             details.setPostProcessor(ZoneStyler.create())

@@ -314,7 +314,7 @@ def provenance(zones: QgsVectorLayer) -> str:
     meta = zones.metadata()
     lines = [str(h).strip() for h in meta.history() if str(h).strip()]
     # (a scored file carries its provenance as GDAL metadata: io.metadata)
-    text = " · ".join(lines) or meta.abstract().strip() or provenance_footer(zones)
+    text = " · ".join(lines) or meta.abstract().strip() or provenance_footer(zones, tr)
     return " ".join(text.split())
 
 
