@@ -316,16 +316,12 @@ def test_scored_and_interaction_layers_legends_in_french(french):
     assert knox.dataProvider().addFeatures([feat])[0]
     style_interaction_layer(knox)
     labels = {c.value(): c.label() for c in knox.renderer().categories()}
-    assert labels[d.I_ATTRACTION] == (
-        "JNIM et ISGS plus proches que par hasard"
-    )
+    assert labels[d.I_ATTRACTION] == ("JNIM et ISGS plus proches que par hasard")
     assert labels[d.I_NONE] == "Aucune interaction spatio-temporelle démontrée"
     empty = QgsVectorLayer(uri, "k", "memory")  # no feature, no names: Groupe A, Groupe B
     style_interaction_layer(empty)
     labels = {c.value(): c.label() for c in empty.renderer().categories()}
-    assert labels[d.I_AVOIDANCE] == (
-        "Groupe A et Groupe B moins proches que par hasard"
-    )
+    assert labels[d.I_AVOIDANCE] == ("Groupe A et Groupe B moins proches que par hasard")
 
 
 def test_heatmap_layer_and_knox_chart_in_french(french):
