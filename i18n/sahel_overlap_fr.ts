@@ -772,7 +772,7 @@ Méthode : min(pA, pB) donne le coefficient de chevauchement (0 = jamais aux mê
         </message>
         <message>
             <source>Left out of {a} and {b}: {clashes} clashes between them, {joint} joint operations, {ambiguous} ambiguous attributions and {other} events of other actors (contact and uncertainty, not sequence).</source>
-            <translation>Exclus de {a} et {b} : {clashes} affrontements entre eux, {joint} opérations conjointes, {ambiguous} attributions ambiguës et {other} événements d'autres acteurs (contact et incertitude, non succession).</translation>
+            <translation>Exclus des événements des groupes {a} et {b} : {clashes} affrontements entre eux, {joint} opérations conjointes, {ambiguous} attributions ambiguës et {other} événements d'autres acteurs (contact et incertitude, non succession).</translation>
         </message>
         <message>
             <source>Left out {n} events whose day is not known (ACLED time_precision 2-3, GED date_prec 2+); KEEP_IMPRECISE_DATES keeps them.</source>
@@ -1746,15 +1746,15 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         </message>
         <message>
             <source>no event of {group} left to test (within START..END, dated to the day): the test needs both groups. Use the layer with all groups (the import's output).</source>
-            <translation>il ne reste aucun événement de {group} à tester (entre START et END, daté au jour près) : le test a besoin des deux groupes. Utilisez la couche avec tous les groupes (la sortie de l'import).</translation>
+            <translation>il ne reste aucun événement du groupe {group} à tester (entre START et END, daté au jour près) : le test a besoin des deux groupes. Utilisez la couche avec tous les groupes (la sortie de l'import).</translation>
         </message>
         <message>
             <source>no events of {a} or {b} {span}</source>
-            <translation>aucun événement de {a} ou de {b} {span}</translation>
+            <translation>aucun événement des groupes {a} ou {b} {span}</translation>
         </message>
         <message>
             <source>no events of {a} or {b} {span}; the layer has events from {first} to {last}</source>
-            <translation>aucun événement de {a} ou de {b} {span} ; la couche a des événements du {first} au {last}</translation>
+            <translation>aucun événement des groupes {a} ou {b} {span} ; la couche a des événements du {first} au {last}</translation>
         </message>
         <message>
             <source>no events of {a}, {b} or their clashes in the layer</source>
@@ -1762,11 +1762,11 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         </message>
         <message>
             <source>no events of {name} {span}: the overlap is 0</source>
-            <translation>aucun événement de {name} {span} : le chevauchement est 0</translation>
+            <translation>aucun événement du groupe {name} {span} : le chevauchement est 0</translation>
         </message>
         <message>
             <source>no fatalities of {name} {span}: its surface is 0</source>
-            <translation>aucune victime de {name} {span} : sa surface est 0</translation>
+            <translation>aucune victime du groupe {name} {span} : sa surface est 0</translation>
         </message>
         <message>
             <source>no file was written</source>
@@ -1915,7 +1915,7 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         </message>
         <message>
             <source>the incidents hold no event of {name}: every zone will be one-group or inactive. Score the layer with all groups (the import's output), not a per-group layer.</source>
-            <translation>les incidents ne contiennent aucun événement de {name} : chaque zone sera à un seul groupe ou inactive. Évaluez la couche avec tous les groupes (la sortie de l'import), pas une couche par groupe.</translation>
+            <translation>les incidents ne contiennent aucun événement du groupe {name} : chaque zone sera à un seul groupe ou inactive. Évaluez la couche avec tous les groupes (la sortie de l'import), pas une couche par groupe.</translation>
         </message>
         <message>
             <source>the incidents layer is missing or invalid</source>

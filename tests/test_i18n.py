@@ -84,6 +84,19 @@ def test_extractor_finds_what_the_code_marks():
     assert any(key[0] != i18n.CONTEXT for key in found)  # the .ui forms' contexts
 
 
+def test_no_elision_needed_before_a_group_name():
+    """French elides "de"/"que" before a vowel: "de ISGS" must be "d'ISGS", which a
+    translation cannot know for a name from the data (ISGS, ISWAP, AQIM...). So no
+    translation puts "de"/"que"/"le"/"la" right before a group's name: "du groupe {name}",
+    "des groupes {a} et {b}" read right for every name."""
+    import re
+
+    before_name = re.compile(r"\b(de|que|le|la)\s+\{(a|b|name|group)\}", re.IGNORECASE)
+    ts = i18n_script.read_ts(Path(str(i18n_script.TS).format("fr")))
+    wrong = [text for text, _ in ts.values() if before_name.search(text)]
+    assert wrong == []
+
+
 def test_placeholders_compared():
     assert i18n_script.placeholders("{a} seul, %1") == i18n_script.placeholders("%1: {a} only")
     assert i18n_script.placeholders("{a} seul") != i18n_script.placeholders("{b} only")

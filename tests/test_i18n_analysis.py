@@ -208,7 +208,10 @@ def test_interaction_log_french_outputs_identical(plugin, sample_incidents, tmp_
         )
         outputs[language] = result
     fr_log, en_log = logs["fr"], logs["en"]
-    assert "Exclus de JNIM et ISGS : " in fr_log and " affrontements entre eux" in fr_log
+    assert (
+        "Exclus des événements des groupes JNIM et ISGS : " in fr_log
+        and " affrontements entre eux" in fr_log
+    )
     assert "Test de Knox : " in fr_log and " périodes, 19 permutations" in fr_log
     assert "Groupes : a = JNIM, b = ISGS ; SCR à aires égales : " in fr_log
     assert "proches = à moins de 25 km et 14 jours." in fr_log

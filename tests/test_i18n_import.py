@@ -211,7 +211,7 @@ def test_heatmap_logs_and_refuses_in_french(plugin, tmp_path):
         f"{english['OVERLAP_INDEX']:.3f} ; grille de " in feedback.textLog()
     )
     assert (
-        "aucun événement de JNIM ou de ISGS entre 2030-01-01 et 2030-12-31 ; la couche a des "
+        "aucun événement des groupes JNIM ou ISGS entre 2030-01-01 et 2030-12-31 ; la couche a des "
         "événements du " in str(caught.value)
     )
 
