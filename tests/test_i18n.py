@@ -166,6 +166,24 @@ def texts(alg) -> dict:
     return out
 
 
+def test_registered_model_in_french(plugin, french):
+    """The registered model is what ``qgis_process help`` and ``processing.algorithmHelp``
+    show: its inputs, options and outputs read in French like its name (they read in
+    English while the name and help were French). Names and option order stay."""
+    from sahel_overlap.plugin.provider import provider as provider_module
+
+    (model,) = provider_module.models()
+    params = {p.name(): p for p in model.parameterDefinitions()}
+    assert params["window"].description() == "Découpage temporel"
+    assert params["window"].options()[:2] == ["Toute la période", "Année"]
+    assert params["incidents_file"].description() == "Export d'incidents (CSV ACLED / UCDP GED)"
+    assert params["export_map:map"].description().startswith("Carte des chevauchements")
+    copy = model.create()  # what a run and the dialog use: the same French, once
+    assert [p.description() for p in copy.parameterDefinitions()] == [
+        p.description() for p in model.parameterDefinitions()
+    ]
+
+
 def test_qgis_process_follows_qgis_language(qgis_process_env):
     """qgis_process reads the same setting: its help and its list are in French."""
     profile = Path(qgis_process_env["QGIS_CUSTOM_CONFIG_PATH"])

@@ -117,9 +117,11 @@ class ShippedModel(QgsProcessingModelAlgorithm):
         return model
 
     def localise(self) -> None:
-        """Descriptions and options of this copy in the user's language (the dialog and
-        qgis_process show a copy; the registered model, which a user may save, stays as
-        its file says). Names and option order are unchanged."""
+        """Descriptions and options in the user's language: of each copy (a run, the
+        dialog) and of the registered model (``qgis_process help`` and
+        ``processing.algorithmHelp`` read it; QGIS offers no "Edit model" for a plugin's
+        model, and the modeler opens a copy anyway). The file is never written. Names
+        and option order are unchanged."""
         for child in self.childAlgorithms().values():
             outputs = child.modelOutputs()
             for output in outputs.values():
@@ -226,6 +228,7 @@ def models():
             )
             continue
         model.guard_inputs()
+        model.localise()
         help_content = dict(model.helpContent())
         help_content["HELP_URL"] = docs_url("guide.html", "command-line-the-whole-pipeline")
         model.setHelpContent(help_content)
