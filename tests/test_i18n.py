@@ -179,9 +179,10 @@ def test_registered_model_in_french(plugin, french):
     assert params["incidents_file"].description() == "Export d'incidents (CSV ACLED / UCDP GED)"
     assert params["export_map:map"].description().startswith("Carte des chevauchements")
     copy = model.create()  # what a run and the dialog use: the same French, once
-    assert [p.description() for p in copy.parameterDefinitions()] == [
-        p.description() for p in model.parameterDefinitions()
-    ]
+    assert {p.name(): p.description() for p in copy.parameterDefinitions()} == {
+        name: p.description() for name, p in params.items()
+    }
+    assert copy.parameterDefinition("window").options() == params["window"].options()
 
 
 def test_qgis_process_follows_qgis_language(qgis_process_env):

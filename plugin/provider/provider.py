@@ -129,18 +129,16 @@ class ShippedModel(QgsProcessingModelAlgorithm):
             child.setModelOutputs(outputs)
             self.setChildAlgorithm(child)
         self.updateDestinationParameters()  # the model's outputs take those descriptions
-        params = [p for p in self.parameterDefinitions() if not p.isDestination()]
-        copies = []
-        for param in params:
-            copy = param.clone()
-            copy.setDescription(tr(param.description()))
+        # In place, not removed and added again: a removed parameter's Python wrapper
+        # outlives it (the model keeps the wrappers of parameters added from Python), and
+        # a new parameter at the freed address then came back as that wrapper, of the
+        # wrong class ('QgsProcessingParameterEnum' object has no attribute 'dataTypes').
+        for param in self.parameterDefinitions():
+            if param.isDestination():
+                continue
+            param.setDescription(tr(param.description()))
             if param.type() == "enum":
-                copy.setOptions([tr(option) for option in param.options()])
-            copies.append(copy)
-        for param in params:
-            self.removeParameter(param.name())
-        for copy in copies:
-            self.addParameter(copy, False)
+                param.setOptions([tr(option) for option in param.options()])
 
     def guard_inputs(self) -> None:
         """The model's layer inputs as the plugin's own (``base.VectorLayerParameter``...):
