@@ -95,8 +95,8 @@
             <translation> (le dossier ou le fichier est en lecture seule, ou vous n'avez pas le droit d'y écrire)</translation>
         </message>
         <message>
-            <source> Where the window's pairs within 50 km exceed {budget:,}, a seeded random share of each group's events is used.</source>
-            <translation> Là où les paires à moins de 50 km de la période dépassent {budget:,}, une part aléatoire (à graine fixe) des événements de chaque groupe est utilisée.</translation>
+            <source> Where the window's pairs within 50 km exceed {budget}, a seeded random share of each group's events is used.</source>
+            <translation> Là où les paires à moins de 50 km de la période dépassent {budget}, une part aléatoire (à graine fixe) des événements de chaque groupe est utilisée.</translation>
         </message>
         <message>
             <source>({share} drawn)</source>
@@ -615,8 +615,8 @@ Les conditions d'utilisation d'ACLED s'appliquent aux données : citez ACLED (ac
             <translation>Quotient de co-localisation global de B vers A (dernière période)</translation>
         </message>
         <message>
-            <source>Global table: {n} windows use a random share of the events (smallest {share:.0%}) to keep the pairs within 50 km under {budget:,}.</source>
-            <translation>Table globale : {n} périodes utilisent une part aléatoire des événements (la plus petite : {share:.0%}) pour garder les paires à moins de 50 km sous {budget:,}.</translation>
+            <source>Global table: {n} windows use a random share of the events (smallest {share:.0%}) to keep the pairs within 50 km under {budget}.</source>
+            <translation>Table globale : {n} périodes utilisent une part aléatoire des événements (la plus petite : {share:.0%}) pour garder les paires à moins de 50 km sous {budget}.</translation>
         </message>
         <message>
             <source>Group A</source>
@@ -1223,8 +1223,8 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>Champ du second acteur (format associé)</translation>
         </message>
         <message>
-            <source>Sequential permutations: {more} of {tested} tested zone-windows were not settled by the first {first} and got more (up to {most:,}); {capped} reached MAX_PERMUTATIONS. A zone still undecided then is classed on its p if significant, else low_data (knox_p_se gives the p's Monte Carlo error).</source>
-            <translation>Permutations séquentielles : {more} des {tested} zones-périodes testées n'étaient pas tranchées après les {first} premières et en ont reçu davantage (jusqu'à {most:,}) ; {capped} ont atteint MAX_PERMUTATIONS. Une zone encore indécise est alors classée d'après son p s'il est significatif, sinon low_data (knox_p_se donne l'erreur de Monte-Carlo du p).</translation>
+            <source>Sequential permutations: {more} of {tested} tested zone-windows were not settled by the first {first} and got more (up to {most}); {capped} reached MAX_PERMUTATIONS. A zone still undecided then is classed on its p if significant, else low_data (knox_p_se gives the p's Monte Carlo error).</source>
+            <translation>Permutations séquentielles : {more} des {tested} zones-périodes testées n'étaient pas tranchées après les {first} premières et en ont reçu davantage (jusqu'à {most}) ; {capped} ont atteint MAX_PERMUTATIONS. Une zone encore indécise est alors classée d'après son p s'il est significatif, sinon low_data (knox_p_se donne l'erreur de Monte-Carlo du p).</translation>
         </message>
         <message>
             <source>Several layers were fetched from ACLED: select the one to refresh.</source>

@@ -75,3 +75,10 @@ def language() -> str:
 def locale() -> QLocale:
     """The QLocale for dates and month names in the installed language."""
     return QLocale(QLocale.English) if _language == "en" else QLocale(_language)
+
+
+def integer(value: int) -> str:
+    """A whole number for a sentence, grouped as the installed language groups thousands
+    ("25,599" in English; "25 599" in French, where "25,599" reads as a decimal). The
+    group separator is a no-break space, which every font has (not Qt's narrow one)."""
+    return locale().toString(int(value)).replace("\u202f", "\u00a0")

@@ -97,6 +97,17 @@ def test_no_elision_needed_before_a_group_name():
     assert wrong == []
 
 
+def test_thousands_grouped_as_the_language_groups_them(french):
+    """ "{n:,}" writes 25,599, which French reads as 25.6: a number in a French sentence is
+    grouped by i18n.integer (25 599), so no translated template groups with ","."""
+    assert i18n.integer(25599) == "25\u00a0599"
+    assert i18n.integer(2_000_000) == "2\u00a0000\u00a0000"
+    ts = i18n_script.read_ts(Path(str(i18n_script.TS).format("fr")))
+    assert [text for text, _ in ts.values() if ":," in text] == []
+    i18n.uninstall()
+    assert i18n.integer(25599) == "25,599"  # English as before
+
+
 def test_placeholders_compared():
     assert i18n_script.placeholders("{a} seul, %1") == i18n_script.placeholders("%1: {a} only")
     assert i18n_script.placeholders("{a} seul") != i18n_script.placeholders("{b} only")
