@@ -132,6 +132,37 @@ def test_language_comes_from_qgis_setting(qgis_app):
             settings.setValue("locale/userLocale", before)
 
 
+@pytest.mark.parametrize(
+    "value, language",
+    [
+        ("fr_FR", "fr"),
+        ("fr_CA", "fr"),
+        ("fr", "fr"),
+        ("FR", "fr"),
+        ("fr_FR.UTF-8", "fr"),
+        ("fr_BE@euro", "fr"),
+        ("frr_DE", "frr"),  # North Frisian is not French
+        ("frp", "frp"),  # nor is Arpitan
+        ("pt_BR", "pt"),
+        ("C", "c"),
+        ("", ""),
+    ],
+)
+def test_language_part_of_the_setting(qgis_app, value, language):
+    settings = QgsSettings()
+    before = settings.value("locale/userLocale", None)
+    try:
+        settings.setValue("locale/userLocale", value)
+        assert i18n.settings_language() == language
+        assert i18n.install() == ("fr" if language == "fr" else "en")
+    finally:
+        i18n.uninstall()
+        if before is None:
+            settings.remove("locale/userLocale")
+        else:
+            settings.setValue("locale/userLocale", before)
+
+
 def test_class_labels_follow_glossary(french):
     for cls, label in CLASSES_FR.items():
         assert d.zone_label(cls, "JNIM", "ISGS", i18n.tr) == label
