@@ -1463,6 +1463,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>une cellule contient un octet NUL</translation>
         </message>
         <message>
+            <source>a group is also named on the other side</source>
+            <translation>un groupe est aussi nommé de l'autre côté</translation>
+        </message>
+        <message>
             <source>a layer {name} ({kind})</source>
             <translation>une couche {name} ({kind})</translation>
         </message>
@@ -1483,6 +1487,14 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>{n} ambigus : {reason}</translation>
         </message>
         <message>
+            <source>an 'A and/or B' actor name on the event</source>
+            <translation>un nom d'acteur « A et/ou B » sur l'événement</translation>
+        </message>
+        <message>
+            <source>analyst override ({})</source>
+            <translation>correction manuelle de l'analyste ({})</translation>
+        </message>
+        <message>
             <source>analyst overrides applied: {applied} ({changed} changed the plugin's reading)</source>
             <translation>corrections manuelles de l'analyste appliquées : {applied} ({changed} ont changé la lecture du plugin)</translation>
         </message>
@@ -1493,6 +1505,14 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>between {first} and {last}</source>
             <translation>entre {first} et {last}</translation>
+        </message>
+        <message>
+            <source>both groups in one side's actor list (UCDP GED coding; GED has no notes)</source>
+            <translation>les deux groupes dans la liste d'acteurs d'un même côté (codage UCDP GED ; GED n'a pas de notes)</translation>
+        </message>
+        <message>
+            <source>both groups named on one side; the notes express no doubt about who acted</source>
+            <translation>les deux groupes nommés du même côté ; les notes n'expriment aucun doute sur l'auteur</translation>
         </message>
         <message>
             <source>canceled</source>
@@ -1781,6 +1801,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>aucun incident</translation>
         </message>
         <message>
+            <source>no notes to read: cannot tell a joint operation from an uncertain attribution</source>
+            <translation>aucune note à lire : impossible de distinguer une opération conjointe d'une attribution incertaine</translation>
+        </message>
+        <message>
             <source>no preset {name} in {where}; its presets: {presets}</source>
             <translation>aucun préréglage {name} dans {where} ; ses préréglages : {presets}</translation>
         </message>
@@ -1801,8 +1825,16 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>remarque : {note}</translation>
         </message>
         <message>
+            <source>notes say '{}'</source>
+            <translation>les notes disent '{}'</translation>
+        </message>
+        <message>
             <source>number of days</source>
             <translation>nombre de jours</translation>
+        </message>
+        <message>
+            <source>one actor name matches both groups: not two distinct actors</source>
+            <translation>un même nom d'acteur correspond aux deux groupes : pas deux acteurs distincts</translation>
         </message>
         <message>
             <source>one scale, all windows</source>
@@ -2356,6 +2388,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>{year} Q{quarter}</source>
             <translation>T{quarter} {year}</translation>
+        </message>
+        <message>
+            <source>{} named only as associate of {}</source>
+            <translation>{} nommé seulement comme associé de : {}</translation>
         </message>
     </context>
     <context>
