@@ -1483,6 +1483,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>ajoutés {added}, mis à jour {updated}, supprimés {deleted}, inchangés {unchanged}</translation>
         </message>
         <message>
+            <source>alone among {n} tested zones it needs p &lt; {t:.2g}: beyond {m} permutations' reach (MAX_PERMUTATIONS)</source>
+            <translation>seule parmi {n} zones testées, il lui faut p &lt; {t:.2g} : hors de portée de {m} permutations (MAX_PERMUTATIONS)</translation>
+        </message>
+        <message>
             <source>ambiguous {n}: {reason}</source>
             <translation>{n} ambigus : {reason}</translation>
         </message>
@@ -1627,6 +1631,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>date de fin antérieure à la date de début ou postérieure à aujourd'hui : ramenée à la date de début</translation>
         </message>
         <message>
+            <source>even the most extreme count would not be significant among {n} tested zones</source>
+            <translation>même le décompte le plus extrême ne serait pas significatif parmi {n} zones testées</translation>
+        </message>
+        <message>
             <source>events</source>
             <translation>événements</translation>
         </message>
@@ -1634,6 +1642,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <source>events / month</source>
             <comment>chart axis</comment>
             <translation>év. / mois</translation>
+        </message>
+        <message>
+            <source>every pair within {km:g} km: the calendars fix the count</source>
+            <translation>toutes les paires à moins de {km:g} km : les calendriers fixent le décompte</translation>
         </message>
         <message>
             <source>everywhere</source>
@@ -1650,6 +1662,14 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>feature {fid} is a MultiPoint of {n} points: one event has one place. Split it first (Vector geometry &gt; Multipart to singleparts, native:multiparttosingleparts) and give each part its own event id</source>
             <translation>l'entité {fid} est un MultiPoint de {n} points : un événement a un seul lieu. Séparez-la d'abord (Géométrie vectorielle &gt; De morceaux multiples à morceaux uniques, native:multiparttosingleparts) et donnez à chaque partie son propre identifiant d'événement</translation>
+        </message>
+        <message>
+            <source>fewer than {m} events of either group</source>
+            <translation>moins de {m} événements de chacun des deux groupes</translation>
+        </message>
+        <message>
+            <source>fewer than {m} events of {who}</source>
+            <translation>moins de {m} événements du groupe {who}</translation>
         </message>
         <message>
             <source>file not found: {path}</source>
@@ -1803,6 +1823,14 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>no notes to read: cannot tell a joint operation from an uncertain attribution</source>
             <translation>aucune note à lire : impossible de distinguer une opération conjointe d'une attribution incertaine</translation>
+        </message>
+        <message>
+            <source>no pair within {km:g} km</source>
+            <translation>aucune paire à moins de {km:g} km</translation>
+        </message>
+        <message>
+            <source>no permutations (PERMUTATIONS = 0)</source>
+            <translation>aucune permutation (PERMUTATIONS = 0)</translation>
         </message>
         <message>
             <source>no preset {name} in {where}; its presets: {presets}</source>
@@ -2010,6 +2038,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>la sortie n'a pas été écrite entièrement (le disque est peut-être plein) : {error}</translation>
         </message>
         <message>
+            <source>the permuted dates never change the count</source>
+            <translation>les dates permutées ne changent jamais le décompte</translation>
+        </message>
+        <message>
             <source>the plugin's alias table</source>
             <translation>la table d'alias du plugin</translation>
         </message>
@@ -2072,6 +2104,14 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>this window's scale</source>
             <translation>échelle provisoire</translation>
+        </message>
+        <message>
+            <source>undecided after {m} permutations: p within Monte Carlo error of its threshold</source>
+            <translation>indécise après {m} permutations : p à moins de l'erreur de Monte-Carlo de son seuil</translation>
+        </message>
+        <message>
+            <source>under {e:g} close pairs expected: avoidance could not show</source>
+            <translation>moins de {e:g} paires proches attendues : l'évitement ne pourrait pas se montrer</translation>
         </message>
         <message>
             <source>unknown format</source>

@@ -365,11 +365,13 @@ class InteractionAlgorithm(SahelAlgorithm):
                 ).format(km=zoning.cell_size_m / 1000, distance=distance_km),
                 False,
             )
-        # knox_note is the output field's text (data, English), quoted as it is.
+        # knox_note is the output field's text (data, English); the log translates it.
         notes = result.loc[result["knox_note"] != "", "knox_note"].value_counts()
         for note, n in notes.items():
             feedback.pushInfo(
-                self.tr("  low_data: {n} zone-windows: {note}").format(n=n, note=note)
+                self.tr("  low_data: {n} zone-windows: {note}").format(
+                    n=n, note=knox.note_text(note, self.tr)
+                )
             )
         few = result["knox_note"].str.startswith("fewer than")
         if few.any():
