@@ -95,8 +95,8 @@
             <translation> (le dossier ou le fichier est en lecture seule, ou vous n'avez pas le droit d'y écrire)</translation>
         </message>
         <message>
-            <source> Where the window's pairs within 50 km exceed {budget:,}, a seeded random share of each group's events is used.</source>
-            <translation> Là où les paires à moins de 50 km de la période dépassent {budget:,}, une part aléatoire (à graine fixe) des événements de chaque groupe est utilisée.</translation>
+            <source> Where the window's pairs within 50 km exceed {budget}, a seeded random share of each group's events is used.</source>
+            <translation> Là où les paires à moins de 50 km de la période dépassent {budget}, une part aléatoire (à graine fixe) des événements de chaque groupe est utilisée.</translation>
         </message>
         <message>
             <source>({share} drawn)</source>
@@ -615,8 +615,8 @@ Les conditions d'utilisation d'ACLED s'appliquent aux données : citez ACLED (ac
             <translation>Quotient de co-localisation global de B vers A (dernière période)</translation>
         </message>
         <message>
-            <source>Global table: {n} windows use a random share of the events (smallest {share:.0%}) to keep the pairs within 50 km under {budget:,}.</source>
-            <translation>Table globale : {n} périodes utilisent une part aléatoire des événements (la plus petite : {share:.0%}) pour garder les paires à moins de 50 km sous {budget:,}.</translation>
+            <source>Global table: {n} windows use a random share of the events (smallest {share:.0%}) to keep the pairs within 50 km under {budget}.</source>
+            <translation>Table globale : {n} périodes utilisent une part aléatoire des événements (la plus petite : {share:.0%}) pour garder les paires à moins de 50 km sous {budget}.</translation>
         </message>
         <message>
             <source>Group A</source>
@@ -772,7 +772,7 @@ Méthode : min(pA, pB) donne le coefficient de chevauchement (0 = jamais aux mê
         </message>
         <message>
             <source>Left out of {a} and {b}: {clashes} clashes between them, {joint} joint operations, {ambiguous} ambiguous attributions and {other} events of other actors (contact and uncertainty, not sequence).</source>
-            <translation>Exclus de {a} et {b} : {clashes} affrontements entre eux, {joint} opérations conjointes, {ambiguous} attributions ambiguës et {other} événements d'autres acteurs (contact et incertitude, non succession).</translation>
+            <translation>Exclus des événements des groupes {a} et {b} : {clashes} affrontements entre eux, {joint} opérations conjointes, {ambiguous} attributions ambiguës et {other} événements d'autres acteurs (contact et incertitude, non succession).</translation>
         </message>
         <message>
             <source>Left out {n} events whose day is not known (ACLED time_precision 2-3, GED date_prec 2+); KEEP_IMPRECISE_DATES keeps them.</source>
@@ -1223,8 +1223,8 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>Champ du second acteur (format associé)</translation>
         </message>
         <message>
-            <source>Sequential permutations: {more} of {tested} tested zone-windows were not settled by the first {first} and got more (up to {most:,}); {capped} reached MAX_PERMUTATIONS. A zone still undecided then is classed on its p if significant, else low_data (knox_p_se gives the p's Monte Carlo error).</source>
-            <translation>Permutations séquentielles : {more} des {tested} zones-périodes testées n'étaient pas tranchées après les {first} premières et en ont reçu davantage (jusqu'à {most:,}) ; {capped} ont atteint MAX_PERMUTATIONS. Une zone encore indécise est alors classée d'après son p s'il est significatif, sinon low_data (knox_p_se donne l'erreur de Monte-Carlo du p).</translation>
+            <source>Sequential permutations: {more} of {tested} tested zone-windows were not settled by the first {first} and got more (up to {most}); {capped} reached MAX_PERMUTATIONS. A zone still undecided then is classed on its p if significant, else low_data (knox_p_se gives the p's Monte Carlo error).</source>
+            <translation>Permutations séquentielles : {more} des {tested} zones-périodes testées n'étaient pas tranchées après les {first} premières et en ont reçu davantage (jusqu'à {most}) ; {capped} ont atteint MAX_PERMUTATIONS. Une zone encore indécise est alors classée d'après son p s'il est significatif, sinon low_data (knox_p_se donne l'erreur de Monte-Carlo du p).</translation>
         </message>
         <message>
             <source>Several layers were fetched from ACLED: select the one to refresh.</source>
@@ -1463,6 +1463,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>une cellule contient un octet NUL</translation>
         </message>
         <message>
+            <source>a group is also named on the other side</source>
+            <translation>un groupe est aussi nommé de l'autre côté</translation>
+        </message>
+        <message>
             <source>a layer {name} ({kind})</source>
             <translation>une couche {name} ({kind})</translation>
         </message>
@@ -1479,8 +1483,20 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>ajoutés {added}, mis à jour {updated}, supprimés {deleted}, inchangés {unchanged}</translation>
         </message>
         <message>
+            <source>alone among {n} tested zones it needs p &lt; {t:.2g}: beyond {m} permutations' reach (MAX_PERMUTATIONS)</source>
+            <translation>seule parmi {n} zones testées, il lui faut p &lt; {t:.2g} : hors de portée de {m} permutations (MAX_PERMUTATIONS)</translation>
+        </message>
+        <message>
             <source>ambiguous {n}: {reason}</source>
             <translation>{n} ambigus : {reason}</translation>
+        </message>
+        <message>
+            <source>an 'A and/or B' actor name on the event</source>
+            <translation>un nom d'acteur « A et/ou B » sur l'événement</translation>
+        </message>
+        <message>
+            <source>analyst override ({})</source>
+            <translation>correction manuelle de l'analyste ({})</translation>
         </message>
         <message>
             <source>analyst overrides applied: {applied} ({changed} changed the plugin's reading)</source>
@@ -1493,6 +1509,14 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>between {first} and {last}</source>
             <translation>entre {first} et {last}</translation>
+        </message>
+        <message>
+            <source>both groups in one side's actor list (UCDP GED coding; GED has no notes)</source>
+            <translation>les deux groupes dans la liste d'acteurs d'un même côté (codage UCDP GED ; GED n'a pas de notes)</translation>
+        </message>
+        <message>
+            <source>both groups named on one side; the notes express no doubt about who acted</source>
+            <translation>les deux groupes nommés du même côté ; les notes n'expriment aucun doute sur l'auteur</translation>
         </message>
         <message>
             <source>canceled</source>
@@ -1619,6 +1643,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>date de fin antérieure à la date de début ou postérieure à aujourd'hui : ramenée à la date de début</translation>
         </message>
         <message>
+            <source>even the most extreme count would not be significant among {n} tested zones</source>
+            <translation>même le décompte le plus extrême ne serait pas significatif parmi {n} zones testées</translation>
+        </message>
+        <message>
             <source>events</source>
             <translation>événements</translation>
         </message>
@@ -1626,6 +1654,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <source>events / month</source>
             <comment>chart axis</comment>
             <translation>év. / mois</translation>
+        </message>
+        <message>
+            <source>every pair within {km:g} km: the calendars fix the count</source>
+            <translation>toutes les paires à moins de {km:g} km : les calendriers fixent le décompte</translation>
         </message>
         <message>
             <source>everywhere</source>
@@ -1642,6 +1674,14 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>feature {fid} is a MultiPoint of {n} points: one event has one place. Split it first (Vector geometry &gt; Multipart to singleparts, native:multiparttosingleparts) and give each part its own event id</source>
             <translation>l'entité {fid} est un MultiPoint de {n} points : un événement a un seul lieu. Séparez-la d'abord (Géométrie vectorielle &gt; De morceaux multiples à morceaux uniques, native:multiparttosingleparts) et donnez à chaque partie son propre identifiant d'événement</translation>
+        </message>
+        <message>
+            <source>fewer than {m} events of either group</source>
+            <translation>moins de {m} événements de chacun des deux groupes</translation>
+        </message>
+        <message>
+            <source>fewer than {m} events of {who}</source>
+            <translation>moins de {m} événements du groupe {who}</translation>
         </message>
         <message>
             <source>file not found: {path}</source>
@@ -1762,15 +1802,15 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         </message>
         <message>
             <source>no event of {group} left to test (within START..END, dated to the day): the test needs both groups. Use the layer with all groups (the import's output).</source>
-            <translation>il ne reste aucun événement de {group} à tester (entre START et END, daté au jour près) : le test a besoin des deux groupes. Utilisez la couche avec tous les groupes (la sortie de l'import).</translation>
+            <translation>il ne reste aucun événement du groupe {group} à tester (entre START et END, daté au jour près) : le test a besoin des deux groupes. Utilisez la couche avec tous les groupes (la sortie de l'import).</translation>
         </message>
         <message>
             <source>no events of {a} or {b} {span}</source>
-            <translation>aucun événement de {a} ou de {b} {span}</translation>
+            <translation>aucun événement des groupes {a} ou {b} {span}</translation>
         </message>
         <message>
             <source>no events of {a} or {b} {span}; the layer has events from {first} to {last}</source>
-            <translation>aucun événement de {a} ou de {b} {span} ; la couche a des événements du {first} au {last}</translation>
+            <translation>aucun événement des groupes {a} ou {b} {span} ; la couche a des événements du {first} au {last}</translation>
         </message>
         <message>
             <source>no events of {a}, {b} or their clashes in the layer</source>
@@ -1778,11 +1818,11 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         </message>
         <message>
             <source>no events of {name} {span}: the overlap is 0</source>
-            <translation>aucun événement de {name} {span} : le chevauchement est 0</translation>
+            <translation>aucun événement du groupe {name} {span} : le chevauchement est 0</translation>
         </message>
         <message>
             <source>no fatalities of {name} {span}: its surface is 0</source>
-            <translation>aucun mort pour {name} {span} : sa surface est 0</translation>
+            <translation>aucun mort du groupe {name} {span} : sa surface est 0</translation>
         </message>
         <message>
             <source>no file was written</source>
@@ -1795,6 +1835,18 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>no incidents</source>
             <translation>aucun incident</translation>
+        </message>
+        <message>
+            <source>no notes to read: cannot tell a joint operation from an uncertain attribution</source>
+            <translation>aucune note à lire : impossible de distinguer une opération conjointe d'une attribution incertaine</translation>
+        </message>
+        <message>
+            <source>no pair within {km:g} km</source>
+            <translation>aucune paire à moins de {km:g} km</translation>
+        </message>
+        <message>
+            <source>no permutations (PERMUTATIONS = 0)</source>
+            <translation>aucune permutation (PERMUTATIONS = 0)</translation>
         </message>
         <message>
             <source>no preset {name} in {where}; its presets: {presets}</source>
@@ -1817,8 +1869,16 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>remarque : {note}</translation>
         </message>
         <message>
+            <source>notes say '{}'</source>
+            <translation>les notes disent '{}'</translation>
+        </message>
+        <message>
             <source>number of days</source>
             <translation>nombre de jours</translation>
+        </message>
+        <message>
+            <source>one actor name matches both groups: not two distinct actors</source>
+            <translation>un même nom d'acteur correspond aux deux groupes : pas deux acteurs distincts</translation>
         </message>
         <message>
             <source>one scale, all windows</source>
@@ -1947,7 +2007,7 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         </message>
         <message>
             <source>the incidents hold no event of {name}: every zone will be one-group or inactive. Score the layer with all groups (the import's output), not a per-group layer.</source>
-            <translation>les incidents ne contiennent aucun événement de {name} : chaque zone sera à un seul groupe ou inactive. Évaluez la couche avec tous les groupes (la sortie de l'import), pas une couche par groupe.</translation>
+            <translation>les incidents ne contiennent aucun événement du groupe {name} : chaque zone sera à un seul groupe ou inactive. Évaluez la couche avec tous les groupes (la sortie de l'import), pas une couche par groupe.</translation>
         </message>
         <message>
             <source>the incidents layer is missing or invalid</source>
@@ -2008,6 +2068,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>the output was not written completely (the disk may be full): {error}</source>
             <translation>la sortie n'a pas été écrite entièrement (le disque est peut-être plein) : {error}</translation>
+        </message>
+        <message>
+            <source>the permuted dates never change the count</source>
+            <translation>les dates permutées ne changent jamais le décompte</translation>
         </message>
         <message>
             <source>the plugin's alias table</source>
@@ -2072,6 +2136,14 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>this window's scale</source>
             <translation>échelle provisoire</translation>
+        </message>
+        <message>
+            <source>undecided after {m} permutations: p within Monte Carlo error of its threshold</source>
+            <translation>indécise après {m} permutations : p à moins de l'erreur de Monte-Carlo de son seuil</translation>
+        </message>
+        <message>
+            <source>under {e:g} close pairs expected: avoidance could not show</source>
+            <translation>moins de {e:g} paires proches attendues : l'évitement ne pourrait pas se montrer</translation>
         </message>
         <message>
             <source>unknown format</source>
@@ -2392,6 +2464,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>{year} Q{quarter}</source>
             <translation>T{quarter} {year}</translation>
+        </message>
+        <message>
+            <source>{} named only as associate of {}</source>
+            <translation>{} nommé seulement comme associé de : {}</translation>
         </message>
     </context>
     <context>

@@ -13,6 +13,8 @@ contract of scripts, models and files.
 
 from __future__ import annotations
 
+import re
+
 from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
 
@@ -35,7 +37,13 @@ def settings_language() -> str:
     """The two-letter language QGIS is set to (``locale/userLocale``, as QGIS's own
     translation reads it; ``QLocale()`` would give the system's, not the user's choice)."""
     value = QgsSettings().value("locale/userLocale", "", type=str) or ""
-    return value[:2].lower()
+    return language_of(value)
+
+
+def language_of(locale_name: str) -> str:
+    """The language part of a locale name: "fr" for fr_CA, fr, FR, fr_FR.UTF-8 or
+    fr_BE@euro; "frr" for North Frisian (its first two letters are not French)."""
+    return re.split(r"[_.@-]", locale_name.strip(), maxsplit=1)[0].lower()
 
 
 def qm_path(language: str):
@@ -47,7 +55,7 @@ def install(language: str | None = None) -> str:
     installed before; return the language now in use ("en" when there is none for it)."""
     global _translator, _language
     uninstall()
-    language = settings_language() if language is None else language.lower()[:2]
+    language = settings_language() if language is None else language_of(language)
     path = qm_path(language)
     if not language or language == "en" or not path.is_file():
         return _language
@@ -75,3 +83,10 @@ def language() -> str:
 def locale() -> QLocale:
     """The QLocale for dates and month names in the installed language."""
     return QLocale(QLocale.English) if _language == "en" else QLocale(_language)
+
+
+def integer(value: int) -> str:
+    """A whole number for a sentence, grouped as the installed language groups thousands
+    ("25,599" in English; "25 599" in French, where "25,599" reads as a decimal). The
+    group separator is a no-break space, which every font has (not Qt's narrow one)."""
+    return locale().toString(int(value)).replace("\u202f", "\u00a0")

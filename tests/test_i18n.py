@@ -84,6 +84,30 @@ def test_extractor_finds_what_the_code_marks():
     assert any(key[0] != i18n.CONTEXT for key in found)  # the .ui forms' contexts
 
 
+def test_no_elision_needed_before_a_group_name():
+    """French elides "de"/"que" before a vowel: "de ISGS" must be "d'ISGS", which a
+    translation cannot know for a name from the data (ISGS, ISWAP, AQIM...). So no
+    translation puts "de"/"que"/"le"/"la" right before a group's name: "du groupe {name}",
+    "des groupes {a} et {b}" read right for every name."""
+    import re
+
+    before_name = re.compile(r"\b(de|que|le|la)\s+\{(a|b|name|group)\}", re.IGNORECASE)
+    ts = i18n_script.read_ts(Path(str(i18n_script.TS).format("fr")))
+    wrong = [text for text, _ in ts.values() if before_name.search(text)]
+    assert wrong == []
+
+
+def test_thousands_grouped_as_the_language_groups_them(french):
+    """ "{n:,}" writes 25,599, which French reads as 25.6: a number in a French sentence is
+    grouped by i18n.integer (25 599), so no translated template groups with ","."""
+    assert i18n.integer(25599) == "25\u00a0599"
+    assert i18n.integer(2_000_000) == "2\u00a0000\u00a0000"
+    ts = i18n_script.read_ts(Path(str(i18n_script.TS).format("fr")))
+    assert [text for text, _ in ts.values() if ":," in text] == []
+    i18n.uninstall()
+    assert i18n.integer(25599) == "25,599"  # English as before
+
+
 def test_placeholders_compared():
     assert i18n_script.placeholders("{a} seul, %1") == i18n_script.placeholders("%1: {a} only")
     assert i18n_script.placeholders("{a} seul") != i18n_script.placeholders("{b} only")
@@ -100,6 +124,37 @@ def test_language_comes_from_qgis_setting(qgis_app):
         settings.setValue("locale/userLocale", "de_DE")  # no German: English
         assert i18n.install() == "en"
         assert i18n.tr("Parallel operation") == "Parallel operation"
+    finally:
+        i18n.uninstall()
+        if before is None:
+            settings.remove("locale/userLocale")
+        else:
+            settings.setValue("locale/userLocale", before)
+
+
+@pytest.mark.parametrize(
+    "value, language",
+    [
+        ("fr_FR", "fr"),
+        ("fr_CA", "fr"),
+        ("fr", "fr"),
+        ("FR", "fr"),
+        ("fr_FR.UTF-8", "fr"),
+        ("fr_BE@euro", "fr"),
+        ("frr_DE", "frr"),  # North Frisian is not French
+        ("frp", "frp"),  # nor is Arpitan
+        ("pt_BR", "pt"),
+        ("C", "c"),
+        ("", ""),
+    ],
+)
+def test_language_part_of_the_setting(qgis_app, value, language):
+    settings = QgsSettings()
+    before = settings.value("locale/userLocale", None)
+    try:
+        settings.setValue("locale/userLocale", value)
+        assert i18n.settings_language() == language
+        assert i18n.install() == ("fr" if language == "fr" else "en")
     finally:
         i18n.uninstall()
         if before is None:
@@ -151,6 +206,25 @@ def texts(alg) -> dict:
     for output in fresh.outputDefinitions():
         out["output " + output.name()] = output.description()
     return out
+
+
+def test_registered_model_in_french(plugin, french):
+    """The registered model is what ``qgis_process help`` and ``processing.algorithmHelp``
+    show: its inputs, options and outputs read in French like its name (they read in
+    English while the name and help were French). Names and option order stay."""
+    from sahel_overlap.plugin.provider import provider as provider_module
+
+    (model,) = provider_module.models()
+    params = {p.name(): p for p in model.parameterDefinitions()}
+    assert params["window"].description() == "Découpage temporel"
+    assert params["window"].options()[:2] == ["Toute la période", "Année"]
+    assert params["incidents_file"].description() == "Export d'incidents (CSV ACLED / UCDP GED)"
+    assert params["export_map:map"].description().startswith("Carte des chevauchements")
+    copy = model.create()  # what a run and the dialog use: the same French, once
+    assert {p.name(): p.description() for p in copy.parameterDefinitions()} == {
+        name: p.description() for name, p in params.items()
+    }
+    assert copy.parameterDefinition("window").options() == params["window"].options()
 
 
 def test_qgis_process_follows_qgis_language(qgis_process_env):

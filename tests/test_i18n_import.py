@@ -107,6 +107,34 @@ def test_import_logs_in_french_and_writes_what_english_writes(plugin, tmp_path):
     assert f"Table de vérification : {review} (" in fr_log
     assert "remplissez sa colonne 'override'" in fr_log
     assert f"Review table: {tmp_path / 'en' / 'review.csv'} (" in en_log
+    # Why same-side events stay ambiguous: in French in the log (they were English there),
+    # English in the review table (compared above) and the metadata.
+    presumed = re.search(r"    ambiguous (\d+): notes say 'presumed'", en_log).group(1)
+    assert f"    {presumed} ambigus : les notes disent 'presumed'" in fr_log
+    assert "notes say" not in fr_log
+
+
+def test_why_texts_translated_with_their_words_kept(french):
+    from sahel_overlap.plugin.core import joint
+
+    t = i18n.tr
+    assert joint.why_text(joint.WHY_PATTERN.format("{x} & %1"), t) == (
+        "les notes disent '{x} & %1'"
+    )
+    assert joint.why_text(joint.WHY_AND_OR, t) == ("un nom d'acteur « A et/ou B » sur l'événement")
+    both = (
+        f"{joint.WHY_THIRD.format('JNIM', 'Military Forces of Mali (2021-)')}; "
+        f"{joint.WHY_THIRD.format('ISGS', 'Civilians (Mali)')}"
+    )
+    assert joint.why_text(both, t) == (
+        "JNIM nommé seulement comme associé de : Military Forces of Mali (2021-); "
+        "ISGS nommé seulement comme associé de : Civilians (Mali)"
+    )
+    assert joint.why_text(joint.WHY_OVERRIDE.format("ambiguous"), t) == (
+        "correction manuelle de l'analyste (ambiguous)"
+    )
+    assert joint.why_text("a reason from elsewhere", t) == "a reason from elsewhere"
+    assert joint.why_text(both) == both  # English: as stored
 
 
 def test_an_output_over_its_input_is_refused_in_french(plugin, tmp_path, french):
@@ -211,7 +239,7 @@ def test_heatmap_logs_and_refuses_in_french(plugin, tmp_path):
         f"{english['OVERLAP_INDEX']:.3f} ; grille de " in feedback.textLog()
     )
     assert (
-        "aucun événement de JNIM ou de ISGS entre 2030-01-01 et 2030-12-31 ; la couche a des "
+        "aucun événement des groupes JNIM ou ISGS entre 2030-01-01 et 2030-12-31 ; la couche a des "
         "événements du " in str(caught.value)
     )
 

@@ -278,7 +278,7 @@ class ImportReport:
             out.append(
                 "  "
                 + t(N_("no clash or joint operation read ({n}): {reason}")).format(
-                    n=n, reason=reason
+                    n=n, reason=joint.why_text(reason, t)
                 )
             )
         if not j.get("same_side") and not self.overrides_unused:
@@ -295,7 +295,10 @@ class ImportReport:
         )
         out.append("  " + head)
         for reason, n in sorted((j.get("ambiguous_why") or {}).items(), key=lambda kv: -kv[1]):
-            out.append("    " + t(N_("ambiguous {n}: {reason}")).format(n=n, reason=reason))
+            out.append(
+                "    "
+                + t(N_("ambiguous {n}: {reason}")).format(n=n, reason=joint.why_text(reason, t))
+            )
         if j.get("overrides_applied"):
             out.append(
                 "    "

@@ -41,6 +41,7 @@ clustering and a generalized regression approach. Cancer Research 27(2).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from .. import definitions as d
+from ..definitions import N_
 
 __all__ = [
     "DAY_BANDS",
@@ -163,19 +165,58 @@ TABLE_FIELDS = [
     ("permutations", "int"),
 ]
 
-# Notes on the zone-windows that cannot be tested (knox_note).
-NOTE_FEW = "fewer than {m} events of {who}"
-NOTE_NO_PAIR = "no pair within {km:g} km"
-NOTE_ALL_CLOSE = "every pair within {km:g} km: the calendars fix the count"
-NOTE_NO_VARIATION = "the permuted dates never change the count"
-NOTE_NO_PERMUTATIONS = "no permutations (PERMUTATIONS = 0)"
-NOTE_FEW_EXPECTED = "under {e:g} close pairs expected: avoidance could not show"
-NOTE_FLOOR = (
+# Notes on the zone-windows that cannot be tested (knox_note: English in the output, in
+# the user's language in the log, ``note_text``).
+NOTE_FEW = N_("fewer than {m} events of {who}")
+NOTE_FEW_EITHER = N_("fewer than {m} events of either group")  # NOTE_FEW's log text, both
+NOTE_NO_PAIR = N_("no pair within {km:g} km")
+NOTE_ALL_CLOSE = N_("every pair within {km:g} km: the calendars fix the count")
+NOTE_NO_VARIATION = N_("the permuted dates never change the count")
+NOTE_NO_PERMUTATIONS = N_("no permutations (PERMUTATIONS = 0)")
+NOTE_FEW_EXPECTED = N_("under {e:g} close pairs expected: avoidance could not show")
+NOTE_FLOOR = N_(
     "alone among {n} tested zones it needs p < {t:.2g}: beyond {m} permutations' reach "
     "(MAX_PERMUTATIONS)"
 )
-NOTE_EXTREME = "even the most extreme count would not be significant among {n} tested zones"
-NOTE_UNSETTLED = "undecided after {m} permutations: p within Monte Carlo error of its threshold"
+NOTE_EXTREME = N_("even the most extreme count would not be significant among {n} tested zones")
+NOTE_UNSETTLED = N_("undecided after {m} permutations: p within Monte Carlo error of its threshold")
+_NOTES = [
+    NOTE_FEW,
+    NOTE_NO_PAIR,
+    NOTE_ALL_CLOSE,
+    NOTE_NO_VARIATION,
+    NOTE_NO_PERMUTATIONS,
+    NOTE_FEW_EXPECTED,
+    NOTE_FLOOR,
+    NOTE_EXTREME,
+    NOTE_UNSETTLED,
+]
+_FIELD = re.compile(r"\{(\w+)(?::[^{}]*)?\}")
+
+
+def _note_pattern(template: str) -> re.Pattern:
+    parts = re.split(r"(\{\w+(?::[^{}]*)?\})", template)
+    body = "".join(
+        f"(?P<{_FIELD.match(part).group(1)}>.+?)" if _FIELD.fullmatch(part) else re.escape(part)
+        for part in parts
+    )
+    return re.compile(f"^{body}$", re.S)
+
+
+def note_text(note: str, translate: Callable[[str], str] = str) -> str:
+    """A knox_note as the log shows it: ``translate``d, its numbers and group names as
+    written in the note (the output keeps the English note)."""
+    for template in _NOTES:
+        found = _note_pattern(template).match(note)
+        if found is None:
+            continue
+        values = found.groupdict()
+        if template is NOTE_FEW and values["who"] == "either group":
+            template, values = NOTE_FEW_EITHER, {"m": values["m"]}
+        # The values are the note's text already formatted: no format spec applies.
+        return _FIELD.sub(r"{\1}", translate(template)).format(**values)
+    return note
+
 
 # Columns of the pooled answer per window (``knox_zones(...).attrs["pooled"]``).
 POOLED_FIELDS = [

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .. import definitions as d
+from ..definitions import N_
 from .formulas import neutralise_frame
 from .presets import unsafe_regex
 
@@ -49,16 +50,41 @@ OVERRIDE_VALUES = (*READINGS, READ_CLASH)
 KIND_SAME_SIDE = "same side"  # both groups named on one side: joint or ambiguous
 KIND_THIRD = "third party"  # a group named only as associate of a third party
 
-# Why a same-side event was read as it was (the review table's and the log's words).
-WHY_CLEAN = "both groups named on one side; the notes express no doubt about who acted"
-WHY_GED = "both groups in one side's actor list (UCDP GED coding; GED has no notes)"
-WHY_NO_NOTES = "no notes to read: cannot tell a joint operation from an uncertain attribution"
-WHY_AND_OR = "an 'A and/or B' actor name on the event"
-WHY_ONE_NAME = "one actor name matches both groups: not two distinct actors"
-WHY_BOTH_SIDES = "a group is also named on the other side"
-WHY_PATTERN = "notes say '{}'"
-WHY_OVERRIDE = "analyst override ({})"
-WHY_THIRD = "{} named only as associate of {}"
+# Why a same-side event was read as it was (the review table's and the log's words: the
+# table and the metadata keep them in English, the log shows them translated, ``why_text``).
+WHY_CLEAN = N_("both groups named on one side; the notes express no doubt about who acted")
+WHY_GED = N_("both groups in one side's actor list (UCDP GED coding; GED has no notes)")
+WHY_NO_NOTES = N_("no notes to read: cannot tell a joint operation from an uncertain attribution")
+WHY_AND_OR = N_("an 'A and/or B' actor name on the event")
+WHY_ONE_NAME = N_("one actor name matches both groups: not two distinct actors")
+WHY_BOTH_SIDES = N_("a group is also named on the other side")
+WHY_PATTERN = N_("notes say '{}'")
+WHY_OVERRIDE = N_("analyst override ({})")
+WHY_THIRD = N_("{} named only as associate of {}")
+_WHY_LITERAL = (WHY_CLEAN, WHY_GED, WHY_NO_NOTES, WHY_AND_OR, WHY_ONE_NAME, WHY_BOTH_SIDES)
+_WHY_TEMPLATES = [
+    (WHY_PATTERN, re.compile(r"^notes say '(.*)'$", re.S)),
+    (WHY_OVERRIDE, re.compile(r"^analyst override \((.*)\)$", re.S)),
+    (WHY_THIRD, re.compile(r"^(.*) named only as associate of (.*)$", re.S)),
+]
+
+
+def why_text(reason: str, translate=str) -> str:
+    """A WHY_ reason (or several joined with "; ") as the log shows it: ``translate``d,
+    the words it quotes (a pattern, a group, an actor) left as they are."""
+    if reason in _WHY_LITERAL:
+        return translate(reason)
+    for template, pattern in _WHY_TEMPLATES:
+        found = pattern.match(reason)
+        if found and template is not WHY_THIRD:
+            return translate(template).format(*found.groups())
+    if "; " in reason:
+        return "; ".join(why_text(part, translate) for part in reason.split("; "))
+    found = _WHY_TEMPLATES[2][1].match(reason)
+    if found:
+        return translate(WHY_THIRD).format(*found.groups())
+    return reason
+
 
 # How the loader read the notes of a source.
 NOTES_READ = "notes"  # ACLED, or a mapped table with a notes column: notes decide

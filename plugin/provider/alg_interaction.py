@@ -30,6 +30,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate, QVariant
 
 from .. import definitions as d
+from .. import i18n
 from ..core import interaction as knox
 from ..core import projection, provenance, windows
 from ..definitions import N_
@@ -364,11 +365,13 @@ class InteractionAlgorithm(SahelAlgorithm):
                 ).format(km=zoning.cell_size_m / 1000, distance=distance_km),
                 False,
             )
-        # knox_note is the output field's text (data, English), quoted as it is.
+        # knox_note is the output field's text (data, English); the log translates it.
         notes = result.loc[result["knox_note"] != "", "knox_note"].value_counts()
         for note, n in notes.items():
             feedback.pushInfo(
-                self.tr("  low_data: {n} zone-windows: {note}").format(n=n, note=note)
+                self.tr("  low_data: {n} zone-windows: {note}").format(
+                    n=n, note=knox.note_text(note, self.tr)
+                )
             )
         few = result["knox_note"].str.startswith("fewer than")
         if few.any():
@@ -410,14 +413,14 @@ class InteractionAlgorithm(SahelAlgorithm):
             feedback.pushInfo(
                 self.tr(
                     "Sequential permutations: {more} of {tested} tested zone-windows were not "
-                    "settled by the first {first} and got more (up to {most:,}); {capped} "
+                    "settled by the first {first} and got more (up to {most}); {capped} "
                     "reached MAX_PERMUTATIONS. A zone still undecided then is classed on its p "
                     "if significant, else low_data (knox_p_se gives the p's Monte Carlo error)."
                 ).format(
                     more=int(more.sum()),
                     tested=len(tested),
                     first=params.permutations,
-                    most=int(perms.max()),
+                    most=i18n.integer(perms.max()),
                     capped=int((perms >= cap).sum()),
                 )
             )
@@ -700,17 +703,17 @@ class InteractionAlgorithm(SahelAlgorithm):
             note = f"{synthetic}.\n" + note  # its own line: never wrapped apart
         if (shares < 1).any():
             note += self.tr(
-                " Where the window's pairs within 50 km exceed {budget:,}, a seeded random "
+                " Where the window's pairs within 50 km exceed {budget}, a seeded random "
                 "share of each group's events is used."
-            ).format(budget=params.global_pair_budget)
+            ).format(budget=i18n.integer(params.global_pair_budget))
             feedback.pushInfo(
                 self.tr(
                     "Global table: {n} windows use a random share of the events (smallest "
-                    "{share:.0%}) to keep the pairs within 50 km under {budget:,}."
+                    "{share:.0%}) to keep the pairs within 50 km under {budget}."
                 ).format(
                     n=int((shares < 1).sum()),
                     share=shares.min(),
-                    budget=params.global_pair_budget,
+                    budget=i18n.integer(params.global_pair_budget),
                 )
             )
         return note

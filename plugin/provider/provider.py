@@ -117,9 +117,11 @@ class ShippedModel(QgsProcessingModelAlgorithm):
         return model
 
     def localise(self) -> None:
-        """Descriptions and options of this copy in the user's language (the dialog and
-        qgis_process show a copy; the registered model, which a user may save, stays as
-        its file says). Names and option order are unchanged."""
+        """Descriptions and options in the user's language: of each copy (a run, the
+        dialog) and of the registered model (``qgis_process help`` and
+        ``processing.algorithmHelp`` read it; QGIS offers no "Edit model" for a plugin's
+        model, and the modeler opens a copy anyway). The file is never written. Names
+        and option order are unchanged."""
         for child in self.childAlgorithms().values():
             outputs = child.modelOutputs()
             for output in outputs.values():
@@ -127,18 +129,16 @@ class ShippedModel(QgsProcessingModelAlgorithm):
             child.setModelOutputs(outputs)
             self.setChildAlgorithm(child)
         self.updateDestinationParameters()  # the model's outputs take those descriptions
-        params = [p for p in self.parameterDefinitions() if not p.isDestination()]
-        copies = []
-        for param in params:
-            copy = param.clone()
-            copy.setDescription(tr(param.description()))
+        # In place, not removed and added again: a removed parameter's Python wrapper
+        # outlives it (the model keeps the wrappers of parameters added from Python), and
+        # a new parameter at the freed address then came back as that wrapper, of the
+        # wrong class ('QgsProcessingParameterEnum' object has no attribute 'dataTypes').
+        for param in self.parameterDefinitions():
+            if param.isDestination():
+                continue
+            param.setDescription(tr(param.description()))
             if param.type() == "enum":
-                copy.setOptions([tr(option) for option in param.options()])
-            copies.append(copy)
-        for param in params:
-            self.removeParameter(param.name())
-        for copy in copies:
-            self.addParameter(copy, False)
+                param.setOptions([tr(option) for option in param.options()])
 
     def guard_inputs(self) -> None:
         """The model's layer inputs as the plugin's own (``base.VectorLayerParameter``...):
@@ -226,6 +226,7 @@ def models():
             )
             continue
         model.guard_inputs()
+        model.localise()
         help_content = dict(model.helpContent())
         help_content["HELP_URL"] = docs_url("guide.html", "command-line-the-whole-pipeline")
         model.setHelpContent(help_content)
