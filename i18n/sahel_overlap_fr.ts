@@ -91,12 +91,24 @@
             <translation> (le disque est plein)</translation>
         </message>
         <message>
+            <source> (the file has columns named {there}, but the field mapping does not name them: map them too, or leave the whole mapping empty to read an ACLED or UCDP file by its header)</source>
+            <translation> (le fichier a des colonnes nommées {there}, mais l'association des champs ne les nomme pas : associez-les aussi, ou laissez toute l'association vide pour lire un fichier ACLED ou UCDP d'après son en-tête)</translation>
+        </message>
+        <message>
             <source> (the folder or file is read-only, or you may not write there)</source>
             <translation> (le dossier ou le fichier est en lecture seule, ou vous n'avez pas le droit d'y écrire)</translation>
         </message>
         <message>
             <source> Where the window's pairs within 50 km exceed {budget}, a seeded random share of each group's events is used.</source>
             <translation> Là où les paires à moins de 50 km de la période dépassent {budget}, une part aléatoire (à graine fixe) des événements de chaque groupe est utilisée.</translation>
+        </message>
+        <message>
+            <source> after {n} attempts</source>
+            <translation> après {n} tentatives</translation>
+        </message>
+        <message>
+            <source>(none)</source>
+            <translation>(aucune)</translation>
         </message>
         <message>
             <source>({share} drawn)</source>
@@ -147,12 +159,44 @@
             <translation>ACLED indique {n} événements supprimés depuis</translation>
         </message>
         <message>
+            <source>ACLED refused the credentials (check the e-mail and password of your ACLED account)</source>
+            <translation>ACLED a refusé les identifiants (vérifiez l'adresse e-mail et le mot de passe de votre compte ACLED)</translation>
+        </message>
+        <message>
             <source>ACLED returned {n} rows</source>
             <translation>ACLED a renvoyé {n} lignes</translation>
         </message>
         <message>
             <source>ACLED sync at {time}: {counts}</source>
             <translation>Synchronisation ACLED à {time} : {counts}</translation>
+        </message>
+        <message>
+            <source>ACLED's API at {url} answered no list of rows</source>
+            <translation>l'API d'ACLED à {url} n'a renvoyé aucune liste de lignes</translation>
+        </message>
+        <message>
+            <source>ACLED's API at {url} answered {what}</source>
+            <translation>l'API d'ACLED à {url} a renvoyé {what}</translation>
+        </message>
+        <message>
+            <source>ACLED's API at {url} did not answer JSON</source>
+            <translation>l'API d'ACLED à {url} n'a pas répondu en JSON</translation>
+        </message>
+        <message>
+            <source>ACLED's API at {url} failed: {what}{attempts}{detail}</source>
+            <translation>échec de l'API d'ACLED à {url} : {what}{attempts}{detail}</translation>
+        </message>
+        <message>
+            <source>ACLED's API at {url} refused the query{detail}</source>
+            <translation>l'API d'ACLED à {url} a refusé la requête{detail}</translation>
+        </message>
+        <message>
+            <source>ACLED's API at {url} sent page {page} again (it ignores paging); nothing was written</source>
+            <translation>l'API d'ACLED à {url} a renvoyé de nouveau la page {page} (elle ignore la pagination) ; rien n'a été écrit</translation>
+        </message>
+        <message>
+            <source>ACLED's token endpoint gave no access token</source>
+            <translation>le service de jetons d'ACLED n'a fourni aucun jeton d'accès</translation>
         </message>
         <message>
             <source>Actor preset (group A vs group B)</source>
@@ -1459,6 +1503,22 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>Zones évaluées par période, avec les incidents de la période · {span}</translation>
         </message>
         <message>
+            <source>a 7-Zip archive: extract it first</source>
+            <translation>une archive 7-Zip : extrayez-la d'abord</translation>
+        </message>
+        <message>
+            <source>a PDF document, not delimited text</source>
+            <translation>un document PDF, pas du texte délimité</translation>
+        </message>
+        <message>
+            <source>a ZIP archive or an Excel .xlsx workbook: unzip it, or save the sheet as CSV</source>
+            <translation>une archive ZIP ou un classeur Excel .xlsx : décompressez-le, ou enregistrez la feuille en CSV</translation>
+        </message>
+        <message>
+            <source>a bzip2-compressed file: decompress it first</source>
+            <translation>un fichier compressé en bzip2 : décompressez-le d'abord</translation>
+        </message>
+        <message>
             <source>a cell holds a NUL byte</source>
             <translation>une cellule contient un octet NUL</translation>
         </message>
@@ -1467,12 +1527,36 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>un groupe est aussi nommé de l'autre côté</translation>
         </message>
         <message>
+            <source>a gzip-compressed file: decompress it first (e.g. with 7-Zip or gunzip)</source>
+            <translation>un fichier compressé en gzip : décompressez-le d'abord (par exemple avec 7-Zip ou gunzip)</translation>
+        </message>
+        <message>
             <source>a layer {name} ({kind})</source>
             <translation>une couche {name} ({kind})</translation>
         </message>
         <message>
+            <source>a mapped import needs a column mapped to each of: {missing}{there}; columns found: {found}</source>
+            <translation>un import à champs associés demande une colonne associée à chacun de : {missing}{there} ; colonnes trouvées : {found}</translation>
+        </message>
+        <message>
             <source>a plain SQLite table {name} (not a GeoPackage layer)</source>
             <translation>une table SQLite simple {name} (pas une couche GeoPackage)</translation>
+        </message>
+        <message>
+            <source>a preset may hold at most 60 aliases per source</source>
+            <translation>un préréglage peut contenir au plus 60 alias par source</translation>
+        </message>
+        <message>
+            <source>a quote (") opened on line {line} is never closed: the rest of the file would be one cell. Close or remove that quote.</source>
+            <translation>un guillemet (") ouvert à la ligne {line} n'est jamais fermé : tout le reste du fichier serait une seule cellule. Fermez ou supprimez ce guillemet.</translation>
+        </message>
+        <message>
+            <source>a repeated group holding alternatives, like (a|ab)*</source>
+            <translation>un groupe répété contenant des alternatives, comme (a|ab)*</translation>
+        </message>
+        <message>
+            <source>a repeated group holding another repeat, like (a+)+</source>
+            <translation>un groupe répété contenant une autre répétition, comme (a+)+</translation>
         </message>
         <message>
             <source>a view {name}</source>
@@ -1495,12 +1579,28 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>un nom d'acteur « A et/ou B » sur l'événement</translation>
         </message>
         <message>
+            <source>an SQLite database or GeoPackage, not delimited text</source>
+            <translation>une base SQLite ou un GeoPackage, pas du texte délimité</translation>
+        </message>
+        <message>
+            <source>an old Excel .xls workbook: save the sheet as CSV (UTF-8)</source>
+            <translation>un ancien classeur Excel .xls : enregistrez la feuille en CSV (UTF-8)</translation>
+        </message>
+        <message>
+            <source>an xz-compressed file: decompress it first</source>
+            <translation>un fichier compressé en xz : décompressez-le d'abord</translation>
+        </message>
+        <message>
             <source>analyst override ({})</source>
             <translation>correction manuelle de l'analyste ({})</translation>
         </message>
         <message>
             <source>analyst overrides applied: {applied} ({changed} changed the plugin's reading)</source>
             <translation>corrections manuelles de l'analyste appliquées : {applied} ({changed} ont changé la lecture de l'extension)</translation>
+        </message>
+        <message>
+            <source>bad date {text} in preset table</source>
+            <translation>date invalide {text} dans la table des préréglages</translation>
         </message>
         <message>
             <source>bandwidth and cell size must be positive numbers of km</source>
@@ -1553,6 +1653,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>cannot read model {path}</source>
             <translation>impossible de lire le modèle {path}</translation>
+        </message>
+        <message>
+            <source>cannot read preset table {path}: {error}</source>
+            <translation>impossible de lire la table des préréglages {path} : {error}</translation>
         </message>
         <message>
             <source>cannot write in {folder}: {error}</source>
@@ -1749,6 +1853,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>ligne avec un mauvais nombre de champs</translation>
         </message>
         <message>
+            <source>mapped</source>
+            <translation>format associé</translation>
+        </message>
+        <message>
             <source>method must be one of {values}</source>
             <translation>la méthode doit être l'une de {values}</translation>
         </message>
@@ -1783,6 +1891,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>needs {packages}; install them and restart QGIS.</source>
             <translation>a besoin de {packages} ; installez-les et redémarrez QGIS.</translation>
+        </message>
+        <message>
+            <source>no ACLED credentials: choose an authentication configuration holding your ACLED e-mail and password, or set {user} and {password}</source>
+            <translation>aucun identifiant ACLED : choisissez une configuration d'authentification contenant l'adresse e-mail et le mot de passe de votre compte ACLED, ou définissez {user} et {password}</translation>
         </message>
         <message>
             <source>no actor of the preset (not kept)</source>
@@ -1857,8 +1969,20 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>aucun préréglage {name} dans {where} ; ses préréglages : {presets} (nommez-en un dans « Nom du préréglage », PRESET_NAME)</translation>
         </message>
         <message>
+            <source>no rows</source>
+            <translation>aucune ligne</translation>
+        </message>
+        <message>
+            <source>no usable event: {n} rows name no actor of the preset; skipped: {reasons}{hint}</source>
+            <translation>aucun événement utilisable : {n} lignes ne nomment aucun acteur du préréglage ; lignes ignorées : {reasons}{hint}</translation>
+        </message>
+        <message>
             <source>none</source>
             <translation>aucune</translation>
+        </message>
+        <message>
+            <source>not a usable {what} table: missing columns {missing}; columns found: {found}</source>
+            <translation>table inutilisable ({what}) : colonnes manquantes {missing} ; colonnes trouvées : {found}</translation>
         </message>
         <message>
             <source>not recorded</source>
@@ -1918,6 +2042,18 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>regroupé {km} km/{days} j : {ratio}×{star} p={p}</translation>
         </message>
         <message>
+            <source>preset table {path} has no rows</source>
+            <translation>la table des préréglages {path} n'a aucune ligne</translation>
+        </message>
+        <message>
+            <source>preset table {path} lacks columns: {missing}</source>
+            <translation>il manque des colonnes à la table des préréglages {path} : {missing}</translation>
+        </message>
+        <message>
+            <source>preset {name} needs both a group 'a' and a group 'b'</source>
+            <translation>le préréglage {name} demande à la fois un groupe 'a' et un groupe 'b'</translation>
+        </message>
+        <message>
             <source>presets {hash}</source>
             <translation>préréglages {hash}</translation>
         </message>
@@ -1932,6 +2068,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>quarter</source>
             <translation>trimestre</translation>
+        </message>
+        <message>
+            <source>re-save it as 'CSV UTF-8' (Excel: Save As &gt; CSV UTF-8; LibreOffice: Character set Unicode (UTF-8))</source>
+            <translation>réenregistrez-le en « CSV UTF-8 » (Excel : Enregistrer sous &gt; CSV UTF-8 ; LibreOffice : Jeu de caractères Unicode (UTF-8))</translation>
         </message>
         <message>
             <source>seed {seed}, {n} permutations</source>
@@ -1986,6 +2126,14 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>la table attributaire {file} n'a pas été écrite (le disque est peut-être plein)</translation>
         </message>
         <message>
+            <source>the authentication configuration {authcfg} cannot be read (does it exist, and is the master password set?)</source>
+            <translation>la configuration d'authentification {authcfg} ne peut pas être lue (existe-t-elle, et le mot de passe principal est-il défini ?)</translation>
+        </message>
+        <message>
+            <source>the authentication configuration {authcfg} has no user name and password (use the 'Basic' method: your ACLED e-mail and password)</source>
+            <translation>la configuration d'authentification {authcfg} n'a ni nom d'utilisateur ni mot de passe (utilisez la méthode « Basic » : l'adresse e-mail et le mot de passe de votre compte ACLED)</translation>
+        </message>
+        <message>
             <source>the export was canceled; nothing was written</source>
             <translation>l'export a été annulé ; rien n'a été écrit</translation>
         </message>
@@ -1996,6 +2144,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>the global Knox table</source>
             <translation>la table de Knox globale</translation>
+        </message>
+        <message>
+            <source>the header is neither ACLED (event_id_cnty, event_date, actor1, ...) nor UCDP GED (side_a, side_b, date_start, ...); choose the 'mapped' format and map the fields. Columns found: {found}</source>
+            <translation>l'en-tête n'est ni celui d'ACLED (event_id_cnty, event_date, actor1, ...) ni celui d'UCDP GED (side_a, side_b, date_start, ...) ; choisissez le format « Champs associés » (mapped) et associez les champs. Colonnes trouvées : {found}</translation>
         </message>
         <message>
             <source>the heatmap was canceled; nothing was written</source>
@@ -2106,6 +2258,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>la base n'a pas été mise à jour : {error}</translation>
         </message>
         <message>
+            <source>the table has a single column: wrong delimiter or not a table? header: {header}</source>
+            <translation>la table n'a qu'une seule colonne : mauvais délimiteur, ou ce n'est pas une table ? En-tête : {header}</translation>
+        </message>
+        <message>
             <source>the whole period</source>
             <translation>toute la période</translation>
         </message>
@@ -2132,6 +2288,10 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>their CRS</source>
             <translation>leur SCR</translation>
+        </message>
+        <message>
+            <source>this account has no API access (ACLED answered 403: ask ACLED for API access)</source>
+            <translation>ce compte n'a pas accès à l'API (ACLED a répondu 403 : demandez à ACLED l'accès à l'API)</translation>
         </message>
         <message>
             <source>this window's scale</source>
@@ -2354,6 +2514,42 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>{map} : {a} / {b}</translation>
         </message>
         <message>
+            <source>{name} cannot be read as delimited text: {error}</source>
+            <translation>{name} ne peut pas être lu comme du texte délimité : {error}</translation>
+        </message>
+        <message>
+            <source>{name} cannot be read: permission denied</source>
+            <translation>{name} ne peut pas être lu : permission refusée</translation>
+        </message>
+        <message>
+            <source>{name} cannot be read: {why}</source>
+            <translation>{name} ne peut pas être lu : {why}</translation>
+        </message>
+        <message>
+            <source>{name} has no header line</source>
+            <translation>{name} n'a pas de ligne d'en-tête</translation>
+        </message>
+        <message>
+            <source>{name} is a binary file, not delimited text (CSV); if it is a spreadsheet, save it as CSV UTF-8</source>
+            <translation>{name} est un fichier binaire, pas du texte délimité (CSV) ; si c'est un tableur, enregistrez-le en CSV UTF-8</translation>
+        </message>
+        <message>
+            <source>{name} is empty (0 bytes)</source>
+            <translation>{name} est vide (0 octet)</translation>
+        </message>
+        <message>
+            <source>{name} is empty (blank lines only)</source>
+            <translation>{name} est vide (lignes blanches seulement)</translation>
+        </message>
+        <message>
+            <source>{name} is not valid UTF-8; {resave}</source>
+            <translation>{name} n'est pas de l'UTF-8 valide ; {resave}</translation>
+        </message>
+        <message>
+            <source>{name} is {what}</source>
+            <translation>{name} est {what}</translation>
+        </message>
+        <message>
             <source>{name} was not written completely (is the disk full?)</source>
             <translation>{name} n'a pas été écrit en entier (le disque est-il plein ?)</translation>
         </message>
@@ -2426,6 +2622,30 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
             <translation>{path} est un dossier, pas un fichier</translation>
         </message>
         <message>
+            <source>{path} is not a regular file</source>
+            <translation>{path} n'est pas un fichier ordinaire</translation>
+        </message>
+        <message>
+            <source>{path}:{line}: bad regex: {error}</source>
+            <translation>{path}:{line} : expression régulière invalide : {error}</translation>
+        </message>
+        <message>
+            <source>{path}:{line}: group {key} of {name} is both {current} and {group}</source>
+            <translation>{path}:{line} : le groupe {key} de {name} est à la fois {current} et {group}</translation>
+        </message>
+        <message>
+            <source>{path}:{line}: group_key must be 'a' or 'b', not {key}</source>
+            <translation>{path}:{line} : group_key doit valoir 'a' ou 'b', pas {key}</translation>
+        </message>
+        <message>
+            <source>{path}:{line}: match must be 'exact' or 'regex'</source>
+            <translation>{path}:{line} : match doit valoir 'exact' ou 'regex'</translation>
+        </message>
+        <message>
+            <source>{path}:{line}: regex {pattern} refused: {why} can take exponential time on a long actor name; write it without nesting</source>
+            <translation>{path}:{line} : expression régulière {pattern} refusée : {why} peut prendre un temps exponentiel sur un long nom d'acteur ; écrivez-la sans imbrication</translation>
+        </message>
+        <message>
             <source>{plugin}: export overlap map</source>
             <translation>{plugin} : exporter la carte des chevauchements</translation>
         </message>
@@ -2460,6 +2680,14 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         <message>
             <source>{what} was not written: {error}</source>
             <translation>{what} : écriture impossible : {error}</translation>
+        </message>
+        <message>
+            <source>{where}regex {pattern} refused: {why}</source>
+            <translation>{where}expression régulière {pattern} refusée : {why}</translation>
+        </message>
+        <message>
+            <source>{where}regex {pattern} took over {seconds} s on the actor name {name}: rewrite it</source>
+            <translation>{where}l'expression régulière {pattern} a pris plus de {seconds} s sur le nom d'acteur {name} : réécrivez-la</translation>
         </message>
         <message>
             <source>{year} Q{quarter}</source>

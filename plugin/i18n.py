@@ -18,6 +18,7 @@ import re
 from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
 
+from .core.errors import TranslatableError
 from .definitions import ROOT
 
 CONTEXT = "SahelOverlap"
@@ -31,6 +32,14 @@ _language = "en"
 def tr(text: str, disambiguation: str | None = None) -> str:
     """``text`` in the user's language (itself when there is no translation)."""
     return QCoreApplication.translate(CONTEXT, text, disambiguation)
+
+
+def error_text(err: BaseException) -> str:
+    """What an error says, in the user's language when it was raised translatable (the
+    input errors of the core: file, header, preset table, ACLED credentials)."""
+    if isinstance(err, TranslatableError):
+        return err.translated(tr)
+    return str(err)
 
 
 def settings_language() -> str:

@@ -49,6 +49,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from ..definitions import N_
+from .errors import Message, TranslatableError
 
 BLOCK = 1 << 24  # bytes read and parsed at a time (~40,000 ACLED rows)
 CELL_LIMIT = 100_000  # characters; longer cells in a column read skip their row
@@ -77,20 +78,27 @@ _UTF8_MB = re.compile(
 )
 # What a file that is not text starts with.
 _MAGIC = [
-    (b"\x1f\x8b", "a gzip-compressed file: decompress it first (e.g. with 7-Zip or gunzip)"),
-    (b"PK\x03\x04", "a ZIP archive or an Excel .xlsx workbook: unzip it, or save the sheet as CSV"),
-    (b"SQLite format 3\x00", "an SQLite database or GeoPackage, not delimited text"),
-    (b"%PDF", "a PDF document, not delimited text"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel .xls workbook: save the sheet as CSV (UTF-8)"),
-    (b"BZh", "a bzip2-compressed file: decompress it first"),
-    (b"\xfd7zXZ\x00", "an xz-compressed file: decompress it first"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive: extract it first"),
+    (b"\x1f\x8b", N_("a gzip-compressed file: decompress it first (e.g. with 7-Zip or gunzip)")),
+    (
+        b"PK\x03\x04",
+        N_("a ZIP archive or an Excel .xlsx workbook: unzip it, or save the sheet as CSV"),
+    ),
+    (b"SQLite format 3\x00", N_("an SQLite database or GeoPackage, not delimited text")),
+    (b"%PDF", N_("a PDF document, not delimited text")),
+    (b"\xd0\xcf\x11\xe0", N_("an old Excel .xls workbook: save the sheet as CSV (UTF-8)")),
+    (b"BZh", N_("a bzip2-compressed file: decompress it first")),
+    (b"\xfd7zXZ\x00", N_("an xz-compressed file: decompress it first")),
+    (b"7z\xbc\xaf\x27\x1c", N_("a 7-Zip archive: extract it first")),
 ]
-RESAVE = "re-save it as 'CSV UTF-8' (Excel: Save As > CSV UTF-8; LibreOffice: Character set Unicode (UTF-8))"
+RESAVE = N_(
+    "re-save it as 'CSV UTF-8' (Excel: Save As > CSV UTF-8; LibreOffice: Character set "
+    "Unicode (UTF-8))"
+)
 
 
-class IncidentFormatError(ValueError):
-    """The input cannot be read as incidents; the message says why."""
+class IncidentFormatError(TranslatableError, ValueError):
+    """The input cannot be read as incidents; the message says why (in English;
+    ``translated(tr)`` in the user's language)."""
 
 
 class Canceled(Exception):
@@ -116,21 +124,25 @@ def _open(path: Path):
     try:
         return open(path, "rb")
     except PermissionError as err:
-        raise IncidentFormatError(f"{path.name} cannot be read: permission denied") from err
+        raise IncidentFormatError(
+            N_("{name} cannot be read: permission denied"), name=path.name
+        ) from err
     except OSError as err:
-        raise IncidentFormatError(f"{path.name} cannot be read: {err.strerror or err}") from err
+        raise IncidentFormatError(
+            N_("{name} cannot be read: {why}"), name=path.name, why=err.strerror or err
+        ) from err
 
 
 def _check_file(path: str | Path) -> Path:
     path = Path(path)
     if not path.exists():
-        raise IncidentFormatError(f"file not found: {path}")
+        raise IncidentFormatError(N_("file not found: {path}"), path=path)
     if path.is_dir():
-        raise IncidentFormatError(f"{path} is a folder, not a file")
+        raise IncidentFormatError(N_("{path} is a folder, not a file"), path=path)
     if not path.is_file():
-        raise IncidentFormatError(f"{path} is not a regular file")
+        raise IncidentFormatError(N_("{path} is not a regular file"), path=path)
     if path.stat().st_size == 0:
-        raise IncidentFormatError(f"{path.name} is empty (0 bytes)")
+        raise IncidentFormatError(N_("{name} is empty (0 bytes)"), name=path.name)
     return path
 
 
@@ -139,7 +151,7 @@ def _sniff_kind(path: Path, head: bytes) -> FileKind:
     ``inspect``'s)."""
     for magic, what in _MAGIC:
         if head.startswith(magic):
-            raise IncidentFormatError(f"{path.name} is {what}")
+            raise IncidentFormatError(N_("{name} is {what}"), name=path.name, what=Message(what))
     kind = FileKind()
     if head.startswith(codecs.BOM_UTF8):
         kind.bom = 3
@@ -162,11 +174,14 @@ def _sniff_kind(path: Path, head: bytes) -> FileKind:
         return kind
     body = head[kind.bom :]
     if not body.strip() and len(head) < (1 << 16):
-        raise IncidentFormatError(f"{path.name} is empty (blank lines only)")
+        raise IncidentFormatError(N_("{name} is empty (blank lines only)"), name=path.name)
     if body.count(0) > 0.1 * max(len(body), 1):
         raise IncidentFormatError(
-            f"{path.name} is a binary file, not delimited text (CSV); "
-            "if it is a spreadsheet, save it as CSV UTF-8"
+            N_(
+                "{name} is a binary file, not delimited text (CSV); "
+                "if it is a spreadsheet, save it as CSV UTF-8"
+            ),
+            name=path.name,
         )
     if b"\n" not in body and b"\r" in body:
         kind.cr_only = True
@@ -666,17 +681,24 @@ def _tolerant(path, kind, wanted, is_canceled, progress, size, marks):
             m = _EOF_IN_STRING.search(str(error))
             if m:
                 raise IncidentFormatError(
-                    f'a quote (") opened on line {int(m.group(1)) + 1} is never closed: the '
-                    "rest of the file would be one cell. Close or remove that quote."
+                    N_(
+                        'a quote (") opened on line {line} is never closed: the '
+                        "rest of the file would be one cell. Close or remove that quote."
+                    ),
+                    line=int(m.group(1)) + 1,
                 ) from error
             if engine == "python":
                 raise IncidentFormatError(
-                    f"{Path(path).name} cannot be read as delimited text: {error}"
+                    N_("{name} cannot be read as delimited text: {error}"),
+                    name=Path(path).name,
+                    error=error,
                 ) from error
             continue  # the C parser gives up on some broken line ends; Python's may not
         except csv.Error as error:
             raise IncidentFormatError(
-                f"{Path(path).name} cannot be read as delimited text: {error}"
+                N_("{name} cannot be read as delimited text: {error}"),
+                name=Path(path).name,
+                error=error,
             ) from error
         # pandas 1.5 writes "Skipping line N" to stderr, pandas 2 emits ParserWarnings.
         bad = err.getvalue().count("Skipping line") + sum(
@@ -733,12 +755,14 @@ def read_table(
     except UnicodeDecodeError:
         kind = inspect(path, is_canceled, full=True)
         if not kind.transcode:  # pragma: no cover - pandas and Python disagree on UTF-8
-            raise IncidentFormatError(f"{path.name} is not valid UTF-8; {RESAVE}") from None
+            raise IncidentFormatError(
+                N_("{name} is not valid UTF-8; {resave}"), name=path.name, resave=Message(RESAVE)
+            ) from None
         result = _parse(path, kind, wanted, is_canceled, progress, size)
     frame, skipped, sep, written, names, stats, mode = result
     header = _dedupe([n.casefold() for n in written]) if names is None else names
     if not any(header):
-        raise IncidentFormatError(f"{path.name} has no header line")
+        raise IncidentFormatError(N_("{name} has no header line"), name=path.name)
     notes = list(kind.notes)
     if stats["bare_cr"]:
         notes.append(

@@ -37,6 +37,7 @@ from .csvfile import (
     read_table,
 )
 from .dates import parse_dates
+from .errors import Message
 from .presets import LIST_UCDP, Preset, SideMembers, side_membership
 from .values import parse_codes, parse_counts
 
@@ -350,6 +351,12 @@ def _found(frame: pd.DataFrame) -> str:
     return ", ".join(map(str, names[:40]))
 
 
+def _joined(parts: list, separator: str) -> Message:
+    """Messages joined into one (each translated on its own)."""
+    fields = {f"p{k}": part for k, part in enumerate(parts)}
+    return Message(separator.join(f"{{{name}}}" for name in fields), **fields)
+
+
 def _require(frame: pd.DataFrame, required: list[str], what: str) -> None:
     missing = [c for c in required if c not in frame.columns]
     not_read = [c for c in missing if c in frame.attrs.get("header", ())]
@@ -358,9 +365,11 @@ def _require(frame: pd.DataFrame, required: list[str], what: str) -> None:
             f"columns {', '.join(not_read)} were not read from the file (see *_USED)"
         )
     if missing:
-        found = _found(frame) or "(none)"
         raise IncidentFormatError(
-            f"not a usable {what} table: missing columns {', '.join(missing)}; columns found: {found}"
+            N_("not a usable {what} table: missing columns {missing}; columns found: {found}"),
+            what=Message(what),
+            missing=", ".join(missing),
+            found=_found(frame) or Message(N_("(none)")),
         )
 
 
@@ -561,11 +570,20 @@ def _finish(
     _count_unchecked(status[rows], unknown, report, checks.country_km)
     report.far = int((status[rows] == cty.FAR).sum())
     if report.events == 0:
-        reasons = "; ".join(f"{n} {r}" for r, n in report.skipped.items()) or "no rows"
-        hint = f" ({N_DECIMAL_COMMA})" if N_DECIMAL_COMMA in report.notes else ""
+        # Each reason is a Message: the skip reasons are N_ phrases, read in French too.
+        reasons = [
+            Message("{n} {reason}", n=n, reason=Message(r)) for r, n in report.skipped.items()
+        ]
+        hint = (
+            Message(" ({note})", note=Message(N_DECIMAL_COMMA))
+            if N_DECIMAL_COMMA in report.notes
+            else ""
+        )
         raise IncidentFormatError(
-            f"no usable event: {report.sides[d.SIDE_OTHER]} rows name no actor of the preset; "
-            f"skipped: {reasons}{hint}"
+            N_("no usable event: {n} rows name no actor of the preset; skipped: {reasons}{hint}"),
+            n=report.sides[d.SIDE_OTHER],
+            reasons=_joined(reasons, "; ") if reasons else Message(N_("no rows")),
+            hint=hint,
         )
     if d.F_ACLED_TS not in out.columns:  # sources without ACLED's timestamp
         out[d.F_ACLED_TS] = pd.array([pd.NA] * len(out), dtype="Int64")
@@ -1020,18 +1038,23 @@ def load_mapped(
         present = {str(c).strip().casefold() for c in frame.attrs.get("header") or frame.columns}
         there = [f for f in missing if f.casefold() in present]
         raise IncidentFormatError(
-            f"a mapped import needs a column mapped to each of: {', '.join(missing)}"
-            + (
-                f" (the file has columns named {', '.join(there)}, but the field mapping "
-                "does not name them: map them too, or leave the whole mapping empty to read "
-                "an ACLED or UCDP file by its header)"
-                if there
-                else ""
+            N_(
+                "a mapped import needs a column mapped to each of: {missing}{there}; columns found: {found}"
+            ),
+            missing=", ".join(missing),
+            there=Message(
+                N_(
+                    " (the file has columns named {there}, but the field mapping "
+                    "does not name them: map them too, or leave the whole mapping empty to "
+                    "read an ACLED or UCDP file by its header)"
+                ),
+                there=", ".join(there),
             )
-            + "; columns found: "
-            + _found(frame)
+            if there
+            else "",
+            found=_found(frame),
         )
-    _require(frame, [c for c in mapping.values() if c], "mapped")
+    _require(frame, [c for c in mapping.values() if c], N_("mapped"))
     report.source, report.layout = d.SOURCE_MAPPED, "mapped"
     report.rows_read = report.rows_read or len(frame)
     report.group_a, report.group_b = preset.group_a, preset.group_b
@@ -1127,8 +1150,8 @@ def load_frame(
     frame.attrs["header"] = header
     if len(header) <= 1:
         raise IncidentFormatError(
-            "the table has a single column: wrong delimiter or not a table? header: "
-            + _found(frame)
+            N_("the table has a single column: wrong delimiter or not a table? header: {header}"),
+            header=_found(frame),
         )
     if report is not None:
         report.notes = list(frame.attrs.get("notes") or [])
@@ -1140,9 +1163,12 @@ def load_frame(
         return load_ucdp(frame, preset, include_affiliates, keep_other, report, checks, rules)
     if not mapping:
         raise IncidentFormatError(
-            "the header is neither ACLED (event_id_cnty, event_date, actor1, ...) nor UCDP GED "
-            "(side_a, side_b, date_start, ...); choose the 'mapped' format and map the fields. "
-            "Columns found: " + _found(frame)
+            N_(
+                "the header is neither ACLED (event_id_cnty, event_date, actor1, ...) nor UCDP "
+                "GED (side_a, side_b, date_start, ...); choose the 'mapped' format and map the "
+                "fields. Columns found: {found}"
+            ),
+            found=_found(frame),
         )
     return load_mapped(
         frame, preset, mapping, include_affiliates, keep_other, report, checks, rules

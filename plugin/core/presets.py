@@ -21,14 +21,16 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from ..definitions import PRESETS_FILE
+from ..definitions import N_, PRESETS_FILE
+from .errors import Message, TranslatableError
 
 REQUIRED_COLUMNS = ["preset", "group_key", "group", "match", "pattern", "source"]
 AMBIGUOUS_SPLIT = re.compile(r"\s+and/or\s+", re.IGNORECASE)
 
 
-class PresetError(ValueError):
-    """The preset table cannot be used; the message says why."""
+class PresetError(TranslatableError, ValueError):
+    """The preset table cannot be used; the message says why (in English;
+    ``translated(tr)`` in the user's language)."""
 
 
 # Python's ``re`` cannot be interrupted: a pattern that backtracks exponentially
@@ -76,9 +78,9 @@ def unsafe_regex(pattern: str) -> str | None:
             op, av = node
             many = op in repeats and (av[1] == c.MAXREPEAT or av[1] > 1)
             if under_repeat and many:
-                return "a repeated group holding another repeat, like (a+)+"
+                return N_("a repeated group holding another repeat, like (a+)+")
             if under_repeat and op == c.BRANCH:
-                return "a repeated group holding alternatives, like (a|ab)*"
+                return N_("a repeated group holding alternatives, like (a|ab)*")
             for sub in items(node):
                 why = inner(sub, under_repeat or many)
                 if why:
@@ -147,7 +149,7 @@ def _date_or_none(text: str) -> pd.Timestamp | None:
     try:
         return pd.Timestamp(text)
     except ValueError as err:
-        raise PresetError(f"bad date {text!r} in preset table") from err
+        raise PresetError(N_("bad date {text} in preset table"), text=repr(text)) from err
 
 
 def load_presets(path: str | Path | None = None) -> dict[str, Preset]:
@@ -157,30 +159,51 @@ def load_presets(path: str | Path | None = None) -> dict[str, Preset]:
         with open(path, newline="", encoding="utf-8-sig") as fh:
             rows = list(csv.DictReader(fh))
     except OSError as err:
-        raise PresetError(f"cannot read preset table {path}: {err}") from err
+        raise PresetError(
+            N_("cannot read preset table {path}: {error}"), path=path, error=err
+        ) from err
     if not rows:
-        raise PresetError(f"preset table {path} has no rows")
+        raise PresetError(N_("preset table {path} has no rows"), path=path)
     missing = [c for c in REQUIRED_COLUMNS if c not in rows[0]]
     if missing:
-        raise PresetError(f"preset table {path} lacks columns: {', '.join(missing)}")
+        raise PresetError(
+            N_("preset table {path} lacks columns: {missing}"),
+            path=path,
+            missing=", ".join(missing),
+        )
     presets: dict[str, Preset] = {}
     for line, row in enumerate(rows, start=2):
         key = row["group_key"].strip().lower()
         if key not in ("a", "b"):
-            raise PresetError(f"{path}:{line}: group_key must be 'a' or 'b', not {key!r}")
+            raise PresetError(
+                N_("{path}:{line}: group_key must be 'a' or 'b', not {key}"),
+                path=path,
+                line=line,
+                key=repr(key),
+            )
         match = row["match"].strip().lower()
         if match not in ("exact", "regex"):
-            raise PresetError(f"{path}:{line}: match must be 'exact' or 'regex'")
+            raise PresetError(
+                N_("{path}:{line}: match must be 'exact' or 'regex'"), path=path, line=line
+            )
         if match == "regex":
             try:
                 re.compile(row["pattern"])
             except re.error as err:
-                raise PresetError(f"{path}:{line}: bad regex: {err}") from err
+                raise PresetError(
+                    N_("{path}:{line}: bad regex: {error}"), path=path, line=line, error=err
+                ) from err
             why = unsafe_regex(row["pattern"].strip())
             if why:
                 raise PresetError(
-                    f"{path}:{line}: regex {row['pattern'].strip()!r} refused: {why} can take "
-                    "exponential time on a long actor name; write it without nesting"
+                    N_(
+                        "{path}:{line}: regex {pattern} refused: {why} can take "
+                        "exponential time on a long actor name; write it without nesting"
+                    ),
+                    path=path,
+                    line=line,
+                    pattern=repr(row["pattern"].strip()),
+                    why=Message(why),
                 )
         name = row["preset"].strip()
         preset = presets.setdefault(name, Preset(name, "", ""))
@@ -188,7 +211,13 @@ def load_presets(path: str | Path | None = None) -> dict[str, Preset]:
         current = preset.group_a if key == "a" else preset.group_b
         if current and current != group:
             raise PresetError(
-                f"{path}:{line}: group {key} of {name!r} is both {current!r} and {group!r}"
+                N_("{path}:{line}: group {key} of {name} is both {current} and {group}"),
+                path=path,
+                line=line,
+                key=key,
+                name=repr(name),
+                current=repr(current),
+                group=repr(group),
             )
         if key == "a":
             preset.group_a = group
@@ -208,7 +237,9 @@ def load_presets(path: str | Path | None = None) -> dict[str, Preset]:
         )
     for preset in presets.values():
         if not preset.group_a or not preset.group_b:
-            raise PresetError(f"preset {preset.name!r} needs both a group 'a' and a group 'b'")
+            raise PresetError(
+                N_("preset {name} needs both a group 'a' and a group 'b'"), name=repr(preset.name)
+            )
     return presets
 
 
@@ -279,8 +310,13 @@ def _bits_of(uniques, aliases, separator, is_canceled) -> np.ndarray:
             al = _slow_alias(u, aliases, separator)
             where = f"{al.where}: " if al is not None and al.where else ""
             raise PresetError(
-                f"{where}regex {al.pattern if al else '?'!r} took over "
-                f"{SLOW_MATCH_SECONDS:g} s on the actor name {u[:80]!r}: rewrite it"
+                N_(
+                    "{where}regex {pattern} took over {seconds} s on the actor name {name}: rewrite it"
+                ),
+                where=where,
+                pattern=repr(al.pattern if al else "?"),
+                seconds=f"{SLOW_MATCH_SECONDS:g}",
+                name=repr(u[:80]),
             )
     return out
 
@@ -299,12 +335,17 @@ def side_membership(
     polled between actor strings (raises ``csvfile.Canceled``).
     """
     if len(aliases) > 60:
-        raise PresetError("a preset may hold at most 60 aliases per source")
+        raise PresetError(N_("a preset may hold at most 60 aliases per source"))
     for al in aliases:  # aliases built in code, not read from a table, are checked too
         why = al.match == "regex" and unsafe_regex(al.pattern)
         if why:
             where = f"{al.where}: " if al.where else ""
-            raise PresetError(f"{where}regex {al.pattern!r} refused: {why}")
+            raise PresetError(
+                N_("{where}regex {pattern} refused: {why}"),
+                where=where,
+                pattern=repr(al.pattern),
+                why=Message(why),
+            )
     bits = np.zeros(len(dates), dtype=np.int64)
     for col in cells:
         codes, uniques = pd.factorize(col.fillna("").astype(str))

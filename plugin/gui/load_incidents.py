@@ -17,7 +17,7 @@ from .. import definitions as d
 from ..core import incidents as inc
 from ..core.presets import PresetError, load_presets
 from ..core.provenance import import_record
-from ..i18n import tr
+from ..i18n import error_text, tr
 from ..io.metadata import write_metadata
 from ..io.natural_earth import country_shapes
 from ..io.writers import free_path, write_incidents_gpkg
@@ -95,7 +95,7 @@ class ImportTask(QgsTask):
         except inc.Canceled:
             return False  # no error: finished() says the import was cancelled
         except Exception as err:  # reported in the message bar by finished()
-            self.error = str(err)
+            self.error = error_text(err)
             return False
 
     def finished(self, result):
@@ -124,7 +124,7 @@ class LoadIncidentsController:
             presets = load_presets()
         except PresetError as err:
             self.iface.messageBar().pushMessage(
-                d.PLUGIN_NAME, html.escape(str(err)), Qgis.Critical, 0
+                d.PLUGIN_NAME, html.escape(error_text(err)), Qgis.Critical, 0
             )
             return None
         names = list(presets)

@@ -20,19 +20,23 @@ from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsBlockingNetworkReq
 from qgis.PyQt.QtCore import QByteArray, QUrl
 from qgis.PyQt.QtNetwork import QNetworkRequest
 
+from ..core.errors import Message, TranslatableError
+from ..definitions import N_
+
 DEFAULT_URL = "https://acleddata.com"
 TOKEN_PATH = "/oauth/token"
 READ_PATH = "/api/acled/read"
 DELETED_PATH = "/api/deleted/read"
 ENV_USER, ENV_PASSWORD = "ACLED_USERNAME", "ACLED_PASSWORD"
-REFUSED = "ACLED refused the credentials (check the e-mail and password of your ACLED account)"
-NO_ACCESS = "this account has no API access (ACLED answered 403: ask ACLED for API access)"
+REFUSED = N_("ACLED refused the credentials (check the e-mail and password of your ACLED account)")
+NO_ACCESS = N_("this account has no API access (ACLED answered 403: ask ACLED for API access)")
 RETRIES = 5  # attempts after a 429 or a 5xx before giving up
 MAX_WAIT = 120.0  # seconds: a longer Retry-After is not waited for
 
 
-class AcledApiError(RuntimeError):
-    """The API could not be used; the message says why (never with a credential)."""
+class AcledApiError(TranslatableError, RuntimeError):
+    """The API could not be used; the message says why (never with a credential; in
+    English, ``translated(tr)`` in the user's language)."""
 
 
 class AcledCanceled(Exception):
@@ -57,21 +61,31 @@ def credentials(authcfg: str | None = None, environ=None) -> Credentials:
         config = QgsAuthMethodConfig()
         if not manager.loadAuthenticationConfig(authcfg, config, True) or not config.isValid():
             raise AcledApiError(
-                f"the authentication configuration {authcfg!r} cannot be read (does it exist, "
-                "and is the master password set?)"
+                N_(
+                    "the authentication configuration {authcfg} cannot be read (does it exist, "
+                    "and is the master password set?)"
+                ),
+                authcfg=repr(authcfg),
             )
         user, password = config.config("username"), config.config("password")
         if not user or not password:
             raise AcledApiError(
-                f"the authentication configuration {authcfg!r} has no user name and password "
-                "(use the 'Basic' method: your ACLED e-mail and password)"
+                N_(
+                    "the authentication configuration {authcfg} has no user name and password "
+                    "(use the 'Basic' method: your ACLED e-mail and password)"
+                ),
+                authcfg=repr(authcfg),
             )
         return Credentials(user, password)
     user, password = environ.get(ENV_USER, ""), environ.get(ENV_PASSWORD, "")
     if not user or not password:
         raise AcledApiError(
-            "no ACLED credentials: choose an authentication configuration holding your ACLED "
-            f"e-mail and password, or set {ENV_USER} and {ENV_PASSWORD}"
+            N_(
+                "no ACLED credentials: choose an authentication configuration holding your "
+                "ACLED e-mail and password, or set {user} and {password}"
+            ),
+            user=ENV_USER,
+            password=ENV_PASSWORD,
         )
     return Credentials(user, password)
 
@@ -148,9 +162,11 @@ class AcledClient:
             if not retry or attempt == RETRIES:
                 what = f"HTTP {status}" if status >= 400 else blocking.errorMessage()
                 raise AcledApiError(
-                    f"ACLED's API at {_safe_url(url)} failed: {what}"
-                    + (f" after {attempt + 1} attempts" if retry else "")
-                    + self._detail(body)
+                    N_("ACLED's API at {url} failed: {what}{attempts}{detail}"),
+                    url=_safe_url(url),
+                    what=what,
+                    attempts=Message(N_(" after {n} attempts"), n=attempt + 1) if retry else "",
+                    detail=self._detail(body),
                 )
             wait = self._retry_after(reply, delay)
             said = (
@@ -186,9 +202,15 @@ class AcledClient:
         try:
             value = json.loads(body.decode("utf-8"))
         except (ValueError, UnicodeDecodeError) as err:
-            raise AcledApiError(f"ACLED's API at {_safe_url(url)} did not answer JSON") from err
+            raise AcledApiError(
+                N_("ACLED's API at {url} did not answer JSON"), url=_safe_url(url)
+            ) from err
         if not isinstance(value, dict):
-            raise AcledApiError(f"ACLED's API at {_safe_url(url)} answered {type(value).__name__}")
+            raise AcledApiError(
+                N_("ACLED's API at {url} answered {what}"),
+                url=_safe_url(url),
+                what=type(value).__name__,
+            )
         return value
 
     # --- the API -----------------------------------------------------------------------
@@ -205,7 +227,7 @@ class AcledClient:
         )
         token = answer.get("access_token")
         if not token:
-            raise AcledApiError("ACLED's token endpoint gave no access token")
+            raise AcledApiError(N_("ACLED's token endpoint gave no access token"))
         self._token = str(token)
         self._creds = Credentials(self._creds.username, "")
 
@@ -220,19 +242,24 @@ class AcledClient:
             answer = self._send(path, {**params, "limit": str(page_size), "page": str(page)})
             if answer.get("success") is False or int(answer.get("status", 200)) >= 400:
                 raise AcledApiError(
-                    f"ACLED's API at {path} refused the query"
-                    + self._detail(json.dumps(answer).encode())
+                    N_("ACLED's API at {url} refused the query{detail}"),
+                    url=path,
+                    detail=self._detail(json.dumps(answer).encode()),
                 )
             data = answer.get("data") or []
             if not isinstance(data, list):
-                raise AcledApiError(f"ACLED's API at {path} answered no list of rows")
+                raise AcledApiError(N_("ACLED's API at {url} answered no list of rows"), url=path)
             # A server that ignores ``page`` sends the first page again: stop, never page
             # forever (rows are ids, their first and last tell a repeated page).
             ends = (_row_id(data[0]), _row_id(data[-1])) if data else None
             if ends is not None and ends in seen:
                 raise AcledApiError(
-                    f"ACLED's API at {path} sent page {page} again (it ignores paging); "
-                    "nothing was written"
+                    N_(
+                        "ACLED's API at {url} sent page {page} again (it ignores paging); "
+                        "nothing was written"
+                    ),
+                    url=path,
+                    page=page,
                 )
             if ends is not None:
                 seen.add(ends)

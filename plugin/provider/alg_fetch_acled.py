@@ -36,6 +36,7 @@ from ..core import acled_sync as sync
 from ..core import incidents as inc
 from ..core.provenance import import_record, now_utc
 from ..definitions import N_
+from ..i18n import error_text
 from ..io import acled_api as api
 from ..io import postgis, store_sync
 from ..io.metadata import read_metadata, write_output_metadata
@@ -229,7 +230,7 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
         try:
             creds = api.credentials(authcfg)
         except api.AcledApiError as err:
-            raise QgsProcessingException(str(err)) from err
+            raise QgsProcessingException(error_text(err)) from err
         client = api.AcledClient(url, creds, feedback, feedback.pushInfo)
         del creds
         review = None
@@ -292,7 +293,7 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
             raise canceled_error() from err
         except api.AcledApiError as err:
             raise QgsProcessingException(
-                self.tr("{error}; nothing was written").format(error=err)
+                self.tr("{error}; nothing was written").format(error=error_text(err))
             ) from err
         except store_sync.StoreError as err:
             raise QgsProcessingException(
@@ -448,7 +449,7 @@ class FetchAcledAlgorithm(ImportIncidentsAlgorithm):
             # nothing new: the plan still removes their stored versions.
             if updating and report.events == 0 and report.accounted() == report.rows_read:
                 return _empty_events(), report
-            raise QgsProcessingException(str(err)) from err
+            raise QgsProcessingException(error_text(err)) from err
         feedback.setProgress(50)
         return events, report
 

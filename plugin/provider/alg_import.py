@@ -34,7 +34,7 @@ from ..core.csvfile import inspect
 from ..core.presets import PresetError, load_presets
 from ..core.provenance import import_record
 from ..definitions import N_
-from ..i18n import tr
+from ..i18n import error_text, tr
 from ..io import postgis
 from ..io.gdal_files import FastPathUnavailable
 from ..io.metadata import write_output_metadata
@@ -361,7 +361,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
         try:
             inspect(path, full=False)
         except inc.IncidentFormatError as err:
-            return False, f"{self.INPUT}: {err}"
+            return False, f"{self.INPUT}: {error_text(err)}"
         problem = self.output_problems(parameters, context)
         if problem:
             return False, problem
@@ -535,7 +535,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
         try:
             presets = load_presets(table)
         except PresetError as err:
-            raise QgsProcessingException(str(err)) from err
+            raise QgsProcessingException(error_text(err)) from err
         preset_name = self._preset_name(parameters, context, presets, table)
         mapping = {}
         for key, field, _label in MAPPING_PARAMS:
@@ -593,7 +593,7 @@ class ImportIncidentsAlgorithm(SahelAlgorithm):
                 options["rules"],
             )
         except (inc.IncidentFormatError, PresetError) as err:  # PresetError: a slow regex
-            raise QgsProcessingException(str(err)) from err
+            raise QgsProcessingException(error_text(err)) from err
         feedback.setProgress(50)
         return events, report
 
