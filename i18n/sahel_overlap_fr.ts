@@ -2631,7 +2631,7 @@ Les affrontements et les opérations conjointes sont exclus des tests de co-loca
         </message>
         <message>
             <source>{path}:{line}: group {key} of {name} is both {current} and {group}</source>
-            <translation>{path}:{line} : le groupe {key} de {name} est à la fois {current} et {group}</translation>
+            <translation>{path}:{line} : le groupe {key} du préréglage {name} est à la fois {current} et {group}</translation>
         </message>
         <message>
             <source>{path}:{line}: group_key must be 'a' or 'b', not {key}</source>

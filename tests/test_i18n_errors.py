@@ -78,6 +78,7 @@ def test_a_header_neither_acled_nor_ucdp(plugin, tmp_path, language):
 
 
 def test_a_missing_file(plugin, tmp_path, language):
+    # Said by base.py's check of file parameters before the reader's own check runs.
     path = tmp_path / "absent.csv"
     said = import_error({"INPUT": str(path), "OUTPUT": str(tmp_path / "o.gpkg")})
     expected = {"en": "file not found: ", "fr": "fichier introuvable : "}[language]
