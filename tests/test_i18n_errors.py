@@ -145,6 +145,29 @@ def test_load_incidents_on_an_empty_csv_says_why_in_the_message_bar(
         bar.clearWidgets()
 
 
+def test_no_usable_event_names_the_skip_reasons(tmp_path, language):
+    """The skip reasons quoted in the error are the log's (N_ phrases): French too."""
+    from sahel_overlap.plugin.core import incidents as inc
+    from sahel_overlap.plugin.core.presets import load_presets
+
+    from .test_incidents import ACLED_HEADER, JNIM, acled_row, write
+
+    path = write(tmp_path, "x.csv", [ACLED_HEADER, acled_row("MLI1", "bad date", JNIM)])
+    with pytest.raises(inc.IncidentFormatError) as err:
+        inc.load_file(path, load_presets()[d.DEFAULT_PRESET])
+    english = (
+        "no usable event: 0 rows name no actor of the preset; "
+        "skipped: 1 date missing or not understood"
+    )
+    assert str(err.value) == english  # whatever the language: logs and scripts read it
+    expected = {
+        "en": english,
+        "fr": "aucun événement utilisable : 0 lignes ne nomment aucun acteur du préréglage ; "
+        "lignes ignorées : 1 date manquante ou non comprise",
+    }
+    assert i18n.error_text(err.value) == expected[language]
+
+
 def test_translated_errors_keep_english_in_str():
     """The core's errors: English in str() (logs, scripts), the values filled in both
     languages, and a fixed English phrase among the values (RESAVE) translated too."""
