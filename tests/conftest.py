@@ -62,6 +62,19 @@ def plugin(qgis_iface, qgis_processing):
         instance.provider = None
 
 
+@pytest.fixture
+def french():
+    """The French translation installed for one test, English again after it (other
+    tests read English texts)."""
+    from sahel_overlap.plugin import i18n
+
+    assert i18n.install("fr") == "fr"
+    try:
+        yield
+    finally:
+        i18n.uninstall()
+
+
 @pytest.fixture(scope="session")
 def real_data() -> Path:
     if not REAL_DATA.is_dir():

@@ -45,16 +45,6 @@ CLASSES_FR = {
 }
 
 
-@pytest.fixture
-def french():
-    """The French translation installed for one test, English again after it."""
-    assert i18n.install("fr") == "fr"
-    try:
-        yield
-    finally:
-        i18n.uninstall()
-
-
 def same_in_french() -> set[str]:
     """Sources whose French is the same word (e.g. "Incidents"), as the .ts says."""
     return {

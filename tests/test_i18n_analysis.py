@@ -7,50 +7,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from qgis.core import QgsApplication, QgsProcessingFeedback, QgsVectorLayer
+from qgis.core import QgsApplication, QgsVectorLayer
 
 from sahel_overlap.plugin import definitions as d
 from sahel_overlap.plugin import i18n
 
+from .test_acled_fetch import Recorder
 from .test_i18n import same_in_french, texts
 
 ANALYSIS = ("saheloverlap:scorezones", "saheloverlap:interaction")
-
-
-class LogFeedback(QgsProcessingFeedback):
-    """A real feedback that keeps what the analyst sees: log lines and progress texts."""
-
-    def __init__(self):
-        super().__init__()
-        self.lines = []
-
-    def pushInfo(self, info):
-        self.lines.append(info)
-        super().pushInfo(info)
-
-    def pushWarning(self, warning):
-        self.lines.append(warning)
-        super().pushWarning(warning)
-
-    def reportError(self, error, fatalError=False):
-        self.lines.append(error)
-        super().reportError(error, fatalError)
-
-    def setProgressText(self, text):
-        self.lines.append(text)
-        super().setProgressText(text)
-
-    def text(self) -> str:
-        return "\n".join(self.lines)
-
-
-@pytest.fixture
-def french():
-    assert i18n.install("fr") == "fr"
-    try:
-        yield
-    finally:
-        i18n.uninstall()
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +31,7 @@ def run(alg_id: str, params: dict, language: str):
     """Run ``alg_id`` with the translation for ``language`` installed (English after)."""
     import processing
 
-    feedback = LogFeedback()
+    feedback = Recorder()
     i18n.install(language)
     try:
         result = processing.run(alg_id, params, feedback=feedback)

@@ -10,7 +10,6 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QUrl
 
@@ -30,16 +29,6 @@ FRENCH_HEADING = "## En français"
 # The README writes the labels that name a group with these placeholders (the legend
 # shows the preset's names); the glossary's examples use JNIM and ISGS.
 NAME_A, NAME_B = "{A}", "{B}"
-
-
-@pytest.fixture
-def french():
-    """The French translation installed for one test, English again after it."""
-    assert i18n.install("fr") == "fr"
-    try:
-        yield
-    finally:
-        i18n.uninstall()
 
 
 def french_section() -> str:

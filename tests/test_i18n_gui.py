@@ -26,15 +26,6 @@ from .test_reliability_gui import IfaceWithBar, _bar_texts
 D = dt.date
 
 
-@pytest.fixture
-def french():
-    assert i18n.install("fr") == "fr"
-    try:
-        yield
-    finally:
-        i18n.uninstall()
-
-
 def build_docks(iface, made):
     """Both docks, as the plugin opens them, with January 2020's surface computed."""
     from sahel_overlap.plugin.gui.heatmap_dock import HeatmapDock

@@ -25,16 +25,6 @@ def acled_env(monkeypatch):
     monkeypatch.setenv("ACLED_PASSWORD", PASSWORD)
 
 
-@pytest.fixture
-def french():
-    """The French translation installed for one test, English again after it."""
-    assert i18n.install("fr") == "fr"
-    try:
-        yield
-    finally:
-        i18n.uninstall()
-
-
 def run_import(folder, language: str):
     """Import the bundled sample in ``language``: (result, log, rows of the output)."""
     import processing

@@ -32,15 +32,6 @@ YEARS = [2021, 2022]
 PROVENANCE = ["Sahel Overlap 0.2.0", "WINDOW=year MIN_EVENTS=5"]
 
 
-@pytest.fixture
-def french():
-    assert i18n.install("fr") == "fr"
-    try:
-        yield
-    finally:
-        i18n.uninstall()
-
-
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
     """The SYNTHETIC sample's incidents and planted zones (two years, scoring provenance
