@@ -8,6 +8,7 @@ it, and uninstalled after each test (the other tests read English).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import time
 
@@ -208,6 +209,9 @@ def test_message_bar_in_french(french, qgis_iface, qgis_new_project, tmp_path):
             time.sleep(0.01)
         shown = [t for t in _bar_texts(bar) if "Chargés : JNIM " in t]
         assert shown and ", affrontements entre eux " in shown[-1], _bar_texts(bar)
+        # counts grouped as French groups thousands ("5,235" would read as a decimal)
+        # (the bar's rich text shows the no-break space as a plain one)
+        assert re.search("JNIM 5[\u00a0 ]235, ISGS 2[\u00a0 ]977", shown[-1]), shown[-1]
     finally:
         bar.clearWidgets()
 

@@ -17,7 +17,7 @@ from .. import definitions as d
 from ..core import incidents as inc
 from ..core.presets import PresetError, load_presets
 from ..core.provenance import import_record
-from ..i18n import error_text, tr
+from ..i18n import error_text, integer, tr
 from ..io.metadata import write_metadata
 from ..io.natural_earth import country_shapes
 from ..io.writers import free_path, write_incidents_gpkg
@@ -34,20 +34,21 @@ def output_folder(project: QgsProject) -> Path:
 
 
 def loaded_summary(report) -> str:
-    """The message bar's line for an import (the log keeps the report's full lines)."""
+    """The message bar's line for an import (the log keeps the report's full lines);
+    counts grouped as the language groups thousands (200,000-event files)."""
     sides = report.sides
     text = tr(
         "Loaded {a}: {n_a}, {b}: {n_b}, clashes between them: {clash}, joint operations: "
         "{joint}, ambiguous (never counted): {ambiguous}, other actors: {other}"
     ).format(
         a=report.group_a,
-        n_a=sides[d.SIDE_A],
+        n_a=integer(sides[d.SIDE_A]),
         b=report.group_b,
-        n_b=sides[d.SIDE_B],
-        clash=sides[d.SIDE_CLASH],
-        joint=sides[d.SIDE_JOINT],
-        ambiguous=sides[d.SIDE_AMBIGUOUS],
-        other=sides[d.SIDE_OTHER],
+        n_b=integer(sides[d.SIDE_B]),
+        clash=integer(sides[d.SIDE_CLASH]),
+        joint=integer(sides[d.SIDE_JOINT]),
+        ambiguous=integer(sides[d.SIDE_AMBIGUOUS]),
+        other=integer(sides[d.SIDE_OTHER]),
     )
     return text + (tr(" (not kept)") if report.not_kept else "")
 
