@@ -22,6 +22,7 @@ from qgis.PyQt.QtWidgets import QApplication, QDockWidget
 from qgis.utils import iface, plugins
 
 OUT = Path(os.environ.get("SAHEL_FR_OUT", "build/desktop_fr"))
+CSV = os.environ.get("SAHEL_FR_CSV", "")  # default: the bundled SYNTHETIC sample
 WORK = OUT / "work"
 started = time.monotonic()
 report = {"errors": [], "shots": {}, "log": []}
@@ -98,7 +99,7 @@ def start():
     report["language"] = i18n.language()
     report["menu_actions"] = [action.text() for action in plugin.actions]
     ctrl = LoadIncidentsController(iface)
-    ctrl.start(str(d.SAMPLE_CSV), load_presets()[d.DEFAULT_PRESET], folder=WORK)
+    ctrl.start(CSV or str(d.SAMPLE_CSV), load_presets()[d.DEFAULT_PRESET], folder=WORK)
     poll(lambda: bool(ctrl.layers), loaded, "the incidents")
 
 
